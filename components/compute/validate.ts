@@ -1,0 +1,96 @@
+import type { StackSettings } from "../../config";
+import type { ConfigProblem } from "../../config/problems";
+import { MAX_KUBELET_MINOR_SKEW, minorOf } from "../cluster/versions";
+import type { CidrPlan } from "../network/cidrPlan";
+
+/**
+ * EKS caps pods per node at 110 below 30 vCPUs whatever the ENI maths allows; pod subnets are sized
+ * against that ceiling so the worst case still fits. Prefix delegation hands out /28 blocks, so a
+ * node holding 110 pods reserves 7 blocks of 16 addresses.
+ */
+const MAX_PODS_PER_NODE = 110;
+const PREFIX_DELEGATION_BLOCK = 16;
+
+export function hasSpotCapacity(pool: StackSettings["compute"]["nodePools"][number]): boolean {
+    return pool.onDemandPercentageAboveBaseCapacity < 100 && pool.maxSize > pool.onDemandBaseCapacity;
+}
+
+/** Pool sizes, diversification, families, version skew and whether the pod subnets can hold the pods. */
+export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
+    const { compute, cluster, network } = settings;
+    const problems: ConfigProblem[] = [];
+    const seen = new Set<string>();
+
+    compute.nodePools.forEach((pool, index) => {
+        const at = (field: string) => `compute.nodePools[${index}].${field}`;
+        if (seen.has(pool.name)) {
+            problems.push({ path: at("name"), value: pool.name, message: "is used by another node pool; names must be unique" });
+        }
+        seen.add(pool.name);
+
+        if (pool.minSize > pool.maxSize) {
+            problems.push({ path: at("minSize"), value: pool.minSize, message: `must be at most maxSize (${pool.maxSize})` });
+        }
+        if (pool.desiredSize !== undefined && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
+            problems.push({ path: at("desiredSize"), value: pool.desiredSize, message: `must lie between minSize (${pool.minSize}) and maxSize (${pool.maxSize})` });
+        }
+        if (new Set(pool.instanceTypes).size !== pool.instanceTypes.length) {
+            problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
+        }
+        pool.instanceTypes.forEach((type, typeIndex) => {
+            const family = type.split(".")[0];
+            if (!compute.allowedInstanceFamilies.includes(family)) {
+                problems.push({
+                    path: `${at("instanceTypes")}[${typeIndex}]`,
+                    value: type,
+                    message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})`,
+                });
+            }
+        });
+        if (hasSpotCapacity(pool) && new Set(pool.instanceTypes).size < compute.minSpotInstanceTypes) {
+            problems.push({
+                path: at("instanceTypes"),
+                value: pool.instanceTypes,
+                message: `a pool with Spot capacity needs at least ${compute.minSpotInstanceTypes} distinct instance types (compute.minSpotInstanceTypes) so one reclaimed Spot pool cannot empty it`,
+            });
+        }
+        if (pool.kubernetesVersion !== undefined) {
+            const skew = minorOf(cluster.kubernetesVersion) - minorOf(pool.kubernetesVersion);
+            if (skew < 0) {
+                problems.push({
+                    path: at("kubernetesVersion"),
+                    value: pool.kubernetesVersion,
+                    message: `is newer than the control plane (cluster.kubernetesVersion ${cluster.kubernetesVersion}); upgrade the control plane first`,
+                });
+            } else if (skew > MAX_KUBELET_MINOR_SKEW) {
+                problems.push({
+                    path: at("kubernetesVersion"),
+                    value: pool.kubernetesVersion,
+                    message: `is ${skew} minors behind the control plane (${cluster.kubernetesVersion}); the version-skew policy allows at most ${MAX_KUBELET_MINOR_SKEW}`,
+                });
+            }
+        }
+    });
+
+    if (cidrPlan) {
+        const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + Math.ceil(pool.maxSize / network.azCount), 0);
+        const ipsPerNode = cluster.prefixDelegation ? Math.ceil(MAX_PODS_PER_NODE / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : MAX_PODS_PER_NODE;
+        const podIpsNeeded = nodesPerAz * ipsPerNode;
+        if (podIpsNeeded > cidrPlan.usablePodIpsPerAz) {
+            problems.push({
+                path: "network.podSubnetPrefix",
+                value: network.podSubnetPrefix,
+                message: `gives ${cidrPlan.usablePodIpsPerAz} pod IPs per AZ, but the node pools at maxSize put up to ${nodesPerAz} nodes in one AZ needing ${podIpsNeeded}; use a shorter prefix or a larger network.podCidr`,
+            });
+        }
+        const privateIps = cidrPlan.privateSubnets[0].usableIps;
+        if (nodesPerAz > privateIps) {
+            problems.push({
+                path: "network.privateSubnetPrefix",
+                value: network.privateSubnetPrefix,
+                message: `gives ${privateIps} node IPs per AZ, fewer than the ${nodesPerAz} nodes the pools can place in one AZ`,
+            });
+        }
+    }
+    return problems;
+}

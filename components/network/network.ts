@@ -1,0 +1,239 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CidrPlan } from "./cidrPlan";
+import type { NetworkSettings } from "./settings";
+
+export interface NetworkArgs {
+    /** Validated network settings (defaults applied in ./settings.ts). */
+    settings: NetworkSettings;
+    /** The zones to span, as validated against the region. */
+    availabilityZones: string[];
+    /** Subnet layout from planCidrs. */
+    cidrPlan: CidrPlan;
+    /** Cluster name, for the kubernetes.io/cluster/<name> subnet tags and resource names. */
+    clusterName: string;
+    region: string;
+    accountId: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    /** Customer-managed key encrypting the flow-log group. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** protect + retainOnDelete on the flow-log group. */
+    protectLogs: boolean;
+}
+
+type ByAz<T> = Record<string, T>;
+
+/**
+ * A VPC across N zones: public subnets for load balancers and NAT, private subnets for nodes, and a
+ * secondary CIDR carved into one pod subnet per zone for VPC CNI custom networking. Egress through
+ * NAT and/or VPC endpoints; every flow logged to an encrypted log group.
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly availabilityZones: string[];
+    readonly privateSubnetIds: ByAz<pulumi.Output<string>>;
+    readonly publicSubnetIds: ByAz<pulumi.Output<string>>;
+    readonly podSubnetIds: ByAz<pulumi.Output<string>>;
+    /** Resolves once the secondary CIDR is attached and pod subnets exist; pods need both. */
+    readonly podCidrAssociation: aws.ec2.VpcIpv4CidrBlockAssociation;
+    readonly natGatewayCount: number;
+    readonly endpointSecurityGroupId?: pulumi.Output<string>;
+    readonly flowLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:network:Network", name, {}, opts);
+        const { settings, cidrPlan, clusterName } = args;
+        const zones = args.availabilityZones;
+        const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: settings.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: `${clusterName}-vpc` } },
+            { parent: this },
+        );
+        this.vpcId = vpc.id;
+        this.availabilityZones = zones;
+
+        this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(
+            `${name}-pod-cidr`,
+            { vpcId: vpc.id, cidrBlock: settings.podCidr },
+            { parent: this },
+        );
+
+        const subnet = (tier: string, plan: CidrPlan["privateSubnets"][number], tags: Record<string, string>, dependsOn: pulumi.Resource[] = []) =>
+            new aws.ec2.Subnet(
+                `${name}-${tier}-${plan.availabilityZone}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.cidr,
+                    availabilityZone: plan.availabilityZone,
+                    // Nothing here gets a public IP by default: NAT uses Elastic IPs, load balancers their own.
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${clusterName}-${tier}-${plan.availabilityZone}`, tier, ...tags },
+                },
+                { parent: this, dependsOn },
+            );
+        const publicSubnets = cidrPlan.publicSubnets.map((p) => subnet("public", p, { ...clusterTag, "kubernetes.io/role/elb": "1" }));
+        const privateSubnets = cidrPlan.privateSubnets.map((p) => subnet("private", p, { ...clusterTag, "kubernetes.io/role/internal-elb": "1" }));
+        // A subnet in the secondary range cannot be created before the range is attached to the VPC.
+        const podSubnets = cidrPlan.podSubnets.map((p) => subnet("pods", p, {}, [this.podCidrAssociation]));
+        const byZone = (subnets: aws.ec2.Subnet[]) => Object.fromEntries(subnets.map((s, i) => [zones[i], s.id]));
+        this.publicSubnetIds = byZone(publicSubnets);
+        this.privateSubnetIds = byZone(privateSubnets);
+        this.podSubnetIds = byZone(podSubnets);
+
+        const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${clusterName}-igw` } }, { parent: this });
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: { Name: `${clusterName}-public` } }, { parent: this });
+        new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }, { parent: this });
+        publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i]}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: this }));
+
+        const natZones = settings.natGateways === "perAz" ? zones : settings.natGateways === "single" ? [zones[0]] : [];
+        const natGateways = natZones.map((zone) => {
+            const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: { Name: `${clusterName}-nat-${zone}` } }, { parent: this });
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${zone}`,
+                { allocationId: eip.id, subnetId: publicSubnets[zones.indexOf(zone)].id, tags: { Name: `${clusterName}-nat-${zone}` } },
+                { parent: this, dependsOn: [internetGateway] },
+            );
+        });
+        this.natGatewayCount = natGateways.length;
+
+        // One route table per zone: nodes and pods of a zone leave through that zone's NAT (or the single one).
+        const privateRouteTables = zones.map((zone, i) => {
+            const table = new aws.ec2.RouteTable(`${name}-private-rt-${zone}`, { vpcId: vpc.id, tags: { Name: `${clusterName}-private-${zone}` } }, { parent: this });
+            const nat = natGateways.length === 0 ? undefined : natGateways[Math.min(i, natGateways.length - 1)];
+            if (nat) {
+                new aws.ec2.Route(`${name}-private-default-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+            }
+            new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: privateSubnets[i].id, routeTableId: table.id }, { parent: this });
+            new aws.ec2.RouteTableAssociation(`${name}-pods-${zone}`, { subnetId: podSubnets[i].id, routeTableId: table.id }, { parent: this });
+            return table;
+        });
+
+        if (settings.vpcEndpoints.enabled) {
+            this.endpointSecurityGroupId = this.createEndpoints(name, args, vpc, privateSubnets, privateRouteTables);
+        }
+
+        this.flowLogGroupName = this.createFlowLogs(name, args, vpc);
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            publicSubnetIds: this.publicSubnetIds,
+            podSubnetIds: this.podSubnetIds,
+        });
+    }
+
+    private createEndpoints(
+        name: string,
+        args: NetworkArgs,
+        vpc: aws.ec2.Vpc,
+        privateSubnets: aws.ec2.Subnet[],
+        privateRouteTables: aws.ec2.RouteTable[],
+    ): pulumi.Output<string> {
+        const { settings, region, clusterName } = args;
+        new aws.ec2.VpcEndpoint(
+            `${name}-s3`,
+            {
+                vpcId: vpc.id,
+                serviceName: `com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: privateRouteTables.map((t) => t.id),
+                tags: { Name: `${clusterName}-s3` },
+            },
+            { parent: this },
+        );
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-endpoints`,
+            { vpcId: vpc.id, description: "HTTPS from nodes and pods to VPC interface endpoints", tags: { Name: `${clusterName}-endpoints` } },
+            { parent: this },
+        );
+        // Pods carry secondary-CIDR addresses under custom networking, so both ranges must reach the endpoints.
+        [settings.vpcCidr, settings.podCidr].forEach((cidr, i) => {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https-${i === 0 ? "vpc" : "pods"}`,
+                { securityGroupId: securityGroup.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: `HTTPS from ${cidr}` },
+                { parent: this },
+            );
+        });
+        for (const service of settings.vpcEndpoints.interfaceServices) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service.replace(/\./g, "-")}`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: `com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: privateSubnets.map((s) => s.id),
+                    securityGroupIds: [securityGroup.id],
+                    tags: { Name: `${clusterName}-${service}` },
+                },
+                { parent: this },
+            );
+        }
+        return securityGroup.id;
+    }
+
+    private createFlowLogs(name: string, args: NetworkArgs, vpc: aws.ec2.Vpc): pulumi.Output<string> {
+        const { settings, clusterName } = args;
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            { name: `/aws/vpc/${clusterName}/flow-logs`, retentionInDays: settings.flowLogs.retentionDays, kmsKeyId: args.kmsKeyArn },
+            { parent: this, protect: args.protectLogs, retainOnDelete: args.protectLogs },
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs`,
+            {
+                description: `VPC flow logs of ${clusterName} to CloudWatch`,
+                assumeRolePolicy: pulumi.output(args.accountId).apply((account) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                // Confused-deputy guard: only flow logs of this account may assume the role.
+                                Condition: { StringEquals: { "aws:SourceAccount": account } },
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: logGroup.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                                Resource: [arn, `${arn}:log-stream:*`],
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId: vpc.id,
+                trafficType: settings.flowLogs.trafficType,
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+                tags: { Name: `${clusterName}-flow-log` },
+            },
+            { parent: this },
+        );
+        return logGroup.name;
+    }
+}

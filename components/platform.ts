@@ -1,0 +1,63 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformConfig } from "../config";
+import { PlatformKey } from "./kms/platformKey";
+import { Network } from "./network/network";
+
+export interface PlatformArgs {
+    /** The validated stack configuration. */
+    config: PlatformConfig;
+    /** Account and partition the stack deploys into (from getCallerIdentity / getPartition). */
+    accountId: string;
+    partition: string;
+}
+
+/** One EKS environment: composes the components in the order their dependencies demand. */
+export class Platform extends pulumi.ComponentResource {
+    readonly provider: aws.Provider;
+    readonly key: PlatformKey;
+    readonly network: Network;
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:index:Platform", name, {}, opts);
+        const { config, accountId, partition } = args;
+        const protect = config.protection.protectStatefulResources;
+
+        // An explicit provider so every AWS resource carries the environment's tags, whatever the caller's defaults.
+        this.provider = new aws.Provider(
+            `${name}-aws`,
+            {
+                region: config.region as aws.Region,
+                defaultTags: {
+                    tags: { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags },
+                },
+            },
+            { parent: this },
+        );
+        const childOpts: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
+
+        this.key = new PlatformKey(
+            `${name}-platform`,
+            { aliasPrefix: config.clusterName, accountId, partition, region: config.region, deletionWindowDays: config.protection.kmsDeletionWindowDays, protect },
+            childOpts,
+        );
+
+        this.network = new Network(
+            name,
+            {
+                settings: config.network,
+                availabilityZones: config.availabilityZones,
+                cidrPlan: config.cidrPlan,
+                clusterName: config.clusterName,
+                region: config.region,
+                accountId,
+                partition,
+                kmsKeyArn: this.key.keyArn,
+                protectLogs: protect,
+            },
+            childOpts,
+        );
+
+        this.registerOutputs({ vpcId: this.network.vpcId });
+    }
+}

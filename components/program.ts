@@ -1,0 +1,39 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, PlatformConfig } from "../config";
+import { Platform } from "./platform";
+
+export interface ProgramResult {
+    config: PlatformConfig;
+    platform: Platform;
+}
+
+/**
+ * Reads the facts validation needs (zones, account), validates the stack settings and only then
+ * builds the platform, so bad configuration never leaves a half-registered stack.
+ */
+export async function runProgram(rawSettings: Record<string, unknown>, source?: string): Promise<ProgramResult> {
+    const [zones, identity, partition, region] = await Promise.all([
+        // Local and Wavelength zones are opt-in and cannot host EKS subnets.
+        aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }),
+        aws.getCallerIdentity({}),
+        aws.getPartition({}),
+        aws.getRegion({}),
+    ]);
+    const config = parseStackConfig(rawSettings, { region: region.region, availabilityZones: zones.names }, pulumi.getProject(), source);
+    const platform = new Platform(config.clusterName, { config, accountId: identity.accountId, partition: partition.partition });
+    return { config, platform };
+}
+
+/** The stack outputs operators use: where the VPC and subnets are. */
+export function stackOutputs({ config, platform }: ProgramResult) {
+    return {
+        environment: config.environment,
+        clusterName: config.clusterName,
+        vpcId: platform.network.vpcId,
+        availabilityZones: config.availabilityZones,
+        privateSubnetIds: platform.network.privateSubnetIds,
+        podSubnetIds: platform.network.podSubnetIds,
+        platformKeyArn: platform.key.keyArn,
+    };
+}

@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import { INSTANCE_TYPES, MOCK_ACCOUNT_ID, REGION_ZONES } from "./awsFacts";
+
+type State = Record<string, unknown>;
+type OutputBuilder = (args: pulumi.runtime.MockResourceArgs, context: MockContext) => State;
+
+export interface MockContext {
+    region: string;
+    account: string;
+    id: string;
+}
+
+/** Thrown for an invoke the mocks do not know: a new invoke must get a realistic answer here first. */
+export class UnmockedInvokeError extends Error {}
+
+const arn = (service: string, resource: string, { region, account }: MockContext, regional = true) =>
+    `arn:aws:${service}:${regional ? region : ""}:${account}:${resource}`;
+
+/**
+ * Outputs AWS computes and the program reads, per resource type. Inputs are echoed back as state,
+ * as the engine does for a create; these add the computed attributes on top.
+ */
+const OUTPUTS: Record<string, OutputBuilder> = {
+    "aws:kms/key:Key": (_, c) => ({ arn: arn("kms", `key/${c.id}`, c), keyId: c.id }),
+    "aws:cloudwatch/logGroup:LogGroup": (a, c) => ({ arn: arn("logs", `log-group:${a.inputs.name ?? a.name}`, c) }),
+    "aws:iam/role:Role": (a, c) => ({ arn: arn("iam", `role/${a.inputs.name ?? a.name}`, c, false), name: a.inputs.name ?? a.name }),
+    "aws:iam/policy:Policy": (a, c) => ({ arn: arn("iam", `policy/${a.inputs.name ?? a.name}`, c, false) }),
+    "aws:ec2/vpc:Vpc": (_, c) => ({ arn: arn("ec2", `vpc/${c.id}`, c) }),
+    "aws:ec2/subnet:Subnet": (_, c) => ({ arn: arn("ec2", `subnet/${c.id}`, c) }),
+    "aws:ec2/securityGroup:SecurityGroup": (_, c) => ({ arn: arn("ec2", `security-group/${c.id}`, c) }),
+    "aws:sqs/queue:Queue": (a, c) => ({ arn: arn("sqs", String(a.inputs.name ?? a.name), c), url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${a.inputs.name ?? a.name}` }),
+    "aws:s3/bucket:Bucket": (a, c) => ({ arn: `arn:aws:s3:::${a.inputs.bucket ?? a.name}`, bucket: a.inputs.bucket ?? a.name }),
+    "aws:autoscaling/group:Group": (a, c) => ({ arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${a.inputs.name ?? a.name}`, c), name: a.inputs.name ?? a.name }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (_, c) => ({ arn: arn("ec2", `launch-template/${c.id}`, c), latestVersion: 1 }),
+    "aws:efs/fileSystem:FileSystem": (_, c) => ({ arn: arn("elasticfilesystem", `file-system/${c.id}`, c), dnsName: `${c.id}.efs.${c.region}.amazonaws.com` }),
+    "aws:fsx/lustreFileSystem:LustreFileSystem": (_, c) => ({ arn: arn("fsx", `file-system/${c.id}`, c), dnsName: `${c.id}.fsx.${c.region}.amazonaws.com`, mountName: "abcdefgh" }),
+};
+
+/** Registers extra output builders (components that add resource types call this from their tests/harness). */
+export function registerMockOutputs(type: string, builder: OutputBuilder): void {
+    OUTPUTS[type] = builder;
+}
+
+type InvokeHandler = (inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
+
+const INVOKES: Record<string, InvokeHandler> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_, region) => {
+        const names = REGION_ZONES[region];
+        if (!names) {
+            throw new UnmockedInvokeError(`no zone list for region ${region} in tools/harness/awsFacts.ts`);
+        }
+        return { names, zoneIds: names.map((_n, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), id: region, region };
+    },
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/platform-deployer/session`,
+        userId: "AROAEXAMPLE:session",
+        id: MOCK_ACCOUNT_ID,
+    }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" }),
+    "aws:index/getRegion:getRegion": (_, region) => ({ region, name: region, endpoint: `ec2.${region}.amazonaws.com`, id: region }),
+    "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
+        const type = String(inputs.instanceType);
+        const facts = INSTANCE_TYPES[type];
+        if (!facts) {
+            // What EC2 answers for a type that does not exist.
+            throw new Error(`InvalidInstanceType: The following supplied instance types do not exist: [${type}]`);
+        }
+        return { instanceType: type, id: type, ...facts };
+    },
+    "aws:ssm/getParameter:getParameter": (inputs) => {
+        const name = String(inputs.name);
+        // Public EKS AMI parameters resolve to an AMI id; the id encodes the path so tests can tell them apart.
+        const digest = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, "0");
+        return { name, value: `ami-0${digest}${digest.slice(0, 8)}`, type: "String", id: name, version: 1, arn: `arn:aws:ssm:::parameter${name}` };
+    },
+};
+
+export function registerMockInvoke(token: string, handler: InvokeHandler): void {
+    INVOKES[token] = handler;
+}
+
+export class PlatformMocks implements pulumi.runtime.Mocks {
+    private counter = 0;
+
+    constructor(private readonly region: string) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+        const id = args.id || `${args.name}-${(++this.counter).toString(16).padStart(6, "0")}`;
+        const builder = OUTPUTS[args.type];
+        const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
+        return { id: args.custom ? id : undefined, state: { ...args.inputs, ...computed } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const handler = INVOKES[args.token];
+        if (!handler) {
+            throw new UnmockedInvokeError(`invoke ${args.token} has no mock in tools/harness/mocks.ts`);
+        }
+        return handler(args.inputs, this.region);
+    }
+}

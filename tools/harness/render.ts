@@ -1,0 +1,148 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { settingsFromPulumiConfig } from "../../config";
+import { ProgramResult, runProgram } from "../../components/program";
+import { PlatformMocks } from "./mocks";
+
+// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc");
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const STACKS_DIR = path.join(ROOT, "stacks");
+
+/** One resource as the plan JSON records it (Contract 1 of DESIGN.md). */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    parent: string | null;
+    dependsOn: string[];
+    provider: string | null;
+    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+    props: Record<string, unknown>;
+}
+
+export interface RenderedStack {
+    stack: string;
+    project: string;
+    resources: PlannedResource[];
+    program: ProgramResult;
+}
+
+export interface StackSource {
+    /** Stack name, e.g. "dev". */
+    stack: string;
+    /** The stack's Pulumi config: "namespace:key" → value, as in a Pulumi.<stack>.yaml file. */
+    config: Record<string, unknown>;
+    /** Where the config came from, for error messages. */
+    origin: string;
+}
+
+export function projectName(): string {
+    const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+    return project.name;
+}
+
+/** Names of the stacks that have a file in stacks/. */
+export function listStacks(): string[] {
+    return fs
+        .readdirSync(STACKS_DIR)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((name): name is string => name !== undefined)
+        .sort();
+}
+
+export class StackFileError extends Error {}
+
+/** Reads a Pulumi.<stack>.yaml file; the stack name comes from the file name. */
+export function readStackFile(file: string): StackSource {
+    if (!fs.existsSync(file)) {
+        throw new StackFileError(`stack file ${file} does not exist`);
+    }
+    const match = /Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
+    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    if (!document || typeof document.config !== "object" || document.config === null) {
+        throw new StackFileError(`${file} has no "config:" map`);
+    }
+    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: document.config, origin: path.relative(ROOT, file) };
+}
+
+export function readStack(stack: string): StackSource {
+    const file = path.join(STACKS_DIR, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new StackFileError(`unknown stack "${stack}": no ${path.relative(ROOT, file)}; known stacks: ${listStacks().join(", ")}`);
+    }
+    return readStackFile(file);
+}
+
+/** Pulumi hands programs config values as strings, structured ones JSON-encoded. */
+function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+function splitProviderReference(reference: string): string | null {
+    // A provider reference is "<urn>::<id>"; the plan records the URN.
+    return reference ? reference.slice(0, reference.lastIndexOf("::")) : null;
+}
+
+/**
+ * Renders one stack in-process with Pulumi's mock runtime and records every registration exactly as
+ * the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ */
+export async function renderStack(source: StackSource): Promise<RenderedStack> {
+    const config = asPulumiConfig(source.config);
+    const region = config["aws:region"];
+    if (!region) {
+        throw new StackFileError(`${source.origin} does not set aws:region`);
+    }
+    const project = projectName();
+    await pulumi.runtime.setMocks(new PlatformMocks(region), project, source.stack, false);
+    pulumi.runtime.setAllConfig(config);
+
+    const resources: PlannedResource[] = [];
+    const monitor = settings.getMonitor();
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) =>
+        registerResource(request, (err: unknown, response: any) => {
+            if (!err) {
+                resources.push({
+                    urn: response.getUrn(),
+                    type: request.getType(),
+                    name: request.getName(),
+                    custom: request.getCustom(),
+                    parent: request.getParent() || null,
+                    dependsOn: request.getDependenciesList(),
+                    provider: splitProviderReference(request.getProvider()),
+                    options: {
+                        protect: request.getProtect() ?? false,
+                        retainOnDelete: request.getRetainondelete() ?? false,
+                        ignoreChanges: request.getIgnorechangesList(),
+                        deleteBeforeReplace: request.getDeletebeforereplace(),
+                    },
+                    props: rpc.deserializeProperties(request.getObject()),
+                });
+            }
+            callback(err, response);
+        });
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const program = await runProgram(settingsFromPulumiConfig(config), source.origin);
+        await settings.waitForRPCs();
+        if (failures.length > 0) {
+            throw failures[0];
+        }
+        resources.sort((a, b) => a.urn.localeCompare(b.urn));
+        return { stack: source.stack, project, resources, program };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
