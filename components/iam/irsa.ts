@@ -1,0 +1,78 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyDocument } from "./policyDocument";
+
+export interface IrsaRoleArgs {
+    /** ARN of the cluster's IAM OIDC provider. */
+    oidcProviderArn: pulumi.Input<string>;
+    /** The issuer without its scheme, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE. */
+    oidcIssuer: pulumi.Input<string>;
+    /** Namespace of the one service account that may assume the role. */
+    namespace: string;
+    /** Name of that service account. */
+    serviceAccount: string;
+    /** AWS-managed or customer-managed policies to attach. Default none. */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** Inline policy: the role's own least-privilege grants. Default none. */
+    policy?: pulumi.Input<PolicyDocument>;
+    /** What the role is for, shown in IAM. */
+    description: string;
+}
+
+/**
+ * Trust policy for IAM Roles for Service Accounts: only tokens the cluster issued for exactly this
+ * namespace/service account, minted for STS, may assume the role. Without the `sub` condition any
+ * pod in the cluster could take it; without `aud`, a token meant for another audience could.
+ */
+export function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): PolicyDocument {
+    const issuer = oidcIssuer.replace(/^https:\/\//, "");
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: oidcProviderArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                        [`${issuer}:aud`]: "sts.amazonaws.com",
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/** An IAM role that exactly one Kubernetes service account assumes through the cluster's OIDC provider. */
+export class IrsaRole extends pulumi.ComponentResource {
+    readonly role: aws.iam.Role;
+    readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:iam:IrsaRole", name, {}, opts);
+        this.role = new aws.iam.Role(
+            name,
+            {
+                description: args.description,
+                assumeRolePolicy: pulumi
+                    .all([args.oidcProviderArn, args.oidcIssuer])
+                    .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, args.namespace, args.serviceAccount))),
+                tags: { "eks-platform:service-account": `${args.namespace}/${args.serviceAccount}` },
+            },
+            { parent: this },
+        );
+        (args.managedPolicyArns ?? []).forEach((policyArn, index) => {
+            new aws.iam.RolePolicyAttachment(`${name}-managed-${index}`, { role: this.role.name, policyArn }, { parent: this });
+        });
+        if (args.policy) {
+            new aws.iam.RolePolicy(
+                name,
+                { role: this.role.id, policy: pulumi.output(args.policy).apply((document) => JSON.stringify(document)) },
+                { parent: this },
+            );
+        }
+        this.arn = this.role.arn;
+        this.registerOutputs({ arn: this.arn });
+    }
+}
