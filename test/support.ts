@@ -1,0 +1,71 @@
+import { PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
+
+const cache = new Map<string, Promise<RenderedStack>>();
+
+/** Renders a stack file once per test run; stacks are immutable inputs, so sharing is safe. */
+export function renderNamedStack(stack: string): Promise<RenderedStack> {
+    let rendered = cache.get(stack);
+    if (!rendered) {
+        rendered = renderStack(readStack(stack));
+        cache.set(stack, rendered);
+    }
+    return rendered;
+}
+
+type Overrides = Record<string, unknown>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Deep-merges overrides into a stack's config (arrays replace); `undefined` deletes a key. */
+export function withOverrides(source: StackSource, overrides: Overrides): StackSource {
+    const merge = (base: unknown, patch: unknown): unknown => {
+        if (!isObject(base) || !isObject(patch)) {
+            return patch;
+        }
+        const result: Record<string, unknown> = { ...base };
+        for (const [key, value] of Object.entries(patch)) {
+            if (value === undefined) {
+                delete result[key];
+            } else {
+                result[key] = merge(base[key], value);
+            }
+        }
+        return result;
+    };
+    return { ...source, config: merge(source.config, overrides) as Record<string, unknown>, origin: `${source.origin} (with test overrides)` };
+}
+
+/** Renders a stack file with config overrides, keyed "eks-platform:network" etc. */
+export function renderStackWith(stack: string, overrides: Overrides): Promise<RenderedStack> {
+    return renderStack(withOverrides(readStack(stack), overrides));
+}
+
+export function ofType(resources: PlannedResource[], type: string): PlannedResource[] {
+    return resources.filter((r) => r.type === type);
+}
+
+export function oneOfType(resources: PlannedResource[], type: string, namePart?: string): PlannedResource {
+    const found = ofType(resources, type).filter((r) => namePart === undefined || r.name.includes(namePart));
+    if (found.length !== 1) {
+        throw new Error(`expected exactly one ${type}${namePart ? ` named *${namePart}*` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    }
+    return found[0];
+}
+
+export function byUrn(resources: PlannedResource[]): Map<string, PlannedResource> {
+    return new Map(resources.map((r) => [r.urn, r]));
+}
+
+/** Renders a stack expecting validation to fail, and returns the error message. */
+export async function configErrorOf(stack: string, overrides: Overrides): Promise<string> {
+    try {
+        await renderStackWith(stack, overrides);
+    } catch (error) {
+        return (error as Error).message;
+    }
+    throw new Error("expected the configuration to be rejected, but the stack rendered");
+}
+
+export const STACKS = ["dev", "staging", "prod"] as const;
