@@ -20,6 +20,8 @@ export interface PlannedResource {
     urn: string;
     type: string;
     name: string;
+    /** Provider ID (a mock ID offline); other resources' props refer to it. Empty for components. */
+    id: string;
     custom: boolean;
     parent: string | null;
     dependsOn: string[];
@@ -115,6 +117,7 @@ export async function renderStack(source: StackSource): Promise<RenderedStack> {
                     urn: response.getUrn(),
                     type: request.getType(),
                     name: request.getName(),
+                    id: response.getId(),
                     custom: request.getCustom(),
                     parent: request.getParent() || null,
                     dependsOn: request.getDependenciesList(),

@@ -1,0 +1,96 @@
+import { strict as assert } from "assert";
+import { ConfigError, parseStackConfig } from "../config";
+import { readStack } from "../tools/harness/render";
+import { settingsFromPulumiConfig } from "../config";
+import { configErrorOf, renderNamedStack } from "./support";
+
+const zones = { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+
+function devSettings(): Record<string, unknown> {
+    const config = readStack("dev").config;
+    return settingsFromPulumiConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+}
+
+function problemsOf(settings: Record<string, unknown>): string[] {
+    try {
+        parseStackConfig(settings, zones, "eks-platform", "test");
+    } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return error.problems.map((p) => `${p.path} = ${JSON.stringify(p.value)}: ${p.message}`);
+    }
+    assert.fail("expected a ConfigError");
+}
+
+describe("stack configuration", () => {
+    it("applies the schema defaults where a stack file is silent", async () => {
+        const { program } = await renderNamedStack("prod");
+        assert.equal(program.config.network.azCount, 3);
+        assert.equal(program.config.cluster.endpointAccess, "private");
+        assert.equal(program.config.compute.nodePools[1].spotAllocationStrategy, "price-capacity-optimized");
+        assert.equal(program.config.clusterName, "eks-platform-prod");
+    });
+
+    it("rejects unknown keys, naming the path and the keys allowed there", () => {
+        const settings = devSettings();
+        (settings.network as Record<string, unknown>).natGateway = "single";
+        settings.clustr = {};
+        const problems = problemsOf(settings);
+        assert.ok(problems.some((p) => /^network\.natGateway = "single": is not a known setting; allowed here: vpcCidr, podCidr, azCount, .*natGateways/.test(p)), problems.join("\n"));
+        assert.ok(problems.some((p) => /^clustr = \{\}: is not a known setting; allowed here: environment, tags, network, cluster/.test(p)), problems.join("\n"));
+    });
+
+    it("rejects a secondary CIDR outside the ranges AWS allows for pods", () => {
+        const settings = devSettings();
+        (settings.network as Record<string, unknown>).podCidr = "10.99.0.0/16";
+        assert.match(problemsOf(settings).join("\n"), /network\.podCidr = "10\.99\.0\.0\/16": must lie inside 100\.64\.0\.0\/10 or 198\.19\.0\.0\/16/);
+    });
+
+    it("rejects an AZ count below two", () => {
+        const settings = devSettings();
+        (settings.network as Record<string, unknown>).azCount = 1;
+        assert.match(problemsOf(settings).join("\n"), /network\.azCount = 1: must be at least 2/);
+    });
+
+    it("rejects pod subnets too small for the pods the node pools can place in one AZ", () => {
+        const settings = devSettings();
+        Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/22", podSubnetPrefix: 24 });
+        ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 9;
+        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 24: gives 251 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 330/);
+    });
+
+    it("rejects a service CIDR overlapping the VPC", () => {
+        const settings = devSettings();
+        (settings.cluster as Record<string, unknown>).serviceCidr = "10.10.128.0/20";
+        assert.match(problemsOf(settings).join("\n"), /cluster\.serviceCidr = "10\.10\.128\.0\/20": overlaps network\.vpcCidr 10\.10\.0\.0\/16/);
+    });
+
+    it("rejects a CloudWatch retention CloudWatch does not accept", () => {
+        const settings = devSettings();
+        (settings.cluster as Record<string, unknown>).logRetentionDays = 45;
+        assert.match(problemsOf(settings).join("\n"), /cluster\.logRetentionDays = 45: must be one of CloudWatch's retention periods: 1, 3, 5/);
+    });
+
+    it("rejects min > max and desired outside the range in a node pool", () => {
+        const settings = devSettings();
+        const pool = ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0];
+        Object.assign(pool, { minSize: 5, maxSize: 3, desiredSize: 4 });
+        const problems = problemsOf(settings).join("\n");
+        assert.match(problems, /compute\.nodePools\[0\]\.minSize = 5: must be at most maxSize \(3\)/);
+        assert.match(problems, /compute\.nodePools\[0\]\.desiredSize = 4: must lie between minSize \(5\) and maxSize \(3\)/);
+    });
+
+    it("lists every problem in one message rather than stopping at the first", () => {
+        const settings = devSettings();
+        settings.environment = "qa";
+        (settings.network as Record<string, unknown>).natGateways = "two";
+        const problems = problemsOf(settings);
+        assert.equal(problems.length, 2, problems.join("\n"));
+        assert.match(problems[0], /^environment = "qa": Invalid option: expected one of "dev"\|"staging"\|"prod"/);
+    });
+
+    it("fails a stack before any resource registers", async () => {
+        const message = await configErrorOf("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } });
+        assert.match(message, /^Invalid stack configuration in stacks\/Pulumi\.prod\.yaml \(with test overrides\) \(1 problem\):/);
+        assert.match(message, /cluster\.kubernetesVersion = "1\.29": Invalid option: expected one of "1\.34"\|"1\.35"\|"1\.36"/);
+    });
+});
