@@ -78,7 +78,7 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
             ...metadata,
             validateResource: (args, reportViolation) => {
                 if (!appliesToType(policy, args.type)) {
-                    return;
+                    args.notApplicable(`applies to ${policy.resourceTypes.join(", ")}`);
                 }
                 const snapshot = snapshotOf(args.props);
                 const unknownRead = runResourceGuardrail(

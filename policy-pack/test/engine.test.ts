@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, PolicyResource } from "@pulumi/policy";
 import { evaluate, policies } from "../evaluate";
 import { toEnginePolicy } from "../lib/engine";
-import { withControls } from "../lib/policy";
+import { appliesToType, withControls } from "../lib/policy";
 import { fixtures } from "./fixtures";
 
 // The engine path is exercised with the policy SDK's own unknown-checking proxy and sentinels,
@@ -70,7 +70,11 @@ describe("engine adapter", () => {
                         .filter((violation) => violation.policy === policy.name)
                         .map((violation) => withControls(policy, violation.message));
                     const { messages, thrown } = await runEngine(policy.name, resource.type, resource.props, fixture.config);
-                    assert.equal(thrown, undefined, `${policy.name} / ${fixture.title}`);
+                    if (appliesToType(policy, resource.type)) {
+                        assert.equal(thrown, undefined, `${policy.name} / ${fixture.title}`);
+                    } else {
+                        assert.ok(thrown instanceof NotApplicable, `${policy.name} / ${fixture.title}`);
+                    }
                     assert.deepEqual(messages, offline, `${policy.name} / ${fixture.title}`);
                 }
             }
@@ -92,10 +96,10 @@ describe("engine adapter", () => {
         assert.equal(thrown, undefined);
     });
 
-    it("skips resource types the policy does not cover", async () => {
+    it("tells the engine a policy is not applicable to resource types it does not cover", async () => {
         const { messages, thrown } = await runEngine("launch-template-imdsv2", "aws:s3/bucket:Bucket", {});
         assert.deepEqual(messages, []);
-        assert.equal(thrown, undefined);
+        assert.ok(thrown instanceof NotApplicable);
     });
 
     it("marks a stack policy not applicable when it cannot link resources, and reports with URNs otherwise", async () => {
