@@ -17,9 +17,13 @@ function instanceTypesOf(resource: ResourceView): string[] {
             return overrideInstanceTypes(resource);
         case MANAGED_NODE_GROUP:
             return asArray(resource.props.instanceTypes ?? ["t3.medium"]);
-        default:
-            // The component's default node group, unless skipped, runs t3.medium by default.
-            return resource.props.skipDefaultNodeGroup === true ? [] : [resource.props.instanceType ?? "t3.medium"];
+        default: {
+            // The component creates a default node group (t3.medium unless instanceType says
+            // otherwise) except when it is skipped explicitly or implied by Fargate or Auto Mode.
+            const { skipDefaultNodeGroup, fargate, autoMode } = resource.props;
+            const skipped = skipDefaultNodeGroup === true || !!fargate || autoMode?.enabled === true;
+            return skipped ? [] : [resource.props.instanceType ?? "t3.medium"];
+        }
     }
 }
 
