@@ -6,7 +6,7 @@ import type {
 import { parametersOf } from "./config";
 import { appliesToType, withControls, type Guardrail, type ResourceView } from "./policy";
 import { runResourceGuardrail, runStackGuardrail } from "./run";
-import { UNKNOWN } from "./unknown";
+import { UNKNOWN, type UnknownValueError } from "./unknown";
 
 // Adapts the pack's guardrails to @pulumi/policy. The engine hands rules a proxy that throws
 // its own UnknownValueError on values unknown at preview; the adapter copies the props into
@@ -24,31 +24,37 @@ const { UnknownValueError: EngineUnknownValueError } = require("@pulumi/policy/p
 
 interface Snapshot {
     value: Record<string, any>;
-    firstUnknown?: Error;
+    /** The engine's unknown errors by property path, spelled as `guardUnknowns` spells it. */
+    unknownsByPath: Map<string, Error>;
 }
 
 function snapshotOf(props: Record<string, any>): Snapshot {
-    const snapshot: Snapshot = { value: {} };
-    const copy = (source: any): any => {
+    const unknownsByPath = new Map<string, Error>();
+    const copy = (source: any, path: string): any => {
         if (typeof source !== "object" || source === null) {
             return source;
         }
         const target: any = Array.isArray(source) ? [] : {};
         for (const key of Object.keys(source)) {
+            const memberPath = Array.isArray(source) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
             try {
-                target[key] = copy(source[key]);
+                target[key] = copy(source[key], memberPath);
             } catch (error) {
                 if (!(error instanceof EngineUnknownValueError)) {
                     throw error;
                 }
-                snapshot.firstUnknown ??= error;
+                unknownsByPath.set(memberPath, error);
                 target[key] = UNKNOWN;
             }
         }
         return target;
     };
-    snapshot.value = copy(props);
-    return snapshot;
+    return { value: copy(props, ""), unknownsByPath };
+}
+
+/** The engine error for the unknown the rule stopped on; the engine reports it as "can't run during preview". */
+function engineErrorFor(unknownRead: UnknownValueError, snapshots: Snapshot[]): Error | undefined {
+    return snapshots.map((snapshot) => snapshot.unknownsByPath.get(unknownRead.path)).find((error) => error !== undefined);
 }
 
 function toView(resource: Pick<PolicyResource, "type" | "name" | "urn" | "props">, snapshot: Snapshot, parent?: string, dependsOn: string[] = []): ResourceView {
@@ -88,7 +94,7 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
                     (message) => reportViolation(withControls(policy, message)),
                 );
                 if (unknownRead) {
-                    throw snapshot.firstUnknown ?? args.notApplicable(unknownRead.message);
+                    throw engineErrorFor(unknownRead, [snapshot]) ?? args.notApplicable(unknownRead.message);
                 }
             },
         };
@@ -104,7 +110,7 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
                 reportViolation(withControls(policy, message), urn),
             );
             if (unknownRead) {
-                throw snapshots.find((snapshot) => snapshot.firstUnknown)?.firstUnknown ?? args.notApplicable(unknownRead.message);
+                throw engineErrorFor(unknownRead, snapshots) ?? args.notApplicable(unknownRead.message);
             }
         },
     };

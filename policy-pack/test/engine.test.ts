@@ -87,6 +87,7 @@ describe("engine adapter", () => {
         assert.equal(messages.length, 1);
         assert.match(messages[0], /ingress\[1\] admits 0\.0\.0\.0\/0\. \[controls: CKV_AWS_24/);
         assert.ok(thrown instanceof sdkProxy.UnknownValueError, "the policy server turns this error into a 'can't run during preview' diagnostic");
+        assert.match((thrown as Error).message, /at \.ingress\.0\.cidrBlocks\.0 /, "the diagnostic names the value the rule needed");
     });
 
     it("decides without throwing when the unknown value is not needed", async () => {
