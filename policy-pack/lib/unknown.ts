@@ -53,11 +53,9 @@ export function guardUnknowns<T>(value: T, path = ""): T {
 
 /**
  * Runs `decide` for every item, so that an item whose values are unknown does not hide a
- * violation found in another item. If any item was undecidable, rethrows the first unknown
- * read after all items ran: the rule as a whole then counts as undecided, while the
- * violations it did find stand.
+ * violation found in another item, and returns the first unknown read, if any.
  */
-export function decideEach<T>(items: ArrayLike<T>, decide: (item: T, index: number) => void): void {
+export function attemptEach<T>(items: ArrayLike<T>, decide: (item: T, index: number) => void): UnknownValueError | undefined {
     let firstUnknown: UnknownValueError | undefined;
     for (let index = 0; index < items.length; index++) {
         try {
@@ -69,8 +67,17 @@ export function decideEach<T>(items: ArrayLike<T>, decide: (item: T, index: numb
             firstUnknown ??= error;
         }
     }
-    if (firstUnknown) {
-        throw firstUnknown;
+    return firstUnknown;
+}
+
+/**
+ * As `attemptEach`, then rethrows the first unknown read: the rule as a whole counts as
+ * undecided, while the violations it did find stand.
+ */
+export function decideEach<T>(items: ArrayLike<T>, decide: (item: T, index: number) => void): void {
+    const unknownRead = attemptEach(items, decide);
+    if (unknownRead) {
+        throw unknownRead;
     }
 }
 

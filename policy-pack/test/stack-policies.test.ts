@@ -76,6 +76,21 @@ describe("stack policy: spot-interruption-handler", () => {
         const handler = planned("kubernetes:helm.sh/v3:Release", { chart: "aws-node-termination-handler" });
         assert.equal((await verdict("spot-interruption-handler", [...groups, handler])).violations.length, 0);
     });
+
+    it("is undecided when a chart whose name is unknown could be the handler", async () => {
+        const unnamedChart = planned("kubernetes:helm.sh/v4:Chart", { chart: UNKNOWN });
+        const { violations, undecided } = await verdict("spot-interruption-handler", [spotGroup(), unnamedChart]);
+        assert.equal(violations.length, 0);
+        assert.equal(undecided.length, 1);
+    });
+
+    it("still reports a known Spot group when another group's distribution is unknown", async () => {
+        const known = named(spotGroup(), "known");
+        const unknown = named(planned("aws:autoscaling/group:Group", { mixedInstancesPolicy: UNKNOWN }), "unknown");
+        const { violations, undecided } = await verdict("spot-interruption-handler", [known, unknown]);
+        assert.deepEqual(violations.map((violation) => violation.urn), [known.urn]);
+        assert.equal(undecided.length, 1);
+    });
 });
 
 describe("stack policy: storage-class-driver-installed", () => {

@@ -1,17 +1,39 @@
 import { stackGuardrail, type ResourceView, type StackView } from "../../lib/policy";
 import { AUTOSCALING_GROUP, isSpotGroup } from "../../lib/autoscaling";
 import { resourcesOfType } from "../../lib/stack";
-import { decideEach, readKnown } from "../../lib/unknown";
+import { attemptEach, decideEach, type UnknownValueError } from "../../lib/unknown";
 import { HELM_TYPES, helmChartName } from "../mesh/app-mesh";
 import { STORAGE_CLASS } from "../storage/storage-class";
 
 const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon"];
 
+interface InstalledAddOns {
+    names: Set<string>;
+    /** Set when some add-on or chart name is unknown: a missing name may then be that one. */
+    unknownRead?: UnknownValueError;
+}
+
 /** Names of the EKS add-ons and Helm charts the stack installs. */
-function installedAddOns(stack: StackView): Set<string> {
-    const addOns = resourcesOfType(stack, ...ADDON_TYPES).map((addOn) => readKnown(() => addOn.props.addonName));
-    const charts = resourcesOfType(stack, ...HELM_TYPES).map((chart) => readKnown(() => helmChartName(chart)));
-    return new Set([...addOns, ...charts].filter((name): name is string => typeof name === "string"));
+function installedAddOns(stack: StackView): InstalledAddOns {
+    const names = new Set<string>();
+    const unknownRead = attemptEach(resourcesOfType(stack, ...ADDON_TYPES, ...HELM_TYPES), (resource) => {
+        const name = ADDON_TYPES.includes(resource.type) ? resource.props.addonName : helmChartName(resource);
+        if (typeof name === "string") {
+            names.add(name);
+        }
+    });
+    return { names, unknownRead };
+}
+
+/** Whether one of `names` is installed; undecided (throws) if it may hide behind an unknown name. */
+function isInstalled(installed: InstalledAddOns, names: string[]): boolean {
+    if (names.some((name) => installed.names.has(name))) {
+        return true;
+    }
+    if (installed.unknownRead) {
+        throw installed.unknownRead;
+    }
+    return false;
 }
 
 interface InterruptionHandlerConfig {
@@ -36,17 +58,18 @@ export const spotInterruptionHandler = stackGuardrail<InterruptionHandlerConfig>
     },
     validate: (stack, config, report) => {
         const spotGroups: ResourceView[] = [];
-        decideEach(resourcesOfType(stack, AUTOSCALING_GROUP), (group) => {
+        const undecidedGroup = attemptEach(resourcesOfType(stack, AUTOSCALING_GROUP), (group) => {
             if (isSpotGroup(group)) {
                 spotGroups.push(group);
             }
         });
-        const installed = installedAddOns(stack);
-        if (config.handlerCharts.some((chart) => installed.has(chart))) {
-            return;
+        if (spotGroups.length > 0 && !isInstalled(installedAddOns(stack), config.handlerCharts)) {
+            for (const group of spotGroups) {
+                report(`Spot group without an interruption handler (${config.handlerCharts.join(" or ")}).`, group.urn);
+            }
         }
-        for (const group of spotGroups) {
-            report(`Spot group without an interruption handler (${config.handlerCharts.join(" or ")}).`, group.urn);
+        if (undecidedGroup) {
+            throw undecidedGroup;
         }
     },
 });
@@ -68,7 +91,7 @@ export const storageClassDriverInstalled = stackGuardrail({
         const installed = installedAddOns(stack);
         decideEach(resourcesOfType(stack, STORAGE_CLASS), (storageClass) => {
             const driver = CSI_DRIVER_ADDONS[storageClass.props.provisioner];
-            if (driver && !installed.has(driver)) {
+            if (driver && !isInstalled(installed, [driver])) {
                 report(`Provisioner ${storageClass.props.provisioner} needs ${driver}, which the stack does not install.`, storageClass.urn);
             }
         });
