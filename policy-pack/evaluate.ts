@@ -8,7 +8,7 @@ import { enforcementLevelOf, parametersOf, type PolicyPackConfig } from "./lib/c
 import { appliesToType, type ResourceView } from "./lib/policy";
 import { runResourceGuardrail, runStackGuardrail } from "./lib/run";
 
-export { UNKNOWN, isUnknown } from "./lib/unknown";
+export { PULUMI_UNKNOWN_STRING, UNKNOWN, isUnknown } from "./lib/unknown";
 export { policies } from "./policies";
 export type { Guardrail, ResourceGuardrail, StackGuardrail } from "./lib/policy";
 export type { PolicyPackConfig } from "./lib/config";
@@ -19,7 +19,7 @@ export interface PlannedResource {
     urn?: string;
     /** Provider ID when the plan knows it (e.g. a mock ID); stack rules link resources by it. */
     id?: string;
-    /** Resource inputs; computed values that are unknown at preview are `UNKNOWN`. */
+    /** Resource inputs; values unknown at preview are `UNKNOWN` (or the protocol's `PULUMI_UNKNOWN_STRING`). */
     props: Record<string, unknown>;
     parent?: string | null;
     dependsOn?: string[];

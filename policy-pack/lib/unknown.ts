@@ -9,10 +9,16 @@
  * plan has a computed value; `Symbol.for` keeps it identical across duplicate module copies.
  */
 export const UNKNOWN: unique symbol = Symbol.for("eks-platform-guardrails.unknown") as never;
-export type Unknown = typeof UNKNOWN;
 
-export function isUnknown(value: unknown): value is Unknown {
-    return value === UNKNOWN;
+/**
+ * How the Pulumi protocol spells an unknown string (`runtime.unknownValue` in @pulumi/pulumi,
+ * `unknownStringValue` in @pulumi/policy). Mocks receive it in resource inputs at preview, so a
+ * plan harness may pass such inputs through unchanged.
+ */
+export const PULUMI_UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN || value === PULUMI_UNKNOWN_STRING;
 }
 
 /** Thrown when a rule reads a value that is unknown at preview. */

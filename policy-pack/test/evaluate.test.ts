@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { UNKNOWN, evaluate, evaluateWithUndecided, loadStackConfig, type PlannedResource } from "../evaluate";
+import { PULUMI_UNKNOWN_STRING, UNKNOWN, evaluate, evaluateWithUndecided, loadStackConfig, type PlannedResource } from "../evaluate";
 import { compliantAwsCluster, compliantComponentCluster } from "./fixtures/eks";
 import { compliantLaunchTemplate } from "./fixtures/nodes";
 import { deployment, restrictedContainer, restrictedPodSpec } from "./fixtures/kubernetes";
@@ -64,6 +64,13 @@ describe("evaluate: values unknown at preview", () => {
         const { violations, undecided } = await evaluateWithUndecided([cluster]);
         assert.equal(violations.filter((v) => v.policy === "eks-public-endpoint-restricted").length, 0);
         assert.ok(undecided.some((u) => u.policy === "eks-public-endpoint-restricted" && /endpointPublicAccess/.test(u.reason)));
+    });
+
+    it("also recognises the Pulumi protocol's unknown sentinel that mocks see at preview", async () => {
+        const cluster = compliantComponentCluster({ endpointPublicAccess: PULUMI_UNKNOWN_STRING, publicAccessCidrs: undefined });
+        const { violations, undecided } = await evaluateWithUndecided([cluster]);
+        assert.equal(violations.filter((v) => v.policy === "eks-public-endpoint-restricted").length, 0);
+        assert.ok(undecided.some((u) => u.policy === "eks-public-endpoint-restricted"));
     });
 
     it("decides from known fields without touching the unknown one", async () => {
