@@ -1,0 +1,124 @@
+// Offline evaluation of the policy pack (DESIGN.md, Contract 2). Runs the very rules that
+// index.ts hands to the Pulumi policy engine, without starting the policy server: this module
+// must never import index.ts.
+import * as fs from "fs";
+import * as path from "path";
+import { policies } from "./policies";
+import { enforcementLevelOf, parametersOf, type PolicyPackConfig } from "./lib/config";
+import { appliesToType, type ResourceView } from "./lib/policy";
+import { runResourceGuardrail, runStackGuardrail } from "./lib/run";
+
+export { PULUMI_UNKNOWN_STRING, UNKNOWN, isUnknown } from "./lib/unknown";
+export { policies } from "./policies";
+export type { Guardrail, ResourceGuardrail, StackGuardrail } from "./lib/policy";
+export type { PolicyPackConfig } from "./lib/config";
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    urn?: string;
+    /** Provider ID when the plan knows it (e.g. a mock ID); stack rules link resources by it. */
+    id?: string;
+    /** Resource inputs; values unknown at preview are `UNKNOWN` (or the protocol's `PULUMI_UNKNOWN_STRING`). */
+    props: Record<string, unknown>;
+    parent?: string | null;
+    dependsOn?: string[];
+}
+
+export interface Violation {
+    policy: string;
+    enforcementLevel: "mandatory" | "advisory";
+    controls: string[];
+    /** The offending resource, or null for a stack-level violation. */
+    urn: string | null;
+    message: string;
+}
+
+/** A policy that could not decide because a value it needs is unknown at preview. */
+export interface Undecided {
+    policy: string;
+    urn: string | null;
+    reason: string;
+}
+
+export interface EvaluateOptions {
+    /** Names the stack; when `config` is absent, policy-pack/config/<stack>.json is used. */
+    stack?: string;
+    /** A parsed policy-pack config file (the format of `--policy-pack-config`). */
+    config?: object;
+}
+
+export const CONFIG_DIRECTORY = path.join(__dirname, "config");
+
+export function loadStackConfig(stack: string): PolicyPackConfig {
+    const file = path.join(CONFIG_DIRECTORY, `${stack}.json`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no policy-pack config for stack "${stack}" (expected ${file})`);
+    }
+    return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+}
+
+export async function evaluate(resources: PlannedResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
+    return (await evaluateWithUndecided(resources, options)).violations;
+}
+
+/** As `evaluate`, and also lists what could not be decided at preview. */
+export async function evaluateWithUndecided(
+    resources: PlannedResource[],
+    options: EvaluateOptions = {},
+): Promise<{ violations: Violation[]; undecided: Undecided[] }> {
+    const config = (options.config ?? (options.stack ? loadStackConfig(options.stack) : {})) as PolicyPackConfig;
+    const views = resources.map((resource) => toView(resource, options.stack));
+    const violations: Violation[] = [];
+    const undecided: Undecided[] = [];
+
+    for (const policy of policies) {
+        const configuredLevel = enforcementLevelOf(policy, config);
+        if (configuredLevel === "disabled") {
+            continue;
+        }
+        // Like the engine, which reports a remediation policy's leftover violations as mandatory.
+        const enforcementLevel = configuredLevel === "remediate" ? "mandatory" : configuredLevel;
+        const parameters = parametersOf(policy, config[policy.name]);
+        const violation = (message: string, urn: string | null): Violation => ({
+            policy: policy.name,
+            enforcementLevel,
+            controls: [...policy.controls],
+            urn,
+            message,
+        });
+
+        if (policy.kind === "resource") {
+            for (const view of views.filter((candidate) => appliesToType(policy, candidate.type))) {
+                const unknownRead = runResourceGuardrail(policy, view, parameters, (message) =>
+                    violations.push(violation(message, view.urn)),
+                );
+                if (unknownRead) {
+                    undecided.push({ policy: policy.name, urn: view.urn, reason: unknownRead.message });
+                }
+            }
+        } else {
+            const unknownRead = runStackGuardrail(policy, views, parameters, (message, urn) =>
+                violations.push(violation(message, urn ?? null)),
+            );
+            if (unknownRead) {
+                undecided.push({ policy: policy.name, urn: null, reason: unknownRead.message });
+            }
+        }
+    }
+    return { violations, undecided };
+}
+
+function toView(resource: PlannedResource, stack: string | undefined): ResourceView {
+    const props = resource.props as Record<string, any>;
+    return {
+        type: resource.type,
+        name: resource.name,
+        // Pulumi URN format, so that callers without URNs still get stable, readable ones.
+        urn: resource.urn ?? `urn:pulumi:${stack ?? "offline"}::offline::${resource.type}::${resource.name}`,
+        id: resource.id ?? (typeof props.id === "string" ? props.id : undefined),
+        props,
+        parent: resource.parent ?? undefined,
+        dependsOn: resource.dependsOn ?? [],
+    };
+}

@@ -1,0 +1,12 @@
+// Entry point of the CrossGuard pack for `pulumi preview --policy-pack policy-pack`.
+// Constructing the PolicyPack starts the policy server, so nothing else may import this file;
+// the offline path (evaluate.ts) uses the same `policies` list directly.
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+import { toEnginePolicy } from "./lib/engine";
+
+new PolicyPack("eks-platform-guardrails", {
+    description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
+    provider: "aws",
+    policies: policies.map(toEnginePolicy),
+});

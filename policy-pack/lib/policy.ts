@@ -1,0 +1,72 @@
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+
+/** Levels a policy can default to; "disabled" is only ever set by a config file. */
+export type DefaultEnforcementLevel = "mandatory" | "advisory";
+export type EnforcementLevel = DefaultEnforcementLevel | "disabled" | "remediate";
+
+/** A resource as the rules see it: the same shape offline and in the policy engine. */
+export interface ResourceView {
+    type: string;
+    name: string;
+    urn: string;
+    /** Provider ID when known (engine outputs, or a plan harness that records mock IDs). */
+    id?: string;
+    props: Record<string, any>;
+    parent?: string;
+    dependsOn: string[];
+}
+
+export interface StackView {
+    resources: ResourceView[];
+}
+
+/** Every parameter has a default, so a policy runs with no config file at all. */
+export type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
+
+interface GuardrailMetadata<C> {
+    /** Unique, kebab-case; the key of this policy in the config files. */
+    name: string;
+    description: string;
+    enforcementLevel: DefaultEnforcementLevel;
+    /** External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards. */
+    controls: readonly string[];
+    remediation: string;
+    configSchema?: ConfigSchema<C>;
+}
+
+export type ReportResourceViolation = (message: string) => void;
+export type ReportStackViolation = (message: string, urn?: string) => void;
+
+export interface ResourceGuardrail<C = Record<string, never>> extends GuardrailMetadata<C> {
+    kind: "resource";
+    /** Pulumi type tokens; a trailing `*` matches any suffix (e.g. `aws:appmesh/*`). */
+    resourceTypes: readonly string[];
+    validate(resource: ResourceView, config: C, report: ReportResourceViolation): void;
+}
+
+export interface StackGuardrail<C = Record<string, never>> extends GuardrailMetadata<C> {
+    kind: "stack";
+    validate(stack: StackView, config: C, report: ReportStackViolation): void;
+}
+
+// The pack is a heterogeneous list; each entry is type-checked against its own config where it is defined.
+export type Guardrail = ResourceGuardrail<any> | StackGuardrail<any>;
+
+export function resourceGuardrail<C = Record<string, never>>(policy: Omit<ResourceGuardrail<C>, "kind">): ResourceGuardrail<C> {
+    return { kind: "resource", ...policy };
+}
+
+export function stackGuardrail<C = Record<string, never>>(policy: Omit<StackGuardrail<C>, "kind">): StackGuardrail<C> {
+    return { kind: "stack", ...policy };
+}
+
+export function appliesToType(policy: ResourceGuardrail<unknown>, type: string): boolean {
+    return policy.resourceTypes.some((pattern) =>
+        pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern,
+    );
+}
+
+/** The message as shown by the engine, which has no separate field for controls. */
+export function withControls(policy: Guardrail, message: string): string {
+    return `${message} [controls: ${policy.controls.join(", ")}]`;
+}

@@ -1,0 +1,126 @@
+// The pack's policies, in the order the README lists them. index.ts (engine) and evaluate.ts
+// (offline) both run exactly this list.
+import type { Guardrail } from "../lib/policy";
+import { eksAccessEntries, eksNoStandingCreatorAdmin } from "./eks/access";
+import { eksSecretsEncryption } from "./eks/encryption";
+import { eksPrivateEndpointEnabled, eksPublicEndpointRestricted } from "./eks/endpoint";
+import { eksControlPlaneLogging } from "./eks/logging";
+import { eksSupportedVersion } from "./eks/version";
+import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
+import {
+    containerImagePinned,
+    containerImageRegistryAllowed,
+    containerProbes,
+    containerReadOnlyRootFilesystem,
+    containerResourceRequestsLimits,
+    workloadNotInDefaultNamespace,
+} from "./kubernetes/containers";
+import {
+    pssAppArmor,
+    pssCapabilities,
+    pssHostNamespaces,
+    pssHostPorts,
+    pssPrivileged,
+    pssPrivilegeEscalation,
+    pssProcMount,
+    pssRunAsNonRoot,
+    pssSeccomp,
+    pssSelinux,
+    pssSysctls,
+    pssVolumeTypes,
+} from "./kubernetes/pod-security";
+import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
+import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
+import { appMeshDiscontinued } from "./mesh/app-mesh";
+import { securityGroupNoWorldIngress } from "./network/ingress";
+import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
+import { subnetNoPublicIpOnLaunch } from "./network/subnet";
+import { autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
+import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
+import {
+    launchTemplateEncryptedVolumes,
+    launchTemplateImdsHopLimit,
+    launchTemplateImdsv2,
+    launchTemplateNoCredentialsInUserData,
+    launchTemplateNoPublicIp,
+} from "./nodes/launch-template";
+import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebalance, spotInstanceTypeDiversity } from "./spot/spot";
+import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
+import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
+import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
+import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
+import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
+
+export const policies: readonly Guardrail[] = [
+    // EKS control plane
+    eksPublicEndpointRestricted,
+    eksPrivateEndpointEnabled,
+    eksControlPlaneLogging,
+    eksSecretsEncryption,
+    eksSupportedVersion,
+    eksAccessEntries,
+    eksNoStandingCreatorAdmin,
+    // Nodes
+    launchTemplateImdsv2,
+    launchTemplateImdsHopLimit,
+    launchTemplateEncryptedVolumes,
+    launchTemplateNoPublicIp,
+    launchTemplateNoCredentialsInUserData,
+    autoscalingGroupUsesLaunchTemplate,
+    nodeGroupSshRestricted,
+    nodeInstanceFamilyAllowed,
+    // Spot and cost
+    spotInstanceTypeDiversity,
+    spotAllocationStrategy,
+    spotCapacityRebalance,
+    autoscalingGroupUniformShape,
+    // Networking
+    securityGroupNoWorldIngress,
+    subnetNoPublicIpOnLaunch,
+    vpcSecondaryCidrAllowed,
+    // Storage
+    storageClassEncryptedGp3,
+    storageClassNoInTreeProvisioner,
+    efsEncryptedWithCustomerKey,
+    efsAccessPointScoped,
+    fsxLustreCustomerKey,
+    // Logging and KMS
+    kmsKeyRotation,
+    kmsKeyPolicySafe,
+    logGroupRetention,
+    logGroupKmsEncrypted,
+    // IAM
+    iamNoAdminWildcard,
+    irsaTrustScoped,
+    // Kubernetes workloads: Pod Security Standards (restricted)
+    pssPrivileged,
+    pssHostNamespaces,
+    pssPrivilegeEscalation,
+    pssRunAsNonRoot,
+    pssCapabilities,
+    pssSeccomp,
+    pssVolumeTypes,
+    pssHostPorts,
+    pssProcMount,
+    pssSysctls,
+    pssSelinux,
+    pssAppArmor,
+    // Kubernetes workloads: container hygiene
+    containerReadOnlyRootFilesystem,
+    containerResourceRequestsLimits,
+    containerImagePinned,
+    containerImageRegistryAllowed,
+    containerProbes,
+    workloadNotInDefaultNamespace,
+    // Mesh
+    appMeshDiscontinued,
+    // Stack
+    clusterSpansAvailabilityZones,
+    clusterNoPublicEndpoint,
+    privateClusterVpcEndpoints,
+    spotInterruptionHandler,
+    storageClassDriverInstalled,
+    irsaOneRolePerServiceAccount,
+    vpcFlowLogsEnabled,
+    customNetworkingComplete,
+];

@@ -1,0 +1,156 @@
+import { workloadGuardrail } from "../../lib/pod-security";
+import { matchesWildcard } from "../../lib/values";
+import { CRON_JOB, describeContainer, forEachContainer, namespaceOf } from "../../lib/workloads";
+
+export const containerReadOnlyRootFilesystem = workloadGuardrail({
+    name: "container-read-only-root-filesystem",
+    description: "Containers mount their root filesystem read-only; writable paths are explicit emptyDir volumes.",
+    enforcementLevel: "advisory",
+    controls: ["CKV_K8S_22", "AVD-KSV-0014"],
+    remediation: "Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process must write.",
+    check: (workload, _podSpec, _config, report) => {
+        forEachContainer(workload, (container) => {
+            if (container.list !== "ephemeralContainers" && container.spec.securityContext?.readOnlyRootFilesystem !== true) {
+                report(`${describeContainer(container)} has a writable root filesystem.`);
+            }
+        });
+    },
+});
+
+export const containerResourceRequestsLimits = workloadGuardrail({
+    name: "container-resource-requests-limits",
+    description: "Every container requests and limits CPU and memory, so the scheduler and the Cluster Autoscaler can size nodes.",
+    controls: ["CKV_K8S_10", "CKV_K8S_11", "CKV_K8S_12", "CKV_K8S_13"],
+    remediation: "Set resources.requests.{cpu,memory} and resources.limits.{cpu,memory} on every container and init container.",
+    check: (workload, _podSpec, _config, report) => {
+        forEachContainer(workload, (container) => {
+            // Ephemeral (debug) containers may not declare resources.
+            if (container.list === "ephemeralContainers") {
+                return;
+            }
+            const resources = container.spec.resources ?? {};
+            const missing = (["requests", "limits"] as const).flatMap((kind) =>
+                (["cpu", "memory"] as const).filter((resource) => resources[kind]?.[resource] === undefined).map((resource) => `${kind}.${resource}`),
+            );
+            if (missing.length > 0) {
+                report(`${describeContainer(container)} lacks ${missing.join(", ")}.`);
+            }
+        });
+    },
+});
+
+interface ImagePinConfig {
+    exemptNamespaces: string[];
+    requireDigest: boolean;
+}
+
+/** Splits an image reference into registry host, tag and digest, as the container runtime does. */
+export function parseImage(image: string): { registry: string; tag?: string; digest?: string } {
+    const [withoutDigest, digest] = image.split("@");
+    const firstSlash = withoutDigest.indexOf("/");
+    const firstComponent = firstSlash === -1 ? "" : withoutDigest.slice(0, firstSlash);
+    // The first component is a registry host only if it looks like one; otherwise Docker Hub.
+    const hasRegistry = firstComponent.includes(".") || firstComponent.includes(":") || firstComponent === "localhost";
+    const registry = hasRegistry ? firstComponent : "docker.io";
+    const lastComponent = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
+    const tag = lastComponent.includes(":") ? lastComponent.slice(lastComponent.indexOf(":") + 1) : undefined;
+    return { registry, tag, digest };
+}
+
+export const containerImagePinned = workloadGuardrail<ImagePinConfig>({
+    name: "container-image-pinned",
+    description: "Images are pinned: a tag other than latest, or a digest (required where requireDigest is set).",
+    controls: ["CKV_K8S_14", "CKV_K8S_43", "AVD-KSV-0013"],
+    remediation: "Reference images as registry/repo:1.2.3 or, better, registry/repo@sha256:<digest>.",
+    extraConfigSchema: {
+        requireDigest: {
+            type: "boolean",
+            description: "Require every image to be referenced by digest.",
+            default: false,
+        },
+    },
+    check: (workload, _podSpec, config, report) => {
+        forEachContainer(workload, (container) => {
+            const image: string | undefined = container.spec.image;
+            if (!image) {
+                report(`${describeContainer(container)} names no image.`);
+                return;
+            }
+            const { tag, digest } = parseImage(image);
+            if (digest) {
+                return;
+            }
+            if (config.requireDigest) {
+                report(`${describeContainer(container)} image ${image} is not pinned by digest.`);
+            } else if (tag === undefined || tag === "latest") {
+                report(`${describeContainer(container)} image ${image} is ${tag === undefined ? "untagged" : "tagged latest"}.`);
+            }
+        });
+    },
+});
+
+interface RegistryConfig {
+    exemptNamespaces: string[];
+    allowedRegistries: string[];
+}
+
+export const containerImageRegistryAllowed = workloadGuardrail<RegistryConfig>({
+    name: "container-image-registry-allowed",
+    description: "Images come only from approved registries.",
+    controls: ["CIS EKS 5.1.4"],
+    remediation: "Mirror the image into the platform's ECR (pull-through cache) or add the registry, after review, to allowedRegistries.",
+    extraConfigSchema: {
+        allowedRegistries: {
+            type: "array",
+            items: { type: "string" },
+            description: "Registry hosts; `*` matches any run of characters.",
+            default: ["*.dkr.ecr.*.amazonaws.com", "public.ecr.aws", "registry.k8s.io"],
+        },
+    },
+    check: (workload, _podSpec, config, report) => {
+        forEachContainer(workload, (container) => {
+            const image: string | undefined = container.spec.image;
+            if (!image) {
+                return;
+            }
+            const { registry } = parseImage(image);
+            if (!config.allowedRegistries.some((pattern) => matchesWildcard(pattern, registry))) {
+                report(`${describeContainer(container)} pulls from ${registry}.`);
+            }
+        });
+    },
+});
+
+export const containerProbes = workloadGuardrail({
+    name: "container-probes",
+    description: "Long-running containers declare liveness and readiness probes.",
+    enforcementLevel: "advisory",
+    controls: ["CKV_K8S_8", "CKV_K8S_9"],
+    remediation: "Add livenessProbe and readinessProbe to each long-running container (Jobs and CronJobs run to completion and are exempt).",
+    check: (workload, _podSpec, _config, report) => {
+        if (workload.type === CRON_JOB || workload.type === "kubernetes:batch/v1:Job") {
+            return;
+        }
+        forEachContainer(workload, (container) => {
+            if (container.list !== "containers") {
+                return;
+            }
+            const missing = (["livenessProbe", "readinessProbe"] as const).filter((probe) => !container.spec[probe]);
+            if (missing.length > 0) {
+                report(`${describeContainer(container)} lacks ${missing.join(" and ")}.`);
+            }
+        });
+    },
+});
+
+export const workloadNotInDefaultNamespace = workloadGuardrail({
+    name: "workload-not-in-default-namespace",
+    description: "Workloads run in their own namespace, not default (an absent namespace means default).",
+    controls: ["CKV_K8S_21", "KSV110", "CIS EKS 4.5.2"],
+    remediation: "Set metadata.namespace to the team or add-on namespace, labelled for Pod Security Admission.",
+    check: (workload, _podSpec, _config, report) => {
+        if (namespaceOf(workload) === "default") {
+            report("The workload is in the default namespace.");
+        }
+    },
+});

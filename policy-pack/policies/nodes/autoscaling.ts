@@ -1,0 +1,36 @@
+import { resourceGuardrail } from "../../lib/policy";
+import { AUTOSCALING_GROUP, MANAGED_NODE_GROUP } from "../../lib/autoscaling";
+import { asArray } from "../../lib/values";
+
+export const autoscalingGroupUsesLaunchTemplate = resourceGuardrail({
+    name: "autoscaling-group-uses-launch-template",
+    description: "Self-managed node groups launch from an EC2 launch template, not a legacy launch configuration.",
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_315"],
+    remediation: "Set launchTemplate { id, version } or mixedInstancesPolicy.launchTemplate.launchTemplateSpecification; drop launchConfiguration.",
+    resourceTypes: [AUTOSCALING_GROUP],
+    validate: (group, _config, report) => {
+        const direct = group.props.launchTemplate;
+        const mixed = group.props.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification;
+        if (!direct && !mixed) {
+            report("The group does not launch from a launch template.");
+        }
+    },
+});
+
+export const nodeGroupSshRestricted = resourceGuardrail({
+    name: "node-group-ssh-restricted",
+    description: "Managed node groups allow SSH only from named security groups, never implicitly from 0.0.0.0/0.",
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_100"],
+    remediation:
+        "Drop remoteAccess and use SSM Session Manager; or, if SSH is truly needed, set remoteAccess.sourceSecurityGroupIds. " +
+        "With only ec2SshKey, EKS opens port 22 to 0.0.0.0/0.",
+    resourceTypes: [MANAGED_NODE_GROUP],
+    validate: (nodeGroup, _config, report) => {
+        const remoteAccess = nodeGroup.props.remoteAccess;
+        if (remoteAccess?.ec2SshKey && asArray(remoteAccess.sourceSecurityGroupIds).length === 0) {
+            report("remoteAccess sets an SSH key without sourceSecurityGroupIds: port 22 is open to 0.0.0.0/0.");
+        }
+    },
+});

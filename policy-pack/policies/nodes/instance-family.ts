@@ -1,0 +1,51 @@
+import { resourceGuardrail, type ResourceView } from "../../lib/policy";
+import { AUTOSCALING_GROUP, LAUNCH_TEMPLATE, MANAGED_NODE_GROUP, overrideInstanceTypes } from "../../lib/autoscaling";
+import { EKS_COMPONENT_CLUSTER } from "../../lib/clusters";
+import { familyOf } from "../../lib/instance-types";
+import { asArray } from "../../lib/values";
+
+interface InstanceFamilyConfig {
+    allowedFamilies: string[];
+}
+
+/** Instance types a resource launches, with each API's default where none is given. */
+function instanceTypesOf(resource: ResourceView): string[] {
+    switch (resource.type) {
+        case LAUNCH_TEMPLATE:
+            return resource.props.instanceType ? [resource.props.instanceType] : [];
+        case AUTOSCALING_GROUP:
+            return overrideInstanceTypes(resource);
+        case MANAGED_NODE_GROUP:
+            return asArray(resource.props.instanceTypes ?? ["t3.medium"]);
+        default: {
+            // The component creates a default node group (t3.medium unless instanceType says
+            // otherwise) except when it is skipped explicitly or implied by Fargate or Auto Mode.
+            const { skipDefaultNodeGroup, fargate, autoMode } = resource.props;
+            const skipped = skipDefaultNodeGroup === true || !!fargate || autoMode?.enabled === true;
+            return skipped ? [] : [resource.props.instanceType ?? "t3.medium"];
+        }
+    }
+}
+
+export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>({
+    name: "node-instance-family-allowed",
+    description: "Nodes run only instance families the platform has qualified (architecture, Nitro, ENI limits, cost).",
+    enforcementLevel: "mandatory",
+    controls: [],
+    remediation: "Pick an instance type from an allowed family, or qualify the family and add it to allowedFamilies.",
+    configSchema: {
+        allowedFamilies: {
+            type: "array",
+            items: { type: "string" },
+            description: "EC2 instance families (the part before the dot) that nodes may use.",
+            default: ["m6i", "m6a", "m7i", "m7a", "m7g", "c6i", "c7i", "c7g", "r6i", "r7i", "r7g"],
+        },
+    },
+    resourceTypes: [LAUNCH_TEMPLATE, AUTOSCALING_GROUP, MANAGED_NODE_GROUP, EKS_COMPONENT_CLUSTER],
+    validate: (resource, config, report) => {
+        const disallowed = instanceTypesOf(resource).filter((type) => !config.allowedFamilies.includes(familyOf(type)));
+        if (disallowed.length > 0) {
+            report(`Instance types outside the allowed families: ${disallowed.join(", ")}.`);
+        }
+    },
+});

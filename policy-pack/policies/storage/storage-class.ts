@@ -1,0 +1,47 @@
+import { resourceGuardrail } from "../../lib/policy";
+import { isTrue } from "../../lib/values";
+
+export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
+export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
+
+// In-tree cloud provisioners were removed from Kubernetes (kubernetes.io/aws-ebs migrated to the
+// EBS CSI driver); a StorageClass naming one depends on CSI migration shims.
+const IN_TREE_PROVISIONER = /^kubernetes\.io\//;
+
+export const storageClassEncryptedGp3 = resourceGuardrail({
+    name: "storage-class-encrypted-gp3",
+    description: "EBS StorageClasses provision encrypted gp3 volumes.",
+    enforcementLevel: "mandatory",
+    controls: [],
+    remediation: 'Set parameters: { type: "gp3", encrypted: "true", kmsKeyId: <customer key ARN> } on the ebs.csi.aws.com StorageClass.',
+    resourceTypes: [STORAGE_CLASS],
+    validate: (storageClass, _config, report) => {
+        if (storageClass.props.provisioner !== EBS_CSI_PROVISIONER) {
+            return;
+        }
+        const parameters = storageClass.props.parameters ?? {};
+        // The EBS CSI driver's default volume type is gp3, and volumes are unencrypted unless asked.
+        const volumeType = parameters.type ?? "gp3";
+        if (volumeType !== "gp3") {
+            report(`Volume type is ${volumeType}, not gp3.`);
+        }
+        if (!isTrue(parameters.encrypted)) {
+            report('parameters.encrypted is not "true".');
+        }
+    },
+});
+
+export const storageClassNoInTreeProvisioner = resourceGuardrail({
+    name: "storage-class-no-in-tree-provisioner",
+    description: "StorageClasses use CSI drivers, not removed in-tree provisioners such as kubernetes.io/aws-ebs.",
+    enforcementLevel: "mandatory",
+    controls: [],
+    remediation: "Use provisioner ebs.csi.aws.com (EBS), efs.csi.aws.com (EFS) or fsx.csi.aws.com (FSx for Lustre) and install its add-on.",
+    resourceTypes: [STORAGE_CLASS],
+    validate: (storageClass, _config, report) => {
+        const provisioner = storageClass.props.provisioner;
+        if (typeof provisioner === "string" && IN_TREE_PROVISIONER.test(provisioner)) {
+            report(`Provisioner ${provisioner} is an in-tree provisioner.`);
+        }
+    },
+});

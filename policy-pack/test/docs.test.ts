@@ -1,0 +1,32 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { policies } from "../evaluate";
+import { END_MARKER, README_PATH, START_MARKER, renderPolicyDocs, withPolicyDocs } from "../tools/gen-docs";
+
+describe("README policy table", () => {
+    it("is current (run `npm run docs:policies` after changing a policy or a config file)", () => {
+        const readme = fs.readFileSync(README_PATH, "utf8");
+        assert.equal(readme, withPolicyDocs(readme));
+    });
+
+    it("lists every policy with its controls and its level in each environment", () => {
+        const docs = renderPolicyDocs();
+        for (const policy of policies) {
+            const row = docs.split("\n").find((line) => line.startsWith(`| \`${policy.name}\` |`));
+            assert.ok(row, `${policy.name} is missing`);
+            for (const control of policy.controls) {
+                assert.ok(row.includes(control), `${policy.name} lacks ${control}`);
+            }
+            assert.equal(row.match(/\| (mandatory|advisory|disabled)/g)?.length, 3, `${policy.name} lacks per-environment levels`);
+        }
+    });
+
+    it("replaces only the marked region", () => {
+        const readme = `# Title\n\nbefore\n${START_MARKER}\nstale\n${END_MARKER}\nafter\n`;
+        const updated = withPolicyDocs(readme);
+        assert.ok(updated.startsWith(`# Title\n\nbefore\n${START_MARKER}\n`));
+        assert.ok(updated.endsWith(`${END_MARKER}\nafter\n`));
+        assert.ok(!updated.includes("stale"));
+        assert.throws(() => withPolicyDocs("# no markers\n"), /lacks/);
+    });
+});
