@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { INSTANCE_TYPES, MOCK_ACCOUNT_ID, REGION_ZONES } from "./awsFacts";
 
@@ -80,13 +81,19 @@ export function registerMockInvoke(token: string, handler: InvokeHandler): void 
     INVOKES[token] = handler;
 }
 
-export class PlatformMocks implements pulumi.runtime.Mocks {
-    private counter = 0;
+/**
+ * A mock ID derived from the resource's type and name, so the same resource gets the same ID in every
+ * render and plan diffs show real changes only, not renumbering.
+ */
+export function mockId(type: string, name: string): string {
+    return `${name}-${createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8)}`;
+}
 
+export class PlatformMocks implements pulumi.runtime.Mocks {
     constructor(private readonly region: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
-        const id = args.id || `${args.name}-${(++this.counter).toString(16).padStart(6, "0")}`;
+        const id = args.id || mockId(args.type, args.name);
         const builder = OUTPUTS[args.type];
         const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
         return { id: args.custom ? id : undefined, state: { ...args.inputs, ...computed } };

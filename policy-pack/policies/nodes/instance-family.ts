@@ -38,7 +38,9 @@ export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>
             type: "array",
             items: { type: "string" },
             description: "EC2 instance families (the part before the dot) that nodes may use.",
-            default: ["m6i", "m6a", "m7i", "m7a", "m7g", "c6i", "c7i", "c7g", "r6i", "r7i", "r7g"],
+            // The same qualified families as the program's compute.allowedInstanceFamilies default
+            // (components/compute/settings.ts): current-generation Nitro general, compute and memory types.
+            default: ["m5", "m5a", "m6i", "m6a", "m7i", "m7a", "c5", "c5a", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r6i", "r6a", "r7i", "r7a", "m6g", "m7g", "c6g", "c7g", "r6g", "r7g"],
         },
     },
     resourceTypes: [LAUNCH_TEMPLATE, AUTOSCALING_GROUP, MANAGED_NODE_GROUP, EKS_COMPONENT_CLUSTER],

@@ -1,0 +1,139 @@
+import * as fs from "fs";
+import { parseArgs } from "util";
+import { ConfigError } from "../config";
+import { listStacks, readStack, readStackFile, RenderedStack, renderStack, StackFileError, StackSource } from "./harness/render";
+import { mandatoryCount, PlanDocument, planDocument, summaryLine } from "./plan/document";
+import { evaluatePlan } from "./plan/guardrails";
+import { renderMarkdown } from "./plan/markdown";
+
+const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>] [--base <plan.json>]
+  Renders stacks offline (Pulumi mocks, no credentials) and evaluates the policy pack.
+  Without --stack or --config, renders every stack in stacks/.
+  --json writes the plan document (an array when several stacks are rendered).
+  --markdown writes the PR comment; with --base, it diffs against an earlier --json output.
+  Exit status: 0 no mandatory violation, 1 mandatory violations, 2 bad input, 3 internal error.`;
+
+export class UsageError extends Error {}
+
+interface PlanOptions {
+    sources: () => StackSource[];
+    json?: string;
+    markdown?: string;
+    base?: string;
+}
+
+function parseOptions(argv: string[]): PlanOptions {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string" },
+                config: { type: "string" },
+                json: { type: "string" },
+                markdown: { type: "string" },
+                base: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: false,
+        });
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    const { values } = parsed;
+    if (values.help) {
+        console.log(USAGE);
+        process.exit(0);
+    }
+    if (values.stack && values.config) {
+        throw new UsageError("--stack and --config are alternatives: give one");
+    }
+    const sources = () =>
+        values.config ? [readStackFile(values.config)] : values.stack ? [readStack(values.stack)] : listStacks().map(readStack);
+    if (values.base && !values.markdown) {
+        throw new UsageError("--base only changes the markdown: give --markdown <file> too");
+    }
+    return { sources, json: values.json, markdown: values.markdown, base: values.base };
+}
+
+export interface PlanRun {
+    documents: PlanDocument[];
+    rendered: RenderedStack[];
+}
+
+/** Renders and evaluates the given stacks one after another in this process. */
+export async function runPlan(
+    sources: StackSource[],
+    onStack?: (document: PlanDocument, rendered: RenderedStack) => void,
+    onStart?: (source: StackSource, index: number) => void,
+): Promise<PlanRun> {
+    const documents: PlanDocument[] = [];
+    const rendered: RenderedStack[] = [];
+    for (const [index, source] of sources.entries()) {
+        onStart?.(source, index);
+        const stack = await renderStack(source);
+        const document = planDocument(stack, await evaluatePlan(stack));
+        documents.push(document);
+        rendered.push(stack);
+        onStack?.(document, stack);
+    }
+    return { documents, rendered };
+}
+
+function readBase(file: string): PlanDocument[] {
+    if (!fs.existsSync(file)) {
+        throw new UsageError(`--base ${file}: no such file`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
+    }
+    const documents = Array.isArray(parsed) ? parsed : [parsed];
+    if (!documents.every((d) => d && typeof d.stack === "string" && Array.isArray(d.resources))) {
+        throw new UsageError(`--base ${file}: not a plan document written by --json`);
+    }
+    return documents as PlanDocument[];
+}
+
+async function main(argv: string[]): Promise<number> {
+    const options = parseOptions(argv);
+    const bases = options.base ? readBase(options.base) : [];
+    const sources = options.sources();
+    // Progress goes to stderr and only on a terminal, so piped output and CI logs stay clean.
+    const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(text) : () => undefined;
+    const { documents } = await runPlan(sources, (document) => {
+        progress("\r\x1b[K");
+        console.log(summaryLine(document));
+        for (const violation of document.violations) {
+            console.log(`  [${violation.enforcementLevel}] ${violation.policy} (${violation.controls.join(", ")}): ${violation.message}`);
+        }
+    }, (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`));
+    if (options.json) {
+        fs.writeFileSync(options.json, JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
+    }
+    if (options.markdown) {
+        fs.writeFileSync(options.markdown, renderMarkdown(documents, bases));
+    }
+    return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error) => {
+            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError) {
+                console.error(error.message);
+                if (error instanceof UsageError) {
+                    console.error(USAGE);
+                }
+                process.exit(2);
+            }
+            // Anything else is a defect in the program or the harness, not in the input.
+            console.error(error);
+            process.exit(3);
+        },
+    );
+}

@@ -1,0 +1,20 @@
+import * as fs from "fs";
+import * as path from "path";
+import { evaluate } from "../../policy-pack/evaluate";
+import type { RenderedStack } from "../harness/render";
+import type { PlanViolation } from "./document";
+
+export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "policy-pack", "config");
+
+/**
+ * The policy-pack config for an environment tier: the same file CI passes to
+ * `pulumi preview --policy-pack-config`, so offline and engine verdicts agree.
+ */
+export function policyConfigFile(environment: string): string {
+    return path.join(POLICY_CONFIG_DIR, `${environment}.json`);
+}
+
+export async function evaluatePlan(stack: RenderedStack): Promise<PlanViolation[]> {
+    const config = JSON.parse(fs.readFileSync(policyConfigFile(stack.program.config.environment), "utf8"));
+    return evaluate(stack.resources, { stack: stack.stack, config });
+}
