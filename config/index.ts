@@ -9,6 +9,7 @@ import { storageSettingsSchema } from "../components/storage/settings";
 import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
+import { validateLogging } from "../components/logging/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -130,11 +131,13 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         throw new ConfigError(schemaProblems(parsed.error, raw), source);
     }
     const settings = parsed.data;
+    const clusterName = settings.cluster.name ?? `${project}-${settings.environment}`;
     const network = validateNetwork(settings.network, facts.availabilityZones);
     const problems = [
         ...network.problems,
         ...validateCluster(settings, network.cidrPlan),
         ...validateCompute(settings, network.cidrPlan),
+        ...validateLogging(settings, clusterName),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);
@@ -143,7 +146,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...settings,
         project,
         region: facts.region,
-        clusterName: settings.cluster.name ?? `${project}-${settings.environment}`,
+        clusterName,
         availabilityZones: network.availabilityZones,
         cidrPlan: network.cidrPlan,
     };
