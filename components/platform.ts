@@ -5,6 +5,9 @@ import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
 import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
+import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
+import { defaultLogBucketName } from "./logging/layout";
+import { Logging } from "./logging/logging";
 import { Network } from "./network/network";
 
 export interface PlatformArgs {
@@ -23,6 +26,7 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
     readonly cluster: ClusterHandle;
     readonly coreDns: CoreDns;
+    readonly logging: Logging;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -85,6 +89,27 @@ export class Platform extends pulumi.ComponentResource {
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        const fluentBitNamespace = cluster.namespaces[FLUENT_BIT_NAMESPACE];
+        if (!fluentBitNamespace) {
+            throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
+        }
+        this.logging = new Logging(
+            name,
+            {
+                cluster,
+                clusterName: config.clusterName,
+                settings: config.logging,
+                region: config.region,
+                partition,
+                bucketName: config.logging.s3.bucketName ?? defaultLogBucketName(config.clusterName, accountId),
+                kmsKeyArn: this.key.keyArn,
+                protect,
+                fluentBitNamespace,
+                nodesReady: nodeLaunchers,
+            },
+            childOpts,
+        );
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
     }

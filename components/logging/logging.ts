@@ -27,6 +27,11 @@ export interface LoggingArgs {
     bucketName?: string;
     /** The platform key: encrypts the log groups and the bucket. */
     kmsKeyArn: pulumi.Input<string>;
+    /**
+     * The namespace Fluent Bit runs in, named FLUENT_BIT_NAMESPACE. The cluster creates it, with Pod
+     * Security Admission "privileged" because the DaemonSet mounts host paths (see cluster/namespaces.ts).
+     */
+    fluentBitNamespace: k8s.core.v1.Namespace;
     /** protect + retainOnDelete on log groups and the bucket. */
     protect: boolean;
     /**
@@ -125,24 +130,6 @@ export class Logging extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const namespace = new k8s.core.v1.Namespace(
-            `${name}-namespace`,
-            {
-                metadata: {
-                    name: FLUENT_BIT_NAMESPACE,
-                    // "privileged" only because Fluent Bit must mount host paths (/var/log read-only, its
-                    // state directory read-write) to read node logs; baseline forbids every hostPath volume.
-                    // Nothing else belongs in this namespace.
-                    labels: {
-                        "pod-security.kubernetes.io/enforce": "privileged",
-                        "pod-security.kubernetes.io/audit": "privileged",
-                        "pod-security.kubernetes.io/warn": "privileged",
-                    },
-                },
-            },
-            { parent: this, provider: cluster.kubeProvider },
-        );
-
         new k8s.helm.v4.Chart(
             `${name}-fluent-bit`,
             {
@@ -150,12 +137,12 @@ export class Logging extends pulumi.ComponentResource {
                 chart: FLUENT_BIT_CHART.chart,
                 version: FLUENT_BIT_CHART.version,
                 repositoryOpts: { repo: FLUENT_BIT_CHART.repo },
-                namespace: namespace.metadata.name,
+                namespace: args.fluentBitNamespace.metadata.name,
                 values: fluentBitValues({ clusterName, region: args.region, settings, roleArn: role.arn, bucketName: bucket ? args.bucketName : undefined }),
             },
             // Groups, grants and bucket first: with auto_create_group off, a pod that starts earlier
             // fails its first PutLogEvents and retries until they exist.
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [namespace, role, ...groups, ...(bucket?.ready ?? [])] },
+            { parent: this, provider: cluster.kubeProvider, dependsOn: [args.fluentBitNamespace, role, ...groups, ...(bucket?.ready ?? [])] },
         );
         return role.arn;
     }
