@@ -360,3 +360,18 @@ describe("Logging: Container Insights without our Fluent Bit", () => {
         assert.equal(ofType(loggingResources(resources), LOG_GROUP).length, 0);
     });
 });
+
+describe("Logging: stack outputs", () => {
+    it("tells operators where the logs are", async () => {
+        const rendered = await renderNamedStack("staging");
+        const { stackOutputs } = await import("../components/program");
+        const outputs = stackOutputs(rendered.program);
+        const cluster = rendered.program.config.clusterName;
+        assert.deepEqual(outputs.logGroupNames, {
+            application: `/aws/containerinsights/${cluster}/application`,
+            host: `/aws/containerinsights/${cluster}/host`,
+            dataplane: `/aws/containerinsights/${cluster}/dataplane`,
+        });
+        assert.equal(outputs.logBucketName, `${cluster}-logs-111122223333`);
+    });
+});

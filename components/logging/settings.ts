@@ -12,7 +12,7 @@ export const loggingSettingsSchema = z
             .strictObject({
                 /** Run aws-for-fluent-bit on every node. Default true. */
                 enabled: z.boolean().default(true),
-                /** Days the application, host and dataplane log groups keep logs; a CloudWatch-accepted value. Default 365. */
+                /** Days the application, host, dataplane (and Container Insights performance) groups keep logs; a CloudWatch-accepted value. Default 365. */
                 retentionDays: retentionDays(365),
                 /**
                  * Requests and limits of each Fluent Bit pod. Defaults hold a busy node's tail buffers
