@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
-import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
 import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
 import { defaultLogBucketName } from "./logging/layout";
@@ -23,8 +22,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
-    /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
-    readonly cluster: ClusterHandle;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
     readonly coreDns: CoreDns;
     readonly logging: Logging;
 
@@ -68,7 +67,7 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        const cluster = new Cluster(
+        this.cluster = new Cluster(
             name,
             {
                 settings: config.cluster,
@@ -83,21 +82,20 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
-        this.cluster = cluster;
 
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
-        this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
-        const fluentBitNamespace = cluster.namespaces[FLUENT_BIT_NAMESPACE];
+        const fluentBitNamespace = this.cluster.namespaces[FLUENT_BIT_NAMESPACE];
         if (!fluentBitNamespace) {
             throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
         }
         this.logging = new Logging(
             name,
             {
-                cluster,
+                cluster: this.cluster,
                 clusterName: config.clusterName,
                 settings: config.logging,
                 region: config.region,
@@ -111,6 +109,6 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }
