@@ -71,19 +71,15 @@ export class Logging extends pulumi.ComponentResource {
                 { parent: this, protect, retainOnDelete: protect },
             );
         // Whichever shipper runs (ours, or the add-on's when ours is off) finds its groups already made.
-        const shippedGroups = fluentBitOn || insightsOn ? SHIPPED_LOG_GROUPS.map(logGroup) : [];
-        const performanceGroup = insightsOn ? logGroup("performance") : undefined;
-        this.logGroupNames = Object.fromEntries(
-            [...(shippedGroups.length > 0 ? SHIPPED_LOG_GROUPS : []), ...(performanceGroup ? ["performance" as const] : [])].map((group) => [
-                group,
-                containerInsightsLogGroup(clusterName, group),
-            ]),
-        );
+        const roles: (ShippedLogGroup | "performance")[] = [...(fluentBitOn || insightsOn ? SHIPPED_LOG_GROUPS : []), ...(insightsOn ? (["performance"] as const) : [])];
+        const groups = new Map(roles.map((role) => [role, logGroup(role)]));
+        this.logGroupNames = Object.fromEntries(roles.map((role) => [role, containerInsightsLogGroup(clusterName, role)]));
 
         if (fluentBitOn) {
             this.bucketName = settings.s3.enabled ? args.bucketName : undefined;
-            this.fluentBitRoleArn = this.createFluentBit(name, args, shippedGroups);
+            this.fluentBitRoleArn = this.createFluentBit(name, args, SHIPPED_LOG_GROUPS.map((role) => groups.get(role)!));
         }
+        const performanceGroup = groups.get("performance");
         if (performanceGroup) {
             this.containerInsightsRoleArn = this.createContainerInsights(name, args, performanceGroup);
         }
@@ -171,6 +167,7 @@ export class Logging extends pulumi.ComponentResource {
                 serviceAccountRoleArn: role.arn,
                 // One log shipper per node: with our Fluent Bit running, the add-on's own Fluent Bit
                 // (which would write the same application/host/dataplane groups) is switched off.
+                // Key from the add-on's chart values (aws-observability/helm-charts 6.4.0: containerLogs.enabled).
                 configurationValues: JSON.stringify({ containerLogs: { enabled: !settings.fluentBit.enabled } }),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",

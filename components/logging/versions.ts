@@ -12,7 +12,10 @@ export const FLUENT_BIT_CHART = {
 
 /**
  * amazon-cloudwatch-observability EKS add-on. The add-on packages the aws-observability/helm-charts
- * chart of the same number (6.4.0, released 2026-08-06); EKS names its build "-eksbuild.N".
+ * chart of the same number (charts/amazon-cloudwatch-observability 6.4.0, released 2026-08-06), and
+ * EKS names its builds "v<chart>-eksbuild.N" (the CloudWatch user guide, "Install the CloudWatch agent
+ * with the Amazon CloudWatch Observability EKS add-on", cites v6.2.0-eksbuild.1). The build number
+ * was not confirmed against the EKS API from here.
  * Confirm the build is offered for the cluster's Kubernetes version before bumping:
  *   aws eks describe-addon-versions --addon-name amazon-cloudwatch-observability --kubernetes-version <1.xx>
  */
