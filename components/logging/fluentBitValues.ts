@@ -173,7 +173,7 @@ export function fluentBitValues(args: FluentBitValuesArgs): Record<string, unkno
             logStreamTemplate: "$kubernetes['namespace_name'].$kubernetes['pod_name'].$kubernetes['container_name']",
             logStreamPrefix: "unresolved.",
             // The program creates every group with its retention and KMS key; a group Fluent Bit
-            // created itself would have neither.
+            // created itself would have neither. (The chart omits the key when false; the plugin's default is off.)
             autoCreateGroup: false,
         },
         // The deprecated Go plugin: off (the chart's default, stated so a chart bump cannot flip it).
