@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
+import { Cluster } from "./cluster/cluster";
+import { CoreDns } from "./cluster/coreDns";
 import { PlatformKey } from "./kms/platformKey";
+import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
+import { defaultLogBucketName } from "./logging/layout";
+import { Logging } from "./logging/logging";
 import { Network } from "./network/network";
 
 export interface PlatformArgs {
@@ -17,6 +22,10 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
+    readonly coreDns: CoreDns;
+    readonly logging: Logging;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -58,6 +67,48 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.registerOutputs({ vpcId: this.network.vpcId });
+        this.cluster = new Cluster(
+            name,
+            {
+                settings: config.cluster,
+                clusterName: config.clusterName,
+                availabilityZones: config.availabilityZones,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podSubnetIds: this.network.podSubnetIds,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protect,
+            },
+            childOpts,
+        );
+
+        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
+        // which it reaches only once its pods run on a node.
+        const nodeLaunchers: pulumi.Resource[] = [];
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        const fluentBitNamespace = this.cluster.namespaces[FLUENT_BIT_NAMESPACE];
+        if (!fluentBitNamespace) {
+            throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
+        }
+        this.logging = new Logging(
+            name,
+            {
+                cluster: this.cluster,
+                clusterName: config.clusterName,
+                settings: config.logging,
+                region: config.region,
+                partition,
+                bucketName: config.logging.s3.bucketName ?? defaultLogBucketName(config.clusterName, accountId),
+                kmsKeyArn: this.key.keyArn,
+                protect,
+                fluentBitNamespace,
+                nodesReady: nodeLaunchers,
+            },
+            childOpts,
+        );
+
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }

@@ -9,6 +9,7 @@ import { storageSettingsSchema } from "../components/storage/settings";
 import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
+import { validateLogging } from "../components/logging/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -48,6 +49,11 @@ export interface RegionFacts {
     region: string;
     /** Available zone names, in the order AWS lists them. */
     availabilityZones: string[];
+    /**
+     * IAM role or user ARN of the identity running the program (the issuer of its session), when
+     * known: cluster access checks compare it with cluster.adminPrincipals.
+     */
+    deployerPrincipalArn?: string;
 }
 
 /** The validated configuration with everything derived from it. */
@@ -130,11 +136,13 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         throw new ConfigError(schemaProblems(parsed.error, raw), source);
     }
     const settings = parsed.data;
+    const clusterName = settings.cluster.name ?? `${project}-${settings.environment}`;
     const network = validateNetwork(settings.network, facts.availabilityZones);
     const problems = [
         ...network.problems,
-        ...validateCluster(settings, network.cidrPlan),
+        ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan),
+        ...validateLogging(settings, clusterName),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);
@@ -143,7 +151,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...settings,
         project,
         region: facts.region,
-        clusterName: settings.cluster.name ?? `${project}-${settings.environment}`,
+        clusterName,
         availabilityZones: network.availabilityZones,
         cidrPlan: network.cidrPlan,
     };
