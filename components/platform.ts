@@ -6,6 +6,7 @@ import { CoreDns } from "./cluster/coreDns";
 import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
+import { Storage } from "./storage/storage";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -23,6 +24,7 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
     readonly cluster: ClusterHandle;
     readonly coreDns: CoreDns;
+    readonly storage: Storage;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -85,6 +87,24 @@ export class Platform extends pulumi.ComponentResource {
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
+        this.storage = new Storage(
+            name,
+            {
+                settings: config.storage,
+                cluster,
+                clusterName: config.clusterName,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podCidr: config.network.podCidr,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protectFileSystems: protect,
+                addonDependsOn: nodeLaunchers,
+            },
+            childOpts,
+        );
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
     }

@@ -116,7 +116,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
             { peer: "pods", rule: { cidrIpv4: args.podCidr }, description: `pods (${args.podCidr})` },
         ];
         for (const ports of LUSTRE_PORT_RANGES) {
-            const range = `${ports.fromPort}-${ports.toPort}`;
+            const range = ports.fromPort === ports.toPort ? `${ports.fromPort}` : `${ports.fromPort}-${ports.toPort}`;
             for (const { peer, rule, description } of peers) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-fsx-in-${peer}-${range}`,
