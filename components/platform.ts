@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
-import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
 import { Storage } from "./storage/storage";
@@ -21,8 +20,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
-    /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
-    readonly cluster: ClusterHandle;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
     readonly coreDns: CoreDns;
     readonly storage: Storage;
 
@@ -66,7 +65,7 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        const cluster = new Cluster(
+        this.cluster = new Cluster(
             name,
             {
                 settings: config.cluster,
@@ -81,19 +80,18 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
-        this.cluster = cluster;
 
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
-        this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
         // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
         this.storage = new Storage(
             name,
             {
                 settings: config.storage,
-                cluster,
+                cluster: this.cluster,
                 clusterName: config.clusterName,
                 vpcId: this.network.vpcId,
                 privateSubnetIds: this.network.privateSubnetIds,
@@ -106,6 +104,6 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }

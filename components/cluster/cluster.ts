@@ -73,7 +73,14 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // the cluster exists, because they reference the security group EKS creates.
         const nodeSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-nodes`,
-            { vpcId: args.vpcId, description: `Nodes and pods of EKS cluster ${clusterName}`, tags: { Name: `${clusterName}-nodes` } },
+            {
+                vpcId: args.vpcId,
+                description: `Nodes and pods of EKS cluster ${clusterName}`,
+                // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
+                // carries this tag; nodes should therefore carry this group and not EKS's cluster group
+                // (which EKS tags the same way).
+                tags: { Name: `${clusterName}-nodes`, [`kubernetes.io/cluster/${clusterName}`]: "owned" },
+            },
             { parent: this },
         );
 
