@@ -8,6 +8,7 @@ import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
 import { defaultLogBucketName } from "./logging/layout";
 import { Logging } from "./logging/logging";
 import { Network } from "./network/network";
+import { Storage } from "./storage/storage";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -25,6 +26,7 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
     readonly cluster: Cluster;
     readonly coreDns: CoreDns;
+    readonly storage: Storage;
     readonly logging: Logging;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -87,6 +89,24 @@ export class Platform extends pulumi.ComponentResource {
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
+        this.storage = new Storage(
+            name,
+            {
+                settings: config.storage,
+                cluster: this.cluster,
+                clusterName: config.clusterName,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podCidr: config.network.podCidr,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protectFileSystems: protect,
+                addonDependsOn: nodeLaunchers,
+            },
+            childOpts,
+        );
 
         const fluentBitNamespace = this.cluster.namespaces[FLUENT_BIT_NAMESPACE];
         if (!fluentBitNamespace) {

@@ -10,6 +10,7 @@ import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
 import { validateLogging } from "../components/logging/validate";
+import { validateStorage } from "../components/storage/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -143,6 +144,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan),
         ...validateLogging(settings, clusterName),
+        ...validateStorage(settings, network.cidrPlan),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);
