@@ -136,7 +136,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...network.problems,
         ...validateCluster(settings, network.cidrPlan),
         ...validateCompute(settings, network.cidrPlan),
-        ...validateMesh(settings.mesh),
+        ...validateMesh(settings.mesh, settings.cluster.applicationNamespaces),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);

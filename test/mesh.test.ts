@@ -71,7 +71,7 @@ describe("Mesh durations", () => {
 });
 
 describe("Mesh declaration on the lattice backend", () => {
-    const rendered = renderLattice(declaration("lattice"), { meshName: "platform-dev", gatewayNamespace: "aws-application-networking-system" });
+    const rendered = renderLattice(declaration("lattice"), { meshName: "platform-dev", gatewayNamespace: "platform-system", kubernetesVersion: "1.35" });
 
     it("renders objects that conform to the Gateway API v1.5.0 and Lattice controller v2.1.3 CRD schemas", () => {
         assertConformsToCrds(rendered);
@@ -93,7 +93,7 @@ describe("Mesh declaration on the lattice backend", () => {
         assert.equal(route.apiVersion, "gateway.networking.k8s.io/v1");
         assert.equal(route.metadata.namespace, "shop");
         assert.deepEqual(route.spec, {
-            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "platform-dev", namespace: "aws-application-networking-system", sectionName: "http" }],
+            parentRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "platform-dev", namespace: "platform-system", sectionName: "http" }],
             rules: [
                 {
                     matches: [{ path: { type: "PathPrefix", value: "/" }, headers: [{ type: "Exact", name: "x-canary", value: "always" }] }],
@@ -150,12 +150,13 @@ describe("Mesh declaration on the lattice backend", () => {
         for (const namespace of rendered.namespaces) {
             assert.equal(namespace.labels["eks-platform/mesh"], "platform-dev");
             assert.equal(namespace.labels["pod-security.kubernetes.io/enforce"], "restricted");
+            assert.equal(namespace.labels["pod-security.kubernetes.io/enforce-version"], "v1.35");
         }
     });
 });
 
 describe("Mesh declaration on the appmesh backend", () => {
-    const rendered = renderAppMesh(declaration("appmesh"), { meshName: "platform-dev" });
+    const rendered = renderAppMesh(declaration("appmesh"), { meshName: "platform-dev", kubernetesVersion: "1.35" });
 
     it("renders objects that conform to the appmesh.k8s.aws/v1beta2 CRD schemas of appmesh-controller 1.13.3", () => {
         assertConformsToCrds(rendered);
@@ -236,7 +237,6 @@ describe("Mesh declaration on the appmesh backend", () => {
         const dns = only(rendered, "Service", "catalog");
         assert.equal(dns.apiVersion, "v1");
         assert.deepEqual(dns.spec, { type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080, protocol: "TCP" }] });
-        assert.equal(dns.spec.selector, undefined);
     });
 
     it("names IAM auth as unsupported and renders nothing for it", () => {
@@ -250,7 +250,7 @@ describe("Mesh declaration on the appmesh backend", () => {
 });
 
 describe("Mesh declaration validation", () => {
-    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra));
+    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra), ["apps"]);
 
     it("accepts the declaration on either backend once unsupported features may be dropped with a warning", () => {
         assert.deepEqual(problemsOf("lattice", { onUnsupported: "warn" }), []);

@@ -1,5 +1,6 @@
 import { appMeshDuration, parseDuration } from "./duration";
-import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, podSecurityLabels, RenderedMesh, serviceHostname } from "./kube";
+import { podSecurityLabels } from "../cluster/namespaces";
+import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, RenderedMesh, serviceHostname } from "./kube";
 import { MeshRoute, MeshService, MeshSettings, podSelectorOf } from "./settings";
 
 /**
@@ -20,6 +21,8 @@ const RETRY_TCP_EVENTS = ["connection-error"];
 export interface AppMeshRenderOptions {
     /** Name of the App Mesh mesh (the Mesh object and the AWS mesh). */
     meshName: string;
+    /** Cluster minor version, pinned in the namespaces' Pod Security labels. */
+    kubernetesVersion: string;
 }
 
 export function virtualRouterName(route: MeshRoute): string {
@@ -151,7 +154,7 @@ function dnsService(route: MeshRoute, services: MeshService[]): KubeObject {
  * one VirtualRouter, VirtualService and DNS Service per route. IAM auth has no App Mesh form
  * (validate.ts rejects or reports it).
  */
-export function renderAppMesh(mesh: MeshSettings, { meshName }: AppMeshRenderOptions): RenderedMesh {
+export function renderAppMesh(mesh: MeshSettings, { meshName, kubernetesVersion }: AppMeshRenderOptions): RenderedMesh {
     const memberLabels = { [MESH_MEMBER_LABEL]: meshName };
     const meshObject: KubeObject = {
         apiVersion: APPMESH_API,
@@ -168,7 +171,13 @@ export function renderAppMesh(mesh: MeshSettings, { meshName }: AppMeshRenderOpt
             name,
             // The injected proxyinit container adds NET_ADMIN to redirect traffic through Envoy, which
             // both the restricted and the baseline profile forbid; baseline violations are still reported.
-            labels: { ...memberLabels, [SIDECAR_INJECTION_LABEL]: "enabled", ...podSecurityLabels("privileged", "baseline") },
+            labels: {
+                ...memberLabels,
+                [SIDECAR_INJECTION_LABEL]: "enabled",
+                ...podSecurityLabels("privileged", kubernetesVersion),
+                "pod-security.kubernetes.io/audit": "baseline",
+                "pod-security.kubernetes.io/warn": "baseline",
+            },
         })),
         objects: [
             meshObject,

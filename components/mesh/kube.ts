@@ -21,15 +21,6 @@ export interface RenderedMesh {
 /** Label that marks a namespace as a member of one mesh (Gateway route selector, App Mesh namespaceSelector). */
 export const MESH_MEMBER_LABEL = "eks-platform/mesh";
 
-/** Pod Security Admission labels at one level for enforce, audit and warn. */
-export function podSecurityLabels(enforce: "restricted" | "baseline" | "privileged", report: "restricted" | "baseline" = "restricted"): Record<string, string> {
-    return {
-        "pod-security.kubernetes.io/enforce": enforce,
-        "pod-security.kubernetes.io/audit": report,
-        "pod-security.kubernetes.io/warn": report,
-    };
-}
-
 /** Namespaces named by services and routes, in declaration order, without repeats. */
 export function declaredNamespaces(services: { namespace: string }[], routes: { namespace: string }[]): string[] {
     return [...new Set([...services.map((s) => s.namespace), ...routes.map((r) => r.namespace)])];

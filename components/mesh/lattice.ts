@@ -1,4 +1,5 @@
-import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, podSecurityLabels, RenderedMesh } from "./kube";
+import { podSecurityLabels } from "../cluster/namespaces";
+import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, RenderedMesh } from "./kube";
 import type { MeshRoute, MeshService, MeshSettings } from "./settings";
 
 /**
@@ -21,6 +22,8 @@ export interface LatticeRenderOptions {
     meshName: string;
     /** Namespace the Gateway lives in (the controller's). */
     gatewayNamespace: string;
+    /** Cluster minor version, pinned in the namespaces' Pod Security labels. */
+    kubernetesVersion: string;
 }
 
 function httpRoute(route: MeshRoute, services: MeshService[], { meshName, gatewayNamespace }: LatticeRenderOptions): KubeObject {
@@ -129,7 +132,7 @@ export function renderLattice(mesh: MeshSettings, options: LatticeRenderOptions)
     };
     return {
         // Plain workloads: nothing in them needs more than the restricted profile.
-        namespaces: declaredNamespaces(mesh.services, mesh.routes).map((name) => ({ name, labels: { ...memberLabels, ...podSecurityLabels("restricted") } })),
+        namespaces: declaredNamespaces(mesh.services, mesh.routes).map((name) => ({ name, labels: { ...memberLabels, ...podSecurityLabels("restricted", options.kubernetesVersion) } })),
         objects: [
             gatewayClass,
             gateway,

@@ -1,4 +1,5 @@
 import type { ConfigProblem } from "../../config/problems";
+import { PLATFORM_NAMESPACES } from "../cluster/namespaces";
 import { parseDuration } from "./duration";
 import type { MeshBackend, MeshRouteRule, MeshSettings } from "./settings";
 
@@ -61,6 +62,21 @@ function shadows(earlier: MeshRouteRule, later: MeshRouteRule): boolean {
     return headersCovered && (earlier.match.pathPrefix === "/" || earlier.match.pathPrefix === later.match.pathPrefix);
 }
 
+/** Namespaces the mesh must not take over: Kubernetes' own, the platform's, and the App Mesh controller's. */
+const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "appmesh-system", ...PLATFORM_NAMESPACES.map((n) => n.name)];
+
+function checkNamespace(path: string, namespace: string, applicationNamespaces: string[], problems: ConfigProblem[]): void {
+    if (RESERVED_NAMESPACES.includes(namespace)) {
+        problems.push({ path, value: namespace, message: `is a system or platform namespace (${RESERVED_NAMESPACES.join(", ")}); put mesh workloads in their own namespace` });
+    } else if (applicationNamespaces.includes(namespace)) {
+        problems.push({
+            path,
+            value: namespace,
+            message: "is also listed in cluster.applicationNamespaces; the mesh creates its namespaces itself, with the labels its backend needs, so list it in one place only: remove it from cluster.applicationNamespaces",
+        });
+    }
+}
+
 /** Lattice names a route's service "<route[:20]>-<namespace[:18]>" (controller pkg/utils LatticeServiceName). */
 function latticeServiceName(route: string, namespace: string): string {
     return `${route.slice(0, 20)}-${namespace.slice(0, 18)}`;
@@ -70,7 +86,7 @@ function latticeServiceName(route: string, namespace: string): string {
  * Semantic checks of the mesh declaration: references resolve, weights add up, durations parse,
  * nothing is unreachable, and nothing declared is silently dropped by the chosen backend.
  */
-export function validateMesh(mesh: MeshSettings): ConfigProblem[] {
+export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
 
     if (mesh.backend === "none") {
@@ -91,6 +107,7 @@ export function validateMesh(mesh: MeshSettings): ConfigProblem[] {
             problems.push({ path: `mesh.services[${s}].name`, value: service.name, message: `declares ${service.namespace}/${service.name} a second time` });
         }
         servicesByNamespace.set(service.namespace, [...names, service.name]);
+        checkNamespace(`mesh.services[${s}].namespace`, service.namespace, applicationNamespaces, problems);
         const check = service.healthCheck;
         if (check.timeoutSeconds >= check.intervalSeconds) {
             problems.push({
@@ -105,6 +122,7 @@ export function validateMesh(mesh: MeshSettings): ConfigProblem[] {
     const latticeNames = new Map<string, string>();
     mesh.routes.forEach((route, r) => {
         const at = `mesh.routes[${r}]`;
+        checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
         if (routeNames.indexOf(route.name) !== r) {
             problems.push({ path: `${at}.name`, value: route.name, message: "is declared twice; route names are unique in the mesh (callers address them by name)" });
         }
