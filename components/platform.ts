@@ -5,6 +5,7 @@ import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
 import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
+import { Mesh } from "./mesh/mesh";
 import { Network } from "./network/network";
 
 export interface PlatformArgs {
@@ -15,6 +16,9 @@ export interface PlatformArgs {
     partition: string;
 }
 
+/** The cluster's restricted namespace for platform controllers; the Gateway API controller runs there. */
+const MESH_CONTROLLER_NAMESPACE = "platform-system";
+
 /** One EKS environment: composes the components in the order their dependencies demand. */
 export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
@@ -23,6 +27,8 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
     readonly cluster: ClusterHandle;
     readonly coreDns: CoreDns;
+    /** The service mesh; absent with mesh.backend "none". */
+    readonly mesh?: Mesh;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -85,6 +91,24 @@ export class Platform extends pulumi.ComponentResource {
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        // The controller charts wait for their pods to run, so the mesh waits for nodes like CoreDNS.
+        if (config.mesh.backend !== "none") {
+            this.mesh = new Mesh(
+                name,
+                {
+                    settings: config.mesh,
+                    meshName: config.mesh.name ?? config.clusterName,
+                    cluster,
+                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
+                    vpcId: this.network.vpcId,
+                    region: config.region,
+                    accountId,
+                    partition,
+                },
+                { ...childOpts, dependsOn: nodeLaunchers },
+            );
+        }
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
     }

@@ -38,5 +38,8 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         clusterEndpoint: platform.cluster.endpoint,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
+        meshBackend: config.mesh.backend,
+        meshServiceNetworkArn: platform.mesh?.serviceNetworkArn,
+        meshEnvoyPolicyArn: platform.mesh?.envoyPolicyArn,
     };
 }

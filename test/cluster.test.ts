@@ -192,7 +192,10 @@ describe("Cluster component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
-        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === nodeGroupId);
+        // The mesh admits VPC Lattice's managed prefix lists on service ports; test/mesh.test.ts checks those.
+        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => r.props.securityGroupId === nodeGroupId && r.props.prefixListId === undefined,
+        );
         assert.ok(rules.length > 0);
         for (const rule of rules) {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
