@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
-import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
 import { Mesh } from "./mesh/mesh";
 import { Network } from "./network/network";
@@ -24,8 +23,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
-    /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
-    readonly cluster: ClusterHandle;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
     readonly coreDns: CoreDns;
     /** The service mesh; absent with mesh.backend "none". */
     readonly mesh?: Mesh;
@@ -70,7 +69,7 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        const cluster = new Cluster(
+        this.cluster = new Cluster(
             name,
             {
                 settings: config.cluster,
@@ -85,12 +84,11 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
-        this.cluster = cluster;
 
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
-        this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
         // The controller charts wait for their pods to run, so the mesh waits for nodes like CoreDNS.
         if (config.mesh.backend !== "none") {
@@ -99,8 +97,8 @@ export class Platform extends pulumi.ComponentResource {
                 {
                     settings: config.mesh,
                     meshName: config.mesh.name ?? config.clusterName,
-                    cluster,
-                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
+                    cluster: this.cluster,
+                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
                     vpcId: this.network.vpcId,
                     region: config.region,
                     accountId,
@@ -110,6 +108,6 @@ export class Platform extends pulumi.ComponentResource {
             );
         }
 
-        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
+import { CONTROL_PLANE_LOG_TYPES, creatorAdminTransform } from "../components/cluster/cluster";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -45,23 +45,27 @@ describe("Cluster component, per environment", () => {
                 assert.equal(cluster.props.deletionProtection, protect);
             });
 
-            it("uses access entries only: admins and viewers mapped to the EKS access policies", async () => {
+            it("uses access entries only: admins and viewers mapped to the EKS access policies, in place before any Kubernetes call", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const cluster = oneOfType(resources, CLUSTER).props;
-                assert.equal(cluster.authenticationMode, "API");
-                const entries = Object.values(cluster.accessEntries as Record<string, Props>);
-                const policiesOf = (arn: string) =>
-                    entries
-                        .filter((e) => e.principalArn === arn)
-                        .flatMap((e) => Object.values(e.accessPolicies as Record<string, Props>))
-                        .map((p) => [p.policyArn, (p.accessScope as Props).type]);
-                for (const arn of program.config.cluster.adminPrincipals) {
-                    assert.deepEqual(policiesOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"]]);
+                assert.equal(oneOfType(resources, CLUSTER).props.authenticationMode, "API");
+                const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry");
+                const associations = ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+                const grantsOf = (arn: string) => associations.filter((a) => a.props.principalArn === arn).map((a) => [a.props.policyArn, (a.props.accessScope as Props).type]);
+                const { adminPrincipals, viewerPrincipals } = program.config.cluster;
+                for (const arn of adminPrincipals) {
+                    assert.deepEqual(grantsOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"]], arn);
                 }
-                for (const arn of program.config.cluster.viewerPrincipals) {
-                    assert.deepEqual(policiesOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "cluster"]]);
+                for (const arn of viewerPrincipals) {
+                    assert.deepEqual(grantsOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "cluster"]], arn);
                 }
-                assert.equal(entries.length, program.config.cluster.adminPrincipals.length + program.config.cluster.viewerPrincipals.length);
+                assert.deepEqual(entries.map((e) => e.props.principalArn).sort(), [...adminPrincipals, ...viewerPrincipals].sort());
+                entries.forEach((e) => assert.equal(e.props.type, "STANDARD"));
+                associations.forEach((a) => {
+                    const entry = entries.find((e) => e.props.principalArn === a.props.principalArn);
+                    assert.ok(entry && a.dependsOn.includes(entry.urn), `${a.name} may be created before its access entry`);
+                });
+                const provider = oneOfType(resources, "pulumi:providers:kubernetes");
+                associations.forEach((a) => assert.ok(provider.dependsOn.includes(a.urn), `Kubernetes provider does not wait for ${a.name}`));
             });
 
             it("creates the OIDC provider and gives the VPC CNI its own IRSA role scoped to kube-system/aws-node", async () => {
@@ -158,11 +162,9 @@ describe("Cluster component, per environment", () => {
                 const addons = ofType(resources, ADDON);
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 for (const addon of addons) {
-                    const pinned = pins[addon.props.addonName as keyof typeof pins];
-                    if (pinned !== undefined) {
-                        assert.equal(addon.props.addonVersion, pinned, String(addon.props.addonName));
-                    }
+                    assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
                 }
+                assert.ok(pins["kube-proxy"]?.startsWith(`v${program.config.cluster.kubernetesVersion}.`), "kube-proxy must match the control-plane minor");
             });
 
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
@@ -201,9 +203,25 @@ describe("Cluster component, per environment", () => {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
             assert.ok([nodeGroupId, clusterGroupId].includes(String(rule.props.referencedSecurityGroupId)), rule.name);
         }
-        const apiRule = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.securityGroupId === clusterGroupId);
-        assert.ok(apiRule);
-        assert.deepEqual([apiRule.props.referencedSecurityGroupId, apiRule.props.fromPort, apiRule.props.toPort], [nodeGroupId, 443, 443]);
+        const apiRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === clusterGroupId);
+        assert.deepEqual(
+            apiRules.map((r) => [r.props.referencedSecurityGroupId ?? r.props.cidrIpv4, r.props.ipProtocol, r.props.fromPort, r.props.toPort]).sort(),
+            [nodeGroupId, ...program.config.cluster.privateAccessCidrs].map((source) => [source, "tcp", 443, 443]).sort(),
+        );
+    });
+
+    it("lets EKS's creator bootstrap follow the setting, on the aws.eks.Cluster inside the eks component", () => {
+        const transformed = (enabled: boolean) =>
+            creatorAdminTransform(enabled)({
+                type: "aws:eks/cluster:Cluster",
+                name: "c-eksCluster",
+                custom: true,
+                props: { name: "c", accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true } },
+                opts: {},
+            }) as { props: Props };
+        assert.deepEqual(transformed(false).props.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        assert.deepEqual(transformed(true).props.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        assert.equal(creatorAdminTransform(false)({ type: "aws:iam/role:Role", name: "r", custom: true, props: {}, opts: {} }), undefined);
     });
 
     it("sets prefix delegation on the CNI add-on and in the handle when configured", async () => {
@@ -245,6 +263,26 @@ describe("Cluster component, per environment", () => {
         it("publicAccessCidrs on a private-only endpoint", async () => {
             const message = await configErrorOf("prod", { "eks-platform:cluster": { publicAccessCidrs: ["203.0.113.0/24"] } });
             assert.match(message, /cluster\.publicAccessCidrs = \["203\.0\.113\.0\/24"\]: has no effect with endpointAccess "private"/);
+        });
+
+        it("a private-only endpoint that nothing outside the nodes could reach", async () => {
+            const message = await configErrorOf("prod", { "eks-platform:cluster": { privateAccessCidrs: [] } });
+            assert.match(message, /cluster\.privateAccessCidrs = \[\]: is required with endpointAccess "private"/);
+        });
+
+        it("privateAccessCidrs open to the world", async () => {
+            const message = await configErrorOf("staging", { "eks-platform:cluster": { privateAccessCidrs: ["0.0.0.0/0"] } });
+            assert.match(message, /cluster\.privateAccessCidrs\[0\] = "0\.0\.0\.0\/0": would open the private endpoint/);
+        });
+
+        it("a deployer that would lock itself out of the cluster it manages", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admins"] } });
+            assert.match(message, /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/);
+        });
+
+        it("a deployer made admin twice (creator bootstrap and an access entry)", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin: true } });
+            assert.match(message, /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/);
         });
 
         it("a service CIDR overlapping the VPC", async () => {
