@@ -519,6 +519,13 @@ describe("Mesh configuration errors", () => {
         );
     });
 
+    it("rejects path prefixes Gateway API refuses and a header matched twice", async () => {
+        const targets = [{ service: "catalog-v1", weight: 100 }];
+        assert.match(await configErrorOf("dev", mesh(route({ targets, match: { pathPrefix: "/a//b" } }))), /match\.pathPrefix = "\/a\/\/b": must not contain "\/\/"/);
+        const twice = { pathPrefix: "/", headers: [{ name: "X-Canary", exact: "a" }, { name: "x-canary", exact: "b" }] };
+        assert.match(await configErrorOf("dev", mesh(route({ targets, match: twice }))), /match\.headers\[1\]\.name = "x-canary": is matched twice in this rule/);
+    });
+
     it("rejects a rule that an earlier catch-all shadows", async () => {
         const message = await configErrorOf(
             "dev",
