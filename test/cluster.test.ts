@@ -196,7 +196,10 @@ describe("Cluster component, per environment", () => {
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
         const fsxGroupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
-        const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === nodeGroupId);
+        // The mesh admits VPC Lattice's managed prefix lists on service ports; test/mesh.test.ts checks those.
+        const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => r.props.securityGroupId === nodeGroupId && r.props.prefixListId === undefined,
+        );
         // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
         const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
         assert.deepEqual(lustre.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
