@@ -100,3 +100,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         return handler(args.inputs, this.region);
     }
 }
+
+// Each area's mock outputs register into OUTPUTS/INVOKES, so they load after those exist: a
+// require here, because an import would be hoisted above them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("./mocks/compute");
