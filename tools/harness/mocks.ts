@@ -63,8 +63,10 @@ const INVOKES: Record<string, InvokeHandler> = {
         const type = String(inputs.instanceType);
         const facts = INSTANCE_TYPES[type];
         if (!facts) {
-            // What EC2 answers for a type that does not exist.
-            throw new Error(`InvalidInstanceType: The following supplied instance types do not exist: [${type}]`);
+            // What EC2 answers for a type that does not exist. The runtime reads an invoke failure's
+            // gRPC `details`, as the engine sends it, so the mock error carries one.
+            const message = `InvalidInstanceType: The following supplied instance types do not exist: [${type}]`;
+            throw Object.assign(new Error(message), { details: message });
         }
         return { instanceType: type, id: type, ...facts };
     },
