@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
+import { Cluster } from "./cluster/cluster";
+import { CoreDns } from "./cluster/coreDns";
+import type { ClusterHandle } from "./cluster/handle";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
 
@@ -17,6 +20,9 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
+    /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
+    readonly cluster: ClusterHandle;
+    readonly coreDns: CoreDns;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -58,6 +64,28 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.registerOutputs({ vpcId: this.network.vpcId });
+        const cluster = new Cluster(
+            name,
+            {
+                settings: config.cluster,
+                clusterName: config.clusterName,
+                availabilityZones: config.availabilityZones,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podSubnetIds: this.network.podSubnetIds,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protect,
+            },
+            childOpts,
+        );
+        this.cluster = cluster;
+
+        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
+        // which it reaches only once its pods run on a node.
+        const nodeLaunchers: pulumi.Resource[] = [];
+        this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
     }
 }

@@ -37,5 +37,8 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         privateSubnetIds: platform.network.privateSubnetIds,
         podSubnetIds: platform.network.podSubnetIds,
         platformKeyArn: platform.key.keyArn,
+        clusterEndpoint: platform.cluster.endpoint,
+        oidcProviderArn: platform.cluster.oidcProviderArn,
+        nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
     };
 }
