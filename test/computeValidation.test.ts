@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
-import { configErrorOf } from "./support";
+import { configErrorOf, ofType, renderStackWith } from "./support";
 
 /** The dev stack's compute settings with its one pool replaced by `pool` (plus top-level overrides). */
 const withPool = (pool: Record<string, unknown>, compute: Record<string, unknown> = {}) => ({
-    "eks-platform:compute": { nodePools: [{ name: "spot-general", maxSize: 6, ...pool }], ...compute },
+    "eks-platform:compute": { nodePools: [{ name: "spot-general", maxSize: 6, desiredSize: 1, ...pool }], ...compute },
 });
 const SPOT_TYPES = ["m5.large", "m5a.large", "m6i.large", "m6a.large"];
 
@@ -20,10 +20,9 @@ describe("compute validation rejects bad node pools with messages naming the set
     });
 
     it("accepts few types on an all-On-Demand pool, and honours a lower minSpotInstanceTypes", async () => {
-        // Both render past validation; a later failure would be a different error, so check the message.
         for (const overrides of [withPool({ instanceTypes: ["m5.large"], onDemandPercentageAboveBaseCapacity: 100 }), withPool({ instanceTypes: ["m5.large", "m5a.large"] }, { minSpotInstanceTypes: 2 })]) {
-            const outcome = await configErrorOf("dev", overrides).catch((error: Error) => `rendered: ${error.message}`);
-            assert.match(outcome, /^rendered: expected the configuration to be rejected/);
+            const { resources } = await renderStackWith("dev", overrides);
+            assert.equal(ofType(resources, "aws:autoscaling/group:Group").length, 1);
         }
     });
 
@@ -70,5 +69,12 @@ describe("compute validation rejects bad node pools with messages naming the set
     it("the price expander, which AWS does not implement", async () => {
         const message = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES }, { clusterAutoscaler: { expander: "price" } }));
         assert.match(message, /compute\.clusterAutoscaler\.expander = "price": the price expander has no AWS implementation/);
+    });
+});
+
+describe("compute validation of the first nodes", () => {
+    it("rejects pools that would all start empty, since the system pods need a node", async () => {
+        const message = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES, minSize: 0, desiredSize: 0 }));
+        assert.match(message, /compute\.nodePools = .*: start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one/);
     });
 });

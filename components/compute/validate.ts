@@ -101,6 +101,13 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
         }
     });
 
+    if (compute.nodePools.every((pool) => (pool.desiredSize ?? pool.minSize) === 0)) {
+        problems.push({
+            path: "compute.nodePools",
+            value: compute.nodePools.map((pool) => ({ name: pool.name, minSize: pool.minSize, desiredSize: pool.desiredSize })),
+            message: "start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one to run on; give at least one pool a desiredSize or minSize of 1 or more",
+        });
+    }
     if (compute.clusterAutoscaler.enabled && compute.clusterAutoscaler.expander === "price") {
         problems.push({
             path: "compute.clusterAutoscaler.expander",
