@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
-import type { ClusterHandle } from "./cluster/handle";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
@@ -21,8 +20,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
-    /** The EKS cluster; compute, storage, logging and mesh build on this handle. */
-    readonly cluster: ClusterHandle;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
     readonly compute: Compute;
     readonly coreDns: CoreDns;
 
@@ -58,7 +57,7 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        const cluster = new Cluster(
+        this.cluster = new Cluster(
             name,
             {
                 settings: config.cluster,
@@ -73,16 +72,13 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
-        this.cluster = cluster;
 
-        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
-        // which it reaches only once its pods run on a node.
         this.compute = new Compute(
             name,
             {
                 settings: config.compute,
                 clusterName: config.clusterName,
-                cluster,
+                cluster: this.cluster,
                 instanceTypes: config.instanceTypes,
                 privateSubnetIds: config.availabilityZones.map((zone) => this.network.privateSubnetIds[zone]),
                 kmsKeyArn: this.key.keyArn,
@@ -94,9 +90,11 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
+        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
+        // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = this.compute.pools.map((pool) => pool.group);
-        this.coreDns = new CoreDns(name, { cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
-        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: cluster.name });
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }

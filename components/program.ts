@@ -22,7 +22,14 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
         aws.getRegion({}),
         lookUpInstanceTypes(instanceTypesNamedIn(rawSettings)),
     ]);
-    const config = parseStackConfig(rawSettings, { region: region.region, availabilityZones: zones.names, ...instanceTypes }, pulumi.getProject(), source);
+    // An assumed role's session ARN names no path; the session context gives the role ARN that access entries use.
+    const session = await aws.iam.getSessionContext({ arn: identity.arn });
+    const config = parseStackConfig(
+        rawSettings,
+        { region: region.region, availabilityZones: zones.names, deployerPrincipalArn: session.issuerArn, ...instanceTypes },
+        pulumi.getProject(),
+        source,
+    );
     const platform = new Platform(config.clusterName, { config, accountId: identity.accountId, partition: partition.partition });
     return { config, platform };
 }

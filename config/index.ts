@@ -64,6 +64,11 @@ export interface RegionFacts {
     instanceTypes: Record<string, InstanceTypeFacts>;
     /** Instance types the node pools list that EC2 rejected as unknown. */
     unknownInstanceTypes: string[];
+    /**
+     * IAM role or user ARN of the identity running the program (the issuer of its session), when
+     * known: cluster access checks compare it with cluster.adminPrincipals.
+     */
+    deployerPrincipalArn?: string;
 }
 
 /** The validated configuration with everything derived from it. */
@@ -151,7 +156,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
     const network = validateNetwork(settings.network, facts.availabilityZones);
     const problems = [
         ...network.problems,
-        ...validateCluster(settings, network.cidrPlan),
+        ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan, facts),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster/cluster";
+import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { podSecurityLabels } from "../components/cluster/namespaces";
+import { addonVersion } from "../components/cluster/versions";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -45,23 +47,28 @@ describe("Cluster component, per environment", () => {
                 assert.equal(cluster.props.deletionProtection, protect);
             });
 
-            it("uses access entries only: admins and viewers mapped to the EKS access policies", async () => {
+            it("uses access entries only: admins and viewers mapped to the EKS access policies, in place before any Kubernetes call", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const cluster = oneOfType(resources, CLUSTER).props;
-                assert.equal(cluster.authenticationMode, "API");
-                const entries = Object.values(cluster.accessEntries as Record<string, Props>);
-                const policiesOf = (arn: string) =>
-                    entries
-                        .filter((e) => e.principalArn === arn)
-                        .flatMap((e) => Object.values(e.accessPolicies as Record<string, Props>))
-                        .map((p) => [p.policyArn, (p.accessScope as Props).type]);
-                for (const arn of program.config.cluster.adminPrincipals) {
-                    assert.deepEqual(policiesOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"]]);
+                assert.equal(oneOfType(resources, CLUSTER).props.authenticationMode, "API");
+                // The cluster's own entries; the node role's EC2_LINUX entry belongs to compute (test/compute.test.ts).
+                const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry").filter((e) => e.urn.includes("eksplatform:cluster:Cluster$"));
+                const associations = ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+                const grantsOf = (arn: string) => associations.filter((a) => a.props.principalArn === arn).map((a) => [a.props.policyArn, (a.props.accessScope as Props).type]);
+                const { adminPrincipals, viewerPrincipals } = program.config.cluster;
+                for (const arn of adminPrincipals) {
+                    assert.deepEqual(grantsOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"]], arn);
                 }
-                for (const arn of program.config.cluster.viewerPrincipals) {
-                    assert.deepEqual(policiesOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "cluster"]]);
+                for (const arn of viewerPrincipals) {
+                    assert.deepEqual(grantsOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", "cluster"]], arn);
                 }
-                assert.equal(entries.length, program.config.cluster.adminPrincipals.length + program.config.cluster.viewerPrincipals.length);
+                assert.deepEqual(entries.map((e) => e.props.principalArn).sort(), [...adminPrincipals, ...viewerPrincipals].sort());
+                entries.forEach((e) => assert.equal(e.props.type, "STANDARD"));
+                associations.forEach((a) => {
+                    const entry = entries.find((e) => e.props.principalArn === a.props.principalArn);
+                    assert.ok(entry && a.dependsOn.includes(entry.urn), `${a.name} may be created before its access entry`);
+                });
+                const provider = oneOfType(resources, "pulumi:providers:kubernetes");
+                associations.forEach((a) => assert.ok(provider.dependsOn.includes(a.urn), `Kubernetes provider does not wait for ${a.name}`));
             });
 
             it("creates the OIDC provider and gives the VPC CNI its own IRSA role scoped to kube-system/aws-node", async () => {
@@ -158,11 +165,9 @@ describe("Cluster component, per environment", () => {
                 const addons = ofType(resources, ADDON);
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 for (const addon of addons) {
-                    const pinned = pins[addon.props.addonName as keyof typeof pins];
-                    if (pinned !== undefined) {
-                        assert.equal(addon.props.addonVersion, pinned, String(addon.props.addonName));
-                    }
+                    assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
                 }
+                assert.ok(pins["kube-proxy"]?.startsWith(`v${program.config.cluster.kubernetesVersion}.`), "kube-proxy must match the control-plane minor");
             });
 
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
@@ -198,9 +203,35 @@ describe("Cluster component, per environment", () => {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
             assert.ok([nodeGroupId, clusterGroupId].includes(String(rule.props.referencedSecurityGroupId)), rule.name);
         }
-        const apiRule = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").find((r) => r.props.securityGroupId === clusterGroupId);
-        assert.ok(apiRule);
-        assert.deepEqual([apiRule.props.referencedSecurityGroupId, apiRule.props.fromPort, apiRule.props.toPort], [nodeGroupId, 443, 443]);
+        const apiRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === clusterGroupId);
+        assert.deepEqual(
+            apiRules.map((r) => [r.props.referencedSecurityGroupId ?? r.props.cidrIpv4, r.props.ipProtocol, r.props.fromPort, r.props.toPort]).sort(),
+            [nodeGroupId, ...program.config.cluster.privateAccessCidrs].map((source) => [source, "tcp", 443, 443]).sort(),
+        );
+    });
+
+    it("records the creator-admin setting on the Cluster component, where guardrails can read it", async () => {
+        for (const bootstrapCreatorAdmin of [false, true]) {
+            const adminPrincipals = bootstrapCreatorAdmin ? ["arn:aws:iam::111122223333:role/platform-admins"] : undefined;
+            const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin, ...(adminPrincipals ? { adminPrincipals } : {}) } });
+            const component = oneOfType(resources, "eksplatform:cluster:Cluster");
+            assert.equal(component.props.bootstrapCreatorAdmin, bootstrapCreatorAdmin);
+            assert.ok(oneOfType(resources, CLUSTER).parent === component.urn);
+        }
+    });
+
+    it("lets EKS's creator bootstrap follow the setting, on the aws.eks.Cluster inside the eks component", () => {
+        const transformed = (enabled: boolean) =>
+            creatorAdminTransform(enabled)({
+                type: "aws:eks/cluster:Cluster",
+                name: "c-eksCluster",
+                custom: true,
+                props: { name: "c", accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true } },
+                opts: {},
+            }) as { props: Props };
+        assert.deepEqual(transformed(false).props.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false });
+        assert.deepEqual(transformed(true).props.accessConfig, { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        assert.equal(creatorAdminTransform(false)({ type: "aws:iam/role:Role", name: "r", custom: true, props: {}, opts: {} }), undefined);
     });
 
     it("sets prefix delegation on the CNI add-on and in the handle when configured", async () => {
@@ -216,6 +247,13 @@ describe("Cluster component, per environment", () => {
         const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { endpointAccess: "public", publicAccessCidrs: ["198.51.100.0/24"] } });
         const cluster = oneOfType(resources, CLUSTER).props;
         assert.deepEqual([cluster.endpointPublicAccess, cluster.endpointPrivateAccess, cluster.publicAccessCidrs], [true, false, ["198.51.100.0/24"]]);
+    });
+
+    it("allows a world-open public endpoint in dev only", async () => {
+        const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { publicAccessCidrs: ["0.0.0.0/0"] } });
+        assert.deepEqual(oneOfType(resources, CLUSTER).props.publicAccessCidrs, ["0.0.0.0/0"]);
+        const message = await configErrorOf("staging", { "eks-platform:cluster": { endpointAccess: "public", publicAccessCidrs: ["0.0.0.0/0"] } });
+        assert.match(message, /cluster\.publicAccessCidrs\[0\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is staging\)/);
     });
 
     describe("rejects bad cluster configuration before anything is created", () => {
@@ -244,10 +282,79 @@ describe("Cluster component, per environment", () => {
             assert.match(message, /cluster\.publicAccessCidrs = \["203\.0\.113\.0\/24"\]: has no effect with endpointAccess "private"/);
         });
 
+        it("a private-only endpoint that nothing outside the nodes could reach", async () => {
+            const message = await configErrorOf("prod", { "eks-platform:cluster": { privateAccessCidrs: [] } });
+            assert.match(message, /cluster\.privateAccessCidrs = \[\]: is required with endpointAccess "private"/);
+        });
+
+        it("privateAccessCidrs open to the world", async () => {
+            const message = await configErrorOf("staging", { "eks-platform:cluster": { privateAccessCidrs: ["0.0.0.0/0"] } });
+            assert.match(message, /cluster\.privateAccessCidrs\[0\] = "0\.0\.0\.0\/0": would open the private endpoint/);
+        });
+
+        it("a deployer that would lock itself out of the cluster it manages", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admins"] } });
+            assert.match(message, /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/);
+        });
+
+        it("a deployer made admin twice (creator bootstrap and an access entry)", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin: true } });
+            assert.match(message, /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/);
+        });
+
+        it("application namespaces that are reserved or repeated", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { applicationNamespaces: ["apps", "kube-system", "logging", "apps"] } });
+            assert.match(message, /cluster\.applicationNamespaces\[1\] = "kube-system": is reserved/);
+            assert.match(message, /cluster\.applicationNamespaces\[2\] = "logging": is reserved/);
+            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice/);
+        });
+
         it("a service CIDR overlapping the VPC", async () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { serviceCidr: "10.10.128.0/20" } });
             assert.match(message, /cluster\.serviceCidr = "10\.10\.128\.0\/20": overlaps network\.vpcCidr 10\.10\.0\.0\/16/);
         });
+    });
+});
+
+describe("Cluster building blocks", () => {
+    it("maps the three endpoint modes to the EKS endpoint flags", () => {
+        const cidrs = ["203.0.113.0/24"];
+        assert.deepEqual(endpointSettings({ endpointAccess: "private", publicAccessCidrs: [] }), { endpointPrivateAccess: true, endpointPublicAccess: false });
+        assert.deepEqual(endpointSettings({ endpointAccess: "publicAndPrivate", publicAccessCidrs: cidrs }), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs });
+        assert.deepEqual(endpointSettings({ endpointAccess: "public", publicAccessCidrs: cidrs }), { endpointPrivateAccess: false, endpointPublicAccess: true, publicAccessCidrs: cidrs });
+    });
+
+    it("keeps a spare prefix only when prefix delegation is on", () => {
+        assert.deepEqual(vpcCniConfiguration({ prefixDelegation: false }).env, {
+            AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+            ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+            ENABLE_PREFIX_DELEGATION: "false",
+        });
+        assert.equal(vpcCniConfiguration({ prefixDelegation: true }).env.WARM_PREFIX_TARGET, "1");
+    });
+
+    it("labels a namespace for enforce, audit and warn at one level, pinned to the cluster minor", () => {
+        assert.deepEqual(podSecurityLabels("privileged", "1.35"), {
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/enforce-version": "v1.35",
+            "pod-security.kubernetes.io/audit": "privileged",
+            "pod-security.kubernetes.io/audit-version": "v1.35",
+            "pod-security.kubernetes.io/warn": "privileged",
+            "pod-security.kubernetes.io/warn-version": "v1.35",
+        });
+    });
+
+    it("names access-entry resources after the principal and uses the partition's policy ARNs", () => {
+        const grants = accessEntries({ adminPrincipals: ["arn:aws-us-gov:iam::111122223333:role/ops/admins"], viewerPrincipals: ["arn:aws-us-gov:iam::111122223333:user/auditor"] }, "aws-us-gov");
+        assert.deepEqual(grants, [
+            { key: "admin-admins", principalArn: "arn:aws-us-gov:iam::111122223333:role/ops/admins", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" },
+            { key: "viewer-auditor", principalArn: "arn:aws-us-gov:iam::111122223333:user/auditor", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" },
+        ]);
+    });
+
+    it("refuses add-on versions for a Kubernetes version it has no pins for", () => {
+        assert.equal(addonVersion("1.35", "kube-proxy"), "v1.35.3-eksbuild.13");
+        assert.throws(() => addonVersion("1.29", "kube-proxy"), /no add-on versions pinned for Kubernetes 1\.29; supported: 1\.34, 1\.35, 1\.36/);
     });
 });
 

@@ -56,7 +56,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly namespaces: Record<string, k8s.core.v1.Namespace>;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("eksplatform:cluster:Cluster", name, {}, opts);
+        // Recorded as the component's input: the creator-admin setting reaches EKS through a transform
+        // on a child of eks.Cluster, which the plan cannot show, so guardrails read it here.
+        super("eksplatform:cluster:Cluster", name, { bootstrapCreatorAdmin: args.settings.bootstrapCreatorAdmin }, opts);
         const { settings, clusterName, partition } = args;
         this.kubernetesVersion = settings.kubernetesVersion;
         this.serviceCidr = settings.serviceCidr;
@@ -73,7 +75,14 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // the cluster exists, because they reference the security group EKS creates.
         const nodeSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-nodes`,
-            { vpcId: args.vpcId, description: `Nodes and pods of EKS cluster ${clusterName}`, tags: { Name: `${clusterName}-nodes` } },
+            {
+                vpcId: args.vpcId,
+                description: `Nodes and pods of EKS cluster ${clusterName}`,
+                // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
+                // carries this tag; nodes should therefore carry this group and not EKS's cluster group
+                // (which EKS tags the same way).
+                tags: { Name: `${clusterName}-nodes`, [`kubernetes.io/cluster/${clusterName}`]: "owned" },
+            },
             { parent: this },
         );
 
@@ -87,8 +96,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 privateSubnetIds: subnetIds,
                 ...endpointSettings(settings),
                 kubernetesServiceIpAddressRange: settings.serviceCidr,
+                // Access entries only; no aws-auth ConfigMap. The entries themselves are created
+                // below, so Kubernetes calls can wait for them.
                 authenticationMode: eks.AuthenticationMode.Api,
-                accessEntries: accessEntries(settings, partition),
                 encryptionConfigKeyArn: args.kmsKeyArn,
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
                 createOidcProvider: true,
@@ -110,7 +120,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 kubeProxyAddonOptions: { enabled: false },
                 corednsAddonOptions: { enabled: false },
             },
-            { parent: this, dependsOn: [logGroup], protect: args.protect },
+            { parent: this, dependsOn: [logGroup], protect: args.protect, transforms: [creatorAdminTransform(settings.bootstrapCreatorAdmin)] },
         );
 
         this.name = this.eksCluster.eksCluster.apply((cluster) => cluster.name);
@@ -121,9 +131,24 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // With skipDefaultSecurityGroups this is the group EKS creates and puts on the control plane's ENIs.
         this.clusterSecurityGroupId = this.eksCluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = nodeSecurityGroup.id;
-        this.createSecurityGroupRules(name, nodeSecurityGroup.id, this.clusterSecurityGroupId);
+        this.createSecurityGroupRules(name, nodeSecurityGroup.id, this.clusterSecurityGroupId, settings.privateAccessCidrs);
 
-        this.kubeProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eksCluster.kubeconfigJson }, { parent: this });
+        const accessPolicies = accessEntries(settings, partition).map((entry) => {
+            const accessEntry = new aws.eks.AccessEntry(
+                `${name}-access-${entry.key}`,
+                { clusterName: this.name, principalArn: entry.principalArn, type: "STANDARD" },
+                { parent: this },
+            );
+            return new aws.eks.AccessPolicyAssociation(
+                `${name}-access-${entry.key}`,
+                { clusterName: this.name, principalArn: entry.principalArn, policyArn: entry.policyArn, accessScope: { type: "cluster" } },
+                { parent: this, dependsOn: [accessEntry] },
+            );
+        });
+
+        // Every Kubernetes call waits for the access entries: without the creator bootstrap, the
+        // deployer's own cluster-admin comes from one of them.
+        this.kubeProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eksCluster.kubeconfigJson }, { parent: this, dependsOn: accessPolicies });
 
         const cniRole = new IrsaRole(
             `${name}-vpc-cni`,
@@ -204,7 +229,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
      * Nodes talk to each other and to the control plane; the control plane reaches kubelets and
      * webhooks on the nodes. Nothing else gets in.
      */
-    private createSecurityGroupRules(name: string, nodeGroupId: pulumi.Output<string>, clusterGroupId: pulumi.Output<string>): void {
+    private createSecurityGroupRules(name: string, nodeGroupId: pulumi.Output<string>, clusterGroupId: pulumi.Output<string>, privateAccessCidrs: string[]): void {
         const ingress = (ruleName: string, args: aws.vpc.SecurityGroupIngressRuleArgs) =>
             new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName}`, args, { parent: this });
         ingress("nodes-from-nodes", {
@@ -237,6 +262,16 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             toPort: 443,
             description: "Nodes and pods to the Kubernetes API",
         });
+        privateAccessCidrs.forEach((cidr, index) =>
+            ingress(`control-plane-from-private-${index}`, {
+                securityGroupId: clusterGroupId,
+                cidrIpv4: cidr,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: `Deploy runner / VPN ${cidr} to the private Kubernetes API`,
+            }),
+        );
         // Nodes pull images and reach AWS APIs through NAT or VPC endpoints; egress stays open.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-nodes-egress`,
@@ -262,17 +297,36 @@ export function endpointSettings(settings: Pick<ClusterSettings, "endpointAccess
     }
 }
 
+export interface AccessGrant {
+    /** Resource-name fragment, e.g. "admin-platform-admins". */
+    key: string;
+    principalArn: string;
+    policyArn: string;
+}
+
 /** Access entries: admins get AmazonEKSClusterAdminPolicy, viewers AmazonEKSViewPolicy, both cluster-wide. */
-export function accessEntries(settings: Pick<ClusterSettings, "adminPrincipals" | "viewerPrincipals">, partition: string): Record<string, eks.types.input.AccessEntryArgs> {
-    const entry = (principalArn: string, policy: "AmazonEKSClusterAdminPolicy" | "AmazonEKSViewPolicy"): eks.types.input.AccessEntryArgs => ({
-        principalArn,
-        accessPolicies: {
-            [policy]: { policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${policy}`, accessScope: { type: "cluster" } },
-        },
-    });
+export function accessEntries(settings: Pick<ClusterSettings, "adminPrincipals" | "viewerPrincipals">, partition: string): AccessGrant[] {
+    const policyArn = (policy: string) => `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
+    // Role and user names are unique per account; the path is not part of the key.
     const key = (kind: string, arn: string) => `${kind}-${arn.split("/").pop()}`;
-    return Object.fromEntries([
-        ...settings.adminPrincipals.map((arn) => [key("admin", arn), entry(arn, "AmazonEKSClusterAdminPolicy")]),
-        ...settings.viewerPrincipals.map((arn) => [key("viewer", arn), entry(arn, "AmazonEKSViewPolicy")]),
-    ]);
+    return [
+        ...settings.adminPrincipals.map((arn) => ({ key: key("admin", arn), principalArn: arn, policyArn: policyArn("AmazonEKSClusterAdminPolicy") })),
+        ...settings.viewerPrincipals.map((arn) => ({ key: key("viewer", arn), principalArn: arn, policyArn: policyArn("AmazonEKSViewPolicy") })),
+    ];
+}
+
+/**
+ * @pulumi/eks 4.3.0 hard-codes accessConfig.bootstrapClusterCreatorAdminPermissions: true on the
+ * aws.eks.Cluster it creates whenever authenticationMode is set, and offers no input for it. This
+ * transform sets the configured value on that child (transforms reach into packaged components).
+ * EKS reads the flag only at creation; @pulumi/eks ignores later changes to it.
+ */
+export function creatorAdminTransform(enabled: boolean): pulumi.ResourceTransform {
+    return (args) => {
+        if (args.type !== "aws:eks/cluster:Cluster") {
+            return undefined;
+        }
+        const accessConfig = (args.props.accessConfig ?? {}) as Record<string, unknown>;
+        return { props: { ...args.props, accessConfig: { ...accessConfig, bootstrapClusterCreatorAdminPermissions: enabled } }, opts: args.opts };
+    };
 }

@@ -1,4 +1,4 @@
-import { registerMockOutputs } from "../mocks";
+import { registerMockInvoke, registerMockOutputs } from "../mocks";
 
 /** A stable 32-digit upper-case hex id per cluster, as EKS uses in endpoint and issuer host names. */
 function clusterHexId(seed: string): string {
@@ -72,3 +72,24 @@ registerMockOutputs("eks:index:Cluster", (args, context) => {
 registerMockOutputs("aws:eks/addon:Addon", (args, context) => ({
     arn: `arn:aws:eks:${context.region}:${context.account}:addon/${args.inputs.clusterName}/${args.inputs.addonName}/${context.id}`,
 }));
+
+/**
+ * What IAM answers for the session of the deploying identity: for an assumed role the role's ARN
+ * (the mock's roles have no path), for an IAM user the user itself.
+ */
+registerMockInvoke("aws:iam/getSessionContext:getSessionContext", (inputs) => {
+    const arn = String(inputs.arn);
+    const assumedRole = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+    if (!assumedRole) {
+        return { arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "", id: arn };
+    }
+    const [, partition, account, roleName, sessionName] = assumedRole;
+    return {
+        arn,
+        issuerArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+        issuerId: "AROAEXAMPLE",
+        issuerName: roleName,
+        sessionName,
+        id: arn,
+    };
+});
