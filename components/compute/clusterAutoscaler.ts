@@ -134,7 +134,6 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 expander: priority ? "priority,least-waste" : settings.expander,
                 // The pools span every zone; keep zones even when several groups fit.
                 "balance-similar-node-groups": true,
-                "skip-nodes-with-system-pods": true,
             },
             ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
             // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
