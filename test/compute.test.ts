@@ -92,6 +92,20 @@ describe("Compute component, per environment", () => {
                 }
             });
 
+            it("matches the stack file's intent: the base pools On-Demand, the general pools Spot", async () => {
+                const expected: Record<string, Record<string, string>> = {
+                    dev: { "spot-general": "Ec2Spot" },
+                    staging: { "on-demand-base": "OnDemand", "spot-general": "Ec2Spot" },
+                    prod: { "on-demand-base": "OnDemand", "spot-general": "Ec2Spot" },
+                };
+                const { resources } = await renderNamedStack(stack);
+                const actual = Object.fromEntries(
+                    ofType(resources, GROUP).map((g) => [String(g.props.name).replace(/^eks-platform-\w+-/, ""), tagsOf(g).get("k8s.io/cluster-autoscaler/node-template/label/lifecycle")?.value]),
+                );
+                assert.deepEqual(actual, expected[stack]);
+                ofType(resources, GROUP).forEach((g) => assert.equal(g.props.capacityRebalance, actual[String(g.props.name).replace(/^eks-platform-\w+-/, "")] === "Ec2Spot"));
+            });
+
             it("puts a CONTINUE-by-default termination hook on every group", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const hooks = ofType(resources, HOOK);
@@ -142,7 +156,8 @@ describe("Compute component, per environment", () => {
                 const queue = oneOfType(resources, "aws:sqs/queue:Queue");
                 assert.equal(queue.props.sqsManagedSseEnabled, true);
                 assert.equal(queue.props.messageRetentionSeconds, 300);
-                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${queue.props.name}`;
+                // Auto-named: the mocks name it after the logical name, as the engine does plus a random suffix.
+                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${queue.name}`;
 
                 const rules = ofType(resources, "aws:cloudwatch/eventRule:EventRule");
                 const detailTypes = rules.map((r) => JSON.parse(String(r.props.eventPattern))["detail-type"][0]).sort();
@@ -162,7 +177,7 @@ describe("Compute component, per environment", () => {
                 const queuePolicy = JSON.parse(String(oneOfType(resources, "aws:sqs/queuePolicy:QueuePolicy").props.policy)) as PolicyDocument;
                 const send = statementWith(queuePolicy, "sqs:SendMessage");
                 assert.deepEqual(send.Principal, { Service: "events.amazonaws.com" });
-                assert.deepEqual((send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(), rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.props.name}`).sort());
+                assert.deepEqual((send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(), rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.name}`).sort());
 
                 const policy = policyOf(resources, "-nth-irsa");
                 assert.deepEqual(policy.Statement.flatMap((s) => [s.Action].flat()).sort(), [
@@ -183,7 +198,7 @@ describe("Compute component, per environment", () => {
                 assert.equal(chart.props.version, NTH_CHART_VERSION);
                 const values = chart.props.values as any;
                 assert.equal(values.enableSqsTerminationDraining, true);
-                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${queue.props.name}`);
+                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${queue.name}`);
                 assert.equal(values.awsRegion, program.config.region);
                 assert.deepEqual(values.tolerations, [{ operator: "Exists" }]);
                 assert.equal(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::111122223333:role/${clusterName}-nth-irsa`);

@@ -125,13 +125,15 @@ export class InterruptionHandler extends pulumi.ComponentResource {
             // holds only five minutes of instance ids and event types.
             this.queue = new aws.sqs.Queue(
                 `${name}-queue`,
-                { name: `${args.clusterName}-node-termination`, messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
+                // Auto-named: the provider truncates to SQS's 80 characters, which a long cluster name would exceed.
+                { messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
                 { parent: this },
             );
             const rules = Object.entries(interruptionEventPatterns(args.groupNames)).map(([event, pattern]) => {
                 const rule = new aws.cloudwatch.EventRule(
                     `${name}-${event}`,
-                    { name: `${args.clusterName}-nth-${event}`, description: `Node termination handler: ${event} events`, eventPattern: JSON.stringify(pattern) },
+                    // Auto-named (64 characters at most), like the queue.
+                    { description: `Node termination handler of ${args.clusterName}: ${event} events`, eventPattern: JSON.stringify(pattern) },
                     { parent: this },
                 );
                 new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: this.queue!.arn }, { parent: this });
