@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
+import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
@@ -79,6 +80,7 @@ export class Platform extends pulumi.ComponentResource {
                 settings: config.compute,
                 clusterName: config.clusterName,
                 cluster: this.cluster,
+                controllerNamespace: { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] },
                 instanceTypes: config.instanceTypes,
                 privateSubnetIds: config.availabilityZones.map((zone) => this.network.privateSubnetIds[zone]),
                 kmsKeyArn: this.key.keyArn,
