@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
-import { podSecurityLabels } from "../components/cluster/namespaces";
-import { addonVersion } from "../components/cluster/versions";
+import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
+import { ADDON_VERSIONS, addonVersion } from "../components/cluster/versions";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -160,7 +160,6 @@ describe("Cluster component, per environment", () => {
 
             it("pins every managed add-on to the version listed for the cluster's Kubernetes minor", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const { ADDON_VERSIONS } = await import("../components/cluster/versions");
                 const pins = ADDON_VERSIONS[program.config.cluster.kubernetesVersion];
                 const addons = ofType(resources, ADDON);
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
@@ -172,7 +171,6 @@ describe("Cluster component, per environment", () => {
 
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const { PLATFORM_NAMESPACES } = await import("../components/cluster/namespaces");
                 const namespaces = ofType(resources, "kubernetes:core/v1:Namespace");
                 const labelsOf = (name: string) => (namespaces.find((n) => (n.props.metadata as Props).name === name)?.props.metadata as Props | undefined)?.labels as Record<string, string> | undefined;
                 for (const name of program.config.cluster.applicationNamespaces) {
@@ -350,6 +348,16 @@ describe("Cluster building blocks", () => {
             { key: "admin-admins", principalArn: "arn:aws-us-gov:iam::111122223333:role/ops/admins", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" },
             { key: "viewer-auditor", principalArn: "arn:aws-us-gov:iam::111122223333:user/auditor", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" },
         ]);
+    });
+
+    it("follows dependsOn through parents when checking node launch order", () => {
+        const graph = [
+            { urn: "asg", dependsOn: [], parent: "pool" },
+            { urn: "pool", dependsOn: ["cni", "eni-a"], parent: null },
+            { urn: "stray-asg", dependsOn: ["cni"], parent: null },
+        ];
+        assert.ok(dependsTransitively(graph, "asg", "eni-a"));
+        assert.ok(!dependsTransitively(graph, "stray-asg", "eni-a"));
     });
 
     it("refuses add-on versions for a Kubernetes version it has no pins for", () => {
