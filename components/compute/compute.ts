@@ -93,7 +93,7 @@ export class Compute extends pulumi.ComponentResource {
 
         if (settings.sampleWorkload) {
             // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(`${name}-sample`, { kubeProvider: cluster.kubeProvider, dependsOn: [...groups, this.interruptionHandler] }, { parent: this });
+            new SampleWorkload(`${name}-sample`, { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...groups, this.interruptionHandler] }, { parent: this });
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });

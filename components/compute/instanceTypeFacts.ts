@@ -17,7 +17,7 @@ export function instanceTypesNamedIn(rawSettings: Record<string, unknown>): stri
 }
 
 /** EC2 answers InvalidInstanceType for a type that does not exist (or is not offered in the region). */
-function isUnknownInstanceType(error: unknown): boolean {
+export function isUnknownInstanceType(error: unknown): boolean {
     return /InvalidInstanceType|instance types? (does|do) not exist/i.test(String((error as Error)?.message ?? error));
 }
 
