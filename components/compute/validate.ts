@@ -47,17 +47,11 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
         }
         pool.instanceTypes.forEach((type, typeIndex) => {
+            const path = `${at("instanceTypes")}[${typeIndex}]`;
             const family = type.split(".")[0];
             if (!compute.allowedInstanceFamilies.includes(family)) {
-                problems.push({
-                    path: `${at("instanceTypes")}[${typeIndex}]`,
-                    value: type,
-                    message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})`,
-                });
+                problems.push({ path, value: type, message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})` });
             }
-        });
-        pool.instanceTypes.forEach((type, typeIndex) => {
-            const path = `${at("instanceTypes")}[${typeIndex}]`;
             if (facts.unknownInstanceTypes.includes(type)) {
                 problems.push({ path, value: type, message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)" });
                 return;
