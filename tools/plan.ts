@@ -121,6 +121,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+    // Pulumi captures a stack trace for every resource and output promise; with source maps on
+    // (tsx turns them on), formatting those traces is about half of a stack's render time. The plan
+    // reports configuration errors without stacks; PLAN_SOURCE_MAPS=1 restores TypeScript positions
+    // for debugging a crash (exit 3).
+    if (!process.env.PLAN_SOURCE_MAPS) {
+        process.setSourceMapsEnabled(false);
+    }
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error) => {
