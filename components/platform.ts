@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
+import { Cluster } from "./cluster/cluster";
+import { CoreDns } from "./cluster/coreDns";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
 
@@ -17,6 +19,9 @@ export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
+    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    readonly cluster: Cluster;
+    readonly coreDns: CoreDns;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -58,6 +63,27 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        this.registerOutputs({ vpcId: this.network.vpcId });
+        this.cluster = new Cluster(
+            name,
+            {
+                settings: config.cluster,
+                clusterName: config.clusterName,
+                availabilityZones: config.availabilityZones,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podSubnetIds: this.network.podSubnetIds,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protect,
+            },
+            childOpts,
+        );
+
+        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
+        // which it reaches only once its pods run on a node.
+        const nodeLaunchers: pulumi.Resource[] = [];
+        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 }

@@ -20,7 +20,14 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
         aws.getPartition({}),
         aws.getRegion({}),
     ]);
-    const config = parseStackConfig(rawSettings, { region: region.region, availabilityZones: zones.names }, pulumi.getProject(), source);
+    // An assumed role's session ARN names no path; the session context gives the role ARN that access entries use.
+    const session = await aws.iam.getSessionContext({ arn: identity.arn });
+    const config = parseStackConfig(
+        rawSettings,
+        { region: region.region, availabilityZones: zones.names, deployerPrincipalArn: session.issuerArn },
+        pulumi.getProject(),
+        source,
+    );
     const platform = new Platform(config.clusterName, { config, accountId: identity.accountId, partition: partition.partition });
     return { config, platform };
 }
@@ -35,5 +42,8 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         privateSubnetIds: platform.network.privateSubnetIds,
         podSubnetIds: platform.network.podSubnetIds,
         platformKeyArn: platform.key.keyArn,
+        clusterEndpoint: platform.cluster.endpoint,
+        oidcProviderArn: platform.cluster.oidcProviderArn,
+        nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
     };
 }

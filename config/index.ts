@@ -48,6 +48,11 @@ export interface RegionFacts {
     region: string;
     /** Available zone names, in the order AWS lists them. */
     availabilityZones: string[];
+    /**
+     * IAM role or user ARN of the identity running the program (the issuer of its session), when
+     * known: cluster access checks compare it with cluster.adminPrincipals.
+     */
+    deployerPrincipalArn?: string;
 }
 
 /** The validated configuration with everything derived from it. */
@@ -133,7 +138,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
     const network = validateNetwork(settings.network, facts.availabilityZones);
     const problems = [
         ...network.problems,
-        ...validateCluster(settings, network.cidrPlan),
+        ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { retentionDays } from "../logging/retention";
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from "./versions";
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "./versions";
+
+const supportedVersions = SUPPORTED_KUBERNETES_VERSIONS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
 
 const iamPrincipalArn = z
     .string()
@@ -14,7 +16,9 @@ export const clusterSettingsSchema = z
             .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must start with a letter or digit and hold only letters, digits, - and _ (at most 100)")
             .optional(),
         /** Kubernetes minor version in EKS standard support. Default: the newest supported. */
-        kubernetesVersion: z.enum(KUBERNETES_VERSIONS).default(DEFAULT_KUBERNETES_VERSION),
+        kubernetesVersion: z
+            .enum(KUBERNETES_VERSIONS, { error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/cluster/versions.ts: ${supportedVersions}` })
+            .default(DEFAULT_KUBERNETES_VERSION),
         /**
          * API endpoint exposure: "private" (only from the VPC), "publicAndPrivate" (nodes use the
          * private endpoint, people the CIDR-restricted public one) or "public". Default private.
@@ -22,11 +26,22 @@ export const clusterSettingsSchema = z
         endpointAccess: z.enum(["private", "publicAndPrivate", "public"]).default("private"),
         /** CIDRs allowed to reach a public endpoint; required when the endpoint is public. Default none. */
         publicAccessCidrs: z.array(z.string()).default([]),
+        /**
+         * CIDRs that reach the private API endpoint on 443 through the cluster security group: the
+         * network of the runner that executes `pulumi up` and any VPN. Required with endpointAccess
+         * "private" (nothing outside the nodes could reach the API otherwise). Default none.
+         */
+        privateAccessCidrs: z.array(z.string()).default([]),
         /** Service (ClusterIP) CIDR; must not overlap the VPC or pod CIDRs. Default 172.20.0.0/16. */
         serviceCidr: z.string().default("172.20.0.0/16"),
         /** Days the control-plane log group keeps logs; a CloudWatch-accepted value. Default 365. */
         logRetentionDays: retentionDays(365),
-        /** Give the identity running `pulumi up` standing cluster-admin. Default false (use adminPrincipals). */
+        /**
+         * Let EKS give the identity that creates the cluster an access entry with cluster-admin that
+         * this program does not manage. Default false: that identity must then be in adminPrincipals,
+         * where its access is visible and reviewed (the program itself needs cluster-admin to manage
+         * namespaces and ENIConfigs). Only takes effect when the cluster is created.
+         */
         bootstrapCreatorAdmin: z.boolean().default(false),
         /** IAM principals mapped to AmazonEKSClusterAdminPolicy through access entries. Default none. */
         adminPrincipals: z.array(iamPrincipalArn).default([]),

@@ -4,8 +4,11 @@ import { CidrPlan, cidrsOverlap, parseCidr } from "../network/cidrPlan";
 
 const WORLD_CIDRS = ["0.0.0.0/0", "::/0"];
 
-/** Endpoint exposure, service CIDR and reachability of a private control plane. */
-export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
+/**
+ * Endpoint exposure, service CIDR, reachability of a private control plane, and the deployer's own
+ * access to the cluster it manages (when its principal is known).
+ */
+export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | undefined, deployerPrincipalArn?: string): ConfigProblem[] {
     const { cluster, network, environment } = settings;
     const problems: ConfigProblem[] = [];
     const cidrs = cluster.publicAccessCidrs;
@@ -16,6 +19,13 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
                 path: "cluster.publicAccessCidrs",
                 value: cidrs,
                 message: 'has no effect with endpointAccess "private"; remove it or choose "publicAndPrivate"',
+            });
+        }
+        if (cluster.privateAccessCidrs.length === 0) {
+            problems.push({
+                path: "cluster.privateAccessCidrs",
+                value: cluster.privateAccessCidrs,
+                message: 'is required with endpointAccess "private": list the network of the runner that executes `pulumi up` (and any VPN), or it cannot reach the API to create namespaces and ENIConfigs',
             });
         }
         const hasNat = network.natGateways !== "none";
@@ -46,6 +56,19 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
         });
     }
 
+    cluster.privateAccessCidrs.forEach((cidr, index) => {
+        const path = `cluster.privateAccessCidrs[${index}]`;
+        if (WORLD_CIDRS.includes(cidr)) {
+            problems.push({ path, value: cidr, message: "would open the private endpoint to everything that can route to the VPC; list the runner and VPN networks" });
+        } else if (!parseCidr(cidr)) {
+            problems.push({ path, value: cidr, message: "is not an IPv4 CIDR in network form (e.g. 10.255.0.0/24)" });
+        }
+    });
+
+    if (deployerPrincipalArn) {
+        problems.push(...deployerAccessProblems(settings, deployerPrincipalArn));
+    }
+
     if (!parseCidr(cluster.serviceCidr)) {
         problems.push({ path: "cluster.serviceCidr", value: cluster.serviceCidr, message: "is not an IPv4 CIDR in network form (e.g. 172.20.0.0/16)" });
     } else if (cidrPlan) {
@@ -56,4 +79,33 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
         }
     }
     return problems;
+}
+
+/**
+ * The identity running `pulumi up` manages Kubernetes objects, so it needs cluster-admin exactly
+ * once: from EKS's creator bootstrap or from an access entry here, never both (EKS rejects a second
+ * access entry for the same principal with ResourceInUseException).
+ */
+function deployerAccessProblems(settings: StackSettings, deployer: string): ConfigProblem[] {
+    const { cluster } = settings;
+    const listed = cluster.adminPrincipals.includes(deployer);
+    if (!cluster.bootstrapCreatorAdmin && !listed) {
+        return [
+            {
+                path: "cluster.adminPrincipals",
+                value: cluster.adminPrincipals,
+                message: `does not include ${deployer}, the identity running this program: with bootstrapCreatorAdmin false it would have no access to the cluster it manages; add it, or set cluster.bootstrapCreatorAdmin to true`,
+            },
+        ];
+    }
+    if (cluster.bootstrapCreatorAdmin && listed) {
+        return [
+            {
+                path: "cluster.adminPrincipals",
+                value: cluster.adminPrincipals,
+                message: `includes ${deployer}, which bootstrapCreatorAdmin already makes cluster-admin; EKS rejects a second access entry for it. Remove it from adminPrincipals or set bootstrapCreatorAdmin to false`,
+            },
+        ];
+    }
+    return [];
 }

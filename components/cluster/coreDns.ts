@@ -1,0 +1,35 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "./handle";
+import { addonVersion } from "./versions";
+
+export interface CoreDnsArgs {
+    /** The cluster to install CoreDNS into. */
+    cluster: Pick<ClusterHandle, "name" | "kubernetesVersion">;
+}
+
+/**
+ * The CoreDNS managed add-on. EKS creates it only as far as DEGRADED until its pods run, and the
+ * add-on resource waits for ACTIVE, so creating it before any node exists fails the deployment.
+ * The Cluster therefore does not create it: the platform creates this after the node pools, with
+ * `dependsOn` on every node-launching resource.
+ */
+export class CoreDns extends pulumi.ComponentResource {
+    readonly addon: aws.eks.Addon;
+
+    constructor(name: string, args: CoreDnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:cluster:CoreDns", name, {}, opts);
+        this.addon = new aws.eks.Addon(
+            `${name}-coredns`,
+            {
+                clusterName: args.cluster.name,
+                addonName: "coredns",
+                addonVersion: addonVersion(args.cluster.kubernetesVersion, "coredns"),
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
+            },
+            { parent: this },
+        );
+        this.registerOutputs({ addonArn: this.addon.arn });
+    }
+}

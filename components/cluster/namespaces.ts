@@ -1,0 +1,37 @@
+/** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+export interface NamespaceSpec {
+    name: string;
+    level: PodSecurityLevel;
+    /** Why a level looser than restricted is needed; required for anything but restricted. */
+    reason?: string;
+}
+
+/**
+ * Namespaces the platform's own add-ons run in. Restricted unless the add-on cannot run there,
+ * and then the reason is written next to it.
+ */
+export const PLATFORM_NAMESPACES: NamespaceSpec[] = [
+    // Controllers (autoscaling, load balancing, gateway) need no host access.
+    { name: "platform-system", level: "restricted" },
+    {
+        name: "logging",
+        level: "privileged",
+        reason: "the node log collector DaemonSet mounts hostPath /var/log and runs as root to read every container's log files; baseline forbids hostPath volumes",
+    },
+];
+
+/**
+ * The PSA labels of a namespace. Enforce, audit and warn share the level; the version is pinned
+ * to the cluster's minor so a Kubernetes upgrade never tightens or loosens the rules silently.
+ */
+export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: string): Record<string, string> {
+    const version = `v${kubernetesVersion}`;
+    return Object.fromEntries(
+        (["enforce", "audit", "warn"] as const).flatMap((mode) => [
+            [`pod-security.kubernetes.io/${mode}`, level],
+            [`pod-security.kubernetes.io/${mode}-version`, version],
+        ]),
+    );
+}
