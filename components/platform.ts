@@ -5,6 +5,7 @@ import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
+import { Storage } from "./storage/storage";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -22,6 +23,7 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
     readonly cluster: Cluster;
     readonly coreDns: CoreDns;
+    readonly storage: Storage;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -83,6 +85,24 @@ export class Platform extends pulumi.ComponentResource {
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+
+        // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
+        this.storage = new Storage(
+            name,
+            {
+                settings: config.storage,
+                cluster: this.cluster,
+                clusterName: config.clusterName,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podCidr: config.network.podCidr,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protectFileSystems: protect,
+                addonDependsOn: nodeLaunchers,
+            },
+            childOpts,
+        );
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }

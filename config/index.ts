@@ -9,6 +9,7 @@ import { storageSettingsSchema } from "../components/storage/settings";
 import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
+import { validateStorage } from "../components/storage/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -140,6 +141,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...network.problems,
         ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan),
+        ...validateStorage(settings, network.cidrPlan),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);

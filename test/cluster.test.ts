@@ -159,7 +159,8 @@ describe("Cluster component, per environment", () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const { ADDON_VERSIONS } = await import("../components/cluster/versions");
                 const pins = ADDON_VERSIONS[program.config.cluster.kubernetesVersion];
-                const addons = ofType(resources, ADDON);
+                // The CSI driver add-ons belong to storage, which pins them in components/storage/addonVersions.ts.
+                const addons = ofType(resources, ADDON).filter((a) => !a.parent?.includes("eksplatform:storage:"));
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 for (const addon of addons) {
                     assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
@@ -194,7 +195,12 @@ describe("Cluster component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
-        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === nodeGroupId);
+        const fsxGroupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
+        const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === nodeGroupId);
+        // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
+        const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
+        assert.deepEqual(lustre.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
+        const rules = allRules.filter((r) => !lustre.includes(r));
         assert.ok(rules.length > 0);
         for (const rule of rules) {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
