@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
+import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
 import { Storage } from "./storage/storage";
@@ -22,6 +23,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly network: Network;
     /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
     readonly cluster: Cluster;
+    readonly compute: Compute;
     readonly coreDns: CoreDns;
     readonly storage: Storage;
 
@@ -30,17 +32,9 @@ export class Platform extends pulumi.ComponentResource {
         const { config, accountId, partition } = args;
         const protect = config.protection.protectStatefulResources;
 
+        const platformTags = { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags };
         // An explicit provider so every AWS resource carries the environment's tags, whatever the caller's defaults.
-        this.provider = new aws.Provider(
-            `${name}-aws`,
-            {
-                region: config.region as aws.Region,
-                defaultTags: {
-                    tags: { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags },
-                },
-            },
-            { parent: this },
-        );
+        this.provider = new aws.Provider(`${name}-aws`, { region: config.region as aws.Region, defaultTags: { tags: platformTags } }, { parent: this });
         const childOpts: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
         this.key = new PlatformKey(
@@ -83,7 +77,24 @@ export class Platform extends pulumi.ComponentResource {
 
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
-        const nodeLaunchers: pulumi.Resource[] = [];
+        this.compute = new Compute(
+            name,
+            {
+                settings: config.compute,
+                clusterName: config.clusterName,
+                cluster: this.cluster,
+                instanceTypes: config.instanceTypes,
+                privateSubnetIds: config.availabilityZones.map((zone) => this.network.privateSubnetIds[zone]),
+                kmsKeyArn: this.key.keyArn,
+                region: config.region,
+                accountId,
+                partition,
+                // Provider default tags reach neither Auto Scaling groups nor what they launch.
+                instanceTags: platformTags,
+            },
+            childOpts,
+        );
+        const nodeLaunchers: pulumi.Resource[] = this.compute.pools.map((pool) => pool.group);
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
         // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.

@@ -1,10 +1,22 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig } from "../config";
+import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
 import { readStack } from "../tools/harness/render";
 import { settingsFromPulumiConfig } from "../config";
 import { configErrorOf, renderNamedStack } from "./support";
 
-const zones = { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+/** The facts runProgram reads, as the mocks answer them. */
+const zones = {
+    region: "eu-west-1",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    instanceTypes: Object.fromEntries(
+        Object.entries(INSTANCE_TYPES).map(([type, t]) => [
+            type,
+            { vcpus: t.defaultVcpus, memoryMiB: t.memorySize, maxNetworkInterfaces: t.maximumNetworkInterfaces, ipv4PerInterface: t.maximumIpv4AddressesPerInterface, architectures: t.supportedArchitectures },
+        ]),
+    ),
+    unknownInstanceTypes: [],
+};
 
 function devSettings(): Record<string, unknown> {
     const config = readStack("dev").config;

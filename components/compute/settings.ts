@@ -57,6 +57,11 @@ export const computeSettingsSchema = z
             .strictObject({
                 /** AWS Node Termination Handler mode: queue (SQS + EventBridge, recommended) or imds. Default queue. */
                 mode: z.enum(["queue", "imds"]).default("queue"),
+                /**
+                 * Seconds an ASG holds a terminating instance for the drain (the lifecycle hook's heartbeat
+                 * timeout, 30-7200) before it continues anyway. Default 600.
+                 */
+                drainTimeoutSeconds: z.int().min(30).max(7200).default(600),
             })
             .prefault({}),
         clusterAutoscaler: z
@@ -69,6 +74,8 @@ export const computeSettingsSchema = z
             .prefault({}),
         /** Deploy the sample nginx Deployment that opts into Spot. Default false. */
         sampleWorkload: z.boolean().default(false),
+        /** Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shell access instead of SSH. Default false. */
+        ssmSessionManager: z.boolean().default(false),
     });
 
 export type NodePoolSettings = z.output<typeof nodePoolSchema>;

@@ -1,7 +1,8 @@
-import type { StackSettings } from "../../config";
+import type { RegionFacts, StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
 import { MAX_KUBELET_MINOR_SKEW, minorOf } from "../cluster/versions";
 import type { CidrPlan } from "../network/cidrPlan";
+import { hasSpotCapacity } from "./labels";
 
 /**
  * EKS caps pods per node at 110 below 30 vCPUs whatever the ENI maths allows; pod subnets are sized
@@ -11,12 +12,13 @@ import type { CidrPlan } from "../network/cidrPlan";
 const MAX_PODS_PER_NODE = 110;
 const PREFIX_DELEGATION_BLOCK = 16;
 
-export function hasSpotCapacity(pool: StackSettings["compute"]["nodePools"][number]): boolean {
-    return pool.onDemandPercentageAboveBaseCapacity < 100 && pool.maxSize > pool.onDemandBaseCapacity;
-}
+const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus} vCPU / ${facts.memoryMiB / 1024} GiB`;
 
-/** Pool sizes, diversification, families, version skew and whether the pod subnets can hold the pods. */
-export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
+/**
+ * Pool sizes, diversification, families, instance-type existence, shape and architecture, version
+ * skew and whether the pod subnets can hold the pods.
+ */
+export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined, facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">): ConfigProblem[] {
     const { compute, cluster, network } = settings;
     const problems: ConfigProblem[] = [];
     const seen = new Set<string>();
@@ -47,6 +49,33 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
                 });
             }
         });
+        pool.instanceTypes.forEach((type, typeIndex) => {
+            const path = `${at("instanceTypes")}[${typeIndex}]`;
+            if (facts.unknownInstanceTypes.includes(type)) {
+                problems.push({ path, value: type, message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)" });
+                return;
+            }
+            const known = facts.instanceTypes[type];
+            if (known && !known.architectures.includes(pool.architecture)) {
+                problems.push({
+                    path,
+                    value: type,
+                    message: `runs ${known.architectures.join("/")}, but the pool's architecture is ${pool.architecture}; the AMI is chosen per pool, so every type must run it`,
+                });
+            }
+        });
+        const typed = pool.instanceTypes.filter((type) => facts.instanceTypes[type]);
+        const reference = typed[0];
+        typed.slice(1).forEach((type) => {
+            const [first, other] = [facts.instanceTypes[reference], facts.instanceTypes[type]];
+            if (first.vcpus !== other.vcpus || first.memoryMiB !== other.memoryMiB) {
+                problems.push({
+                    path: `${at("instanceTypes")}[${pool.instanceTypes.indexOf(type)}]`,
+                    value: type,
+                    message: `has ${shapeOf(other)} but ${reference} has ${shapeOf(first)}; the Cluster Autoscaler sizes a group from one type, so all types of a pool must share vCPU and memory`,
+                });
+            }
+        });
         if (hasSpotCapacity(pool) && new Set(pool.instanceTypes).size < compute.minSpotInstanceTypes) {
             problems.push({
                 path: at("instanceTypes"),
@@ -71,6 +100,21 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             }
         }
     });
+
+    if (compute.nodePools.every((pool) => (pool.desiredSize ?? pool.minSize) === 0)) {
+        problems.push({
+            path: "compute.nodePools",
+            value: compute.nodePools.map((pool) => ({ name: pool.name, minSize: pool.minSize, desiredSize: pool.desiredSize })),
+            message: "start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one to run on; give at least one pool a desiredSize or minSize of 1 or more",
+        });
+    }
+    if (compute.clusterAutoscaler.enabled && compute.clusterAutoscaler.expander === "price") {
+        problems.push({
+            path: "compute.clusterAutoscaler.expander",
+            value: compute.clusterAutoscaler.expander,
+            message: "the price expander has no AWS implementation in the Cluster Autoscaler (GCE only); use priority (Spot first), least-waste, most-pods or random",
+        });
+    }
 
     if (cidrPlan) {
         const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + Math.ceil(pool.maxSize / network.azCount), 0);
