@@ -5,6 +5,9 @@ import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
+import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
+import { defaultLogBucketName } from "./logging/layout";
+import { Logging } from "./logging/logging";
 import { Network } from "./network/network";
 import { Storage } from "./storage/storage";
 
@@ -26,6 +29,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly compute: Compute;
     readonly coreDns: CoreDns;
     readonly storage: Storage;
+    readonly logging: Logging;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -111,6 +115,27 @@ export class Platform extends pulumi.ComponentResource {
                 partition,
                 protectFileSystems: protect,
                 addonDependsOn: nodeLaunchers,
+            },
+            childOpts,
+        );
+
+        const fluentBitNamespace = this.cluster.namespaces[FLUENT_BIT_NAMESPACE];
+        if (!fluentBitNamespace) {
+            throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
+        }
+        this.logging = new Logging(
+            name,
+            {
+                cluster: this.cluster,
+                clusterName: config.clusterName,
+                settings: config.logging,
+                region: config.region,
+                partition,
+                bucketName: config.logging.s3.bucketName ?? defaultLogBucketName(config.clusterName, accountId),
+                kmsKeyArn: this.key.keyArn,
+                protect,
+                fluentBitNamespace,
+                nodesReady: nodeLaunchers,
             },
             childOpts,
         );

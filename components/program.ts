@@ -47,5 +47,7 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         clusterEndpoint: platform.cluster.endpoint,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
+        logGroupNames: platform.logging.logGroupNames,
+        logBucketName: platform.logging.bucketName,
     };
 }

@@ -10,6 +10,7 @@ import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
 import { validateStorage } from "../components/storage/validate";
+import { validateLogging } from "../components/logging/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -154,12 +155,14 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         throw new ConfigError(schemaProblems(parsed.error, raw), source);
     }
     const settings = parsed.data;
+    const clusterName = settings.cluster.name ?? `${project}-${settings.environment}`;
     const network = validateNetwork(settings.network, facts.availabilityZones);
     const problems = [
         ...network.problems,
         ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan, facts),
         ...validateStorage(settings, network.cidrPlan),
+        ...validateLogging(settings, clusterName),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);
@@ -168,7 +171,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...settings,
         project,
         region: facts.region,
-        clusterName: settings.cluster.name ?? `${project}-${settings.environment}`,
+        clusterName,
         availabilityZones: network.availabilityZones,
         cidrPlan: network.cidrPlan,
         instanceTypes: facts.instanceTypes,

@@ -159,8 +159,9 @@ describe("Cluster component, per environment", () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const { ADDON_VERSIONS } = await import("../components/cluster/versions");
                 const pins = ADDON_VERSIONS[program.config.cluster.kubernetesVersion];
-                // The CSI driver add-ons belong to storage, which pins them in components/storage/addonVersions.ts.
-                const addons = ofType(resources, ADDON).filter((a) => !a.parent?.includes("eksplatform:storage:"));
+                // Add-ons other components own pin their own versions: the CSI drivers (storage,
+                // components/storage/addonVersions.ts) and Container Insights (logging).
+                const addons = ofType(resources, ADDON).filter((a) => !a.parent?.includes("eksplatform:storage:") && !a.parent?.includes("eksplatform:logging:Logging"));
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 for (const addon of addons) {
                     assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
