@@ -8,6 +8,7 @@ import { PlatformKey } from "./kms/platformKey";
 import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
 import { defaultLogBucketName } from "./logging/layout";
 import { Logging } from "./logging/logging";
+import { Mesh } from "./mesh/mesh";
 import { Network } from "./network/network";
 import { Storage } from "./storage/storage";
 
@@ -18,6 +19,9 @@ export interface PlatformArgs {
     accountId: string;
     partition: string;
 }
+
+/** The cluster's restricted namespace for platform controllers; the Gateway API controller runs there. */
+const MESH_CONTROLLER_NAMESPACE = "platform-system";
 
 /** One EKS environment: composes the components in the order their dependencies demand. */
 export class Platform extends pulumi.ComponentResource {
@@ -30,6 +34,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly coreDns: CoreDns;
     readonly storage: Storage;
     readonly logging: Logging;
+    /** The service mesh; absent with mesh.backend "none". */
+    readonly mesh?: Mesh;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -139,6 +145,23 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
+        // The controller charts wait for their pods to run, so the mesh waits for nodes like CoreDNS.
+        if (config.mesh.backend !== "none") {
+            this.mesh = new Mesh(
+                name,
+                {
+                    settings: config.mesh,
+                    meshName: config.mesh.name ?? config.clusterName,
+                    cluster: this.cluster,
+                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
+                    vpcId: this.network.vpcId,
+                    region: config.region,
+                    accountId,
+                    partition,
+                },
+                { ...childOpts, dependsOn: nodeLaunchers },
+            );
+        }
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }

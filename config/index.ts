@@ -3,6 +3,7 @@ import { clusterSettingsSchema } from "../components/cluster/settings";
 import { computeSettingsSchema } from "../components/compute/settings";
 import { loggingSettingsSchema } from "../components/logging/settings";
 import { meshSettingsSchema } from "../components/mesh/settings";
+import { validateMesh } from "../components/mesh/validate";
 import { networkSettingsSchema } from "../components/network/settings";
 import { validateNetwork } from "../components/network/validate";
 import { storageSettingsSchema } from "../components/storage/settings";
@@ -163,6 +164,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...validateCompute(settings, network.cidrPlan, facts),
         ...validateStorage(settings, network.cidrPlan),
         ...validateLogging(settings, clusterName),
+        ...validateMesh(settings.mesh, settings.cluster.applicationNamespaces),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);
