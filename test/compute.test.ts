@@ -129,7 +129,7 @@ describe("Compute component, per environment", () => {
 
             it("launches nodes only after custom networking and the node access entry exist", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const required = [...(await Promise.all(program.platform.cluster.dataPlaneReady.map(urnOf))), oneOfType(resources, "aws:eks/accessEntry:AccessEntry").urn];
+                const required = [...(await Promise.all(program.platform.cluster.dataPlaneReady.map(urnOf))), oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node").urn];
                 assert.ok(required.some((urn) => urn.includes("ENIConfig")));
                 for (const group of ofType(resources, GROUP)) {
                     required.forEach((urn) => assert.ok(group.dependsOn.includes(urn), `${group.name} does not wait for ${urn}`));
@@ -217,7 +217,7 @@ describe("Compute component, per environment", () => {
                 const role = oneOfType(resources, "aws:iam/role:Role", "-node");
                 const attached = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === role.parent);
                 assert.deepEqual(attached.map((a) => String(a.props.policyArn).split("/").pop()).sort(), ["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy"]);
-                const entry = oneOfType(resources, "aws:eks/accessEntry:AccessEntry");
+                const entry = oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node");
                 assert.equal(entry.props.type, "EC2_LINUX");
                 assert.equal(entry.props.principalArn, `arn:aws:iam::111122223333:role/${role.name}`);
             });
