@@ -173,6 +173,16 @@ describe("schema validation of Kubernetes objects", function () {
             assert.deepEqual(problems, { "/spec/rules/0/backendRefs/0/port": "must be <= 65535" });
         });
 
+        it("reports a kind or version that only the experimental channel serves", async () => {
+            const problems = await problemsOf("kubernetes:gateway.networking.k8s.io/v1alpha2:TCPRoute", {
+                apiVersion: "gateway.networking.k8s.io/v1alpha2",
+                kind: "TCPRoute",
+                metadata: { name: "db" },
+                spec: { parentRefs: [{ name: "platform-lattice" }], rules: [{ backendRefs: [{ name: "db", port: 5432 }] }] },
+            });
+            assert.match(problems[""], /not served by the Gateway API v1\.5 standard-channel CRDs/);
+        });
+
         it("reports an experimental-channel field the standard-channel CRDs do not define", async () => {
             const problems = await problemsOf("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", httpRoute({}, { retry: { attempts: 2 } }));
             assert.match(problems["/spec/rules/0/retry"], /experimental-channel Gateway API field/);

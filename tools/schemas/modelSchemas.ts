@@ -103,15 +103,22 @@ export function objectMetaValidator(): Promise<ThrowingValidate> {
 }
 
 /**
- * Fields of the Gateway API experimental channel in v1.5.1 (present in the Go types the package is
- * generated from, absent from the standard-channel CRDs the AWS Gateway API Controller is installed
- * with). Found by comparing config/crd/standard and config/crd/experimental of
- * kubernetes-sigs/gateway-api v1.5.1; on a standard-channel cluster these are unknown fields.
- * Paths are JSON pointers with "*" for any array index.
+ * The Gateway API standard channel the AWS Gateway API Controller is installed with (v1.5.0, whose
+ * standard CRDs define the same fields as v1.5.1's): the kinds and versions its CRDs serve, and the
+ * fields that exist only in the experimental channel (present in the Go types the package is
+ * generated from, absent from the standard CRDs, so unknown fields on the cluster). Found by
+ * comparing config/crd/standard with config/crd/experimental of kubernetes-sigs/gateway-api v1.5.1.
+ * Field paths are JSON pointers with "*" for any array index.
  */
+export const GATEWAY_API_STANDARD_CHANNEL: Record<string, string[]> = {
+    "gateway.networking.k8s.io/v1": ["BackendTLSPolicy", "Gateway", "GatewayClass", "GRPCRoute", "HTTPRoute", "ListenerSet", "ReferenceGrant", "TLSRoute"],
+    "gateway.networking.k8s.io/v1beta1": ["Gateway", "GatewayClass", "HTTPRoute", "ReferenceGrant"],
+};
+
 export const GATEWAY_API_EXPERIMENTAL_FIELDS: Record<string, string[]> = {
     HTTPRoute: ["/spec/useDefaultGateways", "/spec/rules/*/retry", "/spec/rules/*/sessionPersistence", "/spec/rules/*/filters/*/externalAuth", "/spec/rules/*/backendRefs/*/filters/*/externalAuth"],
     GRPCRoute: ["/spec/useDefaultGateways", "/spec/rules/*/sessionPersistence"],
+    TLSRoute: ["/spec/useDefaultGateways"],
     Gateway: ["/spec/defaultScope"],
 };
 

@@ -6,6 +6,7 @@ import {
     builtinVersionProblem,
     GATEWAY_API_EXPERIMENTAL_FIELDS,
     GATEWAY_API_GROUP,
+    GATEWAY_API_STANDARD_CHANNEL,
     modelValidator,
     objectMetaValidator,
     splitApiVersion,
@@ -96,11 +97,15 @@ async function objectProblems(object: Record<string, unknown>, apiVersion: strin
             ...unknownFields.map((p) => ({ ...p, path: `/metadata${p.path}` })),
         ];
     }
+    const { group } = splitApiVersion(apiVersion);
+    if (group === GATEWAY_API_GROUP && !GATEWAY_API_STANDARD_CHANNEL[apiVersion]?.includes(kind)) {
+        return [{ path: "", message: `${apiVersion} ${kind} is not served by the Gateway API v1.5 standard-channel CRDs the controller is installed with` }];
+    }
     const model = await modelValidator(apiVersion, kind);
     if (model) {
         const { errors, unknownFields } = validateObserved(model.validate, object);
         const problems = [...problemsFromAjv(errors), ...unknownFields];
-        if (splitApiVersion(apiVersion).group === GATEWAY_API_GROUP) {
+        if (group === GATEWAY_API_GROUP) {
             for (const path of fieldsAt(object, GATEWAY_API_EXPERIMENTAL_FIELDS[kind] ?? [])) {
                 problems.push({ path, message: "experimental-channel Gateway API field: the standard-channel CRDs do not define it" });
             }
@@ -120,9 +125,6 @@ export async function validateKubernetesObjects(resources: readonly PlannedResou
     const findings: SchemaFinding[] = [];
     const unsupported = versionProblem(kubernetesVersion);
     for (const resource of resources) {
-        if (!resource.custom) {
-            continue;
-        }
         const identity = objectIdentity(resource);
         if (!identity) {
             for (const finding of helmValuesProblems(resource)) {
