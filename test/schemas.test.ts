@@ -134,6 +134,12 @@ describe("schema validation of Kubernetes objects", function () {
             assert.deepEqual(await findingsOf("kubernetes:storage.k8s.io/v1:StorageClass", storageClass({ parameters: { anyKey: "anyValue" } })), []);
         });
 
+        it("does not judge a value unknown at preview, but still reports a misspelt field beside it", async () => {
+            const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the Pulumi protocol's unknown string
+            const problems = await problemsOf("kubernetes:core/v1:ConfigMap", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, immutable: unknown, dta: {} });
+            assert.deepEqual(problems, { "/dta": "unknown field (the schema does not define it)" });
+        });
+
         it("reports a beta built-in API version (removed, or off by default on EKS)", async () => {
             const problems = await problemsOf("kubernetes:policy/v1beta1:PodDisruptionBudget", {
                 apiVersion: "policy/v1beta1",
