@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { AnySchema, ValidateFunction } from "ajv";
+import type { AnySchema, ValidateFunction } from "ajv";
 import type { PlannedResource } from "../harness/render";
-import type { SchemaSource } from "./crdSchemas";
+import { compiler, SchemaSource } from "./crdSchemas";
 import { problemsFromAjv } from "./problems";
 
 /** The token of a Helm v4 chart component, whose values this module checks. */
@@ -23,7 +23,6 @@ interface ValuesSchemaFile {
 export const HELM_DATA_DIR = path.join(__dirname, "data", "helm");
 
 const compiled = new Map<string, { file: ValuesSchemaFile; validate: ValidateFunction } | null>();
-let ajv: Ajv | undefined;
 
 function valuesSchema(chart: string): { file: ValuesSchemaFile; validate: ValidateFunction } | null {
     if (!compiled.has(chart)) {
@@ -32,8 +31,7 @@ function valuesSchema(chart: string): { file: ValuesSchemaFile; validate: Valida
             compiled.set(chart, null);
         } else {
             const data = JSON.parse(fs.readFileSync(file, "utf8")) as ValuesSchemaFile;
-            ajv ??= new Ajv({ allErrors: true, strict: true });
-            compiled.set(chart, { file: data, validate: ajv.compile(data.schema) });
+            compiled.set(chart, { file: data, validate: compiler().compile(data.schema) });
         }
     }
     return compiled.get(chart)!;
@@ -56,7 +54,7 @@ export function helmValuesProblems(resource: PlannedResource): { apiVersion: str
     }
     const finding = (path: string, message: string) => ({ apiVersion: "helm.sh/v4", kind: "Chart", path, message });
     if (resource.props.version !== schema.file.version) {
-        return [finding("/version", `${name} ${String(resource.props.version)} publishes a values schema; tools/schemas/data/helm ships the one of ${schema.file.version}: add the pinned version's`)];
+        return [finding("/version", `tools/schemas/data/helm has the values schema of ${name} ${schema.file.version}, not of the pinned ${String(resource.props.version)}: ship the pinned version's`)];
     }
     const values = resource.props.values ?? {};
     if (schema.validate(values)) {
