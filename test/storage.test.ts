@@ -223,6 +223,15 @@ describe("Storage component, per environment", () => {
                 }
             });
 
+            it("starts the driver add-ons only after everything CoreDNS waits for: their controllers need nodes", async () => {
+                const { resources } = await renderNamedStack(stack);
+                const coreDns = oneOfType(resources, "eksplatform:cluster:CoreDns");
+                for (const addon of ofType(resources, ADDON).filter((a) => String(a.props.addonName).endsWith("-csi-driver"))) {
+                    const missing = coreDns.dependsOn.filter((urn) => !addon.dependsOn.includes(urn));
+                    assert.deepEqual(missing, [], `${addon.props.addonName} may start before ${missing.join(", ")}`);
+                }
+            });
+
             it("lets the EBS driver use the platform key only for AWS-resource grants, on top of the scoped managed policy", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const keyArn = await valueOf(program.platform.key.keyArn);

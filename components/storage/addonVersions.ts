@@ -8,8 +8,10 @@ export type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fs
  * same driver. Keyed by every supported Kubernetes version: adding a version to
  * components/cluster/versions.ts fails the type check here until each driver is pinned for it.
  *
- * Source: the newest upstream driver releases (kubernetes-sigs/aws-ebs-csi-driver v1.64.0,
- * aws-efs-csi-driver v3.4.1, aws-fsx-csi-driver v1.9.0) as published by EKS for 1.34-1.36.
+ * Source: the newest upstream driver releases (kubernetes-sigs/aws-ebs-csi-driver v1.64.0, Aug 2026;
+ * aws-efs-csi-driver v3.4.1, Jul 2026; aws-fsx-csi-driver v1.9.0, Apr 2026) in their first EKS
+ * builds, as EKS 1.35 and 1.36 clusters reported them in Aug-Sep 2026. A driver release supports
+ * every minor EKS still offers it for; confirm 1.34 with the command below before relying on it.
  * Refresh before a cluster upgrade with:
  *   aws eks describe-addon-versions --addon-name <addon> --kubernetes-version <minor> \
  *     --query 'addons[].addonVersions[].addonVersion' --output text
