@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
+import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
@@ -85,14 +86,13 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
-        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
-        // which it reaches only once its pods run on a node.
         this.compute = new Compute(
             name,
             {
                 settings: config.compute,
                 clusterName: config.clusterName,
                 cluster: this.cluster,
+                controllerNamespace: { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] },
                 instanceTypes: config.instanceTypes,
                 privateSubnetIds: config.availabilityZones.map((zone) => this.network.privateSubnetIds[zone]),
                 kmsKeyArn: this.key.keyArn,
@@ -104,6 +104,8 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
+        // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
+        // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = this.compute.pools.map((pool) => pool.group);
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 

@@ -63,15 +63,15 @@ export interface RegionFacts {
     region: string;
     /** Available zone names, in the order AWS lists them. */
     availabilityZones: string[];
+    /** Facts of every instance type the node pools list that EC2 knows in this region. */
+    instanceTypes: Record<string, InstanceTypeFacts>;
+    /** Instance types the node pools list that EC2 rejected as unknown. */
+    unknownInstanceTypes: string[];
     /**
      * IAM role or user ARN of the identity running the program (the issuer of its session), when
      * known: cluster access checks compare it with cluster.adminPrincipals.
      */
     deployerPrincipalArn?: string;
-    /** Facts of every instance type the node pools list that EC2 knows in this region. */
-    instanceTypes: Record<string, InstanceTypeFacts>;
-    /** Instance types the node pools list that EC2 rejected as unknown. */
-    unknownInstanceTypes: string[];
 }
 
 /** The validated configuration with everything derived from it. */

@@ -23,6 +23,14 @@ function userDataOf(template: PlannedResource): string {
 }
 const maxPodsIn = (template: PlannedResource) => Number(/maxPods: (\d+)/.exec(userDataOf(template))?.[1]);
 
+/** The chart installs into the cluster's restricted controller namespace, after that namespace exists. */
+function assertInRestrictedNamespace(resources: PlannedResource[], chart: PlannedResource): void {
+    const namespace = ofType(resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as any).name === chart.props.namespace);
+    assert.ok(namespace, `${chart.name} installs into ${chart.props.namespace}, which the program does not create`);
+    assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
+    assert.ok(chart.dependsOn.includes(namespace.urn), `${chart.name} may install before its namespace exists`);
+}
+
 function policyOf(resources: PlannedResource[], roleName: string): PolicyDocument {
     return JSON.parse(String(oneOfType(resources, "aws:iam/rolePolicy:RolePolicy", roleName).props.policy)) as PolicyDocument;
 }
@@ -92,6 +100,20 @@ describe("Compute component, per environment", () => {
                 }
             });
 
+            it("matches the stack file's intent: the base pools On-Demand, the general pools Spot", async () => {
+                const expected: Record<string, Record<string, string>> = {
+                    dev: { "spot-general": "Ec2Spot" },
+                    staging: { "on-demand-base": "OnDemand", "spot-general": "Ec2Spot" },
+                    prod: { "on-demand-base": "OnDemand", "spot-general": "Ec2Spot" },
+                };
+                const { resources } = await renderNamedStack(stack);
+                const actual = Object.fromEntries(
+                    ofType(resources, GROUP).map((g) => [String(g.props.name).replace(/^eks-platform-\w+-/, ""), tagsOf(g).get("k8s.io/cluster-autoscaler/node-template/label/lifecycle")?.value]),
+                );
+                assert.deepEqual(actual, expected[stack]);
+                ofType(resources, GROUP).forEach((g) => assert.equal(g.props.capacityRebalance, actual[String(g.props.name).replace(/^eks-platform-\w+-/, "")] === "Ec2Spot"));
+            });
+
             it("puts a CONTINUE-by-default termination hook on every group", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const hooks = ofType(resources, HOOK);
@@ -142,7 +164,8 @@ describe("Compute component, per environment", () => {
                 const queue = oneOfType(resources, "aws:sqs/queue:Queue");
                 assert.equal(queue.props.sqsManagedSseEnabled, true);
                 assert.equal(queue.props.messageRetentionSeconds, 300);
-                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${queue.props.name}`;
+                // Auto-named: the mocks name it after the logical name, as the engine does plus a random suffix.
+                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${queue.name}`;
 
                 const rules = ofType(resources, "aws:cloudwatch/eventRule:EventRule");
                 const detailTypes = rules.map((r) => JSON.parse(String(r.props.eventPattern))["detail-type"][0]).sort();
@@ -162,7 +185,7 @@ describe("Compute component, per environment", () => {
                 const queuePolicy = JSON.parse(String(oneOfType(resources, "aws:sqs/queuePolicy:QueuePolicy").props.policy)) as PolicyDocument;
                 const send = statementWith(queuePolicy, "sqs:SendMessage");
                 assert.deepEqual(send.Principal, { Service: "events.amazonaws.com" });
-                assert.deepEqual((send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(), rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.props.name}`).sort());
+                assert.deepEqual((send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(), rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.name}`).sort());
 
                 const policy = policyOf(resources, "-nth-irsa");
                 assert.deepEqual(policy.Statement.flatMap((s) => [s.Action].flat()).sort(), [
@@ -176,18 +199,24 @@ describe("Compute component, per environment", () => {
                 assert.equal(statementWith(policy, "sqs:ReceiveMessage").Resource, queueArn);
                 assert.deepEqual(statementWith(policy, "autoscaling:CompleteLifecycleAction").Condition, { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } });
                 const trust = JSON.parse(String(oneOfType(resources, "aws:iam/role:Role", "-nth-irsa").props.assumeRolePolicy));
-                assert.deepEqual(Object.values(trust.Statement[0].Condition.StringEquals).sort(), ["sts.amazonaws.com", "system:serviceaccount:kube-system:aws-node-termination-handler"]);
+                assert.deepEqual(Object.values(trust.Statement[0].Condition.StringEquals).sort(), ["sts.amazonaws.com", "system:serviceaccount:platform-system:aws-node-termination-handler"]);
 
                 const chart = oneOfType(resources, CHART, "-nth");
                 assert.equal(chart.props.chart, NTH_CHART);
+                assertInRestrictedNamespace(resources, chart);
                 assert.equal(chart.props.version, NTH_CHART_VERSION);
                 const values = chart.props.values as any;
                 assert.equal(values.enableSqsTerminationDraining, true);
-                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${queue.props.name}`);
+                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${queue.name}`);
                 assert.equal(values.awsRegion, program.config.region);
                 assert.deepEqual(values.tolerations, [{ operator: "Exists" }]);
                 assert.equal(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::111122223333:role/${clusterName}-nth-irsa`);
                 assert.match(String(chart.provider), /providers:kubernetes/);
+                // What the restricted level checks: seccomp, no escalation, no capabilities, non-root.
+                assert.deepEqual(values.podSecurityContext.seccompProfile, { type: "RuntimeDefault" });
+                assert.equal(values.securityContext.allowPrivilegeEscalation, false);
+                assert.deepEqual(values.securityContext.capabilities, { drop: ["ALL"] });
+                assert.equal(values.securityContext.runAsNonRoot, true);
             });
 
             it("scales with the Cluster Autoscaler: tag-conditioned IRSA role, chart and image of the cluster's minor, Spot first", async () => {
@@ -200,6 +229,9 @@ describe("Compute component, per environment", () => {
                 assert.equal(scale.Resource, `arn:aws:autoscaling:${program.config.region}:111122223333:autoScalingGroup:*:autoScalingGroupName/${clusterName}-*`);
 
                 const chart = oneOfType(resources, CHART, "-autoscaler");
+                assertInRestrictedNamespace(resources, chart);
+                const trust = JSON.parse(String(oneOfType(resources, "aws:iam/role:Role", "-autoscaler-irsa").props.assumeRolePolicy));
+                assert.ok(Object.values(trust.Statement[0].Condition.StringEquals).includes("system:serviceaccount:platform-system:cluster-autoscaler"));
                 assert.deepEqual([chart.props.chart, chart.props.version, (chart.props.repositoryOpts as any).repo], ["cluster-autoscaler", AUTOSCALER_CHART_VERSION, AUTOSCALER_REPO]);
                 const values = chart.props.values as any;
                 assert.match(values.image.tag, new RegExp(`^v${program.config.cluster.kubernetesVersion.replace(".", "\\.")}\\.\\d+$`));
@@ -275,7 +307,9 @@ describe("Compute component, settings that change the shape", () => {
         assert.equal(ofType(resources, "aws:sqs/queue:Queue").length, 0);
         assert.equal(ofType(resources, "aws:cloudwatch/eventRule:EventRule").length, 0);
         assert.equal(ofType(resources, "aws:iam/role:Role").filter((r) => r.name.includes("-nth-")).length, 0);
-        const values = oneOfType(resources, CHART, "-nth").props.values as any;
+        const chart = oneOfType(resources, CHART, "-nth");
+        const values = chart.props.values as any;
+        assert.equal(chart.props.namespace, "kube-system", "host network: not allowed in a restricted namespace");
         assert.equal(values.enableSqsTerminationDraining, false);
         assert.deepEqual(values.daemonsetTolerations, [{ operator: "Exists" }]);
         // The hooks stay: the ASG still holds terminating instances for the drain window.

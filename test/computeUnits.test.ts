@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { parse as parseYaml } from "yaml";
 import { KUBERNETES_VERSIONS } from "../components/cluster/versions";
 import { AUTOSCALER_IMAGE_TAGS, autoscalerImageTag, clusterAutoscalerPolicy, expanderPriorities } from "../components/compute/clusterAutoscaler";
-import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
+import { instanceTypesNamedIn, isUnknownInstanceType } from "../components/compute/instanceTypeFacts";
 import { interruptionEventPatterns, interruptionHandlerPolicy, interruptionQueuePolicy } from "../components/compute/interruptionHandler";
 import { hasSpotCapacity, nodeLabels, nodeLabelsFlag, nodeTaints, nodeTemplateTags, registerWithTaintsFlag, SPOT_TAINT } from "../components/compute/labels";
 import { maxPodsFor, poolMaxPods } from "../components/compute/maxPods";
@@ -113,6 +113,12 @@ describe("instance types named in raw settings", () => {
         const raw = { compute: { nodePools: [{ instanceTypes: ["m5.large", "c5.xlarge", 7] }, { instanceTypes: ["m5.large", "NOT A TYPE"] }, null, { instanceTypes: "m5.large" }] } };
         assert.deepEqual(instanceTypesNamedIn(raw), ["c5.xlarge", "m5.large"]);
         assert.deepEqual(instanceTypesNamedIn({}), []);
+    });
+    it("treats only EC2's InvalidInstanceType as an unknown type; other invoke failures stay errors", () => {
+        const answer = "invoking aws:ec2/getInstanceType:getInstanceType: operation error EC2: DescribeInstanceTypes, https response error StatusCode: 400, api error InvalidInstanceType: The following supplied instance types do not exist: [m6i.huge]";
+        assert.equal(isUnknownInstanceType(new Error(answer)), true);
+        assert.equal(isUnknownInstanceType(new Error("operation error EC2: DescribeInstanceTypes, https response error StatusCode: 403, api error UnauthorizedOperation")), false);
+        assert.equal(isUnknownInstanceType(new Error("Throttling: Rate exceeded")), false);
     });
 });
 

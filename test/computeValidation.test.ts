@@ -61,9 +61,18 @@ describe("compute validation rejects bad node pools with messages naming the set
         assert.match(older, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.31": is 5 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/);
     });
 
-    it("pools whose pods cannot fit the pod subnets", async () => {
-        const message = await configErrorOf("dev", { ...withPool({ instanceTypes: SPOT_TYPES, maxSize: 600 }) });
-        assert.match(message, /network\.podSubnetPrefix = .*: gives \d+ pod IPs per AZ, but the node pools at maxSize put up to 200 nodes in one AZ/);
+    it("pools whose pods cannot fit the pod subnets, counted from each type's maxPods", async () => {
+        // m5.large holds 20 pods under custom networking: 900 nodes per AZ need 18000 of a /18's 16379.
+        const message = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2700 }));
+        assert.match(message, /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 900 nodes in one AZ needing 18000/);
+        await renderStackWith("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2400 }));
+    });
+
+    it("large nodes with prefix delegation reserve 250 pods' worth of /28 blocks, not 110", async () => {
+        const bigPool = { name: "big", instanceTypes: ["m5.8xlarge"], onDemandPercentageAboveBaseCapacity: 100, minSize: 1, maxSize: 200 };
+        const message = await configErrorOf("dev", { "eks-platform:cluster": { prefixDelegation: true }, "eks-platform:compute": { nodePools: [bigPool] } });
+        // 67 nodes per AZ x 256 addresses (16 blocks of 16) = 17152.
+        assert.match(message, /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 67 nodes in one AZ needing 17152/);
     });
 
     it("the price expander, which AWS does not implement", async () => {

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../cluster/handle";
+import type { ControllerNamespace } from "./interruptionHandler";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
@@ -14,7 +15,6 @@ import type { ComputeSettings } from "./settings";
 export const AUTOSCALER_CHART = "cluster-autoscaler";
 export const AUTOSCALER_CHART_VERSION = "9.59.0";
 export const AUTOSCALER_REPO = "https://kubernetes.github.io/autoscaler";
-export const AUTOSCALER_NAMESPACE = "kube-system";
 export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
 /**
@@ -91,6 +91,8 @@ export interface ClusterAutoscalerArgs {
     settings: ComputeSettings["clusterAutoscaler"];
     clusterName: string;
     cluster: ClusterHandle;
+    /** Restricted namespace the autoscaler (and its priority ConfigMap) lives in. */
+    controllerNamespace: ControllerNamespace;
     region: string;
     accountId: string;
     partition: string;
@@ -114,7 +116,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             {
                 oidcProviderArn: cluster.oidcProviderArn,
                 oidcIssuer: cluster.oidcIssuer,
-                namespace: AUTOSCALER_NAMESPACE,
+                namespace: args.controllerNamespace.name,
                 serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
                 description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
                 policy: clusterAutoscalerPolicy(args),
@@ -134,7 +136,6 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 expander: priority ? "priority,least-waste" : settings.expander,
                 // The pools span every zone; keep zones even when several groups fit.
                 "balance-similar-node-groups": true,
-                "skip-nodes-with-system-pods": true,
             },
             ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
             // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
@@ -151,8 +152,8 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         }));
         this.chart = new k8s.helm.v4.Chart(
             name,
-            { chart: AUTOSCALER_CHART, version: AUTOSCALER_CHART_VERSION, repositoryOpts: { repo: AUTOSCALER_REPO }, namespace: AUTOSCALER_NAMESPACE, values },
-            { parent: this, provider: cluster.kubeProvider, dependsOn: args.dependsOn },
+            { chart: AUTOSCALER_CHART, version: AUTOSCALER_CHART_VERSION, repositoryOpts: { repo: AUTOSCALER_REPO }, namespace: args.controllerNamespace.name, values },
+            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.dependsOn, args.controllerNamespace.resource] },
         );
         this.registerOutputs({ roleArn: this.role.arn });
     }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
 import type { ClusterHandle } from "../cluster/handle";
 import { ClusterAutoscaler } from "./clusterAutoscaler";
-import { InterruptionHandler } from "./interruptionHandler";
+import { ControllerNamespace, InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
@@ -15,6 +15,8 @@ export interface ComputeArgs {
     /** Cluster name as configured (ASG names, discovery tags). */
     clusterName: string;
     cluster: ClusterHandle;
+    /** The cluster's restricted namespace for platform controllers (termination handler, autoscaler). */
+    controllerNamespace: ControllerNamespace;
     /** Facts of every instance type the pools list. */
     instanceTypes: Record<string, InstanceTypeFacts>;
     /** Private subnets, one per zone. */
@@ -66,11 +68,11 @@ export class Compute extends pulumi.ComponentResource {
                 ),
         );
         const groups = this.pools.map((pool) => pool.group);
-        const iamScope = { clusterName, region: args.region, accountId: args.accountId, partition: args.partition, groupNamePrefix };
+        const shared = { clusterName, controllerNamespace: args.controllerNamespace, region: args.region, accountId: args.accountId, partition: args.partition, groupNamePrefix };
 
         this.interruptionHandler = new InterruptionHandler(
             `${name}-nth`,
-            { mode: settings.interruptionHandler.mode, cluster, groupNames: this.pools.map((p) => p.groupName), dependsOn: groups, ...iamScope },
+            { mode: settings.interruptionHandler.mode, cluster, groupNames: this.pools.map((p) => p.groupName), dependsOn: groups, ...shared },
             { parent: this },
         );
 
@@ -83,7 +85,7 @@ export class Compute extends pulumi.ComponentResource {
                     spotGroupNames: this.pools.filter((_, i) => hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     otherGroupNames: this.pools.filter((_, i) => !hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     dependsOn: groups,
-                    ...iamScope,
+                    ...shared,
                 },
                 { parent: this },
             );
@@ -91,7 +93,7 @@ export class Compute extends pulumi.ComponentResource {
 
         if (settings.sampleWorkload) {
             // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(`${name}-sample`, { kubeProvider: cluster.kubeProvider, dependsOn: [...groups, this.interruptionHandler] }, { parent: this });
+            new SampleWorkload(`${name}-sample`, { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...groups, this.interruptionHandler] }, { parent: this });
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });

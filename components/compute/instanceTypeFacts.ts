@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import type { InstanceTypeFacts } from "../../config";
+import { INSTANCE_TYPE_PATTERN } from "./settings";
 
 /**
  * The instance types the raw (not yet validated) stack settings list under compute.nodePools, so
@@ -10,13 +11,13 @@ export function instanceTypesNamedIn(rawSettings: Record<string, unknown>): stri
     const pools = Array.isArray(compute?.nodePools) ? compute.nodePools : [];
     const types = pools.flatMap((pool) => {
         const listed = (pool as { instanceTypes?: unknown } | null)?.instanceTypes;
-        return Array.isArray(listed) ? listed.filter((type): type is string => typeof type === "string" && /^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type)) : [];
+        return Array.isArray(listed) ? listed.filter((type): type is string => typeof type === "string" && INSTANCE_TYPE_PATTERN.test(type)) : [];
     });
     return [...new Set(types)].sort();
 }
 
 /** EC2 answers InvalidInstanceType for a type that does not exist (or is not offered in the region). */
-function isUnknownInstanceType(error: unknown): boolean {
+export function isUnknownInstanceType(error: unknown): boolean {
     return /InvalidInstanceType|instance types? (does|do) not exist/i.test(String((error as Error)?.message ?? error));
 }
 

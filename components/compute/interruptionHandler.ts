@@ -13,7 +13,12 @@ import { NTH_MANAGED_TAG } from "./nodePool";
  */
 export const NTH_CHART = "oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler";
 export const NTH_CHART_VERSION = "0.27.6";
-export const NTH_NAMESPACE = "kube-system";
+/**
+ * IMDS mode runs a DaemonSet on the host network (to reach instance metadata at hop limit 1), which
+ * every Pod Security level but privileged forbids, so it lives in kube-system, which EKS leaves
+ * unenforced. Queue mode is an ordinary Deployment and runs in the restricted controller namespace.
+ */
+export const NTH_IMDS_NAMESPACE = "kube-system";
 export const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
 /** Events older than this are stale: the instance is gone or drained (the project's CloudFormation template uses 300). */
 const QUEUE_RETENTION_SECONDS = 300;
@@ -82,11 +87,19 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: string[]): P
     };
 }
 
+/** A namespace the platform's controllers run in, and the resource that creates it. */
+export interface ControllerNamespace {
+    name: string;
+    resource: pulumi.Resource;
+}
+
 export interface InterruptionHandlerArgs {
     /** queue: SQS + EventBridge (ASG lifecycle hooks, rebalance, health events); imds: a DaemonSet polling instance metadata. */
     mode: "queue" | "imds";
     clusterName: string;
     cluster: ClusterHandle;
+    /** Restricted namespace for the queue-mode Deployment. */
+    controllerNamespace: ControllerNamespace;
     region: string;
     accountId: string;
     partition: string;
@@ -108,6 +121,8 @@ export class InterruptionHandler extends pulumi.ComponentResource {
 
     constructor(name: string, args: InterruptionHandlerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:InterruptionHandler", name, {}, opts);
+        const queueMode = args.mode === "queue";
+        const namespace = queueMode ? args.controllerNamespace.name : NTH_IMDS_NAMESPACE;
         const common = {
             // Tolerate every taint: a node that cannot run the handler is a node that is never drained.
             tolerations: [{ operator: "Exists" }],
@@ -119,19 +134,21 @@ export class InterruptionHandler extends pulumi.ComponentResource {
         };
 
         let values: pulumi.Input<Record<string, unknown>>;
-        if (args.mode === "queue") {
+        if (queueMode) {
             // SSE-SQS, not the platform key: a customer key would need events.amazonaws.com in its policy
             // (kms:GenerateDataKey/Decrypt) on the key that also guards Kubernetes secrets, and the queue
             // holds only five minutes of instance ids and event types.
             this.queue = new aws.sqs.Queue(
                 `${name}-queue`,
-                { name: `${args.clusterName}-node-termination`, messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
+                // Auto-named: the provider truncates to SQS's 80 characters, which a long cluster name would exceed.
+                { messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
                 { parent: this },
             );
             const rules = Object.entries(interruptionEventPatterns(args.groupNames)).map(([event, pattern]) => {
                 const rule = new aws.cloudwatch.EventRule(
                     `${name}-${event}`,
-                    { name: `${args.clusterName}-nth-${event}`, description: `Node termination handler: ${event} events`, eventPattern: JSON.stringify(pattern) },
+                    // Auto-named (64 characters at most), like the queue.
+                    { description: `Node termination handler of ${args.clusterName}: ${event} events`, eventPattern: JSON.stringify(pattern) },
                     { parent: this },
                 );
                 new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: this.queue!.arn }, { parent: this });
@@ -150,7 +167,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                 {
                     oidcProviderArn: args.cluster.oidcProviderArn,
                     oidcIssuer: args.cluster.oidcIssuer,
-                    namespace: NTH_NAMESPACE,
+                    namespace,
                     serviceAccount: NTH_SERVICE_ACCOUNT,
                     description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
                     policy: this.queue.arn.apply((queueArn) =>
@@ -168,6 +185,16 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                 // Two replicas so draining the node the handler runs on is handled by the other one.
                 replicas: 2,
                 podDisruptionBudget: { maxUnavailable: 1 },
+                // The chart's defaults plus what the restricted Pod Security level also asks for.
+                podSecurityContext: { fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                securityContext: {
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    allowPrivilegeEscalation: false,
+                    runAsUser: 1000,
+                    runAsGroup: 1000,
+                    capabilities: { drop: ["ALL"] },
+                },
             }));
         } else {
             values = {
@@ -184,8 +211,8 @@ export class InterruptionHandler extends pulumi.ComponentResource {
 
         this.chart = new k8s.helm.v4.Chart(
             name,
-            { chart: NTH_CHART, version: NTH_CHART_VERSION, namespace: NTH_NAMESPACE, values },
-            { parent: this, provider: args.cluster.kubeProvider, dependsOn: args.dependsOn },
+            { chart: NTH_CHART, version: NTH_CHART_VERSION, namespace, values },
+            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.dependsOn, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
         );
         this.registerOutputs({ queueUrl: this.queue?.url, roleArn: this.role?.arn });
     }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
 
 /** nginx built to run as uid 101 on port 8080, so it passes the restricted Pod Security Standard. */
@@ -9,6 +10,8 @@ export const SAMPLE_NAMESPACE = "spot-sample";
 export interface SampleWorkloadArgs {
     /** Kubernetes provider of the cluster. */
     kubeProvider: k8s.Provider;
+    /** Control-plane minor, which pins the Pod Security Standards version. */
+    kubernetesVersion: string;
     /** Pods. Default 3, one per zone. */
     replicas?: number;
     dependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -31,11 +34,7 @@ export class SampleWorkload extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: SAMPLE_NAMESPACE,
-                    labels: {
-                        "pod-security.kubernetes.io/enforce": "restricted",
-                        "pod-security.kubernetes.io/audit": "restricted",
-                        "pod-security.kubernetes.io/warn": "restricted",
-                    },
+                    labels: podSecurityLabels("restricted", args.kubernetesVersion),
                 },
             },
             { ...k8sOpts, dependsOn: args.dependsOn },

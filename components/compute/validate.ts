@@ -3,14 +3,21 @@ import type { ConfigProblem } from "../../config/problems";
 import { MAX_KUBELET_MINOR_SKEW, minorOf } from "../cluster/versions";
 import type { CidrPlan } from "../network/cidrPlan";
 import { hasSpotCapacity } from "./labels";
+import { maxPodsFor } from "./maxPods";
+import type { NodePoolSettings } from "./settings";
 
 /**
- * EKS caps pods per node at 110 below 30 vCPUs whatever the ENI maths allows; pod subnets are sized
- * against that ceiling so the worst case still fits. Prefix delegation hands out /28 blocks, so a
- * node holding 110 pods reserves 7 blocks of 16 addresses.
+ * Pod-subnet addresses a pool's node can take: its largest type's maxPods (the VPC CNI's warm ENI
+ * can fill every secondary slot), rounded up to whole /28 blocks under prefix delegation. A type
+ * without facts (already reported as unknown) counts as EKS's common ceiling of 110.
  */
-const MAX_PODS_PER_NODE = 110;
+const FALLBACK_PODS_PER_NODE = 110;
 const PREFIX_DELEGATION_BLOCK = 16;
+
+function podIpsPerNode(pool: NodePoolSettings, facts: Pick<RegionFacts, "instanceTypes">, prefixDelegation: boolean): number {
+    const pods = Math.max(...pool.instanceTypes.map((type) => (facts.instanceTypes[type] ? maxPodsFor(facts.instanceTypes[type], prefixDelegation) : FALLBACK_PODS_PER_NODE)));
+    return prefixDelegation ? Math.ceil(pods / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : pods;
+}
 
 const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus} vCPU / ${facts.memoryMiB / 1024} GiB`;
 
@@ -40,17 +47,11 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
         }
         pool.instanceTypes.forEach((type, typeIndex) => {
+            const path = `${at("instanceTypes")}[${typeIndex}]`;
             const family = type.split(".")[0];
             if (!compute.allowedInstanceFamilies.includes(family)) {
-                problems.push({
-                    path: `${at("instanceTypes")}[${typeIndex}]`,
-                    value: type,
-                    message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})`,
-                });
+                problems.push({ path, value: type, message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})` });
             }
-        });
-        pool.instanceTypes.forEach((type, typeIndex) => {
-            const path = `${at("instanceTypes")}[${typeIndex}]`;
             if (facts.unknownInstanceTypes.includes(type)) {
                 problems.push({ path, value: type, message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)" });
                 return;
@@ -117,9 +118,9 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
     }
 
     if (cidrPlan) {
-        const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + Math.ceil(pool.maxSize / network.azCount), 0);
-        const ipsPerNode = cluster.prefixDelegation ? Math.ceil(MAX_PODS_PER_NODE / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : MAX_PODS_PER_NODE;
-        const podIpsNeeded = nodesPerAz * ipsPerNode;
+        const poolNodesPerAz = (pool: NodePoolSettings) => Math.ceil(pool.maxSize / network.azCount);
+        const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + poolNodesPerAz(pool), 0);
+        const podIpsNeeded = compute.nodePools.reduce((sum, pool) => sum + poolNodesPerAz(pool) * podIpsPerNode(pool, facts, cluster.prefixDelegation), 0);
         if (podIpsNeeded > cidrPlan.usablePodIpsPerAz) {
             problems.push({
                 path: "network.podSubnetPrefix",
