@@ -1,5 +1,5 @@
-import { appMeshDuration, parseDuration } from "./duration";
 import { podSecurityLabels } from "../cluster/namespaces";
+import { appMeshDuration, parseDuration } from "./duration";
 import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, RenderedMesh, serviceHostname } from "./kube";
 import { MeshRoute, MeshService, MeshSettings, podSelectorOf } from "./settings";
 
@@ -25,7 +25,7 @@ export interface AppMeshRenderOptions {
     kubernetesVersion: string;
 }
 
-export function virtualRouterName(route: MeshRoute): string {
+function virtualRouterName(route: MeshRoute): string {
     return `${route.name}-router`;
 }
 

@@ -15,7 +15,9 @@ import { unsupportedFeatures } from "./validate";
 /**
  * Pins, each with its source:
  * - AWS Gateway API Controller chart v2.1.3: public.ecr.aws/aws-application-networking-k8s, the
- *   version docs/guides/deploy.md of aws-application-networking-k8s v2.1.3 installs.
+ *   version docs/guides/deploy.md of aws-application-networking-k8s v2.1.3 installs, whose chart
+ *   values and CRDs this code was checked against. v2.1.4 (October 2026) adds an idle-timeout route
+ *   annotation and no chart change in its notes; move the pin after reading its chart.
  * - Gateway API v1.5.0 standard channel: the sigs.k8s.io/gateway-api version in that controller's go.mod.
  * - appmesh-controller chart 1.13.3: https://aws.github.io/eks-charts index (2026-08-03), app 1.13.3.
  */

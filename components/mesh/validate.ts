@@ -56,6 +56,17 @@ function checkDuration(path: string, value: string, problems: ConfigProblem[]): 
     return milliseconds;
 }
 
+/** What Gateway API's HTTPRoute CRD (v1.5.0, CEL rules on path values) refuses in a path prefix. */
+const FORBIDDEN_IN_PATH = ["//", "/./", "/../", "%2f", "%2F", "#"];
+
+function pathProblem(prefix: string): string | undefined {
+    const found = FORBIDDEN_IN_PATH.find((part) => prefix.includes(part));
+    if (found) {
+        return `must not contain "${found}" (Gateway API rejects it in a path match)`;
+    }
+    return prefix.endsWith("/..") ? 'must not end with "/.." (Gateway API rejects it in a path match)' : undefined;
+}
+
 /** Does every request `earlier` matches also match `later`'s conditions, so `later` can never be reached? */
 function shadows(earlier: MeshRouteRule, later: MeshRouteRule): boolean {
     const headersCovered = earlier.match.headers.every((h) => later.match.headers.some((l) => l.name.toLowerCase() === h.name.toLowerCase() && l.exact === h.exact));
@@ -147,6 +158,16 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
 
         route.rules.forEach((rule, i) => {
             const ruleAt = `${at}.rules[${i}]`;
+            const badPath = pathProblem(rule.match.pathPrefix);
+            if (badPath) {
+                problems.push({ path: `${ruleAt}.match.pathPrefix`, value: rule.match.pathPrefix, message: badPath });
+            }
+            const headerNames = rule.match.headers.map((h) => h.name.toLowerCase());
+            rule.match.headers.forEach((header, h) => {
+                if (headerNames.indexOf(header.name.toLowerCase()) !== h) {
+                    problems.push({ path: `${ruleAt}.match.headers[${h}].name`, value: header.name, message: "is matched twice in this rule (header names are case-insensitive); keep one" });
+                }
+            });
             const total = rule.targets.reduce((sum, target) => sum + target.weight, 0);
             if (total !== 100) {
                 problems.push({
