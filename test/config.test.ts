@@ -66,8 +66,9 @@ describe("stack configuration", () => {
     it("rejects pod subnets too small for the pods the node pools can place in one AZ", () => {
         const settings = devSettings();
         Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/22", podSubnetPrefix: 24 });
-        ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 9;
-        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 24: gives 251 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 330/);
+        // m5.large-class nodes with custom networking hold (3 - 1) x (10 - 1) + 2 = 20 pods; 14 per AZ need 280.
+        ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 42;
+        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 24: gives 251 pod IPs per AZ, but the node pools at maxSize put up to 14 nodes in one AZ needing 280/);
     });
 
     it("rejects a service CIDR overlapping the VPC", () => {
