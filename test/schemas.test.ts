@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { PlannedResource } from "../tools/harness/render";
+import * as path from "path";
+import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
 import { shippedCrdKinds, withUnknownFieldsForbidden } from "../tools/schemas/crdSchemas";
 import { chartName } from "../tools/schemas/helmValues";
 import { objectIdentity, schemaFindingsFor, SchemaFinding, validateKubernetesObjects } from "../tools/schemas/validate";
@@ -96,6 +97,13 @@ describe("schema validation of Kubernetes objects", function () {
                 }
             });
         }
+    });
+
+    it("examples/Pulumi.appmesh-demo.yaml: the App Mesh objects the program renders are schema-clean", async () => {
+        const rendered = await renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml")));
+        assert.deepEqual(await schemaFindingsFor(rendered), []);
+        const kinds = new Set(rendered.resources.map((r) => objectIdentity(r)).filter((id) => id?.apiVersion === "appmesh.k8s.aws/v1beta2").map((id) => id!.kind));
+        assert.deepEqual([...kinds].sort(), ["Mesh", "VirtualNode", "VirtualRouter", "VirtualService"]);
     });
 
     describe("built-in kinds (kubernetes-models, Kubernetes 1.36 OpenAPI)", () => {
