@@ -4,7 +4,7 @@ import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harn
 import { shippedCrdKinds, withUnknownFieldsForbidden } from "../tools/schemas/crdSchemas";
 import { chartName } from "../tools/schemas/helmValues";
 import { objectIdentity, schemaFindingsFor, SchemaFinding, validateKubernetesObjects } from "../tools/schemas/validate";
-import { renderNamedStack, STACKS } from "./support";
+import { renderNamedStack, renderStackWith, STACKS } from "./support";
 
 const KUBERNETES_VERSION = "1.35";
 
@@ -97,6 +97,13 @@ describe("schema validation of Kubernetes objects", function () {
                 }
             });
         }
+    });
+
+    it("dev with compute's sample workload: its Deployment and PodDisruptionBudget are schema-clean", async () => {
+        const rendered = await renderStackWith("dev", { "eks-platform:compute": { sampleWorkload: true } });
+        assert.deepEqual(await schemaFindingsFor(rendered), []);
+        const kinds = rendered.resources.map((r) => objectIdentity(r)?.kind);
+        assert.ok(kinds.includes("Deployment") && kinds.includes("PodDisruptionBudget"));
     });
 
     it("examples/Pulumi.appmesh-demo.yaml: the App Mesh objects the program renders are schema-clean", async () => {
