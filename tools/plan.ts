@@ -1,17 +1,22 @@
 import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
-import { listStacks, readStack, readStackFile, RenderedStack, renderStack, StackFileError, StackSource } from "./harness/render";
-import { isBlocking, PlanDocument, planDocument, summaryLine } from "./plan/document";
-import { evaluatePlan } from "./plan/guardrails";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
+import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
+import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
+import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
-import { schemaFindingsFor } from "./schemas/validate";
+import { schemaFindingsFor, validateKubernetesObjects } from "./schemas/validate";
 
-const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>] [--base <plan.json>]
+const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>] [--base <plan.json>] [--policy-config <file>]
   Renders stacks offline (Pulumi mocks, no credentials) and evaluates the policy pack.
   Without --stack or --config, renders every stack in stacks/.
   --json writes the plan document (an array when several stacks are rendered).
   --markdown writes the PR comment; with --base, it diffs against an earlier --json output.
+  --config renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it).
+  --policy-config overrides the policy-pack config (default: policy-pack/config/<environment>.json,
+  and prod.json, the strictest, for another project's stack).
   Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input, 3 internal error.`;
 
 export class UsageError extends Error {}
@@ -21,6 +26,7 @@ interface PlanOptions {
     json?: string;
     markdown?: string;
     base?: string;
+    policyConfig?: string;
 }
 
 function parseOptions(argv: string[]): PlanOptions {
@@ -34,6 +40,7 @@ function parseOptions(argv: string[]): PlanOptions {
                 json: { type: "string" },
                 markdown: { type: "string" },
                 base: { type: "string" },
+                "policy-config": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
             strict: true,
@@ -55,31 +62,48 @@ function parseOptions(argv: string[]): PlanOptions {
     if (values.base && !values.markdown) {
         throw new UsageError("--base only changes the markdown: give --markdown <file> too");
     }
-    return { sources, json: values.json, markdown: values.markdown, base: values.base };
+    const policyConfig = values["policy-config"];
+    if (policyConfig && !fs.existsSync(policyConfig)) {
+        throw new UsageError(`--policy-config ${policyConfig}: no such file`);
+    }
+    return { sources, json: values.json, markdown: values.markdown, base: values.base, policyConfig };
 }
 
 export interface PlanRun {
     documents: PlanDocument[];
-    rendered: RenderedStack[];
+}
+
+/** Renders one stack and evaluates it: guardrails with the environment's policy config, and schemas. */
+async function planStack(source: StackSource, policyConfig?: string): Promise<PlanDocument> {
+    const projectDir = source.file ? projectDirOf(source.file) : ROOT;
+    if (projectDir !== path.resolve(ROOT)) {
+        // Another project (e.g. examples/insecure): judged by the strictest environment's guardrails,
+        // its Kubernetes objects against the newest API this platform supports.
+        const rendered = await renderOtherProject(source, projectDir);
+        const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile("prod"));
+        return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION));
+    }
+    const rendered = await renderStack(source);
+    const { config } = rendered.program;
+    const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile(config.environment));
+    return planDocument(rendered, violations, await schemaFindingsFor(rendered), planSummary(config));
 }
 
 /** Renders and evaluates the given stacks one after another in this process. */
 export async function runPlan(
     sources: StackSource[],
-    onStack?: (document: PlanDocument, rendered: RenderedStack) => void,
+    onStack?: (document: PlanDocument) => void,
     onStart?: (source: StackSource, index: number) => void,
+    policyConfig?: string,
 ): Promise<PlanRun> {
     const documents: PlanDocument[] = [];
-    const rendered: RenderedStack[] = [];
     for (const [index, source] of sources.entries()) {
         onStart?.(source, index);
-        const stack = await renderStack(source);
-        const document = planDocument(stack, await evaluatePlan(stack), await schemaFindingsFor(stack));
+        const document = await planStack(source, policyConfig);
         documents.push(document);
-        rendered.push(stack);
-        onStack?.(document, stack);
+        onStack?.(document);
     }
-    return { documents, rendered };
+    return { documents };
 }
 
 function readBase(file: string): PlanDocument[] {
@@ -114,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
         for (const finding of document.schemaFindings) {
             console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
         }
-    }, (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`));
+    }, (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`), options.policyConfig);
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
     }

@@ -34,10 +34,7 @@ export interface PlannedResource {
     props: Record<string, unknown>;
 }
 
-export interface RenderedStack {
-    stack: string;
-    project: string;
-    resources: PlannedResource[];
+export interface RenderedStack extends RenderedResources {
     program: ProgramResult;
 }
 
@@ -48,6 +45,8 @@ export interface StackSource {
     config: Record<string, unknown>;
     /** Where the config came from, for error messages. */
     origin: string;
+    /** The stack file, when the config came from one. */
+    file?: string;
 }
 
 export function projectName(): string {
@@ -76,7 +75,7 @@ export function readStackFile(file: string): StackSource {
     if (!document || typeof document.config !== "object" || document.config === null) {
         throw new StackFileError(`${file} has no "config:" map`);
     }
-    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: document.config, origin: path.relative(ROOT, file) };
+    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: document.config, origin: path.relative(ROOT, file), file };
 }
 
 export function readStack(stack: string): StackSource {
@@ -98,16 +97,38 @@ function splitProviderReference(reference: string): string | null {
 }
 
 /**
- * Renders one stack in-process with Pulumi's mock runtime and records every registration exactly as
- * the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ * Stack files belong to the project of the nearest Pulumi.yaml above them (stacks/ and examples/
+ * belong to this platform); a loose stack file with no project above it is rendered as this platform's.
  */
-export async function renderStack(source: StackSource): Promise<RenderedStack> {
+export function projectDirOf(stackFile: string): string {
+    let dir = path.dirname(path.resolve(stackFile));
+    while (!fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        const parent = path.dirname(dir);
+        if (parent === dir) {
+            return ROOT;
+        }
+        dir = parent;
+    }
+    return dir;
+}
+
+/** What every render yields: the registrations, as the plan records them. */
+export interface RenderedResources {
+    stack: string;
+    project: string;
+    resources: PlannedResource[];
+}
+
+/**
+ * Runs `program` under Pulumi's mock runtime for one stack and records every registration exactly
+ * as the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ */
+async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
     const region = config["aws:region"];
     if (!region) {
         throw new StackFileError(`${source.origin} does not set aws:region`);
     }
-    const project = projectName();
     await pulumi.runtime.setMocks(new PlatformMocks(region), project, source.stack, false);
     pulumi.runtime.setAllConfig(config);
 
@@ -142,14 +163,37 @@ export async function renderStack(source: StackSource): Promise<RenderedStack> {
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
-        const program = await runProgram(settingsFromPulumiConfig(config), source.origin);
+        const result = await program(config);
         await settings.waitForRPCs();
         if (failures.length > 0) {
             throw failures[0];
         }
         resources.sort((a, b) => a.urn.localeCompare(b.urn));
-        return { stack: source.stack, project, resources, program };
+        return { stack: source.stack, project, resources, result };
     } finally {
         process.off("unhandledRejection", onRejection);
     }
+}
+
+/** Renders a stack of this project (the EKS platform) through the same runProgram index.ts runs. */
+export async function renderStack(source: StackSource): Promise<RenderedStack> {
+    const { stack, project, resources, result } = await captureRegistrations(source, projectName(), (config) =>
+        runProgram(settingsFromPulumiConfig(config), source.origin),
+    );
+    return { stack, project, resources, program: result };
+}
+
+/**
+ * Renders a stack of another Pulumi project (e.g. under examples/) by loading that project's main
+ * module, as the Node.js language host does; an exported promise is awaited.
+ */
+export async function renderOtherProject(source: StackSource, projectDir: string): Promise<RenderedResources> {
+    const manifest = parseYaml(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name: string; main?: string };
+    const { stack, project, resources } = await captureRegistrations(source, manifest.name, async () => {
+        const main = require.resolve(path.join(projectDir, manifest.main ?? "index.ts"));
+        // A fresh load per render: the module's top level is the program.
+        delete require.cache[main];
+        return await require(main);
+    });
+    return { stack, project, resources };
 }

@@ -1,5 +1,5 @@
 import type { PlatformConfig } from "../../config";
-import type { PlannedResource, RenderedStack } from "../harness/render";
+import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
@@ -61,15 +61,8 @@ export function planSummary(config: PlatformConfig): PlanSummary {
     };
 }
 
-export function planDocument(rendered: RenderedStack, violations: PlanViolation[], schemaFindings: SchemaFinding[]): PlanDocument {
-    return {
-        stack: rendered.stack,
-        project: rendered.project,
-        resources: rendered.resources,
-        violations,
-        schemaFindings,
-        summary: planSummary(rendered.program.config),
-    };
+export function planDocument(rendered: RenderedResources, violations: PlanViolation[], schemaFindings: SchemaFinding[], summary?: PlanSummary): PlanDocument {
+    return { stack: rendered.stack, project: rendered.project, resources: rendered.resources, violations, schemaFindings, summary };
 }
 
 export function mandatoryCount(document: PlanDocument): number {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { evaluate } from "../../policy-pack/evaluate";
-import type { RenderedStack } from "../harness/render";
+import type { PlannedResource } from "../harness/render";
 import type { PlanViolation } from "./document";
 
 export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "policy-pack", "config");
@@ -14,7 +14,8 @@ export function policyConfigFile(environment: string): string {
     return path.join(POLICY_CONFIG_DIR, `${environment}.json`);
 }
 
-export async function evaluatePlan(stack: RenderedStack): Promise<PlanViolation[]> {
-    const config = JSON.parse(fs.readFileSync(policyConfigFile(stack.program.config.environment), "utf8"));
-    return evaluate(stack.resources, { stack: stack.stack, config });
+/** Runs the policy pack over planned resources with the given policy-pack config file. */
+export async function evaluatePlan(resources: PlannedResource[], stack: string, configFile: string): Promise<PlanViolation[]> {
+    const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
+    return evaluate(resources, { stack, config });
 }
