@@ -7,7 +7,9 @@ import { PlatformKey } from "./kms/platformKey";
 import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
 import { defaultLogBucketName } from "./logging/layout";
 import { Logging } from "./logging/logging";
+import { Mesh } from "./mesh/mesh";
 import { Network } from "./network/network";
+import { Storage } from "./storage/storage";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -17,6 +19,9 @@ export interface PlatformArgs {
     partition: string;
 }
 
+/** The cluster's restricted namespace for platform controllers; the Gateway API controller runs there. */
+const MESH_CONTROLLER_NAMESPACE = "platform-system";
+
 /** One EKS environment: composes the components in the order their dependencies demand. */
 export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
@@ -25,7 +30,10 @@ export class Platform extends pulumi.ComponentResource {
     /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
     readonly cluster: Cluster;
     readonly coreDns: CoreDns;
+    readonly storage: Storage;
     readonly logging: Logging;
+    /** The service mesh; absent with mesh.backend "none". */
+    readonly mesh?: Mesh;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -88,6 +96,24 @@ export class Platform extends pulumi.ComponentResource {
         const nodeLaunchers: pulumi.Resource[] = [];
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
+        // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
+        this.storage = new Storage(
+            name,
+            {
+                settings: config.storage,
+                cluster: this.cluster,
+                clusterName: config.clusterName,
+                vpcId: this.network.vpcId,
+                privateSubnetIds: this.network.privateSubnetIds,
+                podCidr: config.network.podCidr,
+                kmsKeyArn: this.key.keyArn,
+                partition,
+                protectFileSystems: protect,
+                addonDependsOn: nodeLaunchers,
+            },
+            childOpts,
+        );
+
         const fluentBitNamespace = this.cluster.namespaces[FLUENT_BIT_NAMESPACE];
         if (!fluentBitNamespace) {
             throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
@@ -108,6 +134,23 @@ export class Platform extends pulumi.ComponentResource {
             },
             childOpts,
         );
+        // The controller charts wait for their pods to run, so the mesh waits for nodes like CoreDNS.
+        if (config.mesh.backend !== "none") {
+            this.mesh = new Mesh(
+                name,
+                {
+                    settings: config.mesh,
+                    meshName: config.mesh.name ?? config.clusterName,
+                    cluster: this.cluster,
+                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
+                    vpcId: this.network.vpcId,
+                    region: config.region,
+                    accountId,
+                    partition,
+                },
+                { ...childOpts, dependsOn: nodeLaunchers },
+            );
+        }
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }

@@ -47,5 +47,8 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
         logGroupNames: platform.logging.logGroupNames,
         logBucketName: platform.logging.bucketName,
+        meshBackend: config.mesh.backend,
+        meshServiceNetworkArn: platform.mesh?.serviceNetworkArn,
+        meshEnvoyPolicyArn: platform.mesh?.envoyPolicyArn,
     };
 }

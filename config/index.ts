@@ -3,6 +3,7 @@ import { clusterSettingsSchema } from "../components/cluster/settings";
 import { computeSettingsSchema } from "../components/compute/settings";
 import { loggingSettingsSchema } from "../components/logging/settings";
 import { meshSettingsSchema } from "../components/mesh/settings";
+import { validateMesh } from "../components/mesh/validate";
 import { networkSettingsSchema } from "../components/network/settings";
 import { validateNetwork } from "../components/network/validate";
 import { storageSettingsSchema } from "../components/storage/settings";
@@ -10,6 +11,7 @@ import { CidrPlan } from "../components/network/cidrPlan";
 import { validateCluster } from "../components/cluster/validate";
 import { validateCompute } from "../components/compute/validate";
 import { validateLogging } from "../components/logging/validate";
+import { validateStorage } from "../components/storage/validate";
 import { ConfigError, ConfigProblem, formatPath, valueAt } from "./problems";
 
 export { ConfigError } from "./problems";
@@ -143,6 +145,8 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
         ...validateCompute(settings, network.cidrPlan),
         ...validateLogging(settings, clusterName),
+        ...validateStorage(settings, network.cidrPlan),
+        ...validateMesh(settings.mesh, settings.cluster.applicationNamespaces),
     ];
     if (problems.length > 0 || !network.cidrPlan || !network.availabilityZones) {
         throw new ConfigError(problems, source);

@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { CONTROL_PLANE_LOG_TYPES, creatorAdminTransform } from "../components/cluster/cluster";
+import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
+import { ADDON_VERSIONS, addonVersion } from "../components/cluster/versions";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -157,10 +159,9 @@ describe("Cluster component, per environment", () => {
 
             it("pins every managed add-on to the version listed for the cluster's Kubernetes minor", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const { ADDON_VERSIONS } = await import("../components/cluster/versions");
                 const pins = ADDON_VERSIONS[program.config.cluster.kubernetesVersion];
-                // Add-ons other components own (Container Insights, under Logging) pin their own versions.
-                const addons = ofType(resources, ADDON).filter((a) => !a.parent?.includes("eksplatform:logging:Logging"));
+                // Add-ons other components own (storage's CSI drivers, logging's Container Insights) pin their own versions.
+                const addons = ofType(resources, ADDON).filter((a) => a.parent?.split("::")[2].split("$").pop()?.startsWith("eksplatform:cluster:"));
                 assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
                 for (const addon of addons) {
                     assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
@@ -170,7 +171,6 @@ describe("Cluster component, per environment", () => {
 
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const { PLATFORM_NAMESPACES } = await import("../components/cluster/namespaces");
                 const namespaces = ofType(resources, "kubernetes:core/v1:Namespace");
                 const labelsOf = (name: string) => (namespaces.find((n) => (n.props.metadata as Props).name === name)?.props.metadata as Props | undefined)?.labels as Record<string, string> | undefined;
                 for (const name of program.config.cluster.applicationNamespaces) {
@@ -195,7 +195,15 @@ describe("Cluster component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
-        const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === nodeGroupId);
+        const fsxGroupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
+        // The mesh admits VPC Lattice's managed prefix lists on service ports; test/mesh.test.ts checks those.
+        const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => r.props.securityGroupId === nodeGroupId && r.props.prefixListId === undefined,
+        );
+        // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
+        const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
+        assert.deepEqual(lustre.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
+        const rules = allRules.filter((r) => !lustre.includes(r));
         assert.ok(rules.length > 0);
         for (const rule of rules) {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
@@ -206,6 +214,16 @@ describe("Cluster component, per environment", () => {
             apiRules.map((r) => [r.props.referencedSecurityGroupId ?? r.props.cidrIpv4, r.props.ipProtocol, r.props.fromPort, r.props.toPort]).sort(),
             [nodeGroupId, ...program.config.cluster.privateAccessCidrs].map((source) => [source, "tcp", 443, 443]).sort(),
         );
+    });
+
+    it("records the creator-admin setting on the Cluster component, where guardrails can read it", async () => {
+        for (const bootstrapCreatorAdmin of [false, true]) {
+            const adminPrincipals = bootstrapCreatorAdmin ? ["arn:aws:iam::111122223333:role/platform-admins"] : undefined;
+            const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin, ...(adminPrincipals ? { adminPrincipals } : {}) } });
+            const component = oneOfType(resources, "eksplatform:cluster:Cluster");
+            assert.equal(component.props.bootstrapCreatorAdmin, bootstrapCreatorAdmin);
+            assert.ok(oneOfType(resources, CLUSTER).parent === component.urn);
+        }
     });
 
     it("lets EKS's creator bootstrap follow the setting, on the aws.eks.Cluster inside the eks component", () => {
@@ -235,6 +253,13 @@ describe("Cluster component, per environment", () => {
         const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { endpointAccess: "public", publicAccessCidrs: ["198.51.100.0/24"] } });
         const cluster = oneOfType(resources, CLUSTER).props;
         assert.deepEqual([cluster.endpointPublicAccess, cluster.endpointPrivateAccess, cluster.publicAccessCidrs], [true, false, ["198.51.100.0/24"]]);
+    });
+
+    it("allows a world-open public endpoint in dev only", async () => {
+        const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { publicAccessCidrs: ["0.0.0.0/0"] } });
+        assert.deepEqual(oneOfType(resources, CLUSTER).props.publicAccessCidrs, ["0.0.0.0/0"]);
+        const message = await configErrorOf("staging", { "eks-platform:cluster": { endpointAccess: "public", publicAccessCidrs: ["0.0.0.0/0"] } });
+        assert.match(message, /cluster\.publicAccessCidrs\[0\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is staging\)/);
     });
 
     describe("rejects bad cluster configuration before anything is created", () => {
@@ -283,10 +308,69 @@ describe("Cluster component, per environment", () => {
             assert.match(message, /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/);
         });
 
+        it("application namespaces that are reserved or repeated", async () => {
+            const message = await configErrorOf("dev", { "eks-platform:cluster": { applicationNamespaces: ["apps", "kube-system", "logging", "apps"] } });
+            assert.match(message, /cluster\.applicationNamespaces\[1\] = "kube-system": is reserved/);
+            assert.match(message, /cluster\.applicationNamespaces\[2\] = "logging": is reserved/);
+            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice/);
+        });
+
         it("a service CIDR overlapping the VPC", async () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { serviceCidr: "10.10.128.0/20" } });
             assert.match(message, /cluster\.serviceCidr = "10\.10\.128\.0\/20": overlaps network\.vpcCidr 10\.10\.0\.0\/16/);
         });
+    });
+});
+
+describe("Cluster building blocks", () => {
+    it("maps the three endpoint modes to the EKS endpoint flags", () => {
+        const cidrs = ["203.0.113.0/24"];
+        assert.deepEqual(endpointSettings({ endpointAccess: "private", publicAccessCidrs: [] }), { endpointPrivateAccess: true, endpointPublicAccess: false });
+        assert.deepEqual(endpointSettings({ endpointAccess: "publicAndPrivate", publicAccessCidrs: cidrs }), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs });
+        assert.deepEqual(endpointSettings({ endpointAccess: "public", publicAccessCidrs: cidrs }), { endpointPrivateAccess: false, endpointPublicAccess: true, publicAccessCidrs: cidrs });
+    });
+
+    it("keeps a spare prefix only when prefix delegation is on", () => {
+        assert.deepEqual(vpcCniConfiguration({ prefixDelegation: false }).env, {
+            AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+            ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+            ENABLE_PREFIX_DELEGATION: "false",
+        });
+        assert.equal(vpcCniConfiguration({ prefixDelegation: true }).env.WARM_PREFIX_TARGET, "1");
+    });
+
+    it("labels a namespace for enforce, audit and warn at one level, pinned to the cluster minor", () => {
+        assert.deepEqual(podSecurityLabels("privileged", "1.35"), {
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/enforce-version": "v1.35",
+            "pod-security.kubernetes.io/audit": "privileged",
+            "pod-security.kubernetes.io/audit-version": "v1.35",
+            "pod-security.kubernetes.io/warn": "privileged",
+            "pod-security.kubernetes.io/warn-version": "v1.35",
+        });
+    });
+
+    it("names access-entry resources after the principal and uses the partition's policy ARNs", () => {
+        const grants = accessEntries({ adminPrincipals: ["arn:aws-us-gov:iam::111122223333:role/ops/admins"], viewerPrincipals: ["arn:aws-us-gov:iam::111122223333:user/auditor"] }, "aws-us-gov");
+        assert.deepEqual(grants, [
+            { key: "admin-admins", principalArn: "arn:aws-us-gov:iam::111122223333:role/ops/admins", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" },
+            { key: "viewer-auditor", principalArn: "arn:aws-us-gov:iam::111122223333:user/auditor", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" },
+        ]);
+    });
+
+    it("follows dependsOn through parents when checking node launch order", () => {
+        const graph = [
+            { urn: "asg", dependsOn: [], parent: "pool" },
+            { urn: "pool", dependsOn: ["cni", "eni-a"], parent: null },
+            { urn: "stray-asg", dependsOn: ["cni"], parent: null },
+        ];
+        assert.ok(dependsTransitively(graph, "asg", "eni-a"));
+        assert.ok(!dependsTransitively(graph, "stray-asg", "eni-a"));
+    });
+
+    it("refuses add-on versions for a Kubernetes version it has no pins for", () => {
+        assert.equal(addonVersion("1.35", "kube-proxy"), "v1.35.3-eksbuild.13");
+        assert.throws(() => addonVersion("1.29", "kube-proxy"), /no add-on versions pinned for Kubernetes 1\.29; supported: 1\.34, 1\.35, 1\.36/);
     });
 });
 

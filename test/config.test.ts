@@ -91,6 +91,6 @@ describe("stack configuration", () => {
     it("fails a stack before any resource registers", async () => {
         const message = await configErrorOf("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } });
         assert.match(message, /^Invalid stack configuration in stacks\/Pulumi\.prod\.yaml \(with test overrides\) \(1 problem\):/);
-        assert.match(message, /cluster\.kubernetesVersion = "1\.29": Invalid option: expected one of "1\.34"\|"1\.35"\|"1\.36"/);
+        assert.match(message, /cluster\.kubernetesVersion = "1\.29": must be a Kubernetes version in EKS standard support .*: 1\.34 \(standard support until 2026-12-02\), 1\.35/);
     });
 });

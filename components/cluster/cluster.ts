@@ -56,7 +56,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly namespaces: Record<string, k8s.core.v1.Namespace>;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("eksplatform:cluster:Cluster", name, {}, opts);
+        // Recorded as the component's input: the creator-admin setting reaches EKS through a transform
+        // on a child of eks.Cluster, which the plan cannot show, so guardrails read it here.
+        super("eksplatform:cluster:Cluster", name, { bootstrapCreatorAdmin: args.settings.bootstrapCreatorAdmin }, opts);
         const { settings, clusterName, partition } = args;
         this.kubernetesVersion = settings.kubernetesVersion;
         this.serviceCidr = settings.serviceCidr;

@@ -1,6 +1,7 @@
 import type { StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
 import { CidrPlan, cidrsOverlap, parseCidr } from "../network/cidrPlan";
+import { PLATFORM_NAMESPACES } from "./namespaces";
 
 const WORLD_CIDRS = ["0.0.0.0/0", "::/0"];
 
@@ -65,6 +66,8 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
         }
     });
 
+    problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
+
     if (deployerPrincipalArn) {
         problems.push(...deployerAccessProblems(settings, deployerPrincipalArn));
     }
@@ -108,4 +111,21 @@ function deployerAccessProblems(settings: StackSettings, deployer: string): Conf
         ];
     }
     return [];
+}
+
+/** Namespaces Kubernetes itself owns; the program must not create or relabel them. */
+const KUBERNETES_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+function applicationNamespaceProblems(namespaces: string[]): ConfigProblem[] {
+    const platform = PLATFORM_NAMESPACES.map((spec) => spec.name);
+    return namespaces.flatMap((namespace, index): ConfigProblem[] => {
+        const path = `cluster.applicationNamespaces[${index}]`;
+        if (KUBERNETES_NAMESPACES.includes(namespace) || platform.includes(namespace)) {
+            return [{ path, value: namespace, message: `is reserved (Kubernetes: ${KUBERNETES_NAMESPACES.join(", ")}; platform add-ons: ${platform.join(", ")}); choose another name` }];
+        }
+        if (namespaces.indexOf(namespace) !== index) {
+            return [{ path, value: namespace, message: "is listed twice" }];
+        }
+        return [];
+    });
 }

@@ -7,6 +7,8 @@ import { ProgramResult, runProgram } from "../../components/program";
 import { PlatformMocks } from "./mocks";
 // Area mocks register into mocks.ts's tables, so they load after it (from mocks.ts itself they would run before its tables exist).
 import "./mocks/cluster";
+import "./mocks/storage";
+import "./mocks/mesh";
 
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

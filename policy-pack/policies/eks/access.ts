@@ -1,5 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
-import { CLUSTER_TYPES, EKS_COMPONENT_CLUSTER, authenticationMode } from "../../lib/clusters";
+import { AWS_EKS_CLUSTER, CLUSTER_TYPES, authenticationMode } from "../../lib/clusters";
 
 export const eksAccessEntries = resourceGuardrail({
     name: "eks-access-entries",
@@ -19,23 +19,30 @@ export const eksAccessEntries = resourceGuardrail({
 });
 
 // @pulumi/eks does not expose bootstrapClusterCreatorAdminPermissions: its ClusterArgs (4.x)
-// have no such input, and the component hard-codes it to true (pulumi-eks
-// nodejs/eks/cluster/cluster.ts: "required for this component because it deploys charts"),
-// which is also EKS's default without accessConfig. A component cluster therefore always
-// leaves the creator a standing admin; only the raw aws.eks.Cluster can switch it off.
+// have no such input, and the component hard-codes it to true on its inner aws.eks.Cluster
+// (pulumi-eks nodejs/eks/cluster/cluster.ts). The platform's Cluster component overrides it with a
+// resource transform, which eks.Cluster's inputs cannot show. So the rule judges where the setting
+// is visible: the inner aws.eks.Cluster (the engine sees the packaged component's children, with
+// the transform applied) and the platform component, which records the effective value as its
+// input for offline plans. An eks.Cluster used without the platform component is caught by the
+// engine through its inner aws.eks.Cluster.
+export const PLATFORM_CLUSTER = "eksplatform:cluster:Cluster";
+
 export const eksNoStandingCreatorAdmin = resourceGuardrail({
     name: "eks-no-standing-creator-admin",
     description: "The identity that creates the cluster does not keep a standing cluster-admin access entry.",
     enforcementLevel: "mandatory",
     controls: ["CIS EKS 4.1.7", "CIS EKS 4.1.1"],
     remediation:
-        "Create the cluster as aws.eks.Cluster with accessConfig.bootstrapClusterCreatorAdminPermissions: false (AWS default true) " +
-        "and grant administrators explicit access entries that can be reviewed and revoked. The eks.Cluster component always " +
-        "grants its creator cluster-admin; keeping it requires a documented exception in the environment's config.",
-    resourceTypes: CLUSTER_TYPES,
+        "Set cluster.bootstrapCreatorAdmin: false (the platform applies it to the inner aws.eks.Cluster), or for a raw " +
+        "aws.eks.Cluster accessConfig.bootstrapClusterCreatorAdminPermissions: false (AWS default true); grant administrators " +
+        "explicit access entries that can be reviewed and revoked.",
+    resourceTypes: [AWS_EKS_CLUSTER, PLATFORM_CLUSTER],
     validate: (cluster, _config, report) => {
-        if (cluster.type === EKS_COMPONENT_CLUSTER) {
-            report("The eks.Cluster component always grants the creating principal cluster-admin (bootstrapClusterCreatorAdminPermissions: true).");
+        if (cluster.type === PLATFORM_CLUSTER) {
+            if (cluster.props.bootstrapCreatorAdmin !== false) {
+                report("The platform cluster grants the identity running `pulumi up` standing cluster-admin (cluster.bootstrapCreatorAdmin).");
+            }
         } else if (cluster.props.accessConfig?.bootstrapClusterCreatorAdminPermissions !== false) {
             report("The cluster creator is granted standing cluster-admin (bootstrapClusterCreatorAdminPermissions defaults to true).");
         }

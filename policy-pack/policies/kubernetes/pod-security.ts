@@ -107,7 +107,8 @@ export const pssSeccomp = workloadGuardrail({
 });
 
 // The restricted profile's volume allowlist; hostPath is admitted only by the config's
-// read-only exemptions (e.g. a log shipper reading /var/log).
+// exemptions: read-only ones (a log shipper reading /var/log) and, rarer, writable ones (the same
+// shipper's read-position database, which must survive pod restarts or logs are lost or repeated).
 const ALLOWED_VOLUME_SOURCES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
 interface HostPathExemption {
@@ -118,6 +119,7 @@ interface HostPathExemption {
 interface VolumeTypesConfig {
     exemptNamespaces: string[];
     readOnlyHostPathExemptions: HostPathExemption[];
+    writableHostPathExemptions: HostPathExemption[];
 }
 
 export const pssVolumeTypes = workloadGuardrail<VolumeTypesConfig>({
@@ -139,16 +141,30 @@ export const pssVolumeTypes = workloadGuardrail<VolumeTypesConfig>({
             description: "hostPath volumes allowed read-only, per namespace.",
             default: [],
         },
+        writableHostPathExemptions: {
+            type: "array",
+            items: {
+                type: "object",
+                properties: { namespace: { type: "string" }, paths: { type: "array", items: { type: "string" } } },
+                required: ["namespace", "paths"],
+            },
+            description: "hostPath volumes allowed writable, per namespace: state a system add-on must keep on the node.",
+            default: [],
+        },
     },
     check: (workload, podSpec, config, report) => {
-        const exemptPaths = config.readOnlyHostPathExemptions
-            .filter((exemption) => exemption.namespace === namespaceOf(workload))
-            .flatMap((exemption) => exemption.paths);
+        const pathsFor = (exemptions: HostPathExemption[]) =>
+            exemptions.filter((exemption) => exemption.namespace === namespaceOf(workload)).flatMap((exemption) => exemption.paths);
+        const readOnlyPaths = pathsFor(config.readOnlyHostPathExemptions);
+        const writablePaths = pathsFor(config.writableHostPathExemptions);
         decideEach(asArray(podSpec.volumes), (volume: Record<string, any>) => {
             const source = Object.keys(volume).find((key) => key !== "name");
             if (source === "hostPath") {
                 const path = volume.hostPath.path;
-                if (!exemptPaths.includes(path)) {
+                if (writablePaths.includes(path)) {
+                    return;
+                }
+                if (!readOnlyPaths.includes(path)) {
                     report(`Volume "${volume.name}" mounts host path ${path}.`);
                     return;
                 }

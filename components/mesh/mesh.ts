@@ -1,0 +1,261 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { podSecurityLabels } from "../cluster/namespaces";
+import { IrsaRole } from "../iam/irsa";
+import type { PolicyDocument } from "../iam/policyDocument";
+import { renderAppMesh } from "./appmesh";
+import type { KubeObject, RenderedMesh } from "./kube";
+import { renderLattice } from "./lattice";
+import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy, PolicyScope } from "./policies";
+import type { MeshSettings } from "./settings";
+import { unsupportedFeatures } from "./validate";
+
+/**
+ * Pins, each with its source:
+ * - AWS Gateway API Controller chart v2.1.3: public.ecr.aws/aws-application-networking-k8s, the
+ *   version docs/guides/deploy.md of aws-application-networking-k8s v2.1.3 installs, whose chart
+ *   values and CRDs this code was checked against. v2.1.4 (October 2026) adds an idle-timeout route
+ *   annotation and no chart change in its notes; move the pin after reading its chart.
+ * - Gateway API v1.5.0 standard channel: the sigs.k8s.io/gateway-api version in that controller's go.mod.
+ * - appmesh-controller chart 1.13.3: https://aws.github.io/eks-charts index (2026-08-03), app 1.13.3.
+ */
+export const LATTICE_CONTROLLER_CHART = "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
+export const LATTICE_CONTROLLER_VERSION = "v2.1.3";
+export const GATEWAY_API_VERSION = "v1.5.0";
+export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
+export const APPMESH_CONTROLLER_CHART = "appmesh-controller";
+export const APPMESH_CONTROLLER_VERSION = "1.13.3";
+export const APPMESH_CHART_REPO = "https://aws.github.io/eks-charts";
+
+/** Objects every other mesh object hangs off, created first and in order. */
+const MESH_ROOT_KINDS = ["GatewayClass", "Gateway", "Mesh"];
+
+interface BackendParts {
+    controller: pulumi.Resource;
+    controllerRoleArn: pulumi.Output<string>;
+    /** What the Gateway waits for: the service network associated with the VPC. */
+    serviceNetworkReady: pulumi.Resource[];
+    rendered: RenderedMesh;
+    serviceNetworkArn?: pulumi.Output<string>;
+    envoyPolicyArn?: pulumi.Output<string>;
+}
+
+function scopeOf(args: MeshArgs): PolicyScope {
+    return { partition: args.partition, region: args.region, accountId: args.accountId };
+}
+
+const LATTICE_SERVICE_ACCOUNT = "gateway-api-controller";
+const APPMESH_NAMESPACE = "appmesh-system";
+const APPMESH_SERVICE_ACCOUNT = "appmesh-controller";
+
+export interface MeshArgs {
+    /** Validated mesh settings (defaults in ./settings.ts); backend lattice or appmesh. */
+    settings: MeshSettings;
+    /** VPC Lattice service network (and Gateway) name, or the App Mesh mesh name: settings.name or the cluster name. */
+    meshName: string;
+    cluster: ClusterHandle;
+    /**
+     * The restricted platform namespace, created by the cluster, that the Gateway API controller and
+     * the Gateway live in (lattice backend).
+     */
+    controllerNamespace: { name: string; resource: pulumi.Resource };
+    /** VPC the cluster runs in: associated with the service network. */
+    vpcId: pulumi.Input<string>;
+    region: string;
+    accountId: string;
+    partition: string;
+}
+
+/**
+ * The service mesh: a controller with its IRSA role, the namespaces the declaration uses, and the
+ * declaration rendered to the backend's custom resources, created after the controller, whose chart
+ * brings the CRDs and the admission webhooks that must answer first.
+ */
+export class Mesh extends pulumi.ComponentResource {
+    readonly backend: MeshSettings["backend"];
+    readonly controllerRoleArn: pulumi.Output<string>;
+    /** VPC Lattice service network ARN (lattice backend). */
+    readonly serviceNetworkArn?: pulumi.Output<string>;
+    /** Managed policy that meshed workloads' IRSA roles attach so their Envoy may fetch its configuration (appmesh backend). */
+    readonly envoyPolicyArn?: pulumi.Output<string>;
+    /** Declared features the backend cannot apply, deployed without (mesh.onUnsupported: warn). */
+    readonly unsupported: string[];
+
+    constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:mesh:Mesh", name, {}, opts);
+        const { settings, cluster } = args;
+        if (settings.backend === "none") {
+            throw new Error("Mesh needs backend lattice or appmesh; the platform creates no Mesh for backend none");
+        }
+        this.backend = settings.backend;
+
+        this.unsupported = unsupportedFeatures(settings).map((feature) => `${feature.path}: not deployed; ${feature.reason}`);
+        this.unsupported.forEach((message) => pulumi.log.warn(message, this));
+
+        const backend = settings.backend === "lattice" ? this.lattice(name, args) : this.appMesh(name, args);
+        this.controllerRoleArn = backend.controllerRoleArn;
+        this.serviceNetworkArn = backend.serviceNetworkArn;
+        this.envoyPolicyArn = backend.envoyPolicyArn;
+
+        const k8sOpts = { parent: this, provider: cluster.kubeProvider };
+        const namespaces = backend.rendered.namespaces.map(
+            (namespace) => new k8s.core.v1.Namespace(`${name}-ns-${namespace.name}`, { metadata: { name: namespace.name, labels: namespace.labels } }, k8sOpts),
+        );
+        this.createObjects(name, cluster.kubeProvider, backend.rendered.objects, [backend.controller, ...namespaces], backend.serviceNetworkReady);
+
+        this.registerOutputs({ backend: this.backend, controllerRoleArn: this.controllerRoleArn, serviceNetworkArn: this.serviceNetworkArn, envoyPolicyArn: this.envoyPolicyArn });
+    }
+
+    /** The AWS Gateway API Controller, the Gateway API CRDs, the service network and the Lattice ingress rules. */
+    private lattice(name: string, args: MeshArgs): BackendParts {
+        const { cluster, controllerNamespace } = args;
+        const k8sOpts = { parent: this, provider: cluster.kubeProvider };
+        const role = this.controllerRole(name, "gateway-controller", args, controllerNamespace.name, LATTICE_SERVICE_ACCOUNT, latticeControllerPolicy(scopeOf(args)), "AWS Gateway API Controller for VPC Lattice");
+        // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
+        const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, k8sOpts);
+        const controller = new k8s.helm.v4.Chart(
+            `${name}-gateway-controller`,
+            {
+                chart: LATTICE_CONTROLLER_CHART,
+                version: LATTICE_CONTROLLER_VERSION,
+                namespace: controllerNamespace.name,
+                values: {
+                    serviceAccount: { create: true, name: LATTICE_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                    // Set explicitly so the controller never falls back to instance metadata (IMDS hop limits on nodes).
+                    awsRegion: args.region,
+                    awsAccountId: args.accountId,
+                    clusterVpcId: args.vpcId,
+                    clusterName: cluster.name,
+                    log: { level: "info" },
+                },
+            },
+            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource] },
+        );
+        // The Gateway points at the service network of its name; Pulumi owns it (rather than the
+        // controller's DEFAULT_SERVICE_NETWORK) so it is tagged, and deleted with the stack.
+        const serviceNetwork = new aws.vpclattice.ServiceNetwork(`${name}-service-network`, { name: args.meshName, authType: "NONE" }, { parent: this });
+        const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
+            `${name}-service-network-vpc`,
+            { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: args.vpcId },
+            { parent: this },
+        );
+        this.allowLatticeIngress(name, args);
+        return {
+            controller,
+            serviceNetworkArn: serviceNetwork.arn,
+            controllerRoleArn: role.arn,
+            serviceNetworkReady: [association],
+            rendered: renderLattice(args.settings, { meshName: args.meshName, gatewayNamespace: controllerNamespace.name, kubernetesVersion: cluster.kubernetesVersion }),
+        };
+    }
+
+    /**
+     * Lattice reaches targets from its managed prefix lists, not from inside the VPC: nodes (and pods,
+     * which carry the node security group through the ENIConfigs) must admit those ranges on every
+     * service port, for traffic and health checks alike. Both address families, as AWS's guide does.
+     */
+    private allowLatticeIngress(name: string, args: MeshArgs): void {
+        const ports = [...new Set(args.settings.services.map((service) => service.port))].sort((a, b) => a - b);
+        const lists = { ipv4: `com.amazonaws.${args.region}.vpc-lattice`, ipv6: `com.amazonaws.${args.region}.ipv6.vpc-lattice` };
+        for (const [family, listName] of Object.entries(lists)) {
+            const prefixList = aws.ec2.getManagedPrefixListOutput({ name: listName }, { parent: this });
+            for (const port of ports) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-lattice-${family}-${port}`,
+                    {
+                        securityGroupId: args.cluster.nodeSecurityGroupId,
+                        prefixListId: prefixList.id,
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        description: `VPC Lattice (${listName}) to mesh services on ${port}`,
+                    },
+                    { parent: this },
+                );
+            }
+        }
+    }
+
+    /** The App Mesh controller (chart with its CRDs) in its own namespace, and the Envoy policy. */
+    private appMesh(name: string, args: MeshArgs): BackendParts {
+        const { cluster, meshName } = args;
+        const k8sOpts = { parent: this, provider: cluster.kubeProvider };
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-ns-${APPMESH_NAMESPACE}`,
+            {
+                // The controller chart sets no pod or container securityContext (stable/appmesh-controller
+                // templates/deployment.yaml, 1.13.3), which restricted rejects; it needs nothing baseline forbids.
+                metadata: { name: APPMESH_NAMESPACE, labels: podSecurityLabels("baseline", cluster.kubernetesVersion) },
+            },
+            k8sOpts,
+        );
+        const role = this.controllerRole(name, "appmesh-controller", args, APPMESH_NAMESPACE, APPMESH_SERVICE_ACCOUNT, appMeshControllerPolicy(scopeOf(args), meshName), "AWS App Mesh controller");
+        const controller = new k8s.helm.v4.Chart(
+            `${name}-appmesh-controller`,
+            {
+                chart: APPMESH_CONTROLLER_CHART,
+                version: APPMESH_CONTROLLER_VERSION,
+                repositoryOpts: { repo: APPMESH_CHART_REPO },
+                namespace: APPMESH_NAMESPACE,
+                // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
+                values: {
+                    region: args.region,
+                    accountId: args.accountId,
+                    clusterName: cluster.name,
+                    serviceAccount: { create: true, name: APPMESH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                },
+            },
+            { ...k8sOpts, dependsOn: [namespace] },
+        );
+        const envoy = new aws.iam.Policy(
+            `${name}-envoy`,
+            { description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`, policy: JSON.stringify(envoyPolicy(scopeOf(args), meshName)) },
+            { parent: this },
+        );
+        return {
+            controller,
+            envoyPolicyArn: envoy.arn,
+            controllerRoleArn: role.arn,
+            serviceNetworkReady: [],
+            rendered: renderAppMesh(args.settings, { meshName, kubernetesVersion: cluster.kubernetesVersion }),
+        };
+    }
+
+    private controllerRole(name: string, suffix: string, args: MeshArgs, namespace: string, serviceAccount: string, policy: PolicyDocument, description: string): IrsaRole {
+        return new IrsaRole(
+            `${name}-${suffix}`,
+            { oidcProviderArn: args.cluster.oidcProviderArn, oidcIssuer: args.cluster.oidcIssuer, namespace, serviceAccount, policy, description },
+            { parent: this },
+        );
+    }
+
+    /**
+     * Creates the rendered objects after the controller and the namespaces. Cluster-scoped mesh
+     * objects (GatewayClass, Gateway, Mesh) come first: routes attach to the Gateway, and App Mesh's
+     * webhook resolves a namespace's mesh before it admits a virtual node.
+     */
+    private createObjects(name: string, provider: k8s.Provider, objects: KubeObject[], prerequisites: pulumi.Resource[], serviceNetworkReady: pulumi.Resource[]): void {
+        const k8sOpts = { parent: this, provider };
+        const create = (object: KubeObject, dependsOn: pulumi.Resource[]): pulumi.Resource => {
+            const resourceName = [name, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join("-");
+            if (object.apiVersion === "v1" && object.kind === "Service") {
+                return new k8s.core.v1.Service(resourceName, { metadata: object.metadata, spec: object.spec }, { ...k8sOpts, dependsOn });
+            }
+            return new k8s.apiextensions.CustomResource(
+                resourceName,
+                { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: object.spec },
+                { ...k8sOpts, dependsOn },
+            );
+        };
+        const roots = objects.filter((o) => MESH_ROOT_KINDS.includes(o.kind));
+        const rootResources: pulumi.Resource[] = [];
+        for (const root of roots) {
+            rootResources.push(create(root, [...prerequisites, ...rootResources, ...(root.kind === "Gateway" ? serviceNetworkReady : [])]));
+        }
+        for (const object of objects.filter((o) => !MESH_ROOT_KINDS.includes(o.kind))) {
+            create(object, [...prerequisites, ...rootResources]);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import type { ConfigProblem } from "../../config/problems";
+import { PLATFORM_NAMESPACES } from "../cluster/namespaces";
+import { parseDuration } from "./duration";
+import type { MeshBackend, MeshRouteRule, MeshSettings } from "./settings";
+
+/** A declared feature the selected backend has no way to apply. */
+export interface UnsupportedFeature {
+    path: string;
+    value: unknown;
+    /** Why the backend cannot apply it. */
+    reason: string;
+}
+
+const LATTICE_NO_TIMEOUT =
+    "VPC Lattice has no per-request timeout: the AWS Gateway API Controller v2.1.3 builds Lattice listener rules from matches and weighted targets only and does not apply HTTPRoute timeouts";
+const LATTICE_NO_RETRIES =
+    "VPC Lattice does not retry requests, and Gateway API v1.5 has HTTPRoute retries only in its experimental channel, which the controller does not implement; retry in the client";
+const APPMESH_NO_IAM_AUTH = "App Mesh cannot authorize callers by IAM identity (its client policies are TLS-based); there is no equivalent of a Lattice IAM auth policy";
+
+/** Where each backend falls short of the declaration: the single list both validation and the Mesh component read. */
+export function unsupportedFeatures(mesh: MeshSettings): UnsupportedFeature[] {
+    const found: UnsupportedFeature[] = [];
+    mesh.routes.forEach((route, r) => {
+        if (mesh.backend === "lattice") {
+            route.rules.forEach((rule, i) => {
+                const at = `mesh.routes[${r}].rules[${i}]`;
+                if (rule.timeout !== undefined) {
+                    found.push({ path: `${at}.timeout`, value: rule.timeout, reason: LATTICE_NO_TIMEOUT });
+                }
+                if (rule.retries !== undefined) {
+                    found.push({ path: `${at}.retries`, value: rule.retries, reason: LATTICE_NO_RETRIES });
+                }
+            });
+        }
+        if (mesh.backend === "appmesh" && route.iamAuth) {
+            found.push({ path: `mesh.routes[${r}].iamAuth`, value: route.iamAuth, reason: APPMESH_NO_IAM_AUTH });
+        }
+    });
+    return found;
+}
+
+const OTHER_BACKEND: Record<MeshBackend, string> = { lattice: "appmesh", appmesh: "lattice", none: "lattice" };
+
+const DURATION_HELP = 'is not a duration: write whole numbers with units h, m, s or ms, e.g. "15s", "500ms", "1m30s" (at most 4 parts of at most 5 digits)';
+
+function checkDuration(path: string, value: string, problems: ConfigProblem[]): number | undefined {
+    const milliseconds = parseDuration(value);
+    if (milliseconds === undefined) {
+        problems.push({ path, value, message: DURATION_HELP });
+        return undefined;
+    }
+    if (milliseconds === 0) {
+        problems.push({ path, value, message: "must be longer than 0 (omit the setting for no limit of your own)" });
+        return undefined;
+    }
+    return milliseconds;
+}
+
+/** What Gateway API's HTTPRoute CRD (v1.5.0, CEL rules on path values) refuses in a path prefix. */
+const FORBIDDEN_IN_PATH = ["//", "/./", "/../", "%2f", "%2F", "#"];
+
+function pathProblem(prefix: string): string | undefined {
+    const found = FORBIDDEN_IN_PATH.find((part) => prefix.includes(part));
+    if (found) {
+        return `must not contain "${found}" (Gateway API rejects it in a path match)`;
+    }
+    return prefix.endsWith("/..") ? 'must not end with "/.." (Gateway API rejects it in a path match)' : undefined;
+}
+
+/** Does every request `earlier` matches also match `later`'s conditions, so `later` can never be reached? */
+function shadows(earlier: MeshRouteRule, later: MeshRouteRule): boolean {
+    const headersCovered = earlier.match.headers.every((h) => later.match.headers.some((l) => l.name.toLowerCase() === h.name.toLowerCase() && l.exact === h.exact));
+    return headersCovered && (earlier.match.pathPrefix === "/" || earlier.match.pathPrefix === later.match.pathPrefix);
+}
+
+/** Namespaces the mesh must not take over: Kubernetes' own, the platform's, and the App Mesh controller's. */
+const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "appmesh-system", ...PLATFORM_NAMESPACES.map((n) => n.name)];
+
+function checkNamespace(path: string, namespace: string, applicationNamespaces: string[], problems: ConfigProblem[]): void {
+    if (RESERVED_NAMESPACES.includes(namespace)) {
+        problems.push({ path, value: namespace, message: `is a system or platform namespace (${RESERVED_NAMESPACES.join(", ")}); put mesh workloads in their own namespace` });
+    } else if (applicationNamespaces.includes(namespace)) {
+        problems.push({
+            path,
+            value: namespace,
+            message: "is also listed in cluster.applicationNamespaces; the mesh creates its namespaces itself, with the labels its backend needs, so list it in one place only: remove it from cluster.applicationNamespaces",
+        });
+    }
+}
+
+/** Lattice names a route's service "<route[:20]>-<namespace[:18]>" (controller pkg/utils LatticeServiceName). */
+function latticeServiceName(route: string, namespace: string): string {
+    return `${route.slice(0, 20)}-${namespace.slice(0, 18)}`;
+}
+
+/**
+ * Semantic checks of the mesh declaration: references resolve, weights add up, durations parse,
+ * nothing is unreachable, and nothing declared is silently dropped by the chosen backend.
+ */
+export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+
+    if (mesh.backend === "none") {
+        if (mesh.services.length > 0 || mesh.routes.length > 0) {
+            problems.push({
+                path: "mesh.backend",
+                value: mesh.backend,
+                message: `is "none" but ${mesh.services.length} service(s) and ${mesh.routes.length} route(s) are declared and would not be deployed; choose "lattice" or "appmesh", or remove them`,
+            });
+        }
+        return problems;
+    }
+
+    const servicesByNamespace = new Map<string, string[]>();
+    mesh.services.forEach((service, s) => {
+        const names = servicesByNamespace.get(service.namespace) ?? [];
+        if (names.includes(service.name)) {
+            problems.push({ path: `mesh.services[${s}].name`, value: service.name, message: `declares ${service.namespace}/${service.name} a second time` });
+        }
+        servicesByNamespace.set(service.namespace, [...names, service.name]);
+        checkNamespace(`mesh.services[${s}].namespace`, service.namespace, applicationNamespaces, problems);
+        const check = service.healthCheck;
+        if (check.timeoutSeconds >= check.intervalSeconds) {
+            problems.push({
+                path: `mesh.services[${s}].healthCheck.timeoutSeconds`,
+                value: check.timeoutSeconds,
+                message: `must be shorter than intervalSeconds (${check.intervalSeconds}): a probe must end before the next starts`,
+            });
+        }
+    });
+
+    const routeNames = mesh.routes.map((route) => route.name);
+    const latticeNames = new Map<string, string>();
+    mesh.routes.forEach((route, r) => {
+        const at = `mesh.routes[${r}]`;
+        checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
+        if (routeNames.indexOf(route.name) !== r) {
+            problems.push({ path: `${at}.name`, value: route.name, message: "is declared twice; route names are unique in the mesh (callers address them by name)" });
+        }
+        const latticeName = latticeServiceName(route.name, route.namespace);
+        const clash = latticeNames.get(latticeName);
+        if (clash !== undefined && clash !== route.name) {
+            problems.push({
+                path: `${at}.name`,
+                value: route.name,
+                message: `shares its VPC Lattice service name "${latticeName}" with route "${clash}" (the controller keeps 20 characters of the route and 18 of the namespace); make the first 20 characters differ`,
+            });
+        }
+        latticeNames.set(latticeName, route.name);
+        const declaredHere = servicesByNamespace.get(route.namespace) ?? [];
+        if (declaredHere.includes(route.name)) {
+            problems.push({
+                path: `${at}.name`,
+                value: route.name,
+                message: `is also a declared service in namespace ${route.namespace}; App Mesh needs a Kubernetes Service of the route's name for DNS, so route and service names must differ`,
+            });
+        }
+
+        route.rules.forEach((rule, i) => {
+            const ruleAt = `${at}.rules[${i}]`;
+            const badPath = pathProblem(rule.match.pathPrefix);
+            if (badPath) {
+                problems.push({ path: `${ruleAt}.match.pathPrefix`, value: rule.match.pathPrefix, message: badPath });
+            }
+            const headerNames = rule.match.headers.map((h) => h.name.toLowerCase());
+            rule.match.headers.forEach((header, h) => {
+                if (headerNames.indexOf(header.name.toLowerCase()) !== h) {
+                    problems.push({ path: `${ruleAt}.match.headers[${h}].name`, value: header.name, message: "is matched twice in this rule (header names are case-insensitive); keep one" });
+                }
+            });
+            const total = rule.targets.reduce((sum, target) => sum + target.weight, 0);
+            if (total !== 100) {
+                problems.push({
+                    path: `${ruleAt}.targets`,
+                    value: rule.targets.map((t) => `${t.service}=${t.weight}`),
+                    message: `weights sum to ${total}; they must sum to 100 (percent of the rule's traffic)`,
+                });
+            }
+            const seen = new Set<string>();
+            rule.targets.forEach((target, t) => {
+                const path = `${ruleAt}.targets[${t}].service`;
+                if (!declaredHere.includes(target.service)) {
+                    const known = declaredHere.length > 0 ? `declared there: ${declaredHere.join(", ")}` : "no service is declared there";
+                    problems.push({ path, value: target.service, message: `is not a declared service in namespace ${route.namespace} (${known}); declare it under mesh.services` });
+                }
+                if (seen.has(target.service)) {
+                    problems.push({ path, value: target.service, message: "is a target of this rule twice; give it one weight" });
+                }
+                seen.add(target.service);
+            });
+            const timeout = rule.timeout === undefined ? undefined : checkDuration(`${ruleAt}.timeout`, rule.timeout, problems);
+            if (rule.retries) {
+                const perTry = checkDuration(`${ruleAt}.retries.perTryTimeout`, rule.retries.perTryTimeout, problems);
+                if (perTry !== undefined && timeout !== undefined && perTry > timeout) {
+                    problems.push({
+                        path: `${ruleAt}.retries.perTryTimeout`,
+                        value: rule.retries.perTryTimeout,
+                        message: `is longer than the rule's timeout (${rule.timeout}); one attempt cannot outlast the whole request`,
+                    });
+                }
+            }
+            const shadowing = route.rules.slice(0, i).findIndex((earlier) => shadows(earlier, rule));
+            if (shadowing >= 0) {
+                problems.push({
+                    path: `${ruleAt}.match`,
+                    value: rule.match,
+                    message: `can never match: rules[${shadowing}] comes first and takes every request this one would; put the more specific rule first`,
+                });
+            }
+        });
+    });
+
+    mesh.services.forEach((service, s) => {
+        service.calls.forEach((name, c) => {
+            if (!routeNames.includes(name)) {
+                problems.push({
+                    path: `mesh.services[${s}].calls[${c}]`,
+                    value: name,
+                    message: `is not a declared route (declared: ${routeNames.join(", ") || "none"})`,
+                });
+            }
+        });
+    });
+
+    if (mesh.onUnsupported === "reject") {
+        for (const feature of unsupportedFeatures(mesh)) {
+            problems.push({
+                path: feature.path,
+                value: feature.value,
+                message: `cannot be applied by backend "${mesh.backend}": ${feature.reason}. Remove it, use backend "${OTHER_BACKEND[mesh.backend]}", or set mesh.onUnsupported to "warn" to deploy without it`,
+            });
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,87 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { IrsaRole } from "../iam/irsa";
+import type { PolicyStatement } from "../iam/policyDocument";
+import { csiAddonVersion, CsiAddonName } from "./addonVersions";
+
+/**
+ * Every CSI driver's controller runs in kube-system under a service account its add-on creates;
+ * these are the names the add-ons (and the drivers' Helm charts) give them.
+ */
+export const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
+    "aws-ebs-csi-driver": "ebs-csi-controller-sa",
+    "aws-efs-csi-driver": "efs-csi-controller-sa",
+    "aws-fsx-csi-driver": "fsx-csi-controller-sa",
+};
+
+export const DRIVER_NAMESPACE = "kube-system";
+
+export interface CsiDriverArgs {
+    addon: CsiAddonName;
+    cluster: ClusterHandle;
+    description: string;
+    managedPolicyArns?: pulumi.Input<string>[];
+    statements?: pulumi.Input<PolicyStatement[]>;
+    /** Resources the add-on waits for: its controller needs nodes to schedule on before EKS reports it ACTIVE. */
+    dependsOn?: pulumi.Resource[];
+}
+
+/**
+ * A CSI driver as an EKS managed add-on whose controller service account, and only that one,
+ * assumes an IRSA role. Node daemonsets keep no AWS identity: they mount, they call no AWS API.
+ */
+export function csiDriver(name: string, args: CsiDriverArgs, parent: pulumi.Resource): { role: IrsaRole; addon: aws.eks.Addon } {
+    const role = new IrsaRole(
+        name,
+        {
+            oidcProviderArn: args.cluster.oidcProviderArn,
+            oidcIssuer: args.cluster.oidcIssuer,
+            namespace: DRIVER_NAMESPACE,
+            serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
+            managedPolicyArns: args.managedPolicyArns,
+            policy: args.statements ? pulumi.output(args.statements).apply((Statement) => ({ Version: "2012-10-17" as const, Statement })) : undefined,
+            description: args.description,
+        },
+        { parent },
+    );
+    const addon = new aws.eks.Addon(
+        name,
+        {
+            clusterName: args.cluster.name,
+            addonName: args.addon,
+            addonVersion: csiAddonVersion(args.addon, args.cluster.kubernetesVersion),
+            serviceAccountRoleArn: role.arn,
+            // The program is the source of truth: on create, adopt any stray driver objects; on update,
+            // put back whatever drifted instead of keeping hand edits the next upgrade would meet.
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "OVERWRITE",
+        },
+        // The role's policies must be attached before the controller starts, or its first calls fail.
+        { parent, dependsOn: [role, ...(args.dependsOn ?? [])] },
+    );
+    return { role, addon };
+}
+
+/**
+ * What a driver needs to create volumes encrypted with the platform key (EBS CSI driver docs,
+ * "KMS key policy" for customer-managed keys): use of the key, and grants only for AWS resources
+ * (the attached volume or file system), never for a principal of its choosing.
+ */
+export function customerKeyStatements(keyArn: pulumi.Input<string>): pulumi.Output<PolicyStatement[]> {
+    return pulumi.output(keyArn).apply((arn): PolicyStatement[] => [
+        {
+            Sid: "GrantsForEncryptedVolumes",
+            Effect: "Allow",
+            Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+            Resource: arn,
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+        {
+            Sid: "UsePlatformKey",
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: arn,
+        },
+    ]);
+}

@@ -1,0 +1,83 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { csiDriver, customerKeyStatements } from "./driverParts";
+import type { StorageSettings } from "./settings";
+
+export interface EbsStorageArgs {
+    /** Validated EBS settings (defaults in ./settings.ts). */
+    settings: StorageSettings["ebs"];
+    cluster: ClusterHandle;
+    /** ARN of the customer-managed key every volume is encrypted with. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** AWS partition, for the managed policy ARN ("aws", "aws-cn", "aws-us-gov"). */
+    partition: string;
+    /** Resources the add-on must wait for (the node groups). Default none. */
+    addonDependsOn?: pulumi.Resource[];
+}
+
+/** Name of the StorageClass; claims that want block storage name it, or take it as the default. */
+export const EBS_STORAGE_CLASS = "gp3";
+
+/** The StorageClass annotation Kubernetes reads to pick the class for claims that name none. */
+export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+
+/**
+ * Block storage: the EBS CSI driver add-on and an encrypted gp3 class. EKS still creates an in-tree
+ * `gp2` class (kubernetes.io/aws-ebs) on every cluster but, since Kubernetes 1.30, without the
+ * default annotation, so the class here is the only default; the add-on's own
+ * `defaultStorageClass` option stays off for the same reason.
+ */
+export class EbsStorage extends pulumi.ComponentResource {
+    readonly addon: aws.eks.Addon;
+    readonly storageClass: k8s.storage.v1.StorageClass;
+
+    constructor(name: string, args: EbsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:storage:EbsStorage", name, {}, opts);
+        const { settings, cluster } = args;
+
+        const driver = csiDriver(
+            `${name}-ebs-csi`,
+            {
+                addon: "aws-ebs-csi-driver",
+                cluster,
+                description: "EBS CSI driver controller: create, attach and snapshot the cluster's volumes",
+                // V2 limits the driver to volumes and snapshots it tagged itself (ebs.csi.aws.com/cluster=true),
+                // where the original policy reached every volume in the account. Its ARN has no service-role/ path.
+                managedPolicyArns: [`arn:${args.partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`],
+                statements: customerKeyStatements(args.kmsKeyArn),
+                dependsOn: args.addonDependsOn,
+            },
+            this,
+        );
+        this.addon = driver.addon;
+
+        this.storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-gp3`,
+            {
+                metadata: {
+                    name: EBS_STORAGE_CLASS,
+                    annotations: { [DEFAULT_CLASS_ANNOTATION]: String(settings.defaultClass) },
+                },
+                provisioner: "ebs.csi.aws.com",
+                parameters: {
+                    type: "gp3",
+                    "csi.storage.k8s.io/fstype": "ext4",
+                    encrypted: "true",
+                    kmsKeyId: args.kmsKeyArn,
+                },
+                // An EBS volume lives in one AZ: bind only once the pod is scheduled, so the volume is
+                // created in the pod's zone instead of pinning the pod to wherever the volume landed.
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+                reclaimPolicy: settings.reclaimPolicy,
+            },
+            // Parameters are immutable and the name is fixed, so a change must delete the class first;
+            // existing volumes keep working without it.
+            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true },
+        );
+
+        this.registerOutputs({ storageClass: EBS_STORAGE_CLASS });
+    }
+}

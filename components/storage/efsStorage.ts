@@ -1,0 +1,129 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { csiDriver } from "./driverParts";
+import type { StorageSettings } from "./settings";
+
+export interface EfsStorageArgs {
+    /** Validated EFS settings (defaults in ./settings.ts). */
+    settings: StorageSettings["efs"];
+    cluster: ClusterHandle;
+    clusterName: string;
+    vpcId: pulumi.Input<string>;
+    /** Private (node) subnet per AZ; each gets a mount target. */
+    privateSubnetIds: Record<string, pulumi.Input<string>>;
+    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
+    podCidr: string;
+    /** ARN of the customer-managed key encrypting the file system. */
+    kmsKeyArn: pulumi.Input<string>;
+    partition: string;
+    /** protect + retainOnDelete on the file system. */
+    protect: boolean;
+    /** Resources the add-on must wait for (the node groups). Default none. */
+    addonDependsOn?: pulumi.Resource[];
+}
+
+export const EFS_STORAGE_CLASS = "efs";
+
+const NFS_PORT = 2049;
+
+/**
+ * Shared, regional file storage: one encrypted EFS file system reachable from every private AZ,
+ * the EFS CSI driver add-on, and a class that gives each claim its own access point (directory,
+ * owner and group) on that file system.
+ */
+export class EfsStorage extends pulumi.ComponentResource {
+    readonly fileSystem: aws.efs.FileSystem;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly addon: aws.eks.Addon;
+    readonly storageClass: k8s.storage.v1.StorageClass;
+
+    constructor(name: string, args: EfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:storage:EfsStorage", name, {}, opts);
+        const { settings, cluster, clusterName } = args;
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-efs`,
+            { vpcId: args.vpcId, description: "NFS from cluster nodes and pods to the EFS mount targets", tags: { Name: `${clusterName}-efs` } },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-efs-nfs-nodes`,
+            {
+                securityGroupId: this.securityGroup.id,
+                referencedSecurityGroupId: cluster.nodeSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: NFS_PORT,
+                toPort: NFS_PORT,
+                description: "NFS from the node security group",
+            },
+            { parent: this },
+        );
+        // Under custom networking pods have secondary-CIDR addresses, which no node-subnet rule covers.
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-efs-nfs-pods`,
+            { securityGroupId: this.securityGroup.id, cidrIpv4: args.podCidr, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, description: `NFS from pods (${args.podCidr})` },
+            { parent: this },
+        );
+
+        this.fileSystem = new aws.efs.FileSystem(
+            `${name}-efs`,
+            {
+                encrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                performanceMode: "generalPurpose",
+                throughputMode: settings.throughputMode,
+                provisionedThroughputInMibps: settings.throughputMode === "provisioned" ? settings.provisionedThroughputMibps : undefined,
+                // Cold files move to Infrequent Access, and back to Standard on their first read.
+                lifecyclePolicies: [{ transitionToIa: settings.transitionToIa }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
+                tags: { Name: `${clusterName}-efs` },
+            },
+            { parent: this, protect: args.protect, retainOnDelete: args.protect },
+        );
+        new aws.efs.BackupPolicy(
+            `${name}-efs-backup`,
+            { fileSystemId: this.fileSystem.id, backupPolicy: { status: settings.backups ? "ENABLED" : "DISABLED" } },
+            { parent: this },
+        );
+        const mountTargets = Object.entries(args.privateSubnetIds).map(
+            ([zone, subnetId]) =>
+                new aws.efs.MountTarget(`${name}-efs-${zone}`, { fileSystemId: this.fileSystem.id, subnetId, securityGroups: [this.securityGroup.id] }, { parent: this }),
+        );
+
+        const driver = csiDriver(
+            `${name}-efs-csi`,
+            {
+                addon: "aws-efs-csi-driver",
+                cluster,
+                description: "EFS CSI driver controller: create and delete access points for claims",
+                managedPolicyArns: [`arn:${args.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy`],
+                dependsOn: args.addonDependsOn,
+            },
+            this,
+        );
+        this.addon = driver.addon;
+
+        this.storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-efs`,
+            {
+                metadata: { name: EFS_STORAGE_CLASS },
+                provisioner: "efs.csi.aws.com",
+                parameters: {
+                    provisioningMode: "efs-ap",
+                    fileSystemId: this.fileSystem.id,
+                    directoryPerms: settings.directoryPerms,
+                    gidRangeStart: String(settings.gidRangeStart),
+                    gidRangeEnd: String(settings.gidRangeEnd),
+                },
+                // EFS is regional: a claim bound now is mountable from whichever zone the pod lands in.
+                volumeBindingMode: "Immediate",
+                reclaimPolicy: settings.reclaimPolicy,
+            },
+            // Pods cannot mount until a mount target exists in their zone.
+            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true, dependsOn: mountTargets },
+        );
+
+        this.registerOutputs({ fileSystemId: this.fileSystem.id, storageClass: EFS_STORAGE_CLASS });
+    }
+}

@@ -1,0 +1,241 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import type { PolicyStatement } from "../iam/policyDocument";
+import { csiDriver, customerKeyStatements } from "./driverParts";
+import { isPersistent, LUSTRE_VERSION } from "./lustre";
+import { FsxSettings, perUnitStorageThroughputOf } from "./settings";
+
+export interface FsxLustreStorageArgs {
+    /** Validated FSx settings (defaults in ./settings.ts). */
+    settings: FsxSettings;
+    cluster: ClusterHandle;
+    clusterName: string;
+    vpcId: pulumi.Input<string>;
+    /** Private (node) subnet per AZ; file systems go into the configured zone's. */
+    privateSubnetIds: Record<string, pulumi.Input<string>>;
+    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
+    podCidr: string;
+    /** ARN of the customer-managed key for persistent file systems (scratch ones always use FSx's own key). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** protect + retainOnDelete on the S3-linked file system. */
+    protect: boolean;
+    /** Resources the add-on must wait for (the node groups). Default none. */
+    addonDependsOn?: pulumi.Resource[];
+}
+
+export const FSX_STORAGE_CLASS = "fsx-lustre";
+
+/** LNet (988) and the Lustre server ports (1018-1023), from FSx's "File system access control with Amazon VPC". */
+export const LUSTRE_PORT_RANGES = [
+    { fromPort: 988, toPort: 988 },
+    { fromPort: 1018, toPort: 1023 },
+] as const;
+
+/** The tag the FSx CSI driver puts on every file system it creates; its role may only delete or resize those. */
+const DRIVER_VOLUME_TAG = "CSIVolumeName";
+
+/**
+ * High-throughput scratch or persistent Lustre for ML and HPC: the FSx CSI driver add-on, a class
+ * that creates one file system per claim, and optionally one file system linked to an S3 bucket,
+ * exposed as a PersistentVolume so training jobs read the data set at Lustre speed.
+ */
+export class FsxLustreStorage extends pulumi.ComponentResource {
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly addon: aws.eks.Addon;
+    readonly storageClass: k8s.storage.v1.StorageClass;
+    readonly s3LinkedFileSystem?: aws.fsx.LustreFileSystem;
+
+    constructor(name: string, args: FsxLustreStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:storage:FsxLustreStorage", name, {}, opts);
+        const { settings, cluster } = args;
+        const persistent = isPersistent(settings.deploymentType);
+        const zone = settings.availabilityZone ?? Object.keys(args.privateSubnetIds)[0];
+        const subnetId = args.privateSubnetIds[zone];
+
+        this.securityGroup = this.createSecurityGroup(name, args);
+
+        const driver = csiDriver(
+            `${name}-fsx-csi`,
+            {
+                addon: "aws-fsx-csi-driver",
+                cluster,
+                description: "FSx for Lustre CSI driver controller: create, resize and delete the file systems of claims",
+                statements: fsxDriverStatements(persistent ? args.kmsKeyArn : undefined),
+                dependsOn: args.addonDependsOn,
+            },
+            this,
+        );
+        this.addon = driver.addon;
+
+        const throughput = perUnitStorageThroughputOf(settings);
+        this.storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-fsx`,
+            {
+                metadata: { name: FSX_STORAGE_CLASS },
+                provisioner: "fsx.csi.aws.com",
+                parameters: {
+                    subnetId,
+                    securityGroupIds: this.securityGroup.id,
+                    deploymentType: settings.deploymentType,
+                    dataCompressionType: settings.dataCompression,
+                    fileSystemTypeVersion: LUSTRE_VERSION,
+                    ...(persistent ? { perUnitStorageThroughput: String(throughput), kmsKeyId: args.kmsKeyArn } : {}),
+                },
+                mountOptions: ["flock"],
+                // A file system is reachable from every zone of the VPC, so binding need not wait for the pod.
+                volumeBindingMode: "Immediate",
+                allowVolumeExpansion: settings.deploymentType !== "SCRATCH_1",
+                reclaimPolicy: settings.reclaimPolicy,
+            },
+            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true },
+        );
+
+        if (settings.s3DataRepository) {
+            this.s3LinkedFileSystem = this.createS3LinkedVolume(name, args, settings.s3DataRepository, subnetId, throughput);
+        }
+
+        this.registerOutputs({ storageClass: FSX_STORAGE_CLASS, securityGroupId: this.securityGroup.id });
+    }
+
+    /**
+     * Lustre clients and servers open connections both ways on the LNet ports, and the file
+     * servers of one file system talk among themselves: the file system's group admits itself,
+     * nodes and pods, may reach them in turn, and the node group admits the file servers.
+     */
+    private createSecurityGroup(name: string, args: FsxLustreStorageArgs): aws.ec2.SecurityGroup {
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-fsx`,
+            { vpcId: args.vpcId, description: "Lustre between FSx file servers, cluster nodes and pods", tags: { Name: `${args.clusterName}-fsx-lustre` } },
+            { parent: this },
+        );
+        const peers = [
+            { peer: "self", rule: { referencedSecurityGroupId: securityGroup.id }, description: "FSx file servers" },
+            { peer: "nodes", rule: { referencedSecurityGroupId: args.cluster.nodeSecurityGroupId }, description: "cluster nodes" },
+            { peer: "pods", rule: { cidrIpv4: args.podCidr }, description: `pods (${args.podCidr})` },
+        ];
+        for (const ports of LUSTRE_PORT_RANGES) {
+            const range = ports.fromPort === ports.toPort ? `${ports.fromPort}` : `${ports.fromPort}-${ports.toPort}`;
+            for (const { peer, rule, description } of peers) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-fsx-in-${peer}-${range}`,
+                    { securityGroupId: securityGroup.id, ipProtocol: "tcp", ...ports, ...rule, description: `Lustre ${range} from ${description}` },
+                    { parent: this },
+                );
+                new aws.vpc.SecurityGroupEgressRule(
+                    `${name}-fsx-out-${peer}-${range}`,
+                    { securityGroupId: securityGroup.id, ipProtocol: "tcp", ...ports, ...rule, description: `Lustre ${range} to ${description}` },
+                    { parent: this },
+                );
+            }
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-nodes-from-fsx-${range}`,
+                {
+                    securityGroupId: args.cluster.nodeSecurityGroupId,
+                    referencedSecurityGroupId: securityGroup.id,
+                    ipProtocol: "tcp",
+                    ...ports,
+                    description: `Lustre ${range} from FSx file servers`,
+                },
+                { parent: this },
+            );
+        }
+        return securityGroup;
+    }
+
+    private createS3LinkedVolume(
+        name: string,
+        args: FsxLustreStorageArgs,
+        repository: NonNullable<FsxSettings["s3DataRepository"]>,
+        subnetId: pulumi.Input<string>,
+        throughput: number | undefined,
+    ): aws.fsx.LustreFileSystem {
+        const { settings, clusterName } = args;
+        const persistent = isPersistent(settings.deploymentType);
+        const fileSystem = new aws.fsx.LustreFileSystem(
+            `${name}-s3-linked`,
+            {
+                storageCapacity: settings.storageCapacityGiB,
+                subnetIds: subnetId,
+                securityGroupIds: [this.securityGroup.id],
+                deploymentType: settings.deploymentType,
+                perUnitStorageThroughput: persistent ? throughput : undefined,
+                kmsKeyId: persistent ? args.kmsKeyArn : undefined,
+                dataCompressionType: settings.dataCompression,
+                fileSystemTypeVersion: LUSTRE_VERSION,
+                tags: { Name: `${clusterName}-${repository.volumeName}` },
+            },
+            { parent: this, protect: args.protect, retainOnDelete: args.protect },
+        );
+        const association = new aws.fsx.DataRepositoryAssociation(
+            `${name}-s3-linked`,
+            {
+                fileSystemId: fileSystem.id,
+                dataRepositoryPath: `s3://${repository.bucketName}/${repository.prefix.replace(/([^/])$/, "$1/")}`,
+                fileSystemPath: repository.fileSystemPath,
+                // List the bucket's objects at once, then follow the bucket: the data set is read-mostly,
+                // so nothing exports back and S3 stays the source of truth.
+                batchImportMetaDataOnCreate: true,
+                s3: { autoImportPolicy: { events: ["NEW", "CHANGED", "DELETED"] } },
+                deleteDataInFilesystem: false,
+            },
+            { parent: this },
+        );
+        new k8s.core.v1.PersistentVolume(
+            `${name}-s3-linked`,
+            {
+                metadata: { name: repository.volumeName },
+                spec: {
+                    capacity: { storage: `${settings.storageCapacityGiB}Gi` },
+                    volumeMode: "Filesystem",
+                    accessModes: ["ReadWriteMany"],
+                    mountOptions: ["flock"],
+                    // The file system outlives any claim on it; only this program deletes it.
+                    persistentVolumeReclaimPolicy: "Retain",
+                    // Empty class: only a claim that names this volume binds it, never one asking for a class.
+                    storageClassName: "",
+                    csi: {
+                        driver: "fsx.csi.aws.com",
+                        volumeHandle: fileSystem.id,
+                        volumeAttributes: { dnsname: fileSystem.dnsName, mountname: fileSystem.mountName },
+                    },
+                },
+            },
+            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [association] },
+        );
+        return fileSystem;
+    }
+}
+
+/**
+ * The FSx CSI driver's documented permissions (aws-fsx-csi-driver docs/install.md), narrowed:
+ * it may delete or resize only file systems that carry its own volume tag, so the S3-linked file
+ * system and anything else in the account is out of its reach. The S3 data-source role statements
+ * are left out: the driver never links buckets here.
+ */
+export function fsxDriverStatements(kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "FsxServiceLinkedRole",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: "*",
+            Condition: { StringLike: { "iam:AWSServiceName": "fsx.amazonaws.com" } },
+        },
+        {
+            Sid: "CreateAndDescribeFileSystems",
+            Effect: "Allow",
+            Action: ["fsx:CreateFileSystem", "fsx:DescribeFileSystems", "fsx:TagResource"],
+            Resource: "*",
+        },
+        {
+            Sid: "ChangeOnlyDriverFileSystems",
+            Effect: "Allow",
+            Action: ["fsx:DeleteFileSystem", "fsx:UpdateFileSystem"],
+            Resource: "*",
+            Condition: { Null: { [`aws:ResourceTag/${DRIVER_VOLUME_TAG}`]: "false" } },
+        },
+    ];
+    return kmsKeyArn === undefined ? pulumi.output(statements) : customerKeyStatements(kmsKeyArn).apply((kms) => [...statements, ...kms]);
+}

@@ -1,0 +1,91 @@
+import type { StackSettings } from "../../config";
+import type { ConfigProblem } from "../../config/problems";
+import type { CidrPlan } from "../network/cidrPlan";
+import { isPersistent, isValidLustreCapacity, lustreCapacityIncrementGiB, nextValidLustreCapacity, PER_UNIT_STORAGE_THROUGHPUT, supportsDataRepositoryAssociation } from "./lustre";
+
+/** Combinations FSx, EFS and Kubernetes would reject at apply time (or accept and regret), caught before anything registers. */
+export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
+    const { ebs, efs, fsx } = settings.storage;
+    const problems: ConfigProblem[] = [];
+    const privateZones = cidrPlan?.privateSubnets.map((s) => s.availabilityZone);
+
+    if (ebs.defaultClass && !ebs.enabled) {
+        problems.push({
+            path: "storage.ebs.defaultClass",
+            value: ebs.defaultClass,
+            message: "makes the gp3 class the default, but storage.ebs.enabled is false; enable EBS or set defaultClass to false",
+        });
+    }
+
+    if (settings.environment === "prod") {
+        for (const [driver, enabled, policy] of [["ebs", ebs.enabled, ebs.reclaimPolicy], ["efs", efs.enabled, efs.reclaimPolicy], ["fsx", fsx.enabled, fsx.reclaimPolicy]] as const) {
+            if (enabled && policy !== "Retain") {
+                problems.push({
+                    path: `storage.${driver}.reclaimPolicy`,
+                    value: policy,
+                    message: 'must be "Retain" in prod: deleting a claim must never delete the data behind it',
+                });
+            }
+        }
+    }
+
+    if (efs.enabled) {
+        if (privateZones && privateZones.length === 0) {
+            problems.push({ path: "storage.efs.enabled", value: efs.enabled, message: "EFS needs a mount target in a private subnet of every AZ, and the network has no private subnets" });
+        }
+        if (efs.throughputMode === "provisioned" && efs.provisionedThroughputMibps === undefined) {
+            problems.push({ path: "storage.efs.provisionedThroughputMibps", value: undefined, message: 'is required with throughputMode "provisioned" (MiB/s, 1-3414)' });
+        }
+        if (efs.throughputMode !== "provisioned" && efs.provisionedThroughputMibps !== undefined) {
+            problems.push({
+                path: "storage.efs.provisionedThroughputMibps",
+                value: efs.provisionedThroughputMibps,
+                message: `applies only to throughputMode "provisioned" (throughputMode is "${efs.throughputMode}"); remove it or switch the mode`,
+            });
+        }
+        if (efs.gidRangeStart > efs.gidRangeEnd) {
+            problems.push({ path: "storage.efs.gidRangeStart", value: efs.gidRangeStart, message: `must not exceed storage.efs.gidRangeEnd (${efs.gidRangeEnd})` });
+        }
+    }
+
+    if (fsx.enabled) {
+        const type = fsx.deploymentType;
+        if (privateZones && privateZones.length === 0) {
+            problems.push({ path: "storage.fsx.enabled", value: fsx.enabled, message: "FSx for Lustre file systems live in a private subnet, and the network has no private subnets" });
+        }
+        if (fsx.availabilityZone !== undefined && privateZones && !privateZones.includes(fsx.availabilityZone)) {
+            problems.push({ path: "storage.fsx.availabilityZone", value: fsx.availabilityZone, message: `is not one of the stack's zones (${privateZones.join(", ")})` });
+        }
+        const throughputs = PER_UNIT_STORAGE_THROUGHPUT[type];
+        if (fsx.perUnitStorageThroughput !== undefined) {
+            if (!isPersistent(type)) {
+                problems.push({
+                    path: "storage.fsx.perUnitStorageThroughput",
+                    value: fsx.perUnitStorageThroughput,
+                    message: `is not accepted by ${type}: scratch file systems have a fixed throughput; remove it or use PERSISTENT_1/PERSISTENT_2`,
+                });
+            } else if (!throughputs.includes(fsx.perUnitStorageThroughput)) {
+                problems.push({
+                    path: "storage.fsx.perUnitStorageThroughput",
+                    value: fsx.perUnitStorageThroughput,
+                    message: `is not a ${type} throughput tier; allowed (MB/s per TiB): ${throughputs.join(", ")}`,
+                });
+            }
+        }
+        if (!isValidLustreCapacity(type, fsx.storageCapacityGiB)) {
+            problems.push({
+                path: "storage.fsx.storageCapacityGiB",
+                value: fsx.storageCapacityGiB,
+                message: `is not a ${type} capacity: allowed are 1200, 2400 or a multiple of ${lustreCapacityIncrementGiB(type)} GiB (nearest above: ${nextValidLustreCapacity(type, fsx.storageCapacityGiB)})`,
+            });
+        }
+        if (fsx.s3DataRepository && !supportsDataRepositoryAssociation(type)) {
+            problems.push({
+                path: "storage.fsx.s3DataRepository",
+                value: fsx.s3DataRepository,
+                message: `needs a data repository association, which ${type} does not support; use SCRATCH_2, PERSISTENT_1 or PERSISTENT_2`,
+            });
+        }
+    }
+    return problems;
+}
