@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster/cluster";
 import { CoreDns } from "./cluster/coreDns";
+import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
+import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { FLUENT_BIT_NAMESPACE } from "./logging/fluentBitValues";
 import { defaultLogBucketName } from "./logging/layout";
@@ -29,6 +31,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly network: Network;
     /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
     readonly cluster: Cluster;
+    readonly compute: Compute;
     readonly coreDns: CoreDns;
     readonly storage: Storage;
     readonly logging: Logging;
@@ -40,17 +43,9 @@ export class Platform extends pulumi.ComponentResource {
         const { config, accountId, partition } = args;
         const protect = config.protection.protectStatefulResources;
 
+        const platformTags = { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags };
         // An explicit provider so every AWS resource carries the environment's tags, whatever the caller's defaults.
-        this.provider = new aws.Provider(
-            `${name}-aws`,
-            {
-                region: config.region as aws.Region,
-                defaultTags: {
-                    tags: { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags },
-                },
-            },
-            { parent: this },
-        );
+        this.provider = new aws.Provider(`${name}-aws`, { region: config.region as aws.Region, defaultTags: { tags: platformTags } }, { parent: this });
         const childOpts: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
         this.key = new PlatformKey(
@@ -91,9 +86,27 @@ export class Platform extends pulumi.ComponentResource {
             childOpts,
         );
 
+        this.compute = new Compute(
+            name,
+            {
+                settings: config.compute,
+                clusterName: config.clusterName,
+                cluster: this.cluster,
+                controllerNamespace: { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] },
+                instanceTypes: config.instanceTypes,
+                privateSubnetIds: config.availabilityZones.map((zone) => this.network.privateSubnetIds[zone]),
+                kmsKeyArn: this.key.keyArn,
+                region: config.region,
+                accountId,
+                partition,
+                // Provider default tags reach neither Auto Scaling groups nor what they launch.
+                instanceTags: platformTags,
+            },
+            childOpts,
+        );
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
-        const nodeLaunchers: pulumi.Resource[] = [];
+        const nodeLaunchers: pulumi.Resource[] = this.compute.pools.map((pool) => pool.group);
         this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
 
         // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.

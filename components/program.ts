@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, PlatformConfig } from "../config";
+import { instanceTypesNamedIn, lookUpInstanceTypes } from "./compute/instanceTypeFacts";
 import { Platform } from "./platform";
 
 export interface ProgramResult {
@@ -9,22 +10,23 @@ export interface ProgramResult {
 }
 
 /**
- * Reads the facts validation needs (zones, account), validates the stack settings and only then
+ * Reads the facts validation needs (zones, account, the node pools' instance types), validates the stack settings and only then
  * builds the platform, so bad configuration never leaves a half-registered stack.
  */
 export async function runProgram(rawSettings: Record<string, unknown>, source?: string): Promise<ProgramResult> {
-    const [zones, identity, partition, region] = await Promise.all([
+    const [zones, identity, partition, region, instanceTypes] = await Promise.all([
         // Local and Wavelength zones are opt-in and cannot host EKS subnets.
         aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }),
         aws.getCallerIdentity({}),
         aws.getPartition({}),
         aws.getRegion({}),
+        lookUpInstanceTypes(instanceTypesNamedIn(rawSettings)),
     ]);
     // An assumed role's session ARN names no path; the session context gives the role ARN that access entries use.
     const session = await aws.iam.getSessionContext({ arn: identity.arn });
     const config = parseStackConfig(
         rawSettings,
-        { region: region.region, availabilityZones: zones.names, deployerPrincipalArn: session.issuerArn },
+        { region: region.region, availabilityZones: zones.names, deployerPrincipalArn: session.issuerArn, ...instanceTypes },
         pulumi.getProject(),
         source,
     );

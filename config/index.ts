@@ -46,11 +46,27 @@ export const stackSettingsSchema = z.strictObject({
 
 export type StackSettings = z.output<typeof stackSettingsSchema>;
 
+/** What EC2 DescribeInstanceTypes says about one instance type (through aws.ec2.getInstanceType). */
+export interface InstanceTypeFacts {
+    vcpus: number;
+    memoryMiB: number;
+    /** Most network interfaces (ENIs) the type can attach. */
+    maxNetworkInterfaces: number;
+    /** Most private IPv4 addresses per ENI, the primary one included. */
+    ipv4PerInterface: number;
+    /** CPU architectures the type runs: "x86_64", "arm64" (and "i386" for some x86 types). */
+    architectures: string[];
+}
+
 /** What the region and AWS say, read by invokes before any resource is registered. */
 export interface RegionFacts {
     region: string;
     /** Available zone names, in the order AWS lists them. */
     availabilityZones: string[];
+    /** Facts of every instance type the node pools list that EC2 knows in this region. */
+    instanceTypes: Record<string, InstanceTypeFacts>;
+    /** Instance types the node pools list that EC2 rejected as unknown. */
+    unknownInstanceTypes: string[];
     /**
      * IAM role or user ARN of the identity running the program (the issuer of its session), when
      * known: cluster access checks compare it with cluster.adminPrincipals.
@@ -65,6 +81,8 @@ export interface PlatformConfig extends StackSettings {
     clusterName: string;
     availabilityZones: string[];
     cidrPlan: CidrPlan;
+    /** Facts of the node pools' instance types (validated: every listed type is here). */
+    instanceTypes: Record<string, InstanceTypeFacts>;
 }
 
 /**
@@ -143,7 +161,7 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
     const problems = [
         ...network.problems,
         ...validateCluster(settings, network.cidrPlan, facts.deployerPrincipalArn),
-        ...validateCompute(settings, network.cidrPlan),
+        ...validateCompute(settings, network.cidrPlan, facts),
         ...validateLogging(settings, clusterName),
         ...validateStorage(settings, network.cidrPlan),
         ...validateMesh(settings.mesh, settings.cluster.applicationNamespaces),
@@ -158,5 +176,6 @@ export function parseStackConfig(raw: Record<string, unknown>, facts: RegionFact
         clusterName,
         availabilityZones: network.availabilityZones,
         cidrPlan: network.cidrPlan,
+        instanceTypes: facts.instanceTypes,
     };
 }

@@ -23,6 +23,8 @@ export interface PlannedResource {
     props: Record<string, unknown>;
     parent?: string | null;
     dependsOn?: string[];
+    /** Resource options as the plan recorded them (Contract 1's `options`). */
+    options?: { protect?: boolean; retainOnDelete?: boolean };
 }
 
 export interface Violation {
@@ -120,5 +122,6 @@ function toView(resource: PlannedResource, stack: string | undefined): ResourceV
         props,
         parent: resource.parent ?? undefined,
         dependsOn: resource.dependsOn ?? [],
+        options: resource.options,
     };
 }

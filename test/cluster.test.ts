@@ -50,7 +50,8 @@ describe("Cluster component, per environment", () => {
             it("uses access entries only: admins and viewers mapped to the EKS access policies, in place before any Kubernetes call", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 assert.equal(oneOfType(resources, CLUSTER).props.authenticationMode, "API");
-                const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry");
+                // The cluster's own entries; the node role's EC2_LINUX entry belongs to compute (test/compute.test.ts).
+                const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry").filter((e) => e.urn.includes("eksplatform:cluster:Cluster$"));
                 const associations = ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
                 const grantsOf = (arn: string) => associations.filter((a) => a.props.principalArn === arn).map((a) => [a.props.policyArn, (a.props.accessScope as Props).type]);
                 const { adminPrincipals, viewerPrincipals } = program.config.cluster;

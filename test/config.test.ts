@@ -1,10 +1,23 @@
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig } from "../config";
+import { ConfigError, parseStackConfig, RegionFacts } from "../config";
+import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
 import { readStack } from "../tools/harness/render";
 import { settingsFromPulumiConfig } from "../config";
 import { configErrorOf, renderNamedStack } from "./support";
 
-const zones = { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] };
+// The facts the program reads before validating: zones, and EC2's answers for the instance types.
+const zones: RegionFacts = {
+    region: "eu-west-1",
+    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    instanceTypes: Object.fromEntries(
+        Object.entries(INSTANCE_TYPES).map(([type, f]) => [
+            type,
+            { vcpus: f.defaultVcpus, memoryMiB: f.memorySize, maxNetworkInterfaces: f.maximumNetworkInterfaces, ipv4PerInterface: f.maximumIpv4AddressesPerInterface, architectures: f.supportedArchitectures },
+        ]),
+    ),
+    unknownInstanceTypes: [],
+    deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
+};
 
 function devSettings(): Record<string, unknown> {
     const config = readStack("dev").config;
@@ -53,9 +66,10 @@ describe("stack configuration", () => {
 
     it("rejects pod subnets too small for the pods the node pools can place in one AZ", () => {
         const settings = devSettings();
-        Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/22", podSubnetPrefix: 24 });
+        // m5.large-class nodes hold 20 pods each under custom networking ((3 - 1) x (10 - 1) + 2).
+        Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/24", podSubnetPrefix: 26 });
         ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 9;
-        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 24: gives 251 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 330/);
+        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 26: gives 59 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 60/);
     });
 
     it("rejects a service CIDR overlapping the VPC", () => {

@@ -120,7 +120,16 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 kubeProxyAddonOptions: { enabled: false },
                 corednsAddonOptions: { enabled: false },
             },
-            { parent: this, dependsOn: [logGroup], protect: args.protect, transforms: [creatorAdminTransform(settings.bootstrapCreatorAdmin)] },
+            {
+                parent: this,
+                dependsOn: [logGroup],
+                // A component's protect and retainOnDelete propagate to its child custom resources (Pulumi docs,
+                // "retainOnDelete"), the inner aws.eks.Cluster among them; deletionProtection (above) makes EKS
+                // itself refuse a delete as well.
+                protect: args.protect,
+                retainOnDelete: args.protect,
+                transforms: [creatorAdminTransform(settings.bootstrapCreatorAdmin)],
+            },
         );
 
         this.name = this.eksCluster.eksCluster.apply((cluster) => cluster.name);

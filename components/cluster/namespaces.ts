@@ -8,13 +8,16 @@ export interface NamespaceSpec {
     reason?: string;
 }
 
+/** Where the platform's controllers run (termination handler, Cluster Autoscaler, load balancing, gateway). */
+export const PLATFORM_CONTROLLER_NAMESPACE = "platform-system";
+
 /**
  * Namespaces the platform's own add-ons run in. Restricted unless the add-on cannot run there,
  * and then the reason is written next to it.
  */
 export const PLATFORM_NAMESPACES: NamespaceSpec[] = [
     // Controllers (autoscaling, load balancing, gateway) need no host access.
-    { name: "platform-system", level: "restricted" },
+    { name: PLATFORM_CONTROLLER_NAMESPACE, level: "restricted" },
     {
         name: "logging",
         level: "privileged",

@@ -3,6 +3,9 @@ import { z } from "zod";
 const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key");
 const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value (63 characters, alphanumeric at both ends)");
 
+/** family.size, e.g. m6i.large or u-6tb1.metal. */
+export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
 export const taintSchema = z.strictObject({
     key: labelKey,
     value: labelValue.default(""),
@@ -13,7 +16,7 @@ export const nodePoolSchema = z.strictObject({
     /** Pool name, used in resource names and the ASG name. */
     name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be a lowercase DNS label of at most 32 characters"),
     /** Instance types, diversified; Spot pools need at least compute.minSpotInstanceTypes, all of one vCPU/memory shape. */
-    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1),
+    instanceTypes: z.array(z.string().regex(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m6i.large")).min(1),
     /** CPU architecture of the AMI; must match the instance types. Default x86_64. */
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
     /** Smallest group size (instances). Default 0, so the autoscaler can scale from zero. */
@@ -57,6 +60,11 @@ export const computeSettingsSchema = z
             .strictObject({
                 /** AWS Node Termination Handler mode: queue (SQS + EventBridge, recommended) or imds. Default queue. */
                 mode: z.enum(["queue", "imds"]).default("queue"),
+                /**
+                 * Seconds an ASG holds a terminating instance for the drain (the lifecycle hook's heartbeat
+                 * timeout, 30-7200) before it continues anyway. Default 600.
+                 */
+                drainTimeoutSeconds: z.int().min(30).max(7200).default(600),
             })
             .prefault({}),
         clusterAutoscaler: z
@@ -69,6 +77,8 @@ export const computeSettingsSchema = z
             .prefault({}),
         /** Deploy the sample nginx Deployment that opts into Spot. Default false. */
         sampleWorkload: z.boolean().default(false),
+        /** Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shell access instead of SSH. Default false. */
+        ssmSessionManager: z.boolean().default(false),
     });
 
 export type NodePoolSettings = z.output<typeof nodePoolSchema>;

@@ -1,22 +1,31 @@
-import type { StackSettings } from "../../config";
+import type { RegionFacts, StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
 import { MAX_KUBELET_MINOR_SKEW, minorOf } from "../cluster/versions";
 import type { CidrPlan } from "../network/cidrPlan";
+import { hasSpotCapacity } from "./labels";
+import { maxPodsFor } from "./maxPods";
+import type { NodePoolSettings } from "./settings";
 
 /**
- * EKS caps pods per node at 110 below 30 vCPUs whatever the ENI maths allows; pod subnets are sized
- * against that ceiling so the worst case still fits. Prefix delegation hands out /28 blocks, so a
- * node holding 110 pods reserves 7 blocks of 16 addresses.
+ * Pod-subnet addresses a pool's node can take: its largest type's maxPods (the VPC CNI's warm ENI
+ * can fill every secondary slot), rounded up to whole /28 blocks under prefix delegation. A type
+ * without facts (already reported as unknown) counts as EKS's common ceiling of 110.
  */
-const MAX_PODS_PER_NODE = 110;
+const FALLBACK_PODS_PER_NODE = 110;
 const PREFIX_DELEGATION_BLOCK = 16;
 
-export function hasSpotCapacity(pool: StackSettings["compute"]["nodePools"][number]): boolean {
-    return pool.onDemandPercentageAboveBaseCapacity < 100 && pool.maxSize > pool.onDemandBaseCapacity;
+function podIpsPerNode(pool: NodePoolSettings, facts: Pick<RegionFacts, "instanceTypes">, prefixDelegation: boolean): number {
+    const pods = Math.max(...pool.instanceTypes.map((type) => (facts.instanceTypes[type] ? maxPodsFor(facts.instanceTypes[type], prefixDelegation) : FALLBACK_PODS_PER_NODE)));
+    return prefixDelegation ? Math.ceil(pods / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : pods;
 }
 
-/** Pool sizes, diversification, families, version skew and whether the pod subnets can hold the pods. */
-export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
+const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus} vCPU / ${facts.memoryMiB / 1024} GiB`;
+
+/**
+ * Pool sizes, diversification, families, instance-type existence, shape and architecture, version
+ * skew and whether the pod subnets can hold the pods.
+ */
+export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined, facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">): ConfigProblem[] {
     const { compute, cluster, network } = settings;
     const problems: ConfigProblem[] = [];
     const seen = new Set<string>();
@@ -38,12 +47,33 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
         }
         pool.instanceTypes.forEach((type, typeIndex) => {
+            const path = `${at("instanceTypes")}[${typeIndex}]`;
             const family = type.split(".")[0];
             if (!compute.allowedInstanceFamilies.includes(family)) {
+                problems.push({ path, value: type, message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})` });
+            }
+            if (facts.unknownInstanceTypes.includes(type)) {
+                problems.push({ path, value: type, message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)" });
+                return;
+            }
+            const known = facts.instanceTypes[type];
+            if (known && !known.architectures.includes(pool.architecture)) {
                 problems.push({
-                    path: `${at("instanceTypes")}[${typeIndex}]`,
+                    path,
                     value: type,
-                    message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})`,
+                    message: `runs ${known.architectures.join("/")}, but the pool's architecture is ${pool.architecture}; the AMI is chosen per pool, so every type must run it`,
+                });
+            }
+        });
+        const typed = pool.instanceTypes.filter((type) => facts.instanceTypes[type]);
+        const reference = typed[0];
+        typed.slice(1).forEach((type) => {
+            const [first, other] = [facts.instanceTypes[reference], facts.instanceTypes[type]];
+            if (first.vcpus !== other.vcpus || first.memoryMiB !== other.memoryMiB) {
+                problems.push({
+                    path: `${at("instanceTypes")}[${pool.instanceTypes.indexOf(type)}]`,
+                    value: type,
+                    message: `has ${shapeOf(other)} but ${reference} has ${shapeOf(first)}; the Cluster Autoscaler sizes a group from one type, so all types of a pool must share vCPU and memory`,
                 });
             }
         });
@@ -72,10 +102,25 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
         }
     });
 
+    if (compute.nodePools.every((pool) => (pool.desiredSize ?? pool.minSize) === 0)) {
+        problems.push({
+            path: "compute.nodePools",
+            value: compute.nodePools.map((pool) => ({ name: pool.name, minSize: pool.minSize, desiredSize: pool.desiredSize })),
+            message: "start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one to run on; give at least one pool a desiredSize or minSize of 1 or more",
+        });
+    }
+    if (compute.clusterAutoscaler.enabled && compute.clusterAutoscaler.expander === "price") {
+        problems.push({
+            path: "compute.clusterAutoscaler.expander",
+            value: compute.clusterAutoscaler.expander,
+            message: "the price expander has no AWS implementation in the Cluster Autoscaler (GCE only); use priority (Spot first), least-waste, most-pods or random",
+        });
+    }
+
     if (cidrPlan) {
-        const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + Math.ceil(pool.maxSize / network.azCount), 0);
-        const ipsPerNode = cluster.prefixDelegation ? Math.ceil(MAX_PODS_PER_NODE / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : MAX_PODS_PER_NODE;
-        const podIpsNeeded = nodesPerAz * ipsPerNode;
+        const poolNodesPerAz = (pool: NodePoolSettings) => Math.ceil(pool.maxSize / network.azCount);
+        const nodesPerAz = compute.nodePools.reduce((sum, pool) => sum + poolNodesPerAz(pool), 0);
+        const podIpsNeeded = compute.nodePools.reduce((sum, pool) => sum + poolNodesPerAz(pool) * podIpsPerNode(pool, facts, cluster.prefixDelegation), 0);
         if (podIpsNeeded > cidrPlan.usablePodIpsPerAz) {
             problems.push({
                 path: "network.podSubnetPrefix",

@@ -57,7 +57,13 @@ function engineErrorFor(unknownRead: UnknownValueError, snapshots: Snapshot[]): 
     return snapshots.map((snapshot) => snapshot.unknownsByPath.get(unknownRead.path)).find((error) => error !== undefined);
 }
 
-function toView(resource: Pick<PolicyResource, "type" | "name" | "urn" | "props">, snapshot: Snapshot, parent?: string, dependsOn: string[] = []): ResourceView {
+function toView(
+    resource: Pick<PolicyResource, "type" | "name" | "urn" | "props">,
+    snapshot: Snapshot,
+    protect: boolean,
+    parent?: string,
+    dependsOn: string[] = [],
+): ResourceView {
     const id = snapshot.value.id;
     return {
         type: resource.type,
@@ -67,6 +73,7 @@ function toView(resource: Pick<PolicyResource, "type" | "name" | "urn" | "props"
         props: snapshot.value,
         parent,
         dependsOn,
+        options: { protect },
     };
 }
 
@@ -89,7 +96,7 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
                 const snapshot = snapshotOf(args.props);
                 const unknownRead = runResourceGuardrail(
                     policy,
-                    toView(args, snapshot, args.opts.parent),
+                    toView(args, snapshot, args.opts.protect, args.opts.parent),
                     parametersOf(policy, args.getConfig<Record<string, unknown>>()),
                     (message) => reportViolation(withControls(policy, message)),
                 );
@@ -104,7 +111,7 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
         validateStack: (args, reportViolation) => {
             const snapshots = args.resources.map((resource) => snapshotOf(resource.props));
             const views = args.resources.map((resource, index) =>
-                toView(resource, snapshots[index], resource.parent?.urn, resource.dependencies.map((dependency) => dependency.urn)),
+                toView(resource, snapshots[index], resource.opts.protect, resource.parent?.urn, resource.dependencies.map((dependency) => dependency.urn)),
             );
             const unknownRead = runStackGuardrail(policy, views, parametersOf(policy, args.getConfig<Record<string, unknown>>()), (message, urn) =>
                 reportViolation(withControls(policy, message), urn),

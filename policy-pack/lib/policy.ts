@@ -14,6 +14,11 @@ export interface ResourceView {
     props: Record<string, any>;
     parent?: string;
     dependsOn: string[];
+    /**
+     * Resource options that decide what a deletion or replacement destroys. The engine shows
+     * policies `protect` but not `retainOnDelete`, so there it is undefined; offline plans know both.
+     */
+    options?: { protect?: boolean; retainOnDelete?: boolean };
 }
 
 export interface StackView {

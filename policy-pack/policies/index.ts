@@ -32,6 +32,7 @@ import {
 } from "./kubernetes/pod-security";
 import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
+import { statefulResourcesProtected } from "./operations/protection";
 import { appMeshDiscontinued } from "./mesh/app-mesh";
 import { securityGroupNoWorldIngress } from "./network/ingress";
 import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
@@ -126,4 +127,6 @@ export const policies: readonly Guardrail[] = [
     irsaOneRolePerServiceAccount,
     vpcFlowLogsEnabled,
     customNetworkingComplete,
+    // Operational safety
+    statefulResourcesProtected,
 ];

@@ -54,5 +54,6 @@ export const INSTANCE_TYPES: Record<string, InstanceTypeFacts> = {
     "m7g.xlarge": { defaultVcpus: 4, memorySize: 16384, maximumNetworkInterfaces: 4, maximumIpv4AddressesPerInterface: 15, supportedArchitectures: ["arm64"] },
     "m8g.xlarge": { defaultVcpus: 4, memorySize: 16384, maximumNetworkInterfaces: 4, maximumIpv4AddressesPerInterface: 15, supportedArchitectures: ["arm64"] },
     "c7g.xlarge": { defaultVcpus: 4, memorySize: 8192, maximumNetworkInterfaces: 4, maximumIpv4AddressesPerInterface: 15, supportedArchitectures: ["arm64"] },
+    "t3.large": { defaultVcpus: 2, memorySize: 8192, maximumNetworkInterfaces: 3, maximumIpv4AddressesPerInterface: 12, supportedArchitectures: ["x86_64"] },
     "m5.8xlarge": { defaultVcpus: 32, memorySize: 131072, maximumNetworkInterfaces: 8, maximumIpv4AddressesPerInterface: 30, supportedArchitectures: ["x86_64"] },
 };

@@ -64,8 +64,10 @@ const INVOKES: Record<string, InvokeHandler> = {
         const type = String(inputs.instanceType);
         const facts = INSTANCE_TYPES[type];
         if (!facts) {
-            // What EC2 answers for a type that does not exist.
-            throw new Error(`InvalidInstanceType: The following supplied instance types do not exist: [${type}]`);
+            // What EC2 answers for a type that does not exist. The runtime reads an invoke failure's
+            // gRPC `details`, as the engine sends it, so the mock error carries one.
+            const message = `InvalidInstanceType: The following supplied instance types do not exist: [${type}]`;
+            throw Object.assign(new Error(message), { details: message });
         }
         return { instanceType: type, id: type, ...facts };
     },
@@ -107,3 +109,8 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         return handler(args.inputs, this.region);
     }
 }
+
+// Each area's mock outputs register into OUTPUTS/INVOKES, so they load after those exist: a
+// require here, because an import would be hoisted above them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("./mocks/compute");

@@ -1,0 +1,160 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import type { ControllerNamespace } from "./interruptionHandler";
+import { IrsaRole } from "../iam/irsa";
+import type { PolicyDocument } from "../iam/policyDocument";
+import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
+import type { ComputeSettings } from "./settings";
+
+/**
+ * cluster-autoscaler chart from https://kubernetes.github.io/autoscaler. 9.59.0 is the newest chart
+ * (tag cluster-autoscaler-chart-9.59.0 in github.com/kubernetes/autoscaler); its appVersion lags the
+ * Kubernetes minors, so the image is pinned per control-plane minor below.
+ */
+export const AUTOSCALER_CHART = "cluster-autoscaler";
+export const AUTOSCALER_CHART_VERSION = "9.59.0";
+export const AUTOSCALER_REPO = "https://kubernetes.github.io/autoscaler";
+export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+
+/**
+ * The autoscaler's minor must match the control plane's (its scheduler simulation is built from that
+ * Kubernetes release). Newest patch of each minor: tags cluster-autoscaler-1.34.5, -1.35.2, -1.36.1.
+ */
+export const AUTOSCALER_IMAGE_TAGS: Record<string, string> = { "1.34": "v1.34.5", "1.35": "v1.35.2", "1.36": "v1.36.1" };
+
+export function autoscalerImageTag(kubernetesVersion: string): string {
+    const tag = AUTOSCALER_IMAGE_TAGS[kubernetesVersion];
+    if (!tag) {
+        throw new Error(`no Cluster Autoscaler release pinned for Kubernetes ${kubernetesVersion}; add it to AUTOSCALER_IMAGE_TAGS`);
+    }
+    return tag;
+}
+
+/**
+ * The autoscaler's AWS policy (cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy")
+ * with the two mutating actions limited to this cluster's groups by ARN and by the discovery tag.
+ * eks:DescribeNodegroup is left out: it serves managed node groups, and these are self-managed.
+ */
+export function clusterAutoscalerPolicy(args: { clusterName: string; partition: string; region: string; accountId: string; groupNamePrefix: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DiscoverGroupsAndInstanceTypes",
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                ],
+                Resource: "*",
+            },
+            {
+                Sid: "ScaleOnlyThisClustersGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
+                Condition: {
+                    StringEquals: {
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${args.clusterName}`]: "owned",
+                        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+                    },
+                },
+            },
+        ],
+    };
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Priority-expander tiers (higher wins): groups with Spot first, everything else after, so a scale-up
+ * reaches for Spot and falls back to On-Demand when Spot cannot be had.
+ */
+export function expanderPriorities(spotGroupNames: string[], otherGroupNames: string[]): Record<number, string[]> {
+    const tiers: Record<number, string[]> = {};
+    for (const [priority, names] of [[50, spotGroupNames], [10, otherGroupNames]] as const) {
+        if (names.length > 0) {
+            tiers[priority] = names.map((name) => `^${escapeRegex(name)}$`);
+        }
+    }
+    return tiers;
+}
+
+export interface ClusterAutoscalerArgs {
+    settings: ComputeSettings["clusterAutoscaler"];
+    clusterName: string;
+    cluster: ClusterHandle;
+    /** Restricted namespace the autoscaler (and its priority ConfigMap) lives in. */
+    controllerNamespace: ControllerNamespace;
+    region: string;
+    accountId: string;
+    partition: string;
+    /** Names of groups with Spot capacity and of the others, for the priority expander. */
+    spotGroupNames: string[];
+    otherGroupNames: string[];
+    groupNamePrefix: string;
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** Cluster Autoscaler: grows and shrinks the node pools' groups, found by their discovery tags. */
+export class ClusterAutoscaler extends pulumi.ComponentResource {
+    readonly role: IrsaRole;
+    readonly chart: k8s.helm.v4.Chart;
+
+    constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:compute:ClusterAutoscaler", name, {}, opts);
+        const { cluster, settings } = args;
+        this.role = new IrsaRole(
+            `${name}-irsa`,
+            {
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcIssuer: cluster.oidcIssuer,
+                namespace: args.controllerNamespace.name,
+                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
+                description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
+                policy: clusterAutoscalerPolicy(args),
+            },
+            { parent: this },
+        );
+        const priority = settings.expander === "priority";
+        const values = this.role.arn.apply((roleArn) => ({
+            fullnameOverride: "cluster-autoscaler",
+            cloudProvider: "aws",
+            awsRegion: args.region,
+            autoDiscovery: { clusterName: args.clusterName },
+            image: { tag: autoscalerImageTag(cluster.kubernetesVersion) },
+            rbac: { create: true, serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } } },
+            extraArgs: {
+                // Ties inside a priority tier go to the group wasting least, not to chance.
+                expander: priority ? "priority,least-waste" : settings.expander,
+                // The pools span every zone; keep zones even when several groups fit.
+                "balance-similar-node-groups": true,
+            },
+            ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
+            // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
+            affinity: {
+                nodeAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                        { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: "In", values: [ON_DEMAND_LIFECYCLE] }] } },
+                    ],
+                },
+            },
+            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+            containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+            resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+        }));
+        this.chart = new k8s.helm.v4.Chart(
+            name,
+            { chart: AUTOSCALER_CHART, version: AUTOSCALER_CHART_VERSION, repositoryOpts: { repo: AUTOSCALER_REPO }, namespace: args.controllerNamespace.name, values },
+            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.dependsOn, args.controllerNamespace.resource] },
+        );
+        this.registerOutputs({ roleArn: this.role.arn });
+    }
+}

@@ -1,0 +1,219 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterHandle } from "../cluster/handle";
+import { IrsaRole } from "../iam/irsa";
+import type { PolicyDocument } from "../iam/policyDocument";
+import { NTH_MANAGED_TAG } from "./nodePool";
+
+/**
+ * aws-node-termination-handler chart, from the project's own OCI registry (the eks-charts copy is no
+ * longer updated). 0.27.6 ships NTH v1.25.6: config/helm/aws-node-termination-handler/Chart.yaml in
+ * github.com/aws/aws-node-termination-handler.
+ */
+export const NTH_CHART = "oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler";
+export const NTH_CHART_VERSION = "0.27.6";
+/**
+ * IMDS mode runs a DaemonSet on the host network (to reach instance metadata at hop limit 1), which
+ * every Pod Security level but privileged forbids, so it lives in kube-system, which EKS leaves
+ * unenforced. Queue mode is an ordinary Deployment and runs in the restricted controller namespace.
+ */
+export const NTH_IMDS_NAMESPACE = "kube-system";
+export const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
+/** Events older than this are stale: the instance is gone or drained (the project's CloudFormation template uses 300). */
+const QUEUE_RETENTION_SECONDS = 300;
+
+/** The events the handler acts on, as EventBridge patterns (the project's README and cfn-template.yaml). */
+export function interruptionEventPatterns(groupNames: string[]): Record<string, object> {
+    return {
+        "spot-interruption": { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
+        rebalance: { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
+        "instance-state": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
+        "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } },
+        // Only this cluster's groups: other groups' hooks are not ours to complete.
+        "asg-lifecycle": { source: ["aws.autoscaling"], "detail-type": ["EC2 Instance-terminate Lifecycle Action"], detail: { AutoScalingGroupName: groupNames } },
+    };
+}
+
+/**
+ * What the queue processor calls (the project's README, "IAM Policy for aws-node-termination-handler
+ * Deployment"): lifecycle completion only on this cluster's groups, SQS only on this queue; the
+ * Describe calls support no resource scoping.
+ */
+export function interruptionHandlerPolicy(args: { queueArn: string; clusterName: string; partition: string; region: string; accountId: string; groupNamePrefix: string }): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "CompleteLifecycleActionsOfThisClustersGroups",
+                Effect: "Allow",
+                Action: "autoscaling:CompleteLifecycleAction",
+                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
+                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${args.clusterName}`]: "owned" } },
+            },
+            {
+                Sid: "DescribeInstancesAndGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances"],
+                Resource: "*",
+            },
+            { Sid: "ConsumeInterruptionQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource: args.queueArn },
+        ],
+    };
+}
+
+/** Queue policy: only this stack's EventBridge rules may send, and only over TLS. */
+export function interruptionQueuePolicy(queueArn: string, ruleArns: string[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "EventBridgeRulesOfThisCluster",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sqs:SendMessage",
+                Resource: queueArn,
+                Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "sqs:*",
+                Resource: queueArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
+/** A namespace the platform's controllers run in, and the resource that creates it. */
+export interface ControllerNamespace {
+    name: string;
+    resource: pulumi.Resource;
+}
+
+export interface InterruptionHandlerArgs {
+    /** queue: SQS + EventBridge (ASG lifecycle hooks, rebalance, health events); imds: a DaemonSet polling instance metadata. */
+    mode: "queue" | "imds";
+    clusterName: string;
+    cluster: ClusterHandle;
+    /** Restricted namespace for the queue-mode Deployment. */
+    controllerNamespace: ControllerNamespace;
+    region: string;
+    accountId: string;
+    partition: string;
+    /** Names of the node pools' Auto Scaling groups, which all start with groupNamePrefix. */
+    groupNames: string[];
+    groupNamePrefix: string;
+    /** Resources the handler's pods need to exist (the node pools). */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * AWS Node Termination Handler: cordons and drains a node before EC2 takes it away (Spot reclaim,
+ * rebalance, scale-in, instance refresh, scheduled maintenance), so PodDisruptionBudgets hold.
+ */
+export class InterruptionHandler extends pulumi.ComponentResource {
+    readonly queue?: aws.sqs.Queue;
+    readonly role?: IrsaRole;
+    readonly chart: k8s.helm.v4.Chart;
+
+    constructor(name: string, args: InterruptionHandlerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eksplatform:compute:InterruptionHandler", name, {}, opts);
+        const queueMode = args.mode === "queue";
+        const namespace = queueMode ? args.controllerNamespace.name : NTH_IMDS_NAMESPACE;
+        const common = {
+            // Tolerate every taint: a node that cannot run the handler is a node that is never drained.
+            tolerations: [{ operator: "Exists" }],
+            checkTagBeforeDraining: true,
+            managedTag: NTH_MANAGED_TAG,
+            // PodSecurityPolicy no longer exists in Kubernetes >= 1.25.
+            rbac: { create: true, pspEnabled: false },
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+        };
+
+        let values: pulumi.Input<Record<string, unknown>>;
+        if (queueMode) {
+            // SSE-SQS, not the platform key: a customer key would need events.amazonaws.com in its policy
+            // (kms:GenerateDataKey/Decrypt) on the key that also guards Kubernetes secrets, and the queue
+            // holds only five minutes of instance ids and event types.
+            this.queue = new aws.sqs.Queue(
+                `${name}-queue`,
+                // Auto-named: the provider truncates to SQS's 80 characters, which a long cluster name would exceed.
+                { messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
+                { parent: this },
+            );
+            const rules = Object.entries(interruptionEventPatterns(args.groupNames)).map(([event, pattern]) => {
+                const rule = new aws.cloudwatch.EventRule(
+                    `${name}-${event}`,
+                    // Auto-named (64 characters at most), like the queue.
+                    { description: `Node termination handler of ${args.clusterName}: ${event} events`, eventPattern: JSON.stringify(pattern) },
+                    { parent: this },
+                );
+                new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: this.queue!.arn }, { parent: this });
+                return rule;
+            });
+            new aws.sqs.QueuePolicy(
+                `${name}-queue`,
+                {
+                    queueUrl: this.queue.url,
+                    policy: pulumi.all([this.queue.arn, ...rules.map((r) => r.arn)]).apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))),
+                },
+                { parent: this },
+            );
+            this.role = new IrsaRole(
+                `${name}-irsa`,
+                {
+                    oidcProviderArn: args.cluster.oidcProviderArn,
+                    oidcIssuer: args.cluster.oidcIssuer,
+                    namespace,
+                    serviceAccount: NTH_SERVICE_ACCOUNT,
+                    description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
+                    policy: this.queue.arn.apply((queueArn) =>
+                        interruptionHandlerPolicy({ queueArn, clusterName: args.clusterName, partition: args.partition, region: args.region, accountId: args.accountId, groupNamePrefix: args.groupNamePrefix }),
+                    ),
+                },
+                { parent: this },
+            );
+            values = pulumi.all([this.queue.url, this.role.arn]).apply(([queueURL, roleArn]) => ({
+                ...common,
+                enableSqsTerminationDraining: true,
+                queueURL,
+                awsRegion: args.region,
+                serviceAccount: { create: true, name: NTH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } },
+                // Two replicas so draining the node the handler runs on is handled by the other one.
+                replicas: 2,
+                podDisruptionBudget: { maxUnavailable: 1 },
+                // The chart's defaults plus what the restricted Pod Security level also asks for.
+                podSecurityContext: { fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+                securityContext: {
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    allowPrivilegeEscalation: false,
+                    runAsUser: 1000,
+                    runAsGroup: 1000,
+                    capabilities: { drop: ["ALL"] },
+                },
+            }));
+        } else {
+            values = {
+                ...common,
+                enableSqsTerminationDraining: false,
+                serviceAccount: { create: true, name: NTH_SERVICE_ACCOUNT },
+                daemonsetTolerations: [{ operator: "Exists" }],
+                enableSpotInterruptionDraining: true,
+                enableScheduledEventDraining: true,
+                enableASGLifecycleDraining: true,
+                enableRebalanceMonitoring: true,
+            };
+        }
+
+        this.chart = new k8s.helm.v4.Chart(
+            name,
+            { chart: NTH_CHART, version: NTH_CHART_VERSION, namespace, values },
+            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.dependsOn, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
+        );
+        this.registerOutputs({ queueUrl: this.queue?.url, roleArn: this.role?.arn });
+    }
+}

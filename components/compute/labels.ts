@@ -1,0 +1,58 @@
+import type { NodePoolSettings } from "./settings";
+
+export interface Taint {
+    key: string;
+    value: string;
+    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/** Label the talk's workloads select on: lifecycle=Ec2Spot or lifecycle=OnDemand. */
+export const LIFECYCLE_LABEL = "lifecycle";
+export const SPOT_LIFECYCLE = "Ec2Spot";
+export const ON_DEMAND_LIFECYCLE = "OnDemand";
+/** Soft taint: pods that do not tolerate interruption prefer other nodes but are not locked out. */
+export const SPOT_TAINT: Taint = { key: "spotInstance", value: "true", effect: "PreferNoSchedule" };
+
+/** Whether any of the pool's capacity can be Spot (all On-Demand needs 100% above a base that covers maxSize). */
+export function hasSpotCapacity(pool: Pick<NodePoolSettings, "onDemandPercentageAboveBaseCapacity" | "onDemandBaseCapacity" | "maxSize">): boolean {
+    return pool.onDemandPercentageAboveBaseCapacity < 100 && pool.maxSize > pool.onDemandBaseCapacity;
+}
+
+/**
+ * Labels a pool's nodes register with. A mixed pool is labelled Ec2Spot: the labels are fixed in
+ * the launch template, so they describe the pool's exposure to interruption, and any pod placed on
+ * it must assume it may be reclaimed; the On-Demand share is a capacity floor, not a guarantee.
+ */
+export function nodeLabels(pool: NodePoolSettings): Record<string, string> {
+    return { ...pool.labels, [LIFECYCLE_LABEL]: hasSpotCapacity(pool) ? SPOT_LIFECYCLE : ON_DEMAND_LIFECYCLE, "eks-platform/node-pool": pool.name };
+}
+
+/** Taints a pool's nodes register with: the configured ones, plus the Spot taint on pools with Spot. */
+export function nodeTaints(pool: NodePoolSettings): Taint[] {
+    const configured = pool.taints.filter((t) => !(hasSpotCapacity(pool) && t.key === SPOT_TAINT.key));
+    return hasSpotCapacity(pool) ? [...configured, SPOT_TAINT] : configured;
+}
+
+/** kubelet --node-labels value: k=v,k=v. */
+export function nodeLabelsFlag(labels: Record<string, string>): string {
+    return `--node-labels=${Object.entries(labels)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",")}`;
+}
+
+/** kubelet --register-with-taints value: k=v:Effect,... */
+export function registerWithTaintsFlag(taints: Taint[]): string {
+    return `--register-with-taints=${taints.map((t) => `${t.key}=${t.value}:${t.effect}`).join(",")}`;
+}
+
+/**
+ * Cluster Autoscaler node-template tags: from zero nodes it cannot see a node, so it reads the
+ * labels and taints a new node would have from these ASG tags (cloudprovider/aws/README.md).
+ */
+export function nodeTemplateTags(labels: Record<string, string>, taints: Taint[]): Record<string, string> {
+    return {
+        ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
+        ...Object.fromEntries(taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value}:${t.effect}`])),
+    };
+}

@@ -1,0 +1,57 @@
+import { stringify } from "yaml";
+import { nodeLabelsFlag, registerWithTaintsFlag, Taint } from "./labels";
+
+export interface NodeUserDataArgs {
+    clusterName: string;
+    /** API server URL (https://...). */
+    apiServerEndpoint: string;
+    /** Base64 PEM of the cluster CA. */
+    certificateAuthority: string;
+    /** Service CIDR; nodeadm derives the cluster DNS IP from it. */
+    serviceCidr: string;
+    maxPods: number;
+    labels: Record<string, string>;
+    taints: Taint[];
+}
+
+const BOUNDARY = "//EKS-PLATFORM//";
+
+/** The nodeadm NodeConfig (node.eks.aws/v1alpha1) an AL2023 EKS node reads from its user data. */
+export function nodeConfig(args: NodeUserDataArgs): object {
+    const flags = [nodeLabelsFlag(args.labels), ...(args.taints.length > 0 ? [registerWithTaintsFlag(args.taints)] : [])];
+    return {
+        apiVersion: "node.eks.aws/v1alpha1",
+        kind: "NodeConfig",
+        spec: {
+            cluster: { name: args.clusterName, apiServerEndpoint: args.apiServerEndpoint, certificateAuthority: args.certificateAuthority, cidr: args.serviceCidr },
+            // nodeadm's own default maxPods assumes pods on every ENI; custom networking frees the primary one.
+            kubelet: { config: { maxPods: args.maxPods }, flags },
+        },
+    };
+}
+
+/**
+ * MIME multi-part user data with one application/node.eks.aws part, as nodeadm reads it from IMDS
+ * (awslabs.github.io/amazon-eks-ami/nodeadm). Holds no credentials: the node authenticates with its
+ * instance role through an EC2_LINUX access entry.
+ */
+export function nodeUserData(args: NodeUserDataArgs): string {
+    return [
+        "MIME-Version: 1.0",
+        `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`,
+        "",
+        `--${BOUNDARY}`,
+        "Content-Type: application/node.eks.aws",
+        "",
+        "---",
+        stringify(nodeConfig(args)).trimEnd(),
+        "",
+        `--${BOUNDARY}--`,
+        "",
+    ].join("\n");
+}
+
+/** SSM public parameter holding the recommended AL2023 EKS-optimized AMI id for a Kubernetes minor and architecture. */
+export function amiParameterName(kubernetesVersion: string, architecture: "x86_64" | "arm64"): string {
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
+}

@@ -1,0 +1,73 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import { evaluate } from "../policy-pack/evaluate";
+import { policyConfigFile } from "../tools/plan/guardrails";
+import { configErrorOf, ofType, renderNamedStack, renderStackWith } from "./support";
+
+const STATEFUL_TYPES = [
+    "aws:kms/key:Key",
+    "aws:efs/fileSystem:FileSystem",
+    "aws:fsx/lustreFileSystem:LustreFileSystem",
+    "aws:s3/bucket:Bucket",
+    "aws:cloudwatch/logGroup:LogGroup",
+    "eks:index:Cluster",
+];
+
+const prodPolicyConfig = () => JSON.parse(fs.readFileSync(policyConfigFile("prod"), "utf8"));
+
+describe("operational safety", () => {
+    it("protects and retains every stateful resource in prod", async () => {
+        const { resources } = await renderNamedStack("prod");
+        const stateful = resources.filter((r) => STATEFUL_TYPES.includes(r.type));
+        // Key, file systems, archive bucket, log groups and the cluster all exist in prod.
+        assert.deepEqual([...new Set(stateful.map((r) => r.type))].sort(), [...STATEFUL_TYPES].sort());
+        for (const resource of stateful) {
+            assert.equal(resource.options.protect, true, `${resource.urn} protect`);
+            assert.equal(resource.options.retainOnDelete, true, `${resource.urn} retainOnDelete`);
+        }
+    });
+
+    it("keeps KMS keys 30 days after deletion, versions the log archive and backs up EFS in prod", async () => {
+        const { resources } = await renderNamedStack("prod");
+        ofType(resources, "aws:kms/key:Key").forEach((key) => assert.equal(key.props.deletionWindowInDays, 30));
+        const versioning = ofType(resources, "aws:s3/bucketVersioning:BucketVersioning");
+        assert.ok(versioning.length > 0);
+        versioning.forEach((v) => assert.equal((v.props.versioningConfiguration as { status: string }).status, "Enabled"));
+        const backup = ofType(resources, "aws:efs/backupPolicy:BackupPolicy");
+        assert.equal(backup.length, 1);
+        assert.equal((backup[0].props.backupPolicy as { status: string }).status, "ENABLED");
+        const cluster = ofType(resources, "eks:index:Cluster")[0];
+        assert.equal(cluster.props.deletionProtection, true);
+    });
+
+    it("the prod guardrails pass the prod plan and fail it when protection is switched off", async () => {
+        const prod = await renderNamedStack("prod");
+        const passing = await evaluate(prod.resources, { stack: "prod", config: prodPolicyConfig() });
+        assert.deepEqual(passing.filter((v) => v.policy === "stateful-resources-protected"), []);
+
+        const unprotected = await renderStackWith("prod", { "eks-platform:protection": { protectStatefulResources: false } });
+        const failing = (await evaluate(unprotected.resources, { stack: "prod", config: prodPolicyConfig() })).filter(
+            (v) => v.policy === "stateful-resources-protected",
+        );
+        const expected = unprotected.resources.filter((r) => STATEFUL_TYPES.includes(r.type));
+        assert.equal(failing.length, expected.length);
+        failing.forEach((v) => assert.equal(v.enforcementLevel, "mandatory"));
+        assert.deepEqual(failing.map((v) => v.urn).sort(), expected.map((r) => r.urn).sort());
+    });
+
+    it("refuses a node pool whose kubelet would be newer than the control plane", async () => {
+        const message = await configErrorOf("staging", {
+            "eks-platform:cluster": { kubernetesVersion: "1.35" },
+            "eks-platform:compute": { nodePools: [{ name: "ahead", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.36" }] },
+        });
+        assert.match(message, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.36": is newer than the control plane \(cluster\.kubernetesVersion 1\.35\); upgrade the control plane first/);
+    });
+
+    it("refuses a node pool more than three minors behind the control plane", async () => {
+        const message = await configErrorOf("staging", {
+            "eks-platform:cluster": { kubernetesVersion: "1.36" },
+            "eks-platform:compute": { nodePools: [{ name: "behind", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.32" }] },
+        });
+        assert.match(message, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.32": is 4 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/);
+    });
+});
