@@ -159,6 +159,10 @@ interface StackFacts {
     clusterName: string;
     keyArn: string;
     logBucket?: string;
+    /** The node pools' Auto Scaling groups, with the tags the program gives them. */
+    groups: { arn: string; tags: Record<string, string> }[];
+    /** The termination handler's queue, in queue mode. */
+    queueArn?: string;
     rendered: RenderedStack;
 }
 
@@ -166,11 +170,19 @@ function factsOf(rendered: RenderedStack): StackFacts {
     const key = ofType(rendered.resources, "aws:kms/key:Key");
     assert.equal(key.length, 1, "one platform key");
     const bucket = ofType(rendered.resources, "aws:s3/bucket:Bucket")[0];
+    const queue = ofType(rendered.resources, "aws:sqs/queue:Queue")[0];
+    const { region } = rendered.program.config;
+    // ARNs as the harness's mocks build them: named resources keep their name, the rest their resource name.
     return {
-        region: rendered.program.config.region,
+        region,
         clusterName: rendered.program.config.clusterName,
-        keyArn: `arn:aws:kms:${rendered.program.config.region}:${ACCOUNT}:key/${key[0].id}`,
+        keyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/${key[0].id}`,
         logBucket: bucket ? String(bucket.props.bucket) : undefined,
+        groups: ofType(rendered.resources, "aws:autoscaling/group:Group").map((group) => ({
+            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${group.props.name ?? group.name}`,
+            tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
+        })),
+        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${queue.props.name ?? queue.name}` : undefined,
         rendered,
     };
 }
@@ -183,8 +195,27 @@ interface RoleSpec {
     suffix: string;
     /** The one service account an IRSA role admits; undefined for AWS service roles. */
     serviceAccount?: string;
+    /** The AWS service that assumes a service role, and whether only on this account's behalf (aws:SourceAccount). */
+    serviceTrust?: { service: string; forThisAccountOnly: boolean };
     allowed: (facts: StackFacts) => Request[];
     denied: (facts: StackFacts) => Request[];
+}
+
+/** A group's tags as the aws:ResourceTag/<key> context a request on that group carries. */
+function resourceTags(tags: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
+}
+
+function onlyGroup(facts: StackFacts): { arn: string; tags: Record<string, string> } {
+    assert.ok(facts.groups.length > 0, "the stack has node groups");
+    return facts.groups[0];
+}
+
+/** The same group under another cluster's name, tagged for that cluster. */
+function foreignGroup(facts: StackFacts): { arn: string; tags: Record<string, string> } {
+    const group = onlyGroup(facts);
+    const rename = (text: string) => text.split(facts.clusterName).join("other-cluster");
+    return { arn: rename(group.arn), tags: Object.fromEntries(Object.entries(group.tags).map(([key, value]) => [rename(key), rename(value)])) };
 }
 
 const platformKeyPolicy = (facts: StackFacts): Policy =>
@@ -313,7 +344,60 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        suffix: "-nth-irsa",
+        serviceAccount: "platform-system/aws-node-termination-handler",
+        allowed: (f) => [
+            { title: "receive messages from its queue", action: "sqs:ReceiveMessage", resource: f.queueArn! },
+            { title: "delete messages from its queue", action: "sqs:DeleteMessage", resource: f.queueArn! },
+            { title: "complete a lifecycle action of a node group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "describe instances", action: "ec2:DescribeInstances", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "receive messages from another queue", action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
+            { title: "delete messages from another queue", action: "sqs:DeleteMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
+            { title: "send messages to its own queue", action: "sqs:SendMessage", resource: f.queueArn! },
+            { title: "complete a lifecycle action of another cluster's group", action: "autoscaling:CompleteLifecycleAction", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
+            { title: "complete a lifecycle action of an untagged group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn },
+            { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+        ],
+    },
+    {
+        suffix: "-autoscaler-irsa",
+        serviceAccount: "platform-system/cluster-autoscaler",
+        allowed: (f) => [
+            { title: "set the desired capacity of a node group tagged for it", action: "autoscaling:SetDesiredCapacity", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "terminate an instance in a node group tagged for it", action: "autoscaling:TerminateInstanceInAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "describe groups", action: "autoscaling:DescribeAutoScalingGroups", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "set the desired capacity of an untagged group", action: "autoscaling:SetDesiredCapacity", resource: onlyGroup(f).arn },
+            {
+                title: "set the desired capacity of a group not tagged enabled",
+                action: "autoscaling:SetDesiredCapacity",
+                resource: onlyGroup(f).arn,
+                context: resourceTags({ [`k8s.io/cluster-autoscaler/${f.clusterName}`]: "owned" }),
+            },
+            { title: "set the desired capacity of another cluster's group", action: "autoscaling:SetDesiredCapacity", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
+            { title: "change a group's launch template", action: "autoscaling:UpdateAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+        ],
+    },
+    {
+        suffix: "-node",
+        serviceTrust: { service: "ec2.amazonaws.com", forThisAccountOnly: false },
+        allowed: (f) => [
+            { title: "pull an image (AmazonEC2ContainerRegistryPullOnly)", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:602401143452:repository/amazon/aws-efs-csi-driver` },
+            { title: "describe instances for the kubelet (AmazonEKSWorkerNodePolicy)", action: "ec2:DescribeInstances", resource: "*" },
+        ],
+        denied: (f) => [
+            // AmazonEKS_CNI_Policy is on the VPC CNI's own role: pods reaching the node's credentials must not manage ENIs.
+            { title: "assign IPs to an ENI", action: "ec2:AssignPrivateIpAddresses", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+            { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+        ],
+    },
+    {
         suffix: "-flow-logs",
+        serviceTrust: { service: "vpc-flow-logs.amazonaws.com", forThisAccountOnly: true },
         allowed: (f) => [
             { title: "put flow-log records to its own group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs:log-stream:eni-0123456789abcdef0-all` },
             { title: "describe its own group's streams", action: "logs:DescribeLogStreams", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs` },
@@ -324,11 +408,6 @@ const ROLES: RoleSpec[] = [
         ],
     },
 ];
-
-/** Trust of an AWS service role, simulated as that service acting for an account. */
-const SERVICE_TRUST: Record<string, { service: string }> = {
-    "-flow-logs": { service: "vpc-flow-logs.amazonaws.com" },
-};
 
 function specOf(role: PlatformRole): RoleSpec | undefined {
     return ROLES.find((spec) => role.resource.name.endsWith(spec.suffix));
@@ -396,20 +475,62 @@ describe("IAM simulation of every platform role", () => {
         });
     }
 
+    describe("resource policies", () => {
+        for (const stack of STACKS) {
+            it(`${stack}: the interruption queue takes messages from this stack's EventBridge rules only, over TLS only`, async () => {
+                const rendered = await renderNamedStack(stack);
+                const facts = factsOf(rendered);
+                const queuePolicy = parsePolicy(ofType(rendered.resources, "aws:sqs/queuePolicy:QueuePolicy")[0].props.policy);
+                const ownRule = `arn:aws:events:${facts.region}:${ACCOUNT}:rule/${facts.clusterName}-nth-spot-interruption`;
+                const send = (sourceArn: string, secureTransport = "true") =>
+                    simulate({
+                        request: {
+                            principal: "events.amazonaws.com",
+                            action: "sqs:SendMessage",
+                            resource: { resource: facts.queueArn!, accountId: ACCOUNT },
+                            contextVariables: { "aws:SourceArn": sourceArn, "aws:SecureTransport": secureTransport },
+                        },
+                        identityPolicies: [],
+                        resourcePolicy: queuePolicy,
+                    });
+                assert.equal(await send(ownRule), "Allowed");
+                assert.notEqual(await send(`arn:aws:events:${facts.region}:${ACCOUNT}:rule/someone-elses-rule`), "Allowed", "another rule");
+                assert.equal(await send(ownRule, "false"), "ExplicitlyDenied", "without TLS");
+            });
+
+            it(`${stack}: the platform key lets Auto Scaling create grants for node volumes only`, async () => {
+                const facts = factsOf(await renderNamedStack(stack));
+                const autoScaling = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+                const createGrant = (forAwsResource: string) =>
+                    simulate({
+                        request: { principal: autoScaling, action: "kms:CreateGrant", resource: { resource: facts.keyArn, accountId: ACCOUNT }, contextVariables: { "kms:GrantIsForAWSResource": forAwsResource } },
+                        identityPolicies: [],
+                        resourcePolicy: platformKeyPolicy(facts),
+                    });
+                assert.equal(await createGrant("true"), "Allowed");
+                assert.notEqual(await createGrant("false"), "Allowed", "a grant for a principal of its choosing");
+            });
+        }
+    });
+
     describe("AWS service role trusts", () => {
-        for (const [suffix, { service }] of Object.entries(SERVICE_TRUST)) {
+        for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
+            const { service, forThisAccountOnly } = spec.serviceTrust!;
             for (const stack of STACKS) {
-                it(`${stack}: *${suffix} is assumable by ${service} for this account only`, async () => {
-                    const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => candidate.resource.name.endsWith(suffix));
+                it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service`, async () => {
+                    const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
                     assert.ok(role);
-                    const assume = (sourceAccount: string) =>
+                    const assume = (principal: string, sourceAccount: string) =>
                         simulate({
-                            request: { principal: service, action: "sts:AssumeRole", resource: { resource: role.arn, accountId: ACCOUNT }, contextVariables: { "aws:SourceAccount": sourceAccount } },
+                            request: { principal, action: "sts:AssumeRole", resource: { resource: role.arn, accountId: ACCOUNT }, contextVariables: { "aws:SourceAccount": sourceAccount } },
                             identityPolicies: [],
                             resourcePolicy: role.trust,
                         });
-                    assert.equal(await assume(ACCOUNT), "Allowed");
-                    assert.notEqual(await assume("444455556666"), "Allowed", "confused deputy: the service acting for another account");
+                    assert.equal(await assume(service, ACCOUNT), "Allowed");
+                    assert.notEqual(await assume("lambda.amazonaws.com", ACCOUNT), "Allowed", "another service");
+                    if (forThisAccountOnly) {
+                        assert.notEqual(await assume(service, "444455556666"), "Allowed", "confused deputy: the service acting for another account");
+                    }
                 });
             }
         }
