@@ -4,6 +4,7 @@
 // or, worse, never: IAM accepts a policy whose grants match nothing.
 import { arnMatchesTemplate, arnParts } from "../../lib/arn";
 import {
+    actionsOf,
     conditionKeyExists,
     conditionKeyService,
     expandAction,
@@ -11,7 +12,6 @@ import {
     isWriteAction,
     resourceTypesOf,
     serviceExists,
-    actionsOf,
     type IamAction,
 } from "../../lib/iam-data";
 import {
@@ -35,21 +35,28 @@ interface Statement {
 
 /**
  * Runs `check` on every statement of every policy document of the resource. A document that is
- * unknown at preview leaves the rule undecided for that document only; one that is not JSON is
- * left to the rules that own the resource type (iam-no-admin-wildcard, kms-key-policy-safe).
+ * unknown at preview leaves the rule undecided for that document only. A document that is not
+ * JSON is reported once, by iam-actions-and-keys-exist (`reportInvalid`): it grants nothing that
+ * can be checked, and IAM would refuse it at deploy time.
  */
 function forEachStatement(
     type: string,
     props: Record<string, any>,
     report: ReportResourceViolation,
     check: (statement: Statement, report: ReportResourceViolation) => void,
+    reportInvalid = false,
 ): void {
     decideEach(policyDocumentsOf(type, props), (document) => {
-        const statements = statementsOf(document.read());
+        const content = document.read();
+        const statements = statementsOf(content);
+        if (!statements) {
+            if (reportInvalid && content !== undefined) {
+                report(`${document.path} is not a JSON policy document.`);
+            }
+            return;
+        }
         const where = document.path === "policy" ? "" : `${document.path}: `;
-        decideEach(statements ?? [], (statement, index) =>
-            check({ statement, label: `${where}${statementLabel(statement, index)}`, kind: document.kind }, report),
-        );
+        decideEach(statements, (statement, index) => check({ statement, label: `${where}${statementLabel(statement, index)}`, kind: document.kind }, report));
     });
 }
 
@@ -209,8 +216,9 @@ export const iamActionsAndKeysExist = resourceGuardrail({
                 }
             });
             const issuers = oidcIssuersOf(statement);
-            const actionServices = new Set(asArray(statement.Action).map((entry) => entry.slice(0, entry.indexOf(":")).toLowerCase()));
-            const judgesServices = asArray(statement.Action).length > 0 && !actionServices.has("") && !actionServices.has("*");
+            // Which services' requests the statement can match; undecidable with "*" or a malformed entry.
+            const actionServices = new Set(asArray(statement.Action).map((entry) => (entry.includes(":") ? entry.slice(0, entry.indexOf(":")).toLowerCase() : "")));
+            const judgesServices = actionServices.size > 0 && !actionServices.has("") && !actionServices.has("*");
             decideEach(Object.entries(statement.Condition ?? {}), ([operator, block]) => {
                 if (!isConditionOperator(operator)) {
                     report(`${label}: "${operator}" is not an IAM condition operator.`);
@@ -233,7 +241,7 @@ export const iamActionsAndKeysExist = resourceGuardrail({
                     }
                 });
             });
-        }),
+        }, true),
 });
 
 /** Actions of an entry; unknown names (reported by iam-actions-and-keys-exist) and "*" yield none. */
