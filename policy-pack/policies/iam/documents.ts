@@ -236,7 +236,7 @@ export const iamActionsAndKeysExist = resourceGuardrail({
                     if (judgesServices && service && !actionServices.has(service)) {
                         report(
                             `${label}: condition key "${key}" is only in ${service} requests, and the statement's actions are ` +
-                                `${[...actionServices].join(", ")} actions, so the condition never holds.`,
+                                `${[...actionServices].join(", ")} actions: the condition always sees it absent.`,
                         );
                     }
                 });
