@@ -107,7 +107,7 @@ export class Platform extends pulumi.ComponentResource {
         // Every node-launching resource (node pools) must be in here: CoreDNS waits for ACTIVE,
         // which it reaches only once its pods run on a node.
         const nodeLaunchers: pulumi.Resource[] = this.compute.pools.map((pool) => pool.group);
-        this.coreDns = new CoreDns(name, { cluster: this.cluster }, { ...childOpts, dependsOn: nodeLaunchers });
+        this.coreDns = new CoreDns(name, { cluster: this.cluster, nodesReady: nodeLaunchers }, childOpts);
 
         // The CSI add-ons wait for ACTIVE like CoreDNS: their controllers need a node to run on.
         this.storage = new Storage(
@@ -162,8 +162,9 @@ export class Platform extends pulumi.ComponentResource {
                     region: config.region,
                     accountId,
                     partition,
+                    nodesReady: nodeLaunchers,
                 },
-                { ...childOpts, dependsOn: nodeLaunchers },
+                childOpts,
             );
         }
 

@@ -8,7 +8,7 @@ import { LATTICE_CONTROLLER_NAME, renderLattice } from "../components/mesh/latti
 import { meshSettingsSchema, MeshSettings } from "../components/mesh/settings";
 import { unsupportedFeatures, validateMesh } from "../components/mesh/validate";
 import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
-import { crdSchemaErrors, hasCrdSchema } from "./meshSchemas";
+import { validateKubernetesObjects } from "../tools/schemas/validate";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
 /** One declaration: a catalog with a header-pinned canary and a 90/10 split, and a frontend calling it. */
@@ -52,12 +52,17 @@ function only(rendered: RenderedMesh, kind: string, name?: string): KubeObject {
     return found[0];
 }
 
-function assertConformsToCrds(rendered: RenderedMesh): void {
-    const custom = rendered.objects.filter(hasCrdSchema);
-    assert.ok(custom.length > 0);
-    for (const object of custom) {
-        assert.deepEqual(crdSchemaErrors(object), [], `${object.kind} ${object.metadata.name}`);
-    }
+/** Every object the renderer emits, checked strictly against the schemas the plan uses (tools/schemas). */
+async function assertConformsToCrds(rendered: RenderedMesh): Promise<void> {
+    assert.ok(rendered.objects.length > 0);
+    const planned = rendered.objects.map((object) => {
+        const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["core", object.apiVersion];
+        const type = `kubernetes:${group}/${version}:${object.kind}`;
+        const urn = `urn:pulumi:test::eks-platform::${type}::${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+        return { urn, type, name: object.metadata.name, id: "", custom: true, parent: null, dependsOn: [], provider: null, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false }, props: { ...object } };
+    });
+    const findings = await validateKubernetesObjects(planned, "1.35");
+    assert.deepEqual(findings.map((f) => `${f.kind} ${f.urn.split("::").pop()}${f.path}: ${f.message}`), []);
 }
 
 describe("Mesh durations", () => {
@@ -77,8 +82,8 @@ describe("Mesh durations", () => {
 describe("Mesh declaration on the lattice backend", () => {
     const rendered = renderLattice(declaration("lattice"), { meshName: "platform-dev", gatewayNamespace: "platform-system", kubernetesVersion: "1.35" });
 
-    it("renders objects that conform to the Gateway API v1.5.0 and Lattice controller v2.1.3 CRD schemas", () => {
-        assertConformsToCrds(rendered);
+    it("renders objects that conform to the Gateway API v1.5.0 and Lattice controller v2.1.3 CRD schemas", async () => {
+        await assertConformsToCrds(rendered);
     });
 
     it("binds a GatewayClass to the AWS controller and names the Gateway after the service network", () => {
@@ -162,8 +167,8 @@ describe("Mesh declaration on the lattice backend", () => {
 describe("Mesh declaration on the appmesh backend", () => {
     const rendered = renderAppMesh(declaration("appmesh"), { meshName: "platform-dev", kubernetesVersion: "1.35" });
 
-    it("renders objects that conform to the appmesh.k8s.aws/v1beta2 CRD schemas of appmesh-controller 1.13.3", () => {
-        assertConformsToCrds(rendered);
+    it("renders objects that conform to the appmesh.k8s.aws/v1beta2 CRD schemas of appmesh-controller 1.13.3", async () => {
+        await assertConformsToCrds(rendered);
     });
 
     it("selects the member namespaces from the Mesh and turns on sidecar injection there", () => {
@@ -441,7 +446,7 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
         const meshObject = customResources(resources, "Mesh");
         assert.equal(meshObject.length, 1);
         const expected = renderAppMesh(program.config.mesh, { meshName: program.config.clusterName, kubernetesVersion: program.platform.cluster.kubernetesVersion });
-        for (const object of expected.objects.filter(hasCrdSchema)) {
+        for (const object of expected.objects.filter((o) => o.apiVersion === "appmesh.k8s.aws/v1beta2")) {
             const found = customResources(resources, object.kind).filter((r) => (r.props.metadata as Props).name === object.metadata.name);
             assert.equal(found.length, 1, `${object.kind} ${object.metadata.name}`);
             assert.deepEqual(found[0].props.spec, object.spec);

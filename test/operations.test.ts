@@ -2,7 +2,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import { evaluate } from "../policy-pack/evaluate";
 import { policyConfigFile } from "../tools/plan/guardrails";
-import { configErrorOf, ofType, renderNamedStack, renderStackWith } from "./support";
+import * as path from "path";
+import { readStackFile, renderStack, ROOT } from "../tools/harness/render";
+import { configErrorOf, ofType, renderNamedStack, renderStackWith, STACKS } from "./support";
+
+/** Add-ons whose pods must run before EKS reports them ACTIVE; vpc-cni, kube-proxy and the Pod Identity agent are DaemonSets. */
+const ADDONS_NEEDING_NODES = ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver", "aws-fsx-csi-driver", "amazon-cloudwatch-observability"];
+/** Charts that deploy a DaemonSet only, ready with zero nodes; every other chart runs a Deployment and waits for it. */
+const DAEMONSET_ONLY_CHARTS = ["aws-for-fluent-bit"];
 
 const STATEFUL_TYPES = [
     "aws:kms/key:Key",
@@ -54,6 +61,27 @@ describe("operational safety", () => {
         failing.forEach((v) => assert.equal(v.enforcementLevel, "mandatory"));
         assert.deepEqual(failing.map((v) => v.urn).sort(), expected.map((r) => r.urn).sort());
     });
+
+    const renders = [
+        ...STACKS.map((stack) => ({ name: stack, render: () => renderNamedStack(stack) })),
+        { name: "examples/Pulumi.appmesh-demo.yaml", render: () => renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml"))) },
+    ];
+    for (const { name, render } of renders) {
+        it(`${name}: everything that waits for running pods depends on every node group itself`, async () => {
+            const { resources } = await render();
+            const groups = ofType(resources, "aws:autoscaling/group:Group").map((g) => g.urn);
+            assert.ok(groups.length > 0);
+            const waiting = [
+                ...ofType(resources, "aws:eks/addon:Addon").filter((a) => ADDONS_NEEDING_NODES.includes(String(a.props.addonName))),
+                ...ofType(resources, "kubernetes:helm.sh/v4:Chart").filter((c) => !DAEMONSET_ONLY_CHARTS.includes(String(c.props.chart).split("/").pop()!)),
+            ];
+            assert.ok(waiting.some((r) => r.props.addonName === "coredns"));
+            // A component's dependsOn does not reach its children: each of these must carry the groups in its own registration.
+            for (const resource of waiting) {
+                groups.forEach((group) => assert.ok(resource.dependsOn.includes(group), `${resource.type} ${resource.name} may be created before ${group}`));
+            }
+        });
+    }
 
     it("refuses a node pool whose kubelet would be newer than the control plane", async () => {
         const message = await configErrorOf("staging", {

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../tools/harness/render";
 import { diffPlans, propertyChanges } from "../tools/plan/diff";
-import { PlanDocument } from "../tools/plan/document";
+import { isBlocking, PlanDocument } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
 import { runPlan } from "../tools/plan";
 import { readStack } from "../tools/harness/render";
@@ -44,9 +44,10 @@ describe("plan command", () => {
         const out = path.join(tmp, "dev.json");
         const result = plan("--stack", "dev", "--json", out);
         assert.equal(result.status, 0, result.stderr + result.stdout);
-        assert.match(result.stdout, /^dev: \d+ resources .*guardrails: 0 mandatory/m);
+        assert.match(result.stdout, /^dev: \d+ resources .*guardrails: 0 mandatory, \d+ advisory \| schema: 0 findings$/m);
         const document = JSON.parse(fs.readFileSync(out, "utf8"));
-        assert.deepEqual(Object.keys(document).sort(), ["project", "resources", "stack", "summary", "violations"]);
+        assert.deepEqual(Object.keys(document).sort(), ["project", "resources", "schemaFindings", "stack", "summary", "violations"]);
+        assert.deepEqual(document.schemaFindings, []);
         assert.equal(document.stack, "dev");
         assert.equal(document.resources.length, dev.resources.length);
     });
@@ -104,12 +105,22 @@ describe("plan diff and markdown", () => {
 
     it("renders the diff, the settings and collapsed long sections in markdown", () => {
         const markdown = renderStackMarkdown(current, base);
-        assert.match(markdown, /^### Stack `dev` — ✅ no mandatory guardrail violation/);
+        assert.match(markdown, /^### Stack `dev` — ✅ no mandatory guardrail violation, schema-clean/);
         assert.match(markdown, /\*\*Against the base plan:\*\* \d+ to add, \d+ to remove, \d+ to change\./);
         assert.match(markdown, /\| `aws:cloudwatch\/logGroup:LogGroup::eks-platform-dev-flow-logs` \| `props\.retentionInDays` \| `30` \| `90` \|/);
         assert.match(markdown, /\| NAT gateways \| `perAz` \|/);
         assert.match(markdown, /<details><summary>Resources by type \(\d+\)<\/summary>/);
         assert.match(markdown, /\| log group \/aws\/vpc\/eks-platform-dev\/flow-logs \| `90 days` \|/);
+    });
+
+    it("blocks on schema findings and lists each with its field path", () => {
+        const finding = { urn: current.resources[0].urn, apiVersion: "storage.k8s.io/v1", kind: "StorageClass", path: "/reclaimPolicy", message: 'must be one of "Delete", "Recycle", "Retain"' };
+        const broken = { ...current, schemaFindings: [finding] };
+        assert.equal(isBlocking(broken), true);
+        assert.equal(isBlocking(current), false);
+        const markdown = renderStackMarkdown(broken);
+        assert.match(markdown, /^### Stack `dev` — ❌ 1 schema finding/);
+        assert.match(markdown, /\| `storage\.k8s\.io\/v1 StorageClass` \| `\/reclaimPolicy` \| must be one of "Delete", "Recycle", "Retain" \|/);
     });
 
     it("writes markdown with --base from the command line", () => {

@@ -2,16 +2,17 @@ import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
 import { listStacks, readStack, readStackFile, RenderedStack, renderStack, StackFileError, StackSource } from "./harness/render";
-import { mandatoryCount, PlanDocument, planDocument, summaryLine } from "./plan/document";
+import { isBlocking, PlanDocument, planDocument, summaryLine } from "./plan/document";
 import { evaluatePlan } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
+import { schemaFindingsFor } from "./schemas/validate";
 
 const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>] [--base <plan.json>]
   Renders stacks offline (Pulumi mocks, no credentials) and evaluates the policy pack.
   Without --stack or --config, renders every stack in stacks/.
   --json writes the plan document (an array when several stacks are rendered).
   --markdown writes the PR comment; with --base, it diffs against an earlier --json output.
-  Exit status: 0 no mandatory violation, 1 mandatory violations, 2 bad input, 3 internal error.`;
+  Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input, 3 internal error.`;
 
 export class UsageError extends Error {}
 
@@ -73,7 +74,7 @@ export async function runPlan(
     for (const [index, source] of sources.entries()) {
         onStart?.(source, index);
         const stack = await renderStack(source);
-        const document = planDocument(stack, await evaluatePlan(stack));
+        const document = planDocument(stack, await evaluatePlan(stack), await schemaFindingsFor(stack));
         documents.push(document);
         rendered.push(stack);
         onStack?.(document, stack);
@@ -110,6 +111,9 @@ async function main(argv: string[]): Promise<number> {
         for (const violation of document.violations) {
             console.log(`  [${violation.enforcementLevel}] ${violation.policy} (${violation.controls.join(", ")}): ${violation.message}`);
         }
+        for (const finding of document.schemaFindings) {
+            console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
+        }
     }, (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`));
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
@@ -117,10 +121,17 @@ async function main(argv: string[]): Promise<number> {
     if (options.markdown) {
         fs.writeFileSync(options.markdown, renderMarkdown(documents, bases));
     }
-    return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
+    return documents.some(isBlocking) ? 1 : 0;
 }
 
 if (require.main === module) {
+    // Pulumi captures a stack trace for every resource and output promise; with source maps on
+    // (tsx turns them on), formatting those traces is about half of a stack's render time. The plan
+    // reports configuration errors without stacks; PLAN_SOURCE_MAPS=1 restores TypeScript positions
+    // for debugging a crash (exit 3).
+    if (!process.env.PLAN_SOURCE_MAPS) {
+        process.setSourceMapsEnabled(false);
+    }
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error) => {

@@ -6,13 +6,15 @@ import { addonVersion } from "./versions";
 export interface CoreDnsArgs {
     /** The cluster to install CoreDNS into. */
     cluster: Pick<ClusterHandle, "name" | "kubernetesVersion">;
+    /** Every node-launching resource; the add-on names them itself, as children do not inherit a component's dependsOn. */
+    nodesReady: pulumi.Resource[];
 }
 
 /**
  * The CoreDNS managed add-on. EKS creates it only as far as DEGRADED until its pods run, and the
  * add-on resource waits for ACTIVE, so creating it before any node exists fails the deployment.
- * The Cluster therefore does not create it: the platform creates this after the node pools, with
- * `dependsOn` on every node-launching resource.
+ * The Cluster therefore does not create it: the platform creates this after the node pools, and
+ * the add-on depends on every node-launching resource.
  */
 export class CoreDns extends pulumi.ComponentResource {
     readonly addon: aws.eks.Addon;
@@ -28,7 +30,7 @@ export class CoreDns extends pulumi.ComponentResource {
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
             },
-            { parent: this },
+            { parent: this, dependsOn: args.nodesReady },
         );
         this.registerOutputs({ addonArn: this.addon.arn });
     }

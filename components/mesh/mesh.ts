@@ -66,6 +66,11 @@ export interface MeshArgs {
     region: string;
     accountId: string;
     partition: string;
+    /**
+     * Node-launching resources. The controller charts wait for their Deployments to become ready,
+     * which needs a node; children do not inherit a component's dependsOn, so each chart names these.
+     */
+    nodesReady: pulumi.Resource[];
 }
 
 /**
@@ -131,7 +136,7 @@ export class Mesh extends pulumi.ComponentResource {
                     log: { level: "info" },
                 },
             },
-            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource] },
+            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource, ...args.nodesReady] },
         );
         // The Gateway points at the service network of its name; Pulumi owns it (rather than the
         // controller's DEFAULT_SERVICE_NETWORK) so it is tagged, and deleted with the stack.
@@ -207,7 +212,7 @@ export class Mesh extends pulumi.ComponentResource {
                     serviceAccount: { create: true, name: APPMESH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                 },
             },
-            { ...k8sOpts, dependsOn: [namespace] },
+            { ...k8sOpts, dependsOn: [namespace, ...args.nodesReady] },
         );
         const envoy = new aws.iam.Policy(
             `${name}-envoy`,

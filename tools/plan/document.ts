@@ -1,5 +1,6 @@
 import type { PlatformConfig } from "../../config";
 import type { PlannedResource, RenderedStack } from "../harness/render";
+import type { SchemaFinding } from "../schemas/validate";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
 export interface PlanViolation {
@@ -25,14 +26,16 @@ export interface PlanSummary {
 }
 
 /**
- * The plan JSON document of one stack (Contract 1 of DESIGN.md). `summary` is an addition to the
- * contract's four keys, for the PR comment.
+ * The plan JSON document of one stack (Contract 1 of DESIGN.md). `schemaFindings` (Kubernetes
+ * objects that the cluster's API would reject) and `summary` (for the PR comment) are additions to
+ * the contract's four keys.
  */
 export interface PlanDocument {
     stack: string;
     project: string;
     resources: PlannedResource[];
     violations: PlanViolation[];
+    schemaFindings: SchemaFinding[];
     summary?: PlanSummary;
 }
 
@@ -58,18 +61,24 @@ export function planSummary(config: PlatformConfig): PlanSummary {
     };
 }
 
-export function planDocument(rendered: RenderedStack, violations: PlanViolation[]): PlanDocument {
+export function planDocument(rendered: RenderedStack, violations: PlanViolation[], schemaFindings: SchemaFinding[]): PlanDocument {
     return {
         stack: rendered.stack,
         project: rendered.project,
         resources: rendered.resources,
         violations,
+        schemaFindings,
         summary: planSummary(rendered.program.config),
     };
 }
 
 export function mandatoryCount(document: PlanDocument): number {
     return document.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+}
+
+/** A plan blocks a merge on a mandatory guardrail violation or on an object the API would reject. */
+export function isBlocking(document: PlanDocument): boolean {
+    return mandatoryCount(document) > 0 || document.schemaFindings.length > 0;
 }
 
 /** One line per stack for the terminal. */
@@ -82,5 +91,6 @@ export function summaryLine(document: PlanDocument): string {
         `${document.stack}: ${document.resources.length} resources (${custom} cloud, ${document.resources.length - custom} components/providers)`,
         ...(s ? [`${s.clusterName} in ${s.region} across ${s.availabilityZones.length} AZs`, `Kubernetes ${s.kubernetesVersion}, endpoint ${s.endpointAccess}`] : []),
         `guardrails: ${mandatory} mandatory, ${advisory} advisory`,
+        `schema: ${document.schemaFindings.length} finding${document.schemaFindings.length === 1 ? "" : "s"}`,
     ].join(" | ");
 }

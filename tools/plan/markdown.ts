@@ -1,6 +1,6 @@
 import type { PlannedResource } from "../harness/render";
 import { diffPlans, PlanDiff } from "./diff";
-import { mandatoryCount, PlanDocument } from "./document";
+import { isBlocking, mandatoryCount, PlanDocument } from "./document";
 
 /** Sections longer than this many rows are collapsed behind <details>. */
 const COLLAPSE_AFTER_ROWS = 10;
@@ -83,6 +83,14 @@ function verdicts(document: PlanDocument): string {
     return section("Guardrail verdicts", rows.length, table(["level", "policy", "controls", "resource", "message"], rows));
 }
 
+function schemaSection(document: PlanDocument): string {
+    if (document.schemaFindings.length === 0) {
+        return "Every Kubernetes object matches its schema (strict: unknown fields are errors).";
+    }
+    const rows = document.schemaFindings.map((f) => [cell(shortUrn(f.urn)), `\`${f.apiVersion} ${f.kind}\``, `\`${f.path}\``, f.message.replace(/\|/g, "\\|")]);
+    return section("❌ Schema findings", rows.length, table(["resource", "kind", "field", "problem"], rows));
+}
+
 function changes(diff: PlanDiff): string {
     const parts = [`**Against the base plan:** ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change.`];
     if (diff.added.length) {
@@ -101,7 +109,12 @@ function changes(diff: PlanDiff): string {
 /** The PR comment for one stack: verdict, settings, changes against the base, counts, verdicts. */
 export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument): string {
     const mandatory = mandatoryCount(document);
-    const headline = mandatory > 0 ? `❌ ${mandatory} mandatory guardrail violation${mandatory === 1 ? "" : "s"}` : "✅ no mandatory guardrail violation";
+    const findings = document.schemaFindings.length;
+    const problems = [
+        mandatory > 0 ? `${mandatory} mandatory guardrail violation${mandatory === 1 ? "" : "s"}` : undefined,
+        findings > 0 ? `${findings} schema finding${findings === 1 ? "" : "s"}` : undefined,
+    ].filter(Boolean);
+    const headline = isBlocking(document) ? `❌ ${problems.join(", ")}` : "✅ no mandatory guardrail violation, schema-clean";
     const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
     const typeRows = countBy(document.resources, (r) => r.type).map(([type, n]) => [`\`${type}\``, String(n)]);
     const componentRows = countBy(document.resources, (r) => componentOf(r, byUrn)).map(([component, n]) => [`\`${component}\``, String(n)]);
@@ -113,6 +126,7 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
         section("Resources by type", typeRows.length, table(["type", "count"], typeRows)),
         section("Resources by component", componentRows.length, table(["component", "count"], componentRows)),
         verdicts(document),
+        schemaSection(document),
     ].join("\n\n");
 }
 
