@@ -121,6 +121,8 @@ export class Platform extends pulumi.ComponentResource {
                 podCidr: config.network.podCidr,
                 kmsKeyArn: this.key.keyArn,
                 partition,
+                region: config.region,
+                accountId,
                 protectFileSystems: protect,
                 addonDependsOn: nodeLaunchers,
             },

@@ -335,8 +335,10 @@ describe("Mesh component on VPC Lattice, per environment", () => {
                 for (const statement of statements) {
                     if ([statement.Action].flat().some((a) => a.startsWith("iam:"))) {
                         assert.equal(statement.Resource, "arn:aws:iam::111122223333:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice");
-                    } else {
+                    } else if (statement.Resource === "*") {
                         assert.equal(statement.Condition?.StringEquals["aws:RequestedRegion"], program.config.region);
+                    } else {
+                        assert.equal(statement.Resource, `arn:aws:vpc-lattice:${program.config.region}:111122223333:*`);
                     }
                 }
             });

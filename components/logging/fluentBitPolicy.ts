@@ -28,8 +28,10 @@ export function fluentBitPolicy(args: FluentBitPolicyArgs): PolicyDocument {
             Sid: "WriteOwnLogGroups",
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            // CreateLogStream is authorised against the group, PutLogEvents against its streams.
-            Resource: args.logGroupArns.flatMap((arn) => [arn, `${arn}:log-stream:*`]),
+            // The Service Authorization Reference authorises both actions against the log-stream
+            // resource type (log-group:<name>:log-stream:<stream>), not the group: a bare group ARN
+            // would grant nothing.
+            Resource: args.logGroupArns.map((arn) => `${arn}:log-stream:*`),
         },
     ];
     if (args.s3) {

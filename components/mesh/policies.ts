@@ -12,6 +12,7 @@ export interface PolicyScope {
  * target groups, listeners and rules at run time, and list calls take no resource ARN, so the
  * service cannot be narrowed by ARN; the region can), the EC2 lookups of the cluster VPC, the
  * Resource Groups Tagging API it finds its resources with, and the Lattice service-linked role.
+ * Resource ARNs, not only the region condition, keep the writes inside this account and region.
  * Left out: CloudWatch Logs, Firehose and S3 bucket-policy actions (only AccessLogPolicy uses them,
  * and nothing here renders one), acm:ListCertificates (HTTPS listeners and custom domains only),
  * and the log-delivery service-linked role.
@@ -21,7 +22,12 @@ export function latticeControllerPolicy({ partition, region, accountId }: Policy
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "ManageLattice", Effect: "Allow", Action: "vpc-lattice:*", Resource: "*", Condition: inRegion },
+            // Every vpc-lattice write action authorises against a resource type whose ARN is
+            // arn:<partition>:vpc-lattice:<region>:<account>:<type>/<id> (Service Authorization
+            // Reference, Amazon VPC Lattice), so the grant names this account and region rather than
+            // "*"; the List calls have no resource-level permissions and keep "*".
+            { Sid: "ManageLattice", Effect: "Allow", Action: "vpc-lattice:*", Resource: `arn:${partition}:vpc-lattice:${region}:${accountId}:*` },
+            { Sid: "ListLattice", Effect: "Allow", Action: "vpc-lattice:List*", Resource: "*", Condition: inRegion },
             {
                 Sid: "ReadClusterNetwork",
                 Effect: "Allow",

@@ -19,11 +19,17 @@ export interface FsxLustreStorageArgs {
     podCidr: string;
     /** ARN of the customer-managed key for persistent file systems (scratch ones always use FSx's own key). */
     kmsKeyArn: pulumi.Input<string>;
+    /** Partition, region and account the driver's file systems live in, for its IAM resource ARNs. */
+    partition: string;
+    region: string;
+    accountId: string;
     /** protect + retainOnDelete on the S3-linked file system. */
     protect: boolean;
     /** Resources the add-on must wait for (the node groups). Default none. */
     addonDependsOn?: pulumi.Resource[];
 }
+
+export type FsxPolicyScope = Pick<FsxLustreStorageArgs, "partition" | "region" | "accountId">;
 
 export const FSX_STORAGE_CLASS = "fsx-lustre";
 
@@ -62,7 +68,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
                 addon: "aws-fsx-csi-driver",
                 cluster,
                 description: "FSx for Lustre CSI driver controller: create, resize and delete the file systems of claims",
-                statements: fsxDriverStatements(persistent ? args.kmsKeyArn : undefined),
+                statements: fsxDriverStatements(args, persistent ? args.kmsKeyArn : undefined),
                 dependsOn: args.addonDependsOn,
             },
             this,
@@ -214,26 +220,27 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
  * system and anything else in the account is out of its reach. The S3 data-source role statements
  * are left out: the driver never links buckets here.
  */
-export function fsxDriverStatements(kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
+export function fsxDriverStatements(scope: FsxPolicyScope, kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
+    const { partition, region, accountId } = scope;
+    // Every write action here authorises against a resource type, so each is limited to ARNs of
+    // that type in this account and region, never "*" (Service Authorization Reference, Amazon FSx
+    // and IAM). DescribeFileSystems has no resource-level permissions.
+    const fileSystems = `arn:${partition}:fsx:${region}:${accountId}:file-system/*`;
     const statements: PolicyStatement[] = [
         {
             Sid: "FsxServiceLinkedRole",
             Effect: "Allow",
             Action: "iam:CreateServiceLinkedRole",
-            Resource: "*",
+            Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/fsx.amazonaws.com/*`,
             Condition: { StringLike: { "iam:AWSServiceName": "fsx.amazonaws.com" } },
         },
-        {
-            Sid: "CreateAndDescribeFileSystems",
-            Effect: "Allow",
-            Action: ["fsx:CreateFileSystem", "fsx:DescribeFileSystems", "fsx:TagResource"],
-            Resource: "*",
-        },
+        { Sid: "DescribeFileSystems", Effect: "Allow", Action: "fsx:DescribeFileSystems", Resource: "*" },
+        { Sid: "CreateFileSystems", Effect: "Allow", Action: ["fsx:CreateFileSystem", "fsx:TagResource"], Resource: fileSystems },
         {
             Sid: "ChangeOnlyDriverFileSystems",
             Effect: "Allow",
             Action: ["fsx:DeleteFileSystem", "fsx:UpdateFileSystem"],
-            Resource: "*",
+            Resource: fileSystems,
             Condition: { Null: { [`aws:ResourceTag/${DRIVER_VOLUME_TAG}`]: "false" } },
         },
     ];

@@ -20,6 +20,9 @@ export interface StorageArgs {
     kmsKeyArn: pulumi.Input<string>;
     /** AWS partition of the account, for managed policy ARNs. */
     partition: string;
+    /** Region and account the stack deploys into, for the resource ARNs of driver policies. */
+    region: string;
+    accountId: string;
     /** protect + retainOnDelete on the EFS and S3-linked FSx file systems (protection.protectStatefulResources). */
     protectFileSystems: boolean;
     /** Resources every driver add-on waits for: the node groups, since EKS reports an add-on ACTIVE only once its controller runs. Default none. */
@@ -49,7 +52,11 @@ export class Storage extends pulumi.ComponentResource {
             this.efs = new EfsStorage(name, { ...shared, ...network, settings: settings.efs, partition: args.partition, protect: args.protectFileSystems }, { parent: this });
         }
         if (settings.fsx.enabled) {
-            this.fsx = new FsxLustreStorage(name, { ...shared, ...network, settings: settings.fsx, protect: args.protectFileSystems }, { parent: this });
+            this.fsx = new FsxLustreStorage(
+                name,
+                { ...shared, ...network, settings: settings.fsx, partition: args.partition, region: args.region, accountId: args.accountId, protect: args.protectFileSystems },
+                { parent: this },
+            );
         }
 
         this.registerOutputs({

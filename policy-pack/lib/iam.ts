@@ -74,3 +74,62 @@ export function trustedServiceAccounts(statement: PolicyStatement): string[] {
         return match ? [`${match[1]}/${match[2]}`] : [];
     });
 }
+
+/**
+ * What a policy document governs, which decides how its Resource element reads: an identity policy
+ * grants its principal access to the resources it names; a resource policy (queue, bucket) admits
+ * principals to the resource it is attached to; a key policy is a resource policy whose Resource
+ * "*" means "this key"; a trust policy admits principals to assume its role and has no Resource.
+ */
+export type DocumentKind = "identity" | "resource" | "key" | "trust";
+
+export interface PolicyDocumentOf {
+    kind: DocumentKind;
+    /** Where the document sits in the resource's inputs, e.g. `inlinePolicies[0].policy`. */
+    path: string;
+    read: () => unknown;
+}
+
+/** The IAM policy documents among a resource's inputs; reading one may throw an unknown read. */
+export function policyDocumentsOf(type: string, props: Record<string, any>): PolicyDocumentOf[] {
+    const document = (kind: DocumentKind, path: string, read: () => unknown): PolicyDocumentOf[] => [{ kind, path, read }];
+    switch (type) {
+        case "aws:iam/policy:Policy":
+        case "aws:iam/rolePolicy:RolePolicy":
+            return document("identity", "policy", () => props.policy);
+        case "aws:iam/role:Role": {
+            const inline = props.inlinePolicies as Array<{ policy?: unknown }> | undefined;
+            return [
+                ...document("trust", "assumeRolePolicy", () => props.assumeRolePolicy),
+                ...Array.from({ length: inline?.length ?? 0 }, (_, index) => ({
+                    kind: "identity" as const,
+                    path: `inlinePolicies[${index}].policy`,
+                    read: () => inline?.[index]?.policy,
+                })),
+            ];
+        }
+        case "aws:kms/key:Key":
+            return document("key", "policy", () => props.policy);
+        case "aws:sqs/queue:Queue":
+        case "aws:sqs/queuePolicy:QueuePolicy":
+        case "aws:s3/bucketPolicy:BucketPolicy":
+            return document("resource", "policy", () => props.policy);
+        default:
+            return [];
+    }
+}
+
+export const POLICY_DOCUMENT_TYPES = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/role:Role",
+    "aws:kms/key:Key",
+    "aws:sqs/queue:Queue",
+    "aws:sqs/queuePolicy:QueuePolicy",
+    "aws:s3/bucketPolicy:BucketPolicy",
+] as const;
+
+/** A statement's label in messages. */
+export function statementLabel(statement: PolicyStatement, index: number): string {
+    return statement.Sid ? `Statement ${statement.Sid}` : `Statement ${index + 1}`;
+}

@@ -6,6 +6,7 @@ import { eksSecretsEncryption } from "./eks/encryption";
 import { eksPrivateEndpointEnabled, eksPublicEndpointRestricted } from "./eks/endpoint";
 import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
+import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
 import {
     containerImagePinned,
@@ -93,6 +94,8 @@ export const policies: readonly Guardrail[] = [
     // IAM
     iamNoAdminWildcard,
     irsaTrustScoped,
+    iamActionsAndKeysExist,
+    iamResourcesMatchActions,
     // Kubernetes workloads: Pod Security Standards (restricted)
     pssPrivileged,
     pssHostNamespaces,

