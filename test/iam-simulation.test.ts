@@ -457,36 +457,42 @@ describe("IAM simulation of every platform role", () => {
         assert.deepEqual(ROLES.map((spec) => spec.suffix).filter((suffix) => !seen.has(suffix)), []);
     });
 
+    /** The renderings that create the role, each with it; at least one, or the test fails. */
+    async function renderingsWith(spec: (typeof ROLES)[number]) {
+        const found = [];
+        for (const stack of STACKS) {
+            const rendered = await render(stack);
+            const role = platformRoles(rendered.resources).find((candidate) => specOf(candidate) === spec);
+            if (role) {
+                found.push({ stack, rendered, role });
+            }
+        }
+        assert.ok(found.length > 0, `no rendering creates *${spec.suffix}`);
+        return found;
+    }
+
     for (const spec of ROLES) {
         describe(`role *${spec.suffix}`, () => {
-            for (const stack of STACKS) {
-                it(`${stack}: may do what it is for, and nothing of its misuse`, async function () {
-                    const rendered = await render(stack);
-                    const role = platformRoles(rendered.resources).find((candidate) => specOf(candidate) === spec);
-                    if (!role) {
-                        // This stack does not enable the component; the coverage test above fails if no stack does.
-                        this.skip();
-                    }
+            it("may do what it is for, and nothing of its misuse, in every stack that creates it", async () => {
+                for (const { stack, rendered, role } of await renderingsWith(spec)) {
                     const facts = factsOf(rendered);
                     for (const request of spec.allowed(facts)) {
-                        assert.equal(await identityRequest(role, request), "Allowed", `${role.resource.name} should be allowed to ${request.title}`);
+                        assert.equal(await identityRequest(role, request), "Allowed", `${stack}: ${role.resource.name} should be allowed to ${request.title}`);
                     }
                     for (const request of spec.denied(facts)) {
-                        assert.notEqual(await identityRequest(role, request), "Allowed", `${role.resource.name} must not be allowed to ${request.title}`);
+                        assert.notEqual(await identityRequest(role, request), "Allowed", `${stack}: ${role.resource.name} must not be allowed to ${request.title}`);
                     }
-                });
+                }
+            });
 
-                if (spec.serviceAccount) {
-                    const [namespace, name] = spec.serviceAccount.split("/");
-                    it(`${stack}: trust admits exactly ${spec.serviceAccount}`, async function () {
-                        const role = platformRoles((await render(stack)).resources).find((candidate) => specOf(candidate) === spec);
-                        if (!role) {
-                            this.skip();
-                        }
+            if (spec.serviceAccount) {
+                const [namespace, name] = spec.serviceAccount.split("/");
+                it(`trust admits exactly ${spec.serviceAccount}, in every stack that creates it`, async () => {
+                    for (const { stack, role } of await renderingsWith(spec)) {
                         const issuer = clusterIssuer(role);
                         const token = (sub: string, aud = "sts.amazonaws.com", tokenIssuer = issuer) => ({ issuer: tokenIssuer, sub, aud });
                         const subject = (ns: string, sa: string) => `system:serviceaccount:${ns}:${sa}`;
-                        assert.equal(await assumeWithWebIdentity(role, token(subject(namespace, name))), "Allowed", "its own service account");
+                        assert.equal(await assumeWithWebIdentity(role, token(subject(namespace, name))), "Allowed", `${stack}: its own service account`);
                         const misuse: [string, WebIdentityToken][] = [
                             ["the same service account name in another namespace", token(subject("default", name))],
                             ["another service account in its namespace", token(subject(namespace, "default"))],
@@ -495,10 +501,10 @@ describe("IAM simulation of every platform role", () => {
                             ["a namespace-wide subject", token(`system:serviceaccount:${namespace}:*`)],
                         ];
                         for (const [title, misused] of misuse) {
-                            assert.notEqual(await assumeWithWebIdentity(role, misused), "Allowed", `${role.resource.name} must not admit ${title}`);
+                            assert.notEqual(await assumeWithWebIdentity(role, misused), "Allowed", `${stack}: ${role.resource.name} must not admit ${title}`);
                         }
-                    });
-                }
+                    }
+                });
             }
         });
     }
