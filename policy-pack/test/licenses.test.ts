@@ -43,8 +43,10 @@ function licenseOf(node: NpmTreeNode): string {
     return declared;
 }
 
-function productionClosure(): Map<string, NpmTreeNode> {
-    const output = execFileSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long", "-w", "policy-pack"], { cwd: REPOSITORY, encoding: "utf8" });
+/** Every installed package a production install of the root program (no workspace) or of a workspace pulls in. */
+function productionClosure(workspace?: string): Map<string, NpmTreeNode> {
+    const scope = workspace ? ["-w", workspace] : ["--workspaces=false"];
+    const output = execFileSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long", ...scope], { cwd: REPOSITORY, encoding: "utf8" });
     const packages = new Map<string, NpmTreeNode>();
     const walk = (node: NpmTreeNode) => {
         for (const [name, child] of Object.entries(node.dependencies ?? {})) {
@@ -63,7 +65,7 @@ function productionClosure(): Map<string, NpmTreeNode> {
 describe("policy-pack licenses", () => {
     let closure = new Map<string, NpmTreeNode>();
     before(() => {
-        closure = productionClosure();
+        closure = productionClosure("policy-pack");
     });
 
     it("ship the IAM data and nothing copyleft", () => {
@@ -87,5 +89,18 @@ describe("policy-pack licenses", () => {
         assert.ok(!isPermissiveExpression("(MIT AND GPL-2.0-only)"));
         assert.ok(isPermissiveExpression("(MIT OR GPL-3.0-or-later)"));
         assert.ok(isPermissiveExpression("(BSD-3-Clause AND Apache-2.0)"));
+    });
+});
+
+describe("program licenses", () => {
+    it("the Pulumi program and its plan tooling ship nothing copyleft", () => {
+        const closure = productionClosure();
+        assert.ok([...closure.keys()].some((name) => name.startsWith("@pulumi/eks@")), "the closure should hold the program's dependencies");
+        const copyleft = [...closure].filter(([, node]) => !isPermissiveExpression(licenseOf(node))).map(([name, node]) => `${name}: ${node.license}`);
+        assert.deepEqual(copyleft, []);
+        // The test-only linters and simulator (GPL, AGPL) stay out of what ships.
+        for (const testOnly of ["@action-validator/core@", "@cloud-copilot/iam-simulate@"]) {
+            assert.ok(![...closure.keys()].some((name) => name.startsWith(testOnly)), testOnly);
+        }
     });
 });
