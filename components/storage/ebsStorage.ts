@@ -1,20 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { csiDriver, customerKeyStatements } from "./driverParts";
+import { csiDriver, customerKeyStatements, type StorageContext } from "./driverParts";
 import type { StorageSettings } from "./settings";
 
-export interface EbsStorageArgs {
+export interface EbsStorageArgs extends StorageContext {
     /** Validated EBS settings (defaults in ./settings.ts). */
     settings: StorageSettings["ebs"];
-    cluster: ClusterHandle;
-    /** ARN of the customer-managed key every volume is encrypted with. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** AWS partition, for the managed policy ARN ("aws", "aws-cn", "aws-us-gov"). */
-    partition: string;
-    /** Resources the add-on must wait for (the node groups). Default none. */
-    addonDependsOn?: pulumi.Resource[];
 }
 
 /** Name of the StorageClass; claims that want block storage name it, or take it as the default. */

@@ -1,27 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { csiDriver } from "./driverParts";
+import { csiDriver, type FileSystemNetwork, type StorageContext } from "./driverParts";
 import type { StorageSettings } from "./settings";
 
-export interface EfsStorageArgs {
+export interface EfsStorageArgs extends StorageContext, FileSystemNetwork {
     /** Validated EFS settings (defaults in ./settings.ts). */
     settings: StorageSettings["efs"];
-    cluster: ClusterHandle;
-    clusterName: string;
-    vpcId: pulumi.Input<string>;
-    /** Private (node) subnet per AZ; each gets a mount target. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
-    podCidr: string;
-    /** ARN of the customer-managed key encrypting the file system. */
-    kmsKeyArn: pulumi.Input<string>;
-    partition: string;
     /** protect + retainOnDelete on the file system. */
     protect: boolean;
-    /** Resources the add-on must wait for (the node groups). Default none. */
-    addonDependsOn?: pulumi.Resource[];
 }
 
 export const EFS_STORAGE_CLASS = "efs";

@@ -1,32 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { csiDriver, customerKeyStatements } from "./driverParts";
+import { csiDriver, customerKeyStatements, type FileSystemNetwork, type StorageContext } from "./driverParts";
 import { isPersistent, LUSTRE_VERSION } from "./lustre";
 import { FsxSettings, perUnitStorageThroughputOf } from "./settings";
 
-export interface FsxLustreStorageArgs {
+export interface FsxLustreStorageArgs extends StorageContext, FileSystemNetwork {
     /** Validated FSx settings (defaults in ./settings.ts). */
     settings: FsxSettings;
-    cluster: ClusterHandle;
-    clusterName: string;
-    vpcId: pulumi.Input<string>;
-    /** Private (node) subnet per AZ; file systems go into the configured zone's. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
-    podCidr: string;
-    /** ARN of the customer-managed key for persistent file systems (scratch ones always use FSx's own key). */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Partition, region and account the driver's file systems live in, for its IAM resource ARNs. */
-    partition: string;
+    /** Region and account the driver's file systems live in, for its IAM resource ARNs. */
     region: string;
     accountId: string;
     /** protect + retainOnDelete on the S3-linked file system. */
     protect: boolean;
-    /** Resources the add-on must wait for (the node groups). Default none. */
-    addonDependsOn?: pulumi.Resource[];
 }
 
 export type FsxPolicyScope = Pick<FsxLustreStorageArgs, "partition" | "region" | "accountId">;
