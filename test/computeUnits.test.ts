@@ -105,6 +105,11 @@ describe("node user data", () => {
     });
     it("reads the AL2023 AMI from the public SSM parameter of the version and architecture", () => {
         assert.equal(amiParameterName("1.35", "arm64"), "/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/arm64/standard/recommended/image_id");
+        // A dated release, as Karpenter's al2023@<version> alias resolves it.
+        assert.equal(
+            amiParameterName("1.35", "x86_64", "v20260930"),
+            "/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/amazon-eks-node-al2023-x86_64-standard-1.35-v20260930/image_id",
+        );
     });
 });
 

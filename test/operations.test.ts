@@ -83,6 +83,26 @@ describe("operational safety", () => {
         });
     }
 
+    it("rolls a pool to a new AMI only when its pinned AMI release moves", async () => {
+        const pool = { name: "pinned", instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"], minSize: 1, maxSize: 4, onDemandPercentageAboveBaseCapacity: 100 };
+        const imageOf = async (amiReleaseVersion?: string) => {
+            const { resources } = await renderStackWith("staging", { "eks-platform:compute": { nodePools: [{ ...pool, amiReleaseVersion }] } });
+            return ofType(resources, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.imageId;
+        };
+        const recommended = await imageOf(undefined);
+        const pinned = await imageOf("v20261101");
+        assert.notEqual(pinned, recommended);
+        assert.equal(await imageOf("v20261101"), pinned, "the same pin resolves to the same AMI");
+        assert.notEqual(await imageOf("v20261115"), pinned, "moving the pin changes the launch template, which starts an instance refresh");
+    });
+
+    it("rejects an AMI release that is not a dated release version", async () => {
+        const message = await configErrorOf("staging", {
+            "eks-platform:compute": { nodePools: [{ name: "pinned", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, amiReleaseVersion: "latest" }] },
+        });
+        assert.match(message, /compute\.nodePools\[0\]\.amiReleaseVersion = "latest": must be an AMI release version such as "v20261101"/);
+    });
+
     it("refuses a node pool whose kubelet would be newer than the control plane", async () => {
         const message = await configErrorOf("staging", {
             "eks-platform:cluster": { kubernetesVersion: "1.35" },

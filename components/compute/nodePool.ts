@@ -61,7 +61,7 @@ export class NodePool extends pulumi.ComponentResource {
         this.maxPods = poolMaxPods(args.instanceTypes, cluster.prefixDelegation);
 
         const ami = aws.ssm.getParameterOutput(
-            { name: amiParameterName(pool.kubernetesVersion ?? cluster.kubernetesVersion, pool.architecture) },
+            { name: amiParameterName(pool.kubernetesVersion ?? cluster.kubernetesVersion, pool.architecture, pool.amiReleaseVersion) },
             { parent: this },
         );
         const userData = pulumi

@@ -41,6 +41,11 @@ export const nodePoolSchema = z.strictObject({
     rootVolumeGiB: z.int().min(20).max(16384).default(50),
     /** IMDSv2 hop limit: 1 keeps pods off the node's credentials; 2 only for pods that truly need IMDS. Default 1. */
     metadataHopLimit: z.union([z.literal(1), z.literal(2)]).default(1),
+    /**
+     * EKS-optimized AL2023 AMI release to pin, e.g. "v20261101" (the date suffix of the AMI name). Default:
+     * AWS's recommended AMI for the minor, read at every `up`, so a new release rolls the pool on the next `up`.
+     */
+    amiReleaseVersion: z.string().regex(/^v\d{8}$/, 'must be an AMI release version such as "v20261101"').optional(),
     /** Kubelet minor version of the pool's AMI; at most the control plane's, at most 3 minors older. Default: the cluster's. */
     kubernetesVersion: z.string().regex(/^1\.\d+$/, "must be a minor version such as 1.35").optional(),
     /** Instance refresh: percent of capacity kept in service while nodes roll. Default 90. */

@@ -51,7 +51,12 @@ export function nodeUserData(args: NodeUserDataArgs): string {
     ].join("\n");
 }
 
-/** SSM public parameter holding the recommended AL2023 EKS-optimized AMI id for a Kubernetes minor and architecture. */
-export function amiParameterName(kubernetesVersion: string, architecture: "x86_64" | "arm64"): string {
-    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/recommended/image_id`;
+/**
+ * The public SSM parameter holding the EKS-optimized AL2023 AMI: AWS's current recommendation for the
+ * Kubernetes minor and architecture, or, with a release version ("v20261101"), that dated release, so
+ * an AMI rollout happens when the pin moves in a reviewed change rather than whenever AWS publishes.
+ */
+export function amiParameterName(kubernetesVersion: string, architecture: "x86_64" | "arm64", releaseVersion?: string): string {
+    const image = releaseVersion ? `amazon-eks-node-al2023-${architecture}-standard-${kubernetesVersion}-${releaseVersion}` : "recommended";
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/${image}/image_id`;
 }
