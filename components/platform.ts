@@ -21,9 +21,6 @@ export interface PlatformArgs {
     partition: string;
 }
 
-/** The cluster's restricted namespace for platform controllers; the Gateway API controller runs there. */
-const MESH_CONTROLLER_NAMESPACE = "platform-system";
-
 /** One EKS environment: composes the components in the order their dependencies demand. */
 export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
@@ -157,7 +154,8 @@ export class Platform extends pulumi.ComponentResource {
                     settings: config.mesh,
                     meshName: config.mesh.name ?? config.clusterName,
                     cluster: this.cluster,
-                    controllerNamespace: { name: MESH_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[MESH_CONTROLLER_NAMESPACE] },
+                    // The Gateway API controller runs in the cluster's restricted namespace for platform controllers.
+                    controllerNamespace: { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] },
                     vpcId: this.network.vpcId,
                     region: config.region,
                     accountId,
