@@ -162,8 +162,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         const cniRole = new IrsaRole(
             `${name}-vpc-cni`,
             {
-                oidcProviderArn: this.oidcProviderArn,
-                oidcIssuer: this.oidcIssuer,
+                cluster: this,
                 namespace: "kube-system",
                 serviceAccount: "aws-node",
                 managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],

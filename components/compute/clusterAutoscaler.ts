@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import type { ControllerNamespace } from "./interruptionHandler";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
+import type { NodeControllerContext } from "./controllers";
 import type { ComputeSettings } from "./settings";
 
 /**
@@ -87,20 +86,11 @@ export function expanderPriorities(spotGroupNames: string[], otherGroupNames: st
     return tiers;
 }
 
-export interface ClusterAutoscalerArgs {
+export interface ClusterAutoscalerArgs extends NodeControllerContext {
     settings: ComputeSettings["clusterAutoscaler"];
-    clusterName: string;
-    cluster: ClusterHandle;
-    /** Restricted namespace the autoscaler (and its priority ConfigMap) lives in. */
-    controllerNamespace: ControllerNamespace;
-    region: string;
-    accountId: string;
-    partition: string;
     /** Names of groups with Spot capacity and of the others, for the priority expander. */
     spotGroupNames: string[];
     otherGroupNames: string[];
-    groupNamePrefix: string;
-    dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Cluster Autoscaler: grows and shrinks the node pools' groups, found by their discovery tags. */
@@ -114,8 +104,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         this.role = new IrsaRole(
             `${name}-irsa`,
             {
-                oidcProviderArn: cluster.oidcProviderArn,
-                oidcIssuer: cluster.oidcIssuer,
+                cluster,
                 namespace: args.controllerNamespace.name,
                 serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
                 description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
+import type { NodeControllerContext } from "./controllers";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { NTH_MANAGED_TAG } from "./nodePool";
@@ -87,27 +87,11 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: string[]): P
     };
 }
 
-/** A namespace the platform's controllers run in, and the resource that creates it. */
-export interface ControllerNamespace {
-    name: string;
-    resource: pulumi.Resource;
-}
-
-export interface InterruptionHandlerArgs {
+export interface InterruptionHandlerArgs extends NodeControllerContext {
     /** queue: SQS + EventBridge (ASG lifecycle hooks, rebalance, health events); imds: a DaemonSet polling instance metadata. */
     mode: "queue" | "imds";
-    clusterName: string;
-    cluster: ClusterHandle;
-    /** Restricted namespace for the queue-mode Deployment. */
-    controllerNamespace: ControllerNamespace;
-    region: string;
-    accountId: string;
-    partition: string;
     /** Names of the node pools' Auto Scaling groups, which all start with groupNamePrefix. */
     groupNames: string[];
-    groupNamePrefix: string;
-    /** Resources the handler's pods need to exist (the node pools). */
-    dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -165,8 +149,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
             this.role = new IrsaRole(
                 `${name}-irsa`,
                 {
-                    oidcProviderArn: args.cluster.oidcProviderArn,
-                    oidcIssuer: args.cluster.oidcIssuer,
+                    cluster: args.cluster,
                     namespace,
                     serviceAccount: NTH_SERVICE_ACCOUNT,
                     description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,

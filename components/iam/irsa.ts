@@ -2,11 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "./policyDocument";
 
-export interface IrsaRoleArgs {
+/** The cluster's IAM OIDC identity provider: its ARN and its issuer, taken together from one cluster. */
+export interface ClusterOidc {
     /** ARN of the cluster's IAM OIDC provider. */
     oidcProviderArn: pulumi.Input<string>;
     /** The issuer without its scheme, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE. */
     oidcIssuer: pulumi.Input<string>;
+}
+
+export interface IrsaRoleArgs {
+    /** The cluster whose service account assumes the role (a ClusterHandle satisfies this). */
+    cluster: ClusterOidc;
     /** Namespace of the one service account that may assume the role. */
     namespace: string;
     /** Name of that service account. */
@@ -56,7 +62,7 @@ export class IrsaRole extends pulumi.ComponentResource {
             {
                 description: args.description,
                 assumeRolePolicy: pulumi
-                    .all([args.oidcProviderArn, args.oidcIssuer])
+                    .all([args.cluster.oidcProviderArn, args.cluster.oidcIssuer])
                     .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, args.namespace, args.serviceAccount))),
                 tags: { "eks-platform:service-account": `${args.namespace}/${args.serviceAccount}` },
             },

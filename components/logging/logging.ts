@@ -116,8 +116,7 @@ export class Logging extends pulumi.ComponentResource {
         const role = new IrsaRole(
             `${name}-fluent-bit`,
             {
-                oidcProviderArn: cluster.oidcProviderArn,
-                oidcIssuer: cluster.oidcIssuer,
+                cluster,
                 namespace: FLUENT_BIT_NAMESPACE,
                 serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
                 policy,
@@ -148,8 +147,7 @@ export class Logging extends pulumi.ComponentResource {
         const role = new IrsaRole(
             `${name}-cloudwatch-agent`,
             {
-                oidcProviderArn: cluster.oidcProviderArn,
-                oidcIssuer: cluster.oidcIssuer,
+                cluster,
                 namespace: CLOUDWATCH_AGENT_NAMESPACE,
                 serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
                 // The policy the add-on documents; its agent writes metrics and EMF performance logs.

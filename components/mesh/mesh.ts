@@ -231,7 +231,7 @@ export class Mesh extends pulumi.ComponentResource {
     private controllerRole(name: string, suffix: string, args: MeshArgs, namespace: string, serviceAccount: string, policy: PolicyDocument, description: string): IrsaRole {
         return new IrsaRole(
             `${name}-${suffix}`,
-            { oidcProviderArn: args.cluster.oidcProviderArn, oidcIssuer: args.cluster.oidcIssuer, namespace, serviceAccount, policy, description },
+            { cluster: args.cluster, namespace, serviceAccount, policy, description },
             { parent: this },
         );
     }

@@ -57,8 +57,7 @@ export function csiDriver(name: string, args: CsiDriverArgs, parent: pulumi.Reso
     const role = new IrsaRole(
         name,
         {
-            oidcProviderArn: args.cluster.oidcProviderArn,
-            oidcIssuer: args.cluster.oidcIssuer,
+            cluster: args.cluster,
             namespace: DRIVER_NAMESPACE,
             serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
             managedPolicyArns: args.managedPolicyArns,
