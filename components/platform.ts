@@ -40,14 +40,26 @@ export class Platform extends pulumi.ComponentResource {
         const { config, accountId, partition } = args;
         const protect = config.protection.protectStatefulResources;
 
-        const platformTags = { "eks-platform:environment": config.environment, "eks-platform:cluster": config.clusterName, "managed-by": "pulumi", ...config.tags };
+        const platformTags = {
+            "eks-platform:environment": config.environment,
+            "eks-platform:cluster": config.clusterName,
+            "managed-by": "pulumi",
+            ...config.tags,
+        };
         // An explicit provider so every AWS resource carries the environment's tags, whatever the caller's defaults.
         this.provider = new aws.Provider(`${name}-aws`, { region: config.region as aws.Region, defaultTags: { tags: platformTags } }, { parent: this });
         const childOpts: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };
 
         this.key = new PlatformKey(
             `${name}-platform`,
-            { aliasPrefix: config.clusterName, accountId, partition, region: config.region, deletionWindowDays: config.protection.kmsDeletionWindowDays, protect },
+            {
+                aliasPrefix: config.clusterName,
+                accountId,
+                partition,
+                region: config.region,
+                deletionWindowDays: config.protection.kmsDeletionWindowDays,
+                protect,
+            },
             childOpts,
         );
 

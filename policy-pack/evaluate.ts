@@ -92,17 +92,13 @@ export async function evaluateWithUndecided(
 
         if (policy.kind === "resource") {
             for (const view of views.filter((candidate) => appliesToType(policy, candidate.type))) {
-                const unknownRead = runResourceGuardrail(policy, view, parameters, (message) =>
-                    violations.push(violation(message, view.urn)),
-                );
+                const unknownRead = runResourceGuardrail(policy, view, parameters, (message) => violations.push(violation(message, view.urn)));
                 if (unknownRead) {
                     undecided.push({ policy: policy.name, urn: view.urn, reason: unknownRead.message });
                 }
             }
         } else {
-            const unknownRead = runStackGuardrail(policy, views, parameters, (message, urn) =>
-                violations.push(violation(message, urn ?? null)),
-            );
+            const unknownRead = runStackGuardrail(policy, views, parameters, (message, urn) => violations.push(violation(message, urn ?? null)));
             if (unknownRead) {
                 undecided.push({ policy: policy.name, urn: null, reason: unknownRead.message });
             }

@@ -2,7 +2,14 @@ import { strict as assert } from "assert";
 import { CidrPlanError, cidrContains, cidrsOverlap, planCidrs, usableIps } from "../components/network/cidrPlan";
 
 const zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
-const base = { vpcCidr: "10.0.0.0/16", podCidr: "100.64.0.0/16", availabilityZones: zones, privateSubnetPrefix: 20, publicSubnetPrefix: 24, podSubnetPrefix: 18 };
+const base = {
+    vpcCidr: "10.0.0.0/16",
+    podCidr: "100.64.0.0/16",
+    availabilityZones: zones,
+    privateSubnetPrefix: 20,
+    publicSubnetPrefix: 24,
+    podSubnetPrefix: 18,
+};
 
 function problemsOf(input: typeof base): string[] {
     try {
@@ -17,10 +24,22 @@ function problemsOf(input: typeof base): string[] {
 describe("planCidrs", () => {
     it("lays out aligned, non-overlapping subnets per tier and AZ", () => {
         const plan = planCidrs(base);
-        assert.deepEqual(plan.privateSubnets.map((s) => s.cidr), ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"]);
-        assert.deepEqual(plan.publicSubnets.map((s) => s.cidr), ["10.0.48.0/24", "10.0.49.0/24", "10.0.50.0/24"]);
-        assert.deepEqual(plan.podSubnets.map((s) => s.cidr), ["100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18"]);
-        assert.deepEqual(plan.podSubnets.map((s) => s.availabilityZone), zones);
+        assert.deepEqual(
+            plan.privateSubnets.map((s) => s.cidr),
+            ["10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20"],
+        );
+        assert.deepEqual(
+            plan.publicSubnets.map((s) => s.cidr),
+            ["10.0.48.0/24", "10.0.49.0/24", "10.0.50.0/24"],
+        );
+        assert.deepEqual(
+            plan.podSubnets.map((s) => s.cidr),
+            ["100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18"],
+        );
+        assert.deepEqual(
+            plan.podSubnets.map((s) => s.availabilityZone),
+            zones,
+        );
         const all = [...plan.privateSubnets, ...plan.publicSubnets].map((s) => s.cidr);
         all.forEach((a, i) => all.slice(i + 1).forEach((b) => assert.ok(!cidrsOverlap(a, b))));
         all.forEach((c) => assert.ok(cidrContains(base.vpcCidr, c)));
@@ -33,8 +52,14 @@ describe("planCidrs", () => {
 
     it("aligns a smaller tier placed after a larger one", () => {
         const plan = planCidrs({ ...base, privateSubnetPrefix: 24, publicSubnetPrefix: 26, availabilityZones: zones.slice(0, 2) });
-        assert.deepEqual(plan.privateSubnets.map((s) => s.cidr), ["10.0.0.0/24", "10.0.1.0/24"]);
-        assert.deepEqual(plan.publicSubnets.map((s) => s.cidr), ["10.0.2.0/26", "10.0.2.64/26"]);
+        assert.deepEqual(
+            plan.privateSubnets.map((s) => s.cidr),
+            ["10.0.0.0/24", "10.0.1.0/24"],
+        );
+        assert.deepEqual(
+            plan.publicSubnets.map((s) => s.cidr),
+            ["10.0.2.0/26", "10.0.2.64/26"],
+        );
     });
 
     it("rejects a pod CIDR outside 100.64.0.0/10 and 198.19.0.0/16", () => {
@@ -52,8 +77,14 @@ describe("planCidrs", () => {
 
     it("rejects subnets that do not fit the VPC or the pod CIDR", () => {
         const problems = problemsOf({ ...base, vpcCidr: "10.0.0.0/20", podCidr: "100.64.0.0/20" });
-        assert.ok(problems.some((p) => /network\.privateSubnetPrefix: leaves no room: 3 private \/20 subnets/.test(p)), problems.join("\n"));
-        assert.ok(problems.some((p) => /network\.podSubnetPrefix: does not fit: 3 pod \/18 subnets/.test(p)), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => /network\.privateSubnetPrefix: leaves no room: 3 private \/20 subnets/.test(p)),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => /network\.podSubnetPrefix: does not fit: 3 pod \/18 subnets/.test(p)),
+            problems.join("\n"),
+        );
     });
 
     it("rejects overlapping primary and secondary ranges", () => {

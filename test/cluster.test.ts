@@ -37,7 +37,9 @@ describe("Cluster component, per environment", () => {
                 assert.ok(String(cluster.props.encryptionConfigKeyArn).includes(key.name), "secrets key is not the platform key");
                 assert.deepEqual(cluster.props.enabledClusterLogTypes, [...CONTROL_PLANE_LOG_TYPES]);
 
-                const group = ofType(resources, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.props.name === `/aws/eks/${program.config.clusterName}/cluster`);
+                const group = ofType(resources, "aws:cloudwatch/logGroup:LogGroup").find(
+                    (g) => g.props.name === `/aws/eks/${program.config.clusterName}/cluster`,
+                );
                 assert.ok(group, "control-plane log group missing");
                 assert.equal(group.props.retentionInDays, program.config.cluster.logRetentionDays);
                 assert.equal(group.props.kmsKeyId, cluster.props.encryptionConfigKeyArn);
@@ -53,7 +55,8 @@ describe("Cluster component, per environment", () => {
                 // The cluster's own entries; the node role's EC2_LINUX entry belongs to compute (test/compute.test.ts).
                 const entries = ofType(resources, "aws:eks/accessEntry:AccessEntry").filter((e) => e.urn.includes("eksplatform:cluster:Cluster$"));
                 const associations = ofType(resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
-                const grantsOf = (arn: string) => associations.filter((a) => a.props.principalArn === arn).map((a) => [a.props.policyArn, (a.props.accessScope as Props).type]);
+                const grantsOf = (arn: string) =>
+                    associations.filter((a) => a.props.principalArn === arn).map((a) => [a.props.policyArn, (a.props.accessScope as Props).type]);
                 const { adminPrincipals, viewerPrincipals } = program.config.cluster;
                 for (const arn of adminPrincipals) {
                     assert.deepEqual(grantsOf(arn), [["arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster"]], arn);
@@ -81,7 +84,9 @@ describe("Cluster component, per environment", () => {
 
                 const cni = ofType(resources, ADDON).find((a) => a.props.addonName === "vpc-cni");
                 assert.ok(cni);
-                const role = ofType(resources, "aws:iam/role:Role").find((r) => r.props.arn === cni.props.serviceAccountRoleArn || String(cni.props.serviceAccountRoleArn).endsWith(`/${r.name}`));
+                const role = ofType(resources, "aws:iam/role:Role").find(
+                    (r) => r.props.arn === cni.props.serviceAccountRoleArn || String(cni.props.serviceAccountRoleArn).endsWith(`/${r.name}`),
+                );
                 assert.ok(role, "CNI role not found");
                 const trust = JSON.parse(String(role.props.assumeRolePolicy));
                 assert.deepEqual(trust.Statement[0].Principal, { Federated: providerArn });
@@ -90,7 +95,10 @@ describe("Cluster component, per environment", () => {
                     [`${issuer}:aud`]: "sts.amazonaws.com",
                 });
                 const attachments = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === role.parent);
-                assert.deepEqual(attachments.map((a) => a.props.policyArn), ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+                assert.deepEqual(
+                    attachments.map((a) => a.props.policyArn),
+                    ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"],
+                );
             });
 
             it("configures the VPC CNI add-on for custom networking, network policy and the configured prefix delegation", async () => {
@@ -153,9 +161,15 @@ describe("Cluster component, per environment", () => {
                 assert.ok(coreDns, "CoreDNS add-on missing");
                 const coreDnsComponent = oneOfType(resources, "eksplatform:cluster:CoreDns");
                 for (const launcher of nodeLaunchers) {
-                    assert.ok(coreDnsComponent.dependsOn.includes(launcher.urn) || dependsTransitively(resources, coreDns.urn, launcher.urn), `CoreDNS does not wait for ${launcher.name}`);
+                    assert.ok(
+                        coreDnsComponent.dependsOn.includes(launcher.urn) || dependsTransitively(resources, coreDns.urn, launcher.urn),
+                        `CoreDNS does not wait for ${launcher.name}`,
+                    );
                 }
-                assert.ok(!ofType(resources, ADDON).some((a) => a.props.addonName === "coredns" && a.parent?.includes("eksplatform:cluster:Cluster")), "CoreDNS must not be created with the control plane");
+                assert.ok(
+                    !ofType(resources, ADDON).some((a) => a.props.addonName === "coredns" && a.parent?.includes("eksplatform:cluster:Cluster")),
+                    "CoreDNS must not be created with the control plane",
+                );
             });
 
             it("pins every managed add-on to the version listed for the cluster's Kubernetes minor", async () => {
@@ -173,7 +187,9 @@ describe("Cluster component, per environment", () => {
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const namespaces = ofType(resources, "kubernetes:core/v1:Namespace");
-                const labelsOf = (name: string) => (namespaces.find((n) => (n.props.metadata as Props).name === name)?.props.metadata as Props | undefined)?.labels as Record<string, string> | undefined;
+                const labelsOf = (name: string) =>
+                    (namespaces.find((n) => (n.props.metadata as Props).name === name)?.props.metadata as Props | undefined)?.labels as
+                        Record<string, string> | undefined;
                 for (const name of program.config.cluster.applicationNamespaces) {
                     const labels = labelsOf(name);
                     assert.ok(labels, `namespace ${name} missing`);
@@ -210,7 +226,9 @@ describe("Cluster component, per environment", () => {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
             assert.ok([nodeGroupId, clusterGroupId].includes(String(rule.props.referencedSecurityGroupId)), rule.name);
         }
-        const apiRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.props.securityGroupId === clusterGroupId);
+        const apiRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) => r.props.securityGroupId === clusterGroupId,
+        );
         assert.deepEqual(
             apiRules.map((r) => [r.props.referencedSecurityGroupId ?? r.props.cidrIpv4, r.props.ipProtocol, r.props.fromPort, r.props.toPort]).sort(),
             [nodeGroupId, ...program.config.cluster.privateAccessCidrs].map((source) => [source, "tcp", 443, 443]).sort(),
@@ -220,7 +238,9 @@ describe("Cluster component, per environment", () => {
     it("records the creator-admin setting on the Cluster component, where guardrails can read it", async () => {
         for (const bootstrapCreatorAdmin of [false, true]) {
             const adminPrincipals = bootstrapCreatorAdmin ? ["arn:aws:iam::111122223333:role/platform-admins"] : undefined;
-            const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin, ...(adminPrincipals ? { adminPrincipals } : {}) } });
+            const { resources } = await renderStackWith("dev", {
+                "eks-platform:cluster": { bootstrapCreatorAdmin, ...(adminPrincipals ? { adminPrincipals } : {}) },
+            });
             const component = oneOfType(resources, "eksplatform:cluster:Cluster");
             assert.equal(component.props.bootstrapCreatorAdmin, bootstrapCreatorAdmin);
             assert.ok(oneOfType(resources, CLUSTER).parent === component.urn);
@@ -260,7 +280,10 @@ describe("Cluster component, per environment", () => {
         const { resources } = await renderStackWith("dev", { "eks-platform:cluster": { publicAccessCidrs: ["0.0.0.0/0"] } });
         assert.deepEqual(oneOfType(resources, CLUSTER).props.publicAccessCidrs, ["0.0.0.0/0"]);
         const message = await configErrorOf("staging", { "eks-platform:cluster": { endpointAccess: "public", publicAccessCidrs: ["0.0.0.0/0"] } });
-        assert.match(message, /cluster\.publicAccessCidrs\[0\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is staging\)/);
+        assert.match(
+            message,
+            /cluster\.publicAccessCidrs\[0\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is staging\)/,
+        );
     });
 
     describe("rejects bad cluster configuration before anything is created", () => {
@@ -270,8 +293,13 @@ describe("Cluster component, per environment", () => {
         });
 
         it("publicAccessCidrs containing 0.0.0.0/0 in prod", async () => {
-            const message = await configErrorOf("prod", { "eks-platform:cluster": { endpointAccess: "publicAndPrivate", publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } });
-            assert.match(message, /cluster\.publicAccessCidrs\[1\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is prod\)/);
+            const message = await configErrorOf("prod", {
+                "eks-platform:cluster": { endpointAccess: "publicAndPrivate", publicAccessCidrs: ["203.0.113.0/24", "0.0.0.0/0"] },
+            });
+            assert.match(
+                message,
+                /cluster\.publicAccessCidrs\[1\] = "0\.0\.0\.0\/0": opens the API endpoint to the whole internet, allowed only in dev \(environment is prod\)/,
+            );
         });
 
         it("an unsupported Kubernetes version", async () => {
@@ -301,12 +329,18 @@ describe("Cluster component, per environment", () => {
 
         it("a deployer that would lock itself out of the cluster it manages", async () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admins"] } });
-            assert.match(message, /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/);
+            assert.match(
+                message,
+                /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/,
+            );
         });
 
         it("a deployer made admin twice (creator bootstrap and an access entry)", async () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin: true } });
-            assert.match(message, /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/);
+            assert.match(
+                message,
+                /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/,
+            );
         });
 
         it("application namespaces that are reserved or repeated", async () => {
@@ -327,8 +361,16 @@ describe("Cluster building blocks", () => {
     it("maps the three endpoint modes to the EKS endpoint flags", () => {
         const cidrs = ["203.0.113.0/24"];
         assert.deepEqual(endpointSettings({ endpointAccess: "private", publicAccessCidrs: [] }), { endpointPrivateAccess: true, endpointPublicAccess: false });
-        assert.deepEqual(endpointSettings({ endpointAccess: "publicAndPrivate", publicAccessCidrs: cidrs }), { endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs });
-        assert.deepEqual(endpointSettings({ endpointAccess: "public", publicAccessCidrs: cidrs }), { endpointPrivateAccess: false, endpointPublicAccess: true, publicAccessCidrs: cidrs });
+        assert.deepEqual(endpointSettings({ endpointAccess: "publicAndPrivate", publicAccessCidrs: cidrs }), {
+            endpointPrivateAccess: true,
+            endpointPublicAccess: true,
+            publicAccessCidrs: cidrs,
+        });
+        assert.deepEqual(endpointSettings({ endpointAccess: "public", publicAccessCidrs: cidrs }), {
+            endpointPrivateAccess: false,
+            endpointPublicAccess: true,
+            publicAccessCidrs: cidrs,
+        });
     });
 
     it("keeps a spare prefix only when prefix delegation is on", () => {
@@ -352,10 +394,21 @@ describe("Cluster building blocks", () => {
     });
 
     it("names access-entry resources after the principal and uses the partition's policy ARNs", () => {
-        const grants = accessEntries({ adminPrincipals: ["arn:aws-us-gov:iam::111122223333:role/ops/admins"], viewerPrincipals: ["arn:aws-us-gov:iam::111122223333:user/auditor"] }, "aws-us-gov");
+        const grants = accessEntries(
+            { adminPrincipals: ["arn:aws-us-gov:iam::111122223333:role/ops/admins"], viewerPrincipals: ["arn:aws-us-gov:iam::111122223333:user/auditor"] },
+            "aws-us-gov",
+        );
         assert.deepEqual(grants, [
-            { key: "admin-admins", principalArn: "arn:aws-us-gov:iam::111122223333:role/ops/admins", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" },
-            { key: "viewer-auditor", principalArn: "arn:aws-us-gov:iam::111122223333:user/auditor", policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy" },
+            {
+                key: "admin-admins",
+                principalArn: "arn:aws-us-gov:iam::111122223333:role/ops/admins",
+                policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            },
+            {
+                key: "viewer-auditor",
+                principalArn: "arn:aws-us-gov:iam::111122223333:user/auditor",
+                policyArn: "arn:aws-us-gov:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+            },
         ]);
     });
 
@@ -376,7 +429,14 @@ describe("Cluster building blocks", () => {
 });
 
 /** Resource types that start EC2 instances joining the cluster. */
-const NODE_LAUNCHING_TYPES = ["aws:autoscaling/group:Group", "aws:eks/nodeGroup:NodeGroup", "eks:index:ManagedNodeGroup", "eks:index:NodeGroupV2", "eks:index:NodeGroup", "aws:eks/fargateProfile:FargateProfile"];
+const NODE_LAUNCHING_TYPES = [
+    "aws:autoscaling/group:Group",
+    "aws:eks/nodeGroup:NodeGroup",
+    "eks:index:ManagedNodeGroup",
+    "eks:index:NodeGroupV2",
+    "eks:index:NodeGroup",
+    "aws:eks/fargateProfile:FargateProfile",
+];
 
 function dependsTransitively(resources: { urn: string; dependsOn: string[]; parent: string | null }[], from: string, to: string): boolean {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));

@@ -58,12 +58,22 @@ describe("Compute component, per environment", () => {
                         onDemandPercentageAboveBaseCapacity: pool.onDemandPercentageAboveBaseCapacity,
                         spotAllocationStrategy: "price-capacity-optimized",
                     });
-                    assert.deepEqual(policy.launchTemplate.overrides, pool.instanceTypes.map((instanceType) => ({ instanceType })));
-                    assert.match(String(policy.launchTemplate.launchTemplateSpecification.version), /^\d+$/, "a pinned version, so template changes start a refresh");
+                    assert.deepEqual(
+                        policy.launchTemplate.overrides,
+                        pool.instanceTypes.map((instanceType) => ({ instanceType })),
+                    );
+                    assert.match(
+                        String(policy.launchTemplate.launchTemplateSpecification.version),
+                        /^\d+$/,
+                        "a pinned version, so template changes start a refresh",
+                    );
                     assert.equal(group.props.capacityRebalance, hasSpotCapacity(pool));
                     assert.equal((group.props.vpcZoneIdentifiers as string[]).length, availabilityZones.length);
                     (group.props.vpcZoneIdentifiers as string[]).forEach((subnet) => assert.match(subnet, /-private-/));
-                    assert.deepEqual([group.props.minSize, group.props.maxSize, group.props.desiredCapacity], [pool.minSize, pool.maxSize, pool.desiredSize ?? pool.minSize]);
+                    assert.deepEqual(
+                        [group.props.minSize, group.props.maxSize, group.props.desiredCapacity],
+                        [pool.minSize, pool.maxSize, pool.desiredSize ?? pool.minSize],
+                    );
                 }
             });
 
@@ -74,7 +84,12 @@ describe("Compute component, per environment", () => {
                     assert.deepEqual(group.options.ignoreChanges, ["desiredCapacity"]);
                     assert.deepEqual(group.props.instanceRefresh, {
                         strategy: "Rolling",
-                        preferences: { minHealthyPercentage: pool.minHealthyPercentage, skipMatching: true, checkpointPercentages: [50, 100], checkpointDelay: "300" },
+                        preferences: {
+                            minHealthyPercentage: pool.minHealthyPercentage,
+                            skipMatching: true,
+                            checkpointPercentages: [50, 100],
+                            checkpointDelay: "300",
+                        },
                     });
                 }
             });
@@ -86,7 +101,11 @@ describe("Compute component, per environment", () => {
                     const group = oneOfType(resources, GROUP, `-${pool.name}`);
                     const tags = tagsOf(group);
                     const spot = hasSpotCapacity(pool);
-                    assert.deepEqual(tags.get("k8s.io/cluster-autoscaler/enabled"), { key: "k8s.io/cluster-autoscaler/enabled", value: "true", propagateAtLaunch: false });
+                    assert.deepEqual(tags.get("k8s.io/cluster-autoscaler/enabled"), {
+                        key: "k8s.io/cluster-autoscaler/enabled",
+                        value: "true",
+                        propagateAtLaunch: false,
+                    });
                     assert.equal(tags.get(`k8s.io/cluster-autoscaler/${clusterName}`)?.value, "owned");
                     assert.equal(tags.get(`kubernetes.io/cluster/${clusterName}`)?.value, "owned");
                     assert.equal(tags.get("aws-node-termination-handler/managed")?.propagateAtLaunch, true);
@@ -108,10 +127,15 @@ describe("Compute component, per environment", () => {
                 };
                 const { resources } = await renderNamedStack(stack);
                 const actual = Object.fromEntries(
-                    ofType(resources, GROUP).map((g) => [String(g.props.name).replace(/^eks-platform-\w+-/, ""), tagsOf(g).get("k8s.io/cluster-autoscaler/node-template/label/lifecycle")?.value]),
+                    ofType(resources, GROUP).map((g) => [
+                        String(g.props.name).replace(/^eks-platform-\w+-/, ""),
+                        tagsOf(g).get("k8s.io/cluster-autoscaler/node-template/label/lifecycle")?.value,
+                    ]),
                 );
                 assert.deepEqual(actual, expected[stack]);
-                ofType(resources, GROUP).forEach((g) => assert.equal(g.props.capacityRebalance, actual[String(g.props.name).replace(/^eks-platform-\w+-/, "")] === "Ec2Spot"));
+                ofType(resources, GROUP).forEach((g) =>
+                    assert.equal(g.props.capacityRebalance, actual[String(g.props.name).replace(/^eks-platform-\w+-/, "")] === "Ec2Spot"),
+                );
             });
 
             it("puts a CONTINUE-by-default termination hook on every group", async () => {
@@ -133,7 +157,12 @@ describe("Compute component, per environment", () => {
                 const mocks = new PlatformMocks(program.config.region);
                 for (const pool of program.config.compute.nodePools) {
                     const template = oneOfType(resources, TEMPLATE, `-${pool.name}`);
-                    assert.deepEqual(template.props.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
+                    assert.deepEqual(template.props.metadataOptions, {
+                        httpEndpoint: "enabled",
+                        httpTokens: "required",
+                        httpPutResponseHopLimit: 1,
+                        instanceMetadataTags: "disabled",
+                    });
                     const [root] = template.props.blockDeviceMappings as any[];
                     assert.equal(root.deviceName, "/dev/xvda");
                     assert.equal(root.ebs.encrypted, "true");
@@ -143,7 +172,10 @@ describe("Compute component, per environment", () => {
                     assert.equal(eni.associatePublicIpAddress, "false");
                     assert.deepEqual(eni.securityGroups.length, 1);
                     assert.match(eni.securityGroups[0], /-nodes-/);
-                    const ami = mocks.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64") } } as any);
+                    const ami = mocks.call({
+                        token: "aws:ssm/getParameter:getParameter",
+                        inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64") },
+                    } as any);
                     assert.equal(template.props.imageId, ami.value);
                     assert.doesNotMatch(userDataOf(template), /aws_secret_access_key|AKIA/i);
                 }
@@ -151,7 +183,10 @@ describe("Compute component, per environment", () => {
 
             it("launches nodes only after custom networking and the node access entry exist", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const required = [...(await Promise.all(program.platform.cluster.dataPlaneReady.map(urnOf))), oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node").urn];
+                const required = [
+                    ...(await Promise.all(program.platform.cluster.dataPlaneReady.map(urnOf))),
+                    oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node").urn,
+                ];
                 assert.ok(required.some((urn) => urn.includes("ENIConfig")));
                 for (const group of ofType(resources, GROUP)) {
                     required.forEach((urn) => assert.ok(group.dependsOn.includes(urn), `${group.name} does not wait for ${urn}`));
@@ -180,12 +215,20 @@ describe("Compute component, per environment", () => {
                 assert.equal(targets.length, rules.length);
                 targets.forEach((t) => assert.equal(t.props.arn, queueArn));
                 const lifecycle = rules.find((r) => String(r.props.eventPattern).includes("Lifecycle Action"))!;
-                assert.deepEqual(JSON.parse(String(lifecycle.props.eventPattern)).detail.AutoScalingGroupName.sort(), ofType(resources, GROUP).map((g) => g.props.name).sort());
+                assert.deepEqual(
+                    JSON.parse(String(lifecycle.props.eventPattern)).detail.AutoScalingGroupName.sort(),
+                    ofType(resources, GROUP)
+                        .map((g) => g.props.name)
+                        .sort(),
+                );
 
                 const queuePolicy = JSON.parse(String(oneOfType(resources, "aws:sqs/queuePolicy:QueuePolicy").props.policy)) as PolicyDocument;
                 const send = statementWith(queuePolicy, "sqs:SendMessage");
                 assert.deepEqual(send.Principal, { Service: "events.amazonaws.com" });
-                assert.deepEqual((send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(), rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.name}`).sort());
+                assert.deepEqual(
+                    (send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(),
+                    rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.name}`).sort(),
+                );
 
                 const policy = policyOf(resources, "-nth-irsa");
                 assert.deepEqual(policy.Statement.flatMap((s) => [s.Action].flat()).sort(), [
@@ -197,9 +240,14 @@ describe("Compute component, per environment", () => {
                     "sqs:ReceiveMessage",
                 ]);
                 assert.equal(statementWith(policy, "sqs:ReceiveMessage").Resource, queueArn);
-                assert.deepEqual(statementWith(policy, "autoscaling:CompleteLifecycleAction").Condition, { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } });
+                assert.deepEqual(statementWith(policy, "autoscaling:CompleteLifecycleAction").Condition, {
+                    StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" },
+                });
                 const trust = JSON.parse(String(oneOfType(resources, "aws:iam/role:Role", "-nth-irsa").props.assumeRolePolicy));
-                assert.deepEqual(Object.values(trust.Statement[0].Condition.StringEquals).sort(), ["sts.amazonaws.com", "system:serviceaccount:platform-system:aws-node-termination-handler"]);
+                assert.deepEqual(Object.values(trust.Statement[0].Condition.StringEquals).sort(), [
+                    "sts.amazonaws.com",
+                    "system:serviceaccount:platform-system:aws-node-termination-handler",
+                ]);
 
                 const chart = oneOfType(resources, CHART, "-nth");
                 assert.equal(chart.props.chart, NTH_CHART);
@@ -225,14 +273,25 @@ describe("Compute component, per environment", () => {
                 const policy = policyOf(resources, "-autoscaler-irsa");
                 const scale = statementWith(policy, "autoscaling:SetDesiredCapacity");
                 assert.deepEqual([scale.Action].flat().sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
-                assert.deepEqual(scale.Condition, { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned", "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true" } });
-                assert.equal(scale.Resource, `arn:aws:autoscaling:${program.config.region}:111122223333:autoScalingGroup:*:autoScalingGroupName/${clusterName}-*`);
+                assert.deepEqual(scale.Condition, {
+                    StringEquals: {
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+                        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+                    },
+                });
+                assert.equal(
+                    scale.Resource,
+                    `arn:aws:autoscaling:${program.config.region}:111122223333:autoScalingGroup:*:autoScalingGroupName/${clusterName}-*`,
+                );
 
                 const chart = oneOfType(resources, CHART, "-autoscaler");
                 assertInRestrictedNamespace(resources, chart);
                 const trust = JSON.parse(String(oneOfType(resources, "aws:iam/role:Role", "-autoscaler-irsa").props.assumeRolePolicy));
                 assert.ok(Object.values(trust.Statement[0].Condition.StringEquals).includes("system:serviceaccount:platform-system:cluster-autoscaler"));
-                assert.deepEqual([chart.props.chart, chart.props.version, (chart.props.repositoryOpts as any).repo], ["cluster-autoscaler", AUTOSCALER_CHART_VERSION, AUTOSCALER_REPO]);
+                assert.deepEqual(
+                    [chart.props.chart, chart.props.version, (chart.props.repositoryOpts as any).repo],
+                    ["cluster-autoscaler", AUTOSCALER_CHART_VERSION, AUTOSCALER_REPO],
+                );
                 const values = chart.props.values as any;
                 assert.match(values.image.tag, new RegExp(`^v${program.config.cluster.kubernetesVersion.replace(".", "\\.")}\\.\\d+$`));
                 assert.equal(values.autoDiscovery.clusterName, clusterName);
@@ -248,7 +307,10 @@ describe("Compute component, per environment", () => {
                 const { resources } = await renderNamedStack(stack);
                 const role = oneOfType(resources, "aws:iam/role:Role", "-node");
                 const attached = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.parent === role.parent);
-                assert.deepEqual(attached.map((a) => String(a.props.policyArn).split("/").pop()).sort(), ["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy"]);
+                assert.deepEqual(attached.map((a) => String(a.props.policyArn).split("/").pop()).sort(), [
+                    "AmazonEC2ContainerRegistryPullOnly",
+                    "AmazonEKSWorkerNodePolicy",
+                ]);
                 const entry = oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node");
                 assert.equal(entry.props.type, "EC2_LINUX");
                 assert.equal(entry.props.principalArn, `arn:aws:iam::111122223333:role/${role.name}`);
@@ -292,11 +354,24 @@ describe("Compute component, settings that change the shape", () => {
             "eks-platform:compute": {
                 allowedInstanceFamilies: ["m6g", "m7g", "m8g", "c7g"],
                 minSpotInstanceTypes: 3,
-                nodePools: [{ name: "graviton", architecture: "arm64", instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m8g.xlarge"], minSize: 1, maxSize: 3, kubernetesVersion: "1.35", metadataHopLimit: 2 }],
+                nodePools: [
+                    {
+                        name: "graviton",
+                        architecture: "arm64",
+                        instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m8g.xlarge"],
+                        minSize: 1,
+                        maxSize: 3,
+                        kubernetesVersion: "1.35",
+                        metadataHopLimit: 2,
+                    },
+                ],
             },
         });
         const template = oneOfType(resources, TEMPLATE, "-graviton");
-        const ami = new PlatformMocks(program.config.region).call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: amiParameterName("1.35", "arm64") } } as any);
+        const ami = new PlatformMocks(program.config.region).call({
+            token: "aws:ssm/getParameter:getParameter",
+            inputs: { name: amiParameterName("1.35", "arm64") },
+        } as any);
         assert.equal(template.props.imageId, ami.value);
         assert.equal((template.props.metadataOptions as any).httpPutResponseHopLimit, 2);
         assert.equal(maxPodsIn(template), 44);
@@ -336,7 +411,9 @@ describe("Compute component, settings that change the shape", () => {
         const deployment = oneOfType(resources, "kubernetes:apps/v1:Deployment", "-sample");
         const spec = (deployment.props.spec as any).template.spec;
         assert.deepEqual(spec.tolerations, [{ key: "spotInstance", operator: "Equal", value: "true", effect: "PreferNoSchedule" }]);
-        assert.deepEqual(spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions, [{ key: "lifecycle", operator: "In", values: ["Ec2Spot"] }]);
+        assert.deepEqual(spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions, [
+            { key: "lifecycle", operator: "In", values: ["Ec2Spot"] },
+        ]);
         assert.equal(spec.securityContext.runAsNonRoot, true);
         assert.equal(spec.containers[0].securityContext.allowPrivilegeEscalation, false);
         assert.match(spec.containers[0].image, /:\d+\.\d+\.\d+-alpine$/);

@@ -14,7 +14,13 @@ import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
 /** The harness's DescribeInstanceTypes figures, in the program's shape. */
 function facts(type: string): InstanceTypeFacts {
     const t = INSTANCE_TYPES[type];
-    return { vcpus: t.defaultVcpus, memoryMiB: t.memorySize, maxNetworkInterfaces: t.maximumNetworkInterfaces, ipv4PerInterface: t.maximumIpv4AddressesPerInterface, architectures: t.supportedArchitectures };
+    return {
+        vcpus: t.defaultVcpus,
+        memoryMiB: t.memorySize,
+        maxNetworkInterfaces: t.maximumNetworkInterfaces,
+        ipv4PerInterface: t.maximumIpv4AddressesPerInterface,
+        architectures: t.supportedArchitectures,
+    };
 }
 
 describe("maxPods (custom networking: the primary ENI carries no pods)", () => {
@@ -115,26 +121,48 @@ describe("node user data", () => {
 
 describe("instance types named in raw settings", () => {
     it("lists each well-formed type once, skipping malformed input for the schema to report", () => {
-        const raw = { compute: { nodePools: [{ instanceTypes: ["m5.large", "c5.xlarge", 7] }, { instanceTypes: ["m5.large", "NOT A TYPE"] }, null, { instanceTypes: "m5.large" }] } };
+        const raw = {
+            compute: {
+                nodePools: [
+                    { instanceTypes: ["m5.large", "c5.xlarge", 7] },
+                    { instanceTypes: ["m5.large", "NOT A TYPE"] },
+                    null,
+                    { instanceTypes: "m5.large" },
+                ],
+            },
+        };
         assert.deepEqual(instanceTypesNamedIn(raw), ["c5.xlarge", "m5.large"]);
         assert.deepEqual(instanceTypesNamedIn({}), []);
     });
     it("treats only EC2's InvalidInstanceType as an unknown type; other invoke failures stay errors", () => {
-        const answer = "invoking aws:ec2/getInstanceType:getInstanceType: operation error EC2: DescribeInstanceTypes, https response error StatusCode: 400, api error InvalidInstanceType: The following supplied instance types do not exist: [m6i.huge]";
+        const answer =
+            "invoking aws:ec2/getInstanceType:getInstanceType: operation error EC2: DescribeInstanceTypes, https response error StatusCode: 400, api error InvalidInstanceType: The following supplied instance types do not exist: [m6i.huge]";
         assert.equal(isUnknownInstanceType(new Error(answer)), true);
-        assert.equal(isUnknownInstanceType(new Error("operation error EC2: DescribeInstanceTypes, https response error StatusCode: 403, api error UnauthorizedOperation")), false);
+        assert.equal(
+            isUnknownInstanceType(
+                new Error("operation error EC2: DescribeInstanceTypes, https response error StatusCode: 403, api error UnauthorizedOperation"),
+            ),
+            false,
+        );
         assert.equal(isUnknownInstanceType(new Error("Throttling: Rate exceeded")), false);
     });
 });
 
 describe("termination handler wiring", () => {
     it("routes the five interruption sources, the ASG lifecycle rule only for this cluster's groups", () => {
-        const patterns = interruptionEventPatterns(["c1-spot", "c1-base"]) as Record<string, { source: string[]; "detail-type": string[]; detail?: Record<string, unknown> }>;
+        const patterns = interruptionEventPatterns(["c1-spot", "c1-base"]) as Record<
+            string,
+            { source: string[]; "detail-type": string[]; detail?: Record<string, unknown> }
+        >;
         assert.deepEqual(Object.keys(patterns).sort(), ["asg-lifecycle", "instance-state", "rebalance", "scheduled-change", "spot-interruption"]);
         assert.deepEqual(patterns["spot-interruption"]["detail-type"], ["EC2 Spot Instance Interruption Warning"]);
         assert.deepEqual(patterns.rebalance["detail-type"], ["EC2 Instance Rebalance Recommendation"]);
         assert.deepEqual(patterns["instance-state"]["detail-type"], ["EC2 Instance State-change Notification"]);
-        assert.deepEqual(patterns["scheduled-change"], { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } });
+        assert.deepEqual(patterns["scheduled-change"], {
+            source: ["aws.health"],
+            "detail-type": ["AWS Health Event"],
+            detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] },
+        });
         assert.deepEqual(patterns["asg-lifecycle"].detail, { AutoScalingGroupName: ["c1-spot", "c1-base"] });
     });
     it("lets only the cluster's rules send to the queue, and only over TLS", () => {
@@ -147,9 +175,23 @@ describe("termination handler wiring", () => {
         assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
     });
     it("grants the queue processor exactly its documented actions, mutations scoped", () => {
-        const policy = interruptionHandlerPolicy({ queueArn: "arn:aws:sqs:eu-west-1:111122223333:q", clusterName: "c1", partition: "aws", region: "eu-west-1", accountId: "111122223333", groupNamePrefix: "c1-" });
+        const policy = interruptionHandlerPolicy({
+            queueArn: "arn:aws:sqs:eu-west-1:111122223333:q",
+            clusterName: "c1",
+            partition: "aws",
+            region: "eu-west-1",
+            accountId: "111122223333",
+            groupNamePrefix: "c1-",
+        });
         const actions = policy.Statement.flatMap((s) => [s.Action].flat()).sort();
-        assert.deepEqual(actions, ["autoscaling:CompleteLifecycleAction", "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances", "sqs:DeleteMessage", "sqs:ReceiveMessage"]);
+        assert.deepEqual(actions, [
+            "autoscaling:CompleteLifecycleAction",
+            "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeTags",
+            "ec2:DescribeInstances",
+            "sqs:DeleteMessage",
+            "sqs:ReceiveMessage",
+        ]);
         const complete = policy.Statement.find((s) => s.Action === "autoscaling:CompleteLifecycleAction")!;
         assert.equal(complete.Resource, "arn:aws:autoscaling:eu-west-1:111122223333:autoScalingGroup:*:autoScalingGroupName/c1-*");
         assert.deepEqual(complete.Condition, { StringEquals: { "aws:ResourceTag/kubernetes.io/cluster/c1": "owned" } });
@@ -163,10 +205,14 @@ describe("cluster autoscaler wiring", () => {
         const policy = clusterAutoscalerPolicy({ clusterName: "c1", partition: "aws", region: "eu-west-1", accountId: "111122223333", groupNamePrefix: "c1-" });
         const mutating = policy.Statement.find((s) => [s.Action].flat().includes("autoscaling:SetDesiredCapacity"))!;
         assert.deepEqual([mutating.Action].flat().sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
-        assert.deepEqual(mutating.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/c1": "owned", "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true" } });
+        assert.deepEqual(mutating.Condition, {
+            StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/c1": "owned", "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true" },
+        });
         assert.notEqual(mutating.Resource, "*");
         // Everything on "*" is a read.
-        policy.Statement.filter((s) => s.Resource === "*").flatMap((s) => [s.Action].flat()).forEach((a) => assert.match(a, /:(Describe|Get)/, a));
+        policy.Statement.filter((s) => s.Resource === "*")
+            .flatMap((s) => [s.Action].flat())
+            .forEach((a) => assert.match(a, /:(Describe|Get)/, a));
     });
     it("pins an autoscaler release of the same minor for every supported control-plane version", () => {
         for (const version of KUBERNETES_VERSIONS) {

@@ -20,7 +20,10 @@ describe("compute validation rejects bad node pools with messages naming the set
     });
 
     it("accepts few types on an all-On-Demand pool, and honours a lower minSpotInstanceTypes", async () => {
-        for (const overrides of [withPool({ instanceTypes: ["m5.large"], onDemandPercentageAboveBaseCapacity: 100 }), withPool({ instanceTypes: ["m5.large", "m5a.large"] }, { minSpotInstanceTypes: 2 })]) {
+        for (const overrides of [
+            withPool({ instanceTypes: ["m5.large"], onDemandPercentageAboveBaseCapacity: 100 }),
+            withPool({ instanceTypes: ["m5.large", "m5a.large"] }, { minSpotInstanceTypes: 2 }),
+        ]) {
             const { resources } = await renderStackWith("dev", overrides);
             assert.equal(ofType(resources, "aws:autoscaling/group:Group").length, 1);
         }
@@ -38,7 +41,13 @@ describe("compute validation rejects bad node pools with messages naming the set
     });
 
     it("a type whose architecture is not the pool's", async () => {
-        const message = await configErrorOf("dev", withPool({ instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m8g.xlarge", "m6i.xlarge"], architecture: "arm64" }, { allowedInstanceFamilies: ["m6g", "m7g", "m8g", "m6i"] }));
+        const message = await configErrorOf(
+            "dev",
+            withPool(
+                { instanceTypes: ["m6g.xlarge", "m7g.xlarge", "m8g.xlarge", "m6i.xlarge"], architecture: "arm64" },
+                { allowedInstanceFamilies: ["m6g", "m7g", "m8g", "m6i"] },
+            ),
+        );
         assert.match(message, /compute\.nodePools\[0\]\.instanceTypes\[3\] = "m6i\.xlarge": runs x86_64, but the pool's architecture is arm64/);
     });
 
@@ -55,16 +64,25 @@ describe("compute validation rejects bad node pools with messages naming the set
     });
 
     it("a pool kubelet newer than the control plane, or more than three minors older", async () => {
-        const newer = await configErrorOf("dev", { ...withPool({ instanceTypes: SPOT_TYPES, kubernetesVersion: "1.36" }), "eks-platform:cluster": { kubernetesVersion: "1.35" } });
+        const newer = await configErrorOf("dev", {
+            ...withPool({ instanceTypes: SPOT_TYPES, kubernetesVersion: "1.36" }),
+            "eks-platform:cluster": { kubernetesVersion: "1.35" },
+        });
         assert.match(newer, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.36": is newer than the control plane/);
         const older = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES, kubernetesVersion: "1.31" }));
-        assert.match(older, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.31": is 5 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/);
+        assert.match(
+            older,
+            /compute\.nodePools\[0\]\.kubernetesVersion = "1\.31": is 5 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/,
+        );
     });
 
     it("pools whose pods cannot fit the pod subnets, counted from each type's maxPods", async () => {
         // m5.large holds 20 pods under custom networking: 900 nodes per AZ need 18000 of a /18's 16379.
         const message = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2700 }));
-        assert.match(message, /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 900 nodes in one AZ needing 18000/);
+        assert.match(
+            message,
+            /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 900 nodes in one AZ needing 18000/,
+        );
         await renderStackWith("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2400 }));
     });
 
@@ -72,7 +90,10 @@ describe("compute validation rejects bad node pools with messages naming the set
         const bigPool = { name: "big", instanceTypes: ["m5.8xlarge"], onDemandPercentageAboveBaseCapacity: 100, minSize: 1, maxSize: 200 };
         const message = await configErrorOf("dev", { "eks-platform:cluster": { prefixDelegation: true }, "eks-platform:compute": { nodePools: [bigPool] } });
         // 67 nodes per AZ x 256 addresses (16 blocks of 16) = 17152.
-        assert.match(message, /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 67 nodes in one AZ needing 17152/);
+        assert.match(
+            message,
+            /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 67 nodes in one AZ needing 17152/,
+        );
     });
 
     it("the price expander, which AWS does not implement", async () => {

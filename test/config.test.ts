@@ -12,7 +12,13 @@ const zones: RegionFacts = {
     instanceTypes: Object.fromEntries(
         Object.entries(INSTANCE_TYPES).map(([type, f]) => [
             type,
-            { vcpus: f.defaultVcpus, memoryMiB: f.memorySize, maxNetworkInterfaces: f.maximumNetworkInterfaces, ipv4PerInterface: f.maximumIpv4AddressesPerInterface, architectures: f.supportedArchitectures },
+            {
+                vcpus: f.defaultVcpus,
+                memoryMiB: f.memorySize,
+                maxNetworkInterfaces: f.maximumNetworkInterfaces,
+                ipv4PerInterface: f.maximumIpv4AddressesPerInterface,
+                architectures: f.supportedArchitectures,
+            },
         ]),
     ),
     unknownInstanceTypes: [],
@@ -48,8 +54,14 @@ describe("stack configuration", () => {
         (settings.network as Record<string, unknown>).natGateway = "single";
         settings.clustr = {};
         const problems = problemsOf(settings);
-        assert.ok(problems.some((p) => /^network\.natGateway = "single": is not a known setting; allowed here: vpcCidr, podCidr, azCount, .*natGateways/.test(p)), problems.join("\n"));
-        assert.ok(problems.some((p) => /^clustr = \{\}: is not a known setting; allowed here: environment, tags, network, cluster/.test(p)), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => /^network\.natGateway = "single": is not a known setting; allowed here: vpcCidr, podCidr, azCount, .*natGateways/.test(p)),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => /^clustr = \{\}: is not a known setting; allowed here: environment, tags, network, cluster/.test(p)),
+            problems.join("\n"),
+        );
     });
 
     it("rejects a secondary CIDR outside the ranges AWS allows for pods", () => {
@@ -69,7 +81,10 @@ describe("stack configuration", () => {
         // m5.large-class nodes hold 20 pods each under custom networking ((3 - 1) x (10 - 1) + 2).
         Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/24", podSubnetPrefix: 26 });
         ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 9;
-        assert.match(problemsOf(settings).join("\n"), /network\.podSubnetPrefix = 26: gives 59 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 60/);
+        assert.match(
+            problemsOf(settings).join("\n"),
+            /network\.podSubnetPrefix = 26: gives 59 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 60/,
+        );
     });
 
     it("rejects a service CIDR overlapping the VPC", () => {
@@ -105,6 +120,9 @@ describe("stack configuration", () => {
     it("fails a stack before any resource registers", async () => {
         const message = await configErrorOf("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } });
         assert.match(message, /^Invalid stack configuration in stacks\/Pulumi\.prod\.yaml \(with test overrides\) \(1 problem\):/);
-        assert.match(message, /cluster\.kubernetesVersion = "1\.29": must be a Kubernetes version in EKS standard support .*: 1\.34 \(standard support until 2026-12-02\), 1\.35/);
+        assert.match(
+            message,
+            /cluster\.kubernetesVersion = "1\.29": must be a Kubernetes version in EKS standard support .*: 1\.34 \(standard support until 2026-12-02\), 1\.35/,
+        );
     });
 });

@@ -42,7 +42,10 @@ function platformRoles(resources: PlannedResource[]): PlatformRole[] {
         const refersToRole = (value: unknown) => value === role.id || value === role.name;
         const inline = [
             ...ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => refersToRole(policy.props.role)),
-            ...((role.props.inlinePolicies as { name: string; policy: string }[] | undefined) ?? []).map((policy) => ({ name: policy.name, props: { policy: policy.policy } })),
+            ...((role.props.inlinePolicies as { name: string; policy: string }[] | undefined) ?? []).map((policy) => ({
+                name: policy.name,
+                props: { policy: policy.policy },
+            })),
         ].map((policy) => ({ name: policy.name, policy: parsePolicy(policy.props.policy) }));
         const managed = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
             .filter((attachment) => refersToRole(attachment.props.role))
@@ -84,7 +87,12 @@ interface Request {
 
 function identityRequest(role: PlatformRole, request: Request): Promise<Decision> {
     return simulate({
-        request: { principal: role.arn, action: request.action, resource: { resource: request.resource, accountId: ACCOUNT }, contextVariables: request.context ?? {} },
+        request: {
+            principal: role.arn,
+            action: request.action,
+            resource: { resource: request.resource, accountId: ACCOUNT },
+            contextVariables: request.context ?? {},
+        },
         identityPolicies: role.identityPolicies,
         resourcePolicy: request.resourcePolicy,
     });
@@ -218,16 +226,23 @@ function foreignGroup(facts: StackFacts): { arn: string; tags: Record<string, st
     return { arn: rename(group.arn), tags: Object.fromEntries(Object.entries(group.tags).map(([key, value]) => [rename(key), rename(value)])) };
 }
 
-const platformKeyPolicy = (facts: StackFacts): Policy =>
-    parsePolicy(ofType(facts.rendered.resources, "aws:kms/key:Key")[0].props.policy);
+const platformKeyPolicy = (facts: StackFacts): Policy => parsePolicy(ofType(facts.rendered.resources, "aws:kms/key:Key")[0].props.policy);
 
 const ROLES: RoleSpec[] = [
     {
         suffix: "-vpc-cni",
         serviceAccount: "kube-system/aws-node",
         allowed: (f) => [
-            { title: "assign pod IPs to a node's ENI (AmazonEKS_CNI_Policy)", action: "ec2:AssignPrivateIpAddresses", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
-            { title: "tag the ENIs it creates", action: "ec2:CreateTags", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+            {
+                title: "assign pod IPs to a node's ENI (AmazonEKS_CNI_Policy)",
+                action: "ec2:AssignPrivateIpAddresses",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0`,
+            },
+            {
+                title: "tag the ENIs it creates",
+                action: "ec2:CreateTags",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0`,
+            },
         ],
         denied: (f) => [
             { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
@@ -245,7 +260,12 @@ const ROLES: RoleSpec[] = [
                 context: { "kms:GrantIsForAWSResource": "true" },
                 resourcePolicy: platformKeyPolicy(f),
             },
-            { title: "generate a data key with the platform key", action: "kms:GenerateDataKeyWithoutPlaintext", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
+            {
+                title: "generate a data key with the platform key",
+                action: "kms:GenerateDataKeyWithoutPlaintext",
+                resource: f.keyArn,
+                resourcePolicy: platformKeyPolicy(f),
+            },
             {
                 title: "create a volume tagged for the driver (AmazonEBSCSIDriverPolicyV2)",
                 action: "ec2:CreateVolume",
@@ -255,10 +275,20 @@ const ROLES: RoleSpec[] = [
         ],
         denied: (f) => [
             { title: "create a grant on another key", action: "kms:CreateGrant", resource: OTHER_KEY(f), context: { "kms:GrantIsForAWSResource": "true" } },
-            { title: "create a grant on the platform key for a principal rather than an AWS resource", action: "kms:CreateGrant", resource: f.keyArn, context: { "kms:GrantIsForAWSResource": "false" }, resourcePolicy: platformKeyPolicy(f) },
+            {
+                title: "create a grant on the platform key for a principal rather than an AWS resource",
+                action: "kms:CreateGrant",
+                resource: f.keyArn,
+                context: { "kms:GrantIsForAWSResource": "false" },
+                resourcePolicy: platformKeyPolicy(f),
+            },
             { title: "decrypt with another key", action: "kms:Decrypt", resource: OTHER_KEY(f) },
             { title: "schedule deletion of the platform key", action: "kms:ScheduleKeyDeletion", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
-            { title: "delete a volume the driver does not manage", action: "ec2:DeleteVolume", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:volume/vol-0123456789abcdef0` },
+            {
+                title: "delete a volume the driver does not manage",
+                action: "ec2:DeleteVolume",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:volume/vol-0123456789abcdef0`,
+            },
         ],
     },
     {
@@ -273,40 +303,105 @@ const ROLES: RoleSpec[] = [
             },
         ],
         denied: (f) => [
-            { title: "create an access point without the driver's tag", action: "elasticfilesystem:CreateAccessPoint", resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
-            { title: "delete a file system", action: "elasticfilesystem:DeleteFileSystem", resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
+            {
+                title: "create an access point without the driver's tag",
+                action: "elasticfilesystem:CreateAccessPoint",
+                resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+            },
+            {
+                title: "delete a file system",
+                action: "elasticfilesystem:DeleteFileSystem",
+                resource: `arn:aws:elasticfilesystem:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+            },
         ],
     },
     {
         suffix: "-fsx-csi",
         serviceAccount: "kube-system/fsx-csi-controller-sa",
         allowed: (f) => [
-            { title: "create a file system in the stack's region", action: "fsx:CreateFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/*` },
-            { title: "delete a file system it created (tagged CSIVolumeName)", action: "fsx:DeleteFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`, context: { "aws:ResourceTag/CSIVolumeName": "pvc-1" } },
-            { title: "create FSx's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/fsx.amazonaws.com/AWSServiceRoleForAmazonFSx`, context: { "iam:AWSServiceName": "fsx.amazonaws.com" } },
+            {
+                title: "create a file system in the stack's region",
+                action: "fsx:CreateFileSystem",
+                resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/*`,
+            },
+            {
+                title: "delete a file system it created (tagged CSIVolumeName)",
+                action: "fsx:DeleteFileSystem",
+                resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+                context: { "aws:ResourceTag/CSIVolumeName": "pvc-1" },
+            },
+            {
+                title: "create FSx's service-linked role",
+                action: "iam:CreateServiceLinkedRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/fsx.amazonaws.com/AWSServiceRoleForAmazonFSx`,
+                context: { "iam:AWSServiceName": "fsx.amazonaws.com" },
+            },
         ],
         denied: (f) => [
-            { title: "delete a file system it did not create (the S3-linked one)", action: "fsx:DeleteFileSystem", resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0` },
-            { title: "create a file system in another region", action: "fsx:CreateFileSystem", resource: `arn:aws:fsx:${OTHER_REGION}:${ACCOUNT}:file-system/*` },
-            { title: "create another service's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`, context: { "iam:AWSServiceName": "ec2.amazonaws.com" } },
+            {
+                title: "delete a file system it did not create (the S3-linked one)",
+                action: "fsx:DeleteFileSystem",
+                resource: `arn:aws:fsx:${f.region}:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+            },
+            {
+                title: "create a file system in another region",
+                action: "fsx:CreateFileSystem",
+                resource: `arn:aws:fsx:${OTHER_REGION}:${ACCOUNT}:file-system/*`,
+            },
+            {
+                title: "create another service's service-linked role",
+                action: "iam:CreateServiceLinkedRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`,
+                context: { "iam:AWSServiceName": "ec2.amazonaws.com" },
+            },
         ],
     },
     {
         suffix: "-fluent-bit",
         serviceAccount: "logging/aws-for-fluent-bit",
         allowed: (f) => [
-            { title: "put log events to its own application group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:pod-a` },
-            { title: "create a stream in its own host group", action: "logs:CreateLogStream", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/host:log-stream:node-a` },
+            {
+                title: "put log events to its own application group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:pod-a`,
+            },
+            {
+                title: "create a stream in its own host group",
+                action: "logs:CreateLogStream",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/host:log-stream:node-a`,
+            },
             ...(f.logBucket
-                ? [{ title: "put an object under its own prefix", action: "s3:PutObject", resource: `arn:aws:s3:::${f.logBucket}/fluent-bit-logs/cluster=${f.clusterName}/2026/11/26/x.gz` }]
+                ? [
+                      {
+                          title: "put an object under its own prefix",
+                          action: "s3:PutObject",
+                          resource: `arn:aws:s3:::${f.logBucket}/fluent-bit-logs/cluster=${f.clusterName}/2026/11/26/x.gz`,
+                      },
+                  ]
                 : []),
         ],
         denied: (f) => [
-            { title: "put log events to another cluster's group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/other-cluster/application:log-stream:pod-a` },
-            { title: "put log events to the control-plane group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/eks/${f.clusterName}/cluster:log-stream:kube-apiserver-1` },
-            { title: "change its own group's retention", action: "logs:PutRetentionPolicy", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application` },
+            {
+                title: "put log events to another cluster's group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/other-cluster/application:log-stream:pod-a`,
+            },
+            {
+                title: "put log events to the control-plane group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/eks/${f.clusterName}/cluster:log-stream:kube-apiserver-1`,
+            },
+            {
+                title: "change its own group's retention",
+                action: "logs:PutRetentionPolicy",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application`,
+            },
             { title: "put an object under another prefix", action: "s3:PutObject", resource: `arn:aws:s3:::${f.logBucket ?? "any-bucket"}/other-prefix/x.gz` },
-            { title: "read objects back", action: "s3:GetObject", resource: `arn:aws:s3:::${f.logBucket ?? "any-bucket"}/fluent-bit-logs/cluster=${f.clusterName}/x.gz` },
+            {
+                title: "read objects back",
+                action: "s3:GetObject",
+                resource: `arn:aws:s3:::${f.logBucket ?? "any-bucket"}/fluent-bit-logs/cluster=${f.clusterName}/x.gz`,
+            },
             { title: "decrypt with the platform key outside S3", action: "kms:Decrypt", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
             // The allowed case (through S3, with the log bucket's encryption context) is not simulated:
             // the simulator drops kms:EncryptionContext:<name> keys, so it can only show that S3
@@ -326,21 +421,47 @@ const ROLES: RoleSpec[] = [
         allowed: () => [{ title: "publish Container Insights metrics (CloudWatchAgentServerPolicy)", action: "cloudwatch:PutMetricData", resource: "*" }],
         denied: (f) => [
             { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
-            { title: "delete a log group", action: "logs:DeleteLogGroup", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application` },
+            {
+                title: "delete a log group",
+                action: "logs:DeleteLogGroup",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application`,
+            },
         ],
     },
     {
         suffix: "-gateway-controller",
         serviceAccount: "platform-system/gateway-api-controller",
         allowed: (f) => [
-            { title: "create a Lattice service in its region", action: "vpc-lattice:CreateService", resource: `arn:aws:vpc-lattice:${f.region}:${ACCOUNT}:service/*` },
+            {
+                title: "create a Lattice service in its region",
+                action: "vpc-lattice:CreateService",
+                resource: `arn:aws:vpc-lattice:${f.region}:${ACCOUNT}:service/*`,
+            },
             { title: "list services", action: "vpc-lattice:ListServices", resource: "*", context: { "aws:RequestedRegion": f.region } },
-            { title: "create the Lattice service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`, context: { "iam:AWSServiceName": "vpc-lattice.amazonaws.com" } },
+            {
+                title: "create the Lattice service-linked role",
+                action: "iam:CreateServiceLinkedRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`,
+                context: { "iam:AWSServiceName": "vpc-lattice.amazonaws.com" },
+            },
         ],
         denied: (f) => [
-            { title: "create a Lattice service in another region", action: "vpc-lattice:CreateService", resource: `arn:aws:vpc-lattice:${OTHER_REGION}:${ACCOUNT}:service/*` },
-            { title: "delete a service network shared from another account", action: "vpc-lattice:DeleteServiceNetwork", resource: `arn:aws:vpc-lattice:${f.region}:444455556666:servicenetwork/sn-0123456789abcdef0` },
-            { title: "create another service's service-linked role", action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`, context: { "iam:AWSServiceName": "ec2.amazonaws.com" } },
+            {
+                title: "create a Lattice service in another region",
+                action: "vpc-lattice:CreateService",
+                resource: `arn:aws:vpc-lattice:${OTHER_REGION}:${ACCOUNT}:service/*`,
+            },
+            {
+                title: "delete a service network shared from another account",
+                action: "vpc-lattice:DeleteServiceNetwork",
+                resource: `arn:aws:vpc-lattice:${f.region}:444455556666:servicenetwork/sn-0123456789abcdef0`,
+            },
+            {
+                title: "create another service's service-linked role",
+                action: "iam:CreateServiceLinkedRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`,
+                context: { "iam:AWSServiceName": "ec2.amazonaws.com" },
+            },
         ],
     },
     {
@@ -349,14 +470,24 @@ const ROLES: RoleSpec[] = [
         allowed: (f) => [
             { title: "receive messages from its queue", action: "sqs:ReceiveMessage", resource: f.queueArn! },
             { title: "delete messages from its queue", action: "sqs:DeleteMessage", resource: f.queueArn! },
-            { title: "complete a lifecycle action of a node group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            {
+                title: "complete a lifecycle action of a node group",
+                action: "autoscaling:CompleteLifecycleAction",
+                resource: onlyGroup(f).arn,
+                context: resourceTags(onlyGroup(f).tags),
+            },
             { title: "describe instances", action: "ec2:DescribeInstances", resource: "*" },
         ],
         denied: (f) => [
             { title: "receive messages from another queue", action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
             { title: "delete messages from another queue", action: "sqs:DeleteMessage", resource: `arn:aws:sqs:${f.region}:${ACCOUNT}:other-queue` },
             { title: "send messages to its own queue", action: "sqs:SendMessage", resource: f.queueArn! },
-            { title: "complete a lifecycle action of another cluster's group", action: "autoscaling:CompleteLifecycleAction", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
+            {
+                title: "complete a lifecycle action of another cluster's group",
+                action: "autoscaling:CompleteLifecycleAction",
+                resource: foreignGroup(f).arn,
+                context: resourceTags(foreignGroup(f).tags),
+            },
             { title: "complete a lifecycle action of an untagged group", action: "autoscaling:CompleteLifecycleAction", resource: onlyGroup(f).arn },
             { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
         ],
@@ -365,8 +496,18 @@ const ROLES: RoleSpec[] = [
         suffix: "-autoscaler-irsa",
         serviceAccount: "platform-system/cluster-autoscaler",
         allowed: (f) => [
-            { title: "set the desired capacity of a node group tagged for it", action: "autoscaling:SetDesiredCapacity", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
-            { title: "terminate an instance in a node group tagged for it", action: "autoscaling:TerminateInstanceInAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            {
+                title: "set the desired capacity of a node group tagged for it",
+                action: "autoscaling:SetDesiredCapacity",
+                resource: onlyGroup(f).arn,
+                context: resourceTags(onlyGroup(f).tags),
+            },
+            {
+                title: "terminate an instance in a node group tagged for it",
+                action: "autoscaling:TerminateInstanceInAutoScalingGroup",
+                resource: onlyGroup(f).arn,
+                context: resourceTags(onlyGroup(f).tags),
+            },
             { title: "describe groups", action: "autoscaling:DescribeAutoScalingGroups", resource: "*" },
         ],
         denied: (f) => [
@@ -377,20 +518,38 @@ const ROLES: RoleSpec[] = [
                 resource: onlyGroup(f).arn,
                 context: resourceTags({ [`k8s.io/cluster-autoscaler/${f.clusterName}`]: "owned" }),
             },
-            { title: "set the desired capacity of another cluster's group", action: "autoscaling:SetDesiredCapacity", resource: foreignGroup(f).arn, context: resourceTags(foreignGroup(f).tags) },
-            { title: "change a group's launch template", action: "autoscaling:UpdateAutoScalingGroup", resource: onlyGroup(f).arn, context: resourceTags(onlyGroup(f).tags) },
+            {
+                title: "set the desired capacity of another cluster's group",
+                action: "autoscaling:SetDesiredCapacity",
+                resource: foreignGroup(f).arn,
+                context: resourceTags(foreignGroup(f).tags),
+            },
+            {
+                title: "change a group's launch template",
+                action: "autoscaling:UpdateAutoScalingGroup",
+                resource: onlyGroup(f).arn,
+                context: resourceTags(onlyGroup(f).tags),
+            },
         ],
     },
     {
         suffix: "-node",
         serviceTrust: { service: "ec2.amazonaws.com", forThisAccountOnly: false },
         allowed: (f) => [
-            { title: "pull an image (AmazonEC2ContainerRegistryPullOnly)", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:602401143452:repository/amazon/aws-efs-csi-driver` },
+            {
+                title: "pull an image (AmazonEC2ContainerRegistryPullOnly)",
+                action: "ecr:BatchGetImage",
+                resource: `arn:aws:ecr:${f.region}:602401143452:repository/amazon/aws-efs-csi-driver`,
+            },
             { title: "describe instances for the kubelet (AmazonEKSWorkerNodePolicy)", action: "ec2:DescribeInstances", resource: "*" },
         ],
         denied: (f) => [
             // AmazonEKS_CNI_Policy is on the VPC CNI's own role: pods reaching the node's credentials must not manage ENIs.
-            { title: "assign IPs to an ENI", action: "ec2:AssignPrivateIpAddresses", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0` },
+            {
+                title: "assign IPs to an ENI",
+                action: "ec2:AssignPrivateIpAddresses",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:network-interface/eni-0123456789abcdef0`,
+            },
             { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
             { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
         ],
@@ -399,25 +558,49 @@ const ROLES: RoleSpec[] = [
         suffix: "-appmesh-controller",
         serviceAccount: "appmesh-system/appmesh-controller",
         allowed: (f) => [
-            { title: "create a virtual node in its mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualNode/orders` },
+            {
+                title: "create a virtual node in its mesh",
+                action: "appmesh:CreateVirtualNode",
+                resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualNode/orders`,
+            },
             { title: "describe its mesh", action: "appmesh:DescribeMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}` },
             { title: "list meshes", action: "appmesh:ListMeshes", resource: "*" },
         ],
         denied: (f) => [
-            { title: "create a virtual node in another mesh", action: "appmesh:CreateVirtualNode", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh/virtualNode/orders` },
+            {
+                title: "create a virtual node in another mesh",
+                action: "appmesh:CreateVirtualNode",
+                resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh/virtualNode/orders`,
+            },
             { title: "delete another mesh", action: "appmesh:DeleteMesh", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/other-mesh` },
-            { title: "create a virtual gateway (none rendered)", action: "appmesh:CreateVirtualGateway", resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualGateway/edge` },
+            {
+                title: "create a virtual gateway (none rendered)",
+                action: "appmesh:CreateVirtualGateway",
+                resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualGateway/edge`,
+            },
         ],
     },
     {
         suffix: "-flow-logs",
         serviceTrust: { service: "vpc-flow-logs.amazonaws.com", forThisAccountOnly: true },
         allowed: (f) => [
-            { title: "put flow-log records to its own group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs:log-stream:eni-0123456789abcdef0-all` },
-            { title: "describe its own group's streams", action: "logs:DescribeLogStreams", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs` },
+            {
+                title: "put flow-log records to its own group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs:log-stream:eni-0123456789abcdef0-all`,
+            },
+            {
+                title: "describe its own group's streams",
+                action: "logs:DescribeLogStreams",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/${f.clusterName}/flow-logs`,
+            },
         ],
         denied: (f) => [
-            { title: "put log events to an application group", action: "logs:PutLogEvents", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:x` },
+            {
+                title: "put log events to an application group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:x`,
+            },
             { title: "create a log group", action: "logs:CreateLogGroup", resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/vpc/other` },
         ],
     },
@@ -454,7 +637,10 @@ describe("IAM simulation of every platform role", () => {
                 assert.equal(role.serviceAccount, spec.serviceAccount, `${stack}: ${role.resource.name} is tagged for another service account`);
             }
         }
-        assert.deepEqual(ROLES.map((spec) => spec.suffix).filter((suffix) => !seen.has(suffix)), []);
+        assert.deepEqual(
+            ROLES.map((spec) => spec.suffix).filter((suffix) => !seen.has(suffix)),
+            [],
+        );
     });
 
     /** The renderings that create the role, each with it; at least one, or the test fails. */
@@ -480,7 +666,11 @@ describe("IAM simulation of every platform role", () => {
                         assert.equal(await identityRequest(role, request), "Allowed", `${stack}: ${role.resource.name} should be allowed to ${request.title}`);
                     }
                     for (const request of spec.denied(facts)) {
-                        assert.notEqual(await identityRequest(role, request), "Allowed", `${stack}: ${role.resource.name} must not be allowed to ${request.title}`);
+                        assert.notEqual(
+                            await identityRequest(role, request),
+                            "Allowed",
+                            `${stack}: ${role.resource.name} must not be allowed to ${request.title}`,
+                        );
                     }
                 }
             });
@@ -497,7 +687,10 @@ describe("IAM simulation of every platform role", () => {
                             ["the same service account name in another namespace", token(subject("default", name))],
                             ["another service account in its namespace", token(subject(namespace, "default"))],
                             ["a token minted for another audience", token(subject(namespace, name), "https://kubernetes.default.svc")],
-                            ["its service account's token from another cluster", token(subject(namespace, name), "sts.amazonaws.com", issuer.replace(/[^/]+$/, "0123456789ABCDEF0123456789ABCDEF"))],
+                            [
+                                "its service account's token from another cluster",
+                                token(subject(namespace, name), "sts.amazonaws.com", issuer.replace(/[^/]+$/, "0123456789ABCDEF0123456789ABCDEF")),
+                            ],
                             ["a namespace-wide subject", token(`system:serviceaccount:${namespace}:*`)],
                         ];
                         for (const [title, misused] of misuse) {
@@ -537,7 +730,12 @@ describe("IAM simulation of every platform role", () => {
                 const autoScaling = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
                 const createGrant = (forAwsResource: string) =>
                     simulate({
-                        request: { principal: autoScaling, action: "kms:CreateGrant", resource: { resource: facts.keyArn, accountId: ACCOUNT }, contextVariables: { "kms:GrantIsForAWSResource": forAwsResource } },
+                        request: {
+                            principal: autoScaling,
+                            action: "kms:CreateGrant",
+                            resource: { resource: facts.keyArn, accountId: ACCOUNT },
+                            contextVariables: { "kms:GrantIsForAWSResource": forAwsResource },
+                        },
                         identityPolicies: [],
                         resourcePolicy: platformKeyPolicy(facts),
                     });
@@ -556,7 +754,12 @@ describe("IAM simulation of every platform role", () => {
                     assert.ok(role);
                     const assume = (principal: string, sourceAccount: string) =>
                         simulate({
-                            request: { principal, action: "sts:AssumeRole", resource: { resource: role.arn, accountId: ACCOUNT }, contextVariables: { "aws:SourceAccount": sourceAccount } },
+                            request: {
+                                principal,
+                                action: "sts:AssumeRole",
+                                resource: { resource: role.arn, accountId: ACCOUNT },
+                                contextVariables: { "aws:SourceAccount": sourceAccount },
+                            },
                             identityPolicies: [],
                             resourcePolicy: role.trust,
                         });

@@ -16,14 +16,23 @@ describe("IAM of every stack", () => {
                 const rendered = await renderNamedStack(stack);
                 const config = JSON.parse(fs.readFileSync(policyConfigFile(rendered.program.config.environment), "utf8"));
                 const { violations, undecided } = await evaluateWithUndecided(rendered.resources, { stack, config });
-                assert.deepEqual(violations.filter((violation) => IAM_RULES.includes(violation.policy)), []);
-                assert.deepEqual(undecided.filter((entry) => IAM_RULES.includes(entry.policy)), []);
+                assert.deepEqual(
+                    violations.filter((violation) => IAM_RULES.includes(violation.policy)),
+                    [],
+                );
+                assert.deepEqual(
+                    undecided.filter((entry) => IAM_RULES.includes(entry.policy)),
+                    [],
+                );
                 // The rules had something to judge: roles, their policies and the key policy at least.
                 const documents = rendered.resources
                     .filter((resource) => (POLICY_DOCUMENT_TYPES as readonly string[]).includes(resource.type))
                     .flatMap((resource) => policyDocumentsOf(resource.type, resource.props).filter((document) => document.read() !== undefined));
                 for (const kind of ["identity", "trust", "key"]) {
-                    assert.ok(documents.some((document) => document.kind === kind), `${stack} has no ${kind} policy to check`);
+                    assert.ok(
+                        documents.some((document) => document.kind === kind),
+                        `${stack} has no ${kind} policy to check`,
+                    );
                 }
             });
 
@@ -45,7 +54,13 @@ describe("IAM of every stack", () => {
         const rendered = await renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
         assert.ok(ofType(rendered.resources, "aws:iam/policy:Policy").length > 0, "the Envoy policy is rendered");
         const { violations, undecided } = await evaluateWithUndecided(rendered.resources, { stack: "dev" });
-        assert.deepEqual(violations.filter((violation) => IAM_RULES.includes(violation.policy)), []);
-        assert.deepEqual(undecided.filter((entry) => IAM_RULES.includes(entry.policy)), []);
+        assert.deepEqual(
+            violations.filter((violation) => IAM_RULES.includes(violation.policy)),
+            [],
+        );
+        assert.deepEqual(
+            undecided.filter((entry) => IAM_RULES.includes(entry.policy)),
+            [],
+        );
     });
 });

@@ -14,7 +14,15 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "insecure-")), "plan.json");
         const result = spawnSync(
             process.execPath,
-            ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), "--config", path.join(ROOT, "examples", "insecure", "Pulumi.insecure.yaml"), "--json", out],
+            [
+                "--import",
+                "tsx",
+                path.join(ROOT, "tools", "plan.ts"),
+                "--config",
+                path.join(ROOT, "examples", "insecure", "Pulumi.insecure.yaml"),
+                "--json",
+                out,
+            ],
             { cwd: ROOT, encoding: "utf8" },
         );
         status = result.status;

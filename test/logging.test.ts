@@ -36,7 +36,10 @@ describe("Logging: S3 bucket names", () => {
     for (const [name, message] of rejected) {
         it(`rejects ${name.length > 20 ? `${name.slice(0, 12)}... (${name.length})` : name}`, () => {
             const problems = bucketNameProblems(name);
-            assert.ok(problems.some((p) => message.test(p)), `${name}: ${problems.join("; ")}`);
+            assert.ok(
+                problems.some((p) => message.test(p)),
+                `${name}: ${problems.join("; ")}`,
+            );
         });
     }
 
@@ -63,14 +66,20 @@ describe("Logging: Fluent Bit IAM policy", () => {
         assert.equal(document.Statement.length, 1);
         const [logs] = document.Statement;
         assert.deepEqual(logs.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
-        assert.deepEqual(logs.Resource, groupArns.map((arn) => `${arn}:log-stream:*`));
+        assert.deepEqual(
+            logs.Resource,
+            groupArns.map((arn) => `${arn}:log-stream:*`),
+        );
         assert.ok(!allResources(document).includes("*"));
     });
 
     it("puts objects only under its own prefix, and uses the key only through S3 for that bucket", () => {
         const bucketArn = "arn:aws:s3:::logs-bucket";
         const kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/abc";
-        const document = fluentBitPolicy({ logGroupArns: groupArns, s3: { bucketArn, keyPrefix: "fluent-bit-logs/cluster=c", kmsKeyArn, region: "eu-west-1" } });
+        const document = fluentBitPolicy({
+            logGroupArns: groupArns,
+            s3: { bucketArn, keyPrefix: "fluent-bit-logs/cluster=c", kmsKeyArn, region: "eu-west-1" },
+        });
         const put = document.Statement.find((s) => s.Action === "s3:PutObject");
         assert.equal(put?.Resource, `${bucketArn}/fluent-bit-logs/cluster=c/*`);
         const kms = document.Statement.find((s) => Array.isArray(s.Action) && s.Action.includes("kms:GenerateDataKey"));
@@ -94,11 +103,16 @@ describe("Logging: configuration errors", () => {
 
     it("rejects a default bucket name that would exceed 63 characters", async () => {
         const message = await configErrorOf("staging", { "eks-platform:cluster": { name: "a-very-long-cluster-name-for-the-analytics-platform" } });
-        assert.match(message, /logging\.s3\.bucketName = \(not set\): the default name "a-very-long-cluster-name-for-the-analytics-platform-logs-<account>" is 69 characters long.*set logging\.s3\.bucketName/);
+        assert.match(
+            message,
+            /logging\.s3\.bucketName = \(not set\): the default name "a-very-long-cluster-name-for-the-analytics-platform-logs-<account>" is 69 characters long.*set logging\.s3\.bucketName/,
+        );
     });
 
     it("rejects lifecycle transitions S3 would refuse", async () => {
-        const message = await configErrorOf("prod", { "eks-platform:logging": { s3: { transitionToIaDays: 14, transitionToGlacierDays: 40, expirationDays: 30 } } });
+        const message = await configErrorOf("prod", {
+            "eks-platform:logging": { s3: { transitionToIaDays: 14, transitionToGlacierDays: 40, expirationDays: 30 } },
+        });
         assert.match(message, /logging\.s3\.transitionToIaDays = 14: must be at least 30/);
         assert.match(message, /logging\.s3\.transitionToGlacierDays = 40: must be at least 30 days after transitionToIaDays \(14\), i\.e\. >= 44/);
         assert.match(message, /logging\.s3\.expirationDays = 30: must be greater than transitionToGlacierDays \(40\)/);
@@ -164,7 +178,9 @@ describe("Logging component, per environment", () => {
                 assert.ok(!("logRetentionDays" in values.cloudWatchLogs), "retention belongs to the program's log groups");
                 assert.equal(values.cloudWatch.enabled, false);
                 for (const name of ["host", "dataplane"]) {
-                    const output = String(values.additionalOutputs).split("\n\n").find((section) => section.includes(`Match              ${name}.*`));
+                    const output = String(values.additionalOutputs)
+                        .split("\n\n")
+                        .find((section) => section.includes(`Match              ${name}.*`));
                     assert.ok(output, `no ${name} output`);
                     assert.match(output, new RegExp(`log_group_name     ${group(name)}\\n`));
                     assert.match(output, new RegExp(`region             ${program.config.region}\\n`));
@@ -177,14 +193,22 @@ describe("Logging component, per environment", () => {
                 const values = oneOfType(loggingResources(resources), CHART).props.values as Record<string, any>;
                 assert.deepEqual(values.tolerations, [{ operator: "Exists" }]);
                 const { resources: sizes } = program.config.logging.fluentBit;
-                assert.deepEqual(values.resources, { requests: { cpu: sizes.cpuRequest, memory: sizes.memoryRequest }, limits: { cpu: sizes.cpuLimit, memory: sizes.memoryLimit } });
+                assert.deepEqual(values.resources, {
+                    requests: { cpu: sizes.cpuRequest, memory: sizes.memoryRequest },
+                    limits: { cpu: sizes.cpuLimit, memory: sizes.memoryLimit },
+                });
                 const mounts = values.volumeMounts as { name: string; mountPath: string; readOnly?: boolean }[];
                 const volumes = values.volumes as { name: string; hostPath: { path: string } }[];
                 const writable = mounts.filter((m) => !m.readOnly).map((m) => volumes.find((v) => v.name === m.name)?.hostPath.path);
                 assert.deepEqual(writable, ["/var/fluent-bit/state"], "only the state directory may be writable");
                 assert.equal(mounts.find((m) => m.mountPath === "/var/log")?.readOnly, true);
                 // Every state file (tail offsets, journal cursors, S3 buffer) lives in the writable directory.
-                const statePaths = [values.input.db, ...String(values.additionalInputs).match(/DB\s+\S+/g)!.map((l: string) => l.split(/\s+/)[1])];
+                const statePaths = [
+                    values.input.db,
+                    ...String(values.additionalInputs)
+                        .match(/DB\s+\S+/g)!
+                        .map((l: string) => l.split(/\s+/)[1]),
+                ];
                 statePaths.forEach((p) => assert.ok(p.startsWith("/var/fluent-bit/state/"), p));
                 assert.deepEqual(values.containerSecurityContext.capabilities, { drop: ["ALL"] });
                 assert.equal(values.containerSecurityContext.allowPrivilegeEscalation, false);
@@ -194,7 +218,9 @@ describe("Logging component, per environment", () => {
             it(`creates the log groups with ${expected.retention} days' retention, the platform key${expected.protect ? ", protected" : ""}`, async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const groups = ofType(loggingResources(resources), LOG_GROUP);
-                const names = ["application", "host", "dataplane", ...(expected.insights ? ["performance"] : [])].map((g) => `/aws/containerinsights/${program.config.clusterName}/${g}`);
+                const names = ["application", "host", "dataplane", ...(expected.insights ? ["performance"] : [])].map(
+                    (g) => `/aws/containerinsights/${program.config.clusterName}/${g}`,
+                );
                 assert.deepEqual(groups.map((g) => g.props.name).sort(), names.sort());
                 const key = oneOfType(resources, "aws:kms/key:Key");
                 for (const group of groups) {
@@ -217,21 +243,29 @@ describe("Logging component, per environment", () => {
                 const trust = JSON.parse(String(role.props.assumeRolePolicy)) as PolicyDocument;
                 const condition = trust.Statement[0].Condition!.StringEquals;
                 assert.deepEqual(Object.entries(condition).find(([k]) => k.endsWith(":sub"))?.[1], "system:serviceaccount:logging:aws-for-fluent-bit");
-                const policy = JSON.parse(String(ofType(mine, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-fluent-bit"))!.props.policy)) as PolicyDocument;
+                const policy = JSON.parse(
+                    String(ofType(mine, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name.endsWith("-fluent-bit"))!.props.policy),
+                ) as PolicyDocument;
                 const groupArns = ofType(mine, LOG_GROUP)
                     .filter((g) => !String(g.props.name).endsWith("/performance"))
                     .map((g) => `arn:aws:logs:${program.config.region}:111122223333:log-group:${g.props.name}`);
                 const writes = policy.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith("logs:") || a.startsWith("s3:")));
                 for (const statement of writes) {
                     for (const resource of [statement.Resource].flat()) {
-                        assert.ok(resource && !resource.endsWith(":*:*") && resource !== "*" && !/^arn:aws:s3:::[^/]+\/\*$/.test(resource), `too broad: ${resource}`);
+                        assert.ok(
+                            resource && !resource.endsWith(":*:*") && resource !== "*" && !/^arn:aws:s3:::[^/]+\/\*$/.test(resource),
+                            `too broad: ${resource}`,
+                        );
                     }
                 }
                 const logResources = writes.filter((s) => [s.Action].flat()[0].startsWith("logs:")).flatMap((s) => [s.Resource].flat());
                 assert.deepEqual(logResources.sort(), groupArns.map((arn) => `${arn}:log-stream:*`).sort());
                 const s3Put = writes.find((s) => s.Action === "s3:PutObject");
                 if (expected.s3) {
-                    assert.equal(s3Put?.Resource, `arn:aws:s3:::${program.config.clusterName}-logs-111122223333/fluent-bit-logs/cluster=${program.config.clusterName}/*`);
+                    assert.equal(
+                        s3Put?.Resource,
+                        `arn:aws:s3:::${program.config.clusterName}-logs-111122223333/fluent-bit-logs/cluster=${program.config.clusterName}/*`,
+                    );
                 } else {
                     assert.equal(s3Put, undefined);
                 }
@@ -254,30 +288,38 @@ describe("Logging component, per environment", () => {
                 assert.equal(values.s3.match, "s3.*");
                 assert.equal(values.s3.s3KeyFormat, s3KeyFormat(program.config.clusterName));
                 assert.equal(values.s3.compression, "gzip");
-                assert.match(String(values.additionalFilters), /Name\s+rewrite_tag\n\s+Match\s+kube\.\*\n\s+Rule\s+\$kubernetes\['namespace_name'\] \^\(\[a-z0-9-\]\+\)\$ s3\.\$1 true/);
+                assert.match(
+                    String(values.additionalFilters),
+                    /Name\s+rewrite_tag\n\s+Match\s+kube\.\*\n\s+Rule\s+\$kubernetes\['namespace_name'\] \^\(\[a-z0-9-\]\+\)\$ s3\.\$1 true/,
+                );
                 assert.equal(buckets.length, 1);
                 assert.equal(buckets[0].props.bucket, bucketName);
             });
 
-            it(expected.insights ? "installs the Container Insights add-on with its own role, our Fluent Bit as the only log shipper" : "leaves Container Insights off", async () => {
-                const { resources } = await renderNamedStack(stack);
-                const mine = loggingResources(resources);
-                const addons = ofType(mine, "aws:eks/addon:Addon");
-                if (!expected.insights) {
-                    assert.equal(addons.length, 0);
-                    return;
-                }
-                const [addon] = addons;
-                assert.equal(addons.length, 1);
-                assert.equal(addon.props.addonName, "amazon-cloudwatch-observability");
-                assert.equal(addon.props.addonVersion, CONTAINER_INSIGHTS_ADDON_VERSION);
-                assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: false } });
-                const role = ofType(mine, "aws:iam/role:Role").find((r) => r.name.endsWith("-cloudwatch-agent"))!;
-                assert.equal(addon.props.serviceAccountRoleArn, `arn:aws:iam::111122223333:role/${role.name}`);
-                assert.match(String(role.props.assumeRolePolicy), /"system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"/);
-                const attachment = ofType(mine, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.props.role === role.name);
-                assert.equal(attachment?.props.policyArn, "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
-            });
+            it(
+                expected.insights
+                    ? "installs the Container Insights add-on with its own role, our Fluent Bit as the only log shipper"
+                    : "leaves Container Insights off",
+                async () => {
+                    const { resources } = await renderNamedStack(stack);
+                    const mine = loggingResources(resources);
+                    const addons = ofType(mine, "aws:eks/addon:Addon");
+                    if (!expected.insights) {
+                        assert.equal(addons.length, 0);
+                        return;
+                    }
+                    const [addon] = addons;
+                    assert.equal(addons.length, 1);
+                    assert.equal(addon.props.addonName, "amazon-cloudwatch-observability");
+                    assert.equal(addon.props.addonVersion, CONTAINER_INSIGHTS_ADDON_VERSION);
+                    assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: false } });
+                    const role = ofType(mine, "aws:iam/role:Role").find((r) => r.name.endsWith("-cloudwatch-agent"))!;
+                    assert.equal(addon.props.serviceAccountRoleArn, `arn:aws:iam::111122223333:role/${role.name}`);
+                    assert.match(String(role.props.assumeRolePolicy), /"system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"/);
+                    const attachment = ofType(mine, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.props.role === role.name);
+                    assert.equal(attachment?.props.policyArn, "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
+                },
+            );
         });
     }
 });
@@ -311,7 +353,14 @@ describe("Logging: the S3 archive", () => {
             const policy = JSON.parse(String(of("aws:s3/bucketPolicy:BucketPolicy").props.policy)) as PolicyDocument;
             const arn = `arn:aws:s3:::${bucket.props.bucket}`;
             assert.deepEqual(policy.Statement, [
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "s3:*",
+                    Resource: [arn, `${arn}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
             ]);
 
             const s3 = program.config.logging.s3;
@@ -328,7 +377,11 @@ describe("Logging: the S3 archive", () => {
 
             // Fluent Bit writes only once the bucket is locked down and encrypting.
             const chart = oneOfType(mine, CHART);
-            for (const type of ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketPolicy:BucketPolicy"]) {
+            for (const type of [
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                "aws:s3/bucketPolicy:BucketPolicy",
+            ]) {
                 assert.ok(chart.dependsOn.includes(of(type).urn), `chart does not wait for ${type}`);
             }
         });
@@ -344,13 +397,17 @@ describe("Logging: the S3 archive", () => {
 
 describe("Logging: Container Insights without our Fluent Bit", () => {
     it("lets the add-on ship container logs into the same program-owned groups", async () => {
-        const { resources, program } = await renderStackWith("dev", { "eks-platform:logging": { fluentBit: { enabled: false }, containerInsights: { enabled: true } } });
+        const { resources, program } = await renderStackWith("dev", {
+            "eks-platform:logging": { fluentBit: { enabled: false }, containerInsights: { enabled: true } },
+        });
         const mine = loggingResources(resources);
         assert.equal(ofType(mine, CHART).length, 0);
         assert.equal(ofType(mine, "aws:iam/role:Role").filter((r) => r.name.endsWith("-fluent-bit")).length, 0);
         const addon = oneOfType(mine, "aws:eks/addon:Addon");
         assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: true } });
-        const groups = ofType(mine, LOG_GROUP).map((g) => String(g.props.name).split("/").pop()).sort();
+        const groups = ofType(mine, LOG_GROUP)
+            .map((g) => String(g.props.name).split("/").pop())
+            .sort();
         assert.deepEqual(groups, ["application", "dataplane", "host", "performance"]);
         ofType(mine, LOG_GROUP).forEach((g) => assert.equal(g.props.retentionInDays, program.config.logging.fluentBit.retentionDays));
     });

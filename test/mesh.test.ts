@@ -59,10 +59,24 @@ async function assertConformsToCrds(rendered: RenderedMesh): Promise<void> {
         const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["core", object.apiVersion];
         const type = `kubernetes:${group}/${version}:${object.kind}`;
         const urn = `urn:pulumi:test::eks-platform::${type}::${object.metadata.namespace ?? ""}/${object.metadata.name}`;
-        return { urn, type, name: object.metadata.name, id: "", custom: true, parent: null, dependsOn: [], provider: null, options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false }, props: { ...object } };
+        return {
+            urn,
+            type,
+            name: object.metadata.name,
+            id: "",
+            custom: true,
+            parent: null,
+            dependsOn: [],
+            provider: null,
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
+            props: { ...object },
+        };
     });
     const findings = await validateKubernetesObjects(planned, "1.35");
-    assert.deepEqual(findings.map((f) => `${f.kind} ${f.urn.split("::").pop()}${f.path}: ${f.message}`), []);
+    assert.deepEqual(
+        findings.map((f) => `${f.kind} ${f.urn.split("::").pop()}${f.path}: ${f.message}`),
+        [],
+    );
 }
 
 describe("Mesh durations", () => {
@@ -93,7 +107,14 @@ describe("Mesh declaration on the lattice backend", () => {
         assert.equal(gateway.metadata.name, "platform-dev");
         assert.deepEqual(gateway.spec, {
             gatewayClassName: "amazon-vpc-lattice",
-            listeners: [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "Selector", selector: { matchLabels: { "eks-platform/mesh": "platform-dev" } } } } }],
+            listeners: [
+                {
+                    name: "http",
+                    protocol: "HTTP",
+                    port: 80,
+                    allowedRoutes: { namespaces: { from: "Selector", selector: { matchLabels: { "eks-platform/mesh": "platform-dev" } } } },
+                },
+            ],
         });
     });
 
@@ -126,7 +147,16 @@ describe("Mesh declaration on the lattice backend", () => {
             targetRef: { group: "", kind: "Service", name: "catalog-v1" },
             protocol: "HTTP",
             protocolVersion: "HTTP1",
-            healthCheck: { enabled: true, path: "/ready", protocol: "HTTP", protocolVersion: "HTTP1", intervalSeconds: 15, timeoutSeconds: 3, healthyThresholdCount: 3, unhealthyThresholdCount: 2 },
+            healthCheck: {
+                enabled: true,
+                path: "/ready",
+                protocol: "HTTP",
+                protocolVersion: "HTTP1",
+                intervalSeconds: 15,
+                timeoutSeconds: 3,
+                healthyThresholdCount: 3,
+                unhealthyThresholdCount: 2,
+            },
         });
         const v2 = only(rendered, "TargetGroupPolicy", "catalog-v2");
         assert.equal((v2.spec.healthCheck as Record<string, unknown>).path, "/healthz");
@@ -138,7 +168,9 @@ describe("Mesh declaration on the lattice backend", () => {
         assert.deepEqual(policy.spec.targetRef, { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "catalog", namespace: "shop" });
         assert.deepEqual(JSON.parse(policy.spec.policy as string), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/storefront"] }, Action: "vpc-lattice-svcs:Invoke", Resource: "*" }],
+            Statement: [
+                { Effect: "Allow", Principal: { AWS: ["arn:aws:iam::111122223333:role/storefront"] }, Action: "vpc-lattice-svcs:Invoke", Resource: "*" },
+            ],
         });
     });
 
@@ -191,7 +223,15 @@ describe("Mesh declaration on the appmesh backend", () => {
             listeners: [
                 {
                     portMapping: { port: 8080, protocol: "http" },
-                    healthCheck: { protocol: "http", path: "/ready", port: 8080, intervalMillis: 15_000, timeoutMillis: 3_000, healthyThreshold: 3, unhealthyThreshold: 2 },
+                    healthCheck: {
+                        protocol: "http",
+                        path: "/ready",
+                        port: 8080,
+                        intervalMillis: 15_000,
+                        timeoutMillis: 3_000,
+                        healthyThreshold: 3,
+                        unhealthyThreshold: 2,
+                    },
                     timeout: { http: { perRequest: { unit: "s", value: 15 } } },
                 },
             ],
@@ -232,7 +272,12 @@ describe("Mesh declaration on the appmesh backend", () => {
                                 { virtualNodeRef: { name: "catalog-v2", namespace: "shop" }, weight: 10 },
                             ],
                         },
-                        retryPolicy: { maxRetries: 2, perRetryTimeout: { unit: "ms", value: 500 }, httpRetryEvents: ["server-error", "gateway-error"], tcpRetryEvents: ["connection-error"] },
+                        retryPolicy: {
+                            maxRetries: 2,
+                            perRetryTimeout: { unit: "ms", value: 500 },
+                            httpRetryEvents: ["server-error", "gateway-error"],
+                            tcpRetryEvents: ["connection-error"],
+                        },
                         timeout: { perRequest: { unit: "s", value: 15 } },
                     },
                 },
@@ -242,7 +287,10 @@ describe("Mesh declaration on the appmesh backend", () => {
 
     it("fronts the router with a VirtualService and a selector-less Service that gives its name DNS", () => {
         const service = only(rendered, "VirtualService", "catalog");
-        assert.deepEqual(service.spec, { awsName: "catalog.shop.svc.cluster.local", provider: { virtualRouter: { virtualRouterRef: { name: "catalog-router", namespace: "shop" } } } });
+        assert.deepEqual(service.spec, {
+            awsName: "catalog.shop.svc.cluster.local",
+            provider: { virtualRouter: { virtualRouterRef: { name: "catalog-router", namespace: "shop" } } },
+        });
         const dns = only(rendered, "Service", "catalog");
         assert.equal(dns.apiVersion, "v1");
         assert.deepEqual(dns.spec, { type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080, protocol: "TCP" }] });
@@ -253,7 +301,7 @@ describe("Mesh declaration on the appmesh backend", () => {
             unsupportedFeatures(declaration("appmesh")).map((f) => f.path),
             ["mesh.routes[0].iamAuth"],
         );
-        assert.ok(!JSON.stringify(rendered.objects).includes("storefront\"]"));
+        assert.ok(!JSON.stringify(rendered.objects).includes('storefront"]'));
         assert.ok(!rendered.objects.some((o) => o.kind.includes("Auth")));
     });
 });
@@ -316,25 +364,43 @@ describe("Mesh component on VPC Lattice, per environment", () => {
                 assert.ok(chart.dependsOn.includes(crds.urn), "chart before its CRDs");
                 const { role, trust } = irsa(resources, "gateway-controller");
                 const values = chart.props.values as Props;
-                assert.deepEqual(values.serviceAccount, { create: true, name: "gateway-api-controller", annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::111122223333:role/${role.name}` } });
+                assert.deepEqual(values.serviceAccount, {
+                    create: true,
+                    name: "gateway-api-controller",
+                    annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::111122223333:role/${role.name}` },
+                });
                 assert.equal(values.awsRegion, program.config.region);
                 assert.equal(values.awsAccountId, "111122223333");
                 assert.equal(values.clusterName, program.config.clusterName);
                 assert.match(String(values.clusterVpcId), /vpc/);
                 const condition = trust.Statement[0].Condition.StringEquals as Record<string, string>;
-                assert.ok(Object.entries(condition).some(([key, value]) => key.endsWith(":sub") && value === "system:serviceaccount:platform-system:gateway-api-controller"));
+                assert.ok(
+                    Object.entries(condition).some(
+                        ([key, value]) => key.endsWith(":sub") && value === "system:serviceaccount:platform-system:gateway-api-controller",
+                    ),
+                );
             });
 
             it("grants the controller Lattice in its region and only the Lattice service-linked role in IAM", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const { policy } = irsa(resources, "gateway-controller");
-                const statements = policy.Statement as { Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[];
+                const statements = policy.Statement as {
+                    Action: string | string[];
+                    Resource: string | string[];
+                    Condition?: Record<string, Record<string, string>>;
+                }[];
                 const actions = statements.flatMap((s) => [s.Action].flat());
                 assert.ok(actions.includes("vpc-lattice:*"));
-                assert.ok(!actions.some((a) => a.startsWith("logs:") || a.startsWith("s3:") || a.startsWith("firehose:")), "no access-log permissions without AccessLogPolicies");
+                assert.ok(
+                    !actions.some((a) => a.startsWith("logs:") || a.startsWith("s3:") || a.startsWith("firehose:")),
+                    "no access-log permissions without AccessLogPolicies",
+                );
                 for (const statement of statements) {
                     if ([statement.Action].flat().some((a) => a.startsWith("iam:"))) {
-                        assert.equal(statement.Resource, "arn:aws:iam::111122223333:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice");
+                        assert.equal(
+                            statement.Resource,
+                            "arn:aws:iam::111122223333:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice",
+                        );
                     } else if (statement.Resource === "*") {
                         assert.equal(statement.Condition?.StringEquals["aws:RequestedRegion"], program.config.region);
                     } else {
@@ -373,7 +439,11 @@ describe("Mesh component on VPC Lattice, per environment", () => {
             it("creates the declared objects as they render, with the cluster's provider, after the controller and their namespace", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const chart = oneOfType(resources, CHART, "gateway-controller");
-                const expected = renderLattice(program.config.mesh, { meshName: program.config.clusterName, gatewayNamespace: "platform-system", kubernetesVersion: program.platform.cluster.kubernetesVersion });
+                const expected = renderLattice(program.config.mesh, {
+                    meshName: program.config.clusterName,
+                    gatewayNamespace: "platform-system",
+                    kubernetesVersion: program.platform.cluster.kubernetesVersion,
+                });
                 const kubeProvider = chart.provider;
                 assert.ok(kubeProvider);
                 for (const object of expected.objects) {
@@ -413,7 +483,11 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
         assert.equal(chart.props.namespace, "appmesh-system");
         assert.notEqual(chart.props.skipCrds, true, "the chart's crds/ carry the App Mesh CRDs");
         const { role, trust } = irsa(resources, "appmesh-controller");
-        assert.equal(((chart.props.values as Props).serviceAccount as Props).annotations && (((chart.props.values as Props).serviceAccount as Props).annotations as Props)["eks.amazonaws.com/role-arn"], `arn:aws:iam::111122223333:role/${role.name}`);
+        assert.equal(
+            ((chart.props.values as Props).serviceAccount as Props).annotations &&
+                (((chart.props.values as Props).serviceAccount as Props).annotations as Props)["eks.amazonaws.com/role-arn"],
+            `arn:aws:iam::111122223333:role/${role.name}`,
+        );
         assert.ok(Object.values(trust.Statement[0].Condition.StringEquals).includes("system:serviceaccount:appmesh-system:appmesh-controller"));
         const namespace = ofType(resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as Props).name === "appmesh-system");
         assert.equal(((namespace?.props.metadata as Props).labels as Record<string, string>)["pod-security.kubernetes.io/enforce"], "baseline");
@@ -445,7 +519,10 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
         const { resources, program } = await example();
         const meshObject = customResources(resources, "Mesh");
         assert.equal(meshObject.length, 1);
-        const expected = renderAppMesh(program.config.mesh, { meshName: program.config.clusterName, kubernetesVersion: program.platform.cluster.kubernetesVersion });
+        const expected = renderAppMesh(program.config.mesh, {
+            meshName: program.config.clusterName,
+            kubernetesVersion: program.platform.cluster.kubernetesVersion,
+        });
         for (const object of expected.objects.filter((o) => o.apiVersion === "appmesh.k8s.aws/v1beta2")) {
             const found = customResources(resources, object.kind).filter((r) => (r.props.metadata as Props).name === object.metadata.name);
             assert.equal(found.length, 1, `${object.kind} ${object.metadata.name}`);
@@ -455,8 +532,13 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
             }
         }
         const router = customResources(resources, "VirtualRouter")[0];
-        const split = ((specOf(router).routes as Props[])[1].httpRoute as Props);
-        assert.deepEqual(split.retryPolicy, { maxRetries: 2, perRetryTimeout: { unit: "s", value: 5 }, httpRetryEvents: ["server-error", "gateway-error"], tcpRetryEvents: ["connection-error"] });
+        const split = (specOf(router).routes as Props[])[1].httpRoute as Props;
+        assert.deepEqual(split.retryPolicy, {
+            maxRetries: 2,
+            perRetryTimeout: { unit: "s", value: 5 },
+            httpRetryEvents: ["server-error", "gateway-error"],
+            tcpRetryEvents: ["connection-error"],
+        });
         assert.deepEqual(split.timeout, { perRequest: { unit: "s", value: 15 } });
         const dns = ofType(resources, "kubernetes:core/v1:Service").find((s) => (s.props.metadata as Props).name === "catalog");
         assert.ok(dns, "a Service gives the virtual service's name DNS");
@@ -477,7 +559,10 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
         assert.match(message, /mesh\.routes\[0\]\.rules\[0\]\.timeout = "15s": cannot be applied by backend "lattice"/);
         assert.match(message, /mesh\.routes\[0\]\.rules\[1\]\.retries = .*cannot be applied by backend "lattice"/);
         assert.match(message, /\(3 problems\)/);
-        const { resources, program } = await renderStack({ ...source, config: { ...source.config, "eks-platform:mesh": { ...mesh, backend: "lattice", onUnsupported: "warn" } } });
+        const { resources, program } = await renderStack({
+            ...source,
+            config: { ...source.config, "eks-platform:mesh": { ...mesh, backend: "lattice", onUnsupported: "warn" } },
+        });
         assert.equal(program.platform.mesh?.unsupported.length, 3);
         assert.equal(customResources(resources, "HTTPRoute").length, 1);
         assert.ok(!JSON.stringify(customResources(resources, "HTTPRoute")[0].props).includes("timeouts"));
@@ -505,19 +590,35 @@ describe("Mesh configuration errors", () => {
     const route = (rule: Props) => [{ name: "catalog", namespace: "shop", rules: [rule] }];
 
     it("rejects weights that do not sum to 100", async () => {
-        const message = await configErrorOf("dev", mesh(route({ targets: [{ service: "catalog-v1", weight: 90 }, { service: "catalog-v2", weight: 5 }] })));
+        const message = await configErrorOf(
+            "dev",
+            mesh(
+                route({
+                    targets: [
+                        { service: "catalog-v1", weight: 90 },
+                        { service: "catalog-v2", weight: 5 },
+                    ],
+                }),
+            ),
+        );
         assert.match(message, /mesh\.routes\[0\]\.rules\[0\]\.targets = \["catalog-v1=90","catalog-v2=5"\]: weights sum to 95; they must sum to 100/);
     });
 
     it("rejects a route to an undeclared service, listing the declared ones", async () => {
         const message = await configErrorOf("dev", mesh(route({ targets: [{ service: "catalog-v3", weight: 100 }] })));
-        assert.match(message, /mesh\.routes\[0\]\.rules\[0\]\.targets\[0\]\.service = "catalog-v3": is not a declared service in namespace shop \(declared there: catalog-v1, catalog-v2\)/);
+        assert.match(
+            message,
+            /mesh\.routes\[0\]\.rules\[0\]\.targets\[0\]\.service = "catalog-v3": is not a declared service in namespace shop \(declared there: catalog-v1, catalog-v2\)/,
+        );
     });
 
     it("rejects timeouts that are not Go-style durations, or zero", async () => {
         const targets = [{ service: "catalog-v1", weight: 100 }];
         const extra = { backend: "appmesh" };
-        assert.match(await configErrorOf("dev", mesh(route({ targets, timeout: "15" }), extra)), /rules\[0\]\.timeout = "15": is not a duration: write whole numbers with units h, m, s or ms/);
+        assert.match(
+            await configErrorOf("dev", mesh(route({ targets, timeout: "15" }), extra)),
+            /rules\[0\]\.timeout = "15": is not a duration: write whole numbers with units h, m, s or ms/,
+        );
         assert.match(await configErrorOf("dev", mesh(route({ targets, timeout: "1.5s" }), extra)), /timeout = "1\.5s": is not a duration/);
         assert.match(await configErrorOf("dev", mesh(route({ targets, timeout: "0s" }), extra)), /timeout = "0s": must be longer than 0/);
         assert.match(
@@ -528,9 +629,21 @@ describe("Mesh configuration errors", () => {
 
     it("rejects path prefixes Gateway API refuses and a header matched twice", async () => {
         const targets = [{ service: "catalog-v1", weight: 100 }];
-        assert.match(await configErrorOf("dev", mesh(route({ targets, match: { pathPrefix: "/a//b" } }))), /match\.pathPrefix = "\/a\/\/b": must not contain "\/\/"/);
-        const twice = { pathPrefix: "/", headers: [{ name: "X-Canary", exact: "a" }, { name: "x-canary", exact: "b" }] };
-        assert.match(await configErrorOf("dev", mesh(route({ targets, match: twice }))), /match\.headers\[1\]\.name = "x-canary": is matched twice in this rule/);
+        assert.match(
+            await configErrorOf("dev", mesh(route({ targets, match: { pathPrefix: "/a//b" } }))),
+            /match\.pathPrefix = "\/a\/\/b": must not contain "\/\/"/,
+        );
+        const twice = {
+            pathPrefix: "/",
+            headers: [
+                { name: "X-Canary", exact: "a" },
+                { name: "x-canary", exact: "b" },
+            ],
+        };
+        assert.match(
+            await configErrorOf("dev", mesh(route({ targets, match: twice }))),
+            /match\.headers\[1\]\.name = "x-canary": is matched twice in this rule/,
+        );
     });
 
     it("rejects a rule that an earlier catch-all shadows", async () => {
@@ -540,7 +653,10 @@ describe("Mesh configuration errors", () => {
                 {
                     name: "catalog",
                     namespace: "shop",
-                    rules: [{ targets: [{ service: "catalog-v1", weight: 100 }] }, { match: { headers: [{ name: "x-canary", exact: "true" }] }, targets: [{ service: "catalog-v2", weight: 100 }] }],
+                    rules: [
+                        { targets: [{ service: "catalog-v1", weight: 100 }] },
+                        { match: { headers: [{ name: "x-canary", exact: "true" }] }, targets: [{ service: "catalog-v2", weight: 100 }] },
+                    ],
                 },
             ]),
         );
@@ -548,16 +664,35 @@ describe("Mesh configuration errors", () => {
     });
 
     it("rejects a declared mesh with backend none, and a namespace the cluster already creates", async () => {
-        assert.match(await configErrorOf("dev", mesh([], { backend: "none" })), /mesh\.backend = "none": is "none" but 2 service\(s\) and 0 route\(s\) are declared/);
+        assert.match(
+            await configErrorOf("dev", mesh([], { backend: "none" })),
+            /mesh\.backend = "none": is "none" but 2 service\(s\) and 0 route\(s\) are declared/,
+        );
         const message = await configErrorOf("dev", { "eks-platform:mesh": { services: [{ name: "api", namespace: "apps", port: 80 }] } });
         assert.match(message, /mesh\.services\[0\]\.namespace = "apps": is also listed in cluster\.applicationNamespaces/);
-        assert.match(await configErrorOf("dev", { "eks-platform:mesh": { services: [{ name: "api", namespace: "kube-system", port: 80 }] } }), /is a system or platform namespace/);
+        assert.match(
+            await configErrorOf("dev", { "eks-platform:mesh": { services: [{ name: "api", namespace: "kube-system", port: 80 }] } }),
+            /is a system or platform namespace/,
+        );
     });
 
     it("rejects unknown keys and IAM auth on App Mesh with the allowed alternatives", async () => {
-        assert.match(await configErrorOf("dev", mesh(route({ targets: [{ service: "catalog-v1", weight: 100 }], retry: {} }))), /mesh\.routes\[0\]\.rules\[0\]\.retry = \{\}: is not a known setting; allowed here: match, targets, timeout, retries/);
-        const iam = [{ name: "catalog", namespace: "shop", rules: [{ targets: [{ service: "catalog-v1", weight: 100 }] }], iamAuth: { allowedPrincipals: ["111122223333"] } }];
-        assert.match(await configErrorOf("dev", mesh(iam, { backend: "appmesh" })), /mesh\.routes\[0\]\.iamAuth = .*cannot be applied by backend "appmesh": App Mesh cannot authorize callers by IAM identity/);
+        assert.match(
+            await configErrorOf("dev", mesh(route({ targets: [{ service: "catalog-v1", weight: 100 }], retry: {} }))),
+            /mesh\.routes\[0\]\.rules\[0\]\.retry = \{\}: is not a known setting; allowed here: match, targets, timeout, retries/,
+        );
+        const iam = [
+            {
+                name: "catalog",
+                namespace: "shop",
+                rules: [{ targets: [{ service: "catalog-v1", weight: 100 }] }],
+                iamAuth: { allowedPrincipals: ["111122223333"] },
+            },
+        ];
+        assert.match(
+            await configErrorOf("dev", mesh(iam, { backend: "appmesh" })),
+            /mesh\.routes\[0\]\.iamAuth = .*cannot be applied by backend "appmesh": App Mesh cannot authorize callers by IAM identity/,
+        );
     });
 });
 

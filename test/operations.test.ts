@@ -50,7 +50,10 @@ describe("operational safety", () => {
     it("the prod guardrails pass the prod plan and fail it when protection is switched off", async () => {
         const prod = await renderNamedStack("prod");
         const passing = await evaluate(prod.resources, { stack: "prod", config: prodPolicyConfig() });
-        assert.deepEqual(passing.filter((v) => v.policy === "stateful-resources-protected"), []);
+        assert.deepEqual(
+            passing.filter((v) => v.policy === "stateful-resources-protected"),
+            [],
+        );
 
         const unprotected = await renderStackWith("prod", { "eks-platform:protection": { protectStatefulResources: false } });
         const failing = (await evaluate(unprotected.resources, { stack: "prod", config: prodPolicyConfig() })).filter(
@@ -84,7 +87,13 @@ describe("operational safety", () => {
     }
 
     it("rolls a pool to a new AMI only when its pinned AMI release moves", async () => {
-        const pool = { name: "pinned", instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"], minSize: 1, maxSize: 4, onDemandPercentageAboveBaseCapacity: 100 };
+        const pool = {
+            name: "pinned",
+            instanceTypes: ["m6i.xlarge", "m6a.xlarge", "m5.xlarge", "m5a.xlarge"],
+            minSize: 1,
+            maxSize: 4,
+            onDemandPercentageAboveBaseCapacity: 100,
+        };
         const imageOf = async (amiReleaseVersion?: string) => {
             const { resources } = await renderStackWith("staging", { "eks-platform:compute": { nodePools: [{ ...pool, amiReleaseVersion }] } });
             return ofType(resources, "aws:ec2/launchTemplate:LaunchTemplate")[0].props.imageId;
@@ -98,7 +107,11 @@ describe("operational safety", () => {
 
     it("rejects an AMI release that is not a dated release version", async () => {
         const message = await configErrorOf("staging", {
-            "eks-platform:compute": { nodePools: [{ name: "pinned", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, amiReleaseVersion: "latest" }] },
+            "eks-platform:compute": {
+                nodePools: [
+                    { name: "pinned", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, amiReleaseVersion: "latest" },
+                ],
+            },
         });
         assert.match(message, /compute\.nodePools\[0\]\.amiReleaseVersion = "latest": must be an AMI release version such as "v20261101"/);
     });
@@ -106,16 +119,26 @@ describe("operational safety", () => {
     it("refuses a node pool whose kubelet would be newer than the control plane", async () => {
         const message = await configErrorOf("staging", {
             "eks-platform:cluster": { kubernetesVersion: "1.35" },
-            "eks-platform:compute": { nodePools: [{ name: "ahead", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.36" }] },
+            "eks-platform:compute": {
+                nodePools: [{ name: "ahead", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.36" }],
+            },
         });
-        assert.match(message, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.36": is newer than the control plane \(cluster\.kubernetesVersion 1\.35\); upgrade the control plane first/);
+        assert.match(
+            message,
+            /compute\.nodePools\[0\]\.kubernetesVersion = "1\.36": is newer than the control plane \(cluster\.kubernetesVersion 1\.35\); upgrade the control plane first/,
+        );
     });
 
     it("refuses a node pool more than three minors behind the control plane", async () => {
         const message = await configErrorOf("staging", {
             "eks-platform:cluster": { kubernetesVersion: "1.36" },
-            "eks-platform:compute": { nodePools: [{ name: "behind", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.32" }] },
+            "eks-platform:compute": {
+                nodePools: [{ name: "behind", instanceTypes: ["m6i.xlarge"], maxSize: 2, onDemandPercentageAboveBaseCapacity: 100, kubernetesVersion: "1.32" }],
+            },
         });
-        assert.match(message, /compute\.nodePools\[0\]\.kubernetesVersion = "1\.32": is 4 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/);
+        assert.match(
+            message,
+            /compute\.nodePools\[0\]\.kubernetesVersion = "1\.32": is 4 minors behind the control plane \(1\.36\); the version-skew policy allows at most 3/,
+        );
     });
 });

@@ -27,14 +27,20 @@ describe("plan command", () => {
     it("records parent, dependsOn, provider and options of every resource (Contract 1)", () => {
         const urns = new Set(dev.resources.map((r) => r.urn));
         const roots = dev.resources.filter((r) => r.parent === null);
-        assert.deepEqual(roots.map((r) => r.type), ["eksplatform:index:Platform"]);
+        assert.deepEqual(
+            roots.map((r) => r.type),
+            ["eksplatform:index:Platform"],
+        );
         for (const resource of dev.resources) {
             assert.ok(resource.parent === null || urns.has(resource.parent), `${resource.urn} has a dangling parent`);
             resource.dependsOn.forEach((d) => assert.ok(urns.has(d), `${resource.urn} depends on unknown ${d}`));
             assert.deepEqual(Object.keys(resource.options).sort(), ["deleteBeforeReplace", "ignoreChanges", "protect", "retainOnDelete"]);
         }
         const vpc = dev.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
-        assert.ok(vpc && vpc.provider?.startsWith("urn:pulumi:dev::eks-platform::") && vpc.provider.includes("pulumi:providers:aws"), `vpc provider ${vpc?.provider}`);
+        assert.ok(
+            vpc && vpc.provider?.startsWith("urn:pulumi:dev::eks-platform::") && vpc.provider.includes("pulumi:providers:aws"),
+            `vpc provider ${vpc?.provider}`,
+        );
         const podSubnet = dev.resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.includes("-pods-"));
         const association = dev.resources.find((r) => r.type === "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation");
         assert.ok(podSubnet?.dependsOn.includes(association!.urn));
@@ -60,7 +66,10 @@ describe("plan command", () => {
 
     it("exits 2 with every problem listed for an invalid stack file", () => {
         const file = path.join(tmp, "Pulumi.broken.yaml");
-        fs.writeFileSync(file, "config:\n  aws:region: eu-west-1\n  eks-platform:environment: prod\n  eks-platform:network:\n    podCidr: 10.1.0.0/16\n  eks-platform:compute:\n    nodePools: []\n");
+        fs.writeFileSync(
+            file,
+            "config:\n  aws:region: eu-west-1\n  eks-platform:environment: prod\n  eks-platform:network:\n    podCidr: 10.1.0.0/16\n  eks-platform:compute:\n    nodePools: []\n",
+        );
         const result = plan("--config", file);
         assert.equal(result.status, 2);
         assert.match(result.stderr, /Invalid stack configuration in .*Pulumi\.broken\.yaml \(1 problem\)/);
@@ -82,7 +91,11 @@ describe("plan diff and markdown", () => {
         base = (await runPlan([readStack("dev")])).documents[0];
         // A real change: flow-log retention, one NAT more, endpoints off.
         current = (
-            await runPlan([withOverrides(readStack("dev"), { "eks-platform:network": { natGateways: "perAz", flowLogs: { retentionDays: 90 }, vpcEndpoints: { enabled: false } } })])
+            await runPlan([
+                withOverrides(readStack("dev"), {
+                    "eks-platform:network": { natGateways: "perAz", flowLogs: { retentionDays: 90 }, vpcEndpoints: { enabled: false } },
+                }),
+            ])
         ).documents[0];
     });
 
@@ -114,7 +127,13 @@ describe("plan diff and markdown", () => {
     });
 
     it("blocks on schema findings and lists each with its field path", () => {
-        const finding = { urn: current.resources[0].urn, apiVersion: "storage.k8s.io/v1", kind: "StorageClass", path: "/reclaimPolicy", message: 'must be one of "Delete", "Recycle", "Retain"' };
+        const finding = {
+            urn: current.resources[0].urn,
+            apiVersion: "storage.k8s.io/v1",
+            kind: "StorageClass",
+            path: "/reclaimPolicy",
+            message: 'must be one of "Delete", "Recycle", "Retain"',
+        };
         const broken = { ...current, schemaFindings: [finding] };
         assert.equal(isBlocking(broken), true);
         assert.equal(isBlocking(current), false);

@@ -69,7 +69,12 @@ const storageClass = (overrides: Record<string, unknown>) => ({
     ...overrides,
 });
 
-const eniConfig = (spec: Record<string, unknown>) => ({ apiVersion: "crd.k8s.amazonaws.com/v1alpha1", kind: "ENIConfig", metadata: { name: "eu-west-1a" }, spec });
+const eniConfig = (spec: Record<string, unknown>) => ({
+    apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+    kind: "ENIConfig",
+    metadata: { name: "eu-west-1a" },
+    spec,
+});
 
 const httpRoute = (backendRef: Record<string, unknown>, rule: Record<string, unknown> = {}) => ({
     apiVersion: "gateway.networking.k8s.io/v1",
@@ -77,7 +82,9 @@ const httpRoute = (backendRef: Record<string, unknown>, rule: Record<string, unk
     metadata: { name: "orders", namespace: "apps" },
     spec: {
         parentRefs: [{ name: "platform-lattice", sectionName: "http" }],
-        rules: [{ matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "orders", kind: "Service", port: 8080, ...backendRef }], ...rule }],
+        rules: [
+            { matches: [{ path: { type: "PathPrefix", value: "/" } }], backendRefs: [{ name: "orders", kind: "Service", port: 8080, ...backendRef }], ...rule },
+        ],
     },
 });
 
@@ -91,8 +98,19 @@ describe("schema validation of Kubernetes objects", function () {
                 assert.deepEqual(await schemaFindingsFor(rendered), []);
                 // The check covers each family the program renders: built-in kinds, the VPC CNI's
                 // ENIConfigs, Gateway API and Lattice policies, and a chart with a values schema.
-                const checked = new Set(rendered.resources.map((r) => objectIdentity(r)?.apiVersion ?? (r.type === "kubernetes:helm.sh/v4:Chart" ? chartName(String(r.props.chart)) : undefined)));
-                for (const family of ["v1", "storage.k8s.io/v1", "crd.k8s.amazonaws.com/v1alpha1", "gateway.networking.k8s.io/v1", "application-networking.k8s.aws/v1alpha1", "aws-gateway-controller-chart"]) {
+                const checked = new Set(
+                    rendered.resources.map(
+                        (r) => objectIdentity(r)?.apiVersion ?? (r.type === "kubernetes:helm.sh/v4:Chart" ? chartName(String(r.props.chart)) : undefined),
+                    ),
+                );
+                for (const family of [
+                    "v1",
+                    "storage.k8s.io/v1",
+                    "crd.k8s.amazonaws.com/v1alpha1",
+                    "gateway.networking.k8s.io/v1",
+                    "application-networking.k8s.aws/v1alpha1",
+                    "aws-gateway-controller-chart",
+                ]) {
                     assert.ok(checked.has(family), `${stack} renders no ${family} object: the stack no longer exercises that schema family`);
                 }
             });
@@ -109,7 +127,12 @@ describe("schema validation of Kubernetes objects", function () {
     it("examples/Pulumi.appmesh-demo.yaml: the App Mesh objects the program renders are schema-clean", async () => {
         const rendered = await renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml")));
         assert.deepEqual(await schemaFindingsFor(rendered), []);
-        const kinds = new Set(rendered.resources.map((r) => objectIdentity(r)).filter((id) => id?.apiVersion === "appmesh.k8s.aws/v1beta2").map((id) => id!.kind));
+        const kinds = new Set(
+            rendered.resources
+                .map((r) => objectIdentity(r))
+                .filter((id) => id?.apiVersion === "appmesh.k8s.aws/v1beta2")
+                .map((id) => id!.kind),
+        );
         assert.deepEqual([...kinds].sort(), ["Mesh", "VirtualNode", "VirtualRouter", "VirtualService"]);
     });
 
@@ -151,7 +174,13 @@ describe("schema validation of Kubernetes objects", function () {
 
         it("does not judge a value unknown at preview, but still reports a misspelt field beside it", async () => {
             const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the Pulumi protocol's unknown string
-            const problems = await problemsOf("kubernetes:core/v1:ConfigMap", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" }, immutable: unknown, dta: {} });
+            const problems = await problemsOf("kubernetes:core/v1:ConfigMap", {
+                apiVersion: "v1",
+                kind: "ConfigMap",
+                metadata: { name: "x" },
+                immutable: unknown,
+                dta: {},
+            });
             assert.deepEqual(problems, { "/dta": "unknown field (the schema does not define it)" });
         });
 
@@ -168,11 +197,20 @@ describe("schema validation of Kubernetes objects", function () {
 
     describe("ENIConfig (VPC CNI CRD)", () => {
         it("accepts a valid ENIConfig", async () => {
-            assert.deepEqual(await findingsOf("kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig", eniConfig({ subnet: "subnet-0a1b2c3d4e5f67890", securityGroups: ["sg-0123456789abcdef0"] })), []);
+            assert.deepEqual(
+                await findingsOf(
+                    "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig",
+                    eniConfig({ subnet: "subnet-0a1b2c3d4e5f67890", securityGroups: ["sg-0123456789abcdef0"] }),
+                ),
+                [],
+            );
         });
 
         it("reports spec.subnet as a number and a misspelt spec.securityGroup", async () => {
-            const problems = await problemsOf("kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig", eniConfig({ subnet: 42, securityGroup: ["sg-0123456789abcdef0"] }));
+            const problems = await problemsOf(
+                "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig",
+                eniConfig({ subnet: 42, securityGroup: ["sg-0123456789abcdef0"] }),
+            );
             assert.deepEqual(problems, { "/spec/subnet": "must be string", "/spec/securityGroup": "unknown field (the schema does not define it)" });
         });
 
@@ -188,7 +226,7 @@ describe("schema validation of Kubernetes objects", function () {
             assert.deepEqual(await findingsOf("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", httpRoute({ weight: 90 })), []);
         });
 
-        it("reports a backendRef weight of \"ten\" and an unknown field", async () => {
+        it('reports a backendRef weight of "ten" and an unknown field', async () => {
             const problems = await problemsOf("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", httpRoute({ weight: "ten", wieght: 10 }));
             assert.deepEqual(problems, {
                 "/spec/rules/0/backendRefs/0/weight": "must be integer",
@@ -223,7 +261,11 @@ describe("schema validation of Kubernetes objects", function () {
                 apiVersion: "application-networking.k8s.aws/v1alpha1",
                 kind: "TargetGroupPolicy",
                 metadata: { name: "orders", namespace: "apps" },
-                spec: { targetRef: { group: "", kind: "Service", name: "orders" }, protocol: "HTTP", healthCheck: { enabled: true, intervalSeconds: 1, path: "/healthz" } },
+                spec: {
+                    targetRef: { group: "", kind: "Service", name: "orders" },
+                    protocol: "HTTP",
+                    healthCheck: { enabled: true, intervalSeconds: 1, path: "/healthz" },
+                },
             };
             assert.deepEqual(await problemsOf("kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy", policy), {
                 "/spec/healthCheck/intervalSeconds": "must be >= 5",
@@ -242,7 +284,10 @@ describe("schema validation of Kubernetes objects", function () {
                 },
             });
             assert.deepEqual(await findingsOf("kubernetes:appmesh.k8s.aws/v1beta2:VirtualNode", virtualNode({})), []);
-            const problems = await problemsOf("kubernetes:appmesh.k8s.aws/v1beta2:VirtualNode", virtualNode({ portMapping: { port: 8080, protocol: "https" }, healthcheck: {} }));
+            const problems = await problemsOf(
+                "kubernetes:appmesh.k8s.aws/v1beta2:VirtualNode",
+                virtualNode({ portMapping: { port: 8080, protocol: "https" }, healthcheck: {} }),
+            );
             assert.deepEqual(Object.keys(problems).sort(), ["/spec/listeners/0/healthcheck", "/spec/listeners/0/portMapping/protocol"]);
         });
 
@@ -274,12 +319,21 @@ describe("schema validation of Kubernetes objects", function () {
 
     describe("objects without a schema", () => {
         it("reports an object of an unknown kind, so nothing passes unchecked", async () => {
-            const problems = await problemsOf("kubernetes:example.com/v1:Widget", { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: {} });
+            const problems = await problemsOf("kubernetes:example.com/v1:Widget", {
+                apiVersion: "example.com/v1",
+                kind: "Widget",
+                metadata: { name: "w" },
+                spec: {},
+            });
             assert.match(problems[""], /^unknown kind: no schema for example.com\/v1/);
         });
 
         it("reports an unknown kind in a group that has shipped schemas", async () => {
-            const problems = await problemsOf("kubernetes:appmesh.k8s.aws/v1beta2:BackendGroup", { apiVersion: "appmesh.k8s.aws/v1beta2", kind: "BackendGroup", metadata: { name: "b" } });
+            const problems = await problemsOf("kubernetes:appmesh.k8s.aws/v1beta2:BackendGroup", {
+                apiVersion: "appmesh.k8s.aws/v1beta2",
+                kind: "BackendGroup",
+                metadata: { name: "b" },
+            });
             assert.match(problems[""], /has appmesh.k8s.aws\/v1beta2 but not the kind BackendGroup/);
         });
 
@@ -291,7 +345,10 @@ describe("schema validation of Kubernetes objects", function () {
         });
 
         it("reports every object when the cluster's Kubernetes version is outside what the schemas cover", async () => {
-            const findings = await validateKubernetesObjects([planned("kubernetes:core/v1:Namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } })], "1.40");
+            const findings = await validateKubernetesObjects(
+                [planned("kubernetes:core/v1:Namespace", { apiVersion: "v1", kind: "Namespace", metadata: { name: "apps" } })],
+                "1.40",
+            );
             assert.equal(findings.length, 1);
             assert.match(findings[0].message, /no built-in schemas for Kubernetes 1\.40/);
         });
@@ -299,11 +356,25 @@ describe("schema validation of Kubernetes objects", function () {
 
     describe("Helm values", () => {
         const chart = (version: string, values: Record<string, unknown>) =>
-            planned("kubernetes:helm.sh/v4:Chart", { chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart", version, namespace: "aws-application-networking-system", values });
+            planned("kubernetes:helm.sh/v4:Chart", {
+                chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
+                version,
+                namespace: "aws-application-networking-system",
+                values,
+            });
 
         it("validates the values of a chart that publishes a values schema", async () => {
-            assert.deepEqual(await validateKubernetesObjects([chart("v2.1.3", { log: { level: "info" }, serviceAccount: { create: true, name: "gateway-api-controller" } })], KUBERNETES_VERSION), []);
-            const findings = await validateKubernetesObjects([chart("v2.1.3", { installScope: "everywhere", deployment: { containerPort: "8080" } })], KUBERNETES_VERSION);
+            assert.deepEqual(
+                await validateKubernetesObjects(
+                    [chart("v2.1.3", { log: { level: "info" }, serviceAccount: { create: true, name: "gateway-api-controller" } })],
+                    KUBERNETES_VERSION,
+                ),
+                [],
+            );
+            const findings = await validateKubernetesObjects(
+                [chart("v2.1.3", { installScope: "everywhere", deployment: { containerPort: "8080" } })],
+                KUBERNETES_VERSION,
+            );
             assert.deepEqual(
                 findings.map((f) => [f.kind, f.path, f.message]),
                 [

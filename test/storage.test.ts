@@ -63,9 +63,15 @@ describe("Storage validation", () => {
 
     it("rejects a throughput tier the deployment type does not offer", async () => {
         const message = await configErrorOf("prod", storage({ fsx: { perUnitStorageThroughput: 200 } }));
-        assert.match(message, /storage\.fsx\.perUnitStorageThroughput = 200: is not a PERSISTENT_2 throughput tier; allowed \(MB\/s per TiB\): 125, 250, 500, 1000/);
+        assert.match(
+            message,
+            /storage\.fsx\.perUnitStorageThroughput = 200: is not a PERSISTENT_2 throughput tier; allowed \(MB\/s per TiB\): 125, 250, 500, 1000/,
+        );
         const persistent1 = await configErrorOf("prod", storage({ fsx: { deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 250 } }));
-        assert.match(persistent1, /storage\.fsx\.perUnitStorageThroughput = 250: is not a PERSISTENT_1 throughput tier; allowed \(MB\/s per TiB\): 50, 100, 200/);
+        assert.match(
+            persistent1,
+            /storage\.fsx\.perUnitStorageThroughput = 250: is not a PERSISTENT_1 throughput tier; allowed \(MB\/s per TiB\): 50, 100, 200/,
+        );
     });
 
     it("rejects a throughput on a scratch file system", async () => {
@@ -75,9 +81,15 @@ describe("Storage validation", () => {
 
     it("rejects capacities off FSx's increments, suggesting the next valid one", async () => {
         const message = await configErrorOf("prod", storage({ fsx: { storageCapacityGiB: 3600 } }));
-        assert.match(message, /storage\.fsx\.storageCapacityGiB = 3600: is not a PERSISTENT_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 4800\)/);
+        assert.match(
+            message,
+            /storage\.fsx\.storageCapacityGiB = 3600: is not a PERSISTENT_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 4800\)/,
+        );
         const scratch1 = await configErrorOf("dev", storage({ fsx: { deploymentType: "SCRATCH_1", storageCapacityGiB: 4800 } }));
-        assert.match(scratch1, /storage\.fsx\.storageCapacityGiB = 4800: is not a SCRATCH_1 capacity: allowed are 1200, 2400 or a multiple of 3600 GiB \(nearest above: 7200\)/);
+        assert.match(
+            scratch1,
+            /storage\.fsx\.storageCapacityGiB = 4800: is not a SCRATCH_1 capacity: allowed are 1200, 2400 or a multiple of 3600 GiB \(nearest above: 7200\)/,
+        );
     });
 
     it("rejects an S3 data repository on SCRATCH_1, which has no data repository associations", async () => {
@@ -124,8 +136,14 @@ describe("Storage validation", () => {
         assert.ok(settings.storage.efs.enabled && settings.storage.fsx.enabled, "the dev stack enables EFS and FSx");
         const noPrivateSubnets = { privateSubnets: [], publicSubnets: [], podSubnets: [], usablePodIpsPerAz: 0 } as unknown as CidrPlan;
         const paths = validateStorage(settings, noPrivateSubnets).map((p) => `${p.path}: ${p.message}`);
-        assert.ok(paths.some((p) => /^storage\.efs\.enabled: EFS needs a mount target in a private subnet of every AZ/.test(p)), paths.join("\n"));
-        assert.ok(paths.some((p) => /^storage\.fsx\.enabled: FSx for Lustre file systems live in a private subnet/.test(p)), paths.join("\n"));
+        assert.ok(
+            paths.some((p) => /^storage\.efs\.enabled: EFS needs a mount target in a private subnet of every AZ/.test(p)),
+            paths.join("\n"),
+        );
+        assert.ok(
+            paths.some((p) => /^storage\.fsx\.enabled: FSx for Lustre file systems live in a private subnet/.test(p)),
+            paths.join("\n"),
+        );
     });
 
     it("accepts every shipped stack", async () => {
@@ -238,7 +256,10 @@ describe("Storage component, per environment", () => {
                 const role = roleOfAddon(resources, oneOfType(resources, ADDON, "ebs-csi"));
                 assert.deepEqual(managedPoliciesOf(resources, role), ["arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicyV2"]);
                 const statements = inlinePolicyOf(resources, role).Statement;
-                assert.deepEqual(statements.map((s) => s.Resource), [keyArn, keyArn]);
+                assert.deepEqual(
+                    statements.map((s) => s.Resource),
+                    [keyArn, keyArn],
+                );
                 const grants = statements.find((s) => (s.Action as string[]).includes("kms:CreateGrant"));
                 assert.deepEqual(grants?.Action, ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
                 assert.deepEqual(grants?.Condition, { Bool: { "kms:GrantIsForAWSResource": "true" } });
@@ -249,8 +270,13 @@ describe("Storage component, per environment", () => {
             it("makes the encrypted gp3 class the only default StorageClass, with no in-tree EBS class", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const classes = ofType(resources, STORAGE_CLASS);
-                const defaults = classes.filter((c) => ((c.props.metadata as Props).annotations as Props | undefined)?.["storageclass.kubernetes.io/is-default-class"] === "true");
-                assert.deepEqual(defaults.map((c) => (c.props.metadata as Props).name), ["gp3"]);
+                const defaults = classes.filter(
+                    (c) => ((c.props.metadata as Props).annotations as Props | undefined)?.["storageclass.kubernetes.io/is-default-class"] === "true",
+                );
+                assert.deepEqual(
+                    defaults.map((c) => (c.props.metadata as Props).name),
+                    ["gp3"],
+                );
                 assert.ok(!classes.some((c) => c.props.provisioner === "kubernetes.io/aws-ebs"), "an in-tree EBS class is registered");
                 const gp3 = storageClass(resources, "gp3")!;
                 assert.equal(gp3.props.provisioner, "ebs.csi.aws.com");
@@ -281,11 +307,16 @@ describe("Storage component, per environment", () => {
                 const fileSystem = oneOfType(resources, "aws:efs/fileSystem:FileSystem");
                 assert.equal(fileSystem.props.encrypted, true);
                 assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.keyArn));
-                assert.deepEqual(fileSystem.props.lifecyclePolicies, [{ transitionToIa: "AFTER_30_DAYS" }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }]);
+                assert.deepEqual(fileSystem.props.lifecyclePolicies, [
+                    { transitionToIa: "AFTER_30_DAYS" },
+                    { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
+                ]);
                 const protect = program.config.protection.protectStatefulResources;
                 assert.equal(fileSystem.options.protect, protect);
                 assert.equal(fileSystem.options.retainOnDelete, protect);
-                assert.deepEqual(oneOfType(resources, "aws:efs/backupPolicy:BackupPolicy").props.backupPolicy, { status: stack === "dev" ? "DISABLED" : "ENABLED" });
+                assert.deepEqual(oneOfType(resources, "aws:efs/backupPolicy:BackupPolicy").props.backupPolicy, {
+                    status: stack === "dev" ? "DISABLED" : "ENABLED",
+                });
 
                 const fileSystemId = await valueOf(efs.fileSystem.id);
                 const groupId = await valueOf(efs.securityGroup.id);
@@ -330,7 +361,9 @@ describe("Storage component, per environment", () => {
                     const expected = ["nodes", "pods", "self"].flatMap((peer) => [`tcp 1018-1023 ${peer}`, `tcp 988-988 ${peer}`]).sort();
                     assert.deepEqual(rulesOf(resources, INGRESS, groupId, peers), expected);
                     assert.deepEqual(rulesOf(resources, EGRESS, groupId, peers), expected);
-                    const fromFsx = ofType(resources, INGRESS).filter((r) => r.props.securityGroupId === nodeGroupId && r.props.referencedSecurityGroupId === groupId);
+                    const fromFsx = ofType(resources, INGRESS).filter(
+                        (r) => r.props.securityGroupId === nodeGroupId && r.props.referencedSecurityGroupId === groupId,
+                    );
                     assert.deepEqual(fromFsx.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
                 });
 
@@ -355,7 +388,11 @@ describe("Storage component, per environment", () => {
                     const statements = inlinePolicyOf(resources, roleOfAddon(resources, oneOfType(resources, ADDON, "fsx-csi"))).Statement;
                     const destructive = statements.find((s) => (s.Action as string[]).includes("fsx:DeleteFileSystem"));
                     assert.deepEqual(destructive?.Condition, { Null: { "aws:ResourceTag/CSIVolumeName": "false" } });
-                    assert.equal(statements.some((s) => String(s.Action).includes("kms:")), fsx.deploymentType !== "SCRATCH_2", "key grants only for persistent types");
+                    assert.equal(
+                        statements.some((s) => String(s.Action).includes("kms:")),
+                        fsx.deploymentType !== "SCRATCH_2",
+                        "key grants only for persistent types",
+                    );
                 });
             }
         });
@@ -365,7 +402,12 @@ describe("Storage component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const fileSystem = oneOfType(resources, "aws:fsx/lustreFileSystem:LustreFileSystem");
         assert.deepEqual(
-            [fileSystem.props.deploymentType, fileSystem.props.perUnitStorageThroughput, fileSystem.props.storageCapacity, fileSystem.props.fileSystemTypeVersion],
+            [
+                fileSystem.props.deploymentType,
+                fileSystem.props.perUnitStorageThroughput,
+                fileSystem.props.storageCapacity,
+                fileSystem.props.fileSystemTypeVersion,
+            ],
             ["PERSISTENT_2", 250, 2400, "2.15"],
         );
         assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.keyArn));
@@ -390,8 +432,15 @@ describe("Storage component, per environment", () => {
     });
 
     it("switches each driver off per environment", async () => {
-        const { resources } = await renderStackWith("dev", { "eks-platform:storage": { ebs: { enabled: false, defaultClass: false }, efs: { enabled: false }, fsx: { enabled: false } } });
-        assert.deepEqual(ofType(resources, ADDON).map((a) => a.props.addonName).filter((n) => String(n).includes("csi")), []);
+        const { resources } = await renderStackWith("dev", {
+            "eks-platform:storage": { ebs: { enabled: false, defaultClass: false }, efs: { enabled: false }, fsx: { enabled: false } },
+        });
+        assert.deepEqual(
+            ofType(resources, ADDON)
+                .map((a) => a.props.addonName)
+                .filter((n) => String(n).includes("csi")),
+            [],
+        );
         assert.deepEqual(ofType(resources, STORAGE_CLASS), []);
         assert.deepEqual(ofType(resources, "aws:efs/fileSystem:FileSystem"), []);
     });

@@ -62,7 +62,9 @@ describe("GitHub workflows", () => {
 
     it("passes the policy pack and its per-environment config to every preview and up", () => {
         const pulumiSteps = workflows.flatMap((file) =>
-            Object.values(jobsOf(file)).flatMap((job) => (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => ({ file, step: s }))),
+            Object.values(jobsOf(file)).flatMap((job) =>
+                (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => ({ file, step: s })),
+            ),
         );
         const deploying = pulumiSteps.filter(({ step }) => ["preview", "up"].includes(String(step.with?.command)));
         assert.deepEqual(deploying.map((d) => `${d.file}:${d.step.with?.command}`).sort(), ["pull-request.yml:preview", "pulumi-up.yml:up"]);

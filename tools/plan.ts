@@ -57,8 +57,7 @@ function parseOptions(argv: string[]): PlanOptions {
     if (values.stack && values.config) {
         throw new UsageError("--stack and --config are alternatives: give one");
     }
-    const sources = () =>
-        values.config ? [readStackFile(values.config)] : values.stack ? [readStack(values.stack)] : listStacks().map(readStack);
+    const sources = () => (values.config ? [readStackFile(values.config)] : values.stack ? [readStack(values.stack)] : listStacks().map(readStack));
     if (values.base && !values.markdown) {
         throw new UsageError("--base only changes the markdown: give --markdown <file> too");
     }
@@ -129,16 +128,21 @@ async function main(argv: string[]): Promise<number> {
     const sources = options.sources();
     // Progress goes to stderr and only on a terminal, so piped output and CI logs stay clean.
     const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(text) : () => undefined;
-    const { documents } = await runPlan(sources, (document) => {
-        progress("\r\x1b[K");
-        console.log(summaryLine(document));
-        for (const violation of document.violations) {
-            console.log(`  [${violation.enforcementLevel}] ${violation.policy} (${violation.controls.join(", ")}): ${violation.message}`);
-        }
-        for (const finding of document.schemaFindings) {
-            console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
-        }
-    }, (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`), options.policyConfig);
+    const { documents } = await runPlan(
+        sources,
+        (document) => {
+            progress("\r\x1b[K");
+            console.log(summaryLine(document));
+            for (const violation of document.violations) {
+                console.log(`  [${violation.enforcementLevel}] ${violation.policy} (${violation.controls.join(", ")}): ${violation.message}`);
+            }
+            for (const finding of document.schemaFindings) {
+                console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
+            }
+        },
+        (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`),
+        options.policyConfig,
+    );
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
     }

@@ -194,9 +194,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         this.dataPlaneReady = [vpcCni, ...eniConfigs, kubeProxy, podIdentityAgent];
 
         const applicationNamespaces: NamespaceSpec[] = settings.applicationNamespaces.map((namespace) => ({ name: namespace, level: "restricted" }));
-        this.namespaces = Object.fromEntries(
-            [...PLATFORM_NAMESPACES, ...applicationNamespaces].map((spec) => [spec.name, this.namespace(name, spec)]),
-        );
+        this.namespaces = Object.fromEntries([...PLATFORM_NAMESPACES, ...applicationNamespaces].map((spec) => [spec.name, this.namespace(name, spec)]));
 
         this.registerOutputs({
             name: this.name,
@@ -237,7 +235,12 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
      * Nodes talk to each other and to the control plane; the control plane reaches kubelets and
      * webhooks on the nodes. Nothing else gets in.
      */
-    private createSecurityGroupRules(name: string, nodeGroupId: pulumi.Output<string>, clusterGroupId: pulumi.Output<string>, privateAccessCidrs: string[]): void {
+    private createSecurityGroupRules(
+        name: string,
+        nodeGroupId: pulumi.Output<string>,
+        clusterGroupId: pulumi.Output<string>,
+        privateAccessCidrs: string[],
+    ): void {
         const ingress = (ruleName: string, args: aws.vpc.SecurityGroupIngressRuleArgs) =>
             new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName}`, args, { parent: this });
         ingress("nodes-from-nodes", {

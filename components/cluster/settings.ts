@@ -17,7 +17,9 @@ export const clusterSettingsSchema = z
             .optional(),
         /** Kubernetes minor version in EKS standard support. Default: the newest supported. */
         kubernetesVersion: z
-            .enum(KUBERNETES_VERSIONS, { error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/cluster/versions.ts: ${supportedVersions}` })
+            .enum(KUBERNETES_VERSIONS, {
+                error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/cluster/versions.ts: ${supportedVersions}`,
+            })
             .default(DEFAULT_KUBERNETES_VERSION),
         /**
          * API endpoint exposure: "private" (only from the VPC), "publicAndPrivate" (nodes use the

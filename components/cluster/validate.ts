@@ -26,7 +26,8 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({
                 path: "cluster.privateAccessCidrs",
                 value: cluster.privateAccessCidrs,
-                message: 'is required with endpointAccess "private": list the network of the runner that executes `pulumi up` (and any VPN), or it cannot reach the API to create namespaces and ENIConfigs',
+                message:
+                    'is required with endpointAccess "private": list the network of the runner that executes `pulumi up` (and any VPN), or it cannot reach the API to create namespaces and ENIConfigs',
             });
         }
         const hasNat = network.natGateways !== "none";
@@ -34,7 +35,8 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({
                 path: "network.natGateways",
                 value: network.natGateways,
-                message: 'a private-only cluster needs NAT gateways or network.vpcEndpoints.enabled: nodes could reach neither ECR nor the EKS API; set natGateways to "single"/"perAz" or enable the endpoints',
+                message:
+                    'a private-only cluster needs NAT gateways or network.vpcEndpoints.enabled: nodes could reach neither ECR nor the EKS API; set natGateways to "single"/"perAz" or enable the endpoints',
             });
         }
     } else {
@@ -49,7 +51,11 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
             const path = `cluster.publicAccessCidrs[${index}]`;
             if (WORLD_CIDRS.includes(cidr)) {
                 if (environment !== "dev") {
-                    problems.push({ path, value: cidr, message: `opens the API endpoint to the whole internet, allowed only in dev (environment is ${environment})` });
+                    problems.push({
+                        path,
+                        value: cidr,
+                        message: `opens the API endpoint to the whole internet, allowed only in dev (environment is ${environment})`,
+                    });
                 }
             } else if (!parseCidr(cidr)) {
                 problems.push({ path, value: cidr, message: "is not an IPv4 CIDR in network form (e.g. 203.0.113.0/24)" });
@@ -60,7 +66,11 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
     cluster.privateAccessCidrs.forEach((cidr, index) => {
         const path = `cluster.privateAccessCidrs[${index}]`;
         if (WORLD_CIDRS.includes(cidr)) {
-            problems.push({ path, value: cidr, message: "would open the private endpoint to everything that can route to the VPC; list the runner and VPN networks" });
+            problems.push({
+                path,
+                value: cidr,
+                message: "would open the private endpoint to everything that can route to the VPC; list the runner and VPN networks",
+            });
         } else if (!parseCidr(cidr)) {
             problems.push({ path, value: cidr, message: "is not an IPv4 CIDR in network form (e.g. 10.255.0.0/24)" });
         }
@@ -75,9 +85,16 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
     if (!parseCidr(cluster.serviceCidr)) {
         problems.push({ path: "cluster.serviceCidr", value: cluster.serviceCidr, message: "is not an IPv4 CIDR in network form (e.g. 172.20.0.0/16)" });
     } else if (cidrPlan) {
-        for (const [name, cidr] of [["network.vpcCidr", network.vpcCidr], ["network.podCidr", network.podCidr]] as const) {
+        for (const [name, cidr] of [
+            ["network.vpcCidr", network.vpcCidr],
+            ["network.podCidr", network.podCidr],
+        ] as const) {
             if (cidrsOverlap(cluster.serviceCidr, cidr)) {
-                problems.push({ path: "cluster.serviceCidr", value: cluster.serviceCidr, message: `overlaps ${name} ${cidr}; Services and pods/nodes must not share addresses` });
+                problems.push({
+                    path: "cluster.serviceCidr",
+                    value: cluster.serviceCidr,
+                    message: `overlaps ${name} ${cidr}; Services and pods/nodes must not share addresses`,
+                });
             }
         }
     }
@@ -121,7 +138,13 @@ function applicationNamespaceProblems(namespaces: string[]): ConfigProblem[] {
     return namespaces.flatMap((namespace, index): ConfigProblem[] => {
         const path = `cluster.applicationNamespaces[${index}]`;
         if (KUBERNETES_NAMESPACES.includes(namespace) || platform.includes(namespace)) {
-            return [{ path, value: namespace, message: `is reserved (Kubernetes: ${KUBERNETES_NAMESPACES.join(", ")}; platform add-ons: ${platform.join(", ")}); choose another name` }];
+            return [
+                {
+                    path,
+                    value: namespace,
+                    message: `is reserved (Kubernetes: ${KUBERNETES_NAMESPACES.join(", ")}; platform add-ons: ${platform.join(", ")}); choose another name`,
+                },
+            ];
         }
         if (namespaces.indexOf(namespace) !== index) {
             return [{ path, value: namespace, message: "is listed twice" }];

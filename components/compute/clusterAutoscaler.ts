@@ -35,7 +35,13 @@ export function autoscalerImageTag(kubernetesVersion: string): string {
  * with the two mutating actions limited to this cluster's groups by ARN and by the discovery tag.
  * eks:DescribeNodegroup is left out: it serves managed node groups, and these are self-managed.
  */
-export function clusterAutoscalerPolicy(args: { clusterName: string; partition: string; region: string; accountId: string; groupNamePrefix: string }): PolicyDocument {
+export function clusterAutoscalerPolicy(args: {
+    clusterName: string;
+    partition: string;
+    region: string;
+    accountId: string;
+    groupNamePrefix: string;
+}): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -78,7 +84,10 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
  */
 export function expanderPriorities(spotGroupNames: string[], otherGroupNames: string[]): Record<number, string[]> {
     const tiers: Record<number, string[]> = {};
-    for (const [priority, names] of [[50, spotGroupNames], [10, otherGroupNames]] as const) {
+    for (const [priority, names] of [
+        [50, spotGroupNames],
+        [10, otherGroupNames],
+    ] as const) {
         if (names.length > 0) {
             tiers[priority] = names.map((name) => `^${escapeRegex(name)}$`);
         }
@@ -141,7 +150,13 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         }));
         this.chart = new k8s.helm.v4.Chart(
             name,
-            { chart: AUTOSCALER_CHART, version: AUTOSCALER_CHART_VERSION, repositoryOpts: { repo: AUTOSCALER_REPO }, namespace: args.controllerNamespace.name, values },
+            {
+                chart: AUTOSCALER_CHART,
+                version: AUTOSCALER_CHART_VERSION,
+                repositoryOpts: { repo: AUTOSCALER_REPO },
+                namespace: args.controllerNamespace.name,
+                values,
+            },
             { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.dependsOn, args.controllerNamespace.resource] },
         );
         this.registerOutputs({ roleArn: this.role.arn });

@@ -46,7 +46,11 @@ export class Compute extends pulumi.ComponentResource {
         const { settings, cluster, clusterName } = args;
         const groupNamePrefix = `${clusterName}-`;
 
-        this.nodeAccess = new NodeAccess(name, { clusterName: cluster.name, partition: args.partition, ssmSessionManager: settings.ssmSessionManager }, { parent: this });
+        this.nodeAccess = new NodeAccess(
+            name,
+            { clusterName: cluster.name, partition: args.partition, ssmSessionManager: settings.ssmSessionManager },
+            { parent: this },
+        );
 
         this.pools = settings.nodePools.map(
             (pool) =>
@@ -69,7 +73,14 @@ export class Compute extends pulumi.ComponentResource {
                 ),
         );
         const groups = this.pools.map((pool) => pool.group);
-        const shared = { clusterName, controllerNamespace: args.controllerNamespace, region: args.region, accountId: args.accountId, partition: args.partition, groupNamePrefix };
+        const shared = {
+            clusterName,
+            controllerNamespace: args.controllerNamespace,
+            region: args.region,
+            accountId: args.accountId,
+            partition: args.partition,
+            groupNamePrefix,
+        };
 
         this.interruptionHandler = new InterruptionHandler(
             `${name}-nth`,
@@ -94,7 +105,11 @@ export class Compute extends pulumi.ComponentResource {
 
         if (settings.sampleWorkload) {
             // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(`${name}-sample`, { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...groups, this.interruptionHandler] }, { parent: this });
+            new SampleWorkload(
+                `${name}-sample`,
+                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...groups, this.interruptionHandler] },
+                { parent: this },
+            );
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });

@@ -29,9 +29,17 @@ export function interruptionEventPatterns(groupNames: string[]): Record<string, 
         "spot-interruption": { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
         rebalance: { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
         "instance-state": { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
-        "scheduled-change": { source: ["aws.health"], "detail-type": ["AWS Health Event"], detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] } },
+        "scheduled-change": {
+            source: ["aws.health"],
+            "detail-type": ["AWS Health Event"],
+            detail: { service: ["EC2"], eventTypeCategory: ["scheduledChange"] },
+        },
         // Only this cluster's groups: other groups' hooks are not ours to complete.
-        "asg-lifecycle": { source: ["aws.autoscaling"], "detail-type": ["EC2 Instance-terminate Lifecycle Action"], detail: { AutoScalingGroupName: groupNames } },
+        "asg-lifecycle": {
+            source: ["aws.autoscaling"],
+            "detail-type": ["EC2 Instance-terminate Lifecycle Action"],
+            detail: { AutoScalingGroupName: groupNames },
+        },
     };
 }
 
@@ -40,7 +48,14 @@ export function interruptionEventPatterns(groupNames: string[]): Record<string, 
  * Deployment"): lifecycle completion only on this cluster's groups, SQS only on this queue; the
  * Describe calls support no resource scoping.
  */
-export function interruptionHandlerPolicy(args: { queueArn: string; clusterName: string; partition: string; region: string; accountId: string; groupNamePrefix: string }): PolicyDocument {
+export function interruptionHandlerPolicy(args: {
+    queueArn: string;
+    clusterName: string;
+    partition: string;
+    region: string;
+    accountId: string;
+    groupNamePrefix: string;
+}): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -142,7 +157,9 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                 `${name}-queue`,
                 {
                     queueUrl: this.queue.url,
-                    policy: pulumi.all([this.queue.arn, ...rules.map((r) => r.arn)]).apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))),
+                    policy: pulumi
+                        .all([this.queue.arn, ...rules.map((r) => r.arn)])
+                        .apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))),
                 },
                 { parent: this },
             );
@@ -154,7 +171,14 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                     serviceAccount: NTH_SERVICE_ACCOUNT,
                     description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
                     policy: this.queue.arn.apply((queueArn) =>
-                        interruptionHandlerPolicy({ queueArn, clusterName: args.clusterName, partition: args.partition, region: args.region, accountId: args.accountId, groupNamePrefix: args.groupNamePrefix }),
+                        interruptionHandlerPolicy({
+                            queueArn,
+                            clusterName: args.clusterName,
+                            partition: args.partition,
+                            region: args.region,
+                            accountId: args.accountId,
+                            groupNamePrefix: args.groupNamePrefix,
+                        }),
                     ),
                 },
                 { parent: this },

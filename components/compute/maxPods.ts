@@ -19,7 +19,9 @@ export function maxPodsFor(type: Pick<InstanceTypeFacts, "vcpus" | "maxNetworkIn
     const podEnis = type.maxNetworkInterfaces - 1;
     const slotsPerEni = type.ipv4PerInterface - 1;
     if (podEnis < 1 || slotsPerEni < 1) {
-        throw new Error(`an instance type with ${type.maxNetworkInterfaces} ENIs and ${type.ipv4PerInterface} IPv4 per ENI has no room for pods under custom networking`);
+        throw new Error(
+            `an instance type with ${type.maxNetworkInterfaces} ENIs and ${type.ipv4PerInterface} IPv4 per ENI has no room for pods under custom networking`,
+        );
     }
     if (!prefixDelegation) {
         return podEnis * slotsPerEni + HOST_NETWORK_PODS;

@@ -44,7 +44,11 @@ export class NodeAccess extends pulumi.ComponentResource {
         const policies = [...NODE_MANAGED_POLICIES, ...(args.ssmSessionManager ? [SSM_MANAGED_POLICY] : [])];
         const attachments = policies.map(
             (policy) =>
-                new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: this.role.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` }, { parent: this }),
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-node-${policy}`,
+                    { role: this.role.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+                    { parent: this },
+                ),
         );
         this.instanceProfile = new aws.iam.InstanceProfile(`${name}-node`, { role: this.role.name }, { parent: this });
         this.accessEntry = new aws.eks.AccessEntry(

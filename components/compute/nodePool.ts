@@ -68,7 +68,15 @@ export class NodePool extends pulumi.ComponentResource {
             .all([cluster.name, cluster.endpoint, cluster.certificateAuthorityData])
             .apply(([clusterName, apiServerEndpoint, certificateAuthority]) =>
                 Buffer.from(
-                    nodeUserData({ clusterName, apiServerEndpoint, certificateAuthority, serviceCidr: cluster.serviceCidr, maxPods: this.maxPods, labels, taints }),
+                    nodeUserData({
+                        clusterName,
+                        apiServerEndpoint,
+                        certificateAuthority,
+                        serviceCidr: cluster.serviceCidr,
+                        maxPods: this.maxPods,
+                        labels,
+                        taints,
+                    }),
                 ).toString("base64"),
             );
         const launchedTags = { ...args.instanceTags, Name: this.groupName, [`kubernetes.io/cluster/${args.clusterName}`]: "owned" };
@@ -82,14 +90,21 @@ export class NodePool extends pulumi.ComponentResource {
                 userData,
                 iamInstanceProfile: { arn: args.instanceProfileArn },
                 // IMDSv2 only; hop limit 1 keeps pods (one hop further) away from the node role's credentials.
-                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: pool.metadataHopLimit, instanceMetadataTags: "disabled" },
+                metadataOptions: {
+                    httpEndpoint: "enabled",
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: pool.metadataHopLimit,
+                    instanceMetadataTags: "disabled",
+                },
                 blockDeviceMappings: [
                     {
                         deviceName: ROOT_DEVICE,
                         ebs: { volumeSize: pool.rootVolumeGiB, volumeType: "gp3", encrypted: "true", kmsKeyId: args.kmsKeyArn, deleteOnTermination: "true" },
                     },
                 ],
-                networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [cluster.nodeSecurityGroupId] }],
+                networkInterfaces: [
+                    { deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [cluster.nodeSecurityGroupId] },
+                ],
                 tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: launchedTags })),
                 updateDefaultVersion: true,
             },

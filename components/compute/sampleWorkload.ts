@@ -60,7 +60,12 @@ export class SampleWorkload extends pulumi.ComponentResource {
                             },
                             tolerations: [{ key: SPOT_TAINT.key, operator: "Equal", value: SPOT_TAINT.value, effect: SPOT_TAINT.effect }],
                             topologySpreadConstraints: [
-                                { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                                {
+                                    maxSkew: 1,
+                                    topologyKey: "topology.kubernetes.io/zone",
+                                    whenUnsatisfiable: "ScheduleAnyway",
+                                    labelSelector: { matchLabels: labels },
+                                },
                             ],
                             securityContext: { runAsNonRoot: true, runAsUser: 101, runAsGroup: 101, seccompProfile: { type: "RuntimeDefault" } },
                             containers: [

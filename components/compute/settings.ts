@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key");
-const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value (63 characters, alphanumeric at both ends)");
+const labelValue = z
+    .string()
+    .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value (63 characters, alphanumeric at both ends)");
 
 /** family.size, e.g. m6i.large or u-6tb1.metal. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -45,46 +47,76 @@ export const nodePoolSchema = z.strictObject({
      * EKS-optimized AL2023 AMI release to pin, e.g. "v20261101" (the date suffix of the AMI name). Default:
      * AWS's recommended AMI for the minor, read at every `up`, so a new release rolls the pool on the next `up`.
      */
-    amiReleaseVersion: z.string().regex(/^v\d{8}$/, 'must be an AMI release version such as "v20261101"').optional(),
+    amiReleaseVersion: z
+        .string()
+        .regex(/^v\d{8}$/, 'must be an AMI release version such as "v20261101"')
+        .optional(),
     /** Kubelet minor version of the pool's AMI; at most the control plane's, at most 3 minors older. Default: the cluster's. */
-    kubernetesVersion: z.string().regex(/^1\.\d+$/, "must be a minor version such as 1.35").optional(),
+    kubernetesVersion: z
+        .string()
+        .regex(/^1\.\d+$/, "must be a minor version such as 1.35")
+        .optional(),
     /** Instance refresh: percent of capacity kept in service while nodes roll. Default 90. */
     minHealthyPercentage: z.int().min(0).max(100).default(90),
 });
 
-export const computeSettingsSchema = z
-    .strictObject({
-        /** Instance families pools may use (the part before the dot). Default: current general-purpose, compute and memory families. */
-        allowedInstanceFamilies: z
-            .array(z.string())
-            .default(["m5", "m5a", "m6i", "m6a", "m7i", "m7a", "c5", "c5a", "c6i", "c6a", "c7i", "c7a", "r5", "r5a", "r6i", "r6a", "r7i", "r7a", "m6g", "m7g", "c6g", "c7g", "r6g", "r7g"]),
-        /** Fewest distinct instance types a pool with Spot capacity must list. Default 4. */
-        minSpotInstanceTypes: z.int().min(1).default(4),
-        nodePools: z.array(nodePoolSchema).min(1, "must define at least one node pool"),
-        interruptionHandler: z
-            .strictObject({
-                /** AWS Node Termination Handler mode: queue (SQS + EventBridge, recommended) or imds. Default queue. */
-                mode: z.enum(["queue", "imds"]).default("queue"),
-                /**
-                 * Seconds an ASG holds a terminating instance for the drain (the lifecycle hook's heartbeat
-                 * timeout, 30-7200) before it continues anyway. Default 600.
-                 */
-                drainTimeoutSeconds: z.int().min(30).max(7200).default(600),
-            })
-            .prefault({}),
-        clusterAutoscaler: z
-            .strictObject({
-                /** Install the Cluster Autoscaler. Default true. */
-                enabled: z.boolean().default(true),
-                /** Expander: priority (Spot first), least-waste, random, most-pods, price. Default priority. */
-                expander: z.enum(["priority", "least-waste", "random", "most-pods", "price"]).default("priority"),
-            })
-            .prefault({}),
-        /** Deploy the sample nginx Deployment that opts into Spot. Default false. */
-        sampleWorkload: z.boolean().default(false),
-        /** Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shell access instead of SSH. Default false. */
-        ssmSessionManager: z.boolean().default(false),
-    });
+export const computeSettingsSchema = z.strictObject({
+    /** Instance families pools may use (the part before the dot). Default: current general-purpose, compute and memory families. */
+    allowedInstanceFamilies: z
+        .array(z.string())
+        .default([
+            "m5",
+            "m5a",
+            "m6i",
+            "m6a",
+            "m7i",
+            "m7a",
+            "c5",
+            "c5a",
+            "c6i",
+            "c6a",
+            "c7i",
+            "c7a",
+            "r5",
+            "r5a",
+            "r6i",
+            "r6a",
+            "r7i",
+            "r7a",
+            "m6g",
+            "m7g",
+            "c6g",
+            "c7g",
+            "r6g",
+            "r7g",
+        ]),
+    /** Fewest distinct instance types a pool with Spot capacity must list. Default 4. */
+    minSpotInstanceTypes: z.int().min(1).default(4),
+    nodePools: z.array(nodePoolSchema).min(1, "must define at least one node pool"),
+    interruptionHandler: z
+        .strictObject({
+            /** AWS Node Termination Handler mode: queue (SQS + EventBridge, recommended) or imds. Default queue. */
+            mode: z.enum(["queue", "imds"]).default("queue"),
+            /**
+             * Seconds an ASG holds a terminating instance for the drain (the lifecycle hook's heartbeat
+             * timeout, 30-7200) before it continues anyway. Default 600.
+             */
+            drainTimeoutSeconds: z.int().min(30).max(7200).default(600),
+        })
+        .prefault({}),
+    clusterAutoscaler: z
+        .strictObject({
+            /** Install the Cluster Autoscaler. Default true. */
+            enabled: z.boolean().default(true),
+            /** Expander: priority (Spot first), least-waste, random, most-pods, price. Default priority. */
+            expander: z.enum(["priority", "least-waste", "random", "most-pods", "price"]).default("priority"),
+        })
+        .prefault({}),
+    /** Deploy the sample nginx Deployment that opts into Spot. Default false. */
+    sampleWorkload: z.boolean().default(false),
+    /** Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shell access instead of SSH. Default false. */
+    ssmSessionManager: z.boolean().default(false),
+});
 
 export type NodePoolSettings = z.output<typeof nodePoolSchema>;
 export type ComputeSettings = z.output<typeof computeSettingsSchema>;

@@ -23,7 +23,12 @@ export function nodeConfig(args: NodeUserDataArgs): object {
         apiVersion: "node.eks.aws/v1alpha1",
         kind: "NodeConfig",
         spec: {
-            cluster: { name: args.clusterName, apiServerEndpoint: args.apiServerEndpoint, certificateAuthority: args.certificateAuthority, cidr: args.serviceCidr },
+            cluster: {
+                name: args.clusterName,
+                apiServerEndpoint: args.apiServerEndpoint,
+                certificateAuthority: args.certificateAuthority,
+                cidr: args.serviceCidr,
+            },
             // nodeadm's own default maxPods assumes pods on every ENI; custom networking frees the primary one.
             kubelet: { config: { maxPods: args.maxPods }, flags },
         },

@@ -15,7 +15,9 @@ const FALLBACK_PODS_PER_NODE = 110;
 const PREFIX_DELEGATION_BLOCK = 16;
 
 function podIpsPerNode(pool: NodePoolSettings, facts: Pick<RegionFacts, "instanceTypes">, prefixDelegation: boolean): number {
-    const pods = Math.max(...pool.instanceTypes.map((type) => (facts.instanceTypes[type] ? maxPodsFor(facts.instanceTypes[type], prefixDelegation) : FALLBACK_PODS_PER_NODE)));
+    const pods = Math.max(
+        ...pool.instanceTypes.map((type) => (facts.instanceTypes[type] ? maxPodsFor(facts.instanceTypes[type], prefixDelegation) : FALLBACK_PODS_PER_NODE)),
+    );
     return prefixDelegation ? Math.ceil(pods / PREFIX_DELEGATION_BLOCK) * PREFIX_DELEGATION_BLOCK : pods;
 }
 
@@ -25,7 +27,11 @@ const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus}
  * Pool sizes, diversification, families, instance-type existence, shape and architecture, version
  * skew and whether the pod subnets can hold the pods.
  */
-export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | undefined, facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">): ConfigProblem[] {
+export function validateCompute(
+    settings: StackSettings,
+    cidrPlan: CidrPlan | undefined,
+    facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">,
+): ConfigProblem[] {
     const { compute, cluster, network } = settings;
     const problems: ConfigProblem[] = [];
     const seen = new Set<string>();
@@ -41,7 +47,11 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             problems.push({ path: at("minSize"), value: pool.minSize, message: `must be at most maxSize (${pool.maxSize})` });
         }
         if (pool.desiredSize !== undefined && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
-            problems.push({ path: at("desiredSize"), value: pool.desiredSize, message: `must lie between minSize (${pool.minSize}) and maxSize (${pool.maxSize})` });
+            problems.push({
+                path: at("desiredSize"),
+                value: pool.desiredSize,
+                message: `must lie between minSize (${pool.minSize}) and maxSize (${pool.maxSize})`,
+            });
         }
         if (new Set(pool.instanceTypes).size !== pool.instanceTypes.length) {
             problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
@@ -50,10 +60,18 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
             const path = `${at("instanceTypes")}[${typeIndex}]`;
             const family = type.split(".")[0];
             if (!compute.allowedInstanceFamilies.includes(family)) {
-                problems.push({ path, value: type, message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})` });
+                problems.push({
+                    path,
+                    value: type,
+                    message: `is of family "${family}", not in compute.allowedInstanceFamilies (${compute.allowedInstanceFamilies.join(", ")})`,
+                });
             }
             if (facts.unknownInstanceTypes.includes(type)) {
-                problems.push({ path, value: type, message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)" });
+                problems.push({
+                    path,
+                    value: type,
+                    message: "is not an EC2 instance type offered in this region (DescribeInstanceTypes answered InvalidInstanceType)",
+                });
                 return;
             }
             const known = facts.instanceTypes[type];
@@ -106,14 +124,16 @@ export function validateCompute(settings: StackSettings, cidrPlan: CidrPlan | un
         problems.push({
             path: "compute.nodePools",
             value: compute.nodePools.map((pool) => ({ name: pool.name, minSize: pool.minSize, desiredSize: pool.desiredSize })),
-            message: "start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one to run on; give at least one pool a desiredSize or minSize of 1 or more",
+            message:
+                "start no node: CoreDNS, the termination handler and the Cluster Autoscaler itself need one to run on; give at least one pool a desiredSize or minSize of 1 or more",
         });
     }
     if (compute.clusterAutoscaler.enabled && compute.clusterAutoscaler.expander === "price") {
         problems.push({
             path: "compute.clusterAutoscaler.expander",
             value: compute.clusterAutoscaler.expander,
-            message: "the price expander has no AWS implementation in the Cluster Autoscaler (GCE only); use priority (Spot first), least-waste, most-pods or random",
+            message:
+                "the price expander has no AWS implementation in the Cluster Autoscaler (GCE only); use priority (Spot first), least-waste, most-pods or random",
         });
     }
 

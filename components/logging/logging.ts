@@ -71,13 +71,20 @@ export class Logging extends pulumi.ComponentResource {
                 { parent: this, protect, retainOnDelete: protect },
             );
         // Whichever shipper runs (ours, or the add-on's when ours is off) finds its groups already made.
-        const roles: (ShippedLogGroup | "performance")[] = [...(fluentBitOn || insightsOn ? SHIPPED_LOG_GROUPS : []), ...(insightsOn ? (["performance"] as const) : [])];
+        const roles: (ShippedLogGroup | "performance")[] = [
+            ...(fluentBitOn || insightsOn ? SHIPPED_LOG_GROUPS : []),
+            ...(insightsOn ? (["performance"] as const) : []),
+        ];
         const groups = new Map(roles.map((role) => [role, logGroup(role)]));
         this.logGroupNames = Object.fromEntries(roles.map((role) => [role, containerInsightsLogGroup(clusterName, role)]));
 
         if (fluentBitOn) {
             this.bucketName = settings.s3.enabled ? args.bucketName : undefined;
-            this.fluentBitRoleArn = this.createFluentBit(name, args, SHIPPED_LOG_GROUPS.map((role) => groups.get(role)!));
+            this.fluentBitRoleArn = this.createFluentBit(
+                name,
+                args,
+                SHIPPED_LOG_GROUPS.map((role) => groups.get(role)!),
+            );
         }
         const performanceGroup = groups.get("performance");
         if (performanceGroup) {
@@ -105,14 +112,12 @@ export class Logging extends pulumi.ComponentResource {
               )
             : undefined;
 
-        const policy = pulumi
-            .all([pulumi.all(groups.map((g) => g.arn)), bucket?.arn, args.kmsKeyArn])
-            .apply(([logGroupArns, bucketArn, kmsKeyArn]) =>
-                fluentBitPolicy({
-                    logGroupArns,
-                    s3: bucketArn ? { bucketArn, keyPrefix: s3ClusterPrefix(clusterName), kmsKeyArn, region: args.region } : undefined,
-                }),
-            );
+        const policy = pulumi.all([pulumi.all(groups.map((g) => g.arn)), bucket?.arn, args.kmsKeyArn]).apply(([logGroupArns, bucketArn, kmsKeyArn]) =>
+            fluentBitPolicy({
+                logGroupArns,
+                s3: bucketArn ? { bucketArn, keyPrefix: s3ClusterPrefix(clusterName), kmsKeyArn, region: args.region } : undefined,
+            }),
+        );
         const role = new IrsaRole(
             `${name}-fluent-bit`,
             {

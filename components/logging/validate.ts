@@ -46,7 +46,11 @@ export function bucketNameProblems(name: string): string[] {
 function lifecycleProblems(s3: StackSettings["logging"]["s3"]): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     if (s3.transitionToIaDays < 30) {
-        problems.push({ path: "logging.s3.transitionToIaDays", value: s3.transitionToIaDays, message: "must be at least 30: S3 moves only objects 30 days or older to Standard-IA" });
+        problems.push({
+            path: "logging.s3.transitionToIaDays",
+            value: s3.transitionToIaDays,
+            message: "must be at least 30: S3 moves only objects 30 days or older to Standard-IA",
+        });
     }
     if (s3.transitionToGlacierDays < s3.transitionToIaDays + 30) {
         problems.push({

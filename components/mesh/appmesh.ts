@@ -104,7 +104,10 @@ function virtualRouter(route: MeshRoute, services: MeshService[]): KubeObject {
                         ...(rule.match.headers.length > 0 ? { headers: rule.match.headers.map((h) => ({ name: h.name, match: { exact: h.exact } })) } : {}),
                     },
                     action: {
-                        weightedTargets: rule.targets.map((target) => ({ virtualNodeRef: { name: target.service, namespace: route.namespace }, weight: target.weight })),
+                        weightedTargets: rule.targets.map((target) => ({
+                            virtualNodeRef: { name: target.service, namespace: route.namespace },
+                            weight: target.weight,
+                        })),
                     },
                     ...(rule.retries
                         ? {

@@ -132,7 +132,10 @@ export function renderLattice(mesh: MeshSettings, options: LatticeRenderOptions)
     };
     return {
         // Plain workloads: nothing in them needs more than the restricted profile.
-        namespaces: declaredNamespaces(mesh.services, mesh.routes).map((name) => ({ name, labels: { ...memberLabels, ...podSecurityLabels("restricted", options.kubernetesVersion) } })),
+        namespaces: declaredNamespaces(mesh.services, mesh.routes).map((name) => ({
+            name,
+            labels: { ...memberLabels, ...podSecurityLabels("restricted", options.kubernetesVersion) },
+        })),
         objects: [
             gatewayClass,
             gateway,

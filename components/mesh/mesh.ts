@@ -110,14 +110,27 @@ export class Mesh extends pulumi.ComponentResource {
         );
         this.createObjects(name, cluster.kubeProvider, backend.rendered.objects, [backend.controller, ...namespaces], backend.serviceNetworkReady);
 
-        this.registerOutputs({ backend: this.backend, controllerRoleArn: this.controllerRoleArn, serviceNetworkArn: this.serviceNetworkArn, envoyPolicyArn: this.envoyPolicyArn });
+        this.registerOutputs({
+            backend: this.backend,
+            controllerRoleArn: this.controllerRoleArn,
+            serviceNetworkArn: this.serviceNetworkArn,
+            envoyPolicyArn: this.envoyPolicyArn,
+        });
     }
 
     /** The AWS Gateway API Controller, the Gateway API CRDs, the service network and the Lattice ingress rules. */
     private lattice(name: string, args: MeshArgs): BackendParts {
         const { cluster, controllerNamespace } = args;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
-        const role = this.controllerRole(name, "gateway-controller", args, controllerNamespace.name, LATTICE_SERVICE_ACCOUNT, latticeControllerPolicy(scopeOf(args)), "AWS Gateway API Controller for VPC Lattice");
+        const role = this.controllerRole(
+            name,
+            "gateway-controller",
+            args,
+            controllerNamespace.name,
+            LATTICE_SERVICE_ACCOUNT,
+            latticeControllerPolicy(scopeOf(args)),
+            "AWS Gateway API Controller for VPC Lattice",
+        );
         // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
         const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, k8sOpts);
         const controller = new k8s.helm.v4.Chart(
@@ -152,7 +165,11 @@ export class Mesh extends pulumi.ComponentResource {
             serviceNetworkArn: serviceNetwork.arn,
             controllerRoleArn: role.arn,
             serviceNetworkReady: [association],
-            rendered: renderLattice(args.settings, { meshName: args.meshName, gatewayNamespace: controllerNamespace.name, kubernetesVersion: cluster.kubernetesVersion }),
+            rendered: renderLattice(args.settings, {
+                meshName: args.meshName,
+                gatewayNamespace: controllerNamespace.name,
+                kubernetesVersion: cluster.kubernetesVersion,
+            }),
         };
     }
 
@@ -196,7 +213,15 @@ export class Mesh extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
-        const role = this.controllerRole(name, "appmesh-controller", args, APPMESH_NAMESPACE, APPMESH_SERVICE_ACCOUNT, appMeshControllerPolicy(scopeOf(args), meshName), "AWS App Mesh controller");
+        const role = this.controllerRole(
+            name,
+            "appmesh-controller",
+            args,
+            APPMESH_NAMESPACE,
+            APPMESH_SERVICE_ACCOUNT,
+            appMeshControllerPolicy(scopeOf(args), meshName),
+            "AWS App Mesh controller",
+        );
         const controller = new k8s.helm.v4.Chart(
             `${name}-appmesh-controller`,
             {
@@ -216,7 +241,10 @@ export class Mesh extends pulumi.ComponentResource {
         );
         const envoy = new aws.iam.Policy(
             `${name}-envoy`,
-            { description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`, policy: JSON.stringify(envoyPolicy(scopeOf(args), meshName)) },
+            {
+                description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`,
+                policy: JSON.stringify(envoyPolicy(scopeOf(args), meshName)),
+            },
             { parent: this },
         );
         return {
@@ -228,12 +256,16 @@ export class Mesh extends pulumi.ComponentResource {
         };
     }
 
-    private controllerRole(name: string, suffix: string, args: MeshArgs, namespace: string, serviceAccount: string, policy: PolicyDocument, description: string): IrsaRole {
-        return new IrsaRole(
-            `${name}-${suffix}`,
-            { cluster: args.cluster, namespace, serviceAccount, policy, description },
-            { parent: this },
-        );
+    private controllerRole(
+        name: string,
+        suffix: string,
+        args: MeshArgs,
+        namespace: string,
+        serviceAccount: string,
+        policy: PolicyDocument,
+        description: string,
+    ): IrsaRole {
+        return new IrsaRole(`${name}-${suffix}`, { cluster: args.cluster, namespace, serviceAccount, policy, description }, { parent: this });
     }
 
     /**
@@ -241,7 +273,13 @@ export class Mesh extends pulumi.ComponentResource {
      * objects (GatewayClass, Gateway, Mesh) come first: routes attach to the Gateway, and App Mesh's
      * webhook resolves a namespace's mesh before it admits a virtual node.
      */
-    private createObjects(name: string, provider: k8s.Provider, objects: KubeObject[], prerequisites: pulumi.Resource[], serviceNetworkReady: pulumi.Resource[]): void {
+    private createObjects(
+        name: string,
+        provider: k8s.Provider,
+        objects: KubeObject[],
+        prerequisites: pulumi.Resource[],
+        serviceNetworkReady: pulumi.Resource[],
+    ): void {
         const k8sOpts = { parent: this, provider };
         const create = (object: KubeObject, dependsOn: pulumi.Resource[]): pulumi.Resource => {
             const resourceName = [name, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join("-");

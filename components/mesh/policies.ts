@@ -35,7 +35,13 @@ export function latticeControllerPolicy({ partition, region, accountId }: Policy
                 Resource: "*",
                 Condition: inRegion,
             },
-            { Sid: "FindOwnResources", Effect: "Allow", Action: ["tag:GetResources", "tag:TagResources", "tag:UntagResources"], Resource: "*", Condition: inRegion },
+            {
+                Sid: "FindOwnResources",
+                Effect: "Allow",
+                Action: ["tag:GetResources", "tag:TagResources", "tag:UntagResources"],
+                Resource: "*",
+                Condition: inRegion,
+            },
             {
                 Sid: "LatticeServiceLinkedRole",
                 Effect: "Allow",
@@ -93,6 +99,8 @@ export function appMeshControllerPolicy(scope: PolicyScope, meshName: string): P
 export function envoyPolicy(scope: PolicyScope, meshName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
-        Statement: [{ Sid: "StreamMeshConfig", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: `${appMeshArn(scope, meshName)}/virtualNode/*` }],
+        Statement: [
+            { Sid: "StreamMeshConfig", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: `${appMeshArn(scope, meshName)}/virtualNode/*` },
+        ],
     };
 }

@@ -22,10 +22,7 @@ const headerName = z
 /** An account id or an IAM role/user ARN, as a VPC Lattice auth policy principal. */
 const awsPrincipal = z
     .string()
-    .regex(
-        /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/,
-        "must be a 12-digit account id or an IAM role/user ARN",
-    );
+    .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, "must be a 12-digit account id or an IAM role/user ARN");
 
 export const meshHealthCheckSchema = z
     .strictObject({
@@ -114,7 +111,7 @@ export const meshSettingsSchema = z
          */
         name: dnsLabel
             .min(3)
-            .refine((name) => !name.startsWith("sn-"), "must not start with \"sn-\" (reserved for Lattice ids)")
+            .refine((name) => !name.startsWith("sn-"), 'must not start with "sn-" (reserved for Lattice ids)')
             .optional(),
         /**
          * What to do with a declared feature the selected backend cannot apply (retries and timeouts

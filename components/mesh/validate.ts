@@ -15,7 +15,8 @@ const LATTICE_NO_TIMEOUT =
     "VPC Lattice has no per-request timeout: the AWS Gateway API Controller v2.1.3 builds Lattice listener rules from matches and weighted targets only and does not apply HTTPRoute timeouts";
 const LATTICE_NO_RETRIES =
     "VPC Lattice does not retry requests, and Gateway API v1.5 has HTTPRoute retries only in its experimental channel, which the controller does not implement; retry in the client";
-const APPMESH_NO_IAM_AUTH = "App Mesh cannot authorize callers by IAM identity (its client policies are TLS-based); there is no equivalent of a Lattice IAM auth policy";
+const APPMESH_NO_IAM_AUTH =
+    "App Mesh cannot authorize callers by IAM identity (its client policies are TLS-based); there is no equivalent of a Lattice IAM auth policy";
 
 /** Where each backend falls short of the declaration: the single list both validation and the Mesh component read. */
 export function unsupportedFeatures(mesh: MeshSettings): UnsupportedFeature[] {
@@ -69,7 +70,9 @@ function pathProblem(prefix: string): string | undefined {
 
 /** Does every request `earlier` matches also match `later`'s conditions, so `later` can never be reached? */
 function shadows(earlier: MeshRouteRule, later: MeshRouteRule): boolean {
-    const headersCovered = earlier.match.headers.every((h) => later.match.headers.some((l) => l.name.toLowerCase() === h.name.toLowerCase() && l.exact === h.exact));
+    const headersCovered = earlier.match.headers.every((h) =>
+        later.match.headers.some((l) => l.name.toLowerCase() === h.name.toLowerCase() && l.exact === h.exact),
+    );
     return headersCovered && (earlier.match.pathPrefix === "/" || earlier.match.pathPrefix === later.match.pathPrefix);
 }
 
@@ -78,12 +81,17 @@ const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node
 
 function checkNamespace(path: string, namespace: string, applicationNamespaces: string[], problems: ConfigProblem[]): void {
     if (RESERVED_NAMESPACES.includes(namespace)) {
-        problems.push({ path, value: namespace, message: `is a system or platform namespace (${RESERVED_NAMESPACES.join(", ")}); put mesh workloads in their own namespace` });
+        problems.push({
+            path,
+            value: namespace,
+            message: `is a system or platform namespace (${RESERVED_NAMESPACES.join(", ")}); put mesh workloads in their own namespace`,
+        });
     } else if (applicationNamespaces.includes(namespace)) {
         problems.push({
             path,
             value: namespace,
-            message: "is also listed in cluster.applicationNamespaces; the mesh creates its namespaces itself, with the labels its backend needs, so list it in one place only: remove it from cluster.applicationNamespaces",
+            message:
+                "is also listed in cluster.applicationNamespaces; the mesh creates its namespaces itself, with the labels its backend needs, so list it in one place only: remove it from cluster.applicationNamespaces",
         });
     }
 }
@@ -135,7 +143,11 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
         const at = `mesh.routes[${r}]`;
         checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
         if (routeNames.indexOf(route.name) !== r) {
-            problems.push({ path: `${at}.name`, value: route.name, message: "is declared twice; route names are unique in the mesh (callers address them by name)" });
+            problems.push({
+                path: `${at}.name`,
+                value: route.name,
+                message: "is declared twice; route names are unique in the mesh (callers address them by name)",
+            });
         }
         const latticeName = latticeServiceName(route.name, route.namespace);
         const clash = latticeNames.get(latticeName);
@@ -165,7 +177,11 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
             const headerNames = rule.match.headers.map((h) => h.name.toLowerCase());
             rule.match.headers.forEach((header, h) => {
                 if (headerNames.indexOf(header.name.toLowerCase()) !== h) {
-                    problems.push({ path: `${ruleAt}.match.headers[${h}].name`, value: header.name, message: "is matched twice in this rule (header names are case-insensitive); keep one" });
+                    problems.push({
+                        path: `${ruleAt}.match.headers[${h}].name`,
+                        value: header.name,
+                        message: "is matched twice in this rule (header names are case-insensitive); keep one",
+                    });
                 }
             });
             const total = rule.targets.reduce((sum, target) => sum + target.weight, 0);
@@ -181,7 +197,11 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
                 const path = `${ruleAt}.targets[${t}].service`;
                 if (!declaredHere.includes(target.service)) {
                     const known = declaredHere.length > 0 ? `declared there: ${declaredHere.join(", ")}` : "no service is declared there";
-                    problems.push({ path, value: target.service, message: `is not a declared service in namespace ${route.namespace} (${known}); declare it under mesh.services` });
+                    problems.push({
+                        path,
+                        value: target.service,
+                        message: `is not a declared service in namespace ${route.namespace} (${known}); declare it under mesh.services`,
+                    });
                 }
                 if (seen.has(target.service)) {
                     problems.push({ path, value: target.service, message: "is a target of this rule twice; give it one weight" });

@@ -103,11 +103,7 @@ class BlockAllocator {
     }
 }
 
-function allocateTier(
-    allocator: BlockAllocator,
-    zones: string[],
-    prefix: number,
-): SubnetPlan[] | undefined {
+function allocateTier(allocator: BlockAllocator, zones: string[], prefix: number): SubnetPlan[] | undefined {
     const subnets: SubnetPlan[] = [];
     for (const availabilityZone of zones) {
         const cidr = allocator.allocate(prefix);
@@ -136,7 +132,11 @@ export function planCidrs(input: CidrPlanInput): CidrPlan {
     if (!pods) {
         problems.push({ path: "network.podCidr", value: input.podCidr, message: "is not an IPv4 CIDR in network form (e.g. 100.64.0.0/16)" });
     } else if (!POD_CIDR_ALLOWED_RANGES.some((allowed) => cidrContains(allowed, input.podCidr))) {
-        problems.push({ path: "network.podCidr", value: input.podCidr, message: `must lie inside ${POD_CIDR_ALLOWED_RANGES.join(" or ")} (the ranges AWS allows for pod secondary CIDRs)` });
+        problems.push({
+            path: "network.podCidr",
+            value: input.podCidr,
+            message: `must lie inside ${POD_CIDR_ALLOWED_RANGES.join(" or ")} (the ranges AWS allows for pod secondary CIDRs)`,
+        });
     } else if (pods.subnetMask < 16 || pods.subnetMask > 28) {
         problems.push({ path: "network.podCidr", value: input.podCidr, message: "must have a prefix length between /16 and /28 (AWS secondary CIDR limits)" });
     }
@@ -149,8 +149,7 @@ export function planCidrs(input: CidrPlanInput): CidrPlan {
 
     const zones = input.availabilityZones;
     const vpcAllocator = new BlockAllocator(input.vpcCidr);
-    const [first, second] =
-        input.privateSubnetPrefix <= input.publicSubnetPrefix ? (["private", "public"] as const) : (["public", "private"] as const);
+    const [first, second] = input.privateSubnetPrefix <= input.publicSubnetPrefix ? (["private", "public"] as const) : (["public", "private"] as const);
     const prefixOf = { private: input.privateSubnetPrefix, public: input.publicSubnetPrefix };
     const tiers: Partial<Record<"private" | "public", SubnetPlan[]>> = {};
     for (const tier of [first, second]) {

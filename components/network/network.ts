@@ -54,11 +54,7 @@ export class Network extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.availabilityZones = zones;
 
-        this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(
-            `${name}-pod-cidr`,
-            { vpcId: vpc.id, cidrBlock: settings.podCidr },
-            { parent: this },
-        );
+        this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });
 
         const subnet = (tier: string, plan: CidrPlan["privateSubnets"][number], tags: Record<string, string>, dependsOn: pulumi.Resource[] = []) =>
             new aws.ec2.Subnet(
@@ -84,8 +80,14 @@ export class Network extends pulumi.ComponentResource {
 
         const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${clusterName}-igw` } }, { parent: this });
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: { Name: `${clusterName}-public` } }, { parent: this });
-        new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }, { parent: this });
-        publicSubnets.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i]}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: this }));
+        new aws.ec2.Route(
+            `${name}-public-default`,
+            { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id },
+            { parent: this },
+        );
+        publicSubnets.forEach(
+            (s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[i]}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: this }),
+        );
 
         const natZones = settings.natGateways === "perAz" ? zones : settings.natGateways === "single" ? [zones[0]] : [];
         const natGateways = natZones.map((zone) => {
@@ -100,10 +102,18 @@ export class Network extends pulumi.ComponentResource {
 
         // One route table per zone: nodes and pods of a zone leave through that zone's NAT (or the single one).
         const privateRouteTables = zones.map((zone, i) => {
-            const table = new aws.ec2.RouteTable(`${name}-private-rt-${zone}`, { vpcId: vpc.id, tags: { Name: `${clusterName}-private-${zone}` } }, { parent: this });
+            const table = new aws.ec2.RouteTable(
+                `${name}-private-rt-${zone}`,
+                { vpcId: vpc.id, tags: { Name: `${clusterName}-private-${zone}` } },
+                { parent: this },
+            );
             const nat = natGateways.length === 0 ? undefined : natGateways[Math.min(i, natGateways.length - 1)];
             if (nat) {
-                new aws.ec2.Route(`${name}-private-default-${zone}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, { parent: this });
+                new aws.ec2.Route(
+                    `${name}-private-default-${zone}`,
+                    { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
+                    { parent: this },
+                );
             }
             new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: privateSubnets[i].id, routeTableId: table.id }, { parent: this });
             new aws.ec2.RouteTableAssociation(`${name}-pods-${zone}`, { subnetId: podSubnets[i].id, routeTableId: table.id }, { parent: this });

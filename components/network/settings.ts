@@ -2,15 +2,7 @@ import { z } from "zod";
 import { retentionDays } from "../logging/retention";
 
 /** Interface endpoints a private cluster needs to pull images, join nodes and ship logs without NAT. */
-export const DEFAULT_INTERFACE_ENDPOINTS = [
-    "ecr.api",
-    "ecr.dkr",
-    "sts",
-    "ec2",
-    "logs",
-    "elasticloadbalancing",
-    "autoscaling",
-] as const;
+export const DEFAULT_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "elasticloadbalancing", "autoscaling"] as const;
 
 export const networkSettingsSchema = z
     .strictObject({
@@ -33,7 +25,9 @@ export const networkSettingsSchema = z
                 /** Create the S3 gateway endpoint and the interface endpoints. Default true. */
                 enabled: z.boolean().default(true),
                 /** Interface endpoint service suffixes (com.amazonaws.<region>.<suffix>). Default: ecr.api, ecr.dkr, sts, ec2, logs, elasticloadbalancing, autoscaling. */
-                interfaceServices: z.array(z.string().regex(/^[a-z0-9.-]+$/, "must be a service suffix such as ecr.api")).default([...DEFAULT_INTERFACE_ENDPOINTS]),
+                interfaceServices: z
+                    .array(z.string().regex(/^[a-z0-9.-]+$/, "must be a service suffix such as ecr.api"))
+                    .default([...DEFAULT_INTERFACE_ENDPOINTS]),
             })
             .prefault({}),
         flowLogs: z

@@ -50,7 +50,14 @@ export class EfsStorage extends pulumi.ComponentResource {
         // Under custom networking pods have secondary-CIDR addresses, which no node-subnet rule covers.
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-efs-nfs-pods`,
-            { securityGroupId: this.securityGroup.id, cidrIpv4: args.podCidr, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, description: `NFS from pods (${args.podCidr})` },
+            {
+                securityGroupId: this.securityGroup.id,
+                cidrIpv4: args.podCidr,
+                ipProtocol: "tcp",
+                fromPort: NFS_PORT,
+                toPort: NFS_PORT,
+                description: `NFS from pods (${args.podCidr})`,
+            },
             { parent: this },
         );
 
@@ -75,7 +82,11 @@ export class EfsStorage extends pulumi.ComponentResource {
         );
         const mountTargets = Object.entries(args.privateSubnetIds).map(
             ([zone, subnetId]) =>
-                new aws.efs.MountTarget(`${name}-efs-${zone}`, { fileSystemId: this.fileSystem.id, subnetId, securityGroups: [this.securityGroup.id] }, { parent: this }),
+                new aws.efs.MountTarget(
+                    `${name}-efs-${zone}`,
+                    { fileSystemId: this.fileSystem.id, subnetId, securityGroups: [this.securityGroup.id] },
+                    { parent: this },
+                ),
         );
 
         const driver = csiDriver(

@@ -24,14 +24,27 @@ export const efsSettingsSchema = z
         provisionedThroughputMibps: z.number().min(1).max(3414).optional(),
         /** Move files to Infrequent Access after this long unread. Default AFTER_30_DAYS. */
         transitionToIa: z
-            .enum(["AFTER_1_DAY", "AFTER_7_DAYS", "AFTER_14_DAYS", "AFTER_30_DAYS", "AFTER_60_DAYS", "AFTER_90_DAYS", "AFTER_180_DAYS", "AFTER_270_DAYS", "AFTER_365_DAYS"])
+            .enum([
+                "AFTER_1_DAY",
+                "AFTER_7_DAYS",
+                "AFTER_14_DAYS",
+                "AFTER_30_DAYS",
+                "AFTER_60_DAYS",
+                "AFTER_90_DAYS",
+                "AFTER_180_DAYS",
+                "AFTER_270_DAYS",
+                "AFTER_365_DAYS",
+            ])
             .default("AFTER_30_DAYS"),
         /** AWS Backup automatic daily backups (the file system's backup policy). Default true. */
         backups: z.boolean().default(true),
         /** Reclaim policy of the StorageClass (Delete removes the claim's access point). Default Retain. */
         reclaimPolicy: reclaimPolicy.default("Retain"),
         /** Octal permissions of each claim's access-point root directory. Default "700". */
-        directoryPerms: z.string().regex(/^[0-7]{3,4}$/, 'must be octal permissions such as "700"').default("700"),
+        directoryPerms: z
+            .string()
+            .regex(/^[0-7]{3,4}$/, 'must be octal permissions such as "700"')
+            .default("700"),
         /** First POSIX group id handed to claims' access points. Default 50000 (the driver's own default). */
         gidRangeStart: z.int().min(1).default(50000),
         /** Last POSIX group id handed to claims' access points. Default 7000000 (the driver's own default). */
@@ -44,9 +57,7 @@ export const fsxSettingsSchema = z
         /** Install the FSx for Lustre CSI driver and its StorageClass. Default false. */
         enabled: z.boolean().default(false),
         /** Lustre deployment type: SCRATCH_1, SCRATCH_2, PERSISTENT_1 or PERSISTENT_2. Default PERSISTENT_2. */
-        deploymentType: z
-            .enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` })
-            .default("PERSISTENT_2"),
+        deploymentType: z.enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` }).default("PERSISTENT_2"),
         /**
          * MB/s per TiB: PERSISTENT_1 50, 100 or 200; PERSISTENT_2 125, 250, 500 or 1000; not allowed
          * for SCRATCH. Default: the lowest the persistent type accepts (see defaultPerUnitStorageThroughput).
@@ -66,11 +77,20 @@ export const fsxSettingsSchema = z
                 /** Existing S3 bucket holding the data set. */
                 bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
                 /** Prefix inside the bucket, without leading slash. Default the whole bucket. */
-                prefix: z.string().regex(/^([^/].*)?$/, "must not start with /").default(""),
+                prefix: z
+                    .string()
+                    .regex(/^([^/].*)?$/, "must not start with /")
+                    .default(""),
                 /** Lustre directory the data appears under. Default /data. */
-                fileSystemPath: z.string().regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path other than /, such as /data").default("/data"),
+                fileSystemPath: z
+                    .string()
+                    .regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path other than /, such as /data")
+                    .default("/data"),
                 /** Name of the PersistentVolume that exposes the file system. Default fsx-s3-data. */
-                volumeName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label").default("fsx-s3-data"),
+                volumeName: z
+                    .string()
+                    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label")
+                    .default("fsx-s3-data"),
             })
             .optional(),
     })

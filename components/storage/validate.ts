@@ -1,7 +1,14 @@
 import type { StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
 import type { CidrPlan } from "../network/cidrPlan";
-import { isPersistent, isValidLustreCapacity, lustreCapacityIncrementGiB, nextValidLustreCapacity, PER_UNIT_STORAGE_THROUGHPUT, supportsDataRepositoryAssociation } from "./lustre";
+import {
+    isPersistent,
+    isValidLustreCapacity,
+    lustreCapacityIncrementGiB,
+    nextValidLustreCapacity,
+    PER_UNIT_STORAGE_THROUGHPUT,
+    supportsDataRepositoryAssociation,
+} from "./lustre";
 
 /** Combinations FSx, EFS and Kubernetes would reject at apply time (or accept and regret), caught before anything registers. */
 export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
@@ -18,7 +25,11 @@ export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | un
     }
 
     if (settings.environment === "prod") {
-        for (const [driver, enabled, policy] of [["ebs", ebs.enabled, ebs.reclaimPolicy], ["efs", efs.enabled, efs.reclaimPolicy], ["fsx", fsx.enabled, fsx.reclaimPolicy]] as const) {
+        for (const [driver, enabled, policy] of [
+            ["ebs", ebs.enabled, ebs.reclaimPolicy],
+            ["efs", efs.enabled, efs.reclaimPolicy],
+            ["fsx", fsx.enabled, fsx.reclaimPolicy],
+        ] as const) {
             if (enabled && policy !== "Retain") {
                 problems.push({
                     path: `storage.${driver}.reclaimPolicy`,
@@ -31,10 +42,18 @@ export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | un
 
     if (efs.enabled) {
         if (privateZones && privateZones.length === 0) {
-            problems.push({ path: "storage.efs.enabled", value: efs.enabled, message: "EFS needs a mount target in a private subnet of every AZ, and the network has no private subnets" });
+            problems.push({
+                path: "storage.efs.enabled",
+                value: efs.enabled,
+                message: "EFS needs a mount target in a private subnet of every AZ, and the network has no private subnets",
+            });
         }
         if (efs.throughputMode === "provisioned" && efs.provisionedThroughputMibps === undefined) {
-            problems.push({ path: "storage.efs.provisionedThroughputMibps", value: undefined, message: 'is required with throughputMode "provisioned" (MiB/s, 1-3414)' });
+            problems.push({
+                path: "storage.efs.provisionedThroughputMibps",
+                value: undefined,
+                message: 'is required with throughputMode "provisioned" (MiB/s, 1-3414)',
+            });
         }
         if (efs.throughputMode !== "provisioned" && efs.provisionedThroughputMibps !== undefined) {
             problems.push({
@@ -44,17 +63,29 @@ export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | un
             });
         }
         if (efs.gidRangeStart > efs.gidRangeEnd) {
-            problems.push({ path: "storage.efs.gidRangeStart", value: efs.gidRangeStart, message: `must not exceed storage.efs.gidRangeEnd (${efs.gidRangeEnd})` });
+            problems.push({
+                path: "storage.efs.gidRangeStart",
+                value: efs.gidRangeStart,
+                message: `must not exceed storage.efs.gidRangeEnd (${efs.gidRangeEnd})`,
+            });
         }
     }
 
     if (fsx.enabled) {
         const type = fsx.deploymentType;
         if (privateZones && privateZones.length === 0) {
-            problems.push({ path: "storage.fsx.enabled", value: fsx.enabled, message: "FSx for Lustre file systems live in a private subnet, and the network has no private subnets" });
+            problems.push({
+                path: "storage.fsx.enabled",
+                value: fsx.enabled,
+                message: "FSx for Lustre file systems live in a private subnet, and the network has no private subnets",
+            });
         }
         if (fsx.availabilityZone !== undefined && privateZones && !privateZones.includes(fsx.availabilityZone)) {
-            problems.push({ path: "storage.fsx.availabilityZone", value: fsx.availabilityZone, message: `is not one of the stack's zones (${privateZones.join(", ")})` });
+            problems.push({
+                path: "storage.fsx.availabilityZone",
+                value: fsx.availabilityZone,
+                message: `is not one of the stack's zones (${privateZones.join(", ")})`,
+            });
         }
         const throughputs = PER_UNIT_STORAGE_THROUGHPUT[type];
         if (fsx.perUnitStorageThroughput !== undefined) {

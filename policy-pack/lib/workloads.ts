@@ -50,9 +50,7 @@ export function forEachContainer(workload: ResourceView, visit: (container: Cont
     const spec = podSpecOf(workload);
     const lists = ["containers", "initContainers", "ephemeralContainers"] as const;
     decideEach(lists, (list) =>
-        decideEach(asArray(spec[list]), (container: Record<string, any>) =>
-            visit({ list, name: container.name ?? "<unnamed>", spec: container }),
-        ),
+        decideEach(asArray(spec[list]), (container: Record<string, any>) => visit({ list, name: container.name ?? "<unnamed>", spec: container })),
     );
 }
 

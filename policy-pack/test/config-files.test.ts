@@ -15,7 +15,10 @@ function typeOf(value: unknown): string {
 
 describe("policy-pack config files", () => {
     it("exist for every stack and nothing else", () => {
-        const files = fs.readdirSync(CONFIG_DIRECTORY).filter((file) => file.endsWith(".json")).sort();
+        const files = fs
+            .readdirSync(CONFIG_DIRECTORY)
+            .filter((file) => file.endsWith(".json"))
+            .sort();
         assert.deepEqual(files, STACKS.map((stack) => `${stack}.json`).sort());
     });
 

@@ -21,7 +21,13 @@ function resourceArgs(type: string, props: Record<string, unknown>, config: Reco
         name: "subject",
         urn: `urn:pulumi:test::engine::${type}::subject`,
         props: sdkProxy.unknownCheckingProxy(props),
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: () => false,
         asType: () => undefined,
@@ -82,7 +88,12 @@ describe("engine adapter", () => {
     });
 
     it("rethrows the engine's own UnknownValueError after reporting what it could decide", async () => {
-        const props = { ingress: [{ fromPort: 443, toPort: 443, cidrBlocks: [sdkProxy.unknownStringValue] }, { fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
+        const props = {
+            ingress: [
+                { fromPort: 443, toPort: 443, cidrBlocks: [sdkProxy.unknownStringValue] },
+                { fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+            ],
+        };
         const { messages, thrown } = await runEngine("security-group-no-world-ingress", "aws:ec2/securityGroup:SecurityGroup", props);
         assert.equal(messages.length, 1);
         assert.match(messages[0], /ingress\[1\] admits 0\.0\.0\.0\/0\. \[controls: CKV_AWS_24/);
@@ -131,9 +142,16 @@ describe("engine adapter", () => {
         const reported: Array<[string, string | undefined]> = [];
         const subnet = (id: string, zone: string) => ({ type: "aws:ec2/subnet:Subnet", name: id, props: { id, availabilityZone: zone } });
         await policy.validateStack(
-            stackArgs([{ type: "eks:index:Cluster", name: "platform", props: { privateSubnetIds: ["subnet-a", "subnet-b"] } }, subnet("subnet-a", "eu-west-1a"), subnet("subnet-b", "eu-west-1a")]),
+            stackArgs([
+                { type: "eks:index:Cluster", name: "platform", props: { privateSubnetIds: ["subnet-a", "subnet-b"] } },
+                subnet("subnet-a", "eu-west-1a"),
+                subnet("subnet-b", "eu-west-1a"),
+            ]),
             (message, urn) => reported.push([message, urn]),
         );
-        assert.deepEqual(reported.map(([, urn]) => urn), ["urn:pulumi:test::engine::eks:index:Cluster::platform"]);
+        assert.deepEqual(
+            reported.map(([, urn]) => urn),
+            ["urn:pulumi:test::engine::eks:index:Cluster::platform"],
+        );
     });
 });

@@ -11,7 +11,11 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 
 describe("evaluate: the insecure stack", () => {
     const insecure: PlannedResource[] = [
-        planned("aws:eks/cluster:Cluster", { roleArn: "arn:aws:iam::111122223333:role/eks", vpcConfig: { subnetIds: ["subnet-a"], publicAccessCidrs: ["0.0.0.0/0"] } }, "cluster"),
+        planned(
+            "aws:eks/cluster:Cluster",
+            { roleArn: "arn:aws:iam::111122223333:role/eks", vpcConfig: { subnetIds: ["subnet-a"], publicAccessCidrs: ["0.0.0.0/0"] } },
+            "cluster",
+        ),
         planned("aws:ec2/launchTemplate:LaunchTemplate", { instanceType: "m7i.large", metadataOptions: { httpTokens: "optional" } }, "nodes"),
         planned("aws:efs/fileSystem:FileSystem", { encrypted: false }, "shared"),
         planned("kubernetes:storage.k8s.io/v1:StorageClass", { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" } }, "gp3"),
@@ -47,10 +51,21 @@ describe("evaluate: the insecure stack", () => {
 
 describe("evaluate: values unknown at preview", () => {
     it("reports a known violation next to an unknown value", async () => {
-        const group = planned(SG, { ingress: [{ fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN] }, { fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+        const group = planned(SG, {
+            ingress: [
+                { fromPort: 443, toPort: 443, cidrBlocks: [UNKNOWN] },
+                { fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+            ],
+        });
         const { violations, undecided } = await evaluateWithUndecided([group]);
-        assert.deepEqual(violations.filter((v) => v.policy === "security-group-no-world-ingress").map((v) => v.message), ["ingress[1] admits 0.0.0.0/0."]);
-        assert.deepEqual(undecided.map((u) => u.policy), ["security-group-no-world-ingress"]);
+        assert.deepEqual(
+            violations.filter((v) => v.policy === "security-group-no-world-ingress").map((v) => v.message),
+            ["ingress[1] admits 0.0.0.0/0."],
+        );
+        assert.deepEqual(
+            undecided.map((u) => u.policy),
+            ["security-group-no-world-ingress"],
+        );
     });
 
     it("reports a known 0.0.0.0/0 beside an unknown CIDR in the same list", async () => {
@@ -88,9 +103,16 @@ describe("evaluate: values unknown at preview", () => {
     });
 
     it("keeps deciding other containers when one container's values are unknown", async () => {
-        const workload = deployment(restrictedPodSpec({ containers: [restrictedContainer({ name: "a", securityContext: UNKNOWN }), restrictedContainer({ name: "b" }, { privileged: true })] }));
+        const workload = deployment(
+            restrictedPodSpec({
+                containers: [restrictedContainer({ name: "a", securityContext: UNKNOWN }), restrictedContainer({ name: "b" }, { privileged: true })],
+            }),
+        );
         const { violations, undecided } = await evaluateWithUndecided([workload]);
-        assert.deepEqual(violations.filter((v) => v.policy === "pss-privileged").map((v) => v.message), ['container "b" is privileged.']);
+        assert.deepEqual(
+            violations.filter((v) => v.policy === "pss-privileged").map((v) => v.message),
+            ['container "b" is privileged.'],
+        );
         assert.ok(undecided.some((u) => u.policy === "pss-privileged"));
     });
 });
@@ -113,7 +135,9 @@ describe("evaluate: configuration", () => {
 
     it("takes per-policy parameters from the config", async () => {
         assert.ok((await evaluate([logGroup])).some((v) => v.policy === "log-group-retention"));
-        assert.ok(!(await evaluate([logGroup], { config: { "log-group-retention": { minimumRetentionDays: 30 } } })).some((v) => v.policy === "log-group-retention"));
+        assert.ok(
+            !(await evaluate([logGroup], { config: { "log-group-retention": { minimumRetentionDays: 30 } } })).some((v) => v.policy === "log-group-retention"),
+        );
     });
 
     it("does not run disabled policies", async () => {

@@ -22,7 +22,10 @@ describe("policy fixtures", () => {
 
     it("has no fixtures for policies that do not exist", () => {
         const names = new Set(policies.map((policy) => policy.name));
-        assert.deepEqual(Object.keys(fixtures).filter((name) => !names.has(name)), []);
+        assert.deepEqual(
+            Object.keys(fixtures).filter((name) => !names.has(name)),
+            [],
+        );
     });
 
     for (const policy of policies) {

@@ -43,19 +43,28 @@ describe("IAM document rules: values unknown at preview", () => {
 
 describe("IAM data and ARN matching", () => {
     it("expands wildcards case-insensitively and keeps AWS's spelling", () => {
-        assert.deepEqual(expandAction("sqs:receivemessage")?.map((action) => action.fullName), ["sqs:ReceiveMessage"]);
+        assert.deepEqual(
+            expandAction("sqs:receivemessage")?.map((action) => action.fullName),
+            ["sqs:ReceiveMessage"],
+        );
         assert.ok(expandAction("ec2:Describe*")!.length > 100);
         assert.deepEqual(expandAction("ec2:Descibe*"), []);
         assert.equal(expandAction("*"), undefined);
     });
 
-    it("knows which actions take only Resource \"*\"", () => {
+    it('knows which actions take only Resource "*"', () => {
         assert.ok(isWildcardOnly(expandAction("ec2:DescribeInstances")![0]));
         assert.ok(!isWildcardOnly(expandAction("sqs:DeleteMessage")![0]));
     });
 
     it("finds global, service, templated and identity-provider condition keys", () => {
-        for (const key of ["aws:SourceAccount", "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled", "kms:ViaService", "kms:EncryptionContext:aws:s3:arn", "gitlab.com:project_id"]) {
+        for (const key of [
+            "aws:SourceAccount",
+            "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled",
+            "kms:ViaService",
+            "kms:EncryptionContext:aws:s3:arn",
+            "gitlab.com:project_id",
+        ]) {
             assert.ok(conditionKeyExists(key), key);
         }
         for (const key of ["aws:ResourceTag", "aws:SourceAcount", "kms:ViaServices", "nosuchservice:Key"]) {

@@ -9,7 +9,18 @@ import * as path from "path";
 
 const REPOSITORY = path.resolve(__dirname, "../..");
 const PERMISSIVE = new Set([
-    "MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "0BSD", "CC0-1.0", "CC-BY-3.0", "CC-BY-4.0", "Python-2.0", "Unlicense", "BlueOak-1.0.0",
+    "MIT",
+    "Apache-2.0",
+    "BSD-2-Clause",
+    "BSD-3-Clause",
+    "ISC",
+    "0BSD",
+    "CC0-1.0",
+    "CC-BY-3.0",
+    "CC-BY-4.0",
+    "Python-2.0",
+    "Unlicense",
+    "BlueOak-1.0.0",
 ]);
 
 interface NpmTreeNode {
@@ -95,7 +106,10 @@ describe("policy-pack licenses", () => {
 describe("program licenses", () => {
     it("the Pulumi program and its plan tooling ship nothing copyleft", () => {
         const closure = productionClosure();
-        assert.ok([...closure.keys()].some((name) => name.startsWith("@pulumi/eks@")), "the closure should hold the program's dependencies");
+        assert.ok(
+            [...closure.keys()].some((name) => name.startsWith("@pulumi/eks@")),
+            "the closure should hold the program's dependencies",
+        );
         const copyleft = [...closure].filter(([, node]) => !isPermissiveExpression(licenseOf(node))).map(([name, node]) => `${name}: ${node.license}`);
         assert.deepEqual(copyleft, []);
         // The test-only linters and simulator (GPL, AGPL) stay out of what ships.

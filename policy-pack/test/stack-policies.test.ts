@@ -30,7 +30,10 @@ describe("stack policy: cluster-spans-availability-zones", () => {
 
     it("falls back to the cluster tag when subnet IDs are unknown at preview", async () => {
         const cluster = compliantComponentCluster({ name: "platform", privateSubnetIds: [UNKNOWN, UNKNOWN] });
-        const subnets = [subnet("s1", "eu-west-1a", { "kubernetes.io/cluster/platform": "owned" }), subnet("s2", "eu-west-1a", { "kubernetes.io/cluster/platform": "owned" })];
+        const subnets = [
+            subnet("s1", "eu-west-1a", { "kubernetes.io/cluster/platform": "owned" }),
+            subnet("s2", "eu-west-1a", { "kubernetes.io/cluster/platform": "owned" }),
+        ];
         const { violations, undecided } = await verdict(policy, [cluster, ...subnets]);
         assert.equal(undecided.length, 0);
         assert.equal(violations.length, 1);
@@ -41,7 +44,10 @@ describe("stack policy: cluster-spans-availability-zones", () => {
         const bad = named(compliantAwsCluster({}, { subnetIds: ["a2", "a3"] }), "bad");
         const subnets = [subnet("a1", "eu-west-1a"), subnet("b1", "eu-west-1b"), subnet("a2", "eu-west-1a"), subnet("a3", "eu-west-1a")];
         const { violations } = await verdict(policy, [good, bad, ...subnets]);
-        assert.deepEqual(violations.map((violation) => violation.urn), [bad.urn]);
+        assert.deepEqual(
+            violations.map((violation) => violation.urn),
+            [bad.urn],
+        );
     });
 });
 
@@ -50,7 +56,10 @@ describe("stack policy: cluster-no-public-endpoint", () => {
         const implicit = named(planned("aws:eks/cluster:Cluster", { roleArn: "r", vpcConfig: { subnetIds: ["s"] } }), "implicit");
         const privateOne = named(compliantComponentCluster(), "private");
         const { violations } = await verdict("cluster-no-public-endpoint", [implicit, privateOne]);
-        assert.deepEqual(violations.map((violation) => violation.urn), [implicit.urn]);
+        assert.deepEqual(
+            violations.map((violation) => violation.urn),
+            [implicit.urn],
+        );
     });
 });
 
@@ -63,7 +72,9 @@ describe("stack policy: private-cluster-vpc-endpoints", () => {
     });
 
     it("names the missing services, honouring a configured list", async () => {
-        const { violations } = await verdict(policy, [compliantComponentCluster(), vpcEndpoint("s3")], { [policy]: { requiredServices: ["s3", "autoscaling"] } });
+        const { violations } = await verdict(policy, [compliantComponentCluster(), vpcEndpoint("s3")], {
+            [policy]: { requiredServices: ["s3", "autoscaling"] },
+        });
         assert.equal(violations.length, 1);
         assert.match(violations[0].message, /for: autoscaling\.$/);
     });
@@ -88,14 +99,20 @@ describe("stack policy: spot-interruption-handler", () => {
         const known = named(spotGroup(), "known");
         const unknown = named(planned("aws:autoscaling/group:Group", { mixedInstancesPolicy: UNKNOWN }), "unknown");
         const { violations, undecided } = await verdict("spot-interruption-handler", [known, unknown]);
-        assert.deepEqual(violations.map((violation) => violation.urn), [known.urn]);
+        assert.deepEqual(
+            violations.map((violation) => violation.urn),
+            [known.urn],
+        );
         assert.equal(undecided.length, 1);
     });
 });
 
 describe("stack policy: storage-class-driver-installed", () => {
     it("accepts the driver installed as a Helm chart", async () => {
-        const chart = planned("kubernetes:helm.sh/v4:Chart", { chart: "aws-ebs-csi-driver", repositoryOpts: { repo: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" } });
+        const chart = planned("kubernetes:helm.sh/v4:Chart", {
+            chart: "aws-ebs-csi-driver",
+            repositoryOpts: { repo: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver" },
+        });
         assert.equal((await verdict("storage-class-driver-installed", [ebsStorageClass(), chart])).violations.length, 0);
     });
 });
@@ -128,13 +145,23 @@ describe("stack policy: custom-networking-complete", () => {
     const subnets = [subnet("subnet-a", "eu-west-1a"), subnet("subnet-b", "eu-west-1b")];
 
     it("reads custom networking from an eks.VpcCniAddon", async () => {
-        const addOn = planned("eks:index:VpcCniAddon", { clusterName: "platform", cniCustomNetworkCfg: true, eniConfigLabelDef: "topology.kubernetes.io/zone" });
+        const addOn = planned("eks:index:VpcCniAddon", {
+            clusterName: "platform",
+            cniCustomNetworkCfg: true,
+            eniConfigLabelDef: "topology.kubernetes.io/zone",
+        });
         const { violations } = await verdict(policy, [compliantComponentCluster(), addOn, ...subnets, eniConfig("eu-west-1a")]);
-        assert.deepEqual(violations.map((violation) => violation.message), ["No ENIConfig for AZ(s) eu-west-1b."]);
+        assert.deepEqual(
+            violations.map((violation) => violation.message),
+            ["No ENIConfig for AZ(s) eu-west-1b."],
+        );
     });
 
     it("ignores vpc-cni add-ons that leave custom networking off", async () => {
-        const addOn = planned("aws:eks/addon:Addon", { addonName: "vpc-cni", configurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: "true" } }) });
+        const addOn = planned("aws:eks/addon:Addon", {
+            addonName: "vpc-cni",
+            configurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: "true" } }),
+        });
         assert.equal((await verdict(policy, [compliantAwsCluster(), addOn, ...subnets])).violations.length, 0);
     });
 });

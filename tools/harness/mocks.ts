@@ -29,12 +29,22 @@ const OUTPUTS: Record<string, OutputBuilder> = {
     "aws:ec2/vpc:Vpc": (_, c) => ({ arn: arn("ec2", `vpc/${c.id}`, c) }),
     "aws:ec2/subnet:Subnet": (_, c) => ({ arn: arn("ec2", `subnet/${c.id}`, c) }),
     "aws:ec2/securityGroup:SecurityGroup": (_, c) => ({ arn: arn("ec2", `security-group/${c.id}`, c) }),
-    "aws:sqs/queue:Queue": (a, c) => ({ arn: arn("sqs", String(a.inputs.name ?? a.name), c), url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${a.inputs.name ?? a.name}` }),
+    "aws:sqs/queue:Queue": (a, c) => ({
+        arn: arn("sqs", String(a.inputs.name ?? a.name), c),
+        url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${a.inputs.name ?? a.name}`,
+    }),
     "aws:s3/bucket:Bucket": (a) => ({ arn: `arn:aws:s3:::${a.inputs.bucket ?? a.name}`, bucket: a.inputs.bucket ?? a.name }),
-    "aws:autoscaling/group:Group": (a, c) => ({ arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${a.inputs.name ?? a.name}`, c), name: a.inputs.name ?? a.name }),
+    "aws:autoscaling/group:Group": (a, c) => ({
+        arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${a.inputs.name ?? a.name}`, c),
+        name: a.inputs.name ?? a.name,
+    }),
     "aws:ec2/launchTemplate:LaunchTemplate": (_, c) => ({ arn: arn("ec2", `launch-template/${c.id}`, c), latestVersion: 1 }),
     "aws:efs/fileSystem:FileSystem": (_, c) => ({ arn: arn("elasticfilesystem", `file-system/${c.id}`, c), dnsName: `${c.id}.efs.${c.region}.amazonaws.com` }),
-    "aws:fsx/lustreFileSystem:LustreFileSystem": (_, c) => ({ arn: arn("fsx", `file-system/${c.id}`, c), dnsName: `${c.id}.fsx.${c.region}.amazonaws.com`, mountName: "abcdefgh" }),
+    "aws:fsx/lustreFileSystem:LustreFileSystem": (_, c) => ({
+        arn: arn("fsx", `file-system/${c.id}`, c),
+        dnsName: `${c.id}.fsx.${c.region}.amazonaws.com`,
+        mountName: "abcdefgh",
+    }),
 };
 
 /** Registers extra output builders (components that add resource types call this from their tests/harness). */
@@ -74,7 +84,10 @@ const INVOKES: Record<string, InvokeHandler> = {
     "aws:ssm/getParameter:getParameter": (inputs) => {
         const name = String(inputs.name);
         // Public EKS AMI parameters resolve to an AMI id; the id encodes the path so tests can tell them apart.
-        const digest = [...name].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, "0");
+        const digest = [...name]
+            .reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7)
+            .toString(16)
+            .padStart(8, "0");
         return { name, value: `ami-0${digest}${digest.slice(0, 8)}`, type: "String", id: name, version: 1, arn: `arn:aws:ssm:::parameter${name}` };
     },
 };

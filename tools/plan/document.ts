@@ -21,7 +21,14 @@ export interface PlanSummary {
     endpointAccess: string;
     publicAccessCidrs: string[];
     natGateways: string;
-    nodePools: { name: string; instanceTypes: string[]; minSize: number; maxSize: number; onDemandBaseCapacity: number; onDemandPercentageAboveBaseCapacity: number }[];
+    nodePools: {
+        name: string;
+        instanceTypes: string[];
+        minSize: number;
+        maxSize: number;
+        onDemandBaseCapacity: number;
+        onDemandPercentageAboveBaseCapacity: number;
+    }[];
     meshBackend: string;
 }
 
@@ -82,7 +89,9 @@ export function summaryLine(document: PlanDocument): string {
     const s = document.summary;
     return [
         `${document.stack}: ${document.resources.length} resources (${custom} cloud, ${document.resources.length - custom} components/providers)`,
-        ...(s ? [`${s.clusterName} in ${s.region} across ${s.availabilityZones.length} AZs`, `Kubernetes ${s.kubernetesVersion}, endpoint ${s.endpointAccess}`] : []),
+        ...(s
+            ? [`${s.clusterName} in ${s.region} across ${s.availabilityZones.length} AZs`, `Kubernetes ${s.kubernetesVersion}, endpoint ${s.endpointAccess}`]
+            : []),
         `guardrails: ${mandatory} mandatory, ${advisory} advisory`,
         `schema: ${document.schemaFindings.length} finding${document.schemaFindings.length === 1 ? "" : "s"}`,
     ].join(" | ");

@@ -64,10 +64,16 @@ function settingsTable(document: PlanDocument): string {
     for (const sc of document.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass")) {
         const meta = (sc.props.metadata ?? {}) as { name?: string; annotations?: Record<string, string> };
         const isDefault = meta.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
-        rows.push([`storage class ${meta.name ?? sc.name}`, cell(`${sc.props.provisioner}, reclaim ${sc.props.reclaimPolicy ?? "Delete"}${isDefault ? ", default" : ""}`)]);
+        rows.push([
+            `storage class ${meta.name ?? sc.name}`,
+            cell(`${sc.props.provisioner}, reclaim ${sc.props.reclaimPolicy ?? "Delete"}${isDefault ? ", default" : ""}`),
+        ]);
     }
     for (const group of document.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
-        rows.push([`log group ${group.props.name ?? group.name}`, cell(group.props.retentionInDays === undefined ? "never expires" : `${group.props.retentionInDays} days`)]);
+        rows.push([
+            `log group ${group.props.name ?? group.name}`,
+            cell(group.props.retentionInDays === undefined ? "never expires" : `${group.props.retentionInDays} days`),
+        ]);
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
     rows.push(["protected resources", cell(`${protectedCount} (${document.resources.filter((r) => r.options.retainOnDelete).length} retained on delete)`)]);
@@ -79,7 +85,13 @@ function verdicts(document: PlanDocument): string {
         return "No guardrail violations.";
     }
     const sorted = [...document.violations].sort((a, b) => a.enforcementLevel.localeCompare(b.enforcementLevel) * -1 || a.policy.localeCompare(b.policy));
-    const rows = sorted.map((v) => [v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory", `\`${v.policy}\``, v.controls.join(", "), cell(shortUrn(v.urn)), v.message.replace(/\|/g, "\\|")]);
+    const rows = sorted.map((v) => [
+        v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory",
+        `\`${v.policy}\``,
+        v.controls.join(", "),
+        cell(shortUrn(v.urn)),
+        v.message.replace(/\|/g, "\\|"),
+    ]);
     return section("Guardrail verdicts", rows.length, table(["level", "policy", "controls", "resource", "message"], rows));
 }
 
@@ -94,10 +106,28 @@ function schemaSection(document: PlanDocument): string {
 function changes(diff: PlanDiff): string {
     const parts = [`**Against the base plan:** ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change.`];
     if (diff.added.length) {
-        parts.push(section("Added", diff.added.length, table(["resource", "type"], diff.added.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``]))));
+        parts.push(
+            section(
+                "Added",
+                diff.added.length,
+                table(
+                    ["resource", "type"],
+                    diff.added.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``]),
+                ),
+            ),
+        );
     }
     if (diff.removed.length) {
-        parts.push(section("Removed", diff.removed.length, table(["resource", "type", "protected"], diff.removed.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``, r.options.protect ? "🔒 yes" : "no"]))));
+        parts.push(
+            section(
+                "Removed",
+                diff.removed.length,
+                table(
+                    ["resource", "type", "protected"],
+                    diff.removed.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``, r.options.protect ? "🔒 yes" : "no"]),
+                ),
+            ),
+        );
     }
     if (diff.changed.length) {
         const rows = diff.changed.flatMap((c) => c.changes.map((p) => [cell(shortUrn(c.urn)), `\`${p.path}\``, cell(p.before), cell(p.after)]));

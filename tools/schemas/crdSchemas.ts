@@ -75,7 +75,10 @@ export function compiler(): Ajv {
 function crdIndex(): Map<string, { file: string; kinds: Set<string> }> {
     if (!index) {
         index = new Map();
-        for (const name of fs.readdirSync(CRD_DATA_DIR).filter((f) => f.endsWith(".json")).sort()) {
+        for (const name of fs
+            .readdirSync(CRD_DATA_DIR)
+            .filter((f) => f.endsWith(".json"))
+            .sort()) {
             const file = path.join(CRD_DATA_DIR, name);
             const data = readCrdFile(file);
             if (index.has(data.apiVersion)) {
@@ -117,7 +120,10 @@ export function crdValidator(apiVersion: string, kind: string): CrdValidator | u
     const compiled: ValidateFunction = compiler().compile(schema);
     const validator: CrdValidator = {
         source: data.source,
-        validate: (object) => (compiled(object) ? [] : (compiled.errors ?? []).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, message: e.message }))),
+        validate: (object) =>
+            compiled(object)
+                ? []
+                : (compiled.errors ?? []).map((e) => ({ instancePath: e.instancePath, keyword: e.keyword, params: e.params, message: e.message })),
     };
     validators.set(key, validator);
     return validator;

@@ -54,7 +54,12 @@ export function helmValuesProblems(resource: PlannedResource): { apiVersion: str
     }
     const finding = (path: string, message: string) => ({ apiVersion: "helm.sh/v4", kind: "Chart", path, message });
     if (resource.props.version !== schema.file.version) {
-        return [finding("/version", `tools/schemas/data/helm has the values schema of ${name} ${schema.file.version}, not of the pinned ${String(resource.props.version)}: ship the pinned version's`)];
+        return [
+            finding(
+                "/version",
+                `tools/schemas/data/helm has the values schema of ${name} ${schema.file.version}, not of the pinned ${String(resource.props.version)}: ship the pinned version's`,
+            ),
+        ];
     }
     const values = resource.props.values ?? {};
     if (schema.validate(values)) {

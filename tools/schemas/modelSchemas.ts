@@ -26,7 +26,9 @@ const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Built-in API groups: the core group, the unsuffixed historical groups and the *.k8s.io groups. */
 export function isBuiltinGroup(group: string): boolean {
-    return group === "" || ["apps", "batch", "autoscaling", "policy", "extensions"].includes(group) || (group.endsWith(".k8s.io") && group !== GATEWAY_API_GROUP);
+    return (
+        group === "" || ["apps", "batch", "autoscaling", "policy", "extensions"].includes(group) || (group.endsWith(".k8s.io") && group !== GATEWAY_API_GROUP)
+    );
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -42,10 +44,16 @@ function modelModule(apiVersion: string, kind: string): { specifier: string; ori
         return undefined;
     }
     if (group === GATEWAY_API_GROUP) {
-        return { specifier: `${GATEWAY_API_SCHEMA_PACKAGE.name}/${group}/${version}/${kind}`, origin: `${GATEWAY_API_SCHEMA_PACKAGE.name}@${GATEWAY_API_SCHEMA_PACKAGE.version} (Gateway API ${GATEWAY_API_SCHEMA_PACKAGE.gatewayApiVersion})` };
+        return {
+            specifier: `${GATEWAY_API_SCHEMA_PACKAGE.name}/${group}/${version}/${kind}`,
+            origin: `${GATEWAY_API_SCHEMA_PACKAGE.name}@${GATEWAY_API_SCHEMA_PACKAGE.version} (Gateway API ${GATEWAY_API_SCHEMA_PACKAGE.gatewayApiVersion})`,
+        };
     }
     if (isBuiltinGroup(group)) {
-        return { specifier: `${BUILTIN_SCHEMA_PACKAGE.name}/${group === "" ? "" : `${group}/`}${version}/${kind}`, origin: `${BUILTIN_SCHEMA_PACKAGE.name}@${BUILTIN_SCHEMA_PACKAGE.version} (Kubernetes ${BUILTIN_SCHEMA_PACKAGE.kubernetesVersion})` };
+        return {
+            specifier: `${BUILTIN_SCHEMA_PACKAGE.name}/${group === "" ? "" : `${group}/`}${version}/${kind}`,
+            origin: `${BUILTIN_SCHEMA_PACKAGE.name}@${BUILTIN_SCHEMA_PACKAGE.version} (Kubernetes ${BUILTIN_SCHEMA_PACKAGE.kubernetesVersion})`,
+        };
     }
     return undefined;
 }
@@ -116,7 +124,13 @@ export const GATEWAY_API_STANDARD_CHANNEL: Record<string, string[]> = {
 };
 
 export const GATEWAY_API_EXPERIMENTAL_FIELDS: Record<string, string[]> = {
-    HTTPRoute: ["/spec/useDefaultGateways", "/spec/rules/*/retry", "/spec/rules/*/sessionPersistence", "/spec/rules/*/filters/*/externalAuth", "/spec/rules/*/backendRefs/*/filters/*/externalAuth"],
+    HTTPRoute: [
+        "/spec/useDefaultGateways",
+        "/spec/rules/*/retry",
+        "/spec/rules/*/sessionPersistence",
+        "/spec/rules/*/filters/*/externalAuth",
+        "/spec/rules/*/backendRefs/*/filters/*/externalAuth",
+    ],
     GRPCRoute: ["/spec/useDefaultGateways", "/spec/rules/*/sessionPersistence"],
     TLSRoute: ["/spec/useDefaultGateways"],
     Gateway: ["/spec/defaultScope"],

@@ -30,10 +30,16 @@ export function problemsFromAjv(errors: readonly AjvLikeError[]): SchemaProblem[
                 problems.push({ path: pointerJoin(error.instancePath, String(error.params.missingProperty)), message: "required field is missing" });
                 break;
             case "additionalProperties":
-                problems.push({ path: pointerJoin(error.instancePath, String(error.params.additionalProperty)), message: "unknown field (the schema does not define it)" });
+                problems.push({
+                    path: pointerJoin(error.instancePath, String(error.params.additionalProperty)),
+                    message: "unknown field (the schema does not define it)",
+                });
                 break;
             case "enum":
-                problems.push({ path: error.instancePath, message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` });
+                problems.push({
+                    path: error.instancePath,
+                    message: `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+                });
                 break;
             case "anyOf":
             case "oneOf":

@@ -112,7 +112,8 @@ async function objectProblems(object: Record<string, unknown>, apiVersion: strin
     }
     const crd = crdValidator(apiVersion, kind);
     if (crd) {
-        const { unknownFields, errors } = object.metadata === undefined ? { unknownFields: [], errors: [] } : validateObserved(await objectMetaValidator(), object.metadata);
+        const { unknownFields, errors } =
+            object.metadata === undefined ? { unknownFields: [], errors: [] } : validateObserved(await objectMetaValidator(), object.metadata);
         return [
             ...problemsFromAjv(crd.validate(object)),
             ...problemsFromAjv(errors.map((e) => ({ ...e, instancePath: `/metadata${e.instancePath}` }))),

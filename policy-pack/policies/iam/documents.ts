@@ -14,15 +14,7 @@ import {
     serviceExists,
     type IamAction,
 } from "../../lib/iam-data";
-import {
-    POLICY_DOCUMENT_TYPES,
-    policyDocumentsOf,
-    principalsOf,
-    statementLabel,
-    statementsOf,
-    type DocumentKind,
-    type PolicyStatement,
-} from "../../lib/iam";
+import { POLICY_DOCUMENT_TYPES, policyDocumentsOf, principalsOf, statementLabel, statementsOf, type DocumentKind, type PolicyStatement } from "../../lib/iam";
 import { resourceGuardrail, type ReportResourceViolation } from "../../lib/policy";
 import { PULUMI_UNKNOWN_STRING, UnknownValueError, decideEach } from "../../lib/unknown";
 import { asArray } from "../../lib/values";
@@ -115,10 +107,7 @@ function unknownActionReason(entry: string): string | undefined {
 const CONDITION_OPERATORS = new Set(
     [
         ...["Equals", "NotEquals", "EqualsIgnoreCase", "NotEqualsIgnoreCase", "Like", "NotLike"].map((suffix) => `String${suffix}`),
-        ...["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"].flatMap((suffix) => [
-            `Numeric${suffix}`,
-            `Date${suffix}`,
-        ]),
+        ...["Equals", "NotEquals", "LessThan", "LessThanEquals", "GreaterThan", "GreaterThanEquals"].flatMap((suffix) => [`Numeric${suffix}`, `Date${suffix}`]),
         "Bool",
         "BinaryEquals",
         "IpAddress",
@@ -201,47 +190,55 @@ export const iamActionsAndKeysExist = resourceGuardrail({
         "accepts a grant that matches nothing; the mistake shows only as AccessDenied at run time.",
     resourceTypes: POLICY_DOCUMENT_TYPES,
     validate: (resource, _config, report) =>
-        forEachStatement(resource.type, resource.props, report, ({ statement, label }) => {
-            const actionEntries = [...asArray(statement.Action), ...asArray(statement.NotAction)];
-            decideEach(actionEntries, (entry) => {
-                const reason = unknownActionReason(known(entry, `${label} action`));
-                if (reason) {
-                    report(`${label}: ${reason}.`);
-                }
-            });
-            decideEach(principalsOf(statement), (principal) => {
-                const problem = principalProblem(known(principal, `${label} principal`));
-                if (problem) {
-                    report(`${label}: ${problem}.`);
-                }
-            });
-            const issuers = oidcIssuersOf(statement);
-            // Which services' requests the statement can match; undecidable with "*" or a malformed entry.
-            const actionServices = new Set(asArray(statement.Action).map((entry) => (entry.includes(":") ? entry.slice(0, entry.indexOf(":")).toLowerCase() : "")));
-            const judgesServices = actionServices.size > 0 && !actionServices.has("") && !actionServices.has("*");
-            decideEach(Object.entries(statement.Condition ?? {}), ([operator, block]) => {
-                if (!isConditionOperator(operator)) {
-                    report(`${label}: "${operator}" is not an IAM condition operator.`);
-                }
-                decideEach(Object.keys(block ?? {}), (rawKey) => {
-                    const key = known(rawKey, `${label} condition key`);
-                    if (isOidcClaimKey(key, issuers)) {
-                        return;
-                    }
-                    if (!conditionKeyExists(key)) {
-                        report(`${label}: condition key "${key}" is neither global nor a key of its service.`);
-                        return;
-                    }
-                    const service = conditionKeyService(key);
-                    if (judgesServices && service && !actionServices.has(service)) {
-                        report(
-                            `${label}: condition key "${key}" is only in ${service} requests, and the statement's actions are ` +
-                                `${[...actionServices].join(", ")} actions: the condition always sees it absent.`,
-                        );
+        forEachStatement(
+            resource.type,
+            resource.props,
+            report,
+            ({ statement, label }) => {
+                const actionEntries = [...asArray(statement.Action), ...asArray(statement.NotAction)];
+                decideEach(actionEntries, (entry) => {
+                    const reason = unknownActionReason(known(entry, `${label} action`));
+                    if (reason) {
+                        report(`${label}: ${reason}.`);
                     }
                 });
-            });
-        }, true),
+                decideEach(principalsOf(statement), (principal) => {
+                    const problem = principalProblem(known(principal, `${label} principal`));
+                    if (problem) {
+                        report(`${label}: ${problem}.`);
+                    }
+                });
+                const issuers = oidcIssuersOf(statement);
+                // Which services' requests the statement can match; undecidable with "*" or a malformed entry.
+                const actionServices = new Set(
+                    asArray(statement.Action).map((entry) => (entry.includes(":") ? entry.slice(0, entry.indexOf(":")).toLowerCase() : "")),
+                );
+                const judgesServices = actionServices.size > 0 && !actionServices.has("") && !actionServices.has("*");
+                decideEach(Object.entries(statement.Condition ?? {}), ([operator, block]) => {
+                    if (!isConditionOperator(operator)) {
+                        report(`${label}: "${operator}" is not an IAM condition operator.`);
+                    }
+                    decideEach(Object.keys(block ?? {}), (rawKey) => {
+                        const key = known(rawKey, `${label} condition key`);
+                        if (isOidcClaimKey(key, issuers)) {
+                            return;
+                        }
+                        if (!conditionKeyExists(key)) {
+                            report(`${label}: condition key "${key}" is neither global nor a key of its service.`);
+                            return;
+                        }
+                        const service = conditionKeyService(key);
+                        if (judgesServices && service && !actionServices.has(service)) {
+                            report(
+                                `${label}: condition key "${key}" is only in ${service} requests, and the statement's actions are ` +
+                                    `${[...actionServices].join(", ")} actions: the condition always sees it absent.`,
+                            );
+                        }
+                    });
+                });
+            },
+            true,
+        ),
 });
 
 /** Actions of an entry; unknown names (reported by iam-actions-and-keys-exist) and "*" yield none. */
@@ -274,7 +271,7 @@ export const iamResourcesMatchActions = resourceGuardrail({
     enforcementLevel: "mandatory",
     controls: ["CKV_AWS_356", "CKV_AWS_111", "IAM Access Analyzer INVALID_ARN_RESOURCE"],
     remediation:
-        'Name each resource by an ARN of the type the action authorizes against (the Service Authorization Reference\'s "Resource ' +
+        "Name each resource by an ARN of the type the action authorizes against (the Service Authorization Reference's \"Resource " +
         'types" column), e.g. arn:aws:sqs:<region>:<account>:<queue> for sqs:ReceiveMessage. Keep "*" for actions without ' +
         "resource-level permissions (ec2:Describe*); for write actions name the ARNs, or an ARN pattern of the type with a tag condition.",
     resourceTypes: POLICY_DOCUMENT_TYPES,

@@ -24,7 +24,18 @@ export const pssPrivileged = workloadGuardrail({
 export const pssHostNamespaces = workloadGuardrail({
     name: "pss-host-namespaces",
     description: "Pods do not share the node's network, PID or IPC namespace.",
-    controls: ["CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "AVD-KSV-0008", "AVD-KSV-0009", "AVD-KSV-0010", "CIS EKS 4.2.2", "CIS EKS 4.2.3", "CIS EKS 4.2.4", "PSS: Host Namespaces"],
+    controls: [
+        "CKV_K8S_17",
+        "CKV_K8S_18",
+        "CKV_K8S_19",
+        "AVD-KSV-0008",
+        "AVD-KSV-0009",
+        "AVD-KSV-0010",
+        "CIS EKS 4.2.2",
+        "CIS EKS 4.2.3",
+        "CIS EKS 4.2.4",
+        "PSS: Host Namespaces",
+    ],
     remediation: "Remove hostNetwork, hostPID and hostIPC from the pod spec.",
     check: (_workload, podSpec, _config, report) => {
         decideAll(

@@ -25,8 +25,8 @@ export const kmsKeyPolicySafe = resourceGuardrail({
     enforcementLevel: "mandatory",
     controls: ["CKV_AWS_33", "CKV2_AWS_64"],
     remediation:
-        "Set policy to a JSON key policy that names account or role principals; never Principal \"*\" " +
-        "(or AWS: \"*\") on an Allow statement. Without a policy, KMS applies its default key policy.",
+        'Set policy to a JSON key policy that names account or role principals; never Principal "*" ' +
+        '(or AWS: "*") on an Allow statement. Without a policy, KMS applies its default key policy.',
     resourceTypes: [KMS_KEY],
     validate: (key, _config, report) => {
         if (key.props.policy === undefined) {

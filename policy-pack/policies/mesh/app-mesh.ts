@@ -13,7 +13,8 @@ export function helmChartName(resource: ResourceView): string | undefined {
 // discontinued service cannot carry production traffic.
 export const appMeshDiscontinued = resourceGuardrail({
     name: "app-mesh-discontinued",
-    description: "AWS App Mesh was discontinued on 2026-09-30: its API no longer serves requests, so App Mesh resources are flagged everywhere and refused in prod.",
+    description:
+        "AWS App Mesh was discontinued on 2026-09-30: its API no longer serves requests, so App Mesh resources are flagged everywhere and refused in prod.",
     enforcementLevel: "advisory",
     controls: [],
     remediation:

@@ -46,16 +46,15 @@ export const securityGroupNoWorldIngress = resourceGuardrail<WorldIngressConfig>
                 return;
             }
             // Only a single allowed port is acceptable; protocol -1 and port ranges never are.
-            const allowedPort = config.allowedPublicPorts.length > 0 && rule.fromPort === rule.toPort && config.allowedPublicPorts.includes(rule.fromPort as number);
+            const allowedPort =
+                config.allowedPublicPorts.length > 0 && rule.fromPort === rule.toPort && config.allowedPublicPorts.includes(rule.fromPort as number);
             if (!allowedPort) {
                 report(`${where} admits ${open.join(", ")}.`);
             }
         };
         const props = resource.props;
         if (resource.type === SECURITY_GROUP) {
-            decideEach(asArray(props.ingress), (rule: Record<string, any>, index) =>
-                check(`ingress[${index}]`, [rule.cidrBlocks, rule.ipv6CidrBlocks], rule),
-            );
+            decideEach(asArray(props.ingress), (rule: Record<string, any>, index) => check(`ingress[${index}]`, [rule.cidrBlocks, rule.ipv6CidrBlocks], rule));
         } else if (resource.type === SECURITY_GROUP_RULE) {
             if (props.type === "ingress") {
                 check("The rule", [props.cidrBlocks, props.ipv6CidrBlocks], props);

@@ -112,10 +112,12 @@ export const autoscalingGroupUniformShape = resourceGuardrail<UniformShapeConfig
             report(`Cannot size ${unsized.join(", ")}; add them to additionalInstanceShapes.`);
             return;
         }
-        const shapes = new Set(types.map((type) => {
-            const shape = shapeOf(type, config.additionalInstanceShapes) as InstanceShape;
-            return `${shape.vcpus} vCPU/${shape.memoryGiB} GiB`;
-        }));
+        const shapes = new Set(
+            types.map((type) => {
+                const shape = shapeOf(type, config.additionalInstanceShapes) as InstanceShape;
+                return `${shape.vcpus} vCPU/${shape.memoryGiB} GiB`;
+            }),
+        );
         if (shapes.size > 1) {
             report(`Instance types differ in shape: ${[...shapes].join(" vs ")} (${types.join(", ")}).`);
         }

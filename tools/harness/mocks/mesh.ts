@@ -3,7 +3,10 @@ import { registerMockInvoke, registerMockOutputs } from "../mocks";
 /** A stable hex suffix, as AWS ids carry, derived from a seed so renders are reproducible. */
 function hexId(seed: string, length: number): string {
     const digest = [...seed].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0, 2166136261).toString(16);
-    return digest.padStart(length, "0").repeat(Math.ceil(length / 8)).slice(0, length);
+    return digest
+        .padStart(length, "0")
+        .repeat(Math.ceil(length / 8))
+        .slice(0, length);
 }
 
 /**
