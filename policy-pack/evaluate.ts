@@ -1,4 +1,4 @@
-// Offline evaluation of the policy pack (DESIGN.md, Contract 2). Runs the very rules that
+// Offline evaluation of the policy pack. Runs the very rules that
 // index.ts hands to the Pulumi policy engine, without starting the policy server: this module
 // must never import index.ts.
 import * as fs from "fs";

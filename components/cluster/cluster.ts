@@ -292,7 +292,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
     }
 }
 
-/** The talk's three endpoint modes as eks.Cluster inputs. */
+/** The three endpoint modes as eks.Cluster inputs. */
 export function endpointSettings(settings: Pick<ClusterSettings, "endpointAccess" | "publicAccessCidrs">): {
     endpointPrivateAccess: boolean;
     endpointPublicAccess: boolean;

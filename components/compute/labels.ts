@@ -6,7 +6,7 @@ export interface Taint {
     effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
-/** Label the talk's workloads select on: lifecycle=Ec2Spot or lifecycle=OnDemand. */
+/** Label workloads select on to pick a capacity type: lifecycle=Ec2Spot or lifecycle=OnDemand. */
 export const LIFECYCLE_LABEL = "lifecycle";
 export const SPOT_LIFECYCLE = "Ec2Spot";
 export const ON_DEMAND_LIFECYCLE = "OnDemand";

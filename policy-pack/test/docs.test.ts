@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { policies } from "../evaluate";
-import { END_MARKER, README_PATH, START_MARKER, renderPolicyDocs, withPolicyDocs } from "../tools/gen-docs";
+import { END_MARKER, POLICY_DOCS_PATH, START_MARKER, renderPolicyDocs, withPolicyDocs } from "../tools/gen-docs";
 
-describe("README policy table", () => {
+describe("docs/guardrails.md policy table", () => {
     it("is current (run `npm run docs:policies` after changing a policy or a config file)", () => {
-        const readme = fs.readFileSync(README_PATH, "utf8");
+        const readme = fs.readFileSync(POLICY_DOCS_PATH, "utf8");
         assert.equal(readme, withPolicyDocs(readme));
     });
 

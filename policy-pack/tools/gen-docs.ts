@@ -1,5 +1,5 @@
-// Regenerates the policy table in the root README.md from the policies' own metadata and the
-// per-environment config files: `npm run docs:policies`. A test fails when the README is stale.
+// Regenerates the policy table in docs/guardrails.md from the policies' own metadata and the
+// per-environment config files: `npm run docs:policies`. A test fails when the table is stale.
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, policies } from "../evaluate";
@@ -7,7 +7,7 @@ import { enforcementLevelOf, parametersOf } from "../lib/config";
 import type { Guardrail } from "../lib/policy";
 import { WORKLOAD_TYPES } from "../lib/workloads";
 
-export const README_PATH = path.resolve(__dirname, "../../README.md");
+export const POLICY_DOCS_PATH = path.resolve(__dirname, "../../docs/guardrails.md");
 export const START_MARKER = "<!-- policies:start -->";
 export const END_MARKER = "<!-- policies:end -->";
 const STACKS = ["dev", "staging", "prod"];
@@ -57,17 +57,17 @@ export function renderPolicyDocs(): string {
     return [...header, ...rows.map((row) => `| ${row} |`), ...remediation].join("\n");
 }
 
-/** The README with the region between the markers replaced by the generated docs. */
+/** The page with the region between the markers replaced by the generated docs. */
 export function withPolicyDocs(readme: string): string {
     const start = readme.indexOf(START_MARKER);
     const end = readme.indexOf(END_MARKER);
     if (start === -1 || end < start) {
-        throw new Error(`README.md lacks the ${START_MARKER} ... ${END_MARKER} region`);
+        throw new Error(`docs/guardrails.md lacks the ${START_MARKER} ... ${END_MARKER} region`);
     }
     return `${readme.slice(0, start + START_MARKER.length)}\n${renderPolicyDocs()}\n${readme.slice(end)}`;
 }
 
 if (require.main === module) {
-    fs.writeFileSync(README_PATH, withPolicyDocs(fs.readFileSync(README_PATH, "utf8")));
-    console.log(`Updated the policy table in ${path.relative(process.cwd(), README_PATH)}`);
+    fs.writeFileSync(POLICY_DOCS_PATH, withPolicyDocs(fs.readFileSync(POLICY_DOCS_PATH, "utf8")));
+    console.log(`Updated the policy table in ${path.relative(process.cwd(), POLICY_DOCS_PATH)}`);
 }

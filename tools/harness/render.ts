@@ -19,7 +19,7 @@ const rpc = require("@pulumi/pulumi/runtime/rpc");
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
 
-/** One resource as the plan JSON records it (Contract 1 of DESIGN.md). */
+/** One resource as the plan JSON records it (see docs/plan.md). */
 export interface PlannedResource {
     urn: string;
     type: string;

@@ -33,7 +33,7 @@ export interface PlanSummary {
 }
 
 /**
- * The plan JSON document of one stack (Contract 1 of DESIGN.md). `schemaFindings` (Kubernetes
+ * The plan JSON document of one stack (see docs/plan.md). `schemaFindings` (Kubernetes
  * objects that the cluster's API would reject) and `summary` (for the PR comment) are additions to
  * the contract's four keys.
  */

@@ -10,7 +10,7 @@ export const HELM_CHART_TOKEN = "kubernetes:helm.sh/v4:Chart";
 
 /**
  * A chart's values are checked when the chart publishes a values.schema.json; the schema is shipped
- * as data/helm/<chart>.json (the README's "Schema-checked Kubernetes objects" lists which charts publish one).
+ * as data/helm/<chart>.json (docs/schemas.md lists which charts publish one).
  */
 interface ValuesSchemaFile {
     chart: string;

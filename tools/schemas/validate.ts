@@ -136,7 +136,7 @@ async function objectProblems(object: Record<string, unknown>, apiVersion: strin
         return problems;
     }
     const known = hasCrdGroupVersion(apiVersion) ? `tools/schemas/data/crds has ${apiVersion} but not the kind ${kind}` : `no schema for ${apiVersion}`;
-    return [{ path: "", message: `unknown kind: ${known}; add the CRD schema (see the README, "Schema-checked Kubernetes objects") so the object is checked` }];
+    return [{ path: "", message: `unknown kind: ${known}; add the CRD schema (see docs/schemas.md) so the object is checked` }];
 }
 
 /**
