@@ -1,6 +1,6 @@
 import type { ComponentMapping } from "./eksComponent";
 import type { KubernetesForceNewFacts } from "./kubernetes";
-import { AwsSdkShapes, normalized, ObjectShape, pulumiProperty } from "./pulumiAwsTypes";
+import { AwsSdkShapes, normalized, ObjectShape, PropertyShape, pulumiProperty } from "./pulumiAwsTypes";
 import type { ForceNewWhen, TerraformResourceFacts } from "./terraformAws";
 
 /** What `generate.ts extract` reads from the providers' sources (tools/forcenew/data/sources.json). */
@@ -64,7 +64,7 @@ function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: AwsSdkSh
         if (!shape || !name) {
             return undefined;
         }
-        const property = shape.get(name)!;
+        const property: PropertyShape = shape.get(name)!;
         segments.push(property.array && index < terraformPath.length - 1 ? `${name}[*]` : name);
         shape = property.ref ? shapes.types.get(property.ref) : undefined;
     }

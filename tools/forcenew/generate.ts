@@ -37,7 +37,16 @@ function git(gitDir: string, ...args: string[]): string {
     return execFileSync("git", [`--git-dir=${gitDir}`, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
 }
 
-function extract(options: Record<string, string | undefined>): ExtractedSources {
+interface ExtractOptions {
+    "aws-index"?: string;
+    "aws-ref"?: string;
+    kubernetes?: string;
+    "kubernetes-ref"?: string;
+    eks?: string;
+    "eks-ref"?: string;
+}
+
+function extract(options: ExtractOptions): ExtractedSources {
     const { "aws-index": awsIndex, kubernetes, eks } = options;
     if (!awsIndex || !kubernetes || !eks) {
         throw new Error(`extract needs --aws-index, --kubernetes and --eks\n${USAGE}`);

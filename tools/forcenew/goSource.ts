@@ -269,7 +269,8 @@ export function functionBody(source: string, name: string): TokenTree[] | undefi
         }
         for (let k = j + 1; k < trees.length; k++) {
             const candidate = trees[k];
-            if (isGroup(candidate, "{") && !(trees[k - 1]?.kind === "ident" && /^(struct|interface)$/.test(trees[k - 1].text as string))) {
+            const before = trees[k - 1];
+            if (isGroup(candidate, "{") && !(before?.kind === "ident" && /^(struct|interface)$/.test(before.text))) {
                 return candidate.children;
             }
         }

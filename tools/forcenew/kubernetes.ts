@@ -29,7 +29,8 @@ function declarationsOf(source: string): Declarations {
     trees.forEach((tree, index) => {
         if (tree.kind === "ident" && tree.text === "var") {
             const name = trees[index + 1];
-            if (name?.kind === "ident" && trees[index + 2]?.kind === "punct" && trees[index + 2].text === "=") {
+            const assign = trees[index + 2];
+            if (name?.kind === "ident" && assign?.kind === "punct" && assign.text === "=") {
                 // The value runs to the next top-level declaration keyword.
                 const rest: TokenTree[] = [];
                 for (const next of trees.slice(index + 3)) {
@@ -75,7 +76,7 @@ function evaluate(expr: GoExpr, declarations: Declarations, bindings: Map<string
                     expr.elements.map((e) => [evaluate(e.key!, declarations, bindings) as string, evaluate(e.value, declarations, bindings)]),
                 );
             }
-            return expr.elements.flatMap((e) => evaluate(e.value, declarations, bindings));
+            return expr.elements.flatMap((e) => evaluate(e.value, declarations, bindings) as string | string[]);
         }
         case "call": {
             const args = expr.args.map((a) => evaluate(a, declarations, bindings));
