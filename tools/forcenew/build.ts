@@ -157,7 +157,11 @@ function eksClusterEntry(mapping: ComponentMapping, innerEntry: TypeEntry | unde
             for (const input of inputs) {
                 const existing = byInput.get(input);
                 if (!existing || (existing.when !== "any" && rule.when === "any")) {
-                    byInput.set(input, { path: input, when: rule.when, condition: `feeds aws.eks.Cluster ${rule.path}${rule.condition ? ` (${rule.condition})` : ""}` });
+                    byInput.set(input, {
+                        path: input,
+                        when: rule.when,
+                        condition: `feeds aws.eks.Cluster ${rule.path}${rule.condition ? ` (${rule.condition})` : ""}`,
+                    });
                 }
             }
         }

@@ -175,7 +175,6 @@ export function kubernetesForceNewFacts(diffGo: string): KubernetesForceNewFacts
     };
 }
 
-
 /** Provider configuration keys whose change replaces the provider (and so every resource it manages), from DiffConfig. */
 export function kubernetesProviderReplaceOn(providerGo: string): string[] {
     const body = functionBody(providerGo, "DiffConfig");

@@ -254,7 +254,10 @@ function registrations(tree: IndexTree, dir: string, method: string): Map<string
     if (!source) {
         return found;
     }
-    for (const literal of compositesOfType(treeOf(tokenize(source)), `[]*inttypes.ServicePackage${method === "SDKResources" ? "SDKResource" : "FrameworkResource"}`)) {
+    for (const literal of compositesOfType(
+        treeOf(tokenize(source)),
+        `[]*inttypes.ServicePackage${method === "SDKResources" ? "SDKResource" : "FrameworkResource"}`,
+    )) {
         if (literal.kind !== "composite") {
             continue;
         }
@@ -354,4 +357,3 @@ export function terraformAwsFacts(tree: IndexTree): { version: string; resources
     const sorted = Object.fromEntries(Object.entries(resources).sort(([a], [b]) => a.localeCompare(b)));
     return { version: manifest.version, resources: sorted };
 }
-

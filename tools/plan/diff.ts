@@ -126,7 +126,11 @@ function activeCluster(kubeconfig: unknown): unknown {
             return kubeconfig;
         }
     }
-    const parsed = config as { "current-context"?: string; contexts?: { name: string; context: { cluster: string } }[]; clusters?: { name: string; cluster: unknown }[] };
+    const parsed = config as {
+        "current-context"?: string;
+        contexts?: { name: string; context: { cluster: string } }[];
+        clusters?: { name: string; cluster: unknown }[];
+    };
     const context = parsed.contexts?.find((c) => c.name === parsed["current-context"]) ?? parsed.contexts?.[0];
     return parsed.clusters?.find((c) => c.name === context?.context.cluster)?.cluster ?? config;
 }
@@ -171,7 +175,9 @@ function topLevel(paths: string[]): string[] {
 /** Kubernetes deletes a named object before re-creating it under the same name (the provider's own rule). */
 function kubernetesDeletesFirst(before: PlannedResource, after: PlannedResource): boolean {
     const name = (r: PlannedResource) => (r.props.metadata as { name?: string; namespace?: string } | undefined) ?? {};
-    return after.type.startsWith("kubernetes:") && !!name(after).name && name(after).name === name(before).name && name(after).namespace === name(before).namespace;
+    return (
+        after.type.startsWith("kubernetes:") && !!name(after).name && name(after).name === name(before).name && name(after).namespace === name(before).namespace
+    );
 }
 
 /**

@@ -84,7 +84,10 @@ function settingsTable(document: PlanDocument): string {
 }
 
 /** Remediation text of every rule that can report a violation: the policy pack's and the diff's own. */
-const REMEDIATION = new Map<string, string>([...policies.map((p): [string, string] => [p.name, p.remediation]), [PROTECTED_RESOURCE_REPLACED.name, PROTECTED_RESOURCE_REPLACED.remediation]]);
+const REMEDIATION = new Map<string, string>([
+    ...policies.map((p): [string, string] => [p.name, p.remediation]),
+    [PROTECTED_RESOURCE_REPLACED.name, PROTECTED_RESOURCE_REPLACED.remediation],
+]);
 
 function finding(v: PlanViolation): string {
     const controls = v.controls.length ? ` (${v.controls.join(", ")})` : "";
@@ -138,7 +141,9 @@ function diffSection(document: PlanDocument, base: PlanDocument): string {
     const rest = changes.filter((c) => c.kind === "update" || c.kind === "create");
     const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], cell(shortUrn(c.urn)), changeReason(c)]);
     if (destructive.length) {
-        parts.push(`**Replaced or deleted** (${destructive.length}, in the order the engine runs them)\n\n${table(["step", "resource", "why"], rows(destructive))}`);
+        parts.push(
+            `**Replaced or deleted** (${destructive.length}, in the order the engine runs them)\n\n${table(["step", "resource", "why"], rows(destructive))}`,
+        );
     }
     if (rest.length) {
         parts.push(section("Updated or created", rest.length, table(["step", "resource", "inputs"], rows(rest))));
@@ -186,7 +191,10 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
 export function renderMarkdown(documents: PlanDocument[], bases: PlanDocument[] = [], failures: FailedStack[] = []): string {
     const baseOf = new Map(bases.map((b) => [b.stack, b]));
     const failed = failures.length
-        ? [`**${failures.length} stack${failures.length === 1 ? "" : "s"} failed to plan:** ${failures.map((f) => `\`${f.stack}\``).join(", ")}.`, ...failures.map(failedStackSection)]
+        ? [
+              `**${failures.length} stack${failures.length === 1 ? "" : "s"} failed to plan:** ${failures.map((f) => `\`${f.stack}\``).join(", ")}.`,
+              ...failures.map(failedStackSection),
+          ]
         : [];
     const planned = documents.map((d) => renderStackMarkdown(d, baseOf.get(d.stack) ?? (bases.length ? { ...d, resources: [] } : undefined)));
     return `## Offline plan\n\n${[...failed, ...planned].join("\n\n---\n\n")}\n`;
