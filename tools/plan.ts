@@ -123,8 +123,10 @@ function readBase(file: string): PlanDocument[] {
     } catch (error) {
         throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
     }
-    const documents = Array.isArray(parsed) ? parsed : [parsed];
-    if (!documents.every((d) => d && typeof d.stack === "string" && Array.isArray(d.resources))) {
+    const documents: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+    const isPlan = (d: unknown) =>
+        typeof d === "object" && d !== null && typeof (d as PlanDocument).stack === "string" && Array.isArray((d as PlanDocument).resources);
+    if (!documents.every(isPlan)) {
         throw new UsageError(`--base ${file}: not a plan document written by --json`);
     }
     return documents as PlanDocument[];

@@ -81,7 +81,7 @@ function evaluate(expr: GoExpr, declarations: Declarations, bindings: Map<string
         case "call": {
             const args = expr.args.map((a) => evaluate(a, declarations, bindings));
             if (expr.callee === "+") {
-                return args.join("");
+                return (args as string[]).join("");
             }
             if (expr.callee === "append") {
                 return args.flatMap((a) => a as string[]);
