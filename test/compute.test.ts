@@ -7,7 +7,7 @@ import { amiParameterName } from "../components/compute/userData";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
 import type { PlannedResource } from "../tools/harness/render";
 import { PlatformMocks } from "../tools/harness/mocks";
-import { ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { maxPodsIn, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS, userDataOf } from "./support";
 
 const GROUP = "aws:autoscaling/group:Group";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -17,11 +17,6 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 type Tag = { key: string; value: string; propagateAtLaunch: boolean };
 const tagsOf = (group: PlannedResource) => new Map((group.props.tags as Tag[]).map((t) => [t.key, t]));
 const urnOf = (resource: pulumi.Resource) => new Promise<string>((resolve) => resource.urn.apply(resolve));
-
-function userDataOf(template: PlannedResource): string {
-    return Buffer.from(String(template.props.userData), "base64").toString("utf8");
-}
-const maxPodsIn = (template: PlannedResource) => Number(/maxPods: (\d+)/.exec(userDataOf(template))?.[1]);
 
 /** The chart installs into the cluster's restricted controller namespace, after that namespace exists. */
 function assertInRestrictedNamespace(resources: PlannedResource[], chart: PlannedResource): void {
