@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
+import { OfflineFactsError } from "./harness/awsFacts";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
 import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
@@ -213,7 +214,7 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error) => {
-            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError) {
+            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof OfflineFactsError || error instanceof UsageError) {
                 console.error(error.message);
                 if (error instanceof UsageError) {
                     console.error(USAGE);
