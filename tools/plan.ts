@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
+import { budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
 import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
@@ -80,12 +81,28 @@ async function planStack(source: StackSource, policyConfig?: string): Promise<Pl
         // its Kubernetes objects against the newest API this platform supports.
         const rendered = await renderOtherProject(source, projectDir);
         const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile("prod"));
-        return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION));
+        const cost = costOfPlan(rendered.resources, regionOf(source));
+        return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION), undefined, cost);
     }
     const rendered = await renderStack(source);
     const { config } = rendered.program;
     const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile(config.environment));
-    return planDocument(rendered, violations, await schemaFindingsFor(rendered), planSummary(config));
+    const cost = costOfPlan(rendered.resources, config.region, config.cost);
+    const overBudget = budgetFinding(cost, config.cost.budget);
+    return planDocument(rendered, [...violations, ...(overBudget ? [overBudget] : [])], await schemaFindingsFor(rendered), planSummary(config), cost);
+}
+
+/** The stack's region as its file sets it (rendering has already refused a stack without one). */
+function regionOf(source: StackSource): string {
+    return String(source.config["aws:region"]);
+}
+
+/** Adds the cost change against the base plan of the same stack, when there is one. */
+function addCostDelta(document: PlanDocument, bases: Map<string, PlanDocument>): void {
+    const base = bases.get(document.stack);
+    if (base && document.cost) {
+        document.cost = costWithBase(document.cost, base.resources);
+    }
 }
 
 /** Renders and evaluates the given stacks one after another in this process. */
@@ -125,12 +142,14 @@ function readBase(file: string): PlanDocument[] {
 async function main(argv: string[]): Promise<number> {
     const options = parseOptions(argv);
     const bases = options.base ? readBase(options.base) : [];
+    const baseByStack = new Map(bases.map((b) => [b.stack, b]));
     const sources = options.sources();
     // Progress goes to stderr and only on a terminal, so piped output and CI logs stay clean.
     const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(text) : () => undefined;
     const { documents } = await runPlan(
         sources,
         (document) => {
+            addCostDelta(document, baseByStack);
             progress("\r\x1b[K");
             console.log(summaryLine(document));
             for (const violation of document.violations) {

@@ -1,4 +1,5 @@
 import type { PlannedResource } from "../harness/render";
+import { costMarkdown } from "../cost";
 import { diffPlans, PlanDiff } from "./diff";
 import { isBlocking, mandatoryCount, PlanDocument } from "./document";
 
@@ -153,6 +154,7 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
         `${document.resources.length} resources, ${document.violations.length - mandatory} advisory finding(s).`,
         settingsTable(document),
         base ? changes(diffPlans(base, document)) : "_No base plan given: showing the full plan._",
+        ...(document.cost ? [costMarkdown(document.cost)] : []),
         section("Resources by type", typeRows.length, table(["type", "count"], typeRows)),
         section("Resources by component", componentRows.length, table(["component", "count"], componentRows)),
         verdicts(document),
