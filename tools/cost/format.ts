@@ -49,7 +49,9 @@ function sourceDates(cost: CostEstimate): string {
     if (!cost.prices) {
         return `no price table for ${cost.region}`;
     }
-    const published = [cost.prices.sources.ec2, ...Object.values(cost.prices.sources.services)].map((s) => (s.published ?? s.retrieved ?? "").slice(0, 10)).filter(Boolean);
+    const published = [cost.prices.sources.ec2, ...Object.values(cost.prices.sources.services)]
+        .map((s) => (s.published ?? s.retrieved ?? "").slice(0, 10))
+        .filter(Boolean);
     const sorted = [...new Set(published)].sort();
     return `${cost.region} list prices published ${sorted[0]} to ${sorted[sorted.length - 1]}`;
 }
@@ -59,7 +61,12 @@ export function costMarkdown(cost: CostEstimate): string {
     const rows = CAPABILITIES.map((c) => `| ${c} | ${money(cost.byCapability[c].monthly)} | ${money(cost.byCapability[c].monthlyAtMaxSize)} |`);
     const parts = [
         `**Estimated cost:** ≈ ${money(cost.total)}/month at desired size, up to ${money(cost.totalAtMaxSize)} at max size (USD, ${sourceDates(cost)}).`,
-        ["| capability | monthly (desired) | monthly (max size) |", "| --- | ---: | ---: |", ...rows, `| **total** | **${money(cost.total)}** | **${money(cost.totalAtMaxSize)}** |`].join("\n"),
+        [
+            "| capability | monthly (desired) | monthly (max size) |",
+            "| --- | ---: | ---: |",
+            ...rows,
+            `| **total** | **${money(cost.total)}** | **${money(cost.totalAtMaxSize)}** |`,
+        ].join("\n"),
     ];
     if (cost.delta !== null) {
         const changes = cost.deltaByResource.map(

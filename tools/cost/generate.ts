@@ -42,7 +42,11 @@ export const SERVICE_METERS: Record<ServicePriceName, MeterSpec> = {
     natGatewayGb: { map: "natgateway", meter: "Charge for per GB data processed by NatGateways", unit: "per GB processed" },
     publicIpv4Hour: { map: "vpc", meter: "Hourly charge for In use Public IPv4 Addresses per Hrs", unit: "per in-use public IPv4 address-hour" },
     interfaceEndpointAzHour: { map: "vpc", meter: "Hourly charge for VPC Endpoints per Hrs", unit: "per interface endpoint per AZ-hour" },
-    interfaceEndpointGb: { map: "vpc", meter: "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576", unit: "per GB processed (first PB)" },
+    interfaceEndpointGb: {
+        map: "vpc",
+        meter: "Charge for per GB data processed by VPC Endpoints per GB from 0 to 1048576",
+        unit: "per GB processed (first PB)",
+    },
     latticeServiceHour: { map: "vpc", meter: "Charge per Hour per VPC Lattice Service per Hrs", unit: "per VPC Lattice service-hour" },
     latticeGb: { map: "vpc", meter: "Charge per GB Data Processed by VPC Lattice Service per GB", unit: "per GB processed" },
     efsStandardGbMonth: { map: "efs", meter: "General Purpose Storage GB Mo", unit: "per GB-month, Standard" },
@@ -208,7 +212,11 @@ class SourceReader {
     }
 
     private git(...args: string[]): string {
-        return execFileSync("git", ["--git-dir", this.location, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync("git", ["--git-dir", this.location, ...args], {
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
     }
 
     has(file: string): boolean {

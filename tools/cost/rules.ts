@@ -290,7 +290,10 @@ const logGroup: Rule = (resource, context) => {
     const gb = context.assumptions.logIngestedGiBPerMonth / groups;
     const retention = asNumber(resource.props.retentionInDays);
     // At steady state a group holds its retention's worth of logs; one that never expires, the horizon's.
-    const months = retention === undefined || retention === 0 ? context.assumptions.logStorageHorizonMonths : Math.min(retention / 30, context.assumptions.logStorageHorizonMonths);
+    const months =
+        retention === undefined || retention === 0
+            ? context.assumptions.logStorageHorizonMonths
+            : Math.min(retention / 30, context.assumptions.logStorageHorizonMonths);
     const stored = gb * months;
     const basis = `${Number(gb.toFixed(2))} GB/month ingested × ${usd(ingest)}/GB + ${Number(stored.toFixed(2))} GB stored (${retention ? `${retention} days` : "never expires"}) × ${usd(store)}/GB-month`;
     return priced("logging", gb * ingest + stored * store, basis);
@@ -340,7 +343,9 @@ const efsFileSystem: Rule = (resource, context) => {
 
 const lustreFileSystem: Rule = (resource, context) => {
     const capacity = asNumber(resource.props.storageCapacity);
-    const what = `FSx for Lustre ${capacity ?? "?"} GiB ${String(resource.props.deploymentType ?? "SCRATCH_1")}${resource.props.perUnitStorageThroughput ? ` at ${String(resource.props.perUnitStorageThroughput)} MB/s/TiB` : ""}`;
+    const deployment = typeof resource.props.deploymentType === "string" ? resource.props.deploymentType : "SCRATCH_1";
+    const throughput = asNumber(resource.props.perUnitStorageThroughput);
+    const what = `FSx for Lustre ${capacity ?? "?"} GiB ${deployment}${throughput ? ` at ${throughput} MB/s/TiB` : ""}`;
     return { items: [], unpriced: [{ what, reason: context.prices.missing.fsxLustre ?? "no FSx for Lustre prices in the table" }] };
 };
 
