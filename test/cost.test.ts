@@ -12,7 +12,9 @@ import { buildPriceTables, GeneratorInputs, MeteredUnitMap, parseKarpenterPrices
 import { loadPriceTable, PriceTable, pricedRegions, SERVICE_PRICE_NAMES } from "../tools/cost/prices";
 import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tools/cost/rules";
 import { PlannedResource, readStack, readStackFile, renderStack, RenderedResources, ROOT } from "../tools/harness/render";
-import { renderNamedStack, renderStackWith } from "./support";
+import { runPlan } from "../tools/plan";
+import { isBlocking } from "../tools/plan/document";
+import { renderNamedStack, renderStackWith, withOverrides } from "./support";
 
 /** A registration as the plan records it, for hand-built plans. */
 function resource(type: string, name: string, props: Record<string, unknown>, id = ""): PlannedResource {
@@ -288,6 +290,15 @@ describe("cost estimate: rendered stacks", () => {
 });
 
 describe("cost in the plan command", () => {
+    it("fails the plan when a mandatory budget is exceeded", async () => {
+        const source = withOverrides(readStack("dev"), { "eks-platform:cost": { budget: { monthlyUsd: 100, enforcement: "mandatory" } } });
+        const [document] = (await runPlan([source])).documents;
+        const finding = document.violations.find((v) => v.policy === "cost-within-budget");
+        assert.equal(finding?.enforcementLevel, "mandatory");
+        assert.match(finding?.message ?? "", /exceeds the budget of \$100\.00\/month \(cost\.budget\.monthlyUsd\)/);
+        assert.equal(isBlocking(document), true);
+    });
+
     it("prints the estimate and, with --base, the change and the resources behind it in JSON and markdown", async () => {
         const dev = await renderNamedStack("dev");
         // The base plan: dev with a node pool two nodes smaller at its maximum.
