@@ -56,6 +56,23 @@ function missingPrice(context: RuleContext, name: string, what: string): RuleRes
     return { items: [], unpriced: [{ what, reason }] };
 }
 
+/** The named prices, or the "missing" result naming the first one the table lacks. */
+function needPrices<N extends ServicePriceName>(context: RuleContext, what: string, ...names: N[]): Record<N, number> | RuleResult {
+    const found = {} as Record<N, number>;
+    for (const name of names) {
+        const price = servicePrice(context, name);
+        if (price === undefined) {
+            return missingPrice(context, name, what);
+        }
+        found[name] = price;
+    }
+    return found;
+}
+
+function isResult(value: object): value is RuleResult {
+    return "items" in value && "unpriced" in value;
+}
+
 /** Resources of a type in the plan, to spread a usage assumption over them. */
 function countOf(context: RuleContext, predicate: (r: PlannedResource) => boolean): number {
     return Math.max(1, context.resources.filter(predicate).length);
@@ -230,11 +247,11 @@ const autoScalingGroup: Rule = (resource, context) => {
 // --- Network -------------------------------------------------------------------------------------
 
 const natGateway: Rule = (resource, context) => {
-    const hourly = servicePrice(context, "natGatewayHour");
-    const perGb = servicePrice(context, "natGatewayGb");
-    if (hourly === undefined || perGb === undefined) {
-        return missingPrice(context, hourly === undefined ? "natGatewayHour" : "natGatewayGb", "NAT gateway");
+    const prices = needPrices(context, "NAT gateway", "natGatewayHour", "natGatewayGb");
+    if (isResult(prices)) {
+        return prices;
     }
+    const { natGatewayHour: hourly, natGatewayGb: perGb } = prices;
     const gateways = countOf(context, (r) => r.type === resource.type);
     const gb = context.assumptions.natProcessedGiBPerMonth / gateways;
     const hours = context.assumptions.hoursPerMonth;
@@ -254,11 +271,11 @@ const vpcEndpoint: Rule = (resource, context) => {
     if (resource.props.vpcEndpointType !== "Interface") {
         return { items: [], unpriced: [] };
     }
-    const hourly = servicePrice(context, "interfaceEndpointAzHour");
-    const perGb = servicePrice(context, "interfaceEndpointGb");
-    if (hourly === undefined || perGb === undefined) {
-        return missingPrice(context, hourly === undefined ? "interfaceEndpointAzHour" : "interfaceEndpointGb", "interface endpoint");
+    const prices = needPrices(context, "interface endpoint", "interfaceEndpointAzHour", "interfaceEndpointGb");
+    if (isResult(prices)) {
+        return prices;
     }
+    const { interfaceEndpointAzHour: hourly, interfaceEndpointGb: perGb } = prices;
     const zones = Array.isArray(resource.props.subnetIds) ? resource.props.subnetIds.length : 1;
     const endpoints = countOf(context, (r) => r.type === resource.type && r.props.vpcEndpointType === "Interface");
     const gb = context.assumptions.endpointProcessedGiBPerMonth / endpoints;
@@ -281,11 +298,11 @@ const kmsKey: Rule = (_resource, context) => {
 };
 
 const logGroup: Rule = (resource, context) => {
-    const ingest = servicePrice(context, "logsIngestionGb");
-    const store = servicePrice(context, "logsStorageGbMonth");
-    if (ingest === undefined || store === undefined) {
-        return missingPrice(context, ingest === undefined ? "logsIngestionGb" : "logsStorageGbMonth", "CloudWatch Logs");
+    const prices = needPrices(context, "CloudWatch Logs", "logsIngestionGb", "logsStorageGbMonth");
+    if (isResult(prices)) {
+        return prices;
     }
+    const { logsIngestionGb: ingest, logsStorageGbMonth: store } = prices;
     const groups = countOf(context, (r) => r.type === resource.type);
     const gb = context.assumptions.logIngestedGiBPerMonth / groups;
     const retention = asNumber(resource.props.retentionInDays);
@@ -321,11 +338,11 @@ const efsFileSystem: Rule = (resource, context) => {
     const parts = [`${gb} GB ${oneZone ? "One Zone" : "Standard"} × ${usd(perGb)}/GB-month`];
     let throughput = 0;
     if (mode === "elastic") {
-        const read = servicePrice(context, "efsElasticReadGb");
-        const write = servicePrice(context, "efsElasticWriteGb");
-        if (read === undefined || write === undefined) {
-            return missingPrice(context, "efsElasticReadGb", "EFS Elastic throughput");
+        const prices = needPrices(context, "EFS Elastic throughput", "efsElasticReadGb", "efsElasticWriteGb");
+        if (isResult(prices)) {
+            return prices;
         }
+        const { efsElasticReadGb: read, efsElasticWriteGb: write } = prices;
         const { efsReadGiBPerMonth: r, efsWriteGiBPerMonth: w } = context.assumptions;
         throughput = r * read + w * write;
         parts.push(`Elastic throughput ${r} GB read × ${usd(read)} + ${w} GB written × ${usd(write)}`);
@@ -365,11 +382,11 @@ const latticeRoute: Rule = (_resource, context) => {
     if (!lattice) {
         return { items: [], unpriced: [] };
     }
-    const hourly = servicePrice(context, "latticeServiceHour");
-    const perGb = servicePrice(context, "latticeGb");
-    if (hourly === undefined || perGb === undefined) {
-        return missingPrice(context, hourly === undefined ? "latticeServiceHour" : "latticeGb", "VPC Lattice service");
+    const prices = needPrices(context, "VPC Lattice service", "latticeServiceHour", "latticeGb");
+    if (isResult(prices)) {
+        return prices;
     }
+    const { latticeServiceHour: hourly, latticeGb: perGb } = prices;
     const routes = countOf(context, (r) => /:(HTTPRoute|GRPCRoute)$/.test(r.type));
     const gb = context.assumptions.meshProcessedGiBPerMonth / routes;
     const hours = context.assumptions.hoursPerMonth;
