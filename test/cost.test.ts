@@ -7,7 +7,7 @@ import { costSettingsSchema, DEFAULT_COST_ASSUMPTIONS } from "../components/cost
 import { parseStackConfig, settingsFromPulumiConfig } from "../config";
 import { costOfPlan, costWithBase } from "../tools/cost";
 import { estimate, withDelta } from "../tools/cost/estimate";
-import { budgetFinding, costMarkdown, money } from "../tools/cost/format";
+import { budgetFinding, costMarkdown, costSummary, money } from "../tools/cost/format";
 import { buildPriceTables, GeneratorInputs, MeteredUnitMap, parseKarpenterPrices, SERVICE_METERS } from "../tools/cost/generate";
 import { loadPriceTable, PriceTable, pricedRegions, SERVICE_PRICE_NAMES } from "../tools/cost/prices";
 import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tools/cost/rules";
@@ -160,6 +160,7 @@ describe("cost estimate: arithmetic", () => {
         const noTable = estimate(smallStack(), { region: "mars-east-1", prices: undefined, assumptions, asOf: ASOF });
         assert.equal(noTable.total, 0);
         assert.match(noTable.unpriced[0].reason, /no price table for mars-east-1/);
+        assert.equal(costSummary(noTable), "cost: no price table for mars-east-1 (docs/cost.md)");
     });
 
     it("reports a change's cost resource by resource", () => {
@@ -343,6 +344,7 @@ describe("cost in the plan command", () => {
         );
         const markdown = fs.readFileSync(path.join(dir, "dev.md"), "utf8");
         assert.match(markdown, /\| capability \| monthly \(desired\) \| monthly \(max size\) \|/);
+        assert.match(result.stdout, /^ {2}\[cost\] assumed: 730 h\/month · Spot at 60% off On-Demand · .* · data transfer and request charges excluded$/m);
         assert.ok(markdown.includes(`**Cost of this change:** +$0.00/month at desired size, ${money(cost.deltaAtMaxSize!, true)}/month at max size.`));
     });
 });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
-import { budgetFinding, costOfPlan, costWithBase } from "./cost";
+import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
 import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
@@ -157,6 +157,9 @@ async function main(argv: string[]): Promise<number> {
             }
             for (const finding of document.schemaFindings) {
                 console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
+            }
+            if (document.cost?.prices) {
+                console.log(`  [cost] assumed: ${assumptionsLine(document.cost)}`);
             }
         },
         (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`),

@@ -13,6 +13,9 @@ export function money(value: number, signed = false): string {
 
 /** The cost part of the terminal summary line. */
 export function costSummary(cost: CostEstimate): string {
+    if (!cost.prices) {
+        return `cost: no price table for ${cost.region} (docs/cost.md)`;
+    }
     const line = `≈ ${money(cost.total)}/month (desired) · up to ${money(cost.totalAtMaxSize)} at max size`;
     const delta = cost.delta === null ? "" : ` · change ${money(cost.delta, true)}/month (${money(cost.deltaAtMaxSize ?? 0, true)} at max size)`;
     const unpriced = cost.unpriced.length > 0 ? ` · ${cost.unpriced.length} unpriced` : "";
@@ -58,6 +61,9 @@ function sourceDates(cost: CostEstimate): string {
 
 /** The PR comment's cost section for one stack: by capability, the change, what is unpriced, the assumptions. */
 export function costMarkdown(cost: CostEstimate): string {
+    if (!cost.prices) {
+        return `**Estimated cost:** none: there is no price table for ${cost.region} (generate one: docs/cost.md).`;
+    }
     const rows = CAPABILITIES.map((c) => `| ${c} | ${money(cost.byCapability[c].monthly)} | ${money(cost.byCapability[c].monthlyAtMaxSize)} |`);
     const parts = [
         `**Estimated cost:** ≈ ${money(cost.total)}/month at desired size, up to ${money(cost.totalAtMaxSize)} at max size (USD, ${sourceDates(cost)}).`,

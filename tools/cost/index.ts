@@ -4,7 +4,7 @@ import { CostEstimate, estimate, estimateLike, withDelta } from "./estimate";
 import { loadPriceTable } from "./prices";
 
 export type { CostEstimate } from "./estimate";
-export { budgetFinding, costMarkdown, costSummary } from "./format";
+export { assumptionsLine, budgetFinding, costMarkdown, costSummary } from "./format";
 
 /** The estimate of a rendered stack, from its region's generated table and its cost settings (defaults without). */
 export function costOfPlan(resources: PlannedResource[], region: string, settings?: CostSettings, asOf?: string): CostEstimate {
