@@ -5,20 +5,25 @@ import { ConfigError } from "../config";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
-import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
+import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
 import { schemaFindingsFor, validateKubernetesObjects } from "./schemas/validate";
 
-const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>] [--base <plan.json>] [--policy-config <file>]
+const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>|-] [--base <plan.json>] [--allow-replace <urn>]... [--policy-config <file>]
   Renders stacks offline (Pulumi mocks, no credentials) and evaluates the policy pack.
   Without --stack or --config, renders every stack in stacks/.
   --json writes the plan document (an array when several stacks are rendered).
-  --markdown writes the PR comment; with --base, it diffs against an earlier --json output.
+  --markdown writes the PR comment; "-" writes it to stdout.
+  --base diffs against an earlier --json output: every create, update, replace and delete, in the
+  terminal, the JSON (changes) and the markdown.
+  --allow-replace records a reviewed replacement or deletion of a protected or stateful resource
+  (repeatable; needs --base).
   --config renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it).
   --policy-config overrides the policy-pack config (default: policy-pack/config/<environment>.json,
   and prod.json, the strictest, for another project's stack).
-  Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input, 3 internal error.`;
+  Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input (a stack
+  whose configuration is refused; the other stacks are still planned), 3 internal error.`;
 
 export class UsageError extends Error {}
 
@@ -27,6 +32,7 @@ interface PlanOptions {
     json?: string;
     markdown?: string;
     base?: string;
+    allowReplace: Set<string>;
     policyConfig?: string;
 }
 
@@ -41,6 +47,7 @@ function parseOptions(argv: string[]): PlanOptions {
                 json: { type: "string" },
                 markdown: { type: "string" },
                 base: { type: "string" },
+                "allow-replace": { type: "string", multiple: true },
                 "policy-config": { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
@@ -59,14 +66,15 @@ function parseOptions(argv: string[]): PlanOptions {
         throw new UsageError("--stack and --config are alternatives: give one");
     }
     const sources = () => (values.config ? [readStackFile(values.config)] : values.stack ? [readStack(values.stack)] : listStacks().map(readStack));
-    if (values.base && !values.markdown) {
-        throw new UsageError("--base only changes the markdown: give --markdown <file> too");
+    const allowReplace = new Set(values["allow-replace"] ?? []);
+    if (allowReplace.size > 0 && !values.base) {
+        throw new UsageError("--allow-replace waives a finding of the diff: give --base <plan.json> too");
     }
     const policyConfig = values["policy-config"];
     if (policyConfig && !fs.existsSync(policyConfig)) {
         throw new UsageError(`--policy-config ${policyConfig}: no such file`);
     }
-    return { sources, json: values.json, markdown: values.markdown, base: values.base, policyConfig };
+    return { sources, json: values.json, markdown: values.markdown, base: values.base, allowReplace, policyConfig };
 }
 
 export interface PlanRun {
@@ -132,46 +140,87 @@ function readBase(file: string): PlanDocument[] {
     } catch (error) {
         throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
     }
-    const documents = Array.isArray(parsed) ? parsed : [parsed];
-    if (!documents.every((d) => d && typeof d.stack === "string" && Array.isArray(d.resources))) {
+    const documents: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+    const isPlan = (d: unknown) =>
+        typeof d === "object" && d !== null && typeof (d as PlanDocument).stack === "string" && Array.isArray((d as PlanDocument).resources);
+    if (!documents.every(isPlan)) {
         throw new UsageError(`--base ${file}: not a plan document written by --json`);
     }
     return documents as PlanDocument[];
 }
 
+/** A stack the plan could not render because its input is refused (exit 2); the other stacks go on. */
+export interface FailedStack {
+    stack: string;
+    origin: string;
+    message: string;
+}
+
+function printDocument(document: PlanDocument, out: (line: string) => void): void {
+    out(summaryLine(document));
+    changeLines(document).forEach((line) => out(line));
+    for (const violation of document.violations) {
+        const controls = violation.controls.length ? ` (${violation.controls.join(", ")})` : "";
+        out(`  [${violation.enforcementLevel}] ${violation.policy}${controls}: ${violation.message}`);
+    }
+    for (const exception of document.exceptions ?? []) {
+        out(`  [allowed by --allow-replace] ${exception.policy}: ${exception.message}`);
+    }
+    for (const finding of document.schemaFindings) {
+        out(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
+    }
+    if (document.cost?.prices) {
+        out(`  [cost] assumed: ${assumptionsLine(document.cost)}`);
+    }
+}
+
 async function main(argv: string[]): Promise<number> {
     const options = parseOptions(argv);
     const bases = options.base ? readBase(options.base) : [];
-    const baseByStack = new Map(bases.map((b) => [b.stack, b]));
+    const baseOf = new Map(bases.map((b) => [b.stack, b]));
     const sources = options.sources();
     // Progress goes to stderr and only on a terminal, so piped output and CI logs stay clean.
     const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(text) : () => undefined;
-    const { documents } = await runPlan(
-        sources,
-        (document) => {
-            addCostDelta(document, baseByStack);
+    // With --markdown -, stdout carries the markdown alone; the terminal report goes to stderr.
+    const report = (line: string) => (options.markdown === "-" ? console.error(line) : console.log(line));
+    const documents: PlanDocument[] = [];
+    const failures: FailedStack[] = [];
+    for (const [index, source] of sources.entries()) {
+        progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`);
+        try {
+            const { documents: rendered } = await runPlan([source], undefined, undefined, options.policyConfig);
+            const document = options.base ? withDiff(rendered[0], baseOf.get(rendered[0].stack), options.allowReplace) : rendered[0];
+            addCostDelta(document, baseOf);
+            documents.push(document);
             progress("\r\x1b[K");
-            console.log(summaryLine(document));
-            for (const violation of document.violations) {
-                console.log(`  [${violation.enforcementLevel}] ${violation.policy} (${violation.controls.join(", ")}): ${violation.message}`);
+            printDocument(document, report);
+        } catch (error) {
+            if (!(error instanceof ConfigError || error instanceof StackFileError)) {
+                throw error;
             }
-            for (const finding of document.schemaFindings) {
-                console.log(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
-            }
-            if (document.cost?.prices) {
-                console.log(`  [cost] assumed: ${assumptionsLine(document.cost)}`);
-            }
-        },
-        (source, index) => progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`),
-        options.policyConfig,
-    );
+            progress("\r\x1b[K");
+            failures.push({ stack: source.stack, origin: source.origin, message: error.message });
+            console.error(`${source.stack}: not planned\n${error.message}`);
+        }
+    }
+    const allowed = new Set(documents.flatMap((d) => (d.exceptions ?? []).map((e) => e.urn)));
+    const unused = [...options.allowReplace].filter((urn) => !allowed.has(urn));
     if (options.json) {
         fs.writeFileSync(options.json, JSON.stringify(documents.length === 1 ? documents[0] : documents, null, 2) + "\n");
     }
     if (options.markdown) {
-        fs.writeFileSync(options.markdown, renderMarkdown(documents, bases));
+        const markdown = renderMarkdown(documents, bases, failures);
+        if (options.markdown === "-") {
+            process.stdout.write(markdown);
+        } else {
+            fs.writeFileSync(options.markdown, markdown);
+        }
     }
-    return documents.some(isBlocking) ? 1 : 0;
+    if (unused.length > 0) {
+        console.error(`--allow-replace names no replaced or deleted protected/stateful resource of this plan: ${unused.join(", ")}`);
+        return 2;
+    }
+    return failures.length > 0 ? 2 : documents.some(isBlocking) ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { identityInputs } from "../forcenew/table";
 import { INSTANCE_TYPES, MOCK_ACCOUNT_ID, REGION_ZONES } from "./awsFacts";
 
 type State = Record<string, unknown>;
@@ -97,18 +98,21 @@ export function registerMockInvoke(token: string, handler: InvokeHandler): void 
 }
 
 /**
- * A mock ID derived from the resource's type and name, so the same resource gets the same ID in every
- * render and plan diffs show real changes only, not renumbering.
+ * A mock ID derived from the resource's type, name and identity: the values of the inputs that
+ * force its replacement (tools/forcenew). The same resource gets the same ID in every render, so
+ * plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every resource
+ * that reads the ID (or an ARN built from it) sees the change.
  */
-export function mockId(type: string, name: string): string {
-    return `${name}-${createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8)}`;
+export function mockId(type: string, name: string, inputs: Record<string, unknown> = {}): string {
+    const identity = JSON.stringify(identityInputs(type, inputs));
+    return `${name}-${createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex").slice(0, 8)}`;
 }
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
     constructor(private readonly region: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
-        const id = args.id || mockId(args.type, args.name);
+        const id = args.id || mockId(args.type, args.name, args.inputs as Record<string, unknown>);
         const builder = OUTPUTS[args.type];
         const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
         return { id: args.custom ? id : undefined, state: { ...args.inputs, ...computed } };

@@ -30,7 +30,14 @@ export interface PlannedResource {
     parent: string | null;
     dependsOn: string[];
     provider: string | null;
-    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+    options: {
+        protect: boolean;
+        retainOnDelete: boolean;
+        ignoreChanges: string[];
+        deleteBeforeReplace: boolean;
+        /** Always recorded by this harness; absent in plan JSON written before it was. */
+        replaceOnChanges?: string[];
+    };
     props: Record<string, unknown>;
 }
 
@@ -152,6 +159,7 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
                         retainOnDelete: request.getRetainondelete() ?? false,
                         ignoreChanges: request.getIgnorechangesList(),
                         deleteBeforeReplace: request.getDeletebeforereplace(),
+                        replaceOnChanges: request.getReplaceonchangesList(),
                     },
                     props: rpc.deserializeProperties(request.getObject()),
                 });
