@@ -70,13 +70,15 @@ function settingsTable(document: PlanDocument): string {
         const isDefault = meta.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
         rows.push([
             `storage class ${meta.name ?? sc.name}`,
-            cell(`${sc.props.provisioner}, reclaim ${sc.props.reclaimPolicy ?? "Delete"}${isDefault ? ", default" : ""}`),
+            cell(
+                `${String(sc.props.provisioner)}, reclaim ${typeof sc.props.reclaimPolicy === "string" ? sc.props.reclaimPolicy : "Delete"}${isDefault ? ", default" : ""}`,
+            ),
         ]);
     }
     for (const group of document.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
         rows.push([
-            `log group ${group.props.name ?? group.name}`,
-            cell(group.props.retentionInDays === undefined ? "never expires" : `${group.props.retentionInDays} days`),
+            `log group ${typeof group.props.name === "string" ? group.props.name : group.name}`,
+            cell(typeof group.props.retentionInDays === "number" ? `${group.props.retentionInDays} days` : "never expires"),
         ]);
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
