@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clusterSettingsSchema } from "../components/cluster/settings";
 import { computeSettingsSchema } from "../components/compute/settings";
+import { costSettingsSchema } from "../components/cost/settings";
 import { loggingSettingsSchema } from "../components/logging/settings";
 import { meshSettingsSchema } from "../components/mesh/settings";
 import { validateMesh } from "../components/mesh/validate";
@@ -42,6 +43,8 @@ export const stackSettingsSchema = z.strictObject({
     logging: loggingSettingsSchema,
     mesh: meshSettingsSchema,
     protection: protectionSettingsSchema,
+    /** Assumptions of the plan's cost estimate and an optional budget (components/cost/settings.ts). */
+    cost: costSettingsSchema,
 });
 
 export type StackSettings = z.output<typeof stackSettingsSchema>;

@@ -50,9 +50,12 @@ describe("plan command", () => {
         const out = path.join(tmp, "dev.json");
         const result = plan("--stack", "dev", "--json", out);
         assert.equal(result.status, 0, result.stderr + result.stdout);
-        assert.match(result.stdout, /^dev: \d+ resources .*guardrails: 0 mandatory, \d+ advisory \| schema: 0 findings$/m);
+        assert.match(
+            result.stdout,
+            /^dev: \d+ resources .*guardrails: 0 mandatory, \d+ advisory \| schema: 0 findings \| ≈ \$[\d,.]+\/month \(desired\) · up to \$[\d,.]+ at max size/m,
+        );
         const document = JSON.parse(fs.readFileSync(out, "utf8"));
-        assert.deepEqual(Object.keys(document).sort(), ["project", "resources", "schemaFindings", "stack", "summary", "violations"]);
+        assert.deepEqual(Object.keys(document).sort(), ["cost", "project", "resources", "schemaFindings", "stack", "summary", "violations"]);
         assert.deepEqual(document.schemaFindings, []);
         assert.equal(document.stack, "dev");
         assert.equal(document.resources.length, dev.resources.length);

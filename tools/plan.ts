@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
+import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
@@ -89,12 +90,28 @@ async function planStack(source: StackSource, policyConfig?: string): Promise<Pl
         // its Kubernetes objects against the newest API this platform supports.
         const rendered = await renderOtherProject(source, projectDir);
         const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile("prod"));
-        return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION));
+        const cost = costOfPlan(rendered.resources, regionOf(source));
+        return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION), undefined, cost);
     }
     const rendered = await renderStack(source);
     const { config } = rendered.program;
     const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile(config.environment));
-    return planDocument(rendered, violations, await schemaFindingsFor(rendered), planSummary(config));
+    const cost = costOfPlan(rendered.resources, config.region, config.cost);
+    const overBudget = budgetFinding(cost, config.cost.budget);
+    return planDocument(rendered, [...violations, ...(overBudget ? [overBudget] : [])], await schemaFindingsFor(rendered), planSummary(config), cost);
+}
+
+/** The stack's region as its file sets it (rendering has already refused a stack without one). */
+function regionOf(source: StackSource): string {
+    return String(source.config["aws:region"]);
+}
+
+/** Adds the cost change against the base plan of the same stack, when there is one. */
+function addCostDelta(document: PlanDocument, bases: Map<string, PlanDocument>): void {
+    const base = bases.get(document.stack);
+    if (base && document.cost) {
+        document.cost = costWithBase(document.cost, base.resources);
+    }
 }
 
 /** Renders and evaluates the given stacks one after another in this process. */
@@ -153,6 +170,9 @@ function printDocument(document: PlanDocument, out: (line: string) => void): voi
     for (const finding of document.schemaFindings) {
         out(`  [schema] ${finding.apiVersion} ${finding.kind} ${finding.urn} ${finding.path}: ${finding.message}`);
     }
+    if (document.cost?.prices) {
+        out(`  [cost] assumed: ${assumptionsLine(document.cost)}`);
+    }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -171,6 +191,7 @@ async function main(argv: string[]): Promise<number> {
         try {
             const { documents: rendered } = await runPlan([source], undefined, undefined, options.policyConfig);
             const document = options.base ? withDiff(rendered[0], baseOf.get(rendered[0].stack), options.allowReplace) : rendered[0];
+            addCostDelta(document, baseOf);
             documents.push(document);
             progress("\r\x1b[K");
             printDocument(document, report);

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from "../../config";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
+import { costSummary, type CostEstimate } from "../cost";
 import { ChangeKind, countsLine, diffResources } from "./diff";
 import { replacementFindings, ReviewedException } from "./replacements";
 
@@ -46,6 +47,8 @@ export interface PlanDocument {
     violations: PlanViolation[];
     schemaFindings: SchemaFinding[];
     summary?: PlanSummary;
+    /** The monthly cost estimate (docs/cost.md). */
+    cost?: CostEstimate;
     /** With a base plan: every step from the base to this plan (see docs/plan.md). */
     changes?: ChangeRecord[];
     /** Findings waived by `--allow-replace`, on record. */
@@ -128,8 +131,14 @@ export function planSummary(config: PlatformConfig): PlanSummary {
     };
 }
 
-export function planDocument(rendered: RenderedResources, violations: PlanViolation[], schemaFindings: SchemaFinding[], summary?: PlanSummary): PlanDocument {
-    return { stack: rendered.stack, project: rendered.project, resources: rendered.resources, violations, schemaFindings, summary };
+export function planDocument(
+    rendered: RenderedResources,
+    violations: PlanViolation[],
+    schemaFindings: SchemaFinding[],
+    summary?: PlanSummary,
+    cost?: CostEstimate,
+): PlanDocument {
+    return { stack: rendered.stack, project: rendered.project, resources: rendered.resources, violations, schemaFindings, summary, cost };
 }
 
 export function mandatoryCount(document: PlanDocument): number {
@@ -154,5 +163,6 @@ export function summaryLine(document: PlanDocument): string {
             : []),
         `guardrails: ${mandatory} mandatory, ${advisory} advisory`,
         `schema: ${document.schemaFindings.length} finding${document.schemaFindings.length === 1 ? "" : "s"}`,
+        ...(document.cost ? [costSummary(document.cost)] : []),
     ].join(" | ");
 }

@@ -1,5 +1,6 @@
 import { policies } from "../../policy-pack/evaluate";
 import type { PlannedResource } from "../harness/render";
+import { costMarkdown } from "../cost";
 import type { FailedStack } from "../plan";
 import { countsLine, diffResources, ResourceChange } from "./diff";
 import { isBlocking, mandatoryCount, PlanDocument, PlanViolation } from "./document";
@@ -69,13 +70,15 @@ function settingsTable(document: PlanDocument): string {
         const isDefault = meta.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
         rows.push([
             `storage class ${meta.name ?? sc.name}`,
-            cell(`${sc.props.provisioner}, reclaim ${sc.props.reclaimPolicy ?? "Delete"}${isDefault ? ", default" : ""}`),
+            cell(
+                `${String(sc.props.provisioner)}, reclaim ${typeof sc.props.reclaimPolicy === "string" ? sc.props.reclaimPolicy : "Delete"}${isDefault ? ", default" : ""}`,
+            ),
         ]);
     }
     for (const group of document.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
         rows.push([
-            `log group ${group.props.name ?? group.name}`,
-            cell(group.props.retentionInDays === undefined ? "never expires" : `${group.props.retentionInDays} days`),
+            `log group ${typeof group.props.name === "string" ? group.props.name : group.name}`,
+            cell(typeof group.props.retentionInDays === "number" ? `${group.props.retentionInDays} days` : "never expires"),
         ]);
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
@@ -180,6 +183,7 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
         `${document.resources.length} resources, ${document.violations.length - mandatory} advisory finding(s).`,
         settingsTable(document),
         base ? diffSection(document, base) : "_No base plan given: showing the full plan._",
+        ...(document.cost ? [costMarkdown(document.cost)] : []),
         section("Resources by type", typeRows.length, table(["type", "count"], typeRows)),
         section("Resources by component", componentRows.length, table(["component", "count"], componentRows)),
         verdicts(document),
