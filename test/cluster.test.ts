@@ -205,6 +205,36 @@ describe("Cluster component, per environment", () => {
                     }
                 }
             });
+
+            it("isolates every application namespace by default: all traffic denied both ways except DNS to CoreDNS", async () => {
+                const { resources, program } = await renderNamedStack(stack);
+                const policies = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+                for (const namespace of program.config.cluster.applicationNamespaces) {
+                    const inNamespace = policies.filter((p) => (p.props.metadata as Props).namespace === namespace);
+                    const byName = Object.fromEntries(inNamespace.map((p) => [(p.props.metadata as Props).name, p.props.spec as any]));
+                    assert.deepEqual(Object.keys(byName).sort(), ["allow-dns", "default-deny"], namespace);
+                    assert.deepEqual(byName["default-deny"], { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+                    const dns = byName["allow-dns"];
+                    assert.deepEqual(dns.policyTypes, ["Egress"]);
+                    assert.deepEqual(dns.egress[0].to, [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                        },
+                    ]);
+                    assert.deepEqual(dns.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`).sort(), ["TCP/53", "UDP/53"]);
+                    for (const policy of inNamespace) {
+                        assert.ok(
+                            policy.dependsOn?.some((urn) => urn.endsWith(`-ns-${namespace}`)),
+                            "created after its namespace",
+                        );
+                    }
+                }
+                // Platform add-on namespaces run controllers that reach the API server and AWS; their policies come with each add-on.
+                for (const spec of PLATFORM_NAMESPACES) {
+                    assert.equal(policies.filter((p) => (p.props.metadata as Props).namespace === spec.name).length, 0, spec.name);
+                }
+            });
         });
     }
 
