@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../iam/irsa";
 import type { ClusterHandle } from "./handle";
-import { DEFAULT_DENY_NETWORK_POLICIES, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
+import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { addonVersion, KubernetesVersion, ManagedAddonName } from "./versions";
 import { vpcCniConfiguration } from "./vpcCniConfig";
@@ -196,7 +196,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         const applicationNamespaces: NamespaceSpec[] = settings.applicationNamespaces.map((namespace) => ({ name: namespace, level: "restricted" }));
         this.namespaces = Object.fromEntries([...PLATFORM_NAMESPACES, ...applicationNamespaces].map((spec) => [spec.name, this.namespace(name, spec)]));
         for (const { name: namespace } of applicationNamespaces) {
-            this.denyByDefault(name, this.namespaces[namespace], namespace);
+            denyByDefault(`${name}-ns-${namespace}`, { name: namespace, resource: this.namespaces[namespace] }, { parent: this, provider: this.kubeProvider });
         }
 
         this.registerOutputs({
@@ -232,17 +232,6 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             { metadata: { name: spec.name, labels: podSecurityLabels(spec.level, this.kubernetesVersion) } },
             { parent: this, provider: this.kubeProvider },
         );
-    }
-
-    /** The application namespace's default-deny policies, created with it so no pod ever runs unisolated. */
-    private denyByDefault(name: string, namespace: k8s.core.v1.Namespace, namespaceName: string): void {
-        for (const policy of DEFAULT_DENY_NETWORK_POLICIES) {
-            new k8s.networking.v1.NetworkPolicy(
-                `${name}-ns-${namespaceName}-${policy.name}`,
-                { metadata: { name: policy.name, namespace: namespaceName }, spec: policy.spec },
-                { parent: this, provider: this.kubeProvider, dependsOn: [namespace] },
-            );
-        }
     }
 
     /**

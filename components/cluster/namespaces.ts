@@ -1,4 +1,5 @@
-import type * as k8s from "@pulumi/kubernetes";
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -73,3 +74,18 @@ export const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.inpu
         },
     },
 ];
+
+/** Creates the default-deny policies in a namespace, after it; `name` prefixes the resource names. */
+export function denyByDefault(
+    name: string,
+    namespace: { name: string; resource: k8s.core.v1.Namespace },
+    opts: { parent: pulumi.Resource; provider: k8s.Provider },
+): void {
+    for (const policy of DEFAULT_DENY_NETWORK_POLICIES) {
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-${policy.name}`,
+            { metadata: { name: policy.name, namespace: namespace.name }, spec: policy.spec },
+            { ...opts, dependsOn: [namespace.resource] },
+        );
+    }
+}
