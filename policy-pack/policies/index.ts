@@ -8,21 +8,28 @@ import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
 import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
+import { clusterNoTillerOrDashboard } from "./kubernetes/cluster-tools";
 import {
     containerImagePinned,
     containerImageRegistryAllowed,
+    containerNoGitSyncBinaryOverride,
     containerProbes,
     containerReadOnlyRootFilesystem,
     containerResourceRequestsLimits,
+    containerUnprivilegedPorts,
+    podNoHostAliases,
     workloadNotInDefaultNamespace,
+    workloadNotInKubeSystem,
 } from "./kubernetes/containers";
 import {
     pssAppArmor,
     pssCapabilities,
     pssHostNamespaces,
     pssHostPorts,
+    pssHostProcess,
     pssPrivileged,
     pssPrivilegeEscalation,
+    pssProbeHost,
     pssProcMount,
     pssRunAsNonRoot,
     pssSeccomp,
@@ -30,6 +37,7 @@ import {
     pssSysctls,
     pssVolumeTypes,
 } from "./kubernetes/pod-security";
+import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
 import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
@@ -109,13 +117,22 @@ export const policies: readonly Guardrail[] = [
     pssSysctls,
     pssSelinux,
     pssAppArmor,
-    // Kubernetes workloads: container hygiene
+    pssHostProcess,
+    pssProbeHost,
+    // Kubernetes workloads: users, groups and container hygiene
+    containerHighUidGid,
+    podNoRootGroup,
     containerReadOnlyRootFilesystem,
     containerResourceRequestsLimits,
     containerImagePinned,
     containerImageRegistryAllowed,
     containerProbes,
+    containerUnprivilegedPorts,
+    containerNoGitSyncBinaryOverride,
+    podNoHostAliases,
     workloadNotInDefaultNamespace,
+    workloadNotInKubeSystem,
+    clusterNoTillerOrDashboard,
     // Mesh
     appMeshDiscontinued,
     // Stack
