@@ -21,6 +21,7 @@ import {
     workloadNotInDefaultNamespace,
     workloadNotInKubeSystem,
 } from "./kubernetes/containers";
+import { namespaceDefaultDenyNetworkPolicy, networkPolicySelectsPods, vpcCniNetworkPolicyEnabled } from "./kubernetes/network-policy";
 import {
     pssAppArmor,
     pssCapabilities,
@@ -37,6 +38,18 @@ import {
     pssSysctls,
     pssVolumeTypes,
 } from "./kubernetes/pod-security";
+import {
+    rbacBindingsRestricted,
+    rbacNoPodExecOrNodeProxy,
+    rbacNoPrivilegeEscalation,
+    rbacNoSensitivePermissions,
+    rbacNoWildcards,
+    rbacSecretsAccess,
+    rbacWorkloadAndNetworkWrite,
+} from "./kubernetes/rbac";
+import { configMapNoCredentials, containerNoSecretsInEnv } from "./kubernetes/secrets";
+import { defaultServiceAccountNotUsed, workloadServiceAccountTokenNotMounted } from "./kubernetes/service-accounts";
+import { ingressNoConfigurationInjection, serviceNoExternalAddresses } from "./kubernetes/services";
 import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
 import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
@@ -133,6 +146,25 @@ export const policies: readonly Guardrail[] = [
     workloadNotInDefaultNamespace,
     workloadNotInKubeSystem,
     clusterNoTillerOrDashboard,
+    // Kubernetes identity and secrets
+    workloadServiceAccountTokenNotMounted,
+    defaultServiceAccountNotUsed,
+    containerNoSecretsInEnv,
+    configMapNoCredentials,
+    // Kubernetes RBAC
+    rbacNoWildcards,
+    rbacSecretsAccess,
+    rbacNoPrivilegeEscalation,
+    rbacNoPodExecOrNodeProxy,
+    rbacNoSensitivePermissions,
+    rbacWorkloadAndNetworkWrite,
+    rbacBindingsRestricted,
+    // Kubernetes network
+    vpcCniNetworkPolicyEnabled,
+    namespaceDefaultDenyNetworkPolicy,
+    networkPolicySelectsPods,
+    serviceNoExternalAddresses,
+    ingressNoConfigurationInjection,
     // Mesh
     appMeshDiscontinued,
     // Stack
