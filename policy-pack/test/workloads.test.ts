@@ -51,8 +51,9 @@ const workloadRules = policies.filter(
     (policy): policy is ResourceGuardrail<unknown> => policy.kind === "resource" && WORKLOAD_TYPES.every((type) => policy.resourceTypes.includes(type)),
 );
 
+/** The policy's messages for the resource alone; every other policy is switched off to keep the replay fast. */
 async function messagesOf(policy: string, resource: PlannedResource, config?: Record<string, unknown>): Promise<string[]> {
-    const violations = await evaluate([resource], { config: config ? { [policy]: config } : {} });
+    const violations = await evaluate([resource], { config: { all: "disabled", [policy]: { enforcementLevel: "mandatory", ...config } } });
     return violations
         .filter((violation) => violation.policy === policy)
         .map((violation) => violation.message)
