@@ -49,14 +49,17 @@ function appliesTo(finding: Finding, rule: PolicyRule, role: ResourceView): bool
     return grants(rule, finding.permission);
 }
 
-/** A rule over Roles and ClusterRoles that reports every policy rule granting one of the findings. */
+/**
+ * A rule over Roles and ClusterRoles: `judge` returns what is wrong with one policy rule (nothing
+ * when it is fine), and each policy rule with a problem is one violation.
+ */
 function roleGuardrail(definition: {
     name: string;
     description: string;
     enforcementLevel?: DefaultEnforcementLevel;
     controls: string[];
     remediation: string;
-    findings: Finding[];
+    judge: (rule: PolicyRule, role: ResourceView) => string | undefined;
 }): ResourceGuardrail<RoleExemptions> {
     return resourceGuardrail<RoleExemptions>({
         name: definition.name,
@@ -72,41 +75,36 @@ function roleGuardrail(definition: {
                 return;
             }
             decideEach(rulesOf(role), (rule, index) => {
-                const found = definition.findings.filter((finding) => appliesTo(finding, rule, role)).map((finding) => finding.what);
-                if (found.length > 0) {
-                    report(`${name} rule ${index} grants ${found.join("; ")}.`);
+                const problem = definition.judge(rule, role);
+                if (problem) {
+                    report(`${name} rule ${index} ${problem}.`);
                 }
             });
         },
     });
 }
 
+/** Judges a policy rule by the dangerous permissions it grants. */
+function granting(findings: Finding[]): (rule: PolicyRule, role: ResourceView) => string | undefined {
+    return (rule, role) => {
+        const found = findings.filter((finding) => appliesTo(finding, rule, role)).map((finding) => finding.what);
+        return found.length > 0 ? `grants ${found.join("; ")}` : undefined;
+    };
+}
+
 const CORE = [""];
 const RBAC = ["rbac.authorization.k8s.io"];
 const WRITE = ["create", "update", "patch", "delete", "deletecollection"];
 
-export const rbacNoWildcards = resourceGuardrail<RoleExemptions>({
+export const rbacNoWildcards = roleGuardrail({
     name: "rbac-no-wildcards",
     description: "Roles and ClusterRoles name their API groups, resources and verbs; no `*` in any of them.",
-    enforcementLevel: "mandatory",
     controls: ["CKV_K8S_49", "CIS EKS 4.1.3", "AVD-KSV-0044", "AVD-KSV-0045", "AVD-KSV-0046", "AVD-KSV-0112"],
     remediation:
         "List the API groups, resources and verbs the controller uses (its documentation or `kubectl auth can-i --list`); a wildcard also grants every resource and verb added later.",
-    configSchema: { exemptRoles: EXEMPT_ROLES_SCHEMA },
-    resourceTypes: ROLE_TYPES,
-    validate: (role, config, report) => {
-        const name = rbacObjectName(role);
-        if (config.exemptRoles.some((pattern) => matchesWildcard(pattern, name))) {
-            return;
-        }
-        decideEach(rulesOf(role), (rule, index) => {
-            const wildcards = (["apiGroups", "resources", "verbs"] as const).filter((field) =>
-                asArray<string>(rule[field]).some((value) => value.includes("*")),
-            );
-            if (wildcards.length > 0) {
-                report(`${name} rule ${index} uses a wildcard in ${wildcards.join(", ")}.`);
-            }
-        });
+    judge: (rule) => {
+        const wildcards = (["apiGroups", "resources", "verbs"] as const).filter((field) => asArray(rule[field]).some((value) => value.includes("*")));
+        return wildcards.length > 0 ? `uses a wildcard in ${wildcards.join(", ")}` : undefined;
     },
 });
 
@@ -117,13 +115,13 @@ export const rbacSecretsAccess = roleGuardrail({
     remediation:
         "Mount the Secret into the pod instead of reading it through the API, or scope the rule with resourceNames to the Secrets " +
         "the controller owns. Reading any Secret in a namespace reads every service account token and credential in it.",
-    findings: [
+    judge: granting([
         {
             what: "access to every Secret",
             permission: { apiGroups: CORE, resources: ["secrets"], verbs: ["get", "list", "watch", ...WRITE, "impersonate"] },
             unlessNamed: true,
         },
-    ],
+    ]),
 });
 
 export const rbacNoPrivilegeEscalation = roleGuardrail({
@@ -144,7 +142,7 @@ export const rbacNoPrivilegeEscalation = roleGuardrail({
     remediation:
         "Remove escalate, bind and impersonate, and write access to RoleBindings and ClusterRoleBindings. Grant access with " +
         "bindings declared in code, reviewed like any other change.",
-    findings: [
+    judge: granting([
         { what: "escalate on roles", permission: { apiGroups: RBAC, resources: ["roles", "clusterroles"], verbs: ["escalate"] } },
         { what: "bind", permission: { apiGroups: RBAC, resources: ["roles", "clusterroles", "rolebindings", "clusterrolebindings"], verbs: ["bind"] } },
         {
@@ -156,7 +154,7 @@ export const rbacNoPrivilegeEscalation = roleGuardrail({
             },
         },
         { what: "write access to bindings", permission: { apiGroups: RBAC, resources: ["rolebindings", "clusterrolebindings"], verbs: WRITE } },
-    ],
+    ]),
 });
 
 export const rbacNoPodExecOrNodeProxy = roleGuardrail({
@@ -166,13 +164,13 @@ export const rbacNoPodExecOrNodeProxy = roleGuardrail({
     remediation:
         "Debug through logs, metrics and `kubectl debug` by an administrator's access entry, not through a standing role. " +
         "nodes/proxy reaches the kubelet API, which runs commands in any pod on the node.",
-    findings: [
+    judge: granting([
         { what: "pods/exec", permission: { apiGroups: CORE, resources: ["pods/exec"], verbs: ["create", "get"] } },
         { what: "pods/attach", permission: { apiGroups: CORE, resources: ["pods/attach"], verbs: ["create", "get"] } },
         { what: "pods/portforward", permission: { apiGroups: CORE, resources: ["pods/portforward"], verbs: ["create", "get"] } },
         { what: "pods/ephemeralcontainers", permission: { apiGroups: CORE, resources: ["pods/ephemeralcontainers"], verbs: ["update", "patch"] } },
         { what: "nodes/proxy", permission: { apiGroups: CORE, resources: ["nodes/proxy"], verbs: ["get", "list", "watch", ...WRITE] } },
-    ],
+    ]),
 });
 
 export const rbacNoSensitivePermissions = roleGuardrail({
@@ -183,7 +181,7 @@ export const rbacNoSensitivePermissions = roleGuardrail({
     remediation:
         "Webhook configurations, CSR approval and aws-auth belong to the cluster's administrators (access entries), token " +
         "minting to the kubelet (projected service-account tokens), and logs are evidence: remove these grants.",
-    findings: [
+    judge: granting([
         {
             what: "write access to admission webhook configurations",
             permission: {
@@ -206,7 +204,7 @@ export const rbacNoSensitivePermissions = roleGuardrail({
         },
         { what: "service-account token creation", permission: { apiGroups: CORE, resources: ["serviceaccounts/token"], verbs: ["create"] } },
         { what: "deletion of pod logs", permission: { apiGroups: CORE, resources: ["pods/log"], verbs: ["delete", "deletecollection"] } },
-    ],
+    ]),
 });
 
 const WORKLOAD_RESOURCES = ["pods", "deployments", "jobs", "cronjobs", "statefulsets", "daemonsets", "replicasets", "replicationcontrollers"];
@@ -221,7 +219,7 @@ export const rbacWorkloadAndNetworkWrite = roleGuardrail({
     remediation:
         "Keep such grants to controllers that need them (a workload controller creates pods, a gateway controller writes " +
         "endpoints), scope them with resourceNames or a Role in one namespace where possible, and list reviewed ones in exemptRoles.",
-    findings: [
+    judge: granting([
         { what: "write access to workloads", permission: { apiGroups: ["", "apps", "batch", "extensions"], resources: WORKLOAD_RESOURCES, verbs: WRITE } },
         { what: "PersistentVolume creation", permission: { apiGroups: CORE, resources: ["persistentvolumes"], verbs: ["create"] } },
         { what: "write access to ConfigMaps", permission: { apiGroups: CORE, resources: ["configmaps"], verbs: WRITE }, unlessNamed: true },
@@ -234,7 +232,7 @@ export const rbacWorkloadAndNetworkWrite = roleGuardrail({
             },
         },
         { what: "Service status updates (CVE-2020-8554)", permission: { apiGroups: CORE, resources: ["services/status"], verbs: ["update", "patch"] } },
-    ],
+    ]),
 });
 
 interface BindingConfig {
