@@ -412,6 +412,12 @@ describe("Compute component, settings that change the shape", () => {
         assert.equal(spec.securityContext.runAsNonRoot, true);
         assert.equal(spec.containers[0].securityContext.allowPrivilegeEscalation, false);
         assert.match(spec.containers[0].image, /:\d+\.\d+\.\d+-alpine$/);
+        // From a registry the guardrails admit, in a namespace isolated like every application namespace.
+        assert.match(spec.containers[0].image, /^public\.ecr\.aws\//);
+        const isolation = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
+            (p) => (p.props.metadata as any).namespace === "spot-sample",
+        );
+        assert.deepEqual(isolation.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "default-deny"]);
         const namespace = oneOfType(resources, "kubernetes:core/v1:Namespace", "-sample");
         assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
         assert.equal(oneOfType(resources, "kubernetes:policy/v1:PodDisruptionBudget", "-sample").props.spec && true, true);
