@@ -61,7 +61,8 @@ export function irsaTrustStatements(assumeRolePolicy: unknown): PolicyStatement[
         (statement) =>
             isAllow(statement) &&
             asArray(statement.Action).includes(IRSA_ACTION) &&
-            principalsOf(statement).some((principal) => principal.startsWith("Federated:") && principal.includes("oidc")),
+            // An EKS cluster's issuer; other OIDC providers (GitHub Actions) have trust rules of their own.
+            principalsOf(statement).some((principal) => principal.startsWith("Federated:") && principal.includes(":oidc-provider/oidc.eks.")),
     );
 }
 
