@@ -177,13 +177,19 @@ export function parseBootstrapConfig(raw: Record<string, unknown>, account: Acco
         }
         const roleName = deployRoleName(settings.platformProject, environment.name);
         if (roleName.length > 64) {
-            problems.push({ path: `environments[${index}].name`, value: environment.name, message: `makes the deploy role name ${roleName} longer than IAM's 64 characters` });
+            problems.push({
+                path: `environments[${index}].name`,
+                value: environment.name,
+                message: `makes the deploy role name ${roleName} longer than IAM's 64 characters`,
+            });
         }
     });
 
     const backend = settings.backend;
     if (backend.kind === "s3") {
-        problems.push(...bucketNameProblems(backend.stateBucketName).map((message) => ({ path: "backend.stateBucketName", value: backend.stateBucketName, message })));
+        problems.push(
+            ...bucketNameProblems(backend.stateBucketName).map((message) => ({ path: "backend.stateBucketName", value: backend.stateBucketName, message })),
+        );
     }
     const logsBucketName = settings.logs.bucketName ?? `${settings.platformProject}-delivery-logs-${account.accountId}`;
     problems.push(...bucketNameProblems(logsBucketName).map((message) => ({ path: "logs.bucketName", value: logsBucketName, message })));
@@ -220,6 +226,8 @@ export function parseBootstrapConfig(raw: Record<string, unknown>, account: Acco
 /** The CodeBuild project names of the environments that have a runner. */
 export function runnerProjects(config: Pick<BootstrapSettings, "platformProject" | "environments">): Record<string, string> {
     return Object.fromEntries(
-        config.environments.filter((environment) => environment.runner).map((environment) => [environment.name, runnerProjectName(config.platformProject, environment.name)]),
+        config.environments
+            .filter((environment) => environment.runner)
+            .map((environment) => [environment.name, runnerProjectName(config.platformProject, environment.name)]),
     );
 }

@@ -106,7 +106,12 @@ function publicParameterStatement(scope: DeliveryScope): PolicyStatement {
 
 /** Object keys of one stack in a DIY backend: its checkpoint, history, backups and locks. */
 export function stackStateKeys(project: string, stack: string): string[] {
-    return [`.pulumi/stacks/${project}/${stack}.json*`, `.pulumi/history/${project}/${stack}/*`, `.pulumi/backups/${project}/${stack}/*`, `.pulumi/locks/organization/${project}/${stack}/*`];
+    return [
+        `.pulumi/stacks/${project}/${stack}.json*`,
+        `.pulumi/history/${project}/${stack}/*`,
+        `.pulumi/backups/${project}/${stack}/*`,
+        `.pulumi/locks/organization/${project}/${stack}/*`,
+    ];
 }
 
 function stateStatements(scope: DeliveryScope, environment: string | undefined): PolicyStatement[] {
@@ -133,7 +138,13 @@ function stateStatements(scope: DeliveryScope, environment: string | undefined):
                 Resource: [`${bucketArn}/.pulumi/meta.yaml`, `${bucketArn}/.pulumi/stacks/${scope.project}/*`],
             },
             // Reading an SSE-KMS object decrypts its data key; only through S3.
-            { Sid: "DecryptStateObjects", Effect: "Allow", Action: "kms:Decrypt", Resource: bucketKeyArn, Condition: { StringEquals: { "kms:ViaService": s3Service } } },
+            {
+                Sid: "DecryptStateObjects",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: bucketKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": s3Service } },
+            },
             { Sid: "DecryptStackSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: secretsKeyArn },
         );
     } else {
@@ -227,7 +238,20 @@ function deployGuards(scope: DeliveryScope): PolicyStatement[] {
         {
             Sid: "ChangeNoToolingNetwork",
             Effect: "Deny",
-            Action: ["ec2:Accept*", "ec2:Associate*", "ec2:Attach*", "ec2:Authorize*", "ec2:Create*", "ec2:Delete*", "ec2:Detach*", "ec2:Disassociate*", "ec2:Modify*", "ec2:Reject*", "ec2:Replace*", "ec2:Revoke*"],
+            Action: [
+                "ec2:Accept*",
+                "ec2:Associate*",
+                "ec2:Attach*",
+                "ec2:Authorize*",
+                "ec2:Create*",
+                "ec2:Delete*",
+                "ec2:Detach*",
+                "ec2:Disassociate*",
+                "ec2:Modify*",
+                "ec2:Reject*",
+                "ec2:Replace*",
+                "ec2:Revoke*",
+            ],
             Resource: "*",
             Condition: { StringEquals: { [`aws:ResourceTag/${FOUNDATION_TAG.key}`]: FOUNDATION_TAG.value } },
         },
@@ -251,7 +275,14 @@ function deployGuards(scope: DeliveryScope): PolicyStatement[] {
         statements.push({
             Sid: "ChangeNoDeliveryBucket",
             Effect: "Deny",
-            Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObjectVersion", "s3:PutBucket*", "s3:PutLifecycleConfiguration", "s3:PutEncryptionConfiguration"],
+            Action: [
+                "s3:DeleteBucket",
+                "s3:DeleteBucketPolicy",
+                "s3:DeleteObjectVersion",
+                "s3:PutBucket*",
+                "s3:PutLifecycleConfiguration",
+                "s3:PutEncryptionConfiguration",
+            ],
             Resource: foundation.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
         });
     }
@@ -303,10 +334,17 @@ export function deployBoundary(scope: DeliveryScope): PolicyDocument {
 
 /** The most the preview role can ever do: reads, and explicitly no state writes or encryption. */
 export function previewBoundary(scope: DeliveryScope): PolicyDocument {
-    const guards: PolicyStatement[] = [{ Sid: "AssumeNoOtherRole", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"], Resource: "*" }];
+    const guards: PolicyStatement[] = [
+        { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"], Resource: "*" },
+    ];
     if (scope.state) {
         guards.push(
-            { Sid: "WriteNoState", Effect: "Deny", Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], Resource: `${scope.state.bucketArn}/*` },
+            {
+                Sid: "WriteNoState",
+                Effect: "Deny",
+                Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                Resource: `${scope.state.bucketArn}/*`,
+            },
             { Sid: "EncryptNoSecrets", Effect: "Deny", Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptTo"], Resource: scope.state.secretsKeyArn },
         );
     }

@@ -37,7 +37,10 @@ export function bootstrapOutputs({ config, bootstrap }: BootstrapResult) {
         deployRoleArns: bootstrap.identities.deployRoleArns,
         previewRoleArn: bootstrap.identities.previewRoleArn,
         runners: Object.fromEntries(
-            Object.entries(runnerProjects(config)).map(([environment, project]) => [environment, { project, runsOn: runnerLabel(project, "${{ github.run_id }}", "${{ github.run_attempt }}") }]),
+            Object.entries(runnerProjects(config)).map(([environment, project]) => [
+                environment,
+                { project, runsOn: runnerLabel(project, "${{ github.run_id }}", "${{ github.run_attempt }}") },
+            ]),
         ),
         githubConnectionArn: bootstrap.runners?.connectionArn,
         tooling: network

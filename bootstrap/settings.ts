@@ -47,7 +47,13 @@ export const backendSettingsSchema = z.discriminatedUnion(
     { error: 'must set kind to "s3" (a self-managed state bucket) or "pulumiCloud"' },
 );
 
-const CODEBUILD_COMPUTE_TYPES = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE"] as const;
+const CODEBUILD_COMPUTE_TYPES = [
+    "BUILD_GENERAL1_SMALL",
+    "BUILD_GENERAL1_MEDIUM",
+    "BUILD_GENERAL1_LARGE",
+    "BUILD_GENERAL1_XLARGE",
+    "BUILD_GENERAL1_2XLARGE",
+] as const;
 
 export const runnerSettingsSchema = z.strictObject({
     /** CodeBuild compute type of each runner (MEDIUM: 4 vCPUs, 7 GB). Default BUILD_GENERAL1_MEDIUM. */

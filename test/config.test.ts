@@ -22,7 +22,7 @@ const zones: RegionFacts = {
         ]),
     ),
     unknownInstanceTypes: [],
-    deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
+    deployerPrincipalArn: "arn:aws:iam::111122223333:role/eks-platform-deploy-dev",
 };
 
 function devSettings(): Record<string, unknown> {

@@ -19,7 +19,11 @@ export const PULUMI_CLOUD_URL = "https://api.pulumi.com";
  * Who may write into the delivery logs bucket: S3 access logging for the state bucket, and VPC
  * flow log delivery for this account, each only for its own source.
  */
-export function logDeliveryStatements(bucketArn: string, account: { partition: string; accountId: string; region: string }, accessLogSourceArns: string[]): PolicyStatement[] {
+export function logDeliveryStatements(
+    bucketArn: string,
+    account: { partition: string; accountId: string; region: string },
+    accessLogSourceArns: string[],
+): PolicyStatement[] {
     const { partition, accountId, region } = account;
     const flowLogSource = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` } };
     const statements: PolicyStatement[] = [
@@ -31,7 +35,14 @@ export function logDeliveryStatements(bucketArn: string, account: { partition: s
             Resource: `${bucketArn}/vpc-flow-logs/AWSLogs/${accountId}/*`,
             Condition: { ...flowLogSource, StringEquals: { ...flowLogSource.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
         },
-        { Sid: "VpcFlowLogDeliveryChecksBucket", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: bucketArn, Condition: flowLogSource },
+        {
+            Sid: "VpcFlowLogDeliveryChecksBucket",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+            Resource: bucketArn,
+            Condition: flowLogSource,
+        },
     ];
     if (accessLogSourceArns.length > 0) {
         statements.push({
@@ -112,7 +123,16 @@ export class Bootstrap extends pulumi.ComponentResource {
             config.network && config.toolingSubnets
                 ? new DeliveryKey(
                       `${name}-runners`,
-                      { aliasName: `${project}-runners`, description: "Build logs of the GitHub Actions runners", partition, accountId, logsRegion: region, deletionWindowDays, tags, protect },
+                      {
+                          aliasName: `${project}-runners`,
+                          description: "Build logs of the GitHub Actions runners",
+                          partition,
+                          accountId,
+                          logsRegion: region,
+                          deletionWindowDays,
+                          tags,
+                          protect,
+                      },
                       { parent: this },
                   )
                 : undefined;
@@ -167,7 +187,9 @@ export class Bootstrap extends pulumi.ComponentResource {
                     keyArns,
                     aliasArns,
                     iamArns: deliveryIamArns(partition, accountId, project),
-                    logGroupArns: Object.values(projects).map((runner) => `arn:${partition}:logs:${region}:${accountId}:log-group:${runnerLogGroupName(runner)}`),
+                    logGroupArns: Object.values(projects).map(
+                        (runner) => `arn:${partition}:logs:${region}:${accountId}:log-group:${runnerLogGroupName(runner)}`,
+                    ),
                 },
             }));
         this.identities = new DeliveryIdentities(

@@ -53,10 +53,22 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
         const boundary = (resourceName: string, policyName: string, document: pulumi.Output<PolicyDocument>) =>
             new aws.iam.Policy(
                 resourceName,
-                { name: policyName, description: "Permissions boundary of the delivery roles", policy: document.apply((d) => JSON.stringify(d)), tags: args.tags },
+                {
+                    name: policyName,
+                    description: "Permissions boundary of the delivery roles",
+                    policy: document.apply((d) => JSON.stringify(d)),
+                    tags: args.tags,
+                },
                 { parent: this },
             );
-        const role = (resourceName: string, roleName: string, description: string, bounded: aws.iam.Policy, trust: pulumi.Output<PolicyDocument>, policy: pulumi.Output<PolicyDocument>) => {
+        const role = (
+            resourceName: string,
+            roleName: string,
+            description: string,
+            bounded: aws.iam.Policy,
+            trust: pulumi.Output<PolicyDocument>,
+            policy: pulumi.Output<PolicyDocument>,
+        ) => {
             const created = new aws.iam.Role(
                 resourceName,
                 {

@@ -22,7 +22,13 @@ export interface DeliveryKeyArgs {
  */
 export function deliveryKeyPolicy(partition: string, accountId: string, logsRegion?: string): PolicyDocument {
     const statements: PolicyStatement[] = [
-        { Sid: "AccountAdministersKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+        {
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
     ];
     if (logsRegion) {
         statements.push({

@@ -41,7 +41,9 @@ export class RepositorySettings extends pulumi.ComponentResource {
 
         for (const { settings, variables, preview } of args.environments) {
             const environmentName = settings.name;
-            const teams = settings.reviewers.teams.map((slug) => github.getTeamOutput({ slug, summaryOnly: true }, invokeOptions).apply((team) => Number(team.id)));
+            const teams = settings.reviewers.teams.map((slug) =>
+                github.getTeamOutput({ slug, summaryOnly: true }, invokeOptions).apply((team) => Number(team.id)),
+            );
             const users = settings.reviewers.users.map((username) => github.getUserOutput({ username }, invokeOptions).apply((user) => Number(user.id)));
             const hasReviewers = teams.length + users.length > 0;
             const environment = new github.RepositoryEnvironment(
@@ -88,7 +90,9 @@ export class RepositorySettings extends pulumi.ComponentResource {
                     allowsForcePushes: false,
                     requireConversationResolution: true,
                     requiredStatusChecks: [{ strict: true, contexts: [PLAN_CHECK] }],
-                    requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals, dismissStaleReviews: true, requireLastPushApproval: true }],
+                    requiredPullRequestReviews: [
+                        { requiredApprovingReviewCount: args.requiredApprovals, dismissStaleReviews: true, requireLastPushApproval: true },
+                    ],
                 },
                 options,
             );
@@ -98,7 +102,11 @@ export class RepositorySettings extends pulumi.ComponentResource {
                     repository,
                     enabled: true,
                     allowedActions: "selected",
-                    allowedActionsConfig: { githubOwnedAllowed: true, verifiedAllowed: false, patternsAlloweds: THIRD_PARTY_ACTIONS.map((action) => `${action}@*`) },
+                    allowedActionsConfig: {
+                        githubOwnedAllowed: true,
+                        verifiedAllowed: false,
+                        patternsAlloweds: THIRD_PARTY_ACTIONS.map((action) => `${action}@*`),
+                    },
                     shaPinningRequired: true,
                 },
                 options,

@@ -72,7 +72,12 @@ export function runnerPolicy(args: {
                     ArnEquals: { "ec2:Subnet": args.subnetIds.map((id) => ec2(`subnet/${id}`)) },
                 },
             },
-            { Sid: "UseGitHubConnection", Effect: "Allow", Action: ["codeconnections:GetConnectionToken", "codeconnections:GetConnection"], Resource: args.connectionArn },
+            {
+                Sid: "UseGitHubConnection",
+                Effect: "Allow",
+                Action: ["codeconnections:GetConnectionToken", "codeconnections:GetConnection"],
+                Resource: args.connectionArn,
+            },
             { Sid: "UseProjectKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.keyArn },
         ],
     };
@@ -107,7 +112,14 @@ export class Runners extends pulumi.ComponentResource {
             // GitHub, the AWS APIs, the platform's private API endpoints and package registries: all HTTPS.
             new aws.vpc.SecurityGroupEgressRule(
                 `${project}-https`,
-                { securityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to GitHub, AWS and the platform" },
+                {
+                    securityGroupId: securityGroup.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: "0.0.0.0/0",
+                    description: "HTTPS to GitHub, AWS and the platform",
+                },
                 { parent: this },
             );
             const logGroup = new aws.cloudwatch.LogGroup(
@@ -147,7 +159,16 @@ export class Runners extends pulumi.ComponentResource {
                         .all([connection.arn, pulumi.output(args.keyArn), pulumi.all(args.subnetIds), securityGroup.id])
                         .apply(([connectionArn, keyArn, subnetIds, securityGroupId]) =>
                             JSON.stringify(
-                                runnerPolicy({ partition: args.partition, region: args.region, accountId: args.accountId, project, connectionArn, keyArn, subnetIds, securityGroupId }),
+                                runnerPolicy({
+                                    partition: args.partition,
+                                    region: args.region,
+                                    accountId: args.accountId,
+                                    project,
+                                    connectionArn,
+                                    keyArn,
+                                    subnetIds,
+                                    securityGroupId,
+                                }),
                             ),
                         ),
                 },

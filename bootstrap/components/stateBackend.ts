@@ -37,7 +37,13 @@ export class StateBackend extends pulumi.ComponentResource {
 
     constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:bootstrap:StateBackend", name, {}, opts);
-        const keyArgs = { partition: args.partition, accountId: args.accountId, deletionWindowDays: args.deletionWindowDays, tags: args.tags, protect: args.protect };
+        const keyArgs = {
+            partition: args.partition,
+            accountId: args.accountId,
+            deletionWindowDays: args.deletionWindowDays,
+            tags: args.tags,
+            protect: args.protect,
+        };
         this.bucketKey = new DeliveryKey(
             `${name}-objects`,
             { ...keyArgs, aliasName: `${args.aliasPrefix}-pulumi-state`, description: `Encrypts the Pulumi state objects in ${args.bucketName}` },

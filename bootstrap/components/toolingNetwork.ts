@@ -34,13 +34,24 @@ export class ToolingNetwork extends pulumi.ComponentResource {
         const tagged = (suffix: string) => ({ ...args.tags, Name: `${namePrefix}-${suffix}` });
         const zones = subnets.availabilityZones;
 
-        const vpc = new aws.ec2.Vpc(name, { cidrBlock: settings.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") }, { parent: this });
+        const vpc = new aws.ec2.Vpc(
+            name,
+            { cidrBlock: settings.vpcCidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tagged("vpc") },
+            { parent: this },
+        );
         this.vpcId = vpc.id;
         // The default security group is attached to anything created without one; it admits and sends nothing.
         new aws.ec2.DefaultSecurityGroup(name, { vpcId: vpc.id, tags: tagged("default-deny") }, { parent: this });
         new aws.ec2.FlowLog(
             name,
-            { vpcId: vpc.id, trafficType: "ALL", logDestinationType: "s3", logDestination: args.flowLogDestination, maxAggregationInterval: 60, tags: tagged("flow-log") },
+            {
+                vpcId: vpc.id,
+                trafficType: "ALL",
+                logDestinationType: "s3",
+                logDestination: args.flowLogDestination,
+                maxAggregationInterval: 60,
+                tags: tagged("flow-log"),
+            },
             { parent: this },
         );
 
@@ -48,7 +59,13 @@ export class ToolingNetwork extends pulumi.ComponentResource {
             const plan = (tier === "public" ? subnets.publicSubnets : subnets.privateSubnets)[index];
             return new aws.ec2.Subnet(
                 `${name}-${tier}-${plan.availabilityZone}`,
-                { vpcId: vpc.id, cidrBlock: plan.cidr, availabilityZone: plan.availabilityZone, mapPublicIpOnLaunch: false, tags: tagged(`${tier}-${plan.availabilityZone}`) },
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: plan.cidr,
+                    availabilityZone: plan.availabilityZone,
+                    mapPublicIpOnLaunch: false,
+                    tags: tagged(`${tier}-${plan.availabilityZone}`),
+                },
                 { parent: this },
             );
         };
@@ -58,8 +75,15 @@ export class ToolingNetwork extends pulumi.ComponentResource {
 
         const internetGateway = new aws.ec2.InternetGateway(name, { vpcId: vpc.id, tags: tagged("igw") }, { parent: this });
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tagged("public") }, { parent: this });
-        new aws.ec2.Route(`${name}-public-internet`, { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }, { parent: this });
-        publicSubnets.forEach((s, index) => new aws.ec2.RouteTableAssociation(`${name}-public-${zones[index]}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: this }));
+        new aws.ec2.Route(
+            `${name}-public-internet`,
+            { routeTableId: publicRoutes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id },
+            { parent: this },
+        );
+        publicSubnets.forEach(
+            (s, index) =>
+                new aws.ec2.RouteTableAssociation(`${name}-public-${zones[index]}`, { subnetId: s.id, routeTableId: publicRoutes.id }, { parent: this }),
+        );
 
         const natZones = settings.natGateways === "perAz" ? zones : zones.slice(0, 1);
         const natGateways = natZones.map((zone, index) => {
@@ -161,8 +185,16 @@ export class ToolingNetwork extends pulumi.ComponentResource {
         platformAttachmentIds: string[],
         tagged: (suffix: string) => Record<string, string>,
     ) {
-        const tooling = new aws.ec2transitgateway.RouteTable(`${name}-tooling`, { transitGatewayId: transitGateway.id, tags: tagged("tgw-tooling") }, { parent: this });
-        const platform = new aws.ec2transitgateway.RouteTable(`${name}-platform`, { transitGatewayId: transitGateway.id, tags: tagged("tgw-platform") }, { parent: this });
+        const tooling = new aws.ec2transitgateway.RouteTable(
+            `${name}-tooling`,
+            { transitGatewayId: transitGateway.id, tags: tagged("tgw-tooling") },
+            { parent: this },
+        );
+        const platform = new aws.ec2transitgateway.RouteTable(
+            `${name}-platform`,
+            { transitGatewayId: transitGateway.id, tags: tagged("tgw-platform") },
+            { parent: this },
+        );
         new aws.ec2transitgateway.RouteTableAssociation(
             `${name}-tooling`,
             { transitGatewayAttachmentId: toolingAttachment.id, transitGatewayRouteTableId: tooling.id },
@@ -195,6 +227,8 @@ export class ToolingNetwork extends pulumi.ComponentResource {
         }
         const share = new aws.ram.ResourceShare(name, { name: `${name}-tgw`, allowExternalPrincipals: false, tags }, { parent: this });
         new aws.ram.ResourceAssociation(name, { resourceArn: transitGateway.arn, resourceShareArn: share.arn }, { parent: this });
-        principals.forEach((principal, index) => new aws.ram.PrincipalAssociation(`${name}-${index}`, { principal, resourceShareArn: share.arn }, { parent: this }));
+        principals.forEach(
+            (principal, index) => new aws.ram.PrincipalAssociation(`${name}-${index}`, { principal, resourceShareArn: share.arn }, { parent: this }),
+        );
     }
 }

@@ -92,7 +92,7 @@ export interface PolicyDocumentOf {
 }
 
 /** The IAM policy documents among a resource's inputs; reading one may throw an unknown read. */
-export function policyDocumentsOf(type: string, props: Record<string, any>): PolicyDocumentOf[] {
+export function policyDocumentsOf(type: string, props: Record<string, unknown>): PolicyDocumentOf[] {
     const document = (kind: DocumentKind, path: string, read: () => unknown): PolicyDocumentOf[] => [{ kind, path, read }];
     switch (type) {
         case "aws:iam/policy:Policy":
