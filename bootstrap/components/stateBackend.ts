@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DeliveryKey } from "./deliveryKey";
 import { PrivateBucket } from "./privateBucket";
-
-/** Tag that marks a bucket as a Pulumi state backend; the pulumi-state-bucket-protected guardrail judges every bucket carrying it. */
-export const STATE_BUCKET_TAG = { key: "eks-platform:purpose", value: "pulumi-state" } as const;
+import { STATE_BUCKET_TAG } from "../../policy-pack/policies/delivery/state-bucket-protected";
 
 export interface StateBackendArgs {
     bucketName: string;
