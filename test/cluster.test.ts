@@ -24,7 +24,7 @@ describe("Cluster component, per environment", () => {
                     assert.equal(cluster.publicAccessCidrs, undefined);
                 } else {
                     assert.deepEqual(cluster.publicAccessCidrs, publicAccessCidrs);
-                    assert.ok(!(cluster.publicAccessCidrs as string[]).includes("0.0.0.0/0"));
+                    assert.ok(!cluster.publicAccessCidrs.includes("0.0.0.0/0"));
                 }
             });
 
@@ -219,7 +219,7 @@ describe("Cluster component, per environment", () => {
         );
         // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
         const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
-        assert.deepEqual(lustre.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
+        assert.deepEqual(lustre.map((r) => `${String(r.props.fromPort)}-${String(r.props.toPort)}`).sort(), ["1018-1023", "988-988"]);
         const rules = allRules.filter((r) => !lustre.includes(r));
         assert.ok(rules.length > 0);
         for (const rule of rules) {

@@ -26,7 +26,7 @@ const maxPodsIn = (template: PlannedResource) => Number(/maxPods: (\d+)/.exec(us
 /** The chart installs into the cluster's restricted controller namespace, after that namespace exists. */
 function assertInRestrictedNamespace(resources: PlannedResource[], chart: PlannedResource): void {
     const namespace = ofType(resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as any).name === chart.props.namespace);
-    assert.ok(namespace, `${chart.name} installs into ${chart.props.namespace}, which the program does not create`);
+    assert.ok(namespace, `${chart.name} installs into ${String(chart.props.namespace)}, which the program does not create`);
     assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
     assert.ok(chart.dependsOn.includes(namespace.urn), `${chart.name} may install before its namespace exists`);
 }
@@ -144,7 +144,7 @@ describe("Compute component, per environment", () => {
                 assert.equal(hooks.length, program.config.compute.nodePools.length);
                 for (const group of ofType(resources, GROUP)) {
                     const hook = hooks.find((h) => h.props.autoscalingGroupName === group.props.name);
-                    assert.ok(hook, `no hook on ${group.props.name}`);
+                    assert.ok(hook, `no hook on ${String(group.props.name)}`);
                     assert.equal(hook.props.lifecycleTransition, "autoscaling:EC2_INSTANCE_TERMINATING");
                     assert.equal(hook.props.defaultResult, "CONTINUE");
                     assert.equal(hook.props.heartbeatTimeout, program.config.compute.interruptionHandler.drainTimeoutSeconds);
@@ -175,7 +175,7 @@ describe("Compute component, per environment", () => {
                     const ami = mocks.call({
                         token: "aws:ssm/getParameter:getParameter",
                         inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64") },
-                    } as any);
+                    });
                     assert.equal(template.props.imageId, ami.value);
                     assert.doesNotMatch(userDataOf(template), /aws_secret_access_key|AKIA/i);
                 }
@@ -341,9 +341,9 @@ describe("Compute component, maxPods from the instance types' ENI limits", () =>
 
     it("per environment as configured: dev's large nodes 20, staging's xlarge 44, prod's 2xlarge 44", async () => {
         const expected = { dev: 20, staging: 44, prod: 44 };
-        for (const stack of STACKS) {
+        for (const [stack, maxPods] of Object.entries(expected)) {
             const { resources } = await renderNamedStack(stack);
-            ofType(resources, TEMPLATE).forEach((t) => assert.equal(maxPodsIn(t), expected[stack], `${stack} ${t.name}`));
+            ofType(resources, TEMPLATE).forEach((t) => assert.equal(maxPodsIn(t), maxPods, `${stack} ${t.name}`));
         }
     });
 });
@@ -371,7 +371,7 @@ describe("Compute component, settings that change the shape", () => {
         const ami = new PlatformMocks(program.config.region).call({
             token: "aws:ssm/getParameter:getParameter",
             inputs: { name: amiParameterName("1.35", "arm64") },
-        } as any);
+        });
         assert.equal(template.props.imageId, ami.value);
         assert.equal((template.props.metadataOptions as any).httpPutResponseHopLimit, 2);
         assert.equal(maxPodsIn(template), 44);

@@ -1,4 +1,5 @@
-import { PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
+import { settingsFromPulumiConfig, stackSettingsSchema, type StackSettings } from "../config";
+import { listStacks, PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedStack>>();
 
@@ -68,4 +69,15 @@ export async function configErrorOf(stack: string, overrides: Overrides): Promis
     throw new Error("expected the configuration to be rejected, but the stack rendered");
 }
 
-export const STACKS = ["dev", "staging", "prod"] as const;
+/** Every stack file in stacks/: tests iterate these, never a list of their own. */
+export const STACKS = listStacks();
+
+/** A stack file's config as Pulumi hands it to a program: strings, structured values JSON-encoded. */
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+/** A stack file's settings with their defaults, as the program reads them (no validation against the region). */
+export function settingsOfStack(stack: string): StackSettings {
+    return stackSettingsSchema.parse(settingsFromPulumiConfig(asPulumiConfig(readStack(stack).config)));
+}
