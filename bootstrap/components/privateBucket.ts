@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument, PolicyStatement } from "../../components/iam/policyDocument";
-import { denyInsecureTransport } from "../../components/logging/logBucket";
+import { denyInsecureTransport, privateBucketSettings } from "../../components/logging/logBucket";
 
 export interface PrivateBucketArgs {
     /** Globally unique bucket name (validated with the stack's settings). */
@@ -47,25 +47,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
         this.name = this.bucket.bucket;
         const bucket = this.bucket.id;
 
-        const ownership = new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            name,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        const versioning = new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            name,
-            {
-                bucket,
-                rules: [
-                    args.kmsKeyArn
-                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
-                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
-                ],
-            },
-            { parent: this },
-        );
+        const { ownership, publicAccess, versioning, encryption } = privateBucketSettings(name, bucket, args.kmsKeyArn, this);
         const policy = new aws.s3.BucketPolicy(
             name,
             {
