@@ -221,6 +221,14 @@ describe("GitHub workflows", () => {
             );
         });
 
+        it("refuses a preview variable that is not what the bootstrap project writes", () => {
+            assert.throws(
+                () => deriveMatrices({ PREVIEW_PROD: "arn:aws:iam::111122223333:role/x" }),
+                /PREVIEW_PROD is not the JSON the bootstrap project sets \(not JSON\)/,
+            );
+            assert.throws(() => deriveMatrices({ PREVIEW_PROD: JSON.stringify({ roleArn: "arn" }) }), /missing region, accountId, backendUrl, stack/);
+        });
+
         describe("refuses stack files it cannot deploy, naming the file", () => {
             function sources(platform: Record<string, string>, bootstrap: Record<string, string>) {
                 const root = fs.mkdtempSync(path.join(os.tmpdir(), "matrix-"));

@@ -36,15 +36,12 @@ export class RepositorySettings extends pulumi.ComponentResource {
         super("eksplatform:bootstrap:RepositorySettings", name, {}, opts);
         const provider = new github.Provider(name, { owner: args.owner }, { parent: this });
         const options = { parent: this, provider };
-        const invokeOptions = { parent: this, provider };
         const repository = args.repository;
 
         for (const { settings, variables, preview } of args.environments) {
             const environmentName = settings.name;
-            const teams = settings.reviewers.teams.map((slug) =>
-                github.getTeamOutput({ slug, summaryOnly: true }, invokeOptions).apply((team) => Number(team.id)),
-            );
-            const users = settings.reviewers.users.map((username) => github.getUserOutput({ username }, invokeOptions).apply((user) => Number(user.id)));
+            const teams = settings.reviewers.teams.map((slug) => github.getTeamOutput({ slug, summaryOnly: true }, options).apply((team) => Number(team.id)));
+            const users = settings.reviewers.users.map((username) => github.getUserOutput({ username }, options).apply((user) => Number(user.id)));
             const hasReviewers = teams.length + users.length > 0;
             const environment = new github.RepositoryEnvironment(
                 `${name}-${environmentName}`,

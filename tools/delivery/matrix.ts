@@ -151,11 +151,20 @@ function previewTargetOf(variables: Record<string, unknown>, stack: string): Pre
     if (typeof value !== "string" || value === "") {
         return undefined;
     }
+    let target: Record<string, unknown> | undefined;
     try {
-        return JSON.parse(value) as PreviewTarget;
+        target = JSON.parse(value) as Record<string, unknown>;
     } catch {
-        throw new MatrixError(`repository variable ${previewVariableName(stack)} is not JSON; the bootstrap project sets it`);
+        target = undefined;
     }
+    const fields: (keyof PreviewTarget)[] = ["roleArn", "region", "accountId", "backendUrl", "stack"];
+    const missing = fields.filter((field) => typeof target?.[field] !== "string" || target[field] === "");
+    if (!target || missing.length > 0) {
+        throw new MatrixError(
+            `repository variable ${previewVariableName(stack)} is not the JSON the bootstrap project sets (${target ? `missing ${missing.join(", ")}` : "not JSON"}); re-apply the bootstrap stack`,
+        );
+    }
+    return target as unknown as PreviewTarget;
 }
 
 export function deriveMatrices(repositoryVariables: Record<string, unknown> = {}, sources: MatrixSources = REPOSITORY_SOURCES): Matrices {
