@@ -104,7 +104,7 @@ function networkProblems(network: ToolingNetworkSettings, zones: string[]): { pr
     const platformPath = network.platformPath;
     if (platformPath.kind === "transitGateway") {
         const asn = platformPath.amazonSideAsn;
-        if (!((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294))) {
+        if (asn !== undefined && !((asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294))) {
             problems.push({ path: "network.platformPath.amazonSideAsn", value: asn, message: "must be a private ASN: 64512-65534 or 4200000000-4294967294" });
         }
         platformPath.shareWith.forEach((principal, index) => {
@@ -116,12 +116,24 @@ function networkProblems(network: ToolingNetworkSettings, zones: string[]): { pr
                 });
             }
         });
-        if (platformPath.transitGatewayId && platformPath.shareWith.length > 0) {
-            problems.push({
-                path: "network.platformPath.shareWith",
-                value: platformPath.shareWith,
-                message: "shares a Transit Gateway this stack creates; an existing one (transitGatewayId) is shared by its owner",
-            });
+        // Settings of a Transit Gateway this stack creates mean nothing for one it only attaches to.
+        if (platformPath.transitGatewayId) {
+            const createOnly = [
+                ["shareWith", platformPath.shareWith.length > 0 ? platformPath.shareWith : undefined, "its owner shares it"],
+                [
+                    "platformAttachmentIds",
+                    platformPath.platformAttachmentIds.length > 0 ? platformPath.platformAttachmentIds : undefined,
+                    "its owner routes its attachments",
+                ],
+                ["amazonSideAsn", platformPath.amazonSideAsn, "its owner chose its ASN"],
+            ] as const;
+            for (const [setting, value, why] of createOnly.filter(([, value]) => value !== undefined)) {
+                problems.push({
+                    path: `network.platformPath.${setting}`,
+                    value,
+                    message: `applies to a Transit Gateway this stack creates; with transitGatewayId ${platformPath.transitGatewayId}, ${why}: remove it`,
+                });
+            }
         }
     }
     if (problems.length > 0 || !vpc) {
@@ -184,6 +196,14 @@ export function parseBootstrapConfig(raw: Record<string, unknown>, account: Acco
             });
         }
     });
+
+    if (!settings.github.manageRepository && settings.github.requiredApprovals !== undefined) {
+        problems.push({
+            path: "github.requiredApprovals",
+            value: settings.github.requiredApprovals,
+            message: "is part of the branch protection, which the stack with github.manageRepository true sets; set it there",
+        });
+    }
 
     const backend = settings.backend;
     if (backend.kind === "s3") {

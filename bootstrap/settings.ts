@@ -22,8 +22,8 @@ export const githubSettingsSchema = z.strictObject({
      * permissions, the OIDC subject template). Exactly one bootstrap stack per repository does. Default true.
      */
     manageRepository: z.boolean().default(true),
-    /** Approving reviews a pull request into the default branch needs (1-6). Default 1. */
-    requiredApprovals: z.int().min(1, "must be at least 1: the default branch deploys, so every change is reviewed").max(6).default(1),
+    /** Approving reviews a pull request into the default branch needs (1-6), with manageRepository. Default 1. */
+    requiredApprovals: z.int().min(1, "must be at least 1: the default branch deploys, so every change is reviewed").max(6).optional(),
 });
 
 export const backendSettingsSchema = z.discriminatedUnion(
@@ -78,7 +78,7 @@ const transitGatewayPathSchema = z.strictObject({
         .regex(/^tgw-[0-9a-f]{8,17}$/, "must be a Transit Gateway ID (tgw-...)")
         .optional(),
     /** Private ASN of a Transit Gateway created here (64512-65534 or 4200000000-4294967294). Default 64512. */
-    amazonSideAsn: z.int().default(64512),
+    amazonSideAsn: z.int().optional(),
     /** Accounts, organisation or OU ARNs a Transit Gateway created here is shared with through RAM. Default none (one account). */
     shareWith: z.array(z.string()).default([]),
     /** Platform VPC attachments (tgw-attach-...) to route to the runners: associated with the platform route table, propagated to the tooling one. Default none. */

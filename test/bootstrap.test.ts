@@ -458,6 +458,21 @@ describe("bootstrap project", () => {
                 /network\.azCount = 9: exceeds the 3 Availability Zones/,
             ],
             [
+                "settings of a created Transit Gateway beside an existing one's ID",
+                {
+                    network: {
+                        vpcCidr: "10.255.0.0/24",
+                        platformPath: {
+                            kind: "transitGateway",
+                            transitGatewayId: "tgw-0a1b2c3d4e5f60001",
+                            platformAttachmentIds: ["tgw-attach-0a1b2c3d4e5f60001"],
+                            platformCidrs: ["10.30.0.0/16"],
+                        },
+                    },
+                },
+                /network\.platformPath\.platformAttachmentIds = .*: applies to a Transit Gateway this stack creates; with transitGatewayId tgw-0a1b2c3d4e5f60001, its owner routes its attachments/,
+            ],
+            [
                 "sharing a Transit Gateway with something that is no account or organisation",
                 { network: { vpcCidr: "10.255.0.0/24", platformPath: { kind: "transitGateway", shareWith: ["everyone"], platformCidrs: ["10.30.0.0/16"] } } },
                 /network\.platformPath\.shareWith\[0\] = "everyone": must be a 12-digit account ID/,

@@ -12,6 +12,9 @@ import { Runners, runnerLogGroupName } from "./runners";
 import { StateBackend } from "./stateBackend";
 import { ToolingNetwork } from "./toolingNetwork";
 
+/** Approving reviews a pull request needs when github.requiredApprovals is not set. */
+export const DEFAULT_REQUIRED_APPROVALS = 1;
+
 /** Pulumi Cloud's API, the backend URL of stacks that keep their state there. */
 export const PULUMI_CLOUD_URL = "https://api.pulumi.com";
 
@@ -222,7 +225,7 @@ export class Bootstrap extends pulumi.ComponentResource {
                 repository: config.github.repository,
                 defaultBranch: config.github.defaultBranch,
                 manageRepository: config.github.manageRepository,
-                requiredApprovals: config.github.requiredApprovals,
+                requiredApprovals: config.github.requiredApprovals ?? DEFAULT_REQUIRED_APPROVALS,
                 environments,
             },
             { parent: this },

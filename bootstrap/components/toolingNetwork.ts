@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ToolingSubnetPlan } from "../config";
 import type { ToolingNetworkSettings } from "../settings";
 
+/** The ASN of a Transit Gateway created here when none is set: the first private ASN, AWS's own default. */
+export const DEFAULT_TRANSIT_GATEWAY_ASN = 64512;
+
 export interface ToolingNetworkArgs {
     /** Name prefix of the network's Name tags. */
     namePrefix: string;
@@ -114,7 +117,7 @@ export class ToolingNetwork extends pulumi.ComponentResource {
                       name,
                       {
                           description: `${namePrefix}: runners to platform VPCs`,
-                          amazonSideAsn: path.amazonSideAsn,
+                          amazonSideAsn: path.amazonSideAsn ?? DEFAULT_TRANSIT_GATEWAY_ASN,
                           // Routing is explicit: platform VPCs reach the runners, never each other.
                           defaultRouteTableAssociation: "disable",
                           defaultRouteTablePropagation: "disable",
