@@ -362,7 +362,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admins"] } });
             assert.match(
                 message,
-                /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/,
+                /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/eks-platform-deploy-dev, the identity running this program/,
             );
         });
 
@@ -370,7 +370,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin: true } });
             assert.match(
                 message,
-                /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/,
+                /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/eks-platform-deploy-dev, which bootstrapCreatorAdmin already makes cluster-admin/,
             );
         });
 

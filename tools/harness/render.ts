@@ -11,6 +11,7 @@ import { PlatformMocks } from "./mocks";
 import "./mocks/cluster";
 import "./mocks/storage";
 import "./mocks/mesh";
+import "./mocks/delivery";
 
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
