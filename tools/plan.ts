@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
-import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
 import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";

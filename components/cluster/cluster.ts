@@ -6,7 +6,7 @@ import { IrsaRole } from "../iam/irsa";
 import type { ClusterHandle } from "./handle";
 import { NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
-import { addonVersion, KubernetesVersion, ManagedAddonName } from "./versions";
+import { KubernetesVersion, ManagedAddonName, managedAddonVersion } from "../versions";
 import { vpcCniConfiguration } from "./vpcCniConfig";
 
 export interface ClusterArgs {
@@ -212,7 +212,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             {
                 clusterName: this.name,
                 addonName,
-                addonVersion: addonVersion(this.kubernetesVersion, addonName),
+                addonVersion: managedAddonVersion(addonName, this.kubernetesVersion),
                 // Nothing self-managed exists to conflict with (bootstrapSelfManagedAddons: false);
                 // on update, the add-on's configuration here is the truth.
                 resolveConflictsOnCreate: "OVERWRITE",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "./handle";
-import { addonVersion } from "./versions";
+import { managedAddonVersion } from "../versions";
 
 export interface CoreDnsArgs {
     /** The cluster to install CoreDNS into. */
@@ -26,7 +26,7 @@ export class CoreDns extends pulumi.ComponentResource {
             {
                 clusterName: args.cluster.name,
                 addonName: "coredns",
-                addonVersion: addonVersion(args.cluster.kubernetesVersion, "coredns"),
+                addonVersion: managedAddonVersion("coredns", args.cluster.kubernetesVersion),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
             },

@@ -5,30 +5,9 @@ import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
 import type { NodeControllerContext } from "./controllers";
 import type { ComputeSettings } from "./settings";
+import { clusterAutoscalerImageTag, HELM_CHARTS } from "../versions";
 
-/**
- * cluster-autoscaler chart from https://kubernetes.github.io/autoscaler. 9.59.0 is the newest chart
- * (tag cluster-autoscaler-chart-9.59.0 in github.com/kubernetes/autoscaler); its appVersion lags the
- * Kubernetes minors, so the image is pinned per control-plane minor below.
- */
-export const AUTOSCALER_CHART = "cluster-autoscaler";
-export const AUTOSCALER_CHART_VERSION = "9.59.0";
-export const AUTOSCALER_REPO = "https://kubernetes.github.io/autoscaler";
 export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
-
-/**
- * The autoscaler's minor must match the control plane's (its scheduler simulation is built from that
- * Kubernetes release). Newest patch of each minor: tags cluster-autoscaler-1.34.5, -1.35.2, -1.36.1.
- */
-export const AUTOSCALER_IMAGE_TAGS: Record<string, string> = { "1.34": "v1.34.5", "1.35": "v1.35.2", "1.36": "v1.36.1" };
-
-export function autoscalerImageTag(kubernetesVersion: string): string {
-    const tag = AUTOSCALER_IMAGE_TAGS[kubernetesVersion];
-    if (!tag) {
-        throw new Error(`no Cluster Autoscaler release pinned for Kubernetes ${kubernetesVersion}; add it to AUTOSCALER_IMAGE_TAGS`);
-    }
-    return tag;
-}
 
 /**
  * The autoscaler's AWS policy (cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy")
@@ -127,7 +106,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
             cloudProvider: "aws",
             awsRegion: args.region,
             autoDiscovery: { clusterName: args.clusterName },
-            image: { tag: autoscalerImageTag(cluster.kubernetesVersion) },
+            image: { tag: clusterAutoscalerImageTag(cluster.kubernetesVersion) },
             rbac: { create: true, serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } } },
             extraArgs: {
                 // Ties inside a priority tier go to the group wasting least, not to chance.
@@ -151,9 +130,9 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         this.chart = new k8s.helm.v4.Chart(
             name,
             {
-                chart: AUTOSCALER_CHART,
-                version: AUTOSCALER_CHART_VERSION,
-                repositoryOpts: { repo: AUTOSCALER_REPO },
+                chart: HELM_CHARTS.clusterAutoscaler.chart,
+                version: HELM_CHARTS.clusterAutoscaler.version,
+                repositoryOpts: { repo: HELM_CHARTS.clusterAutoscaler.repo },
                 namespace: args.controllerNamespace.name,
                 values,
             },

@@ -5,14 +5,8 @@ import type { NodeControllerContext } from "./controllers";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { NTH_MANAGED_TAG } from "./nodePool";
+import { HELM_CHARTS } from "../versions";
 
-/**
- * aws-node-termination-handler chart, from the project's own OCI registry (the eks-charts copy is no
- * longer updated). 0.27.6 ships NTH v1.25.6: config/helm/aws-node-termination-handler/Chart.yaml in
- * github.com/aws/aws-node-termination-handler.
- */
-export const NTH_CHART = "oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler";
-export const NTH_CHART_VERSION = "0.27.6";
 /**
  * IMDS mode runs a DaemonSet on the host network (to reach instance metadata at hop limit 1), which
  * every Pod Security level but privileged forbids, so it lives in kube-system, which EKS leaves
@@ -218,7 +212,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
 
         this.chart = new k8s.helm.v4.Chart(
             name,
-            { chart: NTH_CHART, version: NTH_CHART_VERSION, namespace, values },
+            { chart: HELM_CHARTS.nodeTerminationHandler.chart, version: HELM_CHARTS.nodeTerminationHandler.version, namespace, values },
             { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.dependsOn, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
         );
         this.registerOutputs({ queueUrl: this.queue?.url, roleArn: this.role?.arn });

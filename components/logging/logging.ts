@@ -8,7 +8,7 @@ import { FLUENT_BIT_NAMESPACE, FLUENT_BIT_SERVICE_ACCOUNT, fluentBitValues } fro
 import { containerInsightsLogGroup, S3_LOG_PREFIX, s3ClusterPrefix, SHIPPED_LOG_GROUPS, ShippedLogGroup } from "./layout";
 import { LogBucket } from "./logBucket";
 import type { LoggingSettings } from "./settings";
-import { FLUENT_BIT_CHART } from "./versions";
+import { HELM_CHARTS, managedAddonVersion } from "../versions";
 
 /** Namespace and service account the amazon-cloudwatch-observability add-on runs its CloudWatch agent as. */
 const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
@@ -133,10 +133,10 @@ export class Logging extends pulumi.ComponentResource {
         new k8s.helm.v4.Chart(
             `${name}-fluent-bit`,
             {
-                name: FLUENT_BIT_CHART.chart,
-                chart: FLUENT_BIT_CHART.chart,
-                version: FLUENT_BIT_CHART.version,
-                repositoryOpts: { repo: FLUENT_BIT_CHART.repo },
+                name: HELM_CHARTS.fluentBit.chart,
+                chart: HELM_CHARTS.fluentBit.chart,
+                version: HELM_CHARTS.fluentBit.version,
+                repositoryOpts: { repo: HELM_CHARTS.fluentBit.repo },
                 namespace: args.fluentBitNamespace.metadata.name,
                 values: fluentBitValues({ clusterName, region: args.region, settings, roleArn: role.arn, bucketName: bucket ? args.bucketName : undefined }),
             },
@@ -166,7 +166,7 @@ export class Logging extends pulumi.ComponentResource {
             {
                 clusterName: cluster.name,
                 addonName: "amazon-cloudwatch-observability",
-                addonVersion: settings.containerInsights.addonVersion,
+                addonVersion: settings.containerInsights.addonVersion ?? managedAddonVersion("amazon-cloudwatch-observability", cluster.kubernetesVersion),
                 serviceAccountRoleArn: role.arn,
                 // One log shipper per node: with our Fluent Bit running, the add-on's own Fluent Bit
                 // (which would write the same application/host/dataplane groups) is switched off.

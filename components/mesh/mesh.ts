@@ -11,23 +11,7 @@ import { renderLattice } from "./lattice";
 import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy, PolicyScope } from "./policies";
 import type { MeshSettings } from "./settings";
 import { unsupportedFeatures } from "./validate";
-
-/**
- * Pins, each with its source:
- * - AWS Gateway API Controller chart v2.1.3: public.ecr.aws/aws-application-networking-k8s, the
- *   version docs/guides/deploy.md of aws-application-networking-k8s v2.1.3 installs, whose chart
- *   values and CRDs this code was checked against. v2.1.4 (October 2026) adds an idle-timeout route
- *   annotation and no chart change in its notes; move the pin after reading its chart.
- * - Gateway API v1.5.0 standard channel: the sigs.k8s.io/gateway-api version in that controller's go.mod.
- * - appmesh-controller chart 1.13.3: https://aws.github.io/eks-charts index (2026-08-03), app 1.13.3.
- */
-export const LATTICE_CONTROLLER_CHART = "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
-export const LATTICE_CONTROLLER_VERSION = "v2.1.3";
-export const GATEWAY_API_VERSION = "v1.5.0";
-export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
-export const APPMESH_CONTROLLER_CHART = "appmesh-controller";
-export const APPMESH_CONTROLLER_VERSION = "1.13.3";
-export const APPMESH_CHART_REPO = "https://aws.github.io/eks-charts";
+import { GATEWAY_API_CRDS_URL, HELM_CHARTS } from "../versions";
 
 /** Objects every other mesh object hangs off, created first and in order. */
 const MESH_ROOT_KINDS = ["GatewayClass", "Gateway", "Mesh"];
@@ -97,7 +81,9 @@ export class Mesh extends pulumi.ComponentResource {
         this.backend = settings.backend;
 
         this.unsupported = unsupportedFeatures(settings).map((feature) => `${feature.path}: not deployed; ${feature.reason}`);
-        this.unsupported.forEach((message) => pulumi.log.warn(message, this));
+        for (const message of this.unsupported) {
+            void pulumi.log.warn(message, this);
+        }
 
         const backend = settings.backend === "lattice" ? this.lattice(name, args) : this.appMesh(name, args);
         this.controllerRoleArn = backend.controllerRoleArn;
@@ -136,8 +122,8 @@ export class Mesh extends pulumi.ComponentResource {
         const controller = new k8s.helm.v4.Chart(
             `${name}-gateway-controller`,
             {
-                chart: LATTICE_CONTROLLER_CHART,
-                version: LATTICE_CONTROLLER_VERSION,
+                chart: HELM_CHARTS.latticeGatewayController.chart,
+                version: HELM_CHARTS.latticeGatewayController.version,
                 namespace: controllerNamespace.name,
                 values: {
                     serviceAccount: { create: true, name: LATTICE_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
@@ -225,9 +211,9 @@ export class Mesh extends pulumi.ComponentResource {
         const controller = new k8s.helm.v4.Chart(
             `${name}-appmesh-controller`,
             {
-                chart: APPMESH_CONTROLLER_CHART,
-                version: APPMESH_CONTROLLER_VERSION,
-                repositoryOpts: { repo: APPMESH_CHART_REPO },
+                chart: HELM_CHARTS.appMeshController.chart,
+                version: HELM_CHARTS.appMeshController.version,
+                repositoryOpts: { repo: HELM_CHARTS.appMeshController.repo },
                 namespace: APPMESH_NAMESPACE,
                 // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
                 values: {

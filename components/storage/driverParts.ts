@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterHandle } from "../cluster/handle";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { csiAddonVersion, CsiAddonName } from "./addonVersions";
+import { managedAddonVersion } from "../versions";
+
+/** The EKS managed add-ons that install the three CSI drivers. */
+export type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
 
 /**
  * Every CSI driver's controller runs in kube-system under a service account its add-on creates;
@@ -71,7 +74,7 @@ export function csiDriver(name: string, args: CsiDriverArgs, parent: pulumi.Reso
         {
             clusterName: args.cluster.name,
             addonName: args.addon,
-            addonVersion: csiAddonVersion(args.addon, args.cluster.kubernetesVersion),
+            addonVersion: managedAddonVersion(args.addon, args.cluster.kubernetesVersion),
             serviceAccountRoleArn: role.arn,
             // The program is the source of truth: on create, adopt any stray driver objects; on update,
             // put back whatever drifted instead of keeping hand edits the next upgrade would meet.
