@@ -30,7 +30,10 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
         pulumi.getProject(),
         source,
     );
-    const platform = new Platform(config.clusterName, { config, accountId: identity.accountId, partition: partition.partition });
+    const platform = new Platform(config.clusterName, {
+        config,
+        scope: { region: config.region, accountId: identity.accountId, partition: partition.partition },
+    });
     return { config, platform };
 }
 
@@ -43,7 +46,7 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         availabilityZones: config.availabilityZones,
         privateSubnetIds: platform.network.privateSubnetIds,
         podSubnetIds: platform.network.podSubnetIds,
-        platformKeyArn: platform.key.keyArn,
+        platformKeyArn: platform.key.arn,
         clusterEndpoint: platform.cluster.endpoint,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,

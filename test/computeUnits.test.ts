@@ -10,6 +10,8 @@ import { amiParameterName, nodeUserData } from "../components/compute/userData";
 import type { InstanceTypeFacts } from "../config";
 import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
 
+const SCOPE = { region: "eu-west-1", accountId: "111122223333", partition: "aws" };
+
 /** The harness's DescribeInstanceTypes figures, in the program's shape. */
 function facts(type: string): InstanceTypeFacts {
     const t = INSTANCE_TYPES[type];
@@ -174,14 +176,7 @@ describe("termination handler wiring", () => {
         assert.deepEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
     });
     it("grants the queue processor exactly its documented actions, mutations scoped", () => {
-        const policy = interruptionHandlerPolicy({
-            queueArn: "arn:aws:sqs:eu-west-1:111122223333:q",
-            clusterName: "c1",
-            partition: "aws",
-            region: "eu-west-1",
-            accountId: "111122223333",
-            groupNamePrefix: "c1-",
-        });
+        const policy = interruptionHandlerPolicy("arn:aws:sqs:eu-west-1:111122223333:q", { scope: SCOPE, clusterName: "c1", groupNamePrefix: "c1-" });
         const actions = policy.Statement.flatMap((s) => [s.Action].flat()).sort();
         assert.deepEqual(actions, [
             "autoscaling:CompleteLifecycleAction",
@@ -201,7 +196,7 @@ describe("termination handler wiring", () => {
 
 describe("cluster autoscaler wiring", () => {
     it("conditions SetDesiredCapacity and TerminateInstanceInAutoScalingGroup on the cluster's ASG tags", () => {
-        const policy = clusterAutoscalerPolicy({ clusterName: "c1", partition: "aws", region: "eu-west-1", accountId: "111122223333", groupNamePrefix: "c1-" });
+        const policy = clusterAutoscalerPolicy({ scope: SCOPE, clusterName: "c1", groupNamePrefix: "c1-" });
         const mutating = policy.Statement.find((s) => [s.Action].flat().includes("autoscaling:SetDesiredCapacity"))!;
         assert.deepEqual([mutating.Action].flat().sort(), ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
         assert.deepEqual(mutating.Condition, {

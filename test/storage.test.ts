@@ -235,7 +235,7 @@ describe("Storage component, per environment", () => {
 
             it("lets the EBS driver use the platform key only for AWS-resource grants, on top of the scoped managed policy", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const keyArn = await valueOf(program.platform.key.keyArn);
+                const keyArn = await valueOf(program.platform.key.arn);
                 const role = roleOfAddon(resources, oneOfType(resources, ADDON, "ebs-csi"));
                 assert.deepEqual(managedPoliciesOf(resources, role), ["arn:aws:iam::aws:policy/AmazonEBSCSIDriverPolicyV2"]);
                 const statements = inlinePolicyOf(resources, role).Statement;
@@ -267,7 +267,7 @@ describe("Storage component, per environment", () => {
                     type: "gp3",
                     "csi.storage.k8s.io/fstype": "ext4",
                     encrypted: "true",
-                    kmsKeyId: await valueOf(program.platform.key.keyArn),
+                    kmsKeyId: await valueOf(program.platform.key.arn),
                 });
                 assert.equal(gp3.props.volumeBindingMode, "WaitForFirstConsumer");
                 assert.equal(gp3.props.allowVolumeExpansion, true);
@@ -289,7 +289,7 @@ describe("Storage component, per environment", () => {
                 const efs = program.platform.storage.efs!;
                 const fileSystem = oneOfType(resources, "aws:efs/fileSystem:FileSystem");
                 assert.equal(fileSystem.props.encrypted, true);
-                assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.keyArn));
+                assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.arn));
                 assert.deepEqual(fileSystem.props.lifecyclePolicies, [
                     { transitionToIa: "AFTER_30_DAYS" },
                     { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
@@ -356,7 +356,7 @@ describe("Storage component, per environment", () => {
                     const fsxClass = storageClass(resources, "fsx-lustre")!;
                     const zone = program.config.availabilityZones[0];
                     const persistentParameters =
-                        fsx.deploymentType === "PERSISTENT_2" ? { perUnitStorageThroughput: "250", kmsKeyId: await valueOf(program.platform.key.keyArn) } : {};
+                        fsx.deploymentType === "PERSISTENT_2" ? { perUnitStorageThroughput: "250", kmsKeyId: await valueOf(program.platform.key.arn) } : {};
                     assert.equal(fsxClass.props.provisioner, "fsx.csi.aws.com");
                     assert.deepEqual(fsxClass.props.parameters, {
                         subnetId: await valueOf(program.platform.network.privateSubnetIds[zone]),
@@ -393,7 +393,7 @@ describe("Storage component, per environment", () => {
             ],
             ["PERSISTENT_2", 250, 2400, "2.15"],
         );
-        assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.keyArn));
+        assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.arn));
         assert.deepEqual([fileSystem.options.protect, fileSystem.options.retainOnDelete], [true, true]);
 
         const association = oneOfType(resources, "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation");

@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsScope } from "../capability";
 import { IrsaRole } from "../iam/irsa";
+import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
 import { NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
@@ -14,16 +16,15 @@ export interface ClusterArgs {
     settings: ClusterSettings;
     /** EKS cluster name. */
     clusterName: string;
-    /** The zones the cluster spans, in the order the network created them. */
-    availabilityZones: string[];
-    vpcId: pulumi.Input<string>;
-    /** Node subnets by zone; the control plane's ENIs go here too. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Pod subnets (secondary CIDR) by zone, one ENIConfig each. */
-    podSubnetIds: Record<string, pulumi.Input<string>>;
+    /**
+     * The network: the cluster spans its zones, puts the control plane's ENIs in the node subnets,
+     * and gives each zone's pod subnet an ENIConfig.
+     */
+    network: NetworkHandle;
     /** Customer-managed key for Kubernetes secrets and the control-plane log group. */
     kmsKeyArn: pulumi.Input<string>;
-    partition: string;
+    /** The partition of the managed-policy and access-policy ARNs. */
+    scope: AwsScope;
     /** protect + retainOnDelete on the log group, deletion protection on the cluster. */
     protect: boolean;
 }
@@ -59,7 +60,8 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // Recorded as the component's input: the creator-admin setting reaches EKS through a transform
         // on a child of eks.Cluster, which the plan cannot show, so guardrails read it here.
         super("eksplatform:cluster:Cluster", name, { bootstrapCreatorAdmin: args.settings.bootstrapCreatorAdmin }, opts);
-        const { settings, clusterName, partition } = args;
+        const { settings, clusterName, network } = args;
+        const { partition } = args.scope;
         this.kubernetesVersion = settings.kubernetesVersion;
         this.serviceCidr = settings.serviceCidr;
         this.prefixDelegation = settings.prefixDelegation;
@@ -76,7 +78,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         const nodeSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-nodes`,
             {
-                vpcId: args.vpcId,
+                vpcId: network.vpcId,
                 description: `Nodes and pods of EKS cluster ${clusterName}`,
                 // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
                 // carries this tag; nodes should therefore carry this group and not EKS's cluster group
@@ -86,13 +88,13 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             { parent: this },
         );
 
-        const subnetIds = args.availabilityZones.map((zone) => args.privateSubnetIds[zone]);
+        const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
         this.eksCluster = new eks.Cluster(
             name,
             {
                 name: clusterName,
                 version: settings.kubernetesVersion,
-                vpcId: args.vpcId,
+                vpcId: network.vpcId,
                 privateSubnetIds: subnetIds,
                 ...endpointSettings(settings),
                 kubernetesServiceIpAddressRange: settings.serviceCidr,
@@ -178,7 +180,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         const podIdentityAgent = this.addon(name, "eks-pod-identity-agent");
 
         // The ENIConfig CRD comes with the vpc-cni add-on, hence the dependency.
-        const eniConfigs = args.availabilityZones.map(
+        const eniConfigs = network.availabilityZones.map(
             (zone) =>
                 new k8s.apiextensions.CustomResource(
                     `${name}-eniconfig-${zone}`,
@@ -186,7 +188,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                         apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
                         kind: "ENIConfig",
                         metadata: { name: zone },
-                        spec: { subnet: args.podSubnetIds[zone], securityGroups: [nodeSecurityGroup.id] },
+                        spec: { subnet: network.podSubnetIds[zone], securityGroups: [nodeSecurityGroup.id] },
                     },
                     { parent: this, provider: this.kubeProvider, dependsOn: [vpcCni] },
                 ),

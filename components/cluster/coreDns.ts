@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "./handle";
+import type { PlatformContext } from "../capability";
 import { managedAddonVersion } from "../versions";
 
 export interface CoreDnsArgs {
-    /** The cluster to install CoreDNS into. */
-    cluster: Pick<ClusterHandle, "name" | "kubernetesVersion">;
-    /** Every node-launching resource; the add-on names them itself, as children do not inherit a component's dependsOn. */
-    nodesReady: pulumi.Resource[];
+    /** The platform: the cluster to install CoreDNS into, and the nodes its pods need. */
+    context: Pick<PlatformContext, "cluster" | "nodesReady">;
 }
 
 /**
@@ -24,13 +22,13 @@ export class CoreDns extends pulumi.ComponentResource {
         this.addon = new aws.eks.Addon(
             `${name}-coredns`,
             {
-                clusterName: args.cluster.name,
+                clusterName: args.context.cluster.name,
                 addonName: "coredns",
-                addonVersion: managedAddonVersion("coredns", args.cluster.kubernetesVersion),
+                addonVersion: managedAddonVersion("coredns", args.context.cluster.kubernetesVersion),
                 resolveConflictsOnCreate: "OVERWRITE",
                 resolveConflictsOnUpdate: "OVERWRITE",
             },
-            { parent: this, dependsOn: args.nodesReady },
+            { parent: this, dependsOn: args.context.nodesReady },
         );
         this.registerOutputs({ addonArn: this.addon.arn });
     }

@@ -14,13 +14,11 @@ export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
  * with the two mutating actions limited to this cluster's groups by ARN and by the discovery tag.
  * eks:DescribeNodegroup is left out: it serves managed node groups, and these are self-managed.
  */
-export function clusterAutoscalerPolicy(args: {
-    clusterName: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    groupNamePrefix: string;
-}): PolicyDocument {
+export function clusterAutoscalerPolicy({
+    scope,
+    clusterName,
+    groupNamePrefix,
+}: Pick<NodeControllerContext, "scope" | "clusterName" | "groupNamePrefix">): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -43,10 +41,10 @@ export function clusterAutoscalerPolicy(args: {
                 Sid: "ScaleOnlyThisClustersGroups",
                 Effect: "Allow",
                 Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
+                Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
                 Condition: {
                     StringEquals: {
-                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${args.clusterName}`]: "owned",
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
                         "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
                     },
                 },
@@ -104,7 +102,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
         const values = this.role.arn.apply((roleArn) => ({
             fullnameOverride: "cluster-autoscaler",
             cloudProvider: "aws",
-            awsRegion: args.region,
+            awsRegion: args.scope.region,
             autoDiscovery: { clusterName: args.clusterName },
             image: { tag: clusterAutoscalerImageTag(cluster.kubernetesVersion) },
             rbac: { create: true, serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } } },
@@ -136,7 +134,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 namespace: args.controllerNamespace.name,
                 values,
             },
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.dependsOn, args.controllerNamespace.resource] },
+            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.nodesReady, args.controllerNamespace.resource] },
         );
         this.registerOutputs({ roleArn: this.role.arn });
     }

@@ -42,14 +42,10 @@ export function interruptionEventPatterns(groupNames: string[]): Record<string, 
  * Deployment"): lifecycle completion only on this cluster's groups, SQS only on this queue; the
  * Describe calls support no resource scoping.
  */
-export function interruptionHandlerPolicy(args: {
-    queueArn: string;
-    clusterName: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    groupNamePrefix: string;
-}): PolicyDocument {
+export function interruptionHandlerPolicy(
+    queueArn: string,
+    { scope, clusterName, groupNamePrefix }: Pick<NodeControllerContext, "scope" | "clusterName" | "groupNamePrefix">,
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -57,8 +53,8 @@ export function interruptionHandlerPolicy(args: {
                 Sid: "CompleteLifecycleActionsOfThisClustersGroups",
                 Effect: "Allow",
                 Action: "autoscaling:CompleteLifecycleAction",
-                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
-                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${args.clusterName}`]: "owned" } },
+                Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
+                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } },
             },
             {
                 Sid: "DescribeInstancesAndGroups",
@@ -66,7 +62,7 @@ export function interruptionHandlerPolicy(args: {
                 Action: ["autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances"],
                 Resource: "*",
             },
-            { Sid: "ConsumeInterruptionQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource: args.queueArn },
+            { Sid: "ConsumeInterruptionQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource: queueArn },
         ],
     };
 }
@@ -164,16 +160,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                     namespace,
                     serviceAccount: NTH_SERVICE_ACCOUNT,
                     description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
-                    policy: this.queue.arn.apply((queueArn) =>
-                        interruptionHandlerPolicy({
-                            queueArn,
-                            clusterName: args.clusterName,
-                            partition: args.partition,
-                            region: args.region,
-                            accountId: args.accountId,
-                            groupNamePrefix: args.groupNamePrefix,
-                        }),
-                    ),
+                    policy: this.queue.arn.apply((queueArn) => interruptionHandlerPolicy(queueArn, args)),
                 },
                 { parent: this },
             );
@@ -181,7 +168,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                 ...common,
                 enableSqsTerminationDraining: true,
                 queueURL,
-                awsRegion: args.region,
+                awsRegion: args.scope.region,
                 serviceAccount: { create: true, name: NTH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } },
                 // Two replicas so draining the node the handler runs on is handled by the other one.
                 replicas: 2,
@@ -213,7 +200,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
         this.chart = new k8s.helm.v4.Chart(
             name,
             { chart: HELM_CHARTS.nodeTerminationHandler.chart, version: HELM_CHARTS.nodeTerminationHandler.version, namespace, values },
-            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.dependsOn, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
+            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.nodesReady, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
         );
         this.registerOutputs({ queueUrl: this.queue?.url, roleArn: this.role?.arn });
     }

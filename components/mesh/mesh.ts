@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
+import type { PlatformContext } from "../capability";
 import { podSecurityLabels } from "../cluster/namespaces";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { renderAppMesh } from "./appmesh";
 import type { KubeObject, RenderedMesh } from "./kube";
 import { renderLattice } from "./lattice";
-import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy, PolicyScope } from "./policies";
+import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy } from "./policies";
 import type { MeshSettings } from "./settings";
 import { unsupportedFeatures } from "./validate";
 import { GATEWAY_API_CRDS_URL, HELM_CHARTS } from "../versions";
@@ -26,35 +26,25 @@ interface BackendParts {
     envoyPolicyArn?: pulumi.Output<string>;
 }
 
-function scopeOf(args: MeshArgs): PolicyScope {
-    return { partition: args.partition, region: args.region, accountId: args.accountId };
-}
-
 const LATTICE_SERVICE_ACCOUNT = "gateway-api-controller";
 const APPMESH_NAMESPACE = "appmesh-system";
 const APPMESH_SERVICE_ACCOUNT = "appmesh-controller";
 
 export interface MeshArgs {
+    /**
+     * The platform: the cluster, the VPC associated with the service network, the restricted
+     * controller namespace the Gateway API controller and the Gateway live in (lattice), and the
+     * nodes the controller charts need (they wait for their Deployments to become ready).
+     */
+    context: PlatformContext;
     /** Validated mesh settings (defaults in ./settings.ts); backend lattice or appmesh. */
     settings: MeshSettings;
+}
+
+/** The arguments with the mesh's name resolved. */
+interface MeshParts extends MeshArgs {
     /** VPC Lattice service network (and Gateway) name, or the App Mesh mesh name: settings.name or the cluster name. */
     meshName: string;
-    cluster: ClusterHandle;
-    /**
-     * The restricted platform namespace, created by the cluster, that the Gateway API controller and
-     * the Gateway live in (lattice backend).
-     */
-    controllerNamespace: { name: string; resource: pulumi.Resource };
-    /** VPC the cluster runs in: associated with the service network. */
-    vpcId: pulumi.Input<string>;
-    region: string;
-    accountId: string;
-    partition: string;
-    /**
-     * Node-launching resources. The controller charts wait for their Deployments to become ready,
-     * which needs a node; children do not inherit a component's dependsOn, so each chart names these.
-     */
-    nodesReady: pulumi.Resource[];
 }
 
 /**
@@ -74,7 +64,8 @@ export class Mesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:mesh:Mesh", name, {}, opts);
-        const { settings, cluster } = args;
+        const { settings, context } = args;
+        const { cluster } = context;
         if (settings.backend === "none") {
             throw new Error("Mesh needs backend lattice or appmesh; the platform creates no Mesh for backend none");
         }
@@ -85,7 +76,8 @@ export class Mesh extends pulumi.ComponentResource {
             void pulumi.log.warn(message, this);
         }
 
-        const backend = settings.backend === "lattice" ? this.lattice(name, args) : this.appMesh(name, args);
+        const parts: MeshParts = { ...args, meshName: settings.name ?? context.clusterName };
+        const backend = settings.backend === "lattice" ? this.lattice(name, parts) : this.appMesh(name, parts);
         this.controllerRoleArn = backend.controllerRoleArn;
         this.serviceNetworkArn = backend.serviceNetworkArn;
         this.envoyPolicyArn = backend.envoyPolicyArn;
@@ -105,8 +97,8 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The AWS Gateway API Controller, the Gateway API CRDs, the service network and the Lattice ingress rules. */
-    private lattice(name: string, args: MeshArgs): BackendParts {
-        const { cluster, controllerNamespace } = args;
+    private lattice(name: string, args: MeshParts): BackendParts {
+        const { cluster, controllerNamespace, scope, network } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
         const role = this.controllerRole(
             name,
@@ -114,7 +106,7 @@ export class Mesh extends pulumi.ComponentResource {
             args,
             controllerNamespace.name,
             LATTICE_SERVICE_ACCOUNT,
-            latticeControllerPolicy(scopeOf(args)),
+            latticeControllerPolicy(scope),
             "AWS Gateway API Controller for VPC Lattice",
         );
         // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
@@ -128,21 +120,21 @@ export class Mesh extends pulumi.ComponentResource {
                 values: {
                     serviceAccount: { create: true, name: LATTICE_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                     // Set explicitly so the controller never falls back to instance metadata (IMDS hop limits on nodes).
-                    awsRegion: args.region,
-                    awsAccountId: args.accountId,
-                    clusterVpcId: args.vpcId,
+                    awsRegion: scope.region,
+                    awsAccountId: scope.accountId,
+                    clusterVpcId: network.vpcId,
                     clusterName: cluster.name,
                     log: { level: "info" },
                 },
             },
-            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource, ...args.nodesReady] },
+            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource, ...args.context.nodesReady] },
         );
         // The Gateway points at the service network of its name; Pulumi owns it (rather than the
         // controller's DEFAULT_SERVICE_NETWORK) so it is tagged, and deleted with the stack.
         const serviceNetwork = new aws.vpclattice.ServiceNetwork(`${name}-service-network`, { name: args.meshName, authType: "NONE" }, { parent: this });
         const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
             `${name}-service-network-vpc`,
-            { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: args.vpcId },
+            { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: network.vpcId },
             { parent: this },
         );
         this.allowLatticeIngress(name, args);
@@ -164,16 +156,17 @@ export class Mesh extends pulumi.ComponentResource {
      * which carry the node security group through the ENIConfigs) must admit those ranges on every
      * service port, for traffic and health checks alike. Both address families, as AWS's guide does.
      */
-    private allowLatticeIngress(name: string, args: MeshArgs): void {
-        const ports = [...new Set(args.settings.services.map((service) => service.port))].sort((a, b) => a - b);
-        const lists = { ipv4: `com.amazonaws.${args.region}.vpc-lattice`, ipv6: `com.amazonaws.${args.region}.ipv6.vpc-lattice` };
+    private allowLatticeIngress(name: string, { settings, context }: MeshParts): void {
+        const ports = [...new Set(settings.services.map((service) => service.port))].sort((a, b) => a - b);
+        const { region } = context.scope;
+        const lists = { ipv4: `com.amazonaws.${region}.vpc-lattice`, ipv6: `com.amazonaws.${region}.ipv6.vpc-lattice` };
         for (const [family, listName] of Object.entries(lists)) {
             const prefixList = aws.ec2.getManagedPrefixListOutput({ name: listName }, { parent: this });
             for (const port of ports) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-lattice-${family}-${port}`,
                     {
-                        securityGroupId: args.cluster.nodeSecurityGroupId,
+                        securityGroupId: context.cluster.nodeSecurityGroupId,
                         prefixListId: prefixList.id,
                         ipProtocol: "tcp",
                         fromPort: port,
@@ -187,8 +180,9 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The App Mesh controller (chart with its CRDs) in its own namespace, and the Envoy policy. */
-    private appMesh(name: string, args: MeshArgs): BackendParts {
-        const { cluster, meshName } = args;
+    private appMesh(name: string, args: MeshParts): BackendParts {
+        const { meshName } = args;
+        const { cluster, scope } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
         const namespace = new k8s.core.v1.Namespace(
             `${name}-ns-${APPMESH_NAMESPACE}`,
@@ -205,7 +199,7 @@ export class Mesh extends pulumi.ComponentResource {
             args,
             APPMESH_NAMESPACE,
             APPMESH_SERVICE_ACCOUNT,
-            appMeshControllerPolicy(scopeOf(args), meshName),
+            appMeshControllerPolicy(scope, meshName),
             "AWS App Mesh controller",
         );
         const controller = new k8s.helm.v4.Chart(
@@ -217,19 +211,19 @@ export class Mesh extends pulumi.ComponentResource {
                 namespace: APPMESH_NAMESPACE,
                 // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
                 values: {
-                    region: args.region,
-                    accountId: args.accountId,
+                    region: scope.region,
+                    accountId: scope.accountId,
                     clusterName: cluster.name,
                     serviceAccount: { create: true, name: APPMESH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                 },
             },
-            { ...k8sOpts, dependsOn: [namespace, ...args.nodesReady] },
+            { ...k8sOpts, dependsOn: [namespace, ...args.context.nodesReady] },
         );
         const envoy = new aws.iam.Policy(
             `${name}-envoy`,
             {
                 description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`,
-                policy: JSON.stringify(envoyPolicy(scopeOf(args), meshName)),
+                policy: JSON.stringify(envoyPolicy(scope, meshName)),
             },
             { parent: this },
         );
@@ -245,13 +239,13 @@ export class Mesh extends pulumi.ComponentResource {
     private controllerRole(
         name: string,
         suffix: string,
-        args: MeshArgs,
+        args: MeshParts,
         namespace: string,
         serviceAccount: string,
         policy: PolicyDocument,
         description: string,
     ): IrsaRole {
-        return new IrsaRole(`${name}-${suffix}`, { cluster: args.cluster, namespace, serviceAccount, policy, description }, { parent: this });
+        return new IrsaRole(`${name}-${suffix}`, { cluster: args.context.cluster, namespace, serviceAccount, policy, description }, { parent: this });
     }
 
     /**

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { PlatformContext } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
 import { IrsaRole } from "../iam/irsa";
 import type { PolicyStatement } from "../iam/policyDocument";
@@ -20,26 +21,11 @@ export const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
 
 export const DRIVER_NAMESPACE = "kube-system";
 
-/** What every storage component takes from the platform. */
-export interface StorageContext {
-    /** The cluster the drivers and classes are installed into. */
-    cluster: ClusterHandle;
-    /** ARN of the platform's customer-managed key: EBS volumes, the EFS file system and persistent Lustre file systems use it. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** AWS partition ("aws", "aws-cn", "aws-us-gov"), for managed policy and resource ARNs. */
-    partition: string;
-    /** Resources every driver add-on waits for: the node groups, since EKS reports an add-on ACTIVE only once its controller runs. Default none. */
-    addonDependsOn?: pulumi.Resource[];
-}
-
-/** Where file systems are reachable from: the cluster's network. */
-export interface FileSystemNetwork {
-    clusterName: string;
-    vpcId: pulumi.Input<string>;
-    /** Private (node) subnet per AZ: EFS mount targets in each, FSx file systems in the configured zone's. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
-    podCidr: string;
+/** What every storage component takes: the platform, and its own slice of the storage settings. */
+export interface StorageComponentArgs<S> {
+    context: PlatformContext;
+    /** Validated settings (defaults in ./settings.ts). */
+    settings: S;
 }
 
 export interface CsiDriverArgs {
