@@ -3,12 +3,12 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
-import { IrsaRole } from "../iam/irsa";
 import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
 import { NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
-import { KubernetesVersion, ManagedAddonName, managedAddonVersion } from "../versions";
+import { managedAddon } from "../shared/managedAddon";
+import type { KubernetesVersion } from "../versions";
 import { vpcCniConfiguration } from "./vpcCniConfig";
 
 export interface ClusterArgs {
@@ -161,23 +161,32 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // deployer's own cluster-admin comes from one of them.
         this.kubeProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eksCluster.kubeconfigJson }, { parent: this, dependsOn: accessPolicies });
 
-        const cniRole = new IrsaRole(
+        // The networking add-ons are DaemonSets the nodes need before they can run pods: EKS reports
+        // them ACTIVE with no node yet, so they come first and wait for nothing.
+        const target = { cluster: this, nodesReady: [] };
+        const { addon: vpcCni } = managedAddon(
             `${name}-vpc-cni`,
+            target,
             {
-                cluster: this,
-                namespace: "kube-system",
-                serviceAccount: "aws-node",
-                managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],
-                description: `VPC CNI (aws-node) of ${clusterName}: manages pod ENIs and addresses`,
+                addon: "vpc-cni",
+                role: {
+                    namespace: "kube-system",
+                    serviceAccount: "aws-node",
+                    managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],
+                    description: `VPC CNI (aws-node) of ${clusterName}: manages pod ENIs and addresses`,
+                },
+                configurationValues: vpcCniConfiguration({ prefixDelegation: settings.prefixDelegation }),
+                waitForNodes: false,
             },
-            { parent: this },
+            this,
         );
-        const vpcCni = this.addon(name, "vpc-cni", {
-            serviceAccountRoleArn: cniRole.arn,
-            configurationValues: JSON.stringify(vpcCniConfiguration({ prefixDelegation: settings.prefixDelegation })),
-        });
-        const kubeProxy = this.addon(name, "kube-proxy");
-        const podIdentityAgent = this.addon(name, "eks-pod-identity-agent");
+        const { addon: kubeProxy } = managedAddon(`${name}-kube-proxy`, target, { addon: "kube-proxy", waitForNodes: false }, this);
+        const { addon: podIdentityAgent } = managedAddon(
+            `${name}-eks-pod-identity-agent`,
+            target,
+            { addon: "eks-pod-identity-agent", waitForNodes: false },
+            this,
+        );
 
         // The ENIConfig CRD comes with the vpc-cni add-on, hence the dependency.
         const eniConfigs = network.availabilityZones.map(
@@ -205,24 +214,6 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             clusterSecurityGroupId: this.clusterSecurityGroupId,
         });
-    }
-
-    /** A managed add-on at the version pinned for this cluster's Kubernetes minor. */
-    private addon(name: string, addonName: ManagedAddonName, extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
-        return new aws.eks.Addon(
-            `${name}-${addonName}`,
-            {
-                clusterName: this.name,
-                addonName,
-                addonVersion: managedAddonVersion(addonName, this.kubernetesVersion),
-                // Nothing self-managed exists to conflict with (bootstrapSelfManagedAddons: false);
-                // on update, the add-on's configuration here is the truth.
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-                ...extra,
-            },
-            { parent: this },
-        );
     }
 
     private namespace(name: string, spec: NamespaceSpec): k8s.core.v1.Namespace {

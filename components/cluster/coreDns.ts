@@ -1,7 +1,7 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import { managedAddonVersion } from "../versions";
+import { managedAddon } from "../shared/managedAddon";
 
 export interface CoreDnsArgs {
     /** The platform: the cluster to install CoreDNS into, and the nodes its pods need. */
@@ -19,17 +19,7 @@ export class CoreDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: CoreDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:cluster:CoreDns", name, {}, opts);
-        this.addon = new aws.eks.Addon(
-            `${name}-coredns`,
-            {
-                clusterName: args.context.cluster.name,
-                addonName: "coredns",
-                addonVersion: managedAddonVersion("coredns", args.context.cluster.kubernetesVersion),
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-            },
-            { parent: this, dependsOn: args.context.nodesReady },
-        );
+        this.addon = managedAddon(`${name}-coredns`, args.context, { addon: "coredns", waitForNodes: true }, this).addon;
         this.registerOutputs({ addonArn: this.addon.arn });
     }
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IrsaRole } from "../iam/irsa";
+import type { IrsaRole } from "../iam/irsa";
+import { irsaChart } from "../shared/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
 import type { NodeControllerContext } from "./controllers";
@@ -87,55 +88,52 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:ClusterAutoscaler", name, {}, opts);
         const { cluster, settings } = args;
-        this.role = new IrsaRole(
-            `${name}-irsa`,
-            {
-                cluster,
-                namespace: args.controllerNamespace.name,
-                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
-                description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
-                policy: clusterAutoscalerPolicy(args),
-            },
-            { parent: this },
-        );
         const priority = settings.expander === "priority";
-        const values = this.role.arn.apply((roleArn) => ({
-            fullnameOverride: "cluster-autoscaler",
-            cloudProvider: "aws",
-            awsRegion: args.scope.region,
-            autoDiscovery: { clusterName: args.clusterName },
-            image: { tag: clusterAutoscalerImageTag(cluster.kubernetesVersion) },
-            rbac: { create: true, serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } } },
-            extraArgs: {
-                // Ties inside a priority tier go to the group wasting least, not to chance.
-                expander: priority ? "priority,least-waste" : settings.expander,
-                // The pools span every zone; keep zones even when several groups fit.
-                "balance-similar-node-groups": true,
-            },
-            ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
-            // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
-            affinity: {
-                nodeAffinity: {
-                    preferredDuringSchedulingIgnoredDuringExecution: [
-                        { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: "In", values: [ON_DEMAND_LIFECYCLE] }] } },
-                    ],
-                },
-            },
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-            containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-            resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
-        }));
-        this.chart = new k8s.helm.v4.Chart(
+        const { chart, role } = irsaChart(
             name,
+            args,
             {
-                chart: HELM_CHARTS.clusterAutoscaler.chart,
-                version: HELM_CHARTS.clusterAutoscaler.version,
-                repositoryOpts: { repo: HELM_CHARTS.clusterAutoscaler.repo },
-                namespace: args.controllerNamespace.name,
-                values,
+                chart: HELM_CHARTS.clusterAutoscaler,
+                namespace: args.controllerNamespace,
+                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
+                role: {
+                    name: `${name}-irsa`,
+                    description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
+                    policy: clusterAutoscalerPolicy(args),
+                },
+                values: (serviceAccount) => ({
+                    fullnameOverride: "cluster-autoscaler",
+                    cloudProvider: "aws",
+                    awsRegion: args.scope.region,
+                    autoDiscovery: { clusterName: args.clusterName },
+                    image: { tag: clusterAutoscalerImageTag(cluster.kubernetesVersion) },
+                    rbac: { create: true, serviceAccount },
+                    extraArgs: {
+                        // Ties inside a priority tier go to the group wasting least, not to chance.
+                        expander: priority ? "priority,least-waste" : settings.expander,
+                        // The pools span every zone; keep zones even when several groups fit.
+                        "balance-similar-node-groups": true,
+                    },
+                    ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
+                    // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
+                    affinity: {
+                        nodeAffinity: {
+                            preferredDuringSchedulingIgnoredDuringExecution: [
+                                { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: "In", values: [ON_DEMAND_LIFECYCLE] }] } },
+                            ],
+                        },
+                    },
+                    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                    resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+                }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
             },
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.nodesReady, args.controllerNamespace.resource] },
+            this,
         );
+        this.chart = chart;
+        this.role = role!;
         this.registerOutputs({ roleArn: this.role.arn });
     }
 }

@@ -25,6 +25,15 @@ export interface IrsaRoleArgs {
     description: string;
 }
 
+/** The annotation the EKS Pod Identity webhook reads: the role a service account's pods assume. */
+export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** What a service account's role may do and why, for the helpers that create the role with what it serves. */
+export interface ServiceAccountRole extends Pick<IrsaRoleArgs, "managedPolicyArns" | "policy" | "description"> {
+    /** Resource name of the role. Default: the name of what it serves (the add-on or chart resource). */
+    name?: string;
+}
+
 /**
  * Trust policy for IAM Roles for Service Accounts: only tokens the cluster issued for exactly this
  * namespace/service account, minted for STS, may assume the role. Without the `sub` condition any

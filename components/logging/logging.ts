@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import { IrsaRole } from "../iam/irsa";
 import { fluentBitPolicy } from "./fluentBitPolicy";
 import { FLUENT_BIT_NAMESPACE, FLUENT_BIT_SERVICE_ACCOUNT, fluentBitValues } from "./fluentBitValues";
 import { containerInsightsLogGroup, defaultLogBucketName, S3_LOG_PREFIX, s3ClusterPrefix, SHIPPED_LOG_GROUPS, ShippedLogGroup } from "./layout";
 import { LogBucket } from "./logBucket";
 import type { LoggingSettings } from "./settings";
-import { HELM_CHARTS, managedAddonVersion } from "../versions";
+import { irsaChart } from "../shared/irsaChart";
+import { managedAddon } from "../shared/managedAddon";
+import { HELM_CHARTS } from "../versions";
 
 /** Namespace and service account the amazon-cloudwatch-observability add-on runs its CloudWatch agent as. */
 const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
@@ -103,7 +104,7 @@ export class Logging extends pulumi.ComponentResource {
 
     private createFluentBit(name: string, args: LoggingParts, groups: aws.cloudwatch.LogGroup[]): pulumi.Output<string> {
         const { context, settings } = args;
-        const { cluster, clusterName, scope } = context;
+        const { clusterName, scope } = context;
         const bucket = settings.s3.enabled
             ? new LogBucket(
                   `${name}-archive`,
@@ -118,66 +119,54 @@ export class Logging extends pulumi.ComponentResource {
                 s3: bucketArn ? { bucketArn, keyPrefix: s3ClusterPrefix(clusterName), kmsKeyArn, region: scope.region } : undefined,
             }),
         );
-        const role = new IrsaRole(
+        const { role } = irsaChart(
             `${name}-fluent-bit`,
+            context,
             {
-                cluster,
-                namespace: FLUENT_BIT_NAMESPACE,
+                chart: HELM_CHARTS.fluentBit,
+                releaseName: HELM_CHARTS.fluentBit.chart,
+                namespace: { name: FLUENT_BIT_NAMESPACE, resource: args.fluentBitNamespace },
                 serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
-                policy,
-                description: `aws-for-fluent-bit on ${clusterName}: write its own log groups${bucket ? " and S3 prefix" : ""}`,
+                role: { policy, description: `aws-for-fluent-bit on ${clusterName}: write its own log groups${bucket ? " and S3 prefix" : ""}` },
+                values: (serviceAccount) =>
+                    fluentBitValues({ clusterName, region: scope.region, settings, serviceAccount, bucketName: bucket ? args.bucketName : undefined }),
+                // A DaemonSet: ready with no node, so it need not wait for them.
+                waitForNodes: false,
+                // Groups and bucket first: with auto_create_group off, a pod that starts earlier fails
+                // its first PutLogEvents and retries until they exist.
+                dependsOn: [...groups, ...(bucket?.ready ?? [])],
             },
-            { parent: this },
+            this,
         );
-
-        new k8s.helm.v4.Chart(
-            `${name}-fluent-bit`,
-            {
-                name: HELM_CHARTS.fluentBit.chart,
-                chart: HELM_CHARTS.fluentBit.chart,
-                version: HELM_CHARTS.fluentBit.version,
-                repositoryOpts: { repo: HELM_CHARTS.fluentBit.repo },
-                namespace: args.fluentBitNamespace.metadata.name,
-                values: fluentBitValues({ clusterName, region: scope.region, settings, roleArn: role.arn, bucketName: bucket ? args.bucketName : undefined }),
-            },
-            // Groups, grants and bucket first: with auto_create_group off, a pod that starts earlier
-            // fails its first PutLogEvents and retries until they exist.
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [args.fluentBitNamespace, role, ...groups, ...(bucket?.ready ?? [])] },
-        );
-        return role.arn;
+        return role!.arn;
     }
 
     private createContainerInsights(name: string, args: LoggingParts, performanceGroup: aws.cloudwatch.LogGroup): pulumi.Output<string> {
         const { context, settings } = args;
-        const { cluster, clusterName } = context;
-        const role = new IrsaRole(
-            `${name}-cloudwatch-agent`,
-            {
-                cluster,
-                namespace: CLOUDWATCH_AGENT_NAMESPACE,
-                serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
-                // The policy the add-on documents; its agent writes metrics and EMF performance logs.
-                managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`],
-                description: `CloudWatch agent (Container Insights add-on) on ${clusterName}`,
-            },
-            { parent: this },
-        );
-        new aws.eks.Addon(
+        const { role } = managedAddon(
             `${name}-container-insights`,
+            context,
             {
-                clusterName: cluster.name,
-                addonName: "amazon-cloudwatch-observability",
-                addonVersion: settings.containerInsights.addonVersion ?? managedAddonVersion("amazon-cloudwatch-observability", cluster.kubernetesVersion),
-                serviceAccountRoleArn: role.arn,
+                addon: "amazon-cloudwatch-observability",
+                version: settings.containerInsights.addonVersion,
+                role: {
+                    name: `${name}-cloudwatch-agent`,
+                    namespace: CLOUDWATCH_AGENT_NAMESPACE,
+                    serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+                    // The policy the add-on documents; its agent writes metrics and EMF performance logs.
+                    managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`],
+                    description: `CloudWatch agent (Container Insights add-on) on ${context.clusterName}`,
+                },
                 // One log shipper per node: with our Fluent Bit running, the add-on's own Fluent Bit
                 // (which would write the same application/host/dataplane groups) is switched off.
                 // Key from the add-on's chart values (aws-observability/helm-charts 6.4.0: containerLogs.enabled).
-                configurationValues: JSON.stringify({ containerLogs: { enabled: !settings.fluentBit.enabled } }),
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
+                configurationValues: { containerLogs: { enabled: !settings.fluentBit.enabled } },
+                // EKS reports it ACTIVE only once its operator Deployment runs on a node.
+                waitForNodes: true,
+                dependsOn: [performanceGroup],
             },
-            { parent: this, dependsOn: [role, performanceGroup, ...context.nodesReady] },
+            this,
         );
-        return role.arn;
+        return role!.arn;
     }
 }

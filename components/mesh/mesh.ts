@@ -3,8 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import { podSecurityLabels } from "../cluster/namespaces";
-import { IrsaRole } from "../iam/irsa";
-import type { PolicyDocument } from "../iam/policyDocument";
+import { irsaChart } from "../shared/irsaChart";
 import { renderAppMesh } from "./appmesh";
 import type { KubeObject, RenderedMesh } from "./kube";
 import { renderLattice } from "./lattice";
@@ -100,34 +99,30 @@ export class Mesh extends pulumi.ComponentResource {
     private lattice(name: string, args: MeshParts): BackendParts {
         const { cluster, controllerNamespace, scope, network } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
-        const role = this.controllerRole(
-            name,
-            "gateway-controller",
-            args,
-            controllerNamespace.name,
-            LATTICE_SERVICE_ACCOUNT,
-            latticeControllerPolicy(scope),
-            "AWS Gateway API Controller for VPC Lattice",
-        );
         // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
         const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, k8sOpts);
-        const controller = new k8s.helm.v4.Chart(
+        const { chart: controller, role } = irsaChart(
             `${name}-gateway-controller`,
+            args.context,
             {
-                chart: HELM_CHARTS.latticeGatewayController.chart,
-                version: HELM_CHARTS.latticeGatewayController.version,
-                namespace: controllerNamespace.name,
-                values: {
-                    serviceAccount: { create: true, name: LATTICE_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                chart: HELM_CHARTS.latticeGatewayController,
+                namespace: controllerNamespace,
+                serviceAccount: LATTICE_SERVICE_ACCOUNT,
+                role: { description: "AWS Gateway API Controller for VPC Lattice", policy: latticeControllerPolicy(scope) },
+                values: (serviceAccount) => ({
+                    serviceAccount,
                     // Set explicitly so the controller never falls back to instance metadata (IMDS hop limits on nodes).
                     awsRegion: scope.region,
                     awsAccountId: scope.accountId,
                     clusterVpcId: network.vpcId,
                     clusterName: cluster.name,
                     log: { level: "info" },
-                },
+                }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
+                dependsOn: [gatewayApiCrds],
             },
-            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource, ...args.context.nodesReady] },
+            this,
         );
         // The Gateway points at the service network of its name; Pulumi owns it (rather than the
         // controller's DEFAULT_SERVICE_NETWORK) so it is tagged, and deleted with the stack.
@@ -141,7 +136,7 @@ export class Mesh extends pulumi.ComponentResource {
         return {
             controller,
             serviceNetworkArn: serviceNetwork.arn,
-            controllerRoleArn: role.arn,
+            controllerRoleArn: role!.arn,
             serviceNetworkReady: [association],
             rendered: renderLattice(args.settings, {
                 meshName: args.meshName,
@@ -193,31 +188,20 @@ export class Mesh extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
-        const role = this.controllerRole(
-            name,
-            "appmesh-controller",
-            args,
-            APPMESH_NAMESPACE,
-            APPMESH_SERVICE_ACCOUNT,
-            appMeshControllerPolicy(scope, meshName),
-            "AWS App Mesh controller",
-        );
-        const controller = new k8s.helm.v4.Chart(
+        // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
+        const { chart: controller, role } = irsaChart(
             `${name}-appmesh-controller`,
+            args.context,
             {
-                chart: HELM_CHARTS.appMeshController.chart,
-                version: HELM_CHARTS.appMeshController.version,
-                repositoryOpts: { repo: HELM_CHARTS.appMeshController.repo },
-                namespace: APPMESH_NAMESPACE,
-                // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
-                values: {
-                    region: scope.region,
-                    accountId: scope.accountId,
-                    clusterName: cluster.name,
-                    serviceAccount: { create: true, name: APPMESH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
-                },
+                chart: HELM_CHARTS.appMeshController,
+                namespace: { name: APPMESH_NAMESPACE, resource: namespace },
+                serviceAccount: APPMESH_SERVICE_ACCOUNT,
+                role: { description: "AWS App Mesh controller", policy: appMeshControllerPolicy(scope, meshName) },
+                values: (serviceAccount) => ({ region: scope.region, accountId: scope.accountId, clusterName: cluster.name, serviceAccount }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
             },
-            { ...k8sOpts, dependsOn: [namespace, ...args.context.nodesReady] },
+            this,
         );
         const envoy = new aws.iam.Policy(
             `${name}-envoy`,
@@ -230,22 +214,10 @@ export class Mesh extends pulumi.ComponentResource {
         return {
             controller,
             envoyPolicyArn: envoy.arn,
-            controllerRoleArn: role.arn,
+            controllerRoleArn: role!.arn,
             serviceNetworkReady: [],
             rendered: renderAppMesh(args.settings, { meshName, kubernetesVersion: cluster.kubernetesVersion }),
         };
-    }
-
-    private controllerRole(
-        name: string,
-        suffix: string,
-        args: MeshParts,
-        namespace: string,
-        serviceAccount: string,
-        policy: PolicyDocument,
-        description: string,
-    ): IrsaRole {
-        return new IrsaRole(`${name}-${suffix}`, { cluster: args.context.cluster, namespace, serviceAccount, policy, description }, { parent: this });
     }
 
     /**

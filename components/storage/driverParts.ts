@@ -1,10 +1,7 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import type { ClusterHandle } from "../cluster/handle";
-import { IrsaRole } from "../iam/irsa";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { managedAddonVersion } from "../versions";
+import { type ManagedAddon, managedAddon } from "../shared/managedAddon";
 
 /** The EKS managed add-ons that install the three CSI drivers. */
 export type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
@@ -30,47 +27,34 @@ export interface StorageComponentArgs<S> {
 
 export interface CsiDriverArgs {
     addon: CsiAddonName;
-    cluster: ClusterHandle;
+    /** What the controller's role is for, shown in IAM. */
     description: string;
     managedPolicyArns?: pulumi.Input<string>[];
     statements?: pulumi.Input<PolicyStatement[]>;
-    /** Resources the add-on waits for: its controller needs nodes to schedule on before EKS reports it ACTIVE. */
-    dependsOn?: pulumi.Resource[];
 }
 
 /**
  * A CSI driver as an EKS managed add-on whose controller service account, and only that one,
  * assumes an IRSA role. Node daemonsets keep no AWS identity: they mount, they call no AWS API.
+ * EKS reports the add-on ACTIVE only once its controller runs, so it waits for the nodes.
  */
-export function csiDriver(name: string, args: CsiDriverArgs, parent: pulumi.Resource): { role: IrsaRole; addon: aws.eks.Addon } {
-    const role = new IrsaRole(
+export function csiDriver(name: string, context: PlatformContext, args: CsiDriverArgs, parent: pulumi.Resource): ManagedAddon {
+    return managedAddon(
         name,
+        context,
         {
-            cluster: args.cluster,
-            namespace: DRIVER_NAMESPACE,
-            serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
-            managedPolicyArns: args.managedPolicyArns,
-            policy: args.statements ? pulumi.output(args.statements).apply((Statement) => ({ Version: "2012-10-17" as const, Statement })) : undefined,
-            description: args.description,
+            addon: args.addon,
+            role: {
+                namespace: DRIVER_NAMESPACE,
+                serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
+                managedPolicyArns: args.managedPolicyArns,
+                policy: args.statements ? pulumi.output(args.statements).apply((Statement) => ({ Version: "2012-10-17" as const, Statement })) : undefined,
+                description: args.description,
+            },
+            waitForNodes: true,
         },
-        { parent },
+        parent,
     );
-    const addon = new aws.eks.Addon(
-        name,
-        {
-            clusterName: args.cluster.name,
-            addonName: args.addon,
-            addonVersion: managedAddonVersion(args.addon, args.cluster.kubernetesVersion),
-            serviceAccountRoleArn: role.arn,
-            // The program is the source of truth: on create, adopt any stray driver objects; on update,
-            // put back whatever drifted instead of keeping hand edits the next upgrade would meet.
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        },
-        // The role's policies must be attached before the controller starts, or its first calls fail.
-        { parent, dependsOn: [role, ...(args.dependsOn ?? [])] },
-    );
-    return { role, addon };
 }
 
 /**

@@ -29,15 +29,14 @@ export class EbsStorage extends pulumi.ComponentResource {
 
         const driver = csiDriver(
             `${name}-ebs-csi`,
+            context,
             {
                 addon: "aws-ebs-csi-driver",
-                cluster,
                 description: "EBS CSI driver controller: create, attach and snapshot the cluster's volumes",
                 // V2 limits the driver to volumes and snapshots it tagged itself (ebs.csi.aws.com/cluster=true),
                 // where the original policy reached every volume in the account. Its ARN has no service-role/ path.
                 managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`],
                 statements: customerKeyStatements(context.key.arn),
-                dependsOn: context.nodesReady,
             },
             this,
         );

@@ -88,12 +88,11 @@ export class EfsStorage extends pulumi.ComponentResource {
 
         const driver = csiDriver(
             `${name}-efs-csi`,
+            context,
             {
                 addon: "aws-efs-csi-driver",
-                cluster,
                 description: "EFS CSI driver controller: create and delete access points for claims",
                 managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy`],
-                dependsOn: context.nodesReady,
             },
             this,
         );

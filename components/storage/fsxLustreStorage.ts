@@ -44,12 +44,11 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
 
         const driver = csiDriver(
             `${name}-fsx-csi`,
+            context,
             {
                 addon: "aws-fsx-csi-driver",
-                cluster,
                 description: "FSx for Lustre CSI driver controller: create, resize and delete the file systems of claims",
                 statements: fsxDriverStatements(context.scope, persistent ? context.key.arn : undefined),
-                dependsOn: context.nodesReady,
             },
             this,
         );
