@@ -1,16 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config/stack";
+import { ADD_ONS } from "./capabilities";
 import type { AwsScope, PlatformContext } from "./capability";
 import { Cluster } from "./cluster/cluster";
-import { CoreDns } from "./cluster/coreDns";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
-import { Logging } from "./logging/logging";
-import { Mesh } from "./mesh/mesh";
 import { Network } from "./network/network";
-import { Storage } from "./storage/storage";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -19,19 +16,22 @@ export interface PlatformArgs {
     scope: AwsScope;
 }
 
-/** One EKS environment: composes the components in the order their dependencies demand. */
+/** What each add-on deployed, by its key (a capability with nothing to deploy yields undefined). */
+export type AddOnOutputs = { [C in (typeof ADD_ONS)[number] as C["key"]]: ReturnType<C["deploy"]> };
+
+/**
+ * One EKS environment. The foundations (key, network, cluster, node pools) are built in a fixed
+ * order because each yields part of the context; then every add-on of the capability list is
+ * deployed with the full context, in list order.
+ */
 export class Platform extends pulumi.ComponentResource {
     readonly provider: aws.Provider;
     readonly key: PlatformKey;
     readonly network: Network;
-    /** The EKS cluster (a ClusterHandle): compute, storage, logging and mesh build on it. */
+    /** The EKS cluster (a ClusterHandle): compute and every add-on build on it. */
     readonly cluster: Cluster;
     readonly compute: Compute;
-    readonly coreDns: CoreDns;
-    readonly storage: Storage;
-    readonly logging: Logging;
-    /** The service mesh; absent with mesh.backend "none". */
-    readonly mesh?: Mesh;
+    readonly addOns: AddOnOutputs;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -101,13 +101,18 @@ export class Platform extends pulumi.ComponentResource {
             controllerNamespace,
             protect,
         };
-        this.coreDns = new CoreDns(name, { context }, childOpts);
-        this.storage = new Storage(name, { context, settings: config.storage }, childOpts);
-        this.logging = new Logging(name, { context, settings: config.logging }, childOpts);
-        if (config.mesh.backend !== "none") {
-            this.mesh = new Mesh(name, { context, settings: config.mesh }, childOpts);
-        }
+        this.addOns = deployAddOns(name, context, config, childOpts);
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
+}
+
+/** Deploys every add-on of the list with the context and its own section of the settings. */
+function deployAddOns(name: string, context: PlatformContext, config: PlatformConfig, opts: pulumi.ComponentResourceOptions): AddOnOutputs {
+    const sections = config as unknown as Record<string, unknown>;
+    const outputs: Record<string, unknown> = {};
+    for (const addOn of ADD_ONS) {
+        outputs[addOn.key] = addOn.deploy(name, context, (addOn.settings ? sections[addOn.key] : undefined) as never, opts);
+    }
+    return outputs as AddOnOutputs;
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, PlatformConfig } from "../config";
+import { parseStackConfig, type PlatformConfig } from "../config/stack";
 import { instanceTypesNamedIn, lookUpInstanceTypes } from "./compute/instanceTypeFacts";
 import { Platform } from "./platform";
 
@@ -50,10 +50,10 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         clusterEndpoint: platform.cluster.endpoint,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
-        logGroupNames: platform.logging.logGroupNames,
-        logBucketName: platform.logging.bucketName,
+        logGroupNames: platform.addOns.logging.logGroupNames,
+        logBucketName: platform.addOns.logging.bucketName,
         meshBackend: config.mesh.backend,
-        meshServiceNetworkArn: platform.mesh?.serviceNetworkArn,
-        meshEnvoyPolicyArn: platform.mesh?.envoyPolicyArn,
+        meshServiceNetworkArn: platform.addOns.mesh?.serviceNetworkArn,
+        meshEnvoyPolicyArn: platform.addOns.mesh?.envoyPolicyArn,
     };
 }

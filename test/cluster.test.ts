@@ -214,7 +214,7 @@ describe("Cluster component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
-        const fsxGroupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
+        const fsxGroupId = await valueOf(program.platform.addOns.storage.fsx!.securityGroup.id);
         // The mesh admits VPC Lattice's managed prefix lists on service ports; test/mesh.test.ts checks those.
         const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
             (r) => r.props.securityGroupId === nodeGroupId && r.props.prefixListId === undefined,

@@ -1,38 +1,15 @@
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig, RegionFacts } from "../config";
-import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
-import { readStack } from "../tools/harness/render";
-import { settingsFromPulumiConfig } from "../config";
-import { configErrorOf, renderNamedStack } from "./support";
-
-// The facts the program reads before validating: zones, and EC2's answers for the instance types.
-const zones: RegionFacts = {
-    region: "eu-west-1",
-    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    instanceTypes: Object.fromEntries(
-        Object.entries(INSTANCE_TYPES).map(([type, f]) => [
-            type,
-            {
-                vcpus: f.defaultVcpus,
-                memoryMiB: f.memorySize,
-                maxNetworkInterfaces: f.maximumNetworkInterfaces,
-                ipv4PerInterface: f.maximumIpv4AddressesPerInterface,
-                architectures: f.supportedArchitectures,
-            },
-        ]),
-    ),
-    unknownInstanceTypes: [],
-    deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
-};
+import { ConfigError } from "../config";
+import { parseStackConfig } from "../config/stack";
+import { mockRegionFacts, renderNamedStack, renderStackWith, stackSettingsOf } from "./support";
 
 function devSettings(): Record<string, unknown> {
-    const config = readStack("dev").config;
-    return settingsFromPulumiConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+    return stackSettingsOf("dev").settings;
 }
 
 function problemsOf(settings: Record<string, unknown>): string[] {
     try {
-        parseStackConfig(settings, zones, "eks-platform", "test");
+        parseStackConfig(settings, mockRegionFacts(settings, "eu-west-1"), "eks-platform", "test");
     } catch (error) {
         assert.ok(error instanceof ConfigError, String(error));
         return error.problems.map((p) => `${p.path} = ${JSON.stringify(p.value)}: ${p.message}`);
@@ -118,7 +95,10 @@ describe("stack configuration", () => {
     });
 
     it("fails a stack before any resource registers", async () => {
-        const message = await configErrorOf("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } });
+        const message = await renderStackWith("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } }).then(
+            () => assert.fail("the stack rendered"),
+            (error: Error) => error.message,
+        );
         assert.match(message, /^Invalid stack configuration in stacks\/Pulumi\.prod\.yaml \(with test overrides\) \(1 problem\):/);
         assert.match(
             message,

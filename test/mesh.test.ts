@@ -563,7 +563,7 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
             ...source,
             config: { ...source.config, "eks-platform:mesh": { ...mesh, backend: "lattice", onUnsupported: "warn" } },
         });
-        assert.equal(program.platform.mesh?.unsupported.length, 3);
+        assert.equal(program.platform.addOns.mesh?.unsupported.length, 3);
         assert.equal(customResources(resources, "HTTPRoute").length, 1);
         assert.ok(!JSON.stringify(customResources(resources, "HTTPRoute")[0].props).includes("timeouts"));
     });

@@ -1,10 +1,10 @@
-import type { RegionFacts, StackSettings } from "../../config";
+import type { RegionFacts } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
+import type { ValidationFacts } from "../capability";
 import { minorOf } from "../versions";
-import type { CidrPlan } from "../network/cidrPlan";
 import { hasSpotCapacity } from "./labels";
 import { maxPodsFor } from "./maxPods";
-import type { NodePoolSettings } from "./settings";
+import type { ComputeSettings, NodePoolSettings } from "./settings";
 
 /**
  * Kubernetes' version-skew policy: since 1.28 a kubelet may be up to three minors older than the
@@ -34,12 +34,8 @@ const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus}
  * Pool sizes, diversification, families, instance-type existence, shape and architecture, version
  * skew and whether the pod subnets can hold the pods.
  */
-export function validateCompute(
-    settings: StackSettings,
-    cidrPlan: CidrPlan | undefined,
-    facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">,
-): ConfigProblem[] {
-    const { compute, cluster, network } = settings;
+export function validateCompute(compute: ComputeSettings, facts: ValidationFacts): ConfigProblem[] {
+    const { cluster, network, cidrPlan } = facts;
     const problems: ConfigProblem[] = [];
     const seen = new Set<string>();
 

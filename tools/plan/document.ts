@@ -1,4 +1,4 @@
-import type { PlatformConfig } from "../../config";
+import type { PlatformConfig } from "../../config/stack";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 
