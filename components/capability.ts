@@ -10,7 +10,7 @@ import type { NetworkSettings } from "./network/settings";
 
 /** Environment tiers, least to most strict: validation and guardrails tighten towards prod. */
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Where the stack deploys: what every ARN, endpoint and service principal is built from. */
 export interface AwsScope {

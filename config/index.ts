@@ -4,10 +4,9 @@
  * are in ./stack.ts; capabilities read the types here, never the composed ones.
  */
 export { ConfigError } from "./problems";
-export type { ConfigProblem } from "./problems";
 
 /** The Pulumi config namespace of this project: stack files set "eks-platform:<key>". */
-export const CONFIG_NAMESPACE = "eks-platform";
+const CONFIG_NAMESPACE = "eks-platform";
 
 /** What EC2 DescribeInstanceTypes says about one instance type (through aws.ec2.getInstanceType). */
 export interface InstanceTypeFacts {

@@ -27,7 +27,7 @@ function show(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-export function formatProblems(problems: ConfigProblem[], source?: string): string {
+function formatProblems(problems: ConfigProblem[], source?: string): string {
     const where = source ? ` in ${source}` : "";
     const header = `Invalid stack configuration${where} (${problems.length} problem${problems.length === 1 ? "" : "s"}):`;
     return [header, ...problems.map((p) => `  - ${p.path} = ${show(p.value)}: ${p.message}`)].join("\n");

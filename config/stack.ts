@@ -44,8 +44,6 @@ export type StackSettingsOf<L extends readonly Section[]> = {
     protection: z.output<typeof protectionSettingsSchema>;
 } & SectionSettings<L>;
 
-export type StackSettings = StackSettingsOf<typeof SECTIONS>;
-
 /** What validation derives from the settings and the region: the names, zones and layout every capability builds on. */
 interface Derived {
     project: string;

@@ -8,7 +8,7 @@ import type { NodeControllerContext } from "./controllers";
 import type { ComputeSettings } from "./settings";
 import { clusterAutoscalerImageTag, HELM_CHARTS } from "../versions";
 
-export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
 /**
  * The autoscaler's AWS policy (cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy")

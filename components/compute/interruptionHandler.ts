@@ -13,8 +13,8 @@ import { HELM_CHARTS } from "../versions";
  * every Pod Security level but privileged forbids, so it lives in kube-system, which EKS leaves
  * unenforced. Queue mode is an ordinary Deployment and runs in the restricted controller namespace.
  */
-export const NTH_IMDS_NAMESPACE = "kube-system";
-export const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
+const NTH_IMDS_NAMESPACE = "kube-system";
+const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
 /** Events older than this are stale: the instance is gone or drained (the project's CloudFormation template uses 300). */
 const QUEUE_RETENTION_SECONDS = 300;
 

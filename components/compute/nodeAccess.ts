@@ -15,8 +15,8 @@ export interface NodeAccessArgs {
  * pulls. AmazonEKS_CNI_Policy is deliberately absent: the VPC CNI has its own IRSA role, so pods
  * reaching the node's credentials could not manage ENIs.
  */
-export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
-export const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
+const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
+const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
 
 /**
  * The identity every node pool's instances carry: an IAM role for EC2, its instance profile, and an

@@ -4,7 +4,7 @@ import { podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
 import { IMAGES, imageReference } from "../versions";
 
-export const SAMPLE_NAMESPACE = "spot-sample";
+const SAMPLE_NAMESPACE = "spot-sample";
 
 export interface SampleWorkloadArgs {
     /** Kubernetes provider of the cluster. */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "./policyDocument";
 
 /** The cluster's IAM OIDC identity provider: its ARN and its issuer, taken together from one cluster. */
-export interface ClusterOidc {
+interface ClusterOidc {
     /** ARN of the cluster's IAM OIDC provider. */
     oidcProviderArn: pulumi.Input<string>;
     /** The issuer without its scheme, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE. */
@@ -39,7 +39,7 @@ export interface ServiceAccountRole extends Pick<IrsaRoleArgs, "managedPolicyArn
  * namespace/service account, minted for STS, may assume the role. Without the `sub` condition any
  * pod in the cluster could take it; without `aud`, a token meant for another audience could.
  */
-export function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): PolicyDocument {
+function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): PolicyDocument {
     const issuer = oidcIssuer.replace(/^https:\/\//, "");
     return {
         Version: "2012-10-17",

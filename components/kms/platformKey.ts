@@ -45,7 +45,7 @@ export class PlatformKey extends pulumi.ComponentResource {
 }
 
 /** Key policy: account-wide administration through IAM, plus CloudWatch Logs and the ASG service role. */
-export function platformKeyPolicy(account: string, partition: string, region: string): object {
+function platformKeyPolicy(account: string, partition: string, region: string): object {
     const cryptoActions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
     // Auto Scaling launches encrypted volumes as its service-linked role, which has no IAM grant on
     // customer keys: the key policy must name it, or instances fail with Client.InvalidKMSKey.InvalidState.

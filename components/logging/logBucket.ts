@@ -17,7 +17,7 @@ export interface LogBucketArgs {
 }
 
 /** Refuses every request that does not arrive over TLS, whoever makes it. */
-export function denyInsecureTransport(bucketArn: string): PolicyDocument {
+function denyInsecureTransport(bucketArn: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

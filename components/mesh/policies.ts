@@ -48,7 +48,7 @@ export function latticeControllerPolicy({ partition, region, accountId }: AwsSco
     };
 }
 
-export function appMeshArn({ partition, region, accountId }: AwsScope, meshName: string): string {
+function appMeshArn({ partition, region, accountId }: AwsScope, meshName: string): string {
     return `arn:${partition}:appmesh:${region}:${accountId}:mesh/${meshName}`;
 }
 

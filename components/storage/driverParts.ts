@@ -4,19 +4,19 @@ import type { PolicyStatement } from "../iam/policyDocument";
 import { type ManagedAddon, managedAddon } from "../shared/managedAddon";
 
 /** The EKS managed add-ons that install the three CSI drivers. */
-export type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
+type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
 
 /**
  * Every CSI driver's controller runs in kube-system under a service account its add-on creates;
  * these are the names the add-ons (and the drivers' Helm charts) give them.
  */
-export const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
+const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
     "aws-ebs-csi-driver": "ebs-csi-controller-sa",
     "aws-efs-csi-driver": "efs-csi-controller-sa",
     "aws-fsx-csi-driver": "fsx-csi-controller-sa",
 };
 
-export const DRIVER_NAMESPACE = "kube-system";
+const DRIVER_NAMESPACE = "kube-system";
 
 /** What every storage component takes: the platform, and its own slice of the storage settings. */
 export interface StorageComponentArgs<S> {

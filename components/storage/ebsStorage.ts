@@ -7,10 +7,10 @@ import type { StorageSettings } from "./settings";
 export type EbsStorageArgs = StorageComponentArgs<StorageSettings["ebs"]>;
 
 /** Name of the StorageClass; claims that want block storage name it, or take it as the default. */
-export const EBS_STORAGE_CLASS = "gp3";
+const EBS_STORAGE_CLASS = "gp3";
 
 /** The StorageClass annotation Kubernetes reads to pick the class for claims that name none. */
-export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
 /**
  * Block storage: the EBS CSI driver add-on and an encrypted gp3 class. EKS still creates an in-tree

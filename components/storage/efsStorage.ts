@@ -7,7 +7,7 @@ import type { StorageSettings } from "./settings";
 /** protect + retainOnDelete on the file system follows context.protect. */
 export type EfsStorageArgs = StorageComponentArgs<StorageSettings["efs"]>;
 
-export const EFS_STORAGE_CLASS = "efs";
+const EFS_STORAGE_CLASS = "efs";
 
 const NFS_PORT = 2049;
 

@@ -10,10 +10,10 @@ import { FsxSettings, perUnitStorageThroughputOf } from "./settings";
 /** protect + retainOnDelete on the S3-linked file system follows context.protect. */
 export type FsxLustreStorageArgs = StorageComponentArgs<FsxSettings>;
 
-export const FSX_STORAGE_CLASS = "fsx-lustre";
+const FSX_STORAGE_CLASS = "fsx-lustre";
 
 /** LNet (988) and the Lustre server ports (1018-1023), from FSx's "File system access control with Amazon VPC". */
-export const LUSTRE_PORT_RANGES = [
+const LUSTRE_PORT_RANGES = [
     { fromPort: 988, toPort: 988 },
     { fromPort: 1018, toPort: 1023 },
 ] as const;
@@ -199,7 +199,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
  * system and anything else in the account is out of its reach. The S3 data-source role statements
  * are left out: the driver never links buckets here.
  */
-export function fsxDriverStatements(scope: AwsScope, kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
+function fsxDriverStatements(scope: AwsScope, kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
     const { partition, region, accountId } = scope;
     // Every write action here authorises against a resource type, so each is limited to ARNs of
     // that type in this account and region, never "*" (Service Authorization Reference, Amazon FSx

@@ -3,7 +3,7 @@ import type { ResourceView } from "./policy";
 import { asArray } from "./values";
 import { decideEach } from "./unknown";
 
-export const POD = "kubernetes:core/v1:Pod";
+const POD = "kubernetes:core/v1:Pod";
 export const CRON_JOB = "kubernetes:batch/v1:CronJob";
 export const WORKLOAD_TYPES = [
     POD,

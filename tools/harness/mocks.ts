@@ -8,7 +8,7 @@ import { STORAGE_OUTPUTS } from "./mocks/storage";
 import { type InvokeHandler, type MockContext, type OutputBuilder, physicalName, type State } from "./mocks/types";
 
 /** Thrown for an invoke the mocks do not know: a new invoke must get a realistic answer here first. */
-export class UnmockedInvokeError extends Error {}
+class UnmockedInvokeError extends Error {}
 
 const arn = (service: string, resource: string, { region, account }: MockContext, regional = true) =>
     `arn:aws:${service}:${regional ? region : ""}:${account}:${resource}`;
@@ -92,7 +92,7 @@ const INVOKES: Record<string, InvokeHandler> = {
  * A mock ID derived from the resource's type and name, so the same resource gets the same ID in every
  * render and plan diffs show real changes only, not renumbering.
  */
-export function mockId(type: string, name: string): string {
+function mockId(type: string, name: string): string {
     return `${name}-${createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8)}`;
 }
 

@@ -20,7 +20,7 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): R
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
 
 export const ROOT = path.resolve(__dirname, "..", "..");
-export const STACKS_DIR = path.join(ROOT, "stacks");
+const STACKS_DIR = path.join(ROOT, "stacks");
 
 /** One resource as the plan JSON records it (see docs/plan.md). */
 export interface PlannedResource {
@@ -52,7 +52,7 @@ export interface StackSource {
     file?: string;
 }
 
-export function projectName(): string {
+function projectName(): string {
     const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
     return project.name;
 }

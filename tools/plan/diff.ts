@@ -8,7 +8,7 @@ export interface PropertyChange {
     after: unknown;
 }
 
-export interface ResourceChange {
+interface ResourceChange {
     urn: string;
     type: string;
     changes: PropertyChange[];
