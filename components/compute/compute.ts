@@ -51,7 +51,7 @@ export class Compute extends pulumi.ComponentResource {
 
         this.nodeAccess = new NodeAccess(
             name,
-            { clusterName: cluster.name, partition: args.scope.partition, ssmSessionManager: settings.ssmSessionManager },
+            { clusterName: cluster.name, scope: args.scope, ssmSessionManager: settings.ssmSessionManager },
             { parent: this },
         );
 

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsScope } from "../capability";
 
 export interface NodeAccessArgs {
     /** EKS cluster name (an output of the cluster, so the access entry waits for it). */
     clusterName: pulumi.Input<string>;
-    /** AWS partition, for managed-policy ARNs. */
-    partition: string;
+    /** The partition of the managed-policy ARNs. */
+    scope: AwsScope;
     /** Also attach AmazonSSMManagedInstanceCore for Session Manager. Default false. */
     ssmSessionManager?: boolean;
 }
@@ -46,7 +47,7 @@ export class NodeAccess extends pulumi.ComponentResource {
             (policy) =>
                 new aws.iam.RolePolicyAttachment(
                     `${name}-node-${policy}`,
-                    { role: this.role.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+                    { role: this.role.name, policyArn: `arn:${args.scope.partition}:iam::aws:policy/${policy}` },
                     { parent: this },
                 ),
         );

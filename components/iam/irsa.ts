@@ -91,3 +91,28 @@ export class IrsaRole extends pulumi.ComponentResource {
         this.registerOutputs({ arn: this.arn });
     }
 }
+
+/**
+ * The role of one service account, for a helper that creates it together with what it serves:
+ * named after that (`name`) unless the spec names it.
+ */
+export function serviceAccountRole(
+    name: string,
+    cluster: ClusterOidc,
+    serviceAccount: { namespace: string; name: string },
+    role: ServiceAccountRole,
+    parent: pulumi.Resource,
+): IrsaRole {
+    return new IrsaRole(
+        role.name ?? name,
+        {
+            cluster,
+            namespace: serviceAccount.namespace,
+            serviceAccount: serviceAccount.name,
+            managedPolicyArns: role.managedPolicyArns,
+            policy: role.policy,
+            description: role.description,
+        },
+        { parent },
+    );
+}

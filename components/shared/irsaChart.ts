@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
-import { IrsaRole, ROLE_ARN_ANNOTATION, type ServiceAccountRole } from "../iam/irsa";
+import { type IrsaRole, ROLE_ARN_ANNOTATION, type ServiceAccountRole, serviceAccountRole } from "../iam/irsa";
 import type { ChartPin } from "../versions";
 
 /** The service-account block charts take: the chart creates the account, annotated with its role when it has one. */
@@ -50,20 +50,7 @@ export interface IrsaChart {
  * and, when its pods need them, the nodes.
  */
 export function irsaChart(name: string, target: ChartTarget, args: IrsaChartArgs, parent: pulumi.Resource): IrsaChart {
-    const role =
-        args.role &&
-        new IrsaRole(
-            args.role.name ?? name,
-            {
-                cluster: target.cluster,
-                namespace: args.namespace.name,
-                serviceAccount: args.serviceAccount,
-                managedPolicyArns: args.role.managedPolicyArns,
-                policy: args.role.policy,
-                description: args.role.description,
-            },
-            { parent },
-        );
+    const role = args.role && serviceAccountRole(name, target.cluster, { namespace: args.namespace.name, name: args.serviceAccount }, args.role, parent);
     const serviceAccount: ServiceAccountValues = {
         create: true,
         name: args.serviceAccount,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
-import { IrsaRole, type ServiceAccountRole } from "../iam/irsa";
+import { type IrsaRole, type ServiceAccountRole, serviceAccountRole } from "../iam/irsa";
 import { type ManagedAddonName, managedAddonVersion } from "../versions";
 
 /** Where a managed add-on goes: the cluster, and the nodes its pods need (none for the cluster's own networking add-ons). */
@@ -39,20 +39,7 @@ export interface ManagedAddon {
  * first calls fail), created after the nodes when its pods need them.
  */
 export function managedAddon(name: string, target: AddonTarget, args: ManagedAddonArgs, parent: pulumi.Resource): ManagedAddon {
-    const role =
-        args.role &&
-        new IrsaRole(
-            args.role.name ?? name,
-            {
-                cluster: target.cluster,
-                namespace: args.role.namespace,
-                serviceAccount: args.role.serviceAccount,
-                managedPolicyArns: args.role.managedPolicyArns,
-                policy: args.role.policy,
-                description: args.role.description,
-            },
-            { parent },
-        );
+    const role = args.role && serviceAccountRole(name, target.cluster, { namespace: args.role.namespace, name: args.role.serviceAccount }, args.role, parent);
     const addon = new aws.eks.Addon(
         name,
         {
