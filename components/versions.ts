@@ -40,6 +40,12 @@ export interface ChartPin extends Pin {
     readonly chart: string;
     /** Chart repository (an index URL). */
     readonly repo?: string;
+    /**
+     * The chart's sources: git repository and the chart's directory in it. Its values.yaml at this
+     * version is where the image table (policy-pack/data/chart-images.json) reads the images the
+     * chart runs (`npm run -s images:generate`, docs/registry.md).
+     */
+    readonly chartSource: { readonly repository: string; readonly path: string };
 }
 
 const EKS_CALENDAR =
@@ -141,6 +147,7 @@ export const HELM_CHARTS = {
         repo: "https://kubernetes.github.io/autoscaler",
         version: "9.59.0",
         source: "tag cluster-autoscaler-chart-9.59.0 in github.com/kubernetes/autoscaler, the newest chart",
+        chartSource: { repository: "https://github.com/kubernetes/autoscaler", path: "cluster-autoscaler/charts/cluster-autoscaler" },
         checked: "2026-11-26",
     },
     /** From the project's own OCI registry: the eks-charts copy is no longer updated. */
@@ -148,6 +155,7 @@ export const HELM_CHARTS = {
         chart: "oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler",
         version: "0.27.6",
         source: "config/helm/aws-node-termination-handler/Chart.yaml in github.com/aws/aws-node-termination-handler (chart 0.27.6 ships NTH v1.25.6)",
+        chartSource: { repository: "https://github.com/aws/aws-node-termination-handler", path: "config/helm/aws-node-termination-handler" },
         checked: "2026-11-26",
     },
     /** Values keys used in logging/fluentBitValues.ts were read from this version's values.yaml and templates/configmap.yaml. */
@@ -156,6 +164,7 @@ export const HELM_CHARTS = {
         repo: EKS_CHARTS,
         version: "0.2.0",
         source: "aws/eks-charts stable/aws-for-fluent-bit/Chart.yaml (chart 0.2.0, image 3.2.1, released 2026-02-03 in aws/eks-charts#1294)",
+        chartSource: { repository: "https://github.com/aws/eks-charts", path: "stable/aws-for-fluent-bit" },
         checked: "2026-11-26",
     },
     /** Chart values and CRDs the mesh renders were checked against this version. */
@@ -163,6 +172,7 @@ export const HELM_CHARTS = {
         chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
         version: "v2.1.3",
         source: "docs/guides/deploy.md of github.com/aws/aws-application-networking-k8s v2.1.3; v2.1.4 (October 2026) adds an idle-timeout route annotation and no chart change in its notes: read its chart before moving",
+        chartSource: { repository: "https://github.com/aws/aws-application-networking-k8s", path: "helm" },
         checked: "2026-11-26",
     },
     appMeshController: {
@@ -170,6 +180,7 @@ export const HELM_CHARTS = {
         repo: EKS_CHARTS,
         version: "1.13.3",
         source: "https://aws.github.io/eks-charts index (2026-08-03), app version 1.13.3",
+        chartSource: { repository: "https://github.com/aws/eks-charts", path: "stable/appmesh-controller" },
         checked: "2026-11-26",
     },
 } as const satisfies Record<string, ChartPin>;

@@ -3,6 +3,7 @@ import { asArray, matchesWildcard } from "../../lib/values";
 import { decideEach } from "../../lib/unknown";
 import { isPatch, kindOf, leftToLiveObject, namespaceOf } from "../../lib/kubernetes";
 import { describeContainer, forEachContainer } from "../../lib/workloads";
+import { parseImage } from "../../lib/images";
 
 export const containerReadOnlyRootFilesystem = workloadGuardrail({
     name: "container-read-only-root-filesystem",
@@ -46,19 +47,6 @@ interface ImagePinConfig {
     exemptNamespaces: string[];
     requireDigest: boolean;
     tagAllowedNamespaces: string[];
-}
-
-/** Splits an image reference into registry host, tag and digest, as the container runtime does. */
-function parseImage(image: string): { registry: string; tag?: string; digest?: string } {
-    const [withoutDigest, digest] = image.split("@");
-    const firstSlash = withoutDigest.indexOf("/");
-    const firstComponent = firstSlash === -1 ? "" : withoutDigest.slice(0, firstSlash);
-    // The first component is a registry host only if it looks like one; otherwise Docker Hub.
-    const hasRegistry = firstComponent.includes(".") || firstComponent.includes(":") || firstComponent === "localhost";
-    const registry = hasRegistry ? firstComponent : "docker.io";
-    const lastComponent = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
-    const tag = lastComponent.includes(":") ? lastComponent.slice(lastComponent.indexOf(":") + 1) : undefined;
-    return { registry, tag, digest };
 }
 
 export const containerImagePinned = workloadGuardrail<ImagePinConfig>({
