@@ -39,14 +39,51 @@ const PLATFORM_SERVICE_READS: Record<string, string[]> = {
     fsx: ["fsx:Describe*", "fsx:ListTagsForResource"],
     "vpc-lattice": ["vpc-lattice:Get*", "vpc-lattice:List*"],
     appmesh: ["appmesh:Describe*", "appmesh:List*"],
+    ecr: [
+        "ecr:DescribeRepositories",
+        "ecr:DescribePullThroughCacheRules",
+        "ecr:DescribeRepositoryCreationTemplates",
+        "ecr:DescribeRegistry",
+        "ecr:GetLifecyclePolicy",
+        "ecr:GetRepositoryPolicy",
+        "ecr:GetRegistryScanningConfiguration",
+        "ecr:ListTagsForResource",
+    ],
     s3: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"],
 };
 
 /** Regional services whose resources the deploy role creates and changes, in its own account and region. */
-export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfilesystem", "fsx", "logs", "events", "sqs", "vpc-lattice", "appmesh", "kms"];
+export const REGIONAL_DEPLOY_SERVICES = [
+    "ec2",
+    "eks",
+    "autoscaling",
+    "elasticfilesystem",
+    "fsx",
+    "logs",
+    "events",
+    "sqs",
+    "vpc-lattice",
+    "appmesh",
+    "kms",
+    "ecr",
+];
 
 /** Create actions that IAM authorizes only on "*" (no resource-level permissions) and the platform calls. */
-const ACCOUNT_WIDE_CREATES = ["eks:CreateCluster", "elasticfilesystem:CreateFileSystem", "kms:CreateKey"];
+const ACCOUNT_WIDE_CREATES = [
+    "eks:CreateCluster",
+    "elasticfilesystem:CreateFileSystem",
+    "kms:CreateKey",
+    // The registry's own settings: pull-through cache rules, creation templates, scanning and
+    // replication are properties of the account's registry, not of a repository.
+    "ecr:CreatePullThroughCacheRule",
+    "ecr:UpdatePullThroughCacheRule",
+    "ecr:DeletePullThroughCacheRule",
+    "ecr:CreateRepositoryCreationTemplate",
+    "ecr:UpdateRepositoryCreationTemplate",
+    "ecr:DeleteRepositoryCreationTemplate",
+    "ecr:PutRegistryScanningConfiguration",
+    "ecr:PutReplicationConfiguration",
+];
 
 /** Services whose service-linked roles a platform deployment may create on first use. */
 const SERVICE_LINKED_ROLES = [
@@ -58,6 +95,7 @@ const SERVICE_LINKED_ROLES = [
     "s3.data-source.lustre.fsx.amazonaws.com",
     "vpc-lattice.amazonaws.com",
     "appmesh.amazonaws.com",
+    "replication.ecr.amazonaws.com",
 ];
 
 /** AWS managed policies that amount to standing administration; no delivery identity may attach them. */

@@ -103,10 +103,20 @@ export interface ValidationFacts extends RegionFacts {
     /** The subnet layout, when the network settings fit the region. */
     cidrPlan?: CidrPlan;
     /** What the network publishes: its address ranges, layout and egress. */
-    network: Pick<NetworkSettings, "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix">;
-    /** What the cluster publishes: its minor, its CNI mode and the namespaces applications may use. */
-    cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces">;
+    network: Pick<
+        NetworkSettings,
+        "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix" | "runnerAccess"
+    >;
+    /** What the cluster publishes: its minor, its CNI mode, its endpoint and the namespaces applications may use. */
+    cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces" | "endpointAccess">;
+    /** What every section declares it calls from inside the VPC (their `awsServices`), in section order. */
+    awsServices: AwsServiceUse[];
+    /** What every section declares it runs (their `images`), in section order. */
+    images: ImageUse[];
 }
+
+/** What a section's declarations (`awsServices`, `images`) may read: the facts, short of the declarations themselves. */
+export type DeclarationFacts = Omit<ValidationFacts, "awsServices" | "images">;
 
 /** A section of the stack file, `eks-platform:<key>`: its schema (defaults and documentation) and its checks. */
 export interface SettingsSection<K extends string = string, S = unknown> {
@@ -115,9 +125,9 @@ export interface SettingsSection<K extends string = string, S = unknown> {
     /** Pure: the section's settings and the facts in, every problem out; unit-tested without Pulumi. */
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
     /** Pure: the AWS APIs its resources call from inside the VPC with these settings. */
-    awsServices?(settings: S, facts: ValidationFacts): AwsServiceUse[];
+    awsServices?(settings: S, facts: DeclarationFacts): AwsServiceUse[];
     /** Pure: the container images it runs with these settings. */
-    images?(settings: S, facts: ValidationFacts): ImageUse[];
+    images?(settings: S, facts: DeclarationFacts): ImageUse[];
 }
 
 /**
@@ -130,9 +140,9 @@ export interface Capability<K extends string = string, S = unknown, O = unknown>
     readonly settings?: z.ZodType<S>;
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
     /** Pure: the AWS APIs its pods call from inside the VPC with these settings; the network gives each an endpoint. */
-    awsServices?(settings: S, facts: ValidationFacts): AwsServiceUse[];
+    awsServices?(settings: S, facts: DeclarationFacts): AwsServiceUse[];
     /** Pure: the container images it runs with these settings; without NAT they are pulled through the cache. */
-    images?(settings: S, facts: ValidationFacts): ImageUse[];
+    images?(settings: S, facts: DeclarationFacts): ImageUse[];
     /** Creates the capability's component with `opts` (the platform as parent, its AWS provider). */
     deploy(name: string, context: PlatformContext, settings: S, opts: pulumi.ComponentResourceOptions): O;
 }

@@ -7,6 +7,7 @@ import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
+import { endpointPlanOf } from "./network/endpointServices";
 import { Network } from "./network/network";
 
 export interface PlatformArgs {
@@ -62,6 +63,7 @@ export class Platform extends pulumi.ComponentResource {
                 cidrPlan: config.cidrPlan,
                 clusterName: config.clusterName,
                 scope,
+                endpoints: endpointPlanOf(config.awsServices, config.network.vpcEndpoints.additionalServices, config.region),
                 kmsKeyArn: this.key.arn,
                 protect,
             },

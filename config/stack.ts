@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
-import { type AwsServiceUse, ENVIRONMENTS, type ImageUse, type ValidationFacts } from "../components/capability";
+import { type AwsServiceUse, type DeclarationFacts, ENVIRONMENTS, type ImageUse, type ValidationFacts } from "../components/capability";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
@@ -30,8 +30,8 @@ interface Section {
     readonly key: string;
     readonly settings?: z.ZodType;
     validate?(settings: never, facts: ValidationFacts): ConfigProblem[];
-    awsServices?(settings: never, facts: ValidationFacts): AwsServiceUse[];
-    images?(settings: never, facts: ValidationFacts): ImageUse[];
+    awsServices?(settings: never, facts: DeclarationFacts): AwsServiceUse[];
+    images?(settings: never, facts: DeclarationFacts): ImageUse[];
 }
 
 /** The settings of every section of a list that has some, by its key. */
@@ -105,8 +105,14 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
         const clusterName = cluster.name ?? `${project}-${settings.environment}`;
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
-        const facts: ValidationFacts = { ...region, environment: settings.environment, clusterName, cidrPlan: layout.cidrPlan, network, cluster };
         const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
+        const known: DeclarationFacts = { ...region, environment: settings.environment, clusterName, cidrPlan: layout.cidrPlan, network, cluster };
+        // What the sections will call and run follows from the settings alone; validation checks it against the network.
+        const facts: ValidationFacts = {
+            ...known,
+            awsServices: sections.flatMap((section) => section.awsServices?.(own(section), known) ?? []),
+            images: sections.flatMap((section) => section.images?.(own(section), known) ?? []),
+        };
         const problems = [...layout.problems, ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? [])];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
             throw new ConfigError(problems, source);
@@ -119,8 +125,8 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             availabilityZones: layout.availabilityZones,
             cidrPlan: layout.cidrPlan,
             instanceTypes: region.instanceTypes,
-            awsServices: sections.flatMap((section) => section.awsServices?.(own(section), facts) ?? []),
-            images: sections.flatMap((section) => section.images?.(own(section), facts) ?? []),
+            awsServices: facts.awsServices,
+            images: facts.images,
         };
     };
 }

@@ -388,7 +388,9 @@ describe("bootstrap project", () => {
         it("every stack's IAM and S3 names lie under its deploy role's name prefix, and its services within the deploy roles' services", async () => {
             const serviceOf: Record<string, string> = {
                 ec2: "ec2",
+                ec2transitgateway: "ec2",
                 vpc: "ec2",
+                ecr: "ecr",
                 eks: "eks",
                 iam: "iam",
                 kms: "kms",

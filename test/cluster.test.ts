@@ -320,9 +320,11 @@ describe("Cluster component, per environment", () => {
     });
 
     describe("rejects bad cluster configuration before anything is created", () => {
-        it("a private-only endpoint with neither NAT gateways nor VPC endpoints", async () => {
-            const message = await configErrorOf("prod", { "eks-platform:network": { natGateways: "none", vpcEndpoints: { enabled: false } } });
-            assert.match(message, /network\.natGateways = "none": a private-only cluster needs NAT gateways or network\.vpcEndpoints\.enabled/);
+        it("neither NAT gateways nor VPC endpoints, whatever the endpoint", async () => {
+            for (const stack of ["prod", "dev"]) {
+                const message = await configErrorOf(stack, { "eks-platform:network": { natGateways: "none", vpcEndpoints: { enabled: false } } });
+                assert.match(message, /network\.vpcEndpoints\.enabled = false: cannot be false with network\.natGateways "none"/, stack);
+            }
         });
 
         it("publicAccessCidrs containing 0.0.0.0/0 in prod", async () => {

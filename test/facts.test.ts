@@ -17,6 +17,8 @@ import {
     SourceFormatError,
 } from "../tools/facts/transform";
 import { describeInstanceType, offlineInstanceTypeFacts, REGION_TABLE_FILE, regionTable } from "../tools/harness/awsFacts";
+import { buildEndpointServiceTable } from "../tools/facts/endpoints";
+import { endpointServiceTable } from "../components/network/endpointServices";
 import { PlatformMocks } from "../tools/harness/mocks";
 import { ROOT } from "../tools/harness/render";
 import { maxPodsIn, oneOfType, renderStackWith } from "./support";
@@ -28,6 +30,7 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "ut
 const cniExcerpt = fixture("vpc_ip_resource_limit.excerpt.go");
 const karpenterExcerpt = fixture("instance-types.excerpt.md");
 const partitionsExcerpt = fixture("partitions.excerpt.json");
+const endpointsExcerpt = fixture("endpoints.excerpt.json");
 
 describe("offline facts: the generator's transformation", () => {
     const committed = instanceTypeTable();
@@ -61,6 +64,34 @@ describe("offline facts: the generator's transformation", () => {
     it("reproduces the committed region table from the aws partition of botocore", () => {
         const committedText = fs.readFileSync(REGION_TABLE_FILE, "utf8");
         assert.equal(serializeTable(buildRegionTable(partitionsExcerpt, regionTable().sources.regions), "regions"), committedText);
+    });
+
+    it("reproduces the committed endpoint-service rows from botocore's endpoint data, aliases included", () => {
+        const committedTable = endpointServiceTable();
+        const table = buildEndpointServiceTable(endpointsExcerpt, committedTable.sources.endpoints);
+        assert.deepEqual(Object.keys(table.services).sort(), [
+            "api.ecr",
+            "appmesh",
+            "appmesh-envoy-management",
+            "ec2messages",
+            "ecr.api",
+            "ecr.dkr",
+            "eks-auth",
+            "s3",
+            "sqs",
+            "ssm",
+            "ssmmessages",
+            "sts",
+            "vpc-lattice",
+        ]);
+        for (const [service, regions] of Object.entries(table.services)) {
+            assert.deepEqual(regions, committedTable.services[service], service);
+        }
+        // Pseudo-regions (fips-, dkr-, aws-global) are endpoints, not places.
+        assert.ok(table.services["api.ecr"].every((region) => regionTable().regions[region]));
+        assert.equal(table.services["ssmmessages"], table.services["ssm"]);
+        assert.ok(!table.services["vpc-lattice"].includes("ap-east-2"), "a service botocore lists in fewer regions keeps its own list");
+        assert.throws(() => buildEndpointServiceTable('{"partitions":[]}', committedTable.sources.endpoints), SourceFormatError);
     });
 
     it("refuses a source whose format changed instead of writing a partial table", () => {

@@ -59,11 +59,15 @@ describe("Network component, per environment", () => {
         }
     });
 
-    it("creates the S3 gateway endpoint and each configured interface endpoint, reachable on 443 from nodes and pods", async () => {
+    it("creates the S3 gateway endpoint and an interface endpoint for each service the stack's capabilities call, reachable on 443 from nodes and pods", async () => {
         const { resources, program } = await renderNamedStack("prod");
         const endpoints = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint");
         const services = endpoints.map((e) => String(e.props.serviceName).replace(`com.amazonaws.${program.config.region}.`, "")).sort();
-        assert.deepEqual(services, ["s3", ...program.config.network.vpcEndpoints.interfaceServices].sort());
+        assert.deepEqual(services, [...new Set(program.config.awsServices.map((use) => use.service))].sort());
+        // prod runs the autoscaler, the queue-mode handler, EFS, FSx, Container Insights and the Lattice mesh.
+        for (const service of ["autoscaling", "sqs", "elasticfilesystem", "fsx", "monitoring", "vpc-lattice", "eks-auth"]) {
+            assert.ok(services.includes(service), service);
+        }
         assert.equal(endpoints.find((e) => String(e.props.serviceName).endsWith(".s3"))?.props.vpcEndpointType, "Gateway");
         const rules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.includes("endpoints-https"));
         assert.deepEqual(rules.map((r) => r.props.cidrIpv4).sort(), [program.config.network.podCidr, program.config.network.vpcCidr].sort());

@@ -142,7 +142,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // With skipDefaultSecurityGroups this is the group EKS creates and puts on the control plane's ENIs.
         this.clusterSecurityGroupId = this.eksCluster.clusterSecurityGroupId;
         this.nodeSecurityGroupId = nodeSecurityGroup.id;
-        this.createSecurityGroupRules(name, nodeSecurityGroup.id, this.clusterSecurityGroupId, settings.privateAccessCidrs);
+        const privateAccessRules = this.createSecurityGroupRules(name, nodeSecurityGroup.id, this.clusterSecurityGroupId, settings.privateAccessCidrs);
 
         const accessPolicies = accessEntries(settings, partition).map((entry) => {
             const accessEntry = new aws.eks.AccessEntry(
@@ -157,9 +157,14 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             );
         });
 
-        // Every Kubernetes call waits for the access entries: without the creator bootstrap, the
-        // deployer's own cluster-admin comes from one of them.
-        this.kubeProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eksCluster.kubeconfigJson }, { parent: this, dependsOn: accessPolicies });
+        // Every Kubernetes call waits for the access entries (without the creator bootstrap, the
+        // deployer's own cluster-admin comes from one of them) and for the runner's way to a private
+        // endpoint: its attachment or peering, its routes, and the 443 rules admitting it.
+        this.kubeProvider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.eksCluster.kubeconfigJson },
+            { parent: this, dependsOn: [...accessPolicies, ...network.runnerAccessReady, ...privateAccessRules] },
+        );
 
         // The networking add-ons are DaemonSets the nodes need before they can run pods: EKS reports
         // them ACTIVE with no node yet, so they come first and wait for nothing.
@@ -236,7 +241,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         nodeGroupId: pulumi.Output<string>,
         clusterGroupId: pulumi.Output<string>,
         privateAccessCidrs: string[],
-    ): void {
+    ): aws.vpc.SecurityGroupIngressRule[] {
         const ingress = (ruleName: string, args: aws.vpc.SecurityGroupIngressRuleArgs) =>
             new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName}`, args, { parent: this });
         ingress("nodes-from-nodes", {
@@ -269,7 +274,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             toPort: 443,
             description: "Nodes and pods to the Kubernetes API",
         });
-        privateAccessCidrs.forEach((cidr, index) =>
+        const privateAccess = privateAccessCidrs.map((cidr, index) =>
             ingress(`control-plane-from-private-${index}`, {
                 securityGroupId: clusterGroupId,
                 cidrIpv4: cidr,
@@ -285,6 +290,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             { securityGroupId: nodeGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Nodes and pods to anywhere" },
             { parent: this },
         );
+        return privateAccess;
     }
 }
 

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
-import { cidrsOverlap, parseCidr } from "../network/cidrPlan";
+import { cidrContains, cidrsOverlap, parseCidr } from "../network/cidrPlan";
 import { PLATFORM_NAMESPACES } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 
@@ -31,13 +31,14 @@ export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts
                     'is required with endpointAccess "private": list the network of the runner that executes `pulumi up` (and any VPN), or it cannot reach the API to create namespaces and ENIConfigs',
             });
         }
-        const hasNat = network.natGateways !== "none";
-        if (!hasNat && !network.vpcEndpoints.enabled) {
+        if (!network.runnerAccess) {
             problems.push({
-                path: "network.natGateways",
-                value: network.natGateways,
+                path: "network.runnerAccess",
+                value: undefined,
                 message:
-                    'a private-only cluster needs NAT gateways or network.vpcEndpoints.enabled: nodes could reach neither ECR nor the EKS API; set natGateways to "single"/"perAz" or enable the endpoints',
+                    'is required with cluster.endpointAccess "private": `pulumi up` creates namespaces and ENIConfigs through the private endpoint, so say how the runner reaches the VPC: ' +
+                    'kind "transitGateway" (attach the private subnets to the runners\' Transit Gateway and route to them), "peering" (peer with the tooling VPC and route to it) ' +
+                    'or "existing" (a path managed elsewhere; list the runner CIDRs) (docs/cluster.md, "Reaching a private endpoint")',
             });
         }
     } else {
@@ -77,6 +78,7 @@ export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts
         }
     });
 
+    problems.push(...runnerCidrProblems(cluster.privateAccessCidrs, network.runnerAccess?.cidrs ?? []));
     problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
 
     if (deployerPrincipalArn) {
@@ -128,6 +130,22 @@ function deployerAccessProblems(cluster: ClusterSettings, deployer: string): Con
         ];
     }
     return [];
+}
+
+/** The runner's networks reach the API on 443 only through the cluster security group rules of privateAccessCidrs. */
+function runnerCidrProblems(privateAccessCidrs: string[], runnerCidrs: string[]): ConfigProblem[] {
+    const admitted = privateAccessCidrs.filter((cidr) => parseCidr(cidr));
+    return runnerCidrs.flatMap((cidr, index): ConfigProblem[] =>
+        parseCidr(cidr) && !admitted.some((entry) => cidrContains(entry, cidr))
+            ? [
+                  {
+                      path: `network.runnerAccess.cidrs[${index}]`,
+                      value: cidr,
+                      message: `is not inside any cluster.privateAccessCidrs entry (${privateAccessCidrs.join(", ") || "none"}): the runner would reach the VPC but not the API on 443; add it there`,
+                  },
+              ]
+            : [],
+    );
 }
 
 /** Namespaces Kubernetes itself owns; the program must not create or relabel them. */

@@ -25,6 +25,7 @@ const costAssumptionsSchema = z
         efsWriteGiBPerMonth: z.number().min(0).default(20),
         /** GiB stored in each S3 bucket the stack creates. Default 500. */
         s3StoredGiB: z.number().min(0).default(500),
+        ecrStoredGiBPerRepository: z.number().min(0).default(10).describe("GiB of images stored in each ECR repository the stack declares. Default 10."),
         /** GiB VPC Lattice services process per month, spread over them. Default 50. */
         meshProcessedGiBPerMonth: z.number().min(0).default(50),
         /** Capacity units (ALB LCUs, NLB NLCUs, GWLB GLCUs) each load balancer is billed per hour, on average. Default 1. */

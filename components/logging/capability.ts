@@ -8,5 +8,16 @@ export const loggingCapability = defineCapability({
     key: "logging",
     settings: loggingSettingsSchema,
     validate: validateLogging,
+    awsServices: (settings) => [
+        ...(settings.fluentBit.enabled ? [{ service: "logs", reason: "Fluent Bit: writes container, host and data-plane logs" }] : []),
+        ...(settings.fluentBit.enabled && settings.s3.enabled ? [{ service: "s3", reason: "Fluent Bit: archives logs to S3" }] : []),
+        ...(settings.containerInsights.enabled
+            ? [
+                  { service: "monitoring", reason: "CloudWatch agent (Container Insights): PutMetricData" },
+                  { service: "logs", reason: "CloudWatch agent (Container Insights): performance log events" },
+                  { service: "ec2", reason: "CloudWatch agent (Container Insights): instance tags and volumes" },
+              ]
+            : []),
+    ],
     deploy: (name, context, settings, opts) => new Logging(name, { context, settings }, opts),
 });

@@ -8,5 +8,18 @@ export const meshCapability = defineCapability({
     key: "mesh",
     settings: meshSettingsSchema,
     validate: (mesh, facts) => validateMesh(mesh, facts.cluster.applicationNamespaces),
+    awsServices: (settings) =>
+        settings.backend === "lattice"
+            ? [
+                  { service: "vpc-lattice", reason: "AWS Gateway API Controller: services, target groups and listeners" },
+                  { service: "ec2", reason: "AWS Gateway API Controller: the VPC, subnets and security groups" },
+                  { service: "tagging", reason: "AWS Gateway API Controller: finds the Lattice resources it owns by tag" },
+              ]
+            : settings.backend === "appmesh"
+              ? [
+                    { service: "appmesh", reason: "App Mesh controller: meshes, virtual nodes and routes" },
+                    { service: "appmesh-envoy-management", reason: "Envoy sidecars: stream their configuration" },
+                ]
+              : [],
     deploy: (name, context, settings, opts) => (settings.backend === "none" ? undefined : new Mesh(name, { context, settings }, opts)),
 });

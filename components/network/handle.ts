@@ -11,4 +11,6 @@ export interface NetworkHandle {
     podSubnetIds: Record<string, pulumi.Output<string>>;
     /** The secondary CIDR pods take their addresses from; security groups admit it beside the node group. */
     podCidr: string;
+    /** The runner's path into the VPC (network.runnerAccess): what every Kubernetes call of `pulumi up` waits for. */
+    runnerAccessReady: pulumi.Resource[];
 }

@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 import type { CidrPlan } from "./cidrPlan";
+import type { EndpointPlan } from "./endpointServices";
 import type { NetworkHandle } from "./handle";
+import { RunnerAccess } from "./runnerAccess";
 import type { NetworkSettings } from "./settings";
 
 export interface NetworkArgs {
@@ -16,6 +18,8 @@ export interface NetworkArgs {
     clusterName: string;
     /** Region of the endpoint service names; account of the flow-log role's trust. */
     scope: AwsScope;
+    /** The endpoints the stack's sections need plus the user's additions (planEndpoints); created when vpcEndpoints.enabled. */
+    endpoints: EndpointPlan;
     /** Customer-managed key encrypting the flow-log group. */
     kmsKeyArn: pulumi.Input<string>;
     /** protect + retainOnDelete on the flow-log group. */
@@ -41,6 +45,8 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly natGatewayCount: number;
     readonly endpointSecurityGroupId?: pulumi.Output<string>;
     readonly flowLogGroupName: pulumi.Output<string>;
+    readonly runnerAccess?: RunnerAccess;
+    readonly runnerAccessReady: pulumi.Resource[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:network:Network", name, {}, opts);
@@ -126,6 +132,22 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         if (settings.vpcEndpoints.enabled) {
             this.endpointSecurityGroupId = this.createEndpoints(name, args, vpc, privateSubnets, privateRouteTables);
         }
+        if (settings.runnerAccess) {
+            this.runnerAccess = new RunnerAccess(
+                name,
+                {
+                    access: settings.runnerAccess,
+                    vpcId: vpc.id,
+                    vpcCidr: settings.vpcCidr,
+                    privateSubnetIds: privateSubnets.map((s) => s.id),
+                    privateRouteTableIds: privateRouteTables.map((t) => t.id),
+                    clusterName,
+                    scope: args.scope,
+                },
+                { parent: this },
+            );
+        }
+        this.runnerAccessReady = this.runnerAccess?.ready ?? [];
 
         this.flowLogGroupName = this.createFlowLogs(name, args, vpc);
 
@@ -134,6 +156,8 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             privateSubnetIds: this.privateSubnetIds,
             publicSubnetIds: this.publicSubnetIds,
             podSubnetIds: this.podSubnetIds,
+            transitGatewayAttachmentId: this.runnerAccess?.transitGatewayAttachmentId,
+            peeringConnectionId: this.runnerAccess?.peeringConnectionId,
         });
     }
 
@@ -144,19 +168,21 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         privateSubnets: aws.ec2.Subnet[],
         privateRouteTables: aws.ec2.RouteTable[],
     ): pulumi.Output<string> {
-        const { settings, clusterName } = args;
+        const { settings, clusterName, endpoints } = args;
         const { region } = args.scope;
-        new aws.ec2.VpcEndpoint(
-            `${name}-s3`,
-            {
-                vpcId: vpc.id,
-                serviceName: `com.amazonaws.${region}.s3`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: privateRouteTables.map((t) => t.id),
-                tags: { Name: `${clusterName}-s3` },
-            },
-            { parent: this },
-        );
+        if (endpoints.gateway) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${endpoints.gateway.service}`,
+                {
+                    vpcId: vpc.id,
+                    serviceName: `com.amazonaws.${region}.${endpoints.gateway.service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: privateRouteTables.map((t) => t.id),
+                    tags: { Name: `${clusterName}-${endpoints.gateway.service}` },
+                },
+                { parent: this },
+            );
+        }
         const securityGroup = new aws.ec2.SecurityGroup(
             `${name}-endpoints`,
             { vpcId: vpc.id, description: "HTTPS from nodes and pods to VPC interface endpoints", tags: { Name: `${clusterName}-endpoints` } },
@@ -170,7 +196,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                 { parent: this },
             );
         });
-        for (const service of settings.vpcEndpoints.interfaceServices) {
+        for (const { service } of endpoints.interfaces) {
             new aws.ec2.VpcEndpoint(
                 `${name}-${service.replace(/\./g, "-")}`,
                 {

@@ -8,5 +8,10 @@ export const storageCapability = defineCapability({
     key: "storage",
     settings: storageSettingsSchema,
     validate: validateStorage,
+    awsServices: (settings) => [
+        ...(settings.ebs.enabled ? [{ service: "ec2", reason: "EBS CSI driver: creates, attaches and snapshots volumes" }] : []),
+        ...(settings.efs.enabled ? [{ service: "elasticfilesystem", reason: "EFS CSI driver: creates and deletes access points" }] : []),
+        ...(settings.fsx.enabled ? [{ service: "fsx", reason: "FSx CSI driver: creates and deletes Lustre file systems" }] : []),
+    ],
     deploy: (name, context, settings, opts) => new Storage(name, { context, settings }, opts),
 });

@@ -55,6 +55,12 @@ export const SERVICE_METERS: Record<ServicePriceName, MeterSpec> = {
     },
     latticeServiceHour: { map: "vpc", meter: "Charge per Hour per VPC Lattice Service per Hrs", unit: "per VPC Lattice service-hour" },
     latticeGb: { map: "vpc", meter: "Charge per GB Data Processed by VPC Lattice Service per GB", unit: "per GB processed" },
+    transitGatewayAttachmentHour: {
+        map: "vpc",
+        meter: "Hourly charge for Transit Gateway VPC Attachments per hour",
+        unit: "per Transit Gateway VPC attachment-hour (its owner is billed)",
+    },
+    ecrStorageGbMonth: { map: "ecr", meter: "EC2 Container Registry", unit: "per GB-month stored in private repositories" },
     efsStandardGbMonth: { map: "efs", meter: "General Purpose Storage GB Mo", unit: "per GB-month, Standard" },
     efsInfrequentAccessGbMonth: { map: "efs", meter: "Infrequent Access Storage GB Mo", unit: "per GB-month, Infrequent Access" },
     efsArchiveGbMonth: { map: "efs", meter: "Archive Storage GB Mo", unit: "per GB-month, Archive" },
@@ -97,6 +103,7 @@ export const MAP_PATHS: Record<string, string> = {
     s3: "s3/USD/current/s3.json",
     ebs: "ec2/USD/current/ebs.json",
     elb: "elb/USD/current/elb.json",
+    ecr: "ecr/USD/current/ecr.json",
     ec2: "ec2/USD/current/ec2.json",
 };
 const LOCATIONS_URL = "https://b0.p.awsstatic.com/locations/1.0/aws/current/locations.json";

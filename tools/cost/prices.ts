@@ -15,6 +15,8 @@ export const SERVICE_PRICE_NAMES = [
     "interfaceEndpointGb",
     "latticeServiceHour",
     "latticeGb",
+    "transitGatewayAttachmentHour",
+    "ecrStorageGbMonth",
     "efsStandardGbMonth",
     "efsInfrequentAccessGbMonth",
     "efsArchiveGbMonth",

@@ -4,7 +4,7 @@ import type { PlannedResource } from "../harness/render";
 import type { PriceTable, ServicePriceName } from "./prices";
 
 /** The capabilities an estimate is broken down by. */
-export const CAPABILITIES = ["network", "cluster", "nodes", "storage", "logging", "mesh"] as const;
+export const CAPABILITIES = ["network", "cluster", "nodes", "storage", "logging", "mesh", "registry"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** One priced part of a resource, with the arithmetic behind it. */
@@ -276,6 +276,16 @@ const elasticIp: Rule = (_resource, context) => {
     return priced("network", hourly * hours, `public IPv4 address ${usd(hourly)}/h × ${hours} h`);
 };
 
+/** The attachment's hours; its owner pays them, and the Transit Gateway's data processing is not estimated. */
+const transitGatewayAttachment: Rule = (_resource, context) => {
+    const hourly = servicePrice(context, "transitGatewayAttachmentHour");
+    if (hourly === undefined) {
+        return missingPrice(context, "transitGatewayAttachmentHour", "Transit Gateway VPC attachment");
+    }
+    const hours = context.assumptions.hoursPerMonth;
+    return priced("network", hourly * hours, `Transit Gateway VPC attachment ${usd(hourly)}/h × ${hours} h (data processed not estimated)`);
+};
+
 const vpcEndpoint: Rule = (resource, context) => {
     if (resource.props.vpcEndpointType !== "Interface") {
         return { items: [], unpriced: [] };
@@ -294,6 +304,17 @@ const vpcEndpoint: Rule = (resource, context) => {
         zones * hourly * hours + gb * perGb,
         `${zones} AZ × ${usd(hourly)}/h × ${hours} h + ${Number(gb.toFixed(2))} GB processed × ${usd(perGb)}/GB`,
     );
+};
+
+// --- Registry ------------------------------------------------------------------------------------
+
+const ecrRepository: Rule = (_resource, context) => {
+    const perGb = servicePrice(context, "ecrStorageGbMonth");
+    if (perGb === undefined) {
+        return missingPrice(context, "ecrStorageGbMonth", "ECR storage");
+    }
+    const gb = context.assumptions.ecrStoredGiBPerRepository;
+    return priced("registry", gb * perGb, `${gb} GB stored × ${usd(perGb)}/GB-month (transfer out of the region and enhanced scans not estimated)`);
 };
 
 // --- Security, logging, storage ------------------------------------------------------------------
@@ -606,6 +627,8 @@ const PRICED: Record<string, Rule> = {
     "aws:ec2/natGateway:NatGateway": natGateway,
     "aws:ec2/eip:Eip": elasticIp,
     "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": transitGatewayAttachment,
+    "aws:ecr/repository:Repository": ecrRepository,
     "aws:kms/key:Key": kmsKey,
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:s3/bucket:Bucket": s3Bucket,
@@ -667,6 +690,17 @@ const FREE: Record<string, string> = {
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "no charge",
     "aws:vpclattice/serviceNetwork:ServiceNetwork": "no charge for a service network; its services are priced (HTTPRoute)",
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": "no charge for a VPC association",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "no charge for the connection; traffic across zones or regions is billed per GB, not estimated",
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": "no charge",
+    "aws:ecr/pullThroughCacheRule:PullThroughCacheRule":
+        "no charge for the rule; the images it caches are stored in repositories ECR creates outside the stack, billed per GB and not estimated",
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": "no charge",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": "no charge",
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": "no charge",
+    "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration":
+        "basic scanning is free; enhanced scanning is billed by Amazon Inspector per image scanned, not estimated",
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration":
+        "no charge for the configuration; replicas are billed as storage in the destination, not estimated",
 };
 
 /** Families of free types, matched by prefix, each with the reason. */

@@ -10,6 +10,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { INSTANCE_TYPE_TABLE_FILE, type SourceRecord } from "../../policy-pack/lib/instance-types";
 import { REGION_TABLE_FILE } from "../harness/awsFacts";
+import { ENDPOINT_SERVICE_TABLE_FILE } from "../../components/network/endpointServices";
+import { buildEndpointServiceTable, excerptEndpoints } from "./endpoints";
 import {
     buildInstanceTypeTable,
     buildRegionTable,
@@ -40,6 +42,11 @@ export const SOURCES = {
         repository: "https://github.com/boto/botocore",
         path: "botocore/data/partitions.json",
         facts: "commercial regions: the aws partition",
+    },
+    botocoreEndpoints: {
+        repository: "https://github.com/boto/botocore",
+        path: "botocore/data/endpoints.json",
+        facts: "the commercial regions in which each service has a regional endpoint",
     },
 } as const;
 
@@ -73,6 +80,7 @@ function main(argv: string[]): number {
     const cni = readSource(values["vpc-cni"] as string, SOURCES.vpcCni);
     const karpenter = readSource(values.karpenter as string, SOURCES.karpenter);
     const botocore = readSource(values.botocore as string, SOURCES.botocore);
+    const endpoints = readSource(values.botocore as string, SOURCES.botocoreEndpoints);
 
     const instanceTypes = buildInstanceTypeTable(parseCniLimits(cni.text), parseKarpenterInstanceTypes(karpenter.text), {
         network: cni.record,
@@ -84,6 +92,8 @@ function main(argv: string[]): number {
         [path.join(EXCERPT_DIR, "vpc_ip_resource_limit.excerpt.go"), excerptCniLimits(cni.text, cni.record)],
         [path.join(EXCERPT_DIR, "instance-types.excerpt.md"), excerptKarpenterInstanceTypes(karpenter.text, karpenter.record)],
         [path.join(EXCERPT_DIR, "partitions.excerpt.json"), excerptPartitions(botocore.text)],
+        [ENDPOINT_SERVICE_TABLE_FILE, serializeTable(buildEndpointServiceTable(endpoints.text, endpoints.record), "services")],
+        [path.join(EXCERPT_DIR, "endpoints.excerpt.json"), excerptEndpoints(endpoints.text)],
     ];
     let stale = 0;
     for (const [file, text] of outputs) {
