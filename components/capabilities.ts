@@ -4,13 +4,15 @@ import { costSection } from "./cost/capability";
 import { loggingCapability } from "./logging/capability";
 import { meshCapability } from "./mesh/capability";
 import { networkSection } from "./network/capability";
+import { registrySection } from "./registry/capability";
 import { storageCapability } from "./storage/capability";
 
 /**
  * The foundations' sections of the stack file. The platform builds these itself, in this order,
- * into the context every add-on receives: network, then the cluster on it, then the node pools.
+ * into the context every add-on receives: network, then the cluster on it, the registry the nodes
+ * pull through, then the node pools.
  */
-export const FOUNDATIONS = [networkSection, clusterSection, computeSection] as const;
+export const FOUNDATIONS = [networkSection, clusterSection, registrySection, computeSection] as const;
 
 /**
  * The add-ons, deployed in this order once the context exists, each as a child of the platform.

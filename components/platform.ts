@@ -9,6 +9,9 @@ import { Compute } from "./compute/compute";
 import { PlatformKey } from "./kms/platformKey";
 import { endpointPlanOf } from "./network/endpointServices";
 import { Network } from "./network/network";
+import { cachedUpstreams } from "./registry/imageRoutes";
+import { Registry } from "./registry/registry";
+import { registryNamespace, routeFactsOf } from "./registry/validate";
 
 export interface PlatformArgs {
     /** The validated stack configuration. */
@@ -31,6 +34,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly network: Network;
     /** The EKS cluster (a ClusterHandle): compute and every add-on build on it. */
     readonly cluster: Cluster;
+    /** The stack's part of the account's ECR: created when it caches images or declares repositories. */
+    readonly registry?: Registry;
     readonly compute: Compute;
     readonly addOns: AddOnOutputs;
 
@@ -74,8 +79,8 @@ export class Platform extends pulumi.ComponentResource {
             { settings: config.cluster, clusterName: config.clusterName, network: this.network, kmsKeyArn: this.key.arn, scope, protect },
             childOpts,
         );
-        // Every image straight from its publisher's registry.
-        const images: ImageSource = { repository: (upstream) => upstream, ready: [] };
+        this.registry = this.createRegistry(name, config, scope, protect, childOpts);
+        const images: ImageSource = this.registry?.images ?? { repository: (upstream) => upstream, ready: [] };
         const controllerNamespace = { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] };
         this.compute = new Compute(
             name,
@@ -90,6 +95,7 @@ export class Platform extends pulumi.ComponentResource {
                 scope,
                 tags,
                 images,
+                nodePolicies: this.registry?.nodePolicyArn ? { "cache-pull": this.registry.nodePolicyArn } : {},
             },
             childOpts,
         );
@@ -110,6 +116,37 @@ export class Platform extends pulumi.ComponentResource {
         this.addOns = deployAddOns(name, context, config, childOpts);
 
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
+    }
+
+    /** The registry, when the stack pulls anything through the cache or declares repositories; otherwise nodes pull every image directly. */
+    private createRegistry(
+        name: string,
+        config: PlatformConfig,
+        scope: AwsScope,
+        protect: boolean,
+        opts: pulumi.ComponentResourceOptions,
+    ): Registry | undefined {
+        const settings = config.registry;
+        const routeFacts = routeFactsOf(settings, config);
+        const upstreams = cachedUpstreams(config.images, routeFacts);
+        const declared = settings.repositories.length > 0 || settings.scanning === "enhanced";
+        if (upstreams.length === 0 && !declared) {
+            return undefined;
+        }
+        return new Registry(
+            name,
+            {
+                settings,
+                namespace: registryNamespace(settings, config.environment),
+                upstreams,
+                routeFacts,
+                scope,
+                clusterName: config.clusterName,
+                kmsKeyArn: this.key.arn,
+                protect,
+            },
+            opts,
+        );
     }
 }
 

@@ -221,11 +221,6 @@ export const IMAGES = {
     } satisfies ImagePin,
 } as const;
 
-/** repository:tag of an image pin that names its repository. */
-export function imageReference(pin: Required<ImagePin>): string {
-    return `${pin.repository}:${pin.version}`;
-}
-
 /** The Cluster Autoscaler image tag for the control plane's minor. */
 export function clusterAutoscalerImageTag(kubernetesVersion: string): string {
     const pin = (IMAGES.clusterAutoscaler as Record<string, Pin | undefined>)[kubernetesVersion];

@@ -1,4 +1,6 @@
 import { defineSection } from "../capability";
+import { chartImageUses } from "../shared/chartImages";
+import { IMAGES } from "../versions";
 import { computeSettingsSchema } from "./settings";
 import { validateCompute } from "./validate";
 
@@ -24,5 +26,10 @@ export const computeSection = defineSection({
         ...(settings.ssmSessionManager
             ? ["ssm", "ssmmessages", "ec2messages"].map((service) => ({ service, reason: "nodes: Session Manager (compute.ssmSessionManager)" }))
             : []),
+    ],
+    images: (settings) => [
+        ...chartImageUses("nodeTerminationHandler", "AWS Node Termination Handler"),
+        ...(settings.clusterAutoscaler.enabled ? chartImageUses("clusterAutoscaler", "Cluster Autoscaler") : []),
+        ...(settings.sampleWorkload ? [{ repository: IMAGES.sampleWorkload.repository, reason: "the Spot sample workload (compute.sampleWorkload)" }] : []),
     ],
 });

@@ -75,6 +75,8 @@ export function expanderPriorities(spotGroupNames: string[], otherGroupNames: st
 
 export interface ClusterAutoscalerArgs extends NodeControllerContext {
     settings: ComputeSettings["clusterAutoscaler"];
+    /** Use the instance types compiled into the autoscaler instead of fetching them at run time, which a network without NAT cannot. */
+    staticInstanceList: boolean;
     /** Names of groups with Spot capacity and of the others, for the priority expander. */
     spotGroupNames: string[];
     otherGroupNames: string[];
@@ -113,6 +115,8 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                         expander: priority ? "priority,least-waste" : settings.expander,
                         // The pools span every zone; keep zones even when several groups fit.
                         "balance-similar-node-groups": true,
+                        // The AWS provider's README ("Use Static Instance List") for networks that cannot fetch the list.
+                        ...(args.staticInstanceList ? { "aws-use-static-instance-list": true } : {}),
                     },
                     ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
                     // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.

@@ -10,6 +10,7 @@ import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
 import { SampleWorkload } from "./sampleWorkload";
 import type { ComputeSettings } from "./settings";
+import { IMAGES } from "../versions";
 
 export interface ComputeArgs {
     /** Validated compute settings (defaults applied in ./settings.ts). */
@@ -31,6 +32,8 @@ export interface ComputeArgs {
     tags: Record<string, string>;
     /** Where the controllers' and the sample's images are pulled from. */
     images: ImageSource;
+    /** Policies the node role needs besides its own, by a name for their attachment: the registry's grant to pull through its cache. */
+    nodePolicies: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -53,7 +56,7 @@ export class Compute extends pulumi.ComponentResource {
 
         this.nodeAccess = new NodeAccess(
             name,
-            { clusterName: cluster.name, scope: args.scope, ssmSessionManager: settings.ssmSessionManager },
+            { clusterName: cluster.name, scope: args.scope, ssmSessionManager: settings.ssmSessionManager, additionalPolicies: args.nodePolicies },
             { parent: this },
         );
 
@@ -99,6 +102,7 @@ export class Compute extends pulumi.ComponentResource {
                 `${name}-autoscaler`,
                 {
                     settings: settings.clusterAutoscaler,
+                    staticInstanceList: !network.internetEgress,
                     spotGroupNames: this.pools.filter((_, i) => hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     otherGroupNames: this.pools.filter((_, i) => !hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     ...shared,
@@ -111,7 +115,12 @@ export class Compute extends pulumi.ComponentResource {
             // After the handler, so the sample's first drains are already graceful.
             new SampleWorkload(
                 `${name}-sample`,
-                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...this.nodesReady, this.interruptionHandler] },
+                {
+                    kubeProvider: cluster.kubeProvider,
+                    kubernetesVersion: cluster.kubernetesVersion,
+                    image: `${args.images.repository(IMAGES.sampleWorkload.repository)}:${IMAGES.sampleWorkload.version}`,
+                    dependsOn: [...this.nodesReady, this.interruptionHandler, ...args.images.ready],
+                },
                 { parent: this },
             );
         }

@@ -9,6 +9,8 @@ export interface NodeAccessArgs {
     scope: AwsScope;
     /** Also attach AmazonSSMManagedInstanceCore for Session Manager. Default false. */
     ssmSessionManager?: boolean;
+    /** Customer-managed policies to attach as well, by a name for their attachment (the registry's cache grant). Default none. */
+    additionalPolicies?: Record<string, pulumi.Input<string>>;
 }
 
 /**
@@ -51,6 +53,9 @@ export class NodeAccess extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
+        for (const [purpose, policyArn] of Object.entries(args.additionalPolicies ?? {})) {
+            attachments.push(new aws.iam.RolePolicyAttachment(`${name}-node-${purpose}`, { role: this.role.name, policyArn }, { parent: this }));
+        }
         this.instanceProfile = new aws.iam.InstanceProfile(`${name}-node`, { role: this.role.name }, { parent: this });
         this.accessEntry = new aws.eks.AccessEntry(
             `${name}-node`,

@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { denyByDefault, podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
-import { IMAGES, imageReference } from "../versions";
 
 const SAMPLE_NAMESPACE = "spot-sample";
 
@@ -11,6 +10,8 @@ export interface SampleWorkloadArgs {
     kubeProvider: k8s.Provider;
     /** Control-plane minor, which pins the Pod Security Standards version. */
     kubernetesVersion: string;
+    /** The nginx image as the nodes pull it (the pinned image, or its pull-through cache path). */
+    image: string;
     /** Pods. Default 3, one per zone. */
     replicas?: number;
     dependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -72,7 +73,7 @@ export class SampleWorkload extends pulumi.ComponentResource {
                             containers: [
                                 {
                                     name: "nginx",
-                                    image: imageReference(IMAGES.sampleWorkload),
+                                    image: args.image,
                                     ports: [{ name: "http", containerPort: 8080 }],
                                     resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
                                     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },

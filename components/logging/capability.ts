@@ -1,4 +1,5 @@
 import { defineCapability } from "../capability";
+import { chartImageUses } from "../shared/chartImages";
 import { Logging } from "./logging";
 import { loggingSettingsSchema } from "./settings";
 import { validateLogging } from "./validate";
@@ -19,5 +20,6 @@ export const loggingCapability = defineCapability({
               ]
             : []),
     ],
+    images: (settings) => (settings.fluentBit.enabled ? chartImageUses("fluentBit", "aws-for-fluent-bit") : []),
     deploy: (name, context, settings, opts) => new Logging(name, { context, settings }, opts),
 });

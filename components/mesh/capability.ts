@@ -1,4 +1,5 @@
 import { defineCapability } from "../capability";
+import { chartImageUses } from "../shared/chartImages";
 import { Mesh } from "./mesh";
 import { meshSettingsSchema } from "./settings";
 import { validateMesh } from "./validate";
@@ -20,6 +21,12 @@ export const meshCapability = defineCapability({
                     { service: "appmesh", reason: "App Mesh controller: meshes, virtual nodes and routes" },
                     { service: "appmesh-envoy-management", reason: "Envoy sidecars: stream their configuration" },
                 ]
+              : [],
+    images: (settings) =>
+        settings.backend === "lattice"
+            ? chartImageUses("latticeGatewayController", "AWS Gateway API Controller")
+            : settings.backend === "appmesh"
+              ? chartImageUses("appMeshController", "App Mesh controller and the Envoy sidecars it injects")
               : [],
     deploy: (name, context, settings, opts) => (settings.backend === "none" ? undefined : new Mesh(name, { context, settings }, opts)),
 });

@@ -11,6 +11,8 @@ export interface NetworkHandle {
     podSubnetIds: Record<string, pulumi.Output<string>>;
     /** The secondary CIDR pods take their addresses from; security groups admit it beside the node group. */
     podCidr: string;
+    /** The private subnets reach the internet through NAT; without it, only the VPC endpoints and the pull-through cache. */
+    internetEgress: boolean;
     /** The runner's path into the VPC (network.runnerAccess): what every Kubernetes call of `pulumi up` waits for. */
     runnerAccessReady: pulumi.Resource[];
 }

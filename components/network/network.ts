@@ -43,6 +43,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     /** Resolves once the secondary CIDR is attached and pod subnets exist; pods need both. */
     readonly podCidrAssociation: aws.ec2.VpcIpv4CidrBlockAssociation;
     readonly natGatewayCount: number;
+    readonly internetEgress: boolean;
     readonly endpointSecurityGroupId?: pulumi.Output<string>;
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly runnerAccess?: RunnerAccess;
@@ -108,6 +109,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             );
         });
         this.natGatewayCount = natGateways.length;
+        this.internetEgress = natGateways.length > 0;
 
         // One route table per zone: nodes and pods of a zone leave through that zone's NAT (or the single one).
         const privateRouteTables = zones.map((zone, i) => {

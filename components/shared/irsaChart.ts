@@ -4,6 +4,7 @@ import type { PlatformContext } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
 import { type IrsaRole, ROLE_ARN_ANNOTATION, type ServiceAccountRole, serviceAccountRole } from "../iam/irsa";
 import type { ChartPin } from "../versions";
+import { withChartImages } from "./chartImages";
 
 /** The service-account block charts take: the chart creates the account, annotated with its role when it has one. */
 export interface ServiceAccountValues {
@@ -64,7 +65,7 @@ export function irsaChart(name: string, target: ChartTarget, args: IrsaChartArgs
             version: args.chart.version,
             ...(args.chart.repo ? { repositoryOpts: { repo: args.chart.repo } } : {}),
             namespace: args.namespace.name,
-            values: args.values(serviceAccount),
+            values: chartValues(args.chart, args.values(serviceAccount), target),
         },
         {
             parent,
@@ -80,4 +81,12 @@ export function irsaChart(name: string, target: ChartTarget, args: IrsaChartArgs
         },
     );
     return { chart, role };
+}
+
+/** The chart's values with its images pulled from where the target says (its pull-through cache, without NAT). */
+function chartValues(chart: ChartPin, values: pulumi.Input<Record<string, unknown>>, target: ChartTarget): pulumi.Input<Record<string, unknown>> {
+    const isPlain = !pulumi.Output.isInstance(values) && !(values instanceof Promise);
+    return isPlain
+        ? withChartImages(chart, values, target.images)
+        : pulumi.output(values).apply((resolved) => withChartImages(chart, resolved, target.images));
 }

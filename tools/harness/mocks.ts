@@ -6,6 +6,7 @@ import { CLUSTER_INVOKES, CLUSTER_OUTPUTS } from "./mocks/cluster";
 import { COMPUTE_OUTPUTS } from "./mocks/compute";
 import { DELIVERY_INVOKES, DELIVERY_OUTPUTS } from "./mocks/delivery";
 import { MESH_INVOKES, MESH_OUTPUTS } from "./mocks/mesh";
+import { REGISTRY_OUTPUTS } from "./mocks/registry";
 import { STORAGE_OUTPUTS } from "./mocks/storage";
 import { type InvokeHandler, type MockContext, type OutputBuilder, physicalName, type State } from "./mocks/types";
 
@@ -26,6 +27,7 @@ const OUTPUTS: Record<string, OutputBuilder> = {
     ...STORAGE_OUTPUTS,
     ...MESH_OUTPUTS,
     ...DELIVERY_OUTPUTS,
+    ...REGISTRY_OUTPUTS,
     "aws:kms/key:Key": (_, c) => ({ arn: arn("kms", `key/${c.id}`, c), keyId: c.id }),
     "aws:cloudwatch/logGroup:LogGroup": (a, c) => ({ arn: arn("logs", `log-group:${physicalName(a)}`, c) }),
     "aws:iam/role:Role": (a, c) => ({ arn: arn("iam", `role/${physicalName(a)}`, c, false), name: physicalName(a) }),
