@@ -74,6 +74,8 @@ import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./sto
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
+import { imagesReachableWithoutNat } from "./registry/images-reachable";
+import { ecrEncryptedWithCustomerKey, ecrImageScanning, ecrRepositoryPolicyNotPublic, ecrTagsImmutable } from "./registry/repositories";
 
 export const policies: readonly Guardrail[] = [
     // EKS control plane
@@ -168,6 +170,12 @@ export const policies: readonly Guardrail[] = [
     ingressNoConfigurationInjection,
     // Mesh
     appMeshDiscontinued,
+    // Container registry
+    ecrImageScanning,
+    ecrTagsImmutable,
+    ecrEncryptedWithCustomerKey,
+    ecrRepositoryPolicyNotPublic,
+    imagesReachableWithoutNat,
     // Stack
     clusterSpansAvailabilityZones,
     clusterNoPublicEndpoint,

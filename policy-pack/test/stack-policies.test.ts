@@ -66,9 +66,13 @@ describe("stack policy: cluster-no-public-endpoint", () => {
 describe("stack policy: private-cluster-vpc-endpoints", () => {
     const policy = "private-cluster-vpc-endpoints";
 
-    it("does not apply to a public cluster", async () => {
-        const { violations } = await verdict(policy, [compliantAwsCluster({}, { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] })]);
-        assert.equal(violations.length, 0);
+    it("applies to a cluster with a public endpoint too: without NAT its nodes reach AWS only through endpoints", async () => {
+        const publicCluster = compliantAwsCluster({}, { endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+        const { violations } = await verdict(policy, [publicCluster]);
+        assert.equal(violations.length, 1);
+        assert.match(violations[0].message, /^No NAT gateway and no VPC endpoint for: ec2 /);
+        const behindNat = await verdict(policy, [publicCluster, planned("aws:ec2/natGateway:NatGateway", { subnetId: "subnet-public-a" })]);
+        assert.equal(behindNat.violations.length, 0);
     });
 
     it("names the missing services, honouring a configured list", async () => {
@@ -76,7 +80,7 @@ describe("stack policy: private-cluster-vpc-endpoints", () => {
             [policy]: { requiredServices: ["s3", "autoscaling"] },
         });
         assert.equal(violations.length, 1);
-        assert.match(violations[0].message, /for: autoscaling\.$/);
+        assert.match(violations[0].message, /for: autoscaling \(nodes join the cluster and pull images\)\.$/);
     });
 });
 

@@ -1,5 +1,6 @@
 import { stackGuardrail } from "../../lib/policy";
 import { CLUSTER_TYPES, privateEndpointEnabled, publicEndpointEnabled } from "../../lib/clusters";
+import { endpointServices, requiredServices } from "../../lib/endpoints";
 import { availabilityZonesOf, resourcesOfType, subnetsOfCluster } from "../../lib/stack";
 import { decideEach } from "../../lib/unknown";
 
@@ -51,7 +52,6 @@ export const clusterNoPublicEndpoint = stackGuardrail({
 });
 
 const NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
-const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 interface PrivateEndpointsConfig {
     requiredServices: string[];
@@ -59,38 +59,39 @@ interface PrivateEndpointsConfig {
 
 export const privateClusterVpcEndpoints = stackGuardrail<PrivateEndpointsConfig>({
     name: "private-cluster-vpc-endpoints",
-    description: "A cluster without a public endpoint in a stack without NAT has the VPC endpoints its nodes need to join and pull images.",
+    description:
+        "A cluster in a stack without NAT has a VPC endpoint for every AWS API its nodes and pods call: what nodes need to join and pull, " +
+        "what its EKS add-ons call, and every service the IAM policies of its node and pod roles allow.",
     enforcementLevel: "mandatory",
     controls: [],
     remediation:
-        "Create interface endpoints (private DNS on) for each of requiredServices and an S3 gateway endpoint, or add a NAT gateway. " +
-        "See the EKS user guide, 'Deploy private clusters with limited internet access'.",
+        "Create an interface endpoint (private DNS on) for each service named, and the S3 gateway endpoint, or add a NAT gateway. " +
+        "The platform creates them from its capabilities' declarations (docs/network.md); see the EKS user guide, 'Deploy private clusters with limited internet access'.",
     configSchema: {
         requiredServices: {
             type: "array",
             items: { type: "string" },
             description:
-                "Service name suffixes (com.amazonaws.<region>.<suffix>) that must have endpoints. Add elasticloadbalancing, " +
-                "autoscaling or ssm when the cluster runs the controllers that call them.",
-            default: ["ec2", "ecr.api", "ecr.dkr", "s3", "sts", "logs"],
+                "Service names (com.amazonaws.<region>.<service>) every cluster without NAT needs whatever it runs; the rest is read from its add-ons and roles.",
+            default: ["ec2", "ecr.api", "ecr.dkr", "s3", "sts"],
         },
     },
     validate: (stack, config, report) => {
         if (resourcesOfType(stack, NAT_GATEWAY).length > 0) {
             return;
         }
-        const privateClusters = resourcesOfType(stack, ...CLUSTER_TYPES).filter((cluster) => !publicEndpointEnabled(cluster));
-        if (privateClusters.length === 0) {
+        const clusters = resourcesOfType(stack, ...CLUSTER_TYPES);
+        if (clusters.length === 0) {
             return;
         }
-        const serviceNames = resourcesOfType(stack, VPC_ENDPOINT).map((endpoint) => String(endpoint.props.serviceName));
-        const missing = config.requiredServices.filter((service) => !serviceNames.some((name) => name.endsWith(`.${service}`)));
-        for (const cluster of privateClusters) {
-            if (!privateEndpointEnabled(cluster)) {
+        const present = endpointServices(stack);
+        const missing = requiredServices(stack, config.requiredServices).filter((required) => !present.includes(required.service));
+        for (const cluster of clusters) {
+            if (!publicEndpointEnabled(cluster) && !privateEndpointEnabled(cluster)) {
                 report("The cluster has neither a public nor a private endpoint: nodes cannot register.", cluster.urn);
             }
             if (missing.length > 0) {
-                report(`No NAT gateway and no VPC endpoint for: ${missing.join(", ")}.`, cluster.urn);
+                report(`No NAT gateway and no VPC endpoint for: ${missing.map((m) => `${m.service} (${m.reasons.join("; ")})`).join(", ")}.`, cluster.urn);
             }
         }
     },
