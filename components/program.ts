@@ -37,8 +37,14 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
     return { config, platform };
 }
 
-/** The stack outputs operators use: where the VPC and subnets are. */
+/** The command an admin runs to reach the cluster as one of its admin roles (a user ARN has no role to assume). */
+export function updateKubeconfigCommand(clusterName: string, region: string, roleArn: string): string {
+    return `aws eks update-kubeconfig --name ${clusterName} --region ${region} --role-arn ${roleArn}`;
+}
+
+/** The stack outputs operators use (docs/cluster.md, "Reaching the cluster after up"). */
 export function stackOutputs({ config, platform }: ProgramResult) {
+    const adminRoles = config.cluster.adminPrincipals.filter((arn) => /:role\//.test(arn));
     return {
         environment: config.environment,
         clusterName: config.clusterName,
@@ -48,8 +54,18 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         podSubnetIds: platform.network.podSubnetIds,
         platformKeyArn: platform.key.arn,
         clusterEndpoint: platform.cluster.endpoint,
+        oidcIssuerUrl: pulumi.interpolate`https://${platform.cluster.oidcIssuer}`,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
+        nodeRoleArns: [platform.compute.nodeAccess.role.arn],
+        /** One command per admin role: what each admin runs to get a kubeconfig for the cluster. */
+        kubeconfigCommands: Object.fromEntries(adminRoles.map((arn) => [arn, updateKubeconfigCommand(config.clusterName, config.region, arn)])),
+        /** The deployer's kubeconfig (it calls `aws eks get-token` with the caller's credentials); a secret, never printed. */
+        kubeconfig: pulumi.secret(platform.cluster.eksCluster.kubeconfigJson),
+        runnerTransitGatewayAttachmentId: platform.network.runnerAccess?.transitGatewayAttachmentId,
+        runnerPeeringConnectionId: platform.network.runnerAccess?.peeringConnectionId,
+        repositoryUrls: platform.registry?.repositoryUrls ?? {},
+        pullThroughCachePrefixes: platform.registry?.cachePrefixes ?? {},
         logGroupNames: platform.addOns.logging.logGroupNames,
         logBucketName: platform.addOns.logging.bucketName,
         meshBackend: config.mesh.backend,
