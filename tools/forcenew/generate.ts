@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { buildTable, ExtractedSources, formatTable } from "./build";
+import { buildTable, ExtractedSources, formatTable, RefusedUpdates } from "./build";
 import { componentMapping } from "./eksComponent";
 import { kubernetesForceNewFacts, kubernetesProviderReplaceOn } from "./kubernetes";
 import { readAwsSdkShapes } from "./pulumiAwsTypes";
@@ -15,8 +15,9 @@ import { directoryIndex, terraformAwsFacts } from "./terraformAws";
  *   extract: reads the providers' own sources, pinned by tag or commit, from local git
  *            repositories and writes what forces a replacement, in provider terms, to
  *            tools/forcenew/data/sources.json;
- *   build:   maps those facts onto the Pulumi input names of the installed @pulumi/aws and
- *            writes the table. `build` needs nothing but the repository and node_modules, and a
+ *   build:   maps those facts, and the updates AWS refuses (data/refusedUpdates.json, kept by
+ *            hand with the AWS documentation cited per row), onto the Pulumi input names of the
+ *            installed @pulumi/aws and writes the table. `build` needs nothing but the repository and node_modules, and a
  *            test re-runs it to prove the committed table is what the recorded sources give.
  */
 const USAGE = `usage: npm run -s forcenew -- build
@@ -30,6 +31,7 @@ const USAGE = `usage: npm run -s forcenew -- build
 
 export const FORCENEW_DIR = path.resolve(__dirname);
 export const SOURCES_FILE = path.join(FORCENEW_DIR, "data", "sources.json");
+export const REFUSED_UPDATES_FILE = path.join(FORCENEW_DIR, "data", "refusedUpdates.json");
 export const TABLE_FILE = path.join(FORCENEW_DIR, "forceNew.generated.json");
 export const AWS_SDK_DIR = path.resolve(__dirname, "..", "..", "node_modules", "@pulumi", "aws");
 
@@ -107,9 +109,13 @@ export function readSources(file = SOURCES_FILE): ExtractedSources {
     return JSON.parse(fs.readFileSync(file, "utf8")) as ExtractedSources;
 }
 
-/** The table text `build` writes for the recorded sources and the installed @pulumi/aws. */
-export function buildTableText(sources = readSources()): string {
-    return formatTable(buildTable(sources, readAwsSdkShapes(AWS_SDK_DIR)));
+export function readRefusedUpdates(file = REFUSED_UPDATES_FILE): RefusedUpdates {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as RefusedUpdates;
+}
+
+/** The table text `build` writes for the recorded sources, the refused updates and the installed @pulumi/aws. */
+export function buildTableText(sources = readSources(), refused = readRefusedUpdates()): string {
+    return formatTable(buildTable(sources, refused, readAwsSdkShapes(AWS_SDK_DIR)));
 }
 
 function main(argv: string[]): void {

@@ -128,7 +128,8 @@ const KIND_SYMBOL: Record<ResourceChange["kind"], string> = { create: "➕ creat
 
 function changeReason(change: ResourceChange): string {
     if (change.kind === "replace") {
-        return `forced by ${change.forcedBy.map((f) => `\`${f}\``).join(", ")}${change.deleteBeforeReplace ? " (deleted first)" : ""}`;
+        const refused = (change.refused ?? []).map((r) => `: ${r.reason} ([source](${r.source}))`).join("");
+        return `forced by ${change.forcedBy.map((f) => `\`${f}\``).join(", ")}${change.deleteBeforeReplace ? " (deleted first)" : ""}${refused}`;
     }
     if (change.kind === "update") {
         return `${change.properties.map((p) => `\`${p}\``).join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`;

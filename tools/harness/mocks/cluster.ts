@@ -16,7 +16,7 @@ function clusterHexId(seed: string): string {
  * state the program reads, core.endpoint, kubeconfig for the `aws eks get-token` exec plugin).
  */
 registerMockOutputs("eks:index:Cluster", (args, context) => {
-    const name = String(args.inputs.name ?? args.name);
+    const name = context.physicalName;
     // Seeded by the mock ID, which follows replacements: a new cluster has a new endpoint, CA and issuer.
     const hexId = clusterHexId(`${context.account}/${context.region}/${context.id}`);
     const issuerHost = `oidc.eks.${context.region}.amazonaws.com/id/${hexId}`;
@@ -71,7 +71,7 @@ registerMockOutputs("eks:index:Cluster", (args, context) => {
 });
 
 registerMockOutputs("aws:eks/addon:Addon", (args, context) => ({
-    arn: `arn:aws:eks:${context.region}:${context.account}:addon/${args.inputs.clusterName}/${args.inputs.addonName}/${context.id}`,
+    arn: `arn:aws:eks:${context.region}:${context.account}:addon/${String(args.inputs.clusterName)}/${String(args.inputs.addonName)}/${context.id}`,
 }));
 
 /**

@@ -42,16 +42,19 @@ registerMockInvoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", (inputs,
 });
 
 registerMockOutputs("aws:vpclattice/serviceNetwork:ServiceNetwork", (args, c) => {
-    const id = `sn-0${hexId(`${c.account}/${args.name}`, 16)}`;
-    return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetwork/${id}`, authType: args.inputs.authType ?? "NONE" };
+    const id = `sn-0${hexId(c.id, 16)}`;
+    return {
+        arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetwork/${id}`,
+        authType: typeof args.inputs.authType === "string" ? args.inputs.authType : "NONE",
+    };
 });
 
-registerMockOutputs("aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation", (args, c) => {
-    const id = `snva-0${hexId(`${c.account}/${args.name}`, 16)}`;
+registerMockOutputs("aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation", (_, c) => {
+    const id = `snva-0${hexId(c.id, 16)}`;
     return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetworkvpcassociation/${id}`, status: "ACTIVE", createdBy: c.account };
 });
 
-registerMockOutputs("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (args, c) => {
-    const id = `sgr-0${hexId(`${c.account}/${args.name}`, 16)}`;
+registerMockOutputs("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (_, c) => {
+    const id = `sgr-0${hexId(c.id, 16)}`;
     return { arn: `arn:aws:ec2:${c.region}:${c.account}:security-group-rule/${id}`, securityGroupRuleId: id };
 });
