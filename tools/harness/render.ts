@@ -152,7 +152,7 @@ export function readStackFile(file: string): StackSource {
     const document = parseStackYaml(fs.readFileSync(file, "utf8"), where);
     const config = typeof document === "object" && document !== null ? (document as { config?: unknown }).config : undefined;
     if (config === undefined || config === null) {
-        throw new StackFileError(`${where} has no "config:" map: a stack file sets its settings under config:, e.g. "config:\n  aws:region: eu-west-1"`);
+        throw new StackFileError(`${where} has no "config:" map: a stack file holds its settings under a top-level config: key (see stacks/Pulumi.dev.yaml)`);
     }
     if (typeof config !== "object" || Array.isArray(config)) {
         throw new StackFileError(
@@ -238,7 +238,8 @@ function plannedResource(request: RegisterResourceRequest, response: RegisterRes
 }
 
 function describeRegistration(resource: PlannedResource, index: number, first: PlannedResource): string {
-    const parent = resource.parent ? resource.parent.split("::").slice(-2).join(" ") : "the stack";
+    const [parentType, parentName] = resource.parent ? resource.parent.split("::").slice(-2) : [];
+    const parent = parentType ? `${parentType.split("$").pop()} "${parentName}"` : "the stack";
     const inputs = JSON.stringify(resource.props);
     const shown = inputs.length > 300 ? `${inputs.slice(0, 299)}…` : inputs;
     const same = index > 0 && inputs === JSON.stringify(first.props) ? " (the same inputs as the first)" : ` with inputs ${shown}`;

@@ -164,7 +164,7 @@ function diffSection(document: PlanDocument, base: PlanDocument): string {
 
 /** A stack whose configuration was refused: in the comment with its error, never silently missing. */
 function failedStackSection(failure: FailedStack): string {
-    return `### Stack \`${failure.stack}\` — ⛔ not planned: its configuration was refused (${failure.origin})\n\n\`\`\`\n${failure.message}\n\`\`\``;
+    return `### Stack \`${failure.stack}\` — ⛔ not planned: its stack file or configuration was refused (${failure.origin})\n\n\`\`\`\n${failure.message}\n\`\`\``;
 }
 
 /** The PR comment for one stack: verdict, settings, changes against the base, counts, verdicts. */
