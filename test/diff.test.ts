@@ -1,4 +1,9 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify as toYaml } from "yaml";
+import { planCommand } from "../tools/plan";
 import { PlatformMocks } from "../tools/harness/mocks";
 import { readStack } from "../tools/harness/render";
 import { diffResources, ResourceChange } from "../tools/plan/diff";
@@ -182,6 +187,33 @@ describe("plan diff over rendered stacks", () => {
         const external = diffResources(prod.resources, edited(["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"])).find((c) => c.urn === cluster.urn)!;
         assert.equal(external.kind, "update");
         assert.ok(external.mayReplace?.some((m) => m.startsWith("privateSubnetIds (AWS refuses the update if vpcId")));
+    });
+
+    it("acceptance (issue 15): the plan command exits 1 on prod's new vpcCidr and the comment lists every replacement, the cluster's among them, and its finding", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vpc-cidr-"));
+        const source = readStack("prod");
+        const network = source.config["eks-platform:network"] as Record<string, unknown>;
+        const edited = path.join(dir, "Pulumi.prod.yaml");
+        fs.writeFileSync(edited, toYaml({ config: { ...source.config, "eks-platform:network": { ...network, vpcCidr: "10.31.0.0/16" } } }));
+        const baseFile = path.join(dir, "base.json");
+        fs.writeFileSync(baseFile, JSON.stringify(prod));
+        let markdown = "";
+        let report = "";
+        const status = await planCommand(["--config", edited, "--base", baseFile, "--markdown", "-"], {
+            stdout: { write: (text: string) => ((markdown += text), true) },
+            stderr: { write: (text: string) => ((report += text), true), isTTY: false },
+        });
+        assert.equal(status, 1, report);
+        const replaced = diffResources(prod.resources, prodVpc.resources).filter((c) => c.kind === "replace");
+        for (const change of replaced) {
+            assert.ok(
+                markdown.includes(`| ♻️ replace | \`${change.type.split("$").pop()}::${change.urn.split("::").pop()}\` |`),
+                `${change.urn} is not listed`,
+            );
+        }
+        assert.match(report, /^ {2}\+- replace eks:index:Cluster eks-platform-prod forced by privateSubnetIds \(AWS refuses the update\)$/m);
+        assert.match(report, /\[mandatory\] protected-resource-replaced: eks:index:Cluster eks-platform-prod /);
+        assert.match(markdown, /- `protected-resource-replaced` on `eks:index:Cluster::eks-platform-prod`: /);
     });
 
     it("records a reviewed exception with --allow-replace and stops blocking on it", () => {
