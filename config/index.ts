@@ -120,36 +120,48 @@ export function settingsFromPulumiConfig(all: Record<string, string>): Record<st
     return settings;
 }
 
-function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-    let current: z.ZodType | undefined = schema;
-    const unwrap = (s: z.ZodType): z.ZodType => {
+/**
+ * The keys allowed at `path` of `schema`. A discriminated union is resolved by the discriminator
+ * in the raw value at that point (all options' keys when it names none), so an unknown key is
+ * answered with the settings of the variant the user chose.
+ */
+function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[], raw: unknown): string[] {
+    const unwrap = (s: z.ZodType, value: unknown): z.ZodType[] => {
         let inner = s;
         while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault || inner instanceof z.ZodOptional) {
             inner = inner.unwrap() as z.ZodType;
         }
-        return inner;
+        if (inner instanceof z.ZodDiscriminatedUnion) {
+            const options = inner.options as z.ZodType[];
+            const chosen = valueAt(value, [inner.def.discriminator]);
+            const matching = options.filter((option) => option instanceof z.ZodObject && valueAt(option.shape, [inner.def.discriminator, "value"]) === chosen);
+            return matching.length > 0 ? matching : options;
+        }
+        return [inner];
     };
+    let current: z.ZodType[] = [schema];
+    let value = raw;
     for (const key of path) {
-        if (!current) {
-            return [];
-        }
-        const inner = unwrap(current);
-        if (inner instanceof z.ZodObject) {
-            current = inner.shape[String(key)];
-        } else if (inner instanceof z.ZodArray) {
-            current = inner.element as z.ZodType;
-        } else {
-            return [];
-        }
+        current = current.flatMap((candidate) =>
+            unwrap(candidate, value).flatMap((inner) => {
+                if (inner instanceof z.ZodObject) {
+                    const next = inner.shape[String(key)] as z.ZodType | undefined;
+                    return next ? [next] : [];
+                }
+                return inner instanceof z.ZodArray ? [inner.element as z.ZodType] : [];
+            }),
+        );
+        value = valueAt(value, [key as string | number]);
     }
-    const target = current ? unwrap(current) : undefined;
-    return target instanceof z.ZodObject ? Object.keys(target.shape) : [];
+    const keys = current.flatMap((candidate) => unwrap(candidate, value)).flatMap((target) => (target instanceof z.ZodObject ? Object.keys(target.shape) : []));
+    return [...new Set(keys)];
 }
 
-function schemaProblems(error: z.ZodError, raw: unknown): ConfigProblem[] {
+/** Zod's issues as problems; an unknown key names the keys allowed where it stands in `schema`. */
+export function schemaProblems(error: z.ZodError, raw: unknown, schema: z.ZodType = stackSettingsSchema): ConfigProblem[] {
     return error.issues.flatMap((issue): ConfigProblem[] => {
         if (issue.code === "unrecognized_keys") {
-            const allowed = allowedKeysAt(stackSettingsSchema, issue.path);
+            const allowed = allowedKeysAt(schema, issue.path, raw);
             return issue.keys.map((key) => ({
                 path: formatPath([...issue.path, key]),
                 value: valueAt(raw, [...(issue.path as (string | number)[]), key]),

@@ -339,9 +339,9 @@ describe("Compute component, maxPods from the instance types' ENI limits", () =>
 
     it("per environment as configured: dev's large nodes 20, staging's xlarge 44, prod's 2xlarge 44", async () => {
         const expected = { dev: 20, staging: 44, prod: 44 };
-        for (const stack of STACKS) {
+        for (const [stack, maxPods] of Object.entries(expected)) {
             const { resources } = await renderNamedStack(stack);
-            ofType(resources, TEMPLATE).forEach((t) => assert.equal(maxPodsIn(t), expected[stack], `${stack} ${t.name}`));
+            ofType(resources, TEMPLATE).forEach((t) => assert.equal(maxPodsIn(t), maxPods, `${stack} ${t.name}`));
         }
     });
 });
@@ -415,6 +415,12 @@ describe("Compute component, settings that change the shape", () => {
         assert.equal(spec.securityContext.runAsNonRoot, true);
         assert.equal(spec.containers[0].securityContext.allowPrivilegeEscalation, false);
         assert.match(spec.containers[0].image, /:\d+\.\d+\.\d+-alpine$/);
+        // From a registry the guardrails admit, in a namespace isolated like every application namespace.
+        assert.match(spec.containers[0].image, /^public\.ecr\.aws\//);
+        const isolation = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
+            (p) => (p.props.metadata as any).namespace === "spot-sample",
+        );
+        assert.deepEqual(isolation.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "default-deny"]);
         const namespace = oneOfType(resources, "kubernetes:core/v1:Namespace", "-sample");
         assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
         assert.equal(oneOfType(resources, "kubernetes:policy/v1:PodDisruptionBudget", "-sample").props.spec && true, true);

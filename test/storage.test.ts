@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, STACKS as KNOWN_STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, settingsOfStack, STACKS as KNOWN_STACKS } from "./support";
 import { CSI_ADDON_VERSIONS, csiAddonVersion } from "../components/storage/addonVersions";
 import { KUBERNETES_VERSIONS } from "../components/cluster/versions";
 import { isValidLustreCapacity, nextValidLustreCapacity } from "../components/storage/lustre";
@@ -195,16 +195,16 @@ function rulesOf(resources: PlannedResource[], type: string, groupId: string, pe
         .filter((r) => r.props.securityGroupId === groupId)
         .map((r) => {
             const peer = (r.props.referencedSecurityGroupId ?? r.props.cidrIpv4) as string;
-            return `${r.props.ipProtocol} ${r.props.fromPort}-${r.props.toPort} ${peers[peer] ?? peer}`;
+            return `${String(r.props.ipProtocol)} ${String(r.props.fromPort)}-${String(r.props.toPort)} ${peers[peer] ?? peer}`;
         })
         .sort();
 }
 
-const EXPECTED_DRIVERS = {
-    dev: { ebs: true, efs: true, fsx: true },
-    staging: { ebs: true, efs: true, fsx: false },
-    prod: { ebs: true, efs: true, fsx: true },
-} as const;
+/** The CSI drivers a stack file enables (EBS always), read as the program reads them. */
+function expectedDrivers(stack: string): Record<"ebs" | "efs" | "fsx", boolean> {
+    const { storage } = settingsOfStack(stack);
+    return { ebs: true, efs: storage.efs.enabled, fsx: storage.fsx.enabled };
+}
 
 const DRIVERS = [
     { key: "ebs", addon: "aws-ebs-csi-driver", serviceAccount: "ebs-csi-controller-sa" },
@@ -222,7 +222,7 @@ describe("Storage component, per environment", () => {
                 const providerArn = await valueOf(program.platform.cluster.oidcProviderArn);
                 for (const driver of DRIVERS) {
                     const found = addons.filter((a) => a.props.addonName === driver.addon);
-                    assert.equal(found.length, EXPECTED_DRIVERS[stack][driver.key] ? 1 : 0, `${driver.addon} add-ons`);
+                    assert.equal(found.length, expectedDrivers(stack)[driver.key] ? 1 : 0, `${driver.addon} add-ons`);
                     if (found.length === 0) {
                         continue;
                     }
@@ -246,7 +246,7 @@ describe("Storage component, per environment", () => {
                 const coreDns = oneOfType(resources, "eksplatform:cluster:CoreDns");
                 for (const addon of ofType(resources, ADDON).filter((a) => String(a.props.addonName).endsWith("-csi-driver"))) {
                     const missing = coreDns.dependsOn.filter((urn) => !addon.dependsOn.includes(urn));
-                    assert.deepEqual(missing, [], `${addon.props.addonName} may start before ${missing.join(", ")}`);
+                    assert.deepEqual(missing, [], `${String(addon.props.addonName)} may start before ${missing.join(", ")}`);
                 }
             });
 
@@ -352,7 +352,7 @@ describe("Storage component, per environment", () => {
                 ]);
             });
 
-            if (EXPECTED_DRIVERS[stack].fsx) {
+            if (expectedDrivers(stack).fsx) {
                 it("opens Lustre's ports (988, 1018-1023) between the file servers, nodes and pods, and nothing else", async () => {
                     const { resources, program } = await renderNamedStack(stack);
                     const groupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
@@ -364,7 +364,7 @@ describe("Storage component, per environment", () => {
                     const fromFsx = ofType(resources, INGRESS).filter(
                         (r) => r.props.securityGroupId === nodeGroupId && r.props.referencedSecurityGroupId === groupId,
                     );
-                    assert.deepEqual(fromFsx.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
+                    assert.deepEqual(fromFsx.map((r) => `${String(r.props.fromPort)}-${String(r.props.toPort)}`).sort(), ["1018-1023", "988-988"]);
                 });
 
                 it("provisions Lustre file systems per claim with the environment's deployment type", async () => {

@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { RegionFacts } from "../config";
+import { settingsFromPulumiConfig, stackSettingsSchema, type StackSettings } from "../config";
 import { instanceTypeTable } from "../policy-pack/lib/instance-types";
 import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 import {
+    listStacks,
     PlannedResource,
     projectDirOf,
     readStack,
@@ -138,7 +140,18 @@ export async function configErrorOf(stack: string, overrides: Overrides): Promis
     throw new Error("expected the configuration to be rejected, but the stack rendered");
 }
 
-export const STACKS = ["dev", "staging", "prod"] as const;
+/** Every stack file in stacks/: tests iterate these, never a list of their own. */
+export const STACKS = listStacks();
+
+/** A stack file's config as Pulumi hands it to a program: strings, structured values JSON-encoded. */
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
+
+/** A stack file's settings with their defaults, as the program reads them (no validation against the region). */
+export function settingsOfStack(stack: string): StackSettings {
+    return stackSettingsSchema.parse(settingsFromPulumiConfig(asPulumiConfig(readStack(stack).config)));
+}
 
 /**
  * The facts the program reads before validating, as the offline plan gives them for the shipped
@@ -151,6 +164,6 @@ export function offlineRegionFacts(unknownInstanceTypes: string[] = []): RegionF
         availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
         instanceTypes: Object.fromEntries(Object.keys(instanceTypeTable().instanceTypes).map((type) => [type, offlineInstanceTypeFacts(type)!])),
         unknownInstanceTypes,
-        deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
+        deployerPrincipalArn: "arn:aws:iam::111122223333:role/eks-platform-deploy-dev",
     };
 }

@@ -84,7 +84,7 @@ export function usableIps(prefix: number): number {
  * Hands out aligned blocks from a parent CIDR in order. Blocks of one size are aligned to that
  * size, so a /24 after a /20 starts on the next /24 boundary and never straddles two networks.
  */
-class BlockAllocator {
+export class BlockAllocator {
     private next: bigint;
     private readonly end: bigint;
 
@@ -103,7 +103,7 @@ class BlockAllocator {
     }
 }
 
-function allocateTier(allocator: BlockAllocator, zones: string[], prefix: number): SubnetPlan[] | undefined {
+export function allocateTier(allocator: BlockAllocator, zones: string[], prefix: number): SubnetPlan[] | undefined {
     const subnets: SubnetPlan[] = [];
     for (const availabilityZone of zones) {
         const cidr = allocator.allocate(prefix);

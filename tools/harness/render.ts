@@ -12,6 +12,7 @@ import { PlatformMocks } from "./mocks";
 import "./mocks/cluster";
 import "./mocks/storage";
 import "./mocks/mesh";
+import "./mocks/delivery";
 
 /** The parts of the engine's RegisterResource request and response the plan records (generated protobuf classes). */
 interface RegisterResourceRequest {
