@@ -1,6 +1,6 @@
 import type { ComponentMapping } from "./eksComponent";
 import type { KubernetesForceNewFacts } from "./kubernetes";
-import { AwsSdkShapes, normalized, ObjectShape, PropertyShape, pulumiProperty } from "./pulumiAwsTypes";
+import { SdkShapes, normalized, ObjectShape, PropertyShape, pulumiProperty } from "./pulumiSdkTypes";
 import type { ForceNewWhen, TerraformResourceFacts } from "./terraformAws";
 
 /** What `generate.ts extract` reads from the providers' sources (tools/forcenew/data/sources.json). */
@@ -9,6 +9,8 @@ export interface ExtractedSources {
     terraformAws: { version: string; resources: Record<string, TerraformResourceFacts> };
     kubernetes: KubernetesForceNewFacts & { providerReplaceOn: string[] };
     eksCluster: ComponentMapping;
+    /** The Terraform GitHub provider @pulumi/github bridges (absent from sources recorded before it). */
+    terraformGithub?: { version: string; resources: Record<string, TerraformResourceFacts> };
 }
 
 /**
@@ -59,16 +61,23 @@ export interface ForceNewTable {
     types: Record<string, TypeEntry>;
 }
 
-/** Maps a Terraform type to its Pulumi token the way pulumi-aws names modules: `aws_<module>_<name>` or an EC2 default. */
-function tokenIndex(shapes: AwsSdkShapes): (terraformType: string, service: string) => string | undefined {
+/**
+ * Maps a Terraform type to its Pulumi token the way pulumi-aws names modules: `aws_<module>_<name>`,
+ * an unprefixed name in its service's module, or a type named after its module
+ * (`aws_ec2_transit_gateway` is `ec2transitgateway.TransitGateway`, `aws_cloudtrail` `cloudtrail.Trail`).
+ */
+function tokenIndex(shapes: SdkShapes): (terraformType: string, service: string) => string | undefined {
     const byFullName = new Map<string, string[]>();
     const byName = new Map<string, string[]>();
+    const byModule = new Map<string, string[]>();
+    const nameOf = (token: string) => token.split(":")[1].split("/")[1];
     for (const token of shapes.resources.keys()) {
         const [, moduleAndName] = token.split(":");
         const [module, name] = moduleAndName.split("/");
         const add = (map: Map<string, string[]>, key: string) => map.set(key, [...(map.get(key) ?? []), token]);
         add(byFullName, normalized(module + name));
         add(byName, normalized(name));
+        add(byModule, normalized(module));
     }
     return (terraformType, service) => {
         const rest = normalized(terraformType.replace(/^aws_/, ""));
@@ -78,12 +87,16 @@ function tokenIndex(shapes: AwsSdkShapes): (terraformType: string, service: stri
         }
         // Unprefixed names (aws_vpc, aws_subnet) live in the module of their service package.
         const named = (byName.get(rest) ?? []).filter((t) => t.split(":")[1].split("/")[0] === service);
-        return named.length === 1 ? named[0] : undefined;
+        if (named.length === 1) {
+            return named[0];
+        }
+        const own = (byModule.get(rest) ?? []).filter((t) => rest.endsWith(normalized(nameOf(t))));
+        return own.length === 1 ? own[0] : undefined;
     };
 }
 
 /** Maps a Terraform attribute path onto Pulumi input names through the SDK's declared shapes. */
-function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: AwsSdkShapes): string | undefined {
+function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: SdkShapes): string | undefined {
     let shape: ObjectShape | undefined = args;
     const segments: string[] = [];
     for (const [index, segment] of terraformPath.entries()) {
@@ -115,7 +128,7 @@ function refusedRules(
     resource: { args: ObjectShape },
     refused: RefusedUpdates,
     sources: ExtractedSources,
-    shapes: AwsSdkShapes,
+    shapes: SdkShapes,
     tokenOf: (terraformType: string, service: string) => string | undefined,
 ): ReplaceRule[] {
     return refused.updates
@@ -139,12 +152,17 @@ function byPath(a: ReplaceRule, b: ReplaceRule): number {
     return a.path.localeCompare(b.path) || (a.keeps?.input ?? "").localeCompare(b.keeps?.input ?? "");
 }
 
-function awsEntries(sources: ExtractedSources, refused: RefusedUpdates, shapes: AwsSdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
-    const tokenOf = tokenIndex(shapes);
+/** Table entries of a bridged provider's Terraform resources, their force-new paths in Pulumi names. */
+function terraformEntries(
+    resources: Record<string, TerraformResourceFacts>,
+    shapes: SdkShapes,
+    tokenOf: (terraformType: string, service: string) => string | undefined,
+    counts: Record<string, number>,
+    extraRules: (terraformType: string, resource: { args: ObjectShape }) => ReplaceRule[] = () => [],
+): Record<string, TypeEntry> {
     const entries: Record<string, TypeEntry> = {};
-    for (const [terraformType, facts] of Object.entries(sources.terraformAws.resources)) {
-        const service = facts.service;
-        const token = tokenOf(terraformType, service);
+    for (const [terraformType, facts] of Object.entries(resources)) {
+        const token = tokenOf(terraformType, facts.service);
         const resource = token ? shapes.resources.get(token) : undefined;
         if (!token || !resource || entries[token]) {
             counts.terraformTypesWithoutPulumiToken++;
@@ -154,7 +172,7 @@ function awsEntries(sources: ExtractedSources, refused: RefusedUpdates, shapes: 
         for (const rule of facts.forceNew) {
             const path = pulumiPath(rule.path, resource.args, shapes);
             if (!path) {
-                // Attributes Pulumi does not expose as inputs (computed-only, or removed by pulumi-aws).
+                // Attributes Pulumi does not expose as inputs (computed-only, or removed by the bridge).
                 counts.terraformPathsWithoutPulumiInput++;
                 continue;
             }
@@ -165,15 +183,37 @@ function awsEntries(sources: ExtractedSources, refused: RefusedUpdates, shapes: 
                 ...(rule.condition ? { condition: rule.condition } : {}),
             });
         }
-        replaceOn.push(...refusedRules(terraformType, resource, refused, sources, shapes, tokenOf));
+        replaceOn.push(...extraRules(terraformType, resource));
         const autoName = autoNameOf(token, resource.args);
         entries[token] = { kind: "resource", source: terraformType, replaceOn: replaceOn.sort(byPath), ...(autoName ? { autoName } : {}) };
     }
+    return entries;
+}
+
+function awsEntries(sources: ExtractedSources, refused: RefusedUpdates, shapes: SdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
+    const tokenOf = tokenIndex(shapes);
+    const entries = terraformEntries(sources.terraformAws.resources, shapes, tokenOf, counts, (terraformType, resource) =>
+        refusedRules(terraformType, resource, refused, sources, shapes, tokenOf),
+    );
     const unmapped = refused.updates.filter((row) => !Object.values(entries).some((e) => e.source === row.terraformType));
     if (unmapped.length > 0) {
         throw new Error(`refusedUpdates.json: no Pulumi resource for ${unmapped.map((row) => row.terraformType).join(", ")}`);
     }
     return entries;
+}
+
+/**
+ * pulumi-github maps every `github_<name>` into its one module (`github:index/<name>:<Name>`) and
+ * auto-names `name` inputs like pulumi-aws; no provider setting forces a provider replacement
+ * (its provider/resources.go sets no ForcesProviderReplace).
+ */
+function githubEntries(facts: NonNullable<ExtractedSources["terraformGithub"]>, shapes: SdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
+    const byName = new Map([...shapes.resources.keys()].map((token) => [normalized(token.split("/")[1].split(":")[0]), token]));
+    const tokenOf = (terraformType: string) => byName.get(normalized(terraformType.replace(/^github_/, "")));
+    return {
+        ...terraformEntries(facts.resources, shapes, tokenOf, counts),
+        "pulumi:providers:github": { kind: "provider", source: "pulumi-github provider config: nothing forces a replacement", replaceOn: [] },
+    };
 }
 
 function kubernetesEntries(facts: ExtractedSources["kubernetes"]): Record<string, TypeEntry> {
@@ -257,11 +297,13 @@ function eksClusterEntry(mapping: ComponentMapping, innerEntry: TypeEntry | unde
     };
 }
 
-export function buildTable(sources: ExtractedSources, refused: RefusedUpdates, shapes: AwsSdkShapes): ForceNewTable {
+export function buildTable(sources: ExtractedSources, refused: RefusedUpdates, shapes: SdkShapes, githubShapes?: SdkShapes): ForceNewTable {
     const counts = { terraformTypesWithoutPulumiToken: 0, terraformPathsWithoutPulumiInput: 0 };
     const aws = awsEntries(sources, refused, shapes, counts);
+    const github = sources.terraformGithub && githubShapes ? githubEntries(sources.terraformGithub, githubShapes, counts) : {};
     const types: Record<string, TypeEntry> = {
         ...aws,
+        ...github,
         ...kubernetesEntries(sources.kubernetes),
         "eks:index:Cluster": eksClusterEntry(sources.eksCluster, aws["aws:eks/cluster:Cluster"]),
         // pulumi-aws marks the provider's region as forcing a provider replacement (ForcesProviderReplace).

@@ -280,16 +280,20 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
 
     const resources: PlannedResource[] = [];
     const monitor = settings.getMonitor();
+    const failures: unknown[] = [];
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) =>
         registerResource(request, (err, response) => {
-            if (!err) {
+            if (err) {
+                // The SDK keeps a failed registration to the resource's own outputs, which nothing
+                // may await: without this the resource would silently be missing from the plan.
+                failures.push(err);
+            } else {
                 resources.push(plannedResource(request, response));
             }
             callback(err, response);
         });
 
-    const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
