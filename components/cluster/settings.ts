@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { retentionDays } from "../logging/retention";
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "./versions";
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINORS, KUBERNETES_VERSIONS } from "../versions";
 
-const supportedVersions = SUPPORTED_KUBERNETES_VERSIONS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
+const supportedVersions = KUBERNETES_MINORS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
 
 const iamPrincipalArn = z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
 
 export const clusterSettingsSchema = z
     .strictObject({
@@ -18,7 +18,7 @@ export const clusterSettingsSchema = z
         /** Kubernetes minor version in EKS standard support. Default: the newest supported. */
         kubernetesVersion: z
             .enum(KUBERNETES_VERSIONS, {
-                error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/cluster/versions.ts: ${supportedVersions}`,
+                error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/versions.ts: ${supportedVersions}`,
             })
             .default(DEFAULT_KUBERNETES_VERSION),
         /**

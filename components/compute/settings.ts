@@ -8,7 +8,7 @@ const labelValue = z
 /** family.size, e.g. m6i.large or u-6tb1.metal. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
-export const taintSchema = z.strictObject({
+const taintSchema = z.strictObject({
     key: labelKey,
     value: labelValue.default(""),
     effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),

@@ -4,7 +4,7 @@ import { z } from "zod";
  * What the monthly estimate assumes where the rendered resources cannot say (usage, not
  * configuration). Every value is printed with every estimate; docs/cost.md explains each.
  */
-export const costAssumptionsSchema = z
+const costAssumptionsSchema = z
     .strictObject({
         /** Hours billed per month for always-on resources. Default 730 (8,760 h / 12). */
         hoursPerMonth: z.number().min(1).max(744).default(730),

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { retentionDays } from "./retention";
-import { CONTAINER_INSIGHTS_ADDON_VERSION } from "./versions";
 
 /** A Kubernetes resource quantity as the API accepts it for CPU ("100m", "1") or memory ("256Mi"). */
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a Kubernetes CPU quantity such as "100m" or "1"');
@@ -52,11 +51,14 @@ export const loggingSettingsSchema = z
             .strictObject({
                 /** Install the amazon-cloudwatch-observability add-on (metrics, and logs when Fluent Bit is off). Default true. */
                 enabled: z.boolean().default(true),
-                /** Add-on version, as `aws eks describe-addon-versions` lists it. Default: the version this release pins. */
+                /**
+                 * Add-on version, as `aws eks describe-addon-versions` lists it. Default: the build
+                 * components/versions.ts pins for the cluster's Kubernetes minor.
+                 */
                 addonVersion: z
                     .string()
                     .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version such as "v6.4.0-eksbuild.1"')
-                    .default(CONTAINER_INSIGHTS_ADDON_VERSION),
+                    .optional(),
             })
             .prefault({}),
     })

@@ -24,7 +24,7 @@ const awsPrincipal = z
     .string()
     .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, "must be a 12-digit account id or an IAM role/user ARN");
 
-export const meshHealthCheckSchema = z
+const meshHealthCheckSchema = z
     .strictObject({
         /** HTTP path probed on the service port. Default "/healthz". */
         path: z.string().startsWith("/").default("/healthz"),
@@ -39,7 +39,7 @@ export const meshHealthCheckSchema = z
     })
     .prefault({});
 
-export const meshServiceSchema = z.strictObject({
+const meshServiceSchema = z.strictObject({
     /** Kubernetes Service name of the workload (one version of it, e.g. catalog-v1). */
     name: dnsLabel,
     /** Namespace of the Service; the Mesh component creates it with the backend's labels. */
@@ -57,7 +57,7 @@ export const meshServiceSchema = z.strictObject({
     calls: z.array(dnsLabel).default([]),
 });
 
-export const meshRouteRuleSchema = z.strictObject({
+const meshRouteRuleSchema = z.strictObject({
     match: z
         .strictObject({
             /** Path prefix to match. Default "/" (every request). */
@@ -87,7 +87,7 @@ export const meshRouteRuleSchema = z.strictObject({
         .optional(),
 });
 
-export const meshRouteSchema = z.strictObject({
+const meshRouteSchema = z.strictObject({
     /** The name callers address, unique in the mesh; becomes the HTTPRoute, or the VirtualService and VirtualRouter. */
     name: dnsLabel,
     namespace: dnsLabel,

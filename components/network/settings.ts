@@ -2,7 +2,7 @@ import { z } from "zod";
 import { retentionDays } from "../logging/retention";
 
 /** Interface endpoints a private cluster needs to pull images, join nodes and ship logs without NAT. */
-export const DEFAULT_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "elasticloadbalancing", "autoscaling"] as const;
+const DEFAULT_INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "elasticloadbalancing", "autoscaling"] as const;
 
 export const networkSettingsSchema = z
     .strictObject({

@@ -3,7 +3,7 @@ import { LUSTRE_DEPLOYMENT_TYPES, LustreDeploymentType } from "./lustre";
 
 const reclaimPolicy = z.enum(["Delete", "Retain"], { error: 'must be "Delete" or "Retain"' });
 
-export const ebsSettingsSchema = z
+const ebsSettingsSchema = z
     .strictObject({
         /** Install the EBS CSI driver add-on and its encrypted gp3 StorageClass. Default true. */
         enabled: z.boolean().default(true),
@@ -14,7 +14,7 @@ export const ebsSettingsSchema = z
     })
     .prefault({});
 
-export const efsSettingsSchema = z
+const efsSettingsSchema = z
     .strictObject({
         /** Create an EFS file system with a mount target per AZ, the EFS CSI driver and its StorageClass. Default false. */
         enabled: z.boolean().default(false),
@@ -52,7 +52,7 @@ export const efsSettingsSchema = z
     })
     .prefault({});
 
-export const fsxSettingsSchema = z
+const fsxSettingsSchema = z
     .strictObject({
         /** Install the FSx for Lustre CSI driver and its StorageClass. Default false. */
         enabled: z.boolean().default(false),
@@ -112,7 +112,7 @@ export type FsxSettings = StorageSettings["fsx"];
  * none for scratch. Explicit because the FSx CSI driver would otherwise send "200", which
  * PERSISTENT_2 rejects.
  */
-export function defaultPerUnitStorageThroughput(type: LustreDeploymentType): number | undefined {
+function defaultPerUnitStorageThroughput(type: LustreDeploymentType): number | undefined {
     return type === "PERSISTENT_1" ? 50 : type === "PERSISTENT_2" ? 125 : undefined;
 }
 

@@ -18,7 +18,7 @@ export interface ExtractedSources {
  * (tools/forcenew/data/refusedUpdates.json): the resources whose IDs the attribute holds must keep
  * one of their own inputs (a cluster's subnets must stay in its VPC).
  */
-export interface RefusedUpdate {
+interface RefusedUpdate {
     terraformType: string;
     attribute: string[];
     references: { terraformType: string; keeps: string };

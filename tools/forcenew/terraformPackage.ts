@@ -5,7 +5,7 @@ import { IndexTree, sdkResourceFacts, TerraformResourceFacts } from "./terraform
  * as the AWS provider's index is: each function found by name, so the same SDKv2 schema reader
  * (ForceNew flags, nested blocks, CustomizeDiff) reads it.
  */
-export function packageTree(dir: string, files: Map<string, string>): IndexTree {
+function packageTree(dir: string, files: Map<string, string>): IndexTree {
     const declaringFile = new Map<string, string>();
     for (const source of files.values()) {
         for (const match of source.matchAll(/^func ([A-Za-z0-9_]+)\(/gm)) {
@@ -21,7 +21,7 @@ export function packageTree(dir: string, files: Map<string, string>): IndexTree 
 }
 
 /** The resources a provider registers in its `ResourcesMap`: Terraform type → factory function. */
-export function resourcesMap(providerSource: string): Map<string, string> {
+function resourcesMap(providerSource: string): Map<string, string> {
     const start = providerSource.indexOf("ResourcesMap:");
     if (start < 0) {
         throw new Error("provider source has no ResourcesMap");
@@ -31,7 +31,7 @@ export function resourcesMap(providerSource: string): Map<string, string> {
 }
 
 /** The package's string constants (`REPOSITORY_ID = "repository_id"`): schemas may key attributes by them. */
-export function stringConstants(files: Map<string, string>): Map<string, string> {
+function stringConstants(files: Map<string, string>): Map<string, string> {
     const constants = new Map<string, string>();
     for (const source of files.values()) {
         for (const match of source.matchAll(/^(?:const\s+|\t)([A-Za-z_][A-Za-z0-9_]*)\s*(?:string\s*)?=\s*"([^"]*)"/gm)) {

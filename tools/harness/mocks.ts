@@ -1,37 +1,31 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { autoNamedInput, identityInputs, ResolveId } from "../forcenew/table";
+import { autoNamedInput, identityInputs, type ResolveId } from "../forcenew/table";
 import { describeInstanceType, MOCK_ACCOUNT_ID, OfflineFactsError, regionRecord } from "./awsFacts";
-
-type State = Record<string, unknown>;
-
-/** A registration as the output builders see it: its logical name and its inputs. */
-export interface MockResource {
-    name: string;
-    inputs: Record<string, unknown>;
-}
-
-type OutputBuilder = (resource: MockResource, context: MockContext) => State;
-
-export interface MockContext {
-    region: string;
-    account: string;
-    id: string;
-    /** The name in AWS: the auto-named input's value (given, or generated as the provider would), else the `name` input or the logical name. */
-    physicalName: string;
-}
+import { CLUSTER_INVOKES, CLUSTER_OUTPUTS } from "./mocks/cluster";
+import { COMPUTE_OUTPUTS } from "./mocks/compute";
+import { DELIVERY_INVOKES, DELIVERY_OUTPUTS } from "./mocks/delivery";
+import { MESH_INVOKES, MESH_OUTPUTS } from "./mocks/mesh";
+import { STORAGE_OUTPUTS } from "./mocks/storage";
+import { type InvokeHandler, type MockContext, type OutputBuilder, type State } from "./mocks/types";
 
 /** Thrown for an invoke the mocks do not know: a new invoke must get a realistic answer here first. */
-export class UnmockedInvokeError extends Error {}
+class UnmockedInvokeError extends Error {}
 
 const arn = (service: string, resource: string, { region, account }: MockContext, regional = true) =>
     `arn:aws:${service}:${regional ? region : ""}:${account}:${resource}`;
 
 /**
  * Outputs AWS computes and the program reads, per resource type. Inputs are echoed back as state,
- * as the engine does for a create; these add the computed attributes on top.
+ * as the engine does for a create; these add the computed attributes on top. The area tables add
+ * what their components read.
  */
 const OUTPUTS: Record<string, OutputBuilder> = {
+    ...CLUSTER_OUTPUTS,
+    ...COMPUTE_OUTPUTS,
+    ...STORAGE_OUTPUTS,
+    ...MESH_OUTPUTS,
+    ...DELIVERY_OUTPUTS,
     "aws:kms/key:Key": (_, c) => ({ arn: arn("kms", `key/${c.id}`, c), keyId: c.id }),
     "aws:cloudwatch/logGroup:LogGroup": (_, c) => ({ arn: arn("logs", `log-group:${c.physicalName}`, c) }),
     "aws:iam/role:Role": (_, c) => ({ arn: arn("iam", `role/${c.physicalName}`, c, false) }),
@@ -54,14 +48,11 @@ const OUTPUTS: Record<string, OutputBuilder> = {
     }),
 };
 
-/** Registers extra output builders (components that add resource types call this from their tests/harness). */
-export function registerMockOutputs(type: string, builder: OutputBuilder): void {
-    OUTPUTS[type] = builder;
-}
-
-type InvokeHandler = (inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
-
 const INVOKES: Record<string, InvokeHandler> = {
+    ...CLUSTER_INVOKES,
+    ...MESH_INVOKES,
+    // getCallerIdentity answers as the stack's deploy role (mocks/delivery.ts).
+    ...DELIVERY_INVOKES,
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_, region) => {
         // The render refuses a region missing from the table before the program runs (requireKnownRegion).
         const known = regionRecord(region);
@@ -70,12 +61,6 @@ const INVOKES: Record<string, InvokeHandler> = {
         }
         return { names: known.availabilityZones, zoneIds: known.zoneIds, id: region, region };
     },
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/platform-deployer/session`,
-        userId: "AROAEXAMPLE:session",
-        id: MOCK_ACCOUNT_ID,
-    }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" }),
     "aws:index/getRegion:getRegion": (_, region) => ({ region, name: region, endpoint: `ec2.${region}.amazonaws.com`, id: region }),
     "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
@@ -99,11 +84,7 @@ const INVOKES: Record<string, InvokeHandler> = {
     },
 };
 
-export function registerMockInvoke(token: string, handler: InvokeHandler): void {
-    INVOKES[token] = handler;
-}
-
-function identityDigest(type: string, name: string, inputs: Record<string, unknown>, resolve?: ResolveId): string {
+function identityDigest(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
     const identity = JSON.stringify(identityInputs(type, inputs, resolve));
     return createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex");
 }
@@ -115,17 +96,17 @@ function identityDigest(type: string, name: string, inputs: Record<string, unkno
  * render, so plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every
  * resource that reads the ID (or an ARN built from it) sees the change.
  */
-export function mockId(type: string, name: string, inputs: Record<string, unknown> = {}, resolve?: ResolveId): string {
+function mockId(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
     return `${name}-${identityDigest(type, name, inputs, resolve).slice(0, 8)}`;
 }
 
 /**
  * The name the provider generates for an auto-named input the program leaves unset:
- * `<logical name>-<7 hex digits>`, as pulumi-aws does. The engine generates a fresh one for every
- * replacement (it re-runs the provider's Check without the old inputs), so offline the digits come
- * from the identity: stable across renders, new when the resource is replaced.
+ * `<logical name>-<7 hex digits>`, as pulumi-aws and pulumi-github do. The engine generates a fresh
+ * one for every replacement (it re-runs the provider's Check without the old inputs), so offline
+ * the digits come from the identity: stable across renders, new when the resource is replaced.
  */
-export function mockAutoName(type: string, name: string, inputs: Record<string, unknown> = {}, resolve?: ResolveId): string {
+function mockAutoName(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
     return `${name}-${identityDigest(type, name, inputs, resolve).slice(8, 15)}`;
 }
 
@@ -145,7 +126,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
             autoNamed && inputs[autoNamed] === undefined && inputs.namePrefix === undefined
                 ? { [autoNamed]: mockAutoName(args.type, args.name, inputs, resolve) }
                 : {};
-        const state = { ...inputs, ...generated };
+        const state: State = { ...inputs, ...generated };
         const named = state[autoNamed ?? "name"];
         const physicalName = typeof named === "string" ? named : args.name;
         const builder = OUTPUTS[args.type];
@@ -164,8 +145,3 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         return handler(args.inputs as Record<string, unknown>, this.region);
     }
 }
-
-// Each area's mock outputs register into OUTPUTS/INVOKES, so they load after those exist: a
-// require here, because an import would be hoisted above them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require("./mocks/compute");

@@ -6,47 +6,21 @@ import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
 import { autoNamedInput } from "../forcenew/table";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
-// Area mocks register into mocks.ts's tables, so they load after it (from mocks.ts itself they would run before its tables exist).
-import "./mocks/cluster";
-import "./mocks/storage";
-import "./mocks/mesh";
-import "./mocks/delivery";
 
-/** The parts of the engine's RegisterResource request and response the plan records (generated protobuf classes). */
-interface RegisterResourceRequest {
-    getType(): string;
-    getName(): string;
-    getCustom(): boolean;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getProvider(): string;
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
-    getIgnorechangesList(): string[];
-    getDeletebeforereplace(): boolean;
-    getReplaceonchangesList(): string[];
-    getObject(): unknown;
-}
-
-interface RegisterResourceResponse {
-    getUrn(): string;
-    getId(): string;
-    getObject(): unknown;
-}
-
-type RegisterCallback = (err: unknown, response: RegisterResourceResponse) => void;
-
+/** The mock monitor's registration call, which the capture wraps. */
 interface ResourceMonitor {
-    registerResource(request: RegisterResourceRequest, callback: RegisterCallback): void;
+    registerResource(request: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse) => void): unknown;
 }
 
-// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
+// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API, so
+// their types (what this file calls of them) are declared here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(struct: unknown): Record<string, unknown> };
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -172,7 +146,7 @@ export function readStack(stack: string): StackSource {
 }
 
 /** Pulumi hands programs config values as strings, structured ones JSON-encoded. */
-function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
@@ -329,10 +303,8 @@ export async function renderOtherProject(source: StackSource, projectDir: string
         const main = require.resolve(path.join(projectDir, manifest.main ?? "index.ts"));
         // A fresh load per render: the module's top level is the program.
         delete require.cache[main];
-        // The language host awaits a module that exports a promise; `require` is how it loads one.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const exported = require(main) as unknown;
-        return await exported;
+        return (await require(main)) as unknown;
     });
     return { stack, project, resources };
 }

@@ -58,7 +58,7 @@ export function propertyChanges(before: unknown, after: unknown, path: string): 
 }
 
 /** Whether a Pulumi property path (`a.b[*]`, `*` for everything) contains another path. */
-export function pathContains(container: string, path: string): boolean {
+function pathContains(container: string, path: string): boolean {
     const outer = segments(container);
     const inner = segments(path);
     return outer.length <= inner.length && outer.every((segment, i) => segment === "*" || segment === inner[i]);
@@ -81,7 +81,7 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
 }
 
 /** The engine's ignoreChanges: each ignored path takes its old value before anything is compared. */
-export function withIgnoredChanges(before: Record<string, unknown>, after: Record<string, unknown>, ignoreChanges: string[]): Record<string, unknown> {
+function withIgnoredChanges(before: Record<string, unknown>, after: Record<string, unknown>, ignoreChanges: string[]): Record<string, unknown> {
     if (ignoreChanges.length === 0) {
         return after;
     }
@@ -105,7 +105,7 @@ export function withIgnoredChanges(before: Record<string, unknown>, after: Recor
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Which force-new rules the change from `before` to `after` triggers (refused updates: `refusedUpdate`). */
-export function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
+function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
     return rules.filter((rule) => {
         if (rule.when === "refused") {
             return false;
@@ -130,7 +130,7 @@ export function triggeredRules(rules: ReplaceRule[], before: Record<string, unkn
  * name no longer keep the guarded input (a cluster's subnets in another VPC). `unknown` when the
  * IDs change but a plan does not hold those resources, so only AWS can tell.
  */
-export function refusedUpdate(
+function refusedUpdate(
     rule: ReplaceRule,
     before: Record<string, unknown>,
     after: Record<string, unknown>,
@@ -331,7 +331,7 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
     return [...changes.values(), ...deletions];
 }
 
-export function countsByKind(changes: { kind: ChangeKind }[]): Record<ChangeKind, number> {
+function countsByKind(changes: { kind: ChangeKind }[]): Record<ChangeKind, number> {
     const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
     changes.forEach((c) => counts[c.kind]++);
     return counts;
