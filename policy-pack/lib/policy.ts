@@ -33,8 +33,17 @@ interface GuardrailMetadata<C> {
     name: string;
     description: string;
     enforcementLevel: DefaultEnforcementLevel;
-    /** External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards. */
+    /**
+     * External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards.
+     * Each must be shown failing by a fixture of this rule (its `demonstrates`); empty only for a
+     * rule with `platformSpecific`.
+     */
     controls: readonly string[];
+    /**
+     * Why no public control describes what this rule checks (the platform's own requirement);
+     * set exactly when `controls` is empty, and shown in the docs instead of a control list.
+     */
+    platformSpecific?: string;
     remediation: string;
     configSchema?: ConfigSchema<C>;
 }
