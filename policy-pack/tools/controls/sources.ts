@@ -1,0 +1,281 @@
+// Readers of the public scanners' own sources, for the control catalog (gen-controls.ts). Each reads
+// a git directory (a clone, bare or not) at HEAD with plain `git`, so the catalog records exactly
+// which commit it was generated from.
+import { execFileSync } from "child_process";
+
+export interface GitSource {
+    gitDir: string;
+    repository: string;
+}
+
+export interface SourceRecord {
+    repository: string;
+    commit: string;
+    version: string;
+}
+
+function git(source: GitSource, ...args: string[]): string {
+    return execFileSync("git", ["--git-dir", source.gitDir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export function listFiles(source: GitSource, directory: string, recursive = false): string[] {
+    return git(source, "ls-tree", ...(recursive ? ["-r"] : []), "--name-only", "HEAD", `${directory.replace(/\/$/, "")}/`)
+        .split("\n")
+        .filter(Boolean);
+}
+
+export function readFile(source: GitSource, file: string): string {
+    return git(source, "show", `HEAD:${file}`);
+}
+
+export function fileExists(source: GitSource, file: string): boolean {
+    try {
+        git(source, "cat-file", "-e", `HEAD:${file}`);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+export function sourceRecord(source: GitSource): SourceRecord {
+    return {
+        repository: source.repository,
+        commit: git(source, "rev-parse", "HEAD").trim(),
+        version: git(source, "describe", "--tags", "--always", "HEAD").trim(),
+    };
+}
+
+/** A control as one scanner defines it, before the program's resource types decide whether it applies. */
+export interface SourceControl {
+    id: string;
+    aliases: string[];
+    title: string;
+    /** Terraform resource types (AWS) or Kubernetes kinds the control inspects; empty when the source names none. */
+    targets: string[];
+    file: string;
+    /** Set when the control is out of scope whatever the program renders, with the reason. */
+    outOfScope?: string;
+}
+
+const STRING_LITERAL = /["']([^"']+)["']/g;
+
+function literals(text: string): string[] {
+    return Array.from(text.matchAll(STRING_LITERAL), (match) => match[1]);
+}
+
+/** The literal list assigned to one of `names` (a Python tuple or list), if the file assigns one. */
+function assignedList(text: string, names: string[]): string[] | undefined {
+    const pattern = new RegExp(`\\b(?:${names.join("|")})\\s*(?::[^=\\n]*)?=\\s*[\\[(]([^\\])]*)[\\])]`);
+    const match = pattern.exec(text);
+    return match ? literals(match[1]) : undefined;
+}
+
+/** Modules a Checkov check imports its base class from, as repository paths. */
+function baseModules(text: string, prefix: string): string[] {
+    return Array.from(
+        text.matchAll(new RegExp(`^from (${prefix.replace(/\./g, "\\.")}[\\w.]*) import`, "gm")),
+        (match) => `${match[1].replace(/\./g, "/")}.py`,
+    );
+}
+
+function checkovId(text: string, family: RegExp): string | undefined {
+    return Array.from(text.matchAll(/\b(?:id|check_id)\s*=\s*["']([A-Z0-9_]+)["']/g), (match) => match[1]).find((id) => family.test(id));
+}
+
+function checkovName(text: string): string {
+    const parenthesized = /^\s*name\s*=\s*\(\s*((?:f?["'][^"'\n]*["']\s*)+)\)/m.exec(text)?.[1];
+    const title = parenthesized ? literals(parenthesized).join("") : (/^\s*(?:name|description)\s*=\s*f?["'](.*)["']\s*$/m.exec(text)?.[1] ?? "");
+    return title.replace(/\\(['"])/g, "$1");
+}
+
+/** Checkov's Terraform resource checks for AWS: `supported_resources`, from the check or its base class. */
+export function checkovAwsControls(source: GitSource): SourceControl[] {
+    const directory = "checkov/terraform/checks/resource/aws";
+    return listFiles(source, directory)
+        .filter((file) => file.endsWith(".py") && !file.endsWith("__init__.py"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            const id = checkovId(text, /^CKV2?_AWS_\d+$/);
+            if (!id) {
+                return [];
+            }
+            const names = ["supported_resources", "supported_resource"];
+            let targets = assignedList(text, names);
+            let title = checkovName(text);
+            for (const base of baseModules(text, "checkov.terraform.checks")) {
+                if (targets && title) {
+                    break;
+                }
+                if (!fileExists(source, base)) {
+                    continue;
+                }
+                const baseText = readFile(source, base);
+                targets ??= assignedList(baseText, names);
+                if (!title) {
+                    const port = /\bport\s*=\s*(-?\d+)/.exec(text)?.[1];
+                    title = checkovName(baseText).replace(/\{port\}/g, port === "-1" ? "any port" : (port ?? "{port}"));
+                }
+            }
+            return [{ id, aliases: [], title, targets: targets ?? [], file }];
+        });
+}
+
+/** Component flags of a control plane or a node that EKS runs for the user: not something a program declares. */
+const MANAGED_COMPONENTS = ["kube-apiserver", "etcd", "kubelet", "kube-controller-manager", "kube-scheduler"];
+
+/** Checkov's Kubernetes checks: supported kinds, from the check or its base class. */
+export function checkovKubernetesControls(source: GitSource): SourceControl[] {
+    const directory = "checkov/kubernetes/checks/resource/k8s";
+    return listFiles(source, directory)
+        .filter((file) => file.endsWith(".py") && !file.endsWith("__init__.py"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            const id = checkovId(text, /^CKV2?_K8S_\d+$/);
+            if (!id) {
+                return [];
+            }
+            const names = ["supported_kind", "supported_kinds", "supported_entities", "SUPPORTED_ENTITIES"];
+            // `[entity for entity in Base.SUPPORTED_ENTITIES if entity not in ("CronJob", "Job")]`
+            const excluded = /SUPPORTED_ENTITIES\s+if\s+\w+\s+not\s+in\s+[[(]([^\])]*)[\])]/.exec(text);
+            let targets = excluded ? undefined : assignedList(text, names);
+            for (const base of baseModules(text, "checkov.kubernetes.checks")) {
+                if (targets || !fileExists(source, base)) {
+                    continue;
+                }
+                const baseText = readFile(source, base);
+                const templates = assignedList(baseText, ["TEMPLATE_ENTITIES"]) ?? [];
+                const entities = assignedList(baseText, names);
+                targets = entities ? [...entities, ...templates].filter((kind) => !literals(excluded?.[1] ?? "").includes(kind)) : undefined;
+            }
+            const component = MANAGED_COMPONENTS.find((name) => literals(text).includes(name));
+            const control: SourceControl = { id, aliases: [], title: checkovName(text), targets: targets ?? [], file };
+            if (component) {
+                control.outOfScope = `checks the flags of ${component}, which EKS runs and configures (managed control plane, EKS-optimized AMI); no program declares it`;
+            }
+            return [control];
+        });
+}
+
+interface RegoMetadata {
+    id: string;
+    aliases: string[];
+    title: string;
+    service?: string;
+    kinds: string[];
+    examples?: string;
+    deprecated: boolean;
+}
+
+function regoMetadata(text: string): RegoMetadata | undefined {
+    const header = text.split(/^package /m)[0];
+    const id = /^#\s+id:\s*(\S+)/m.exec(header)?.[1];
+    if (!id) {
+        return undefined;
+    }
+    const aliasBlock = /^#\s+aliases:\s*\n((?:#\s+-\s+.*\n)+)/m.exec(header)?.[1] ?? "";
+    return {
+        id,
+        aliases: Array.from(aliasBlock.matchAll(/^#\s+-\s+(\S+)/gm), (match) => match[1]),
+        title: (/^#\s*title:\s*(.*)$/m.exec(header)?.[1] ?? "").replace(/^"|"$/g, "").trim(),
+        service: /^#\s+service:\s*(\S+)/m.exec(header)?.[1],
+        kinds: Array.from(header.matchAll(/^#\s+-\s+kind:\s*(\S+)/gm), (match) => match[1].toLowerCase()),
+        examples: /^#\s+examples:\s*["']?([^\s"']+)/m.exec(header)?.[1],
+        deprecated: /^#\s+deprecated:\s*true/m.test(header),
+    };
+}
+
+/** Resource types of the failing ("bad") Terraform examples in a trivy check's examples file. */
+function badTerraformTypes(examples: string): string[] {
+    const terraform = examples.split(/^terraform:\s*$/m)[1];
+    if (!terraform) {
+        return [];
+    }
+    const bad = terraform.split(/^ {2}bad:\s*$/m)[1]?.split(/^\S/m)[0] ?? "";
+    return [...new Set(Array.from(bad.matchAll(/resource\s+"([a-z0-9_]+)"/g), (match) => match[1]))].sort();
+}
+
+/** trivy-checks' AWS checks; what they inspect is read from the failing Terraform examples. */
+export function trivyAwsControls(source: GitSource): SourceControl[] {
+    return listFiles(source, "checks/cloud/aws", true)
+        .filter((file) => file.endsWith(".rego") && !file.endsWith("_test.rego"))
+        .flatMap((file) => {
+            const metadata = regoMetadata(readFile(source, file));
+            if (!metadata) {
+                return [];
+            }
+            const targets = metadata.examples && fileExists(source, metadata.examples) ? badTerraformTypes(readFile(source, metadata.examples)) : [];
+            const control: SourceControl = { id: metadata.id, aliases: metadata.aliases, title: metadata.title, targets, file };
+            if (metadata.deprecated) {
+                control.outOfScope = "deprecated in trivy-checks";
+            }
+            return [control];
+        });
+}
+
+/** trivy-checks' Kubernetes checks (KSV workload and RBAC checks, KCV control-plane and node checks). */
+export function trivyKubernetesControls(source: GitSource): SourceControl[] {
+    return listFiles(source, "checks/kubernetes", true)
+        .filter((file) => file.endsWith(".rego") && !file.endsWith("_test.rego"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            const metadata = regoMetadata(text);
+            if (!metadata) {
+                return [];
+            }
+            // Without a kind selector, the kinds the rule body compares against, if any.
+            const kinds =
+                metadata.kinds.length > 0 ? metadata.kinds : [...new Set(Array.from(text.matchAll(/kind\s*==\s*"(\w+)"/g), (match) => match[1].toLowerCase()))];
+            const control: SourceControl = { id: metadata.id, aliases: metadata.aliases, title: metadata.title, targets: kinds, file };
+            if (metadata.deprecated) {
+                control.outOfScope = "deprecated in trivy-checks";
+            } else if (metadata.id.startsWith("KCV-")) {
+                control.outOfScope =
+                    "checks control-plane or node configuration (component flags, file ownership and permissions) that EKS manages; no program declares it";
+            }
+            return [control];
+        });
+}
+
+/** The CIS Amazon EKS Benchmark as kube-bench encodes it: the newest cfg/eks-<version>/ directory. */
+export function cisEksControls(source: GitSource): { version: string; controls: SourceControl[] } {
+    const versions = listFiles(source, "cfg")
+        .map((directory) => /^cfg\/eks-(\d+)\.(\d+)\.(\d+)$/.exec(directory))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .sort((a, b) => Number(a[1]) - Number(b[1]) || Number(a[2]) - Number(b[2]) || Number(a[3]) - Number(b[3]));
+    const newest = versions[versions.length - 1];
+    const directory = newest[0];
+    const controls = listFiles(source, directory)
+        .filter((file) => file.endsWith(".yaml") && !file.endsWith("config.yaml"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            // Checks are the ids with three parts (2.1.1); two-part ids are group headings.
+            return Array.from(text.matchAll(/^\s*- id: ["']?(\d+\.\d+\.\d+)["']?\s*\n\s*text: ["']?(.*?)["']?\s*$/gm), (match) => ({
+                id: match[1],
+                aliases: [],
+                title: match[2],
+                targets: [],
+                file,
+            }));
+        });
+    return { version: `${newest[1]}.${newest[2]}.${newest[3]}`, controls };
+}
+
+/**
+ * The Pod Security Standards' controls, from trivy-checks' PSS compliance specifications (a
+ * machine-readable copy of the Kubernetes documentation's baseline and restricted tables). Restricted
+ * repeats two baseline names (Seccomp, Capabilities) with stricter values; one control each here.
+ */
+export function podSecurityStandardsControls(source: GitSource): SourceControl[] {
+    const files = ["pkg/compliance/k8s-pss-baseline-0.1.yaml", "pkg/compliance/k8s-pss-restricted-0.1.yaml"];
+    const seen = new Map<string, SourceControl>();
+    for (const file of files) {
+        for (const match of readFile(source, file).matchAll(/^ {4}- name: ["']?(.*?)["']?\s*$/gm)) {
+            const name = match[1].trim();
+            const canonical = name.toLowerCase() === "host ports" ? "Host Ports" : name;
+            if (!seen.has(canonical.toLowerCase())) {
+                seen.set(canonical.toLowerCase(), { id: canonical, aliases: [], title: canonical, targets: ["pod"], file });
+            }
+        }
+    }
+    return [...seen.values()];
+}
