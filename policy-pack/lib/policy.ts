@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { EnvironmentSelection } from "./environments";
 
 /** Levels a policy can default to; "disabled" is only ever set by a config file. */
 export type DefaultEnforcementLevel = "mandatory" | "advisory";
@@ -23,6 +24,8 @@ export interface ResourceView {
 
 export interface StackView {
     resources: ResourceView[];
+    /** The environment whose settings apply to this stack, and how it was chosen. */
+    environment: EnvironmentSelection;
 }
 
 /** Every parameter has a default, so a policy runs with no config file at all. */

@@ -51,6 +51,7 @@ import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey
 import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
+import { stackEnvironmentKnown } from "./stack/environment";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
 
 export const policies: readonly Guardrail[] = [
@@ -129,4 +130,6 @@ export const policies: readonly Guardrail[] = [
     customNetworkingComplete,
     // Operational safety
     statefulResourcesProtected,
+    // Enforcement across the organization
+    stackEnvironmentKnown,
 ];
