@@ -119,7 +119,8 @@ async function orgWideVerdicts(document: PlanDocument, tags: Map<string, string>
             document.resources.map((resource) =>
                 message("AnalyzerResource", (a) => {
                     a.setType(resource.type);
-                    a.setProperties(Struct.fromJavaScript(wire(resource.props)));
+                    // AnalyzeStack sees outputs, which for the AWS provider's resources include their ID.
+                    a.setProperties(Struct.fromJavaScript(wire(resource.id ? { ...resource.props, id: resource.id } : resource.props)));
                     a.setUrn(resource.urn);
                     a.setName(resource.name);
                     a.setOptions(options(resource.options.protect));

@@ -38,9 +38,9 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
     const mandatory = (policy: string) => document.violations.filter((v) => v.policy === policy && v.enforcementLevel === "mandatory");
 
     for (const [what, policy, control] of [
-        ["a public endpoint open to 0.0.0.0/0", "eks-public-endpoint-restricted", "CKV_AWS_39"],
+        ["a public endpoint open to 0.0.0.0/0", "eks-public-endpoint-restricted", "CKV_AWS_38"],
         ["IMDSv1 on the nodes", "launch-template-imdsv2", "CKV_AWS_79"],
-        ["an unencrypted node volume", "launch-template-encrypted-volumes", "CKV_AWS_8"],
+        ["an unencrypted node volume", "launch-template-encrypted-volumes", undefined],
         ["an unencrypted EFS file system", "efs-encrypted-with-customer-key", "CKV_AWS_42"],
         ["an unencrypted EBS StorageClass", "storage-class-encrypted-gp3", undefined],
         ["a privileged workload", "pss-privileged", "CKV_K8S_16"],

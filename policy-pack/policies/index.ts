@@ -2,12 +2,15 @@
 // (offline) both run exactly this list.
 import type { Guardrail } from "../lib/policy";
 import { eksAccessEntries, eksNoStandingCreatorAdmin } from "./eks/access";
+import { eksClusterAdminRestricted, vpcCniNetworkPolicyEnabled } from "./eks/cluster-admin";
 import { eksSecretsEncryption } from "./eks/encryption";
 import { eksPrivateEndpointEnabled, eksPublicEndpointRestricted } from "./eks/endpoint";
 import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
 import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
+import { ecrWriteRestricted, iamNoManagedAdminPolicy, iamNoNotActionAllow, iamNoPrivilegeEscalation, iamNoUserPolicies } from "./iam/privileges";
+import { iamTrustRestricted } from "./iam/trust";
 import {
     containerImagePinned,
     containerImageRegistryAllowed,
@@ -30,14 +33,16 @@ import {
     pssSysctls,
     pssVolumeTypes,
 } from "./kubernetes/pod-security";
-import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
+import { kmsKeyEnabled, kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
 import { appMeshDiscontinued } from "./mesh/app-mesh";
 import { securityGroupNoWorldIngress } from "./network/ingress";
+import { defaultSecurityGroupClosed, ebsEncryptionByDefault, securityGroupDescriptions, securityGroupEgressJustified } from "./network/security-groups";
 import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
 import { subnetNoPublicIpOnLaunch } from "./network/subnet";
-import { autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
+import { autoscalingGroupTagsPropagated, autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
+import { launchTemplateKubeletHardened } from "./nodes/kubelet";
 import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
 import {
     launchTemplateEncryptedVolumes,
@@ -49,6 +54,17 @@ import {
 import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebalance, spotInstanceTypeDiversity } from "./spot/spot";
 import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
 import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
+import {
+    s3BucketAccessLogged,
+    s3BucketEncryptedWithCustomerKey,
+    s3BucketLifecycle,
+    s3BucketPolicySafe,
+    s3BucketTlsOnly,
+    s3BucketVersioned,
+    s3NoPublicAcl,
+    s3PublicAccessBlocked,
+} from "./storage/s3";
+import { sqsQueueEncrypted, sqsQueuePolicyRestricted } from "./sqs/queues";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
 import { stackEnvironmentKnown } from "./stack/environment";
@@ -63,13 +79,16 @@ export const policies: readonly Guardrail[] = [
     eksSupportedVersion,
     eksAccessEntries,
     eksNoStandingCreatorAdmin,
+    eksClusterAdminRestricted,
     // Nodes
     launchTemplateImdsv2,
     launchTemplateImdsHopLimit,
     launchTemplateEncryptedVolumes,
     launchTemplateNoPublicIp,
     launchTemplateNoCredentialsInUserData,
+    launchTemplateKubeletHardened,
     autoscalingGroupUsesLaunchTemplate,
+    autoscalingGroupTagsPropagated,
     nodeGroupSshRestricted,
     nodeInstanceFamilyAllowed,
     // Spot and cost
@@ -79,6 +98,9 @@ export const policies: readonly Guardrail[] = [
     autoscalingGroupUniformShape,
     // Networking
     securityGroupNoWorldIngress,
+    securityGroupEgressJustified,
+    securityGroupDescriptions,
+    ebsEncryptionByDefault,
     subnetNoPublicIpOnLaunch,
     vpcSecondaryCidrAllowed,
     // Storage
@@ -87,14 +109,26 @@ export const policies: readonly Guardrail[] = [
     efsEncryptedWithCustomerKey,
     efsAccessPointScoped,
     fsxLustreCustomerKey,
+    s3NoPublicAcl,
+    s3BucketPolicySafe,
+    // Queues
+    sqsQueueEncrypted,
+    sqsQueuePolicyRestricted,
     // Logging and KMS
     kmsKeyRotation,
     kmsKeyPolicySafe,
+    kmsKeyEnabled,
     logGroupRetention,
     logGroupKmsEncrypted,
     // IAM
     iamNoAdminWildcard,
     irsaTrustScoped,
+    iamTrustRestricted,
+    iamNoManagedAdminPolicy,
+    iamNoNotActionAllow,
+    iamNoPrivilegeEscalation,
+    iamNoUserPolicies,
+    ecrWriteRestricted,
     iamActionsAndKeysExist,
     iamResourcesMatchActions,
     // Kubernetes workloads: Pod Security Standards (restricted)
@@ -128,6 +162,14 @@ export const policies: readonly Guardrail[] = [
     irsaOneRolePerServiceAccount,
     vpcFlowLogsEnabled,
     customNetworkingComplete,
+    vpcCniNetworkPolicyEnabled,
+    defaultSecurityGroupClosed,
+    s3PublicAccessBlocked,
+    s3BucketEncryptedWithCustomerKey,
+    s3BucketVersioned,
+    s3BucketAccessLogged,
+    s3BucketLifecycle,
+    s3BucketTlsOnly,
     // Operational safety
     statefulResourcesProtected,
     // Enforcement across the organization

@@ -19,6 +19,7 @@ import { WORKLOAD_TYPES } from "../lib/workloads";
 import { CATALOG_PATH, type Catalog, type CatalogControl, type CatalogFamily, type FamilyName } from "./controls/catalog";
 import {
     checkovAwsControls,
+    checkovAwsOtherControls,
     checkovKubernetesControls,
     cisEksControls,
     podSecurityStandardsControls,
@@ -89,7 +90,9 @@ function notApplicableReason(control: SourceControl, targets: ReadonlySet<string
 }
 
 function classify(controls: SourceControl[], decide: (control: SourceControl) => string | undefined): CatalogControl[] {
-    return controls
+    // An ID defined twice (a resource check and a data-source check share some) keeps its first definition.
+    const firstOfEach = controls.filter((control, index) => controls.findIndex((other) => other.id === control.id) === index);
+    return firstOfEach
         .map((control) => {
             const reason = decide(control);
             const entry: CatalogControl = { id: control.id, title: control.title, targets: control.targets, applicable: reason === undefined };
@@ -133,6 +136,7 @@ export function judgedTypes(): string[] {
 
 export async function generateCatalog(sources: Record<"checkov" | "trivyChecks" | "kubeBench", GitSource>, command: string): Promise<Catalog> {
     const checkovAws = checkovAwsControls(sources.checkov);
+    const checkovAwsOther = checkovAwsOtherControls(sources.checkov);
     const checkovKubernetes = checkovKubernetesControls(sources.checkov);
     const trivyAws = trivyAwsControls(sources.trivyChecks);
     const trivyKubernetes = trivyKubernetesControls(sources.trivyChecks);
@@ -164,8 +168,8 @@ export async function generateCatalog(sources: Record<"checkov" | "trivyChecks" 
             family(
                 "Checkov AWS",
                 sources.checkov,
-                ["checkov/terraform/checks/resource/aws/*.py"],
-                classify(checkovAws, (control) => notApplicableReason(control, terraformTypes)),
+                ["checkov/terraform/checks/resource/aws/*.py", "graph_checks/aws/*.yaml and data/aws/*.py (recorded, not measured)"],
+                classify([...checkovAws, ...checkovAwsOther], (control) => notApplicableReason(control, terraformTypes)),
             ),
             family(
                 "trivy AWS",

@@ -65,7 +65,7 @@ export const pssPrivilegeEscalation = workloadGuardrail({
 export const pssRunAsNonRoot = workloadGuardrail({
     name: "pss-run-as-non-root",
     description: "Every container must run as non-root: runAsNonRoot is true and runAsUser is not 0.",
-    controls: ["CKV_K8S_23", "CKV_K8S_40", "AVD-KSV-0012", "AVD-KSV-0105", "PSS: Running as Non-root", "PSS: Running as Non-root user"],
+    controls: ["CKV_K8S_23", "AVD-KSV-0012", "AVD-KSV-0105", "PSS: Running as Non-root", "PSS: Running as Non-root user"],
     remediation: "Set securityContext.runAsNonRoot: true (pod or container) and a non-zero runAsUser, ideally above 10000.",
     check: (workload, podSpec, _config, report) => {
         forEachContainer(workload, (container) => {

@@ -34,3 +34,18 @@ export const nodeGroupSshRestricted = resourceGuardrail({
         }
     },
 });
+
+export const autoscalingGroupTagsPropagated = resourceGuardrail({
+    name: "autoscaling-group-tags-propagated",
+    description: "Auto Scaling groups pass tags on to the instances they launch, so every node carries its owner, cost centre and cluster.",
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_153"],
+    remediation: "Set tags: [{ key, value, propagateAtLaunch: true }] on the group, at least the cluster's ownership tag and the cost centre.",
+    resourceTypes: [AUTOSCALING_GROUP],
+    validate: (group, _config, report) => {
+        const tags = asArray(group.props.tags as Array<Record<string, unknown>>);
+        if (!tags.some((tag) => tag.propagateAtLaunch === true || tag.propagateAtLaunch === "true")) {
+            report(tags.length === 0 ? "The group has no tags." : "No tag of the group propagates to the instances it launches.");
+        }
+    },
+});

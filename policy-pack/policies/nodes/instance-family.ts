@@ -32,6 +32,7 @@ export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>
     description: "Nodes run only instance families the platform has qualified (architecture, Nitro, ENI limits, cost).",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "which instance families the platform has qualified is the platform's decision; no public benchmark names them",
     remediation: "Pick an instance type from an allowed family, or qualify the family and add it to allowedFamilies.",
     configSchema: {
         allowedFamilies: {

@@ -47,7 +47,8 @@ export const launchTemplateEncryptedVolumes = resourceGuardrail({
     name: "launch-template-encrypted-volumes",
     description: "Every EBS volume a node launch template maps is encrypted.",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0008", "CKV_AWS_8"],
+    controls: [],
+    platformSpecific: "Checkov's CKV_AWS_8 and trivy's AWS-0008 ask this of launch configurations and instances, not of the launch templates nodes use",
     remediation:
         'Map the root device (and any data volume) with ebs: { encrypted: "true", kmsKeyId }. Without a mapping the ' +
         "root volume is encrypted only if the AMI snapshot or account-level EBS default encryption says so.",
@@ -70,7 +71,7 @@ export const launchTemplateNoPublicIp = resourceGuardrail({
     name: "launch-template-no-public-ip",
     description: "Node launch templates do not associate public IP addresses.",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_88", "AVD-AWS-0009", "CIS EKS 5.4.3"],
+    controls: ["CKV_AWS_88", "CIS EKS 5.4.3"],
     remediation:
         'Set networkInterfaces[].associatePublicIpAddress: "false" and place nodes in private subnets. ' +
         "An unset value inherits the subnet's mapPublicIpOnLaunch, which subnet-no-public-ip-on-launch governs.",
@@ -98,7 +99,7 @@ export const launchTemplateNoCredentialsInUserData = resourceGuardrail({
     name: "launch-template-no-credentials-in-user-data",
     description: "Node user data carries no credentials; it is readable by anyone who can describe the instance or reach IMDS.",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0129"],
+    controls: ["AVD-AWS-0129", "CKV_AWS_46"],
     remediation: "Remove the secret from user data; let nodes fetch what they need with their instance role (Secrets Manager, SSM).",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {

@@ -45,6 +45,7 @@ export const spotInterruptionHandler = stackGuardrail<InterruptionHandlerConfig>
     description: "A stack with self-managed Spot Auto Scaling groups runs an interruption handler that drains nodes before reclaim.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "Spot operations of this platform; the security benchmarks do not cover it",
     remediation:
         "Install aws-node-termination-handler (queue mode, with the SQS queue and EventBridge rules) or another chart listed in " +
         "handlerCharts. Managed node groups drain Spot nodes themselves and need none.",
@@ -86,6 +87,7 @@ export const storageClassDriverInstalled = stackGuardrail({
     description: "Every StorageClass's CSI driver is installed in the stack, as an EKS add-on or Helm chart.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes storage classes work at all; no benchmark asks for it",
     remediation: "Install the driver as an EKS add-on (aws.eks.Addon / eks.Addon, with an IRSA role) or its Helm chart, in the same stack.",
     validate: (stack, _config, report) => {
         const installed = installedAddOns(stack);

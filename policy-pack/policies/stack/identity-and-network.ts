@@ -98,6 +98,7 @@ export const customNetworkingComplete = stackGuardrail({
         "selected by zone label, and every AZ of the cluster has an ENIConfig named after it.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes the platform's VPC CNI custom networking work; no benchmark asks for it",
     remediation:
         "On eks.Cluster set useDefaultVpcCni: false (otherwise vpcCniOptions is ignored); set ENI_CONFIG_LABEL_DEF / eniConfigLabelDef " +
         `to ${ZONE_LABEL}; create one ENIConfig per AZ, named after the AZ, with a subnet from the secondary CIDR — all before the first node joins.`,

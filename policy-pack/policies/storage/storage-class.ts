@@ -13,6 +13,7 @@ export const storageClassEncryptedGp3 = resourceGuardrail({
     description: "EBS StorageClasses provision encrypted gp3 volumes.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "Checkov and trivy judge EBS volumes and launch templates, not the Kubernetes StorageClasses that provision them",
     remediation: 'Set parameters: { type: "gp3", encrypted: "true", kmsKeyId: <customer key ARN> } on the ebs.csi.aws.com StorageClass.',
     resourceTypes: [STORAGE_CLASS],
     validate: (storageClass, _config, report) => {
@@ -36,6 +37,7 @@ export const storageClassNoInTreeProvisioner = resourceGuardrail({
     description: "StorageClasses use CSI drivers, not removed in-tree provisioners such as kubernetes.io/aws-ebs.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "a Kubernetes upgrade hazard (in-tree provisioners are removed), not a benchmark control",
     remediation: "Use provisioner ebs.csi.aws.com (EBS), efs.csi.aws.com (EFS) or fsx.csi.aws.com (FSx for Lustre) and install its add-on.",
     resourceTypes: [STORAGE_CLASS],
     validate: (storageClass, _config, report) => {

@@ -83,7 +83,8 @@ function checkovId(text: string, family: RegExp): string | undefined {
 }
 
 function checkovName(text: string): string {
-    const parenthesized = /^\s*name\s*=\s*\(\s*((?:f?["'][^"'\n]*["']\s*)+)\)/m.exec(text)?.[1];
+    // `name = ("a" "b")` or `name = "a" \` continued on the next line: the literals, joined.
+    const parenthesized = /^\s*name\s*=\s*\(?\s*((?:f?["'][^"'\n]*["'][ \t]*\\?\s*){2,})\)?/m.exec(text)?.[1];
     const title = parenthesized ? literals(parenthesized).join("") : (/^\s*(?:name|description)\s*=\s*f?["'](.*)["']\s*$/m.exec(text)?.[1] ?? "");
     return title.replace(/\\(['"])/g, "$1");
 }
@@ -118,6 +119,44 @@ export function checkovAwsControls(source: GitSource): SourceControl[] {
             }
             return [{ id, aliases: [], title, targets: targets ?? [], file }];
         });
+}
+
+/**
+ * Checkov's other AWS checks: graph checks (CKV2_AWS, YAML) and checks of the aws_iam_policy_document
+ * data source. The family is measured over resource checks; these are recorded so that a rule may
+ * name one and the catalog can confirm it exists.
+ */
+export function checkovAwsOtherControls(source: GitSource): SourceControl[] {
+    const graph = listFiles(source, "checkov/terraform/checks/graph_checks/aws")
+        .filter((file) => file.endsWith(".yaml"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            const id = /^\s*id:\s*["']?(CKV2_AWS_\d+)["']?/m.exec(text)?.[1];
+            const title = /^\s*name:\s*["']?(.*?)["']?\s*$/m.exec(text)?.[1] ?? "";
+            const targets = [...new Set(Array.from(text.matchAll(/^\s*-\s*(aws_[a-z0-9_]+)\s*$/gm), (match) => match[1]))];
+            return id
+                ? [{ id, aliases: [], title, targets, file, outOfScope: "a Checkov graph check (CKV2); the family is measured over Checkov's resource checks" }]
+                : [];
+        });
+    const data = listFiles(source, "checkov/terraform/checks/data/aws")
+        .filter((file) => file.endsWith(".py") && !file.endsWith("__init__.py"))
+        .flatMap((file) => {
+            const text = readFile(source, file);
+            const id = checkovId(text, /^CKV2?_AWS_\d+$/);
+            return id
+                ? [
+                      {
+                          id,
+                          aliases: [],
+                          title: checkovName(text),
+                          targets: ["aws_iam_policy_document"],
+                          file,
+                          outOfScope: "a Checkov check of the aws_iam_policy_document data source; the family is measured over Checkov's resource checks",
+                      },
+                  ]
+                : [];
+        });
+    return [...graph, ...data];
 }
 
 /** Component flags of a control plane or a node that EKS runs for the user: not something a program declares. */
