@@ -9,7 +9,14 @@ import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
 import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
-import { ecrWriteRestricted, iamNoManagedAdminPolicy, iamNoNotActionAllow, iamNoPrivilegeEscalation, iamNoUserPolicies } from "./iam/privileges";
+import {
+    ecrWriteRestricted,
+    iamNoManagedAdminPolicy,
+    iamNoNotActionAllow,
+    iamNoPrivilegeEscalation,
+    iamNoUnconstrainedSecrets,
+    iamNoUserPolicies,
+} from "./iam/privileges";
 import { iamTrustRestricted } from "./iam/trust";
 import {
     containerImagePinned,
@@ -128,6 +135,7 @@ export const policies: readonly Guardrail[] = [
     iamNoNotActionAllow,
     iamNoPrivilegeEscalation,
     iamNoUserPolicies,
+    iamNoUnconstrainedSecrets,
     ecrWriteRestricted,
     iamActionsAndKeysExist,
     iamResourcesMatchActions,

@@ -218,3 +218,70 @@ export const iamNoUserPolicies = resourceGuardrail({
         report(`The policy is given to user ${String(resource.props.user)} directly.`);
     },
 });
+
+/**
+ * cloudsplaining's lists (and so Checkov's CKV_AWS_287 and CKV_AWS_288): actions that return
+ * credentials, and reads that can carry data off, which a policy must not grant on every resource.
+ * Checkov exempts ecr:GetAuthorizationToken, which exists only on "*" and returns a registry token.
+ */
+export const ACTIONS_THAT_RETURN_CREDENTIALS = [
+    "chime:CreateApiKey",
+    "codepipeline:PollForJobs",
+    "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "cognito-identity:GetCredentialsForIdentity",
+    "cognito-idp:GetSigningCertificate",
+    "connect:GetFederationToken",
+    "connect:GetFederationTokens",
+    "ec2:GetPasswordData",
+    "gamelift:RequestUploadCredentials",
+    "gamelift:GetInstanceAccess",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:CreateServiceSpecificCredential",
+    "iam:ResetServiceSpecificCredential",
+    "iam:UpdateAccessKey",
+    "lightsail:GetInstanceAccessDetails",
+    "lightsail:DownloadDefaultKeyPair",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "rds-db:connect",
+    "redshift:GetClusterCredentials",
+    "sso:GetRoleCredentials",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:GetFederationToken",
+    "sts:GetSessionToken",
+];
+export const DATA_EXFILTRATION_ACTIONS = ["s3:GetObject", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "secretsmanager:GetSecretValue"];
+
+export const iamNoUnconstrainedSecrets = resourceGuardrail({
+    name: "iam-no-unconstrained-secrets",
+    description:
+        'No identity policy grants, on every resource ("*"), actions that return credentials (access keys, role sessions, database passwords) or read stored data (S3 objects, SSM parameters, Secrets Manager secrets).',
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_287", "CKV_AWS_288"],
+    remediation:
+        "Name the resources: the role ARNs for sts:AssumeRole, the bucket/prefix for s3:GetObject, the parameter path for ssm:GetParameter*, " +
+        "the secret ARNs for secretsmanager:GetSecretValue.",
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    validate: (resource, _config, report) =>
+        forEachStatement(resource.type, resource.props, report, ({ statement, label, kind }) => {
+            if (kind !== "identity" || !isAllow(statement) || !onAnyResource(statement)) {
+                return;
+            }
+            asArray(statement.Action).forEach((action) => known(action, `${label} action`));
+            const credentials = ACTIONS_THAT_RETURN_CREDENTIALS.filter((action) => allowsAction(statement, action));
+            if (credentials.length > 0) {
+                report(
+                    `${label} allows actions that return credentials on every resource: ${credentials.slice(0, 4).join(", ")}${credentials.length > 4 ? ", …" : ""}.`,
+                );
+            }
+            const data = DATA_EXFILTRATION_ACTIONS.filter((action) => allowsAction(statement, action));
+            if (data.length > 0) {
+                report(`${label} allows reading stored data on every resource: ${data.join(", ")}.`);
+            }
+        }),
+});
