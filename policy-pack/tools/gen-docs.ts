@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, policies } from "../evaluate";
 import { enforcementLevelOf, parametersOf } from "../lib/config";
+import { ADVISORY_TWIN_SUFFIX, enginePoliciesOf } from "../lib/engine";
 import type { Guardrail } from "../lib/policy";
 import { WORKLOAD_TYPES } from "../lib/workloads";
 import { loadCatalog } from "./controls/catalog";
@@ -43,8 +44,14 @@ function environmentCell(policy: Guardrail, stack: string): string {
 }
 
 export function renderPolicyDocs(): string {
+    const twins = policies
+        .flatMap(enginePoliciesOf)
+        .map((policy) => policy.name)
+        .filter((name) => name.endsWith(ADVISORY_TWIN_SUFFIX))
+        .map((name) => `\`${name}\``);
     const header = [
-        `${policies.length} policies. Levels per environment come from \`policy-pack/config/<stack>.json\`, with settings that differ from the defaults; see \`policy-pack/config/README.md\` for why.`,
+        `${policies.length} policies. Levels per environment come from \`policy-pack/config/<environment>.json\`, with settings that differ from the defaults; see \`policy-pack/config/README.md\` for why. ` +
+            `The published pack registers ${policies.flatMap(enginePoliciesOf).length} engine policies: every rule, and an advisory twin of each rule whose level differs between environments (${twins.join(", ")}).`,
         "",
         "| Policy | Checks | Applies to | Controls | dev | staging | prod |",
         "|---|---|---|---|---|---|---|",
