@@ -71,7 +71,7 @@ export async function evaluate(resources: PlannedResource[], options: EvaluateOp
 }
 
 /** As `evaluate`, and also lists what could not be decided at preview. */
-export async function evaluateWithUndecided(
+export function evaluateWithUndecided(
     resources: PlannedResource[],
     options: EvaluateOptions = {},
 ): Promise<{ violations: Violation[]; undecided: Undecided[] }> {
@@ -111,11 +111,11 @@ export async function evaluateWithUndecided(
             }
         }
     }
-    return { violations, undecided };
+    return Promise.resolve({ violations, undecided });
 }
 
 function toView(resource: PlannedResource, stack: string | undefined): ResourceView {
-    const props = resource.props as Record<string, any>;
+    const props = resource.props;
     return {
         type: resource.type,
         name: resource.name,

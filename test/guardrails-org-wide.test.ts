@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidation } from "@pulumi/policy";
 import { evaluateWithUndecided, isUnknown } from "../policy-pack/evaluate";
 import { ADVISORY_TWIN_SUFFIX, enginePoliciesOf, type EnginePolicy } from "../policy-pack/lib/engine";
 import { ENVIRONMENT_TAG, isEnvironment } from "../policy-pack/lib/environments";
@@ -21,6 +21,7 @@ import { renderNamedStack } from "./support";
 // per-stack offline plan, which judges it by its own eks-platform:environment settings.
 
 // @pulumi/policy marks these @internal, so its typings omit them; they are what the gRPC server serves.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the typings do not declare these exports
 const server = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun: (pack: string, version: string, level: string, policies: EnginePolicy[]) => RpcFunction;
     makeAnalyzeStackRpcFun: (pack: string, version: string, level: string, policies: EnginePolicy[]) => RpcFunction;
@@ -29,8 +30,11 @@ type RpcFunction = (call: { request: unknown }, callback: (error: unknown, respo
 interface AnalyzeResponse {
     getDiagnosticsList(): Array<{ getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string; getUrn(): string }>;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- generated protobuf modules, loaded as the policy server loads them
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, new () => Record<string, (...args: unknown[]) => unknown>>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package ships no typings
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: unknown): unknown } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @internal in @pulumi/policy's typings
 const { unknownStringValue } = require("@pulumi/policy/proxy") as { unknownStringValue: string };
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
@@ -50,7 +54,7 @@ function withStackTags(policy: EnginePolicy, tags: Map<string, string>): EngineP
         const stackPolicy = policy;
         return { ...stackPolicy, validateStack: (args, report) => stackPolicy.validateStack({ ...args, stackTags: tags }, report) };
     }
-    const validate = (policy as ResourceValidationPolicy).validateResource as ResourceValidation;
+    const validate = policy.validateResource as ResourceValidation;
     return { ...policy, validateResource: (args, report) => validate({ ...args, stackTags: tags }, report) };
 }
 
@@ -80,7 +84,7 @@ function options(protect: boolean) {
 
 function call(fn: RpcFunction, request: unknown): Promise<AnalyzeResponse> {
     return new Promise((resolve, reject) => {
-        void fn({ request }, (error, response) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(response!)));
+        void fn({ request }, (error, response) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(response!)));
     });
 }
 

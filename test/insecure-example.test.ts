@@ -50,7 +50,7 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
             const found = mandatory(policy);
             assert.equal(found.length, 1, JSON.stringify(document.violations.map((v) => v.policy)));
             if (control) {
-                assert.ok(found[0].controls.includes(control), `${policy} controls ${found[0].controls}`);
+                assert.ok(found[0].controls.includes(control), `${policy} controls ${found[0].controls.join(", ")}`);
             }
             assert.ok(found[0].urn && document.resources.some((r) => r.urn === found[0].urn), "the violation names a planned resource");
         });

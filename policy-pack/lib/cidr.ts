@@ -85,18 +85,8 @@ export function isWorldOpen(cidr: string): boolean {
     return worldOpenFamilies([cidr]).length > 0;
 }
 
-export interface Ipv4Range {
-    first: number;
-    last: number;
-}
-
-export function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
-    const range = parseCidr(cidr);
-    return range?.family === "IPv4" && cidr.includes("/") ? { first: Number(range.first), last: Number(range.last) } : undefined;
-}
-
+/** Whether every address of `inner` lies in `outer`, both IPv4 CIDRs. */
 export function ipv4CidrWithin(inner: string, outer: string): boolean {
-    const innerRange = parseIpv4Cidr(inner);
-    const outerRange = parseIpv4Cidr(outer);
-    return !!innerRange && !!outerRange && innerRange.first >= outerRange.first && innerRange.last <= outerRange.last;
+    const [innerRange, outerRange] = [inner, outer].map((cidr) => (cidr.includes("/") ? parseCidr(cidr) : undefined));
+    return innerRange?.family === "IPv4" && outerRange?.family === "IPv4" && innerRange.first >= outerRange.first && innerRange.last <= outerRange.last;
 }

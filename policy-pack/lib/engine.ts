@@ -16,38 +16,40 @@ import { UNKNOWN, type UnknownValueError } from "./unknown";
 
 // @pulumi/policy marks this class @internal, so its typings omit it; the policy server
 // recognises unknowns by `instanceof` against this very class.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the typings do not declare the module's exports
 const { UnknownValueError: EngineUnknownValueError } = require("@pulumi/policy/proxy") as {
     UnknownValueError: new (...args: never[]) => Error;
 };
 
 interface Snapshot {
-    value: Record<string, any>;
+    value: Record<string, unknown>;
     /** The engine's unknown errors by property path, spelled as `guardUnknowns` spells it. */
     unknownsByPath: Map<string, Error>;
 }
 
-function snapshotOf(props: Record<string, any>): Snapshot {
+function snapshotOf(props: Record<string, unknown>): Snapshot {
     const unknownsByPath = new Map<string, Error>();
-    const copy = (source: any, path: string): any => {
+    const copy = (source: unknown, path: string): unknown => {
         if (typeof source !== "object" || source === null) {
             return source;
         }
-        const target: any = Array.isArray(source) ? [] : {};
-        for (const key of Object.keys(source)) {
+        const members = source as Record<string, unknown>;
+        const target: Record<string, unknown> | unknown[] = Array.isArray(source) ? [] : {};
+        for (const key of Object.keys(members)) {
             const memberPath = Array.isArray(source) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
             try {
-                target[key] = copy(source[key], memberPath);
+                (target as Record<string, unknown>)[key] = copy(members[key], memberPath);
             } catch (error) {
                 if (!(error instanceof EngineUnknownValueError)) {
                     throw error;
                 }
                 unknownsByPath.set(memberPath, error);
-                target[key] = UNKNOWN;
+                (target as Record<string, unknown>)[key] = UNKNOWN;
             }
         }
         return target;
     };
-    return { value: copy(props, ""), unknownsByPath };
+    return { value: copy(props, "") as Record<string, unknown>, unknownsByPath };
 }
 
 /** The engine error for the unknown the rule stopped on; the engine reports it as "can't run during preview". */
@@ -114,7 +116,8 @@ function engineConfigSchema(policy: Guardrail): { properties: Record<string, Pol
     }
     const properties: Record<string, PolicyConfigJSONSchema> = {};
     for (const [key, schema] of Object.entries(policy.configSchema as Record<string, PolicyConfigJSONSchema & { default?: unknown }>)) {
-        const { default: _default, ...rest } = schema;
+        const rest: PolicyConfigJSONSchema & { default?: unknown } = { ...schema };
+        delete rest.default;
         properties[key] = rest;
     }
     return { properties };

@@ -24,11 +24,6 @@ export function isAllow(statement: PolicyStatement): boolean {
     return statement.Effect === "Allow";
 }
 
-/** `*` or `<service>:*` style wildcards that grant every action of every service. */
-export function grantsAllActions(statement: PolicyStatement): boolean {
-    return asArray(statement.Action).some((action) => action === "*" || action === "*:*");
-}
-
 export function coversAllResources(statement: PolicyStatement): boolean {
     return asArray(statement.Resource).includes("*");
 }
@@ -91,7 +86,7 @@ export interface PolicyDocumentOf {
 }
 
 /** The IAM policy documents among a resource's inputs; reading one may throw an unknown read. */
-export function policyDocumentsOf(type: string, props: Record<string, any>): PolicyDocumentOf[] {
+export function policyDocumentsOf(type: string, props: Record<string, unknown>): PolicyDocumentOf[] {
     const document = (kind: DocumentKind, path: string, read: () => unknown): PolicyDocumentOf[] => [{ kind, path, read }];
     switch (type) {
         case "aws:iam/policy:Policy":
@@ -150,7 +145,15 @@ export function allowsAction(statement: PolicyStatement, action: string): boolea
         return false;
     }
     const matches = (patterns: string | string[] | undefined) =>
-        asArray(patterns).some((pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action));
+        asArray(patterns).some((pattern) =>
+            new RegExp(
+                `^${pattern
+                    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                    .replace(/\*/g, ".*")
+                    .replace(/\?/g, ".")}$`,
+                "i",
+            ).test(action),
+        );
     return statement.NotAction !== undefined ? !matches(statement.NotAction) : matches(statement.Action);
 }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, PolicyResource } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { evaluate, policies } from "../evaluate";
 import { ADVISORY_TWIN_SUFFIX, enginePoliciesOf, levelIn } from "../lib/engine";
 import { environmentConfig, ENVIRONMENTS, type Environment } from "../lib/environments";
@@ -9,6 +9,7 @@ import { fixtures } from "./fixtures";
 
 // The engine path is exercised with the policy SDK's own unknown-checking proxy and sentinels,
 // so these tests see what `pulumi preview --policy-pack` would.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @internal in @pulumi/policy's typings
 const sdkProxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy: <T>(value: T) => T;
     UnknownValueError: new (...args: never[]) => Error;
@@ -121,7 +122,7 @@ describe("engine adapter", () => {
                                 propertyDependencies: {},
                                 isType: () => false,
                                 asType: () => undefined,
-                            } as unknown as PolicyResource,
+                            },
                         ],
                         stackTags: tags,
                         getConfig: <T extends object>() => ({}) as T,
@@ -185,7 +186,7 @@ describe("engine adapter", () => {
         assert.equal(messages.length, 1);
         assert.match(messages[0], /ingress\[1\] admits 0\.0\.0\.0\/0\. \[controls: CKV_AWS_24/);
         assert.ok(thrown instanceof sdkProxy.UnknownValueError, "the policy server turns this error into a 'can't run during preview' diagnostic");
-        assert.match((thrown as Error).message, /at \.ingress\.0\.cidrBlocks\.0 /, "the diagnostic names the value the rule needed");
+        assert.match(thrown.message, /at \.ingress\.0\.cidrBlocks\.0 /, "the diagnostic names the value the rule needed");
     });
 
     it("decides without throwing when the unknown value is not needed", async () => {
@@ -204,19 +205,16 @@ describe("engine adapter", () => {
     it("marks a stack policy not applicable when it cannot link resources, and reports with URNs otherwise", async () => {
         const policy = enginePoliciesOf(policies.find((candidate) => candidate.name === "cluster-spans-availability-zones")!)[0] as StackValidationPolicy;
         const stackArgs = (resources: Array<{ type: string; props: Record<string, unknown>; name: string }>): StackValidationArgs => ({
-            resources: resources.map(
-                (resource) =>
-                    ({
-                        ...resource,
-                        urn: `urn:pulumi:test::engine::${resource.type}::${resource.name}`,
-                        props: sdkProxy.unknownCheckingProxy(resource.props),
-                        opts: resourceArgs(resource.type, {}).opts,
-                        dependencies: [],
-                        propertyDependencies: {},
-                        isType: () => false,
-                        asType: () => undefined,
-                    }) as unknown as PolicyResource,
-            ),
+            resources: resources.map((resource) => ({
+                ...resource,
+                urn: `urn:pulumi:test::engine::${resource.type}::${resource.name}`,
+                props: sdkProxy.unknownCheckingProxy(resource.props),
+                opts: resourceArgs(resource.type, {}).opts,
+                dependencies: [],
+                propertyDependencies: {},
+                isType: () => false,
+                asType: () => undefined,
+            })),
             stackTags: new Map(),
             getConfig: <T extends object>() => ({}) as T,
             notApplicable: (reason?: string): never => {

@@ -1,5 +1,5 @@
 import { EKS_COMPONENT_CLUSTER, isCluster } from "../../lib/clusters";
-import { parseJsonDocument } from "../../lib/values";
+import { field, parseJsonDocument, recordAt } from "../../lib/values";
 import { resourceGuardrail, stackGuardrail } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { decideEach, readKnown } from "../../lib/unknown";
@@ -14,11 +14,11 @@ interface ClusterAdminConfig {
 }
 
 /** Access policies an eks.Cluster component grants through its accessEntries input. */
-function componentGrants(props: Record<string, any>): Array<{ principalArn: unknown; policyArn: unknown; where: string }> {
-    return Object.entries((props.accessEntries as Record<string, Record<string, any>> | undefined) ?? {}).flatMap(([key, entry]) =>
-        Object.entries((entry.accessPolicies as Record<string, Record<string, unknown>> | undefined) ?? {}).map(([policyKey, policy]) => ({
-            principalArn: entry.principalArn,
-            policyArn: policy.policyArn,
+function componentGrants(props: Record<string, unknown>): Array<{ principalArn: unknown; policyArn: unknown; where: string }> {
+    return Object.entries(recordAt(props, "accessEntries") ?? {}).flatMap(([key, entry]) =>
+        Object.entries(recordAt(entry, "accessPolicies") ?? {}).map(([policyKey, policy]) => ({
+            principalArn: field(entry, "principalArn"),
+            policyArn: field(policy, "policyArn"),
             where: `accessEntries.${key}.accessPolicies.${policyKey}`,
         })),
     );
@@ -62,7 +62,7 @@ export const eksClusterAdminRestricted = resourceGuardrail<ClusterAdminConfig>({
 const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon", "eks:index:VpcCniAddon"];
 
 /** Whether a VPC CNI add-on turns on the network policy agent (configurationValues or the component's own input). */
-function enablesNetworkPolicy(addon: Record<string, any>): boolean {
+function enablesNetworkPolicy(addon: Record<string, unknown>): boolean {
     if (addon.enableNetworkPolicy === true) {
         return true;
     }

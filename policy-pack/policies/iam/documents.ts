@@ -33,7 +33,7 @@ export interface Statement {
  */
 export function forEachStatement(
     type: string,
-    props: Record<string, any>,
+    props: Record<string, unknown>,
     report: ReportResourceViolation,
     check: (statement: Statement, report: ReportResourceViolation) => void,
     reportInvalid = false,

@@ -174,7 +174,7 @@ export const ecrWriteRestricted = resourceGuardrail<EcrConfig>({
     },
     resourceTypes: [...IDENTITY_POLICY_TYPES, ...ATTACHMENT_TYPES],
     validate: (resource, config, report) => {
-        const role = resource.props.role ?? resource.props.name;
+        const role: unknown = resource.props.role ?? resource.props.name;
         if (typeof role === "string" && config.allowedRoles.includes(role)) {
             return;
         }

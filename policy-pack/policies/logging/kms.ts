@@ -1,6 +1,6 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { isAllow, principalsOf, statementsOf } from "../../lib/iam";
-import { asArray, isFalse } from "../../lib/values";
+import { asArray, isFalse, stringAt } from "../../lib/values";
 
 const KMS_KEY = "aws:kms/key:Key";
 
@@ -12,7 +12,7 @@ export const kmsKeyRotation = resourceGuardrail({
     remediation: "Set enableKeyRotation: true (default false). Asymmetric and HMAC keys cannot rotate; give them a reviewed exception.",
     resourceTypes: [KMS_KEY],
     validate: (key, _config, report) => {
-        const spec = key.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+        const spec = stringAt(key.props, "customerMasterKeySpec") ?? "SYMMETRIC_DEFAULT";
         if (spec === "SYMMETRIC_DEFAULT" && key.props.enableKeyRotation !== true) {
             report("Automatic key rotation is off.");
         }

@@ -24,12 +24,12 @@ export const logGroupRetention = resourceGuardrail<RetentionConfig>({
     },
     resourceTypes: [LOG_GROUP],
     validate: (logGroup, config, report) => {
-        const retention = logGroup.props.retentionInDays;
+        const retention: unknown = logGroup.props.retentionInDays;
         // 0 is how the API spells "never expire".
         if (retention === undefined || retention === 0) {
             report("No retention is set: logs never expire.");
-        } else if (retention < config.minimumRetentionDays) {
-            report(`Retention is ${retention} days; at least ${config.minimumRetentionDays} are required.`);
+        } else if (Number(retention) < config.minimumRetentionDays) {
+            report(`Retention is ${Number(retention)} days; at least ${config.minimumRetentionDays} are required.`);
         }
     },
 });

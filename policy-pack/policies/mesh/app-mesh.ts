@@ -4,7 +4,7 @@ export const HELM_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3
 
 /** The chart name of a Helm chart or release, without repository prefix or OCI path. */
 export function helmChartName(resource: ResourceView): string | undefined {
-    const chart = resource.props.chart;
+    const chart: unknown = resource.props.chart;
     return typeof chart === "string" ? chart.split("/").pop() : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { resourceGuardrail, type ReportResourceViolation } from "../../lib/policy";
 import { worldOpenFamilies } from "../../lib/cidr";
 import { UnknownValueError, decideEach, knownItems } from "../../lib/unknown";
-import { asArray } from "../../lib/values";
+import { asArray, field, listAt } from "../../lib/values";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
@@ -24,17 +24,21 @@ export interface TrafficEntry {
 }
 
 /** The ingress or egress entries of a security group, a SecurityGroupRule or a vpc.SecurityGroup*Rule. */
-export function trafficEntries(type: string, props: Record<string, any>, direction: "ingress" | "egress"): TrafficEntry[] {
-    const entry = (where: string, rule: Record<string, any>, cidrLists: Array<() => unknown>): TrafficEntry => ({
-        where,
-        key: `${rule.protocol ?? rule.ipProtocol}:${rule.fromPort}:${rule.toPort}`,
-        fromPort: rule.fromPort as number | undefined,
-        toPort: rule.toPort as number | undefined,
-        cidrLists,
-    });
+export function trafficEntries(type: string, props: Record<string, unknown>, direction: "ingress" | "egress"): TrafficEntry[] {
+    const entry = (where: string, rule: unknown, cidrLists: Array<() => unknown>): TrafficEntry => {
+        const fromPort = field(rule, "fromPort");
+        const toPort = field(rule, "toPort");
+        return {
+            where,
+            key: JSON.stringify([field(rule, "protocol") ?? field(rule, "ipProtocol"), fromPort, toPort]),
+            fromPort: typeof fromPort === "number" ? fromPort : undefined,
+            toPort: typeof toPort === "number" ? toPort : undefined,
+            cidrLists,
+        };
+    };
     if (type === SECURITY_GROUP) {
-        return asArray(props[direction] as Array<Record<string, any>>).map((rule, index) =>
-            entry(`${direction}[${index}]`, rule, [() => rule.cidrBlocks, () => rule.ipv6CidrBlocks]),
+        return listAt(props, direction).map((rule, index) =>
+            entry(`${direction}[${index}]`, rule, [() => field(rule, "cidrBlocks"), () => field(rule, "ipv6CidrBlocks")]),
         );
     }
     if (type === SECURITY_GROUP_RULE) {

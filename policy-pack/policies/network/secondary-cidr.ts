@@ -22,7 +22,7 @@ export const vpcSecondaryCidrAllowed = resourceGuardrail<SecondaryCidrConfig>({
     },
     resourceTypes: ["aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"],
     validate: (association, config, report) => {
-        const cidr = association.props.cidrBlock;
+        const cidr: unknown = association.props.cidrBlock;
         if (typeof cidr !== "string") {
             report("No cidrBlock is given (an IPAM allocation cannot be checked against the allowed ranges).");
         } else if (!config.allowedRanges.some((range) => ipv4CidrWithin(cidr, range))) {

@@ -1,7 +1,7 @@
 import { resourceGuardrail, stackGuardrail } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { UnknownValueError, decideEach, readKnown } from "../../lib/unknown";
-import { asArray, isFalse } from "../../lib/values";
+import { asArray, field, isFalse } from "../../lib/values";
 import { EGRESS_RULE, INGRESS_RULE, SECURITY_GROUP, SECURITY_GROUP_RULE, describeOpen, trafficEntries, worldOpenEntries } from "./ingress";
 
 /** The tag that states why a security group or rule sends traffic to the whole internet. */
@@ -17,7 +17,7 @@ export const securityGroupEgressJustified = resourceGuardrail({
         `nodes must reach the internet (images, AWS APIs without endpoints), tag the rule ${WORLD_EGRESS_REASON_TAG}: <why>.`,
     resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, EGRESS_RULE],
     validate: (resource, _config, report) => {
-        const reason = resource.props.tags?.[WORLD_EGRESS_REASON_TAG] as unknown;
+        const reason = field(resource.props, "tags", WORLD_EGRESS_REASON_TAG);
         if (typeof reason === "string" && reason.trim().length > 0) {
             return;
         }

@@ -4,11 +4,11 @@
 import { parseAllDocuments } from "yaml";
 import { LAUNCH_TEMPLATE } from "../../lib/autoscaling";
 import { resourceGuardrail } from "../../lib/policy";
-import { asArray } from "../../lib/values";
+import { field, recordAt, stringsAt } from "../../lib/values";
 
 interface KubeletSettings {
     /** KubeletConfiguration fields the user data sets. */
-    config: Record<string, any>;
+    config: Record<string, unknown>;
     /** Command-line flags it passes, by name without dashes. */
     flags: Map<string, string>;
 }
@@ -26,7 +26,7 @@ function parseFlags(texts: string[]): Map<string, string> {
 /** The kubelet configuration and flags in user data: every NodeConfig document, and bootstrap.sh's extra args. */
 export function kubeletSettingsOf(userData: string): KubeletSettings {
     const text = /^[A-Za-z0-9+/=\s]+$/.test(userData) ? Buffer.from(userData, "base64").toString("utf8") : userData;
-    const config: Record<string, any> = {};
+    const config: Record<string, unknown> = {};
     const flagTexts: string[] = [];
     // A NodeConfig is YAML, alone or in a part of a MIME multi-part document (headers, a blank line, the body).
     const boundary = /boundary="?([^";\s]+)"?/i.exec(text)?.[1];
@@ -36,10 +36,10 @@ export function kubeletSettingsOf(userData: string): KubeletSettings {
             continue;
         }
         for (const document of parseAllDocuments(body)) {
-            const node = document.toJS() as Record<string, any> | null;
-            if (node?.kind === "NodeConfig") {
-                Object.assign(config, node.spec?.kubelet?.config ?? {});
-                flagTexts.push(...asArray(node.spec?.kubelet?.flags as string[]));
+            const node: unknown = document.toJS();
+            if (field(node, "kind") === "NodeConfig") {
+                Object.assign(config, recordAt(node, "spec", "kubelet", "config") ?? {});
+                flagTexts.push(...stringsAt(node, "spec", "kubelet", "flags"));
             }
         }
     }
@@ -58,25 +58,25 @@ const CHECKS: ReadonlyArray<{ control: string; breaks: (settings: KubeletSetting
     {
         control: "CIS EKS 3.2.1",
         breaks: ({ config, flags }) =>
-            isOn(config.authentication?.anonymous?.enabled) || isOn(flags.get("anonymous-auth")) ? "enables anonymous authentication" : undefined,
+            isOn(field(config, "authentication", "anonymous", "enabled")) || isOn(flags.get("anonymous-auth")) ? "enables anonymous authentication" : undefined,
     },
     {
         control: "CIS EKS 3.2.2",
         breaks: ({ config, flags }) =>
-            config.authorization?.mode === "AlwaysAllow" || (flags.get("authorization-mode") ?? "").split(",").includes("AlwaysAllow")
+            field(config, "authorization", "mode") === "AlwaysAllow" || (flags.get("authorization-mode") ?? "").split(",").includes("AlwaysAllow")
                 ? "sets the authorization mode to AlwaysAllow"
                 : undefined,
     },
     {
         control: "CIS EKS 3.2.3",
         breaks: ({ config, flags }) =>
-            config.authentication?.x509?.clientCAFile === "" || flags.get("client-ca-file") === "" ? "clears the client CA file" : undefined,
+            field(config, "authentication", "x509", "clientCAFile") === "" || flags.get("client-ca-file") === "" ? "clears the client CA file" : undefined,
     },
     {
         control: "CIS EKS 3.2.4",
         breaks: ({ config, flags }) => {
             const port = config.readOnlyPort ?? flags.get("read-only-port");
-            return port !== undefined && Number(port) !== 0 ? `opens the read-only port ${String(port)}` : undefined;
+            return port !== undefined && Number(port) !== 0 ? `opens the read-only port ${JSON.stringify(port)}` : undefined;
         },
     },
     {
@@ -97,7 +97,7 @@ const CHECKS: ReadonlyArray<{ control: string; breaks: (settings: KubeletSetting
         control: "CIS EKS 3.2.7",
         breaks: ({ config, flags }) => {
             const qps = config.eventRecordQPS ?? flags.get("event-qps");
-            return qps !== undefined && !(Number(qps) >= 0) ? `sets eventRecordQPS to ${String(qps)}` : undefined;
+            return qps !== undefined && !(Number(qps) >= 0) ? `sets eventRecordQPS to ${JSON.stringify(qps)}` : undefined;
         },
     },
     {
@@ -108,7 +108,7 @@ const CHECKS: ReadonlyArray<{ control: string; breaks: (settings: KubeletSetting
     {
         control: "CIS EKS 3.2.9",
         breaks: ({ config, flags }) =>
-            isOff(config.featureGates?.RotateKubeletServerCertificate) ||
+            isOff(field(config, "featureGates", "RotateKubeletServerCertificate")) ||
             isOff(flags.get("rotate-kubelet-server-certificate")) ||
             /RotateKubeletServerCertificate=false/.test(flags.get("feature-gates") ?? "")
                 ? "turns off serving certificate rotation (RotateKubeletServerCertificate)"

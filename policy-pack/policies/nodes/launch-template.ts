@@ -1,6 +1,6 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { decideEach } from "../../lib/unknown";
-import { asArray, isFalse, isTrue } from "../../lib/values";
+import { asArray, field, isFalse, isTrue, stringAt } from "../../lib/values";
 
 const LAUNCH_TEMPLATE = ["aws:ec2/launchTemplate:LaunchTemplate"];
 
@@ -12,12 +12,12 @@ export const launchTemplateImdsv2 = resourceGuardrail({
     remediation: 'Set metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" }. Without it, IMDSv1 follows the AMI or account default.',
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const options = template.props.metadataOptions;
-        if (options?.httpEndpoint === "disabled") {
+        if (stringAt(template.props, "metadataOptions", "httpEndpoint") === "disabled") {
             return;
         }
-        if (options?.httpTokens !== "required") {
-            report(`metadataOptions.httpTokens is ${options?.httpTokens ?? "unset"}; IMDSv1 stays reachable.`);
+        const tokens = stringAt(template.props, "metadataOptions", "httpTokens");
+        if (tokens !== "required") {
+            report(`metadataOptions.httpTokens is ${tokens ?? "unset"}; IMDSv1 stays reachable.`);
         }
     },
 });
@@ -32,13 +32,12 @@ export const launchTemplateImdsHopLimit = resourceGuardrail({
         "When unset the AMI default applies (2 on EKS-optimized AL2023 AMIs).",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const options = template.props.metadataOptions;
-        if (options?.httpEndpoint === "disabled") {
+        if (stringAt(template.props, "metadataOptions", "httpEndpoint") === "disabled") {
             return;
         }
-        const hopLimit = options?.httpPutResponseHopLimit;
+        const hopLimit = field(template.props, "metadataOptions", "httpPutResponseHopLimit");
         if (hopLimit !== 1) {
-            report(`metadataOptions.httpPutResponseHopLimit is ${hopLimit ?? "unset"}, not 1.`);
+            report(`metadataOptions.httpPutResponseHopLimit is ${hopLimit === undefined ? "unset" : JSON.stringify(hopLimit)}, not 1.`);
         }
     },
 });
@@ -59,9 +58,9 @@ export const launchTemplateEncryptedVolumes = resourceGuardrail({
             report("No block device mapping: the root volume's encryption is left to the AMI and account defaults.");
             return;
         }
-        decideEach(mappings, (mapping: Record<string, any>) => {
-            if (mapping.ebs && !isTrue(mapping.ebs.encrypted)) {
-                report(`EBS volume ${mapping.deviceName ?? "<unnamed>"} is not encrypted.`);
+        decideEach(mappings, (mapping) => {
+            if (field(mapping, "ebs") && !isTrue(field(mapping, "ebs", "encrypted"))) {
+                report(`EBS volume ${stringAt(mapping, "deviceName") ?? "<unnamed>"} is not encrypted.`);
             }
         });
     },
@@ -77,8 +76,8 @@ export const launchTemplateNoPublicIp = resourceGuardrail({
         "An unset value inherits the subnet's mapPublicIpOnLaunch, which subnet-no-public-ip-on-launch governs.",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        decideEach(asArray(template.props.networkInterfaces), (networkInterface: Record<string, any>, index) => {
-            const value = networkInterface.associatePublicIpAddress;
+        decideEach(asArray(template.props.networkInterfaces), (networkInterface, index) => {
+            const value = field(networkInterface, "associatePublicIpAddress");
             if (value !== undefined && !isFalse(value)) {
                 report(`networkInterfaces[${index}] associates a public IP address.`);
             }
@@ -103,7 +102,7 @@ export const launchTemplateNoCredentialsInUserData = resourceGuardrail({
     remediation: "Remove the secret from user data; let nodes fetch what they need with their instance role (Secrets Manager, SSM).",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const userData = template.props.userData;
+        const userData: unknown = template.props.userData;
         if (typeof userData !== "string" || userData.length === 0) {
             return;
         }

@@ -1,7 +1,7 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { AUTOSCALING_GROUP, MANAGED_NODE_GROUP, isSpotGroup, isSpotNodeGroup, overrideInstanceTypes } from "../../lib/autoscaling";
 import { shapeOf, type InstanceShape } from "../../lib/instance-types";
-import { asArray } from "../../lib/values";
+import { asArray, stringAt } from "../../lib/values";
 
 interface DiversityConfig {
     minimumInstanceTypes: number;
@@ -61,7 +61,7 @@ export const spotAllocationStrategy = resourceGuardrail<AllocationConfig>({
         if (!isSpotGroup(group)) {
             return;
         }
-        const strategy = group.props.mixedInstancesPolicy.instancesDistribution?.spotAllocationStrategy ?? "lowest-price";
+        const strategy = stringAt(group.props, "mixedInstancesPolicy", "instancesDistribution", "spotAllocationStrategy") ?? "lowest-price";
         if (!config.allowedStrategies.includes(strategy)) {
             report(`spotAllocationStrategy is ${strategy}.`);
         }

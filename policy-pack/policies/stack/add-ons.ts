@@ -1,4 +1,5 @@
 import { stackGuardrail, type ResourceView, type StackView } from "../../lib/policy";
+import { stringAt } from "../../lib/values";
 import { AUTOSCALING_GROUP, isSpotGroup } from "../../lib/autoscaling";
 import { resourcesOfType } from "../../lib/stack";
 import { attemptEach, decideEach, type UnknownValueError } from "../../lib/unknown";
@@ -17,7 +18,7 @@ interface InstalledAddOns {
 function installedAddOns(stack: StackView): InstalledAddOns {
     const names = new Set<string>();
     const unknownRead = attemptEach(resourcesOfType(stack, ...ADDON_TYPES, ...HELM_TYPES), (resource) => {
-        const name = ADDON_TYPES.includes(resource.type) ? resource.props.addonName : helmChartName(resource);
+        const name: unknown = ADDON_TYPES.includes(resource.type) ? resource.props.addonName : helmChartName(resource);
         if (typeof name === "string") {
             names.add(name);
         }
@@ -92,7 +93,7 @@ export const storageClassDriverInstalled = stackGuardrail({
     validate: (stack, _config, report) => {
         const installed = installedAddOns(stack);
         decideEach(resourcesOfType(stack, STORAGE_CLASS), (storageClass) => {
-            const driver = CSI_DRIVER_ADDONS[storageClass.props.provisioner];
+            const driver = CSI_DRIVER_ADDONS[stringAt(storageClass.props, "provisioner") ?? ""];
             if (driver && !isInstalled(installed, [driver])) {
                 report(`Provisioner ${storageClass.props.provisioner} needs ${driver}, which the stack does not install.`, storageClass.urn);
             }

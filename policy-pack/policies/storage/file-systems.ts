@@ -1,4 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
+import { stringAt } from "../../lib/values";
 
 export const efsEncryptedWithCustomerKey = resourceGuardrail({
     name: "efs-encrypted-with-customer-key",
@@ -27,7 +28,7 @@ export const efsAccessPointScoped = resourceGuardrail({
         if (!accessPoint.props.posixUser) {
             report("No posixUser: clients act with their own (possibly root) identity.");
         }
-        const path = accessPoint.props.rootDirectory?.path ?? "/";
+        const path = stringAt(accessPoint.props, "rootDirectory", "path") ?? "/";
         if (path === "/") {
             report("The root directory is / : the access point exposes the whole file system.");
         }

@@ -1,11 +1,11 @@
 // S3 buckets. Since AWS provider 4 a bucket's settings are separate resources (public access block,
 // encryption, versioning, logging, lifecycle, policy) that name the bucket; the stack rules link them
 // to their bucket by its ID or its name, and judge a bucket that lacks one by AWS's default.
-import { isAllow, principalsOf, statementsOf } from "../../lib/iam";
+import { isAllow, principalsOf, statementsOf, type PolicyStatement } from "../../lib/iam";
 import { resourceGuardrail, stackGuardrail, type ResourceView, type StackView } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { UnknownValueError, decideEach, readKnown } from "../../lib/unknown";
-import { asArray, isTrue } from "../../lib/values";
+import { asArray, field, isTrue, listAt, stringAt } from "../../lib/values";
 
 /** Both spellings of each type: AWS provider 7 keeps the `V2` names as aliases. */
 const types = (name: string) => [`aws:s3/${name[0].toLowerCase()}${name.slice(1)}:${name}`, `aws:s3/${name[0].toLowerCase()}${name.slice(1)}V2:${name}V2`];
@@ -73,10 +73,9 @@ export const s3PublicAccessBlocked = stackGuardrail({
 });
 
 /** A server-side encryption rule that uses a KMS key the account manages (not the aws/s3 key). */
-function usesCustomerKey(rule: Record<string, any>): boolean {
-    const byDefault = rule.applyServerSideEncryptionByDefault as Record<string, unknown> | undefined;
-    const algorithm = byDefault?.sseAlgorithm;
-    const key = byDefault?.kmsMasterKeyId;
+function usesCustomerKey(rule: unknown): boolean {
+    const algorithm = stringAt(rule, "applyServerSideEncryptionByDefault", "sseAlgorithm");
+    const key = stringAt(rule, "applyServerSideEncryptionByDefault", "kmsMasterKeyId");
     return (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && typeof key === "string" && key.length > 0 && !key.endsWith("alias/aws/s3");
 }
 
@@ -93,7 +92,7 @@ export const s3BucketEncryptedWithCustomerKey = stackGuardrail({
                 report(`Bucket "${bucket.name}" has no encryption configuration: S3 encrypts with its own keys (SSE-S3).`, bucket.urn);
             }
             decideEach(configurations, (configuration) => {
-                if (!asArray(configuration.props.rules as Array<Record<string, any>>).some(usesCustomerKey)) {
+                if (!listAt(configuration.props, "rules").some(usesCustomerKey)) {
                     report(`Bucket "${bucket.name}" is not encrypted with a customer-managed KMS key.`, configuration.urn);
                 }
             });
@@ -108,7 +107,7 @@ export const s3BucketVersioned = stackGuardrail({
     remediation: 'Add aws.s3.BucketVersioning with versioningConfiguration.status "Enabled", and a lifecycle rule that expires noncurrent versions.',
     validate: (stack, _config, report) =>
         forEachBucket(stack, VERSIONING_TYPES, (bucket, versionings) => {
-            if (!versionings.some((versioning) => versioning.props.versioningConfiguration?.status === "Enabled")) {
+            if (!versionings.some((versioning) => stringAt(versioning.props, "versioningConfiguration", "status") === "Enabled")) {
                 report(`Bucket "${bucket.name}" does not keep object versions.`, bucket.urn);
             }
         }),
@@ -124,7 +123,7 @@ export const s3BucketAccessLogged = stackGuardrail({
         "(e.g. a log archive whose reads CloudTrail data events already record).",
     validate: (stack, _config, report) =>
         forEachBucket(stack, LOGGING_TYPES, (bucket, loggings) => {
-            const exemption = bucket.props.tags?.[ACCESS_LOGS_EXEMPT_TAG] as unknown;
+            const exemption = field(bucket.props, "tags", ACCESS_LOGS_EXEMPT_TAG);
             if (loggings.length === 0 && !(typeof exemption === "string" && exemption.trim().length > 0)) {
                 report(`Bucket "${bucket.name}" has no access logging and no ${ACCESS_LOGS_EXEMPT_TAG} tag.`, bucket.urn);
             }
@@ -140,8 +139,10 @@ export const s3BucketLifecycle = stackGuardrail({
         "Add aws.s3.BucketLifecycleConfiguration with the bucket's expiry and tiering, and an Enabled rule with abortIncompleteMultipartUpload.daysAfterInitiation.",
     validate: (stack, _config, report) => {
         decideEach(resourcesOfType(stack, ...LIFECYCLE_TYPES), (lifecycle) => {
-            const rules = asArray(lifecycle.props.rules as Array<Record<string, any>>);
-            if (!rules.some((rule) => rule.status === "Enabled" && rule.abortIncompleteMultipartUpload?.daysAfterInitiation !== undefined)) {
+            const rules = listAt(lifecycle.props, "rules");
+            if (
+                !rules.some((rule) => field(rule, "status") === "Enabled" && field(rule, "abortIncompleteMultipartUpload", "daysAfterInitiation") !== undefined)
+            ) {
                 report("No enabled lifecycle rule aborts incomplete multipart uploads.", lifecycle.urn);
             }
         });
@@ -154,12 +155,12 @@ export const s3BucketLifecycle = stackGuardrail({
 });
 
 /** A statement that refuses every request made without TLS: Deny, any principal, every S3 action, aws:SecureTransport false. */
-function deniesInsecureTransport(statement: Record<string, any>): boolean {
-    const condition = statement.Condition?.Bool?.["aws:SecureTransport"] as unknown;
+function deniesInsecureTransport(statement: PolicyStatement): boolean {
+    const condition = field(statement.Condition, "Bool", "aws:SecureTransport");
     return (
         statement.Effect === "Deny" &&
         principalsOf(statement).includes("AWS:*") &&
-        asArray(statement.Action as string | string[]).some((action) => action === "s3:*" || action === "*") &&
+        asArray(statement.Action).some((action) => action === "s3:*" || action === "*") &&
         (condition === "false" || condition === false)
     );
 }
@@ -176,7 +177,7 @@ export const s3BucketTlsOnly = stackGuardrail({
     validate: (stack, _config, report) =>
         forEachBucket(stack, [BUCKET_POLICY], (bucket, policies) => {
             const statements = policies.flatMap((policy) => statementsOf(policy.props.policy) ?? []);
-            if (!statements.some((statement) => deniesInsecureTransport(statement as Record<string, any>))) {
+            if (!statements.some(deniesInsecureTransport)) {
                 report(`Bucket "${bucket.name}" accepts requests without TLS: no bucket policy denies aws:SecureTransport false.`, bucket.urn);
             }
         }),
@@ -234,11 +235,10 @@ export const s3NoPublicAcl = resourceGuardrail({
         if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) {
             report(`The canned ACL ${acl} makes the bucket's objects readable beyond the account.`);
         }
-        const grants = asArray(resource.props.accessControlPolicy?.grants as Array<Record<string, any>>);
-        decideEach(grants, (grant) => {
-            const uri = grant.grantee?.uri as unknown;
-            if (typeof uri === "string" && PUBLIC_GRANTEES.includes(uri)) {
-                report(`The ACL grants ${String(grant.permission)} to ${uri}.`);
+        decideEach(listAt(resource.props, "accessControlPolicy", "grants"), (grant) => {
+            const uri = stringAt(grant, "grantee", "uri");
+            if (uri !== undefined && PUBLIC_GRANTEES.includes(uri)) {
+                report(`The ACL grants ${String(field(grant, "permission"))} to ${uri}.`);
             }
         });
     },

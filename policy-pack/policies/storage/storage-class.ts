@@ -1,5 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
-import { isTrue } from "../../lib/values";
+import { isTrue, recordAt, stringAt } from "../../lib/values";
 
 export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
@@ -20,9 +20,9 @@ export const storageClassEncryptedGp3 = resourceGuardrail({
         if (storageClass.props.provisioner !== EBS_CSI_PROVISIONER) {
             return;
         }
-        const parameters = storageClass.props.parameters ?? {};
+        const parameters = recordAt(storageClass.props, "parameters") ?? {};
         // The EBS CSI driver's default volume type is gp3, and volumes are unencrypted unless asked.
-        const volumeType = parameters.type ?? "gp3";
+        const volumeType = stringAt(parameters, "type") ?? "gp3";
         if (volumeType !== "gp3") {
             report(`Volume type is ${volumeType}, not gp3.`);
         }
@@ -41,7 +41,7 @@ export const storageClassNoInTreeProvisioner = resourceGuardrail({
     remediation: "Use provisioner ebs.csi.aws.com (EBS), efs.csi.aws.com (EFS) or fsx.csi.aws.com (FSx for Lustre) and install its add-on.",
     resourceTypes: [STORAGE_CLASS],
     validate: (storageClass, _config, report) => {
-        const provisioner = storageClass.props.provisioner;
+        const provisioner: unknown = storageClass.props.provisioner;
         if (typeof provisioner === "string" && IN_TREE_PROVISIONER.test(provisioner)) {
             report(`Provisioner ${provisioner} is an in-tree provisioner.`);
         }
