@@ -65,11 +65,10 @@ describe("every control a policy lists is really checked", () => {
             }
             const failing = fixtures[policy.name]?.fail ?? [];
             for (const fixture of failing) {
-                assert.ok(Array.isArray(fixture.demonstrates), `failing fixture "${fixture.title}" says which controls it demonstrates`);
                 const foreign = fixture.demonstrates.filter((control) => !policy.controls.includes(control));
                 assert.deepEqual(foreign, [], `failing fixture "${fixture.title}" demonstrates controls the policy does not list`);
             }
-            const demonstrated = new Set(failing.flatMap((fixture) => fixture.demonstrates ?? []));
+            const demonstrated = new Set(failing.flatMap((fixture) => fixture.demonstrates));
             assert.deepEqual(
                 policy.controls.filter((control) => !demonstrated.has(control)),
                 [],
