@@ -1,4 +1,4 @@
-import { isAllow, principalsOf, statementsOf } from "../../lib/iam";
+import { isAllow, principalsOf, statementLabel, statementsOf } from "../../lib/iam";
 import { resourceGuardrail } from "../../lib/policy";
 import { decideEach } from "../../lib/unknown";
 import { asArray, isTrue } from "../../lib/values";
@@ -47,7 +47,7 @@ export const sqsQueuePolicyRestricted = resourceGuardrail({
             if (!isAllow(statement)) {
                 return;
             }
-            const label = statement.Sid ? `Statement ${statement.Sid}` : `Statement ${index + 1}`;
+            const label = statementLabel(statement, index);
             const wildcard = asArray(statement.Action).filter((action) => ["*", "sqs:*"].includes(action.toLowerCase()));
             if (wildcard.length > 0) {
                 report(`${label} allows ${wildcard.join(", ")}: every queue action, purging and deleting included.`);

@@ -1,7 +1,7 @@
 // S3 buckets. Since AWS provider 4 a bucket's settings are separate resources (public access block,
 // encryption, versioning, logging, lifecycle, policy) that name the bucket; the stack rules link them
 // to their bucket by its ID or its name, and judge a bucket that lacks one by AWS's default.
-import { isAllow, principalsOf, statementsOf, type PolicyStatement } from "../../lib/iam";
+import { isAllow, principalsOf, statementLabel, statementsOf, type PolicyStatement } from "../../lib/iam";
 import { resourceGuardrail, stackGuardrail, type ResourceView, type StackView } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { UnknownValueError, decideEach, readKnown } from "../../lib/unknown";
@@ -199,7 +199,7 @@ export const s3BucketPolicySafe = resourceGuardrail({
     validate: (resource, _config, report) => {
         const statements = statementsOf(resource.props.policy);
         decideEach(statements ?? [], (statement, index) => {
-            const label = statement.Sid ? `Statement ${statement.Sid}` : `Statement ${index + 1}`;
+            const label = statementLabel(statement, index);
             const everyone = principalsOf(statement).includes("AWS:*");
             const conditioned = Object.keys(statement.Condition ?? {}).length > 0;
             if (everyone && isAllow(statement) && !conditioned) {
