@@ -1,41 +1,40 @@
 import { resourceGuardrail } from "../../lib/policy";
-import {
-    IRSA_ACTION,
-    conditionValues,
-    coversAllResources,
-    grantsAllActions,
-    irsaTrustStatements,
-    isAllow,
-    statementsOf,
-    trustedServiceAccounts,
-} from "../../lib/iam";
+import { IDENTITY_POLICY_TYPES, IRSA_ACTION, conditionValues, coversAllResources, irsaTrustStatements, isAllow, trustedServiceAccounts } from "../../lib/iam";
+import { asArray } from "../../lib/values";
+import { forEachStatement, known } from "./documents";
 
 export const iamNoAdminWildcard = resourceGuardrail({
     name: "iam-no-admin-wildcard",
-    description: 'No IAM policy allows action "*" on resource "*" (full administrator).',
+    description:
+        'No identity policy (managed, inline, role, user or group) allows every action ("*", on any resource, full administrator on "*"), ' +
+        'every IAM action ("iam:*", which grants itself the rest) or every S3 action ("s3:*").',
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_355", "AVD-AWS-0057"],
+    controls: ["CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "AVD-AWS-0345"],
     remediation: "List the actions and resource ARNs the principal needs; use AWS managed job-function policies for humans.",
-    resourceTypes: ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy"],
-    validate: (resource, _config, report) => {
-        const statements = statementsOf(resource.props.policy);
-        if (!statements) {
-            report("The policy document is not valid JSON.");
-            return;
-        }
-        for (const statement of statements) {
-            if (isAllow(statement) && grantsAllActions(statement) && coversAllResources(statement)) {
-                report(`Statement ${statement.Sid ?? "<no Sid>"} allows "*" on "*".`);
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    validate: (resource, _config, report) =>
+        forEachStatement(resource.type, resource.props, report, ({ statement, label, kind }) => {
+            if (kind !== "identity" || !isAllow(statement)) {
+                return;
             }
-        }
-    },
+            const actions = asArray(statement.Action).map((action) => known(action, `${label} action`));
+            if (actions.some((action) => action === "*" || action === "*:*")) {
+                report(`${label} allows "*"${coversAllResources(statement) ? ' on "*": full administrator' : ""}.`);
+            }
+            if (actions.some((action) => action.toLowerCase() === "iam:*")) {
+                report(`${label} allows "iam:*": every IAM action, so the principal can grant itself anything.`);
+            }
+            if (actions.some((action) => action.toLowerCase() === "s3:*")) {
+                report(`${label} allows "s3:*": every S3 action, bucket policies and deletion included.`);
+            }
+        }),
 });
 
 export const irsaTrustScoped = resourceGuardrail({
     name: "irsa-trust-scoped",
     description: "A role assumable through the cluster's OIDC provider (IRSA) trusts exactly one service account, by sub and aud.",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_60", "CIS EKS 5.2.1"],
+    controls: ["CIS EKS 5.2.1"],
     remediation:
         `In the trust policy's ${IRSA_ACTION} statement, set Condition.StringEquals with "<issuer>:sub": ` +
         '"system:serviceaccount:<namespace>:<name>" and "<issuer>:aud": "sts.amazonaws.com". StringLike and wildcards ' +
