@@ -1,10 +1,11 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import { parse } from "yaml";
 import { policies } from "../evaluate";
 import { CATALOG_PATH, FAMILIES, familyOf, findControl, loadCatalog } from "../tools/controls/catalog";
 import { coverageOf } from "../tools/controls/coverage";
 import { LEFT_OUT, NOT_APPLICABLE } from "../tools/controls/left-out";
-import { PSS_CONTROL_OF_CHECK } from "../tools/controls/sources";
+import { indentQuotedContinuations, PSS_CONTROL_OF_CHECK } from "../tools/controls/sources";
 import { judgedTypes, kubernetesKindOf, serializeCatalog, terraformTypeOf } from "../tools/gen-controls";
 
 /** Controls of frameworks outside the six measured families, named as the rules name them. */
@@ -115,6 +116,14 @@ describe("control catalog generator", () => {
         assert.equal(kubernetesKindOf("kubernetes:apps/v1:Deployment"), "Deployment");
         assert.equal(kubernetesKindOf("kubernetes:apps/v1:DeploymentPatch"), "Deployment");
         assert.equal(kubernetesKindOf("kubernetes:helm.sh/v4:Chart"), undefined);
+    });
+
+    it("reads Checkov's graph-check YAML as PyYAML does, a quoted name continued at its key's indentation included", () => {
+        const text = 'metadata:\n  id: "CKV2_K8S_4"\n  name: "Nodes that can modify services/status may\n  launch MiTM attacks."\n  category: "KUBERNETES"\n';
+        assert.throws(() => parse(text));
+        assert.deepEqual(parse(indentQuotedContinuations(text)), {
+            metadata: { id: "CKV2_K8S_4", name: "Nodes that can modify services/status may launch MiTM attacks.", category: "KUBERNETES" },
+        });
     });
 
     it("reads claims in every family's spelling", () => {

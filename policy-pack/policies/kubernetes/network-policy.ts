@@ -125,7 +125,7 @@ export const networkPolicySelectsPods = resourceGuardrail({
 const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon", "eks:index:VpcCniAddon"];
 
 function isVpcCniAddon(addon: ResourceView): boolean {
-    return addon.type === "eks:index:VpcCniAddon" || readKnown(() => addon.props.addonName) === "vpc-cni";
+    return addon.type === "eks:index:VpcCniAddon" || readKnown(() => stringAt(addon.props, "addonName")) === "vpc-cni";
 }
 
 /** Whether a VPC CNI add-on turns its network policy agent on: the component's own input, or the managed add-on's configurationValues. */
@@ -138,7 +138,7 @@ function enablesNetworkPolicy(addon: ResourceView): boolean {
 
 /** Whether an eks.Cluster component creates its own VPC CNI add-on from vpcCniOptions: unless useDefaultVpcCni or EKS Auto Mode says otherwise. */
 function componentCreatesVpcCni(cluster: ResourceView): boolean {
-    const useDefault = cluster.props.useDefaultVpcCni;
+    const useDefault = field(cluster.props, "useDefaultVpcCni");
     return useDefault === undefined || useDefault === null ? !isTrue(field(cluster.props, "autoMode", "enabled")) : !isTrue(useDefault);
 }
 

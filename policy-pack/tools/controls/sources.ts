@@ -3,6 +3,7 @@
 // which commit it was generated from.
 import { execFileSync } from "child_process";
 import { parse } from "yaml";
+import { field, listAt, stringAt, stringsAt } from "../../lib/values";
 
 export interface GitSource {
     gitDir: string;
@@ -139,15 +140,11 @@ function walkYaml(node: unknown, visit: (value: Record<string, unknown>) => void
     }
 }
 
-function strings(value: unknown): string[] {
-    return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === "string");
-}
-
 /**
  * Checkov reads its YAML with PyYAML, which accepts a double-quoted scalar continued on a line indented
  * no deeper than its key; the strict parser wants the continuation indented further, so indent it.
  */
-function indentQuotedContinuations(text: string): string {
+export function indentQuotedContinuations(text: string): string {
     const lines = text.split("\n");
     for (let index = 0; index < lines.length; index++) {
         const open = /^(\s*)[\w-]+:\s*"(?:[^"\\]|\\.)*$/.exec(lines[index]);
@@ -170,30 +167,27 @@ function checkovGraphControls(source: GitSource, directory: string, family: RegE
     return listFiles(source, directory, true)
         .filter((file) => file.endsWith(".yaml"))
         .flatMap((file) => {
-            const document = parse(indentQuotedContinuations(readFile(source, file))) as {
-                metadata?: { id?: unknown; name?: unknown };
-                definition?: unknown;
-            } | null;
-            const id = String(document?.metadata?.id ?? "");
+            const document: unknown = parse(indentQuotedContinuations(readFile(source, file)));
+            const id = stringAt(document, "metadata", "id") ?? "";
             if (!family.test(id)) {
                 return [];
             }
-            const definition = document?.definition as { and?: unknown; or?: unknown } | undefined;
+            const definition = field(document, "definition");
             const filterTypes = (condition: unknown): string[] => {
                 const { cond_type: type, attribute, value } = (condition ?? {}) as Record<string, unknown>;
-                return type === "filter" && ["resource_type", "kind"].includes(String(attribute)) ? strings(value) : [];
+                return type === "filter" && ["resource_type", "kind"].includes(String(attribute)) ? stringsAt(value) : [];
             };
             // The filter of the whole check sits at the top or among the top-level `and`/`or` conditions;
             // failing that, the filters of its branches, and failing those, every type it names.
-            const topLevel = [definition, ...(Array.isArray(definition?.and) ? definition.and : []), ...(Array.isArray(definition?.or) ? definition.or : [])];
+            const topLevel = [definition, ...listAt(definition, "and"), ...listAt(definition, "or")];
             const anywhere: string[] = [];
             const named: string[] = [];
             walkYaml(definition, (condition) => {
                 anywhere.push(...filterTypes(condition));
-                named.push(...strings(condition.resource_types), ...strings(condition.connected_resource_types));
+                named.push(...stringsAt(condition.resource_types), ...stringsAt(condition.connected_resource_types));
             });
             const targets = [...new Set([topLevel.flatMap(filterTypes), anywhere, named].find((types) => types.length > 0) ?? [])];
-            return [{ id, aliases: [], title: String(document?.metadata?.name ?? ""), targets, file }];
+            return [{ id, aliases: [], title: stringAt(document, "metadata", "name") ?? "", targets, file }];
         });
 }
 
