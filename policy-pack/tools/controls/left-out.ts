@@ -36,8 +36,9 @@ export const LEFT_OUT: Partial<Record<FamilyName, Record<string, string>>> = {
             'management and tagging on "*" (iam-resources-match-actions) and the reads that return credentials or data (iam-no-unconstrained-secrets), ' +
             'and accepts other reads on "*", which controllers need for describe and list calls.',
         CKV2_AWS_5:
-            "A security group that nothing uses admits nothing; the groups the platform creates are attached by the cluster and node components " +
-            "that create them, and what every group admits is judged by security-group-no-world-ingress and security-group-egress-justified.",
+            "A security group that nothing uses admits nothing; each group the platform creates (VPC endpoints, EFS mount targets, FSx, nodes) is " +
+            "created for the resource it protects and attached to it in the same component, and what every group admits is judged by " +
+            "security-group-no-world-ingress and security-group-egress-justified.",
         CKV2_AWS_62:
             "The only bucket, the log archive, is written by log delivery and read by people investigating; nothing acts on new objects, so event " +
             "notifications would have no consumer.",
