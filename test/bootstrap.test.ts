@@ -24,7 +24,12 @@ import { bootstrapStackFiles, BOOTSTRAP_STACK, renderBootstrapFile, renderBootst
 import { asPulumiConfig, ofType, oneOfType, renderNamedStack } from "./support";
 import { readWorkflows } from "./workflowRules";
 
-const ACCOUNT: AccountFacts = { accountId: "111122223333", partition: "aws", region: "eu-west-1", availabilityZones: regionRecord("eu-west-1")!.availabilityZones };
+const ACCOUNT: AccountFacts = {
+    accountId: "111122223333",
+    partition: "aws",
+    region: "eu-west-1",
+    availabilityZones: regionRecord("eu-west-1")!.availabilityZones,
+};
 
 /** The settings of a bootstrap stack file, as the program reads them. */
 function settingsOf(file: string): Record<string, unknown> {
@@ -151,7 +156,7 @@ describe("bootstrap project", () => {
                 assert.ok(size(String(policy.props.policy)) <= 6144, `${policy.name}: ${size(String(policy.props.policy))}`);
             }
             for (const role of ofType(resources, "aws:iam/role:Role")) {
-                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.id);
+                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.props.name);
                 const total = inline.reduce((sum, policy) => sum + size(String(policy.props.policy)), 0);
                 assert.ok(total <= 10240, `${role.name}: ${total}`);
             }
