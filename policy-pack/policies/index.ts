@@ -70,6 +70,7 @@ import { securityGroupNoWorldIngress } from "./network/ingress";
 import { defaultSecurityGroupClosed, ebsEncryptionByDefault, securityGroupDescriptions, securityGroupEgressJustified } from "./network/security-groups";
 import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
 import { subnetNoPublicIpOnLaunch } from "./network/subnet";
+import { transitGatewayNoAutoAccept } from "./network/transit-gateway";
 import { autoscalingGroupTagsPropagated, autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
 import { launchTemplateKubeletHardened } from "./nodes/kubelet";
 import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
@@ -132,6 +133,7 @@ export const policies: readonly Guardrail[] = [
     ebsEncryptionByDefault,
     subnetNoPublicIpOnLaunch,
     vpcSecondaryCidrAllowed,
+    transitGatewayNoAutoAccept,
     // Storage
     storageClassEncryptedGp3,
     storageClassNoInTreeProvisioner,

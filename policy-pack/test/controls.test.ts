@@ -102,7 +102,16 @@ describe("control coverage", () => {
 });
 
 describe("control catalog generator", () => {
-    const known = new Set(["aws_security_group", "aws_s3_bucket", "aws_eks_cluster", "aws_iam_role", "aws_vpc_security_group_ingress_rule"]);
+    const known = new Set([
+        "aws_security_group",
+        "aws_s3_bucket",
+        "aws_eks_cluster",
+        "aws_iam_role",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_ec2_transit_gateway",
+        "aws_ec2_transit_gateway_vpc_attachment",
+        "aws_iam_openid_connect_provider",
+    ]);
 
     it("maps Pulumi AWS tokens to the Terraform types the scanners name", () => {
         assert.equal(terraformTypeOf("aws:ec2/securityGroup:SecurityGroup", known), "aws_security_group");
@@ -110,6 +119,17 @@ describe("control catalog generator", () => {
         assert.equal(terraformTypeOf("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", known), "aws_vpc_security_group_ingress_rule");
         assert.equal(terraformTypeOf("eks:index:Cluster", known), "aws_eks_cluster", "the eks.Cluster component carries an aws.eks.Cluster's inputs");
         assert.equal(terraformTypeOf("aws:ec2/routeTable:RouteTable", known), undefined, "no scanner names it");
+        assert.equal(
+            terraformTypeOf("aws:ec2transitgateway/transitGateway:TransitGateway", known),
+            "aws_ec2_transit_gateway",
+            "the resource repeats its module",
+        );
+        assert.equal(terraformTypeOf("aws:ec2transitgateway/vpcAttachment:VpcAttachment", known), "aws_ec2_transit_gateway_vpc_attachment");
+        assert.equal(
+            terraformTypeOf("aws:iam/openIdConnectProvider:OpenIdConnectProvider", known),
+            "aws_iam_openid_connect_provider",
+            "Terraform spells it openid",
+        );
     });
 
     it("maps @pulumi/kubernetes tokens to kinds, Patch variants included, and skips charts", () => {

@@ -10,8 +10,9 @@
 //   npm run -s controls:generate -- --checkov /tmp/checkov/.git --trivy-checks /tmp/trivy-checks/.git \
 //       --kube-bench /tmp/kube-bench/.git --pod-security-admission /tmp/pod-security-admission/.git
 //
-// The resource types come from rendering every stack in stacks/ and every example stack file under
-// examples/, plus every type a rule of the pack names. Run it again after upgrading a source, or
+// The resource types come from rendering every stack in stacks/, every example stack file under
+// examples/ and every stack file of the bootstrap project (bootstrap/), plus every type a rule of the
+// pack names. Run it again after upgrading a source, or
 // when a test reports that the program renders a type the catalog does not know.
 import * as fs from "fs";
 import * as path from "path";
@@ -39,14 +40,17 @@ const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..");
 /** The program's component of an EKS cluster carries an aws.eks.Cluster's inputs; judged as one. */
 const REMOTE_COMPONENT_TERRAFORM: Record<string, string> = { "eks:index:Cluster": "aws_eks_cluster" };
 
-function snake(name: string): string {
-    return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+/** A Terraform type name without its underscores, as the Pulumi token spells it: aws_ec2_transit_gateway → awsec2transitgateway. */
+function squashed(name: string): string {
+    return name.replace(/_/g, "").toLowerCase();
 }
 
 /**
- * The Terraform type the Pulumi AWS provider bridges a token from: `aws_<module>_<resource>` or
- * `aws_<resource>` (EC2 and VPC resources drop the module), whichever a scanner names; undefined
- * when no scanner names either, since then no control inspects it.
+ * The Terraform type the Pulumi AWS provider bridges a token from, whichever a scanner names:
+ * `aws_<module>_<resource>`, `aws_<resource>` (EC2 and VPC resources drop the module), or the
+ * module alone when the resource repeats it (aws:ec2transitgateway/transitGateway → aws_ec2_transit_gateway).
+ * Tokens drop Terraform's underscores (ec2transitgateway, openIdConnectProvider), so names are
+ * compared without them. Undefined when no scanner names the type, since then no control inspects it.
  */
 export function terraformTypeOf(token: string, knownTypes: ReadonlySet<string>): string | undefined {
     if (REMOTE_COMPONENT_TERRAFORM[token]) {
@@ -57,7 +61,9 @@ export function terraformTypeOf(token: string, knownTypes: ReadonlySet<string>):
         return undefined;
     }
     const [, module, resource] = match;
-    return [`aws_${module}_${snake(resource)}`, `aws_${snake(resource)}`].find((candidate) => knownTypes.has(candidate));
+    const known = new Map([...knownTypes].map((type) => [squashed(type), type]));
+    const candidates = [`aws${module}${resource}`, `aws${resource}`, ...(module.endsWith(resource.toLowerCase()) ? [`aws${module}`] : [])];
+    return candidates.map((candidate) => known.get(candidate.toLowerCase())).find((type) => type !== undefined);
 }
 
 /** The Kubernetes kind of a @pulumi/kubernetes token (its `*Patch` and `*List` variants name the same kind). */
@@ -107,16 +113,17 @@ function classify(family: FamilyName, controls: SourceControl[], decide: (contro
 async function renderedTypes(): Promise<string[]> {
     // Imported here so that the pure functions above stay usable without the program.
     const { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT } = await import("../../tools/harness/render");
-    const exampleFiles = (directory: string): string[] =>
+    const stackFiles = (directory: string): string[] =>
         fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
             const full = path.join(directory, entry.name);
             if (entry.isDirectory()) {
-                return exampleFiles(full);
+                return stackFiles(full);
             }
             return /^Pulumi\.[^.]+\.yaml$/.test(entry.name) ? [full] : [];
         });
+    const otherFiles = ["examples", "bootstrap"].flatMap((directory) => stackFiles(path.join(REPOSITORY_ROOT, directory)));
     const types = new Set<string>();
-    for (const source of [...listStacks().map(readStack), ...exampleFiles(path.join(REPOSITORY_ROOT, "examples")).map(readStackFile)]) {
+    for (const source of [...listStacks().map(readStack), ...otherFiles.map(readStackFile)]) {
         const projectDir = source.file ? projectDirOf(source.file) : ROOT;
         const rendered = projectDir === path.resolve(ROOT) ? await renderStack(source) : await renderOtherProject(source, projectDir);
         rendered.resources.forEach((resource) => types.add(resource.type));

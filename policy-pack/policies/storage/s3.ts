@@ -107,7 +107,7 @@ export const s3BucketEncryptedWithCustomerKey = stackGuardrail({
         "Every bucket encrypts new objects with a customer-managed KMS key (S3's default, SSE-S3, gives no control over who may decrypt), " +
         `or states with the tag ${CUSTOMER_KEY_EXEMPT_TAG} why it keeps SSE-S3.`,
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0132"],
+    controls: ["CKV_AWS_145", "AVD-AWS-0132"],
     remediation:
         'Add aws.s3.BucketServerSideEncryptionConfiguration with sseAlgorithm "aws:kms", kmsMasterKeyId set to a customer key, and bucketKeyEnabled: true. ' +
         `A bucket that receives S3 server access logs, which S3 delivers only with SSE-S3, keeps "AES256" and is tagged ${CUSTOMER_KEY_EXEMPT_TAG}: <reason>.`,
@@ -131,7 +131,7 @@ export const s3BucketVersioned = stackGuardrail({
     name: "s3-bucket-versioned",
     description: "Every bucket keeps object versions, so an overwrite or delete can be undone.",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0090"],
+    controls: ["CKV_AWS_21", "AVD-AWS-0090"],
     remediation: 'Add aws.s3.BucketVersioning with versioningConfiguration.status "Enabled", and a lifecycle rule that expires noncurrent versions.',
     validate: (stack, _config, report) =>
         forEachBucket(stack, VERSIONING_TYPES, (bucket, versionings) => {
@@ -145,7 +145,7 @@ export const s3BucketAccessLogged = stackGuardrail({
     name: "s3-bucket-access-logged",
     description: `Every bucket writes server access logs to another bucket, or states with the tag ${ACCESS_LOGS_EXEMPT_TAG} why it does not.`,
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0089"],
+    controls: ["CKV_AWS_18", "AVD-AWS-0089"],
     remediation:
         `Add aws.s3.BucketLogging with targetBucket set to the account's access-log bucket, or tag the bucket ${ACCESS_LOGS_EXEMPT_TAG}: <reason> ` +
         "(e.g. a log archive whose reads CloudTrail data events already record).",
@@ -253,7 +253,7 @@ export const s3NoPublicAcl = resourceGuardrail({
     name: "s3-no-public-acl",
     description: "No bucket ACL grants access to everyone or to every AWS account (public-read, public-read-write, authenticated-read, or such grants).",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0092", "CKV_AWS_375", "CKV2_AWS_43"],
+    controls: ["CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092", "CKV_AWS_375", "CKV2_AWS_43"],
     remediation:
         'Remove the ACL and set aws.s3.BucketOwnershipControls objectOwnership "BucketOwnerEnforced", which disables ACLs; grant access in the bucket policy.',
     resourceTypes: [...BUCKET_TYPES, ...ACL_TYPES],

@@ -28,20 +28,29 @@ export const NOT_APPLICABLE: Partial<Record<FamilyName, ReadonlyArray<readonly [
 
 export const LEFT_OUT: Partial<Record<FamilyName, Record<string, string>>> = {
     "Checkov AWS": {
+        CKV_AWS_19:
+            "Checkov passes a bucket without an encryption configuration (S3 encrypts every object with SSE-S3 by default) and fails only an " +
+            "algorithm other than AES256 and aws:kms, that is aws:kms:dsse, dual-layer encryption under a customer key; s3-bucket-encrypted-with-customer-key " +
+            "asks for more than the control (a customer key) and accepts that one stronger algorithm.",
         CKV_AWS_143:
             "S3 Object Lock can only be turned on when a bucket is created and makes every object undeletable for its retention period; the log archive " +
-            "expires logs by lifecycle per environment, and versioning (s3-bucket-versioned) with protect/retainOnDelete guards against deletion.",
+            "and the delivery logs bucket expire logs by lifecycle, the state bucket expires old state versions, and versioning (s3-bucket-versioned) " +
+            "with protect/retainOnDelete guards against deletion.",
+        CKV_AWS_144:
+            "Cross-region replication needs a bucket, a key and a role in a second region for every bucket; the platform's buckets hold logs and " +
+            "Pulumi state, which versioning recovers in the region, and a regional outage that takes the state bucket also takes the stacks it " +
+            "describes. An organization that keeps a second region adds replication to its account baseline.",
         CKV_AWS_355:
             'It flags every action that supports resource-level permissions granted on "*", reads included; the pack rejects writes, permissions ' +
             'management and tagging on "*" (iam-resources-match-actions) and the reads that return credentials or data (iam-no-unconstrained-secrets), ' +
             'and accepts other reads on "*", which controllers need for describe and list calls.',
         CKV2_AWS_5:
-            "A security group that nothing uses admits nothing; each group the platform creates (VPC endpoints, EFS mount targets, FSx, nodes) is " +
+            "A security group that nothing uses admits nothing; each group the platform creates (VPC endpoints, EFS mount targets, FSx, nodes, the bootstrap's CodeBuild runners) is " +
             "created for the resource it protects and attached to it in the same component, and what every group admits is judged by " +
             "security-group-no-world-ingress and security-group-egress-justified.",
         CKV2_AWS_62:
-            "The only bucket, the log archive, is written by log delivery and read by people investigating; nothing acts on new objects, so event " +
-            "notifications would have no consumer.",
+            "The platform's buckets (the log archive, the delivery logs bucket, the Pulumi state bucket) are written by log delivery and Pulumi and " +
+            "read by people and Pulumi; nothing acts on new objects, so event notifications would have no consumer.",
         CKV2_AWS_73:
             "As trivy's AWS-0135: the only queue, the Spot interruption queue, carries EC2 instance-state events and no customer data; SSE-SQS " +
             "encrypts it (sqs-queue-encrypted) without granting EventBridge use of a customer key.",

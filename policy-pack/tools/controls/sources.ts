@@ -192,12 +192,14 @@ function checkovGraphControls(source: GitSource, directory: string, family: RegE
 }
 
 /**
- * Checkov's other AWS checks: graph checks (CKV2_AWS, YAML), measured like the resource checks, and
+ * Checkov's other AWS checks: graph checks (YAML), measured like the resource checks, and
  * checks of the aws_iam_policy_document data source, which a Pulumi program does not have (its policy
  * documents are JSON in the resources the resource checks read).
  */
 export function checkovAwsOtherControls(source: GitSource): SourceControl[] {
-    const graph = checkovGraphControls(source, "checkov/terraform/checks/graph_checks/aws", /^CKV2_AWS_\d+$/);
+    // Most graph checks are CKV2_AWS_*, but a few older checks moved there keep their CKV_AWS_* IDs
+    // (S3 access logging, versioning and encryption among them).
+    const graph = checkovGraphControls(source, "checkov/terraform/checks/graph_checks/aws", /^CKV2?_AWS_\d+$/);
     const data = listFiles(source, "checkov/terraform/checks/data/aws")
         .filter((file) => file.endsWith(".py") && !file.endsWith("__init__.py"))
         .flatMap((file) => {
