@@ -10,6 +10,7 @@ import { listStacks, readStack, readStackFile, ROOT, type StackSource } from "..
 import { runPlan } from "../tools/plan";
 import { planDocument, type PlanDocument } from "../tools/plan/document";
 import { evaluatePlan, policyConfigFile } from "../tools/plan/guardrails";
+import { bootstrapStackFiles } from "./bootstrapSupport";
 import { renderNamedStack } from "./support";
 
 // The enforcement the docs publish (docs/guardrails.md, "Enforcement across the organization"): the
@@ -166,7 +167,12 @@ function exampleStackFiles(directory: string): string[] {
 
 describe("org-wide enforcement: one published pack gives every stack its own environment's verdicts", function () {
     this.timeout(240_000);
-    const sources = [...listStacks().map(readStack), ...exampleStackFiles(path.join(ROOT, "examples")).map(readStackFile)];
+    // The bootstrap project's stacks too: its own project, named after no environment, so they get prod.
+    const sources = [
+        ...listStacks().map(readStack),
+        ...exampleStackFiles(path.join(ROOT, "examples")).map(readStackFile),
+        ...bootstrapStackFiles().map(readStackFile),
+    ];
     const plans = new Map<StackSource, Promise<PlanDocument>>();
     // The plan's own guardrail step (the environment's settings file); shipped stacks come from the shared render cache.
     const perStackPlan = async (source: StackSource): Promise<PlanDocument> => {
@@ -203,7 +209,7 @@ describe("org-wide enforcement: one published pack gives every stack its own env
         });
     }
 
-    it("passes dev, staging and prod without a mandatory violation, and stops the insecure example", async () => {
+    it("passes dev, staging, prod, the examples and the bootstrap stacks without a mandatory violation, and stops the insecure example", async () => {
         for (const document of await Promise.all(sources.map(planOf))) {
             const mandatory = document.violations.filter((violation) => violation.enforcementLevel === "mandatory");
             if (document.project === "insecure-example") {
