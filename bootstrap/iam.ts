@@ -53,19 +53,23 @@ const PLATFORM_SERVICE_READS: Record<string, string[]> = {
 };
 
 /** Regional services whose resources the deploy role creates and changes, in its own account and region. */
-export const REGIONAL_DEPLOY_SERVICES = [
-    "ec2",
-    "eks",
-    "autoscaling",
-    "elasticfilesystem",
-    "fsx",
-    "logs",
-    "events",
-    "sqs",
-    "vpc-lattice",
-    "appmesh",
-    "kms",
-    "ecr",
+export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfilesystem", "fsx", "logs", "events", "sqs", "vpc-lattice", "appmesh", "kms"];
+
+/**
+ * What the deploy role does to the stack's ECR repositories: create, configure and delete them. No
+ * image writes (push, delete, import, replicate): images come from CI's publishers and the cache.
+ */
+export const REPOSITORY_MANAGEMENT = [
+    "ecr:CreateRepository",
+    "ecr:DeleteRepository",
+    "ecr:PutImageScanningConfiguration",
+    "ecr:PutImageTagMutability",
+    "ecr:PutLifecyclePolicy",
+    "ecr:DeleteLifecyclePolicy",
+    "ecr:SetRepositoryPolicy",
+    "ecr:DeleteRepositoryPolicy",
+    "ecr:TagResource",
+    "ecr:UntagResource",
 ];
 
 /** Create actions that IAM authorizes only on "*" (no resource-level permissions) and the platform calls. */
@@ -212,6 +216,15 @@ export function previewPolicy(scope: DeliveryScope): PolicyDocument {
     return document(readStatement(), publicParameterStatement(scope), ...stateStatements(scope, undefined));
 }
 
+function repositoryStatement({ partition, region, accountId }: DeliveryScope): PolicyStatement {
+    return {
+        Sid: "ManageRepositoriesInRegion",
+        Effect: "Allow",
+        Action: REPOSITORY_MANAGEMENT,
+        Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/*`,
+    };
+}
+
 /**
  * What `pulumi up` of one platform stack needs: the platform's services in this account and region,
  * IAM and S3 only under the stack's own name prefix, and its own state.
@@ -235,6 +248,7 @@ export function deployPolicy(scope: DeliveryScope, environment: string): PolicyD
             ],
         },
         { Sid: "CreateAccountWideResources", Effect: "Allow", Action: ACCOUNT_WIDE_CREATES, Resource: "*" },
+        repositoryStatement(scope),
         {
             Sid: "ManageOwnIamResources",
             Effect: "Allow",
@@ -355,6 +369,7 @@ export function deployBoundary(scope: DeliveryScope): PolicyDocument {
         readStatement(),
         publicParameterStatement(scope),
         { Sid: "CreateAccountWideResources", Effect: "Allow", Action: ACCOUNT_WIDE_CREATES, Resource: "*" },
+        repositoryStatement(scope),
         {
             Sid: "PlatformServicesOfThisAccount",
             Effect: "Allow",

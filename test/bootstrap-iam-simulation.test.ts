@@ -23,7 +23,7 @@ interface DeliveryRole {
 function deliveryRole(resources: PlannedResource[], roleName: string, boundaryName: string): DeliveryRole {
     const [role] = ofType(resources, "aws:iam/role:Role").filter((candidate) => candidate.props.name === roleName);
     assert.ok(role, roleName);
-    const [inline] = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.id);
+    const [inline] = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.props.name);
     const [boundary] = ofType(resources, "aws:iam/policy:Policy").filter((policy) => policy.props.name === boundaryName);
     assert.equal(role.props.permissionsBoundary, `arn:aws:iam::${ACCOUNT}:policy/${boundaryName}`);
     return {
@@ -151,8 +151,15 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
             context: TLS,
         },
         { title: "encrypt a stack secret", action: "kms:Encrypt", resource: "SECRETS_KEY" },
+        {
+            title: "create an ECR repository in its region",
+            action: "ecr:CreateRepository",
+            resource: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/shop/catalog`,
+        },
+        { title: "create a pull-through cache rule", action: "ecr:CreatePullThroughCacheRule", resource: "*" },
     ];
     const deployDenied: Request[] = [
+        { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/shop/catalog` },
         { title: "create a role of the dev stack", action: "iam:CreateRole", resource: iam("role/eks-platform-dev-node-0a1b2c3") },
         { title: "write the dev stack's state", action: "s3:PutObject", resource: stateObject(".pulumi/stacks/eks-platform/dev.json"), context: TLS },
         {

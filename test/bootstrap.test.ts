@@ -14,7 +14,7 @@ import {
     runnerProjectName,
     THIRD_PARTY_ACTIONS,
 } from "../bootstrap/delivery";
-import { REGIONAL_DEPLOY_SERVICES } from "../bootstrap/iam";
+import { REGIONAL_DEPLOY_SERVICES, REPOSITORY_MANAGEMENT } from "../bootstrap/iam";
 import { bootstrapSettingsSchema } from "../bootstrap/settings";
 import { cidrContains, cidrsOverlap } from "../components/network/cidrPlan";
 import { regionRecord } from "../tools/harness/awsFacts";
@@ -156,7 +156,7 @@ describe("bootstrap project", () => {
                 assert.ok(size(String(policy.props.policy)) <= 6144, `${policy.name}: ${size(String(policy.props.policy))}`);
             }
             for (const role of ofType(resources, "aws:iam/role:Role")) {
-                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.id);
+                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.props.name);
                 const total = inline.reduce((sum, policy) => sum + size(String(policy.props.policy)), 0);
                 assert.ok(total <= 10240, `${role.name}: ${total}`);
             }
@@ -403,7 +403,7 @@ describe("bootstrap project", () => {
                 appmesh: "appmesh",
             };
             const cloudwatch = (type: string) => (/\/event(Rule|Target)/.test(type) ? "events" : "logs");
-            const allowed = new Set([...REGIONAL_DEPLOY_SERVICES, "iam", "s3"]);
+            const allowed = new Set([...REGIONAL_DEPLOY_SERVICES, ...new Set(REPOSITORY_MANAGEMENT.map((action) => action.split(":")[0])), "iam", "s3"]);
             for (const stack of listStacks()) {
                 const { resources } = await renderNamedStack(stack);
                 const prefix = `${platformResourcePrefix("eks-platform", stack)}-`;

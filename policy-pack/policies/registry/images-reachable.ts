@@ -75,6 +75,7 @@ export const imagesReachableWithoutNat = stackGuardrail({
         "(its own repositories, AWS's add-on registries, or its pull-through cache under a prefix a cache rule serves), the only registry its nodes reach.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes a NAT-less cluster work at all (its nodes can pull every image it runs); no benchmark asks for it",
     remediation:
         "Pull the image through the account's ECR pull-through cache (<account>.dkr.ecr.<region>.amazonaws.com/<namespace>/<upstream>/<path>, " +
         "which the platform sets in chart values and manifests when the network has no NAT, docs/registry.md), copy it into a repository of the " +

@@ -13,6 +13,7 @@ export const clusterSpansAvailabilityZones = stackGuardrail<MultiAzConfig>({
     description: "Every EKS cluster is placed in subnets of at least two Availability Zones.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "an availability requirement of the platform, not a security benchmark control",
     remediation:
         "Give the cluster subnets in at least minimumAvailabilityZones AZs (EKS itself requires two for the control-plane ENIs); " +
         "tag them kubernetes.io/cluster/<name> so the rule can find them before their IDs exist.",
@@ -64,6 +65,7 @@ export const privateClusterVpcEndpoints = stackGuardrail<PrivateEndpointsConfig>
         "what its EKS add-ons call, and every service the IAM policies of its node and pod roles allow.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes a NAT-less cluster work at all (its nodes and pods reach every AWS API they call); no benchmark asks for it",
     remediation:
         "Create an interface endpoint (private DNS on) for each service named, and the S3 gateway endpoint, or add a NAT gateway. " +
         "The platform creates them from its capabilities' declarations (docs/network.md); see the EKS user guide, 'Deploy private clusters with limited internet access'.",

@@ -1,9 +1,9 @@
-import { type OutputBuilder, physicalName } from "./types";
+import type { OutputBuilder } from "./types";
 
 /** Computed attributes of the registry's resources, in the shapes ECR and EC2 return them. */
 export const REGISTRY_OUTPUTS: Record<string, OutputBuilder> = {
-    "aws:ecr/repository:Repository": (args, context) => {
-        const name = physicalName(args);
+    "aws:ecr/repository:Repository": (_, context) => {
+        const name = context.physicalName;
         return {
             arn: `arn:aws:ecr:${context.region}:${context.account}:repository/${name}`,
             registryId: context.account,
