@@ -60,6 +60,7 @@ export const registrySettingsSchema = z
                 "Regions of this account the repositories are replicated to. The account's replication configuration is one setting per account and region, so only one stack there may set it. Default none.",
             ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The stack's part of the account's ECR: pull-through cache rules for the public registries its images come from, and repositories for application images.");
 
 export type RegistrySettings = z.output<typeof registrySettingsSchema>;
