@@ -38,7 +38,7 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
 }
 
 /** The command an admin runs to reach the cluster as one of its admin roles (a user ARN has no role to assume). */
-export function updateKubeconfigCommand(clusterName: string, region: string, roleArn: string): string {
+function updateKubeconfigCommand(clusterName: string, region: string, roleArn: string): string {
     return `aws eks update-kubeconfig --name ${clusterName} --region ${region} --role-arn ${roleArn}`;
 }
 

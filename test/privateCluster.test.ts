@@ -1,12 +1,15 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { stringify } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { endpointPlanOf } from "../components/network/endpointServices";
 import { stackOutputs } from "../components/program";
 import { evaluate } from "../policy-pack/evaluate";
 import { chartImagesOf } from "../policy-pack/lib/images";
-import { ROOT, type PlannedResource } from "../tools/harness/render";
+import { readStack, ROOT, type PlannedResource } from "../tools/harness/render";
+import { planCommand } from "../tools/plan";
 import { policyConfigFile } from "../tools/plan/guardrails";
 import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackFile, renderStackWith } from "./support";
 
@@ -20,7 +23,7 @@ const CACHE_RULE = "aws:ecr/pullThroughCacheRule:PullThroughCacheRule";
 
 const policyConfig = (environment: string) => JSON.parse(fs.readFileSync(policyConfigFile(environment), "utf8")) as Record<string, unknown>;
 const privateRouteTables = (resources: PlannedResource[]) => ofType(resources, "aws:ec2/routeTable:RouteTable").filter((t) => t.name.includes("private"));
-const runnerRoutes = (resources: PlannedResource[]) => ofType(resources, ROUTE).filter((r) => r.parent.includes("RunnerAccess"));
+const runnerRoutes = (resources: PlannedResource[]) => ofType(resources, ROUTE).filter((r) => (r.parent ?? "").includes("RunnerAccess"));
 const kubernetesProvider = (resources: PlannedResource[]) => oneOfType(resources, "pulumi:providers:kubernetes");
 
 /** A value the mocks resolve, read synchronously after the render has settled. */
@@ -122,6 +125,23 @@ describe("Private clusters: the runner's path to the private endpoint", () => {
             const message = await configErrorOf("prod", { "eks-platform:network": { runnerAccess: undefined } });
             assert.match(message, /network\.runnerAccess = \(not set\): is required with cluster\.endpointAccess "private"/);
             assert.match(message, /kind "transitGateway" .* "peering" .* or "existing"/);
+        });
+
+        it("the offline plan of a private stack without a path exits 2, naming the setting, with no stack trace", async () => {
+            const config = { ...readStack("prod").config };
+            const network = { ...(config["eks-platform:network"] as Record<string, unknown>) };
+            delete network.runnerAccess;
+            config["eks-platform:network"] = network;
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "private-")), "Pulumi.no-path.yaml");
+            fs.writeFileSync(file, stringify({ config }));
+            let stderr = "";
+            const status = await planCommand(["--config", file, "--json", path.join(path.dirname(file), "plan.json")], {
+                stdout: { write: () => true },
+                stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+            });
+            assert.equal(status, 2, stderr);
+            assert.match(stderr, /network\.runnerAccess = \(not set\): is required with cluster\.endpointAccess "private"/);
+            assert.doesNotMatch(stderr, /^\s+at /m);
         });
 
         it("an unknown kind, listing the allowed ones", async () => {

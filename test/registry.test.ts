@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import * as path from "path";
+import { HELM_CHARTS } from "../components/versions";
+import { chartImagesOf } from "../policy-pack/lib/images";
+import { CHART_EXCERPT_DIR } from "../tools/images/generate";
+import { chartRecord, splitExcerpt } from "../tools/images/transform";
 import { ROOT, type PlannedResource } from "../tools/harness/render";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackFile, renderStackWith } from "./support";
 
@@ -134,6 +139,20 @@ describe("Registry: the stack's part of the account's ECR", () => {
         ];
         for (const [title, registry, message] of cases) {
             it(title, async () => assert.match(await configErrorOf("dev", { "eks-platform:registry": registry }), message));
+        }
+    });
+
+    it("reproduces every row of the chart image table from the committed excerpts of the pinned charts", () => {
+        const keys = Object.keys(HELM_CHARTS) as (keyof typeof HELM_CHARTS)[];
+        assert.deepEqual(fs.readdirSync(CHART_EXCERPT_DIR).sort(), keys.map((key) => `${key}.excerpt.yaml`).sort());
+        for (const key of keys) {
+            const pin = HELM_CHARTS[key];
+            const { chartYaml, valuesYaml } = splitExcerpt(fs.readFileSync(path.join(CHART_EXCERPT_DIR, `${key}.excerpt.yaml`), "utf8"));
+            const committed = chartImagesOf(pin.chart, pin.version);
+            assert.ok(committed, `${key}: the table has ${pin.chart}@${pin.version}`);
+            const source = { repository: "r", path: "p", commit: "c", date: "d", facts: "f" };
+            assert.deepEqual(chartRecord(pin.chart, pin.version, chartYaml, valuesYaml, source).images, committed, key);
+            assert.throws(() => chartRecord(pin.chart, "0.0.0-not-pinned", chartYaml, valuesYaml, source), /not the pinned 0\.0\.0-not-pinned/);
         }
     });
 });

@@ -30,7 +30,7 @@ export function regionsOffering(service: string): string[] | undefined {
 }
 
 /** The one service reached through a gateway endpoint on the route tables rather than an interface endpoint. */
-export const GATEWAY_SERVICE = "s3";
+const GATEWAY_SERVICE = "s3";
 
 const SERVICE_NAME = /^[a-z0-9]+([.-][a-z0-9]+)*$/;
 
@@ -53,7 +53,7 @@ export function additionalServiceName(entry: string, region: string): { service:
 }
 
 /** One endpoint the network creates, and every reason the stack has for it. */
-export interface PlannedEndpoint {
+interface PlannedEndpoint {
     service: string;
     reasons: string[];
 }

@@ -56,7 +56,7 @@ const existingAccess = z.strictObject({
 });
 
 /** How the deploy runner reaches a private API endpoint; see docs/cluster.md. */
-export const RUNNER_ACCESS_KINDS = ["transitGateway", "peering", "existing"] as const;
+const RUNNER_ACCESS_KINDS = ["transitGateway", "peering", "existing"] as const;
 
 export const networkSettingsSchema = z
     .strictObject({

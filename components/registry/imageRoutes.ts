@@ -3,7 +3,7 @@ import type { ImageUse } from "../capability";
 import type { RegistrySettings } from "./settings";
 
 /** ECR's limit on a pull-through cache rule's repository prefix (CreatePullThroughCacheRule). */
-export const MAX_CACHE_PREFIX_LENGTH = 30;
+const MAX_CACHE_PREFIX_LENGTH = 30;
 
 /** The longest namespace every upstream's prefix (`<namespace>/<key>`) fits ECR's limit with. */
 export const MAX_NAMESPACE_LENGTH = MAX_CACHE_PREFIX_LENGTH - 1 - Math.max(...PULL_THROUGH_UPSTREAMS.map((upstream) => upstream.key.length));
@@ -25,7 +25,7 @@ export type ImageRoute =
     | { kind: "unreachable"; why: string };
 
 /** Whether this stack pulls through the cache: always with "on", without NAT with "auto". */
-export function cacheEnabled(facts: RouteFacts): boolean {
+function cacheEnabled(facts: RouteFacts): boolean {
     return facts.settings.pullThroughCache === "on" || (facts.settings.pullThroughCache === "auto" && !facts.hasNat);
 }
 

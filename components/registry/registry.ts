@@ -31,7 +31,7 @@ const PUSH_ACTIONS = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:Com
  * through AmazonEC2ContainerRegistryPullOnly), the listed roles may push, nobody outside the
  * account is named.
  */
-export function repositoryPolicy(scope: AwsScope, pushPrincipals: string[]): PolicyDocument {
+function repositoryPolicy(scope: AwsScope, pushPrincipals: string[]): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -44,7 +44,7 @@ export function repositoryPolicy(scope: AwsScope, pushPrincipals: string[]): Pol
 }
 
 /** ECR lifecycle rules: untagged images expire after `untaggedExpiryDays`, and no more than `maxImages` are kept. */
-export function lifecyclePolicy(settings: Pick<RepositorySettings, "untaggedExpiryDays" | "maxImages">): object {
+function lifecyclePolicy(settings: Pick<RepositorySettings, "untaggedExpiryDays" | "maxImages">): object {
     return {
         rules: [
             {
@@ -65,7 +65,7 @@ export function lifecyclePolicy(settings: Pick<RepositorySettings, "untaggedExpi
 }
 
 /** What the nodes need to pull through the cache: import an image and create its repository on the first pull, in the namespace only. */
-export function cachePullPolicy(scope: AwsScope, namespace: string): PolicyDocument {
+function cachePullPolicy(scope: AwsScope, namespace: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -83,7 +83,7 @@ export function cachePullPolicy(scope: AwsScope, namespace: string): PolicyDocum
  * What ECR does with the creation templates' role when the cache creates a repository: create it
  * in the namespace with its tags, and have KMS grant it the platform key (for AWS resources only).
  */
-export function creationRolePolicy(scope: AwsScope, namespace: string, kmsKeyArn: string): PolicyDocument {
+function creationRolePolicy(scope: AwsScope, namespace: string, kmsKeyArn: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

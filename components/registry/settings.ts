@@ -61,6 +61,8 @@ export const registrySettingsSchema = z
             ),
     })
     .prefault({})
-    .describe("The stack's part of the account's ECR: pull-through cache rules for the public registries its images come from, and repositories for application images.");
+    .describe(
+        "The stack's part of the account's ECR: pull-through cache rules for the public registries its images come from, and repositories for application images.",
+    );
 
 export type RegistrySettings = z.output<typeof registrySettingsSchema>;

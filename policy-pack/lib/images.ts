@@ -102,12 +102,12 @@ export const CHART_IMAGE_TABLE_FILE = path.join(__dirname, "..", "data", "chart-
 
 let table: ChartImageTable | undefined;
 
-export function chartImageTable(): ChartImageTable {
+function chartImageTable(): ChartImageTable {
     table ??= JSON.parse(fs.readFileSync(CHART_IMAGE_TABLE_FILE, "utf8")) as ChartImageTable;
     return table;
 }
 
-export const chartImageKey = (chart: string, version: string) => `${chart}@${version}`;
+const chartImageKey = (chart: string, version: string) => `${chart}@${version}`;
 
 /** The images a chart at a version runs, or undefined for a chart the table does not know. */
 export function chartImagesOf(chart: string, version: string): ChartImage[] | undefined {

@@ -7,10 +7,10 @@ import { isMap, isScalar, parseDocument, stringify, type YAMLMap } from "yaml";
 import type { ChartImage, ChartImageRecord, ChartImageTable } from "../../policy-pack/lib/images";
 import type { SourceRecord } from "../../policy-pack/lib/instance-types";
 
-export class ChartSourceError extends Error {}
+class ChartSourceError extends Error {}
 
 /** Chart.yaml's version and appVersion. */
-export function chartMetadata(chartYaml: string): { version: string; appVersion: string } {
+function chartMetadata(chartYaml: string): { version: string; appVersion: string } {
     const document = parseDocument(chartYaml).toJS() as { version?: unknown; appVersion?: unknown } | null;
     const text = (value: unknown) => (typeof value === "string" || typeof value === "number" ? String(value) : undefined);
     const version = text(document?.version);
@@ -24,7 +24,7 @@ export function chartMetadata(chartYaml: string): { version: string; appVersion:
  * Every image block of a values.yaml: a mapping with a string `repository` key. Charts put the full
  * reference there (registry host and path) and the tag beside it; the walk keeps document order.
  */
-export function imageBlocksOf(valuesYaml: string): ChartImage[] {
+function imageBlocksOf(valuesYaml: string): ChartImage[] {
     const images: ChartImage[] = [];
     const walk = (node: unknown, path: string[]) => {
         if (!isMap(node)) {
