@@ -2,18 +2,62 @@ import type { RegionFacts } from "../config";
 import { settingsFromPulumiConfig, stackSettingsSchema, type StackSettings } from "../config";
 import { instanceTypeTable } from "../policy-pack/lib/instance-types";
 import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
-import { listStacks, PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
+import * as fs from "fs";
+import * as path from "path";
+import {
+    listStacks,
+    PlannedResource,
+    projectDirOf,
+    readStack,
+    readStackFile,
+    RenderedResources,
+    RenderedStack,
+    renderOtherProject,
+    renderStack,
+    ROOT,
+    StackSource,
+    STACKS_DIR,
+} from "../tools/harness/render";
 
-const cache = new Map<string, Promise<RenderedStack>>();
+const cache = new Map<string, Promise<RenderedResources>>();
 
-/** Renders a stack file once per test run; stacks are immutable inputs, so sharing is safe. */
-export function renderNamedStack(stack: string): Promise<RenderedStack> {
-    let rendered = cache.get(stack);
+/**
+ * Renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it), once per
+ * test run; stack files are immutable inputs, so sharing is safe.
+ */
+export function renderStackFile(file: string): Promise<RenderedResources> {
+    const key = path.resolve(file);
+    let rendered = cache.get(key);
     if (!rendered) {
-        rendered = renderStack(readStack(stack));
-        cache.set(stack, rendered);
+        const projectDir = projectDirOf(key);
+        rendered = projectDir === ROOT ? renderStack(readStackFile(key)) : renderOtherProject(readStackFile(key), projectDir);
+        cache.set(key, rendered);
     }
     return rendered;
+}
+
+/** Renders a stack of stacks/ once per test run. */
+export function renderNamedStack(stack: string): Promise<RenderedStack> {
+    readStack(stack); // refuses an unknown stack by name
+    return renderStackFile(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`)) as Promise<RenderedStack>;
+}
+
+/**
+ * Every stack file of every Pulumi project in the repository (the platform's stacks and examples,
+ * the bootstrap project's, examples/insecure), found by walking the directories. test/ is left
+ * out: its fixtures are programs the plan must refuse.
+ */
+export function projectStackFiles(dir: string = ROOT): string[] {
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) => {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                return ["node_modules", "test"].includes(entry.name) || entry.name.startsWith(".") ? [] : projectStackFiles(file);
+            }
+            return /^Pulumi\..+\.ya?ml$/.test(entry.name) ? [file] : [];
+        })
+        .sort();
 }
 
 type Overrides = Record<string, unknown>;

@@ -1,14 +1,24 @@
 import type { ComponentMapping } from "./eksComponent";
 import type { KubernetesForceNewFacts } from "./kubernetes";
-import { AwsSdkShapes, normalized, ObjectShape, PropertyShape, pulumiProperty } from "./pulumiAwsTypes";
+import { ObjectShape, PropertyShape, pulumiProperty, SdkShapes } from "./pulumiSdkTypes";
 import type { ForceNewWhen, TerraformResourceFacts } from "./terraformAws";
+import type { GithubResourceFacts } from "./terraformGithub";
+import { matchTokens, MatchedBy } from "./tokens";
 
 /** What `generate.ts extract` reads from the providers' sources (tools/forcenew/data/sources.json). */
 export interface ExtractedSources {
     header: { sources: Record<string, string>; note: string };
     terraformAws: { version: string; resources: Record<string, TerraformResourceFacts> };
+    /** The Terraform GitHub provider pulumi-github is built on, with pulumi-github's tokens and overrides. */
+    terraformGithub: { version: string; providerReplaceOn: string[]; resources: Record<string, GithubResourceFacts> };
     kubernetes: KubernetesForceNewFacts & { providerReplaceOn: string[] };
     eksCluster: ComponentMapping;
+}
+
+/** The installed SDKs the table maps Terraform names onto. */
+export interface InstalledSdks {
+    aws: SdkShapes;
+    github: SdkShapes;
 }
 
 /** One input path that forces replacement of a resource (see docs/plan.md, "The force-new table"). */
@@ -22,7 +32,8 @@ export interface ReplaceRule {
 }
 
 export type TypeEntry =
-    | { kind: "resource"; source: string; replaceOn: ReplaceRule[] }
+    /** `matchedBy`: how the token was found for a Terraform type it does not spell (tools/forcenew/tokens.ts). */
+    | { kind: "resource"; source: string; matchedBy?: Exclude<MatchedBy, "name">; replaceOn: ReplaceRule[] }
     | { kind: "provider"; source: string; replaceOn: ReplaceRule[] }
     | { kind: "remoteComponent"; source: string; inner?: string; replaceOn: ReplaceRule[]; feeds?: Record<string, string[]> }
     | { kind: "component"; source: string };
@@ -30,33 +41,12 @@ export type TypeEntry =
 export interface ForceNewTable {
     header: { generatedBy: string; regenerate: string; sources: Record<string, string>; note: string; counts: Record<string, number> };
     types: Record<string, TypeEntry>;
-}
-
-/** Maps a Terraform type to its Pulumi token the way pulumi-aws names modules: `aws_<module>_<name>` or an EC2 default. */
-function tokenIndex(shapes: AwsSdkShapes): (terraformType: string, service: string) => string | undefined {
-    const byFullName = new Map<string, string[]>();
-    const byName = new Map<string, string[]>();
-    for (const token of shapes.resources.keys()) {
-        const [, moduleAndName] = token.split(":");
-        const [module, name] = moduleAndName.split("/");
-        const add = (map: Map<string, string[]>, key: string) => map.set(key, [...(map.get(key) ?? []), token]);
-        add(byFullName, normalized(module + name));
-        add(byName, normalized(name));
-    }
-    return (terraformType, service) => {
-        const rest = normalized(terraformType.replace(/^aws_/, ""));
-        const full = byFullName.get(rest) ?? [];
-        if (full.length === 1) {
-            return full[0];
-        }
-        // Unprefixed names (aws_vpc, aws_subnet) live in the module of their service package.
-        const named = (byName.get(rest) ?? []).filter((t) => t.split(":")[1].split("/")[0] === service);
-        return named.length === 1 ? named[0] : undefined;
-    };
+    /** Resource tokens of the installed SDKs, and Terraform types of the sources, that have no entry, with the reason. */
+    unmatched: Record<string, string>;
 }
 
 /** Maps a Terraform attribute path onto Pulumi input names through the SDK's declared shapes. */
-function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: AwsSdkShapes): string | undefined {
+function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: SdkShapes): string | undefined {
     let shape: ObjectShape | undefined = args;
     const segments: string[] = [];
     for (const [index, segment] of terraformPath.entries()) {
@@ -71,34 +61,81 @@ function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: AwsSdkSh
     return segments.join(".");
 }
 
-function awsEntries(sources: ExtractedSources, shapes: AwsSdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
-    const tokenOf = tokenIndex(shapes);
+interface Counts {
+    terraformTypesWithoutPulumiToken: number;
+    terraformPathsWithoutPulumiInput: number;
+    sdkTokensWithoutEntry: number;
+}
+
+/** The replace rules of one resource: its Terraform force-new paths in the Pulumi input names of its token. */
+function replaceRules(facts: TerraformResourceFacts, args: ObjectShape, shapes: SdkShapes, counts: Counts): ReplaceRule[] {
+    const replaceOn: ReplaceRule[] = [];
+    for (const rule of facts.forceNew) {
+        const path = pulumiPath(rule.path, args, shapes);
+        if (!path) {
+            // Attributes Pulumi does not expose as inputs (computed-only, or removed by the bridged provider).
+            counts.terraformPathsWithoutPulumiInput++;
+            continue;
+        }
+        replaceOn.push({
+            path,
+            when: rule.when,
+            ...(rule.optionalComputed ? { optionalComputed: true } : {}),
+            ...(rule.condition ? { condition: rule.condition } : {}),
+        });
+    }
+    return replaceOn.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function awsEntries(sources: ExtractedSources, shapes: SdkShapes, counts: Counts, unmatched: Record<string, string>): Record<string, TypeEntry> {
+    const { version, resources } = sources.terraformAws;
+    const matches = matchTokens(resources, shapes, "aws_", `terraform-provider-aws ${version}`);
     const entries: Record<string, TypeEntry> = {};
-    for (const [terraformType, facts] of Object.entries(sources.terraformAws.resources)) {
-        const service = facts.service;
-        const token = tokenOf(terraformType, service);
-        const resource = token ? shapes.resources.get(token) : undefined;
-        if (!token || !resource || entries[token]) {
+    for (const [terraformType, tokens] of matches.tokens) {
+        for (const { token, matchedBy } of tokens) {
+            entries[token] = {
+                kind: "resource",
+                source: terraformType,
+                ...(matchedBy === "name" ? {} : { matchedBy }),
+                replaceOn: replaceRules(resources[terraformType], shapes.resources.get(token)!.args, shapes, counts),
+            };
+        }
+    }
+    for (const [token, reason] of matches.unmatchedTokens) {
+        unmatched[token] = reason;
+    }
+    for (const terraformType of matches.unmatchedTypes) {
+        unmatched[terraformType] = "no resource token of the installed @pulumi/aws matches it by name or arguments";
+    }
+    counts.terraformTypesWithoutPulumiToken += matches.unmatchedTypes.length;
+    counts.sdkTokensWithoutEntry += matches.unmatchedTokens.size;
+    return entries;
+}
+
+function githubEntries(sources: ExtractedSources, shapes: SdkShapes, counts: Counts, unmatched: Record<string, string>): Record<string, TypeEntry> {
+    const { version, resources, providerReplaceOn } = sources.terraformGithub;
+    const entries: Record<string, TypeEntry> = {};
+    for (const [terraformType, facts] of Object.entries(resources)) {
+        const shape = shapes.resources.get(facts.token);
+        if (!shape) {
+            unmatched[terraformType] = `pulumi-github maps it to ${facts.token}, which the installed @pulumi/github does not have`;
             counts.terraformTypesWithoutPulumiToken++;
             continue;
         }
-        const replaceOn: ReplaceRule[] = [];
-        for (const rule of facts.forceNew) {
-            const path = pulumiPath(rule.path, resource.args, shapes);
-            if (!path) {
-                // Attributes Pulumi does not expose as inputs (computed-only, or removed by pulumi-aws).
-                counts.terraformPathsWithoutPulumiInput++;
-                continue;
-            }
-            replaceOn.push({
-                path,
-                when: rule.when,
-                ...(rule.optionalComputed ? { optionalComputed: true } : {}),
-                ...(rule.condition ? { condition: rule.condition } : {}),
-            });
-        }
-        entries[token] = { kind: "resource", source: terraformType, replaceOn: replaceOn.sort((a, b) => a.path.localeCompare(b.path)) };
+        entries[facts.token] = { kind: "resource", source: terraformType, replaceOn: replaceRules(facts, shape.args, shapes, counts) };
     }
+    for (const token of shapes.resources.keys()) {
+        if (!entries[token] && !token.startsWith("pulumi:providers:")) {
+            unmatched[token] = `pulumi-github maps no resource of terraform-provider-github ${version} to it`;
+            counts.sdkTokensWithoutEntry++;
+        }
+    }
+    // Only settings pulumi-github marks ForcesProviderReplace replace the provider; any other change updates it in place.
+    entries["pulumi:providers:github"] = {
+        kind: "provider",
+        source: "pulumi-github provider config: fields marked ForcesProviderReplace",
+        replaceOn: providerReplaceOn.map((path) => ({ path, when: "any" })),
+    };
     return entries;
 }
 
@@ -175,11 +212,13 @@ function eksClusterEntry(mapping: ComponentMapping, innerEntry: TypeEntry | unde
     };
 }
 
-export function buildTable(sources: ExtractedSources, shapes: AwsSdkShapes): ForceNewTable {
-    const counts = { terraformTypesWithoutPulumiToken: 0, terraformPathsWithoutPulumiInput: 0 };
-    const aws = awsEntries(sources, shapes, counts);
+export function buildTable(sources: ExtractedSources, sdks: InstalledSdks): ForceNewTable {
+    const counts: Counts = { terraformTypesWithoutPulumiToken: 0, terraformPathsWithoutPulumiInput: 0, sdkTokensWithoutEntry: 0 };
+    const unmatched: Record<string, string> = {};
+    const aws = awsEntries(sources, sdks.aws, counts, unmatched);
     const types: Record<string, TypeEntry> = {
         ...aws,
+        ...githubEntries(sources, sdks.github, counts, unmatched),
         ...kubernetesEntries(sources.kubernetes),
         "eks:index:Cluster": eksClusterEntry(sources.eksCluster, aws["aws:eks/cluster:Cluster"]),
         // pulumi-aws marks the provider's region as forcing a provider replacement (ForcesProviderReplace).
@@ -197,11 +236,16 @@ export function buildTable(sources: ExtractedSources, shapes: AwsSdkShapes): For
             counts: { ...counts, types: Object.keys(sorted).length },
         },
         types: sorted,
+        unmatched: Object.fromEntries(Object.entries(unmatched).sort(([a], [b]) => a.localeCompare(b))),
     };
 }
 
 /** JSON with one type per line: reviewable diffs when a provider upgrade moves a rule. */
 export function formatTable(table: ForceNewTable): string {
-    const lines = Object.entries(table.types).map(([token, entry]) => `    ${JSON.stringify(token)}: ${JSON.stringify(entry)}`);
-    return `{\n  "header": ${JSON.stringify(table.header, null, 2).replace(/\n/g, "\n  ")},\n  "types": {\n${lines.join(",\n")}\n  }\n}\n`;
+    const lines = (record: Record<string, unknown>) =>
+        Object.entries(record)
+            .map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+            .join(",\n");
+    const header = JSON.stringify(table.header, null, 2).replace(/\n/g, "\n  ");
+    return `{\n  "header": ${header},\n  "types": {\n${lines(table.types)}\n  },\n  "unmatched": {\n${lines(table.unmatched)}\n  }\n}\n`;
 }

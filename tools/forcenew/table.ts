@@ -19,7 +19,8 @@ export function entryFor(type: string, table: ForceNewTable = FORCE_NEW_TABLE): 
     const entry = table.types[family];
     if (!entry) {
         throw new UnknownResourceTypeError(
-            `${type} has no entry in tools/forcenew/forceNew.generated.json: regenerate it (npm run -s forcenew -- build) so the diff knows what replaces it`,
+            `${type} has no entry in tools/forcenew/forceNew.generated.json, so the diff cannot tell what replaces it: the table is older than the program. ` +
+                `Regenerate the table: npm run -s forcenew -- build, or, for a type the recorded provider sources lack, npm run -s forcenew -- extract (docs/plan.md, "The force-new table")`,
         );
     }
     return entry;
