@@ -5,7 +5,19 @@ import { ConfigError } from "../config";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
-import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
+import { UnknownResourceTypeError } from "./forcenew/table";
+import {
+    listStacks,
+    projectDirOf,
+    readStack,
+    readStackFile,
+    RegistrationError,
+    renderOtherProject,
+    renderStack,
+    ROOT,
+    StackFileError,
+    StackSource,
+} from "./harness/render";
 import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
@@ -27,6 +39,18 @@ const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yam
   whose configuration is refused; the other stacks are still planned), 3 internal error.`;
 
 export class UsageError extends Error {}
+
+/** Input the plan refuses (exit 2), as opposed to a defect of the program, the harness or its tables (exit 3). */
+function isBadInput(error: unknown): boolean {
+    return (
+        error instanceof ConfigError ||
+        error instanceof StackFileError ||
+        error instanceof OfflineFactsError ||
+        error instanceof UsageError ||
+        // A setting refused while a resource registers (e.g. inside an apply) is a refused stack too.
+        (error instanceof RegistrationError && error.refused.every((registration) => isBadInput(registration.cause)))
+    );
+}
 
 interface PlanOptions {
     sources: () => StackSource[];
@@ -196,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
             progress("\r\x1b[K");
             printDocument(document, report);
         } catch (error) {
-            if (!(error instanceof ConfigError || error instanceof StackFileError)) {
+            if (!(error instanceof ConfigError || error instanceof StackFileError || (error instanceof RegistrationError && isBadInput(error)))) {
                 throw error;
             }
             progress("\r\x1b[K");
@@ -224,6 +248,27 @@ async function main(argv: string[]): Promise<number> {
     return failures.length > 0 ? 2 : documents.some(isBlocking) ? 1 : 0;
 }
 
+/**
+ * What the plan prints and its exit status for an error no stack could handle: 2 for bad input,
+ * 3 for a defect of the program, the harness or its tables.
+ */
+export function failureReport(error: unknown): { status: 2 | 3; message: string } {
+    if (isBadInput(error)) {
+        const message = (error as Error).message;
+        return { status: 2, message: error instanceof UsageError ? `${message}\n${USAGE}` : message };
+    }
+    if (error instanceof RegistrationError) {
+        // The message names each failed registration and its cause. A stale force-new table needs
+        // nothing more (the cause says how to regenerate it); any other defect gets the first cause's
+        // stack for debugging.
+        const [first] = error.refused;
+        const stale = error.refused.some(({ cause }) => cause instanceof UnknownResourceTypeError);
+        return { status: 3, message: stale ? error.message : `${error.message}\n${first.cause instanceof Error ? first.cause.stack : String(first.cause)}` };
+    }
+    // Anything else is a defect in the program or the harness, not in the input.
+    return { status: 3, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
 if (require.main === module) {
     // Pulumi captures a stack trace for every resource and output promise; with source maps on
     // (tsx turns them on), formatting those traces is about half of a stack's render time. The plan
@@ -235,16 +280,9 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error) => {
-            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof OfflineFactsError || error instanceof UsageError) {
-                console.error(error.message);
-                if (error instanceof UsageError) {
-                    console.error(USAGE);
-                }
-                process.exit(2);
-            }
-            // Anything else is a defect in the program or the harness, not in the input.
-            console.error(error);
-            process.exit(3);
+            const { status, message } = failureReport(error);
+            console.error(message);
+            process.exit(status);
         },
     );
 }

@@ -13,11 +13,38 @@ import "./mocks/storage";
 import "./mocks/mesh";
 import "./mocks/delivery";
 
+/** What the capture reads of a RegisterResourceRequest (the engine's protobuf message). */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getCustom(): boolean;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getIgnorechangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getReplaceonchangesList(): string[];
+    getObject(): unknown;
+}
+
+interface RegisterResourceResponse {
+    getUrn(): string;
+    getId(): string;
+}
+
+type RegisterResourceCallback = (err: unknown, response: RegisterResourceResponse) => void;
+
+interface ResourceMonitor {
+    registerResource(request: RegisterResourceRequest, callback: RegisterResourceCallback): void;
+}
+
 // Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings");
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc");
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -134,9 +161,39 @@ export interface RenderedResources {
     resources: PlannedResource[];
 }
 
+/** One registration the monitor refused, and why. */
+export interface RefusedRegistration {
+    type: string;
+    name: string;
+    cause: unknown;
+}
+
+/**
+ * Registrations that failed: refused by the monitor (a mock that throws), or never sent because
+ * their inputs or a resource they wait for failed. The SDK resolves such a resource's outputs as
+ * failed and carries on, so a program that never awaits them finishes normally without the
+ * resource: the render fails instead, rather than plan fewer resources than the program declares.
+ */
+export class RegistrationError extends Error {
+    constructor(readonly refused: RefusedRegistration[]) {
+        const lines = refused.map(({ type, name, cause }) => `  ${type} "${name}": ${cause instanceof Error ? cause.message : String(cause)}`);
+        super(
+            `${refused.length} resource registration${refused.length === 1 ? "" : "s"} failed, so the plan would miss ${refused.length === 1 ? "it" : "them"}:\n${lines.join("\n")}`,
+        );
+    }
+}
+
+/** The registration a rejection comes from: the SDK labels each registration's promise `resource:<name>[<type>]`. */
+function failedRegistration(reason: unknown): { type: string; name: string } | undefined {
+    const label = (reason as { promise?: { _debugCtx?: unknown } } | null)?.promise?._debugCtx;
+    const match = typeof label === "string" ? /^resource:(.+)\[([^\]]+)\]$/.exec(label) : null;
+    return match ? { name: match[1], type: match[2] } : undefined;
+}
+
 /**
  * Runs `program` under Pulumi's mock runtime for one stack and records every registration exactly
  * as the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ * A registration the monitor refuses fails the render (RegistrationError).
  */
 async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
@@ -146,11 +203,20 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
     pulumi.runtime.setAllConfig(config);
 
     const resources: PlannedResource[] = [];
+    // In the order they failed, so the root cause comes before the registrations that waited for it.
+    const refused = new Map<string, RefusedRegistration>();
+    const refuse = (type: string, name: string, cause: unknown) => {
+        if (!refused.has(`${type}::${name}`)) {
+            refused.set(`${type}::${name}`, { type, name, cause });
+        }
+    };
     const monitor = settings.getMonitor();
     const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) =>
-        registerResource(request, (err: unknown, response: any) => {
-            if (!err) {
+    monitor.registerResource = (request: RegisterResourceRequest, callback: RegisterResourceCallback) =>
+        registerResource(request, (err: unknown, response: RegisterResourceResponse) => {
+            if (err) {
+                refuse(request.getType(), request.getName(), err);
+            } else {
                 resources.push({
                     urn: response.getUrn(),
                     type: request.getType(),
@@ -174,16 +240,41 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
         });
 
     const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
+    const onRejection = (reason: unknown) => {
+        const registration = failedRegistration(reason);
+        if (registration) {
+            refuse(registration.type, registration.name, reason);
+        } else {
+            failures.push(reason);
+        }
+    };
     process.on("unhandledRejection", onRejection);
     try {
-        const result = await program(config);
-        await settings.waitForRPCs();
+        let result: T | undefined;
+        let programFailed = false;
+        let programError: unknown;
+        try {
+            result = await program(config);
+            await settings.waitForRPCs();
+            // Node reports unhandled rejections after the microtasks that raised them: let it.
+            await new Promise((resolve) => setImmediate(resolve));
+        } catch (error) {
+            programFailed = true;
+            programError = error;
+        }
+        // A refused registration is the root cause of whatever failed after it (a program awaiting
+        // the resource's outputs, dependents that could not be prepared): report it first.
+        if (refused.size > 0) {
+            throw new RegistrationError([...refused.values()]);
+        }
+        if (programFailed) {
+            throw programError;
+        }
         if (failures.length > 0) {
             throw failures[0];
         }
         resources.sort((a, b) => a.urn.localeCompare(b.urn));
-        return { stack: source.stack, project, resources, result };
+        return { stack: source.stack, project, resources, result: result as T };
     } finally {
         process.off("unhandledRejection", onRejection);
     }
@@ -208,7 +299,8 @@ export async function renderOtherProject(source: StackSource, projectDir: string
         const main = require.resolve(path.join(projectDir, manifest.main ?? "index.ts"));
         // A fresh load per render: the module's top level is the program.
         delete require.cache[main];
-        return await require(main);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program is the point
+        return (await require(main)) as unknown;
     });
     return { stack, project, resources };
 }
