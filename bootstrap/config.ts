@@ -1,5 +1,4 @@
-import { ConfigError, schemaProblems } from "../config";
-import type { ConfigProblem } from "../config/problems";
+import { ConfigError, type ConfigProblem, schemaProblems } from "../config/problems";
 import { bucketNameProblems } from "../components/logging/validate";
 import { allocateTier, BlockAllocator, cidrsOverlap, parseCidr, type SubnetPlan } from "../components/network/cidrPlan";
 import { deployRoleName, RESERVED_ENVIRONMENT_WORDS, runnerProjectName } from "./delivery";
@@ -170,7 +169,7 @@ function networkProblems(network: ToolingNetworkSettings, zones: string[]): { pr
 export function parseBootstrapConfig(raw: Record<string, unknown>, account: AccountFacts, source?: string): BootstrapConfig {
     const parsed = bootstrapSettingsSchema.safeParse(raw);
     if (!parsed.success) {
-        throw new ConfigError(schemaProblems(parsed.error, raw, bootstrapSettingsSchema), source);
+        throw new ConfigError(schemaProblems(bootstrapSettingsSchema, parsed.error, raw), source);
     }
     const settings = parsed.data;
     const problems: ConfigProblem[] = [];

@@ -26,7 +26,7 @@ export interface DeliveryScope {
  * Services whose resources the platform manages, with the IAM actions a preview may call on
  * them: configuration reads only, never data (no log events, queue messages, objects, parameters).
  */
-export const PLATFORM_SERVICE_READS: Record<string, string[]> = {
+const PLATFORM_SERVICE_READS: Record<string, string[]> = {
     ec2: ["ec2:Describe*"],
     eks: ["eks:Describe*", "eks:List*"],
     iam: ["iam:GetRole", "iam:GetRolePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetInstanceProfile", "iam:GetOpenIDConnectProvider", "iam:List*"],
@@ -49,7 +49,7 @@ export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfi
 const ACCOUNT_WIDE_CREATES = ["eks:CreateCluster", "elasticfilesystem:CreateFileSystem", "kms:CreateKey"];
 
 /** Services whose service-linked roles a platform deployment may create on first use. */
-export const SERVICE_LINKED_ROLES = [
+const SERVICE_LINKED_ROLES = [
     "eks.amazonaws.com",
     "autoscaling.amazonaws.com",
     "spot.amazonaws.com",
@@ -61,7 +61,7 @@ export const SERVICE_LINKED_ROLES = [
 ];
 
 /** AWS managed policies that amount to standing administration; no delivery identity may attach them. */
-export const ADMIN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+const ADMIN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
 
 function document(...statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
@@ -71,7 +71,7 @@ function document(...statements: PolicyStatement[]): PolicyDocument {
  * Trust of a delivery role: GitHub's token for exactly one subject, minted for STS. StringEquals
  * (not StringLike) on both claims, so no pattern can widen it to another repository or context.
  */
-export function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocument {
+function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocument {
     return document({
         Sid: "GitHubActionsOfOneRepositoryContext",
         Effect: "Allow",
@@ -105,7 +105,7 @@ function publicParameterStatement(scope: DeliveryScope): PolicyStatement {
 }
 
 /** Object keys of one stack in a DIY backend: its checkpoint, history, backups and locks. */
-export function stackStateKeys(project: string, stack: string): string[] {
+function stackStateKeys(project: string, stack: string): string[] {
     return [
         `.pulumi/stacks/${project}/${stack}.json*`,
         `.pulumi/history/${project}/${stack}/*`,

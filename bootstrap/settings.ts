@@ -10,7 +10,7 @@ const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** GitHub's rules for a repository name. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 
-export const githubSettingsSchema = z.strictObject({
+const githubSettingsSchema = z.strictObject({
     /** The user or organisation that owns the repository. Required. */
     owner: z.string().regex(GITHUB_LOGIN, "must be a GitHub user or organisation login (letters, digits, single hyphens, at most 39)"),
     /** The repository holding this platform. Required. */
@@ -26,7 +26,7 @@ export const githubSettingsSchema = z.strictObject({
     requiredApprovals: z.int().min(1, "must be at least 1: the default branch deploys, so every change is reviewed").max(6).optional(),
 });
 
-export const backendSettingsSchema = z.discriminatedUnion(
+const backendSettingsSchema = z.discriminatedUnion(
     "kind",
     [
         z.strictObject({
@@ -55,7 +55,7 @@ const CODEBUILD_COMPUTE_TYPES = [
     "BUILD_GENERAL1_2XLARGE",
 ] as const;
 
-export const runnerSettingsSchema = z.strictObject({
+const runnerSettingsSchema = z.strictObject({
     /** CodeBuild compute type of each runner (MEDIUM: 4 vCPUs, 7 GB). Default BUILD_GENERAL1_MEDIUM. */
     computeType: z.enum(CODEBUILD_COMPUTE_TYPES).default("BUILD_GENERAL1_MEDIUM"),
     /** CodeBuild-managed Linux image the runner runs in. Default aws/codebuild/amazonlinux-x86_64-standard:5.0 (Amazon Linux 2023). */
@@ -111,7 +111,7 @@ const existingPathSchema = z.strictObject({
     platformCidrs: z.array(z.string()).min(1, "must list the VPC CIDR of every platform stack the runners deploy"),
 });
 
-export const toolingNetworkSettingsSchema = z.strictObject({
+const toolingNetworkSettingsSchema = z.strictObject({
     /** CIDR of the tooling VPC; every private platform stack lists it (or a range holding it) in cluster.privateAccessCidrs. Required. */
     vpcCidr: z.string(),
     /** Availability Zones of the runner subnets, at least 2. Default 2. */
@@ -128,7 +128,7 @@ export const toolingNetworkSettingsSchema = z.strictObject({
     }),
 });
 
-export const environmentSettingsSchema = z.strictObject({
+const environmentSettingsSchema = z.strictObject({
     /** The platform stack and GitHub environment: stacks/Pulumi.<name>.yaml deploys in GitHub environment <name>. Required. */
     name: z
         .string()
@@ -167,8 +167,7 @@ export const bootstrapSettingsSchema = z.strictObject({
             bucketName: z.string().optional(),
             /** Days access and flow logs are kept. Default 365. */
             retentionDays: z.int().min(1).max(3650).default(365),
-            /** Days CloudWatch keeps the runners' build logs; a CloudWatch-accepted value. Default 365. */
-            runnerLogRetentionDays: retentionDays(365),
+            runnerLogRetentionDays: retentionDays(365, "Days CloudWatch keeps the runners' build logs"),
         })
         .prefault({}),
     protection: z
@@ -186,5 +185,4 @@ export const bootstrapSettingsSchema = z.strictObject({
 export type BootstrapSettings = z.output<typeof bootstrapSettingsSchema>;
 export type EnvironmentSettings = z.output<typeof environmentSettingsSchema>;
 export type ToolingNetworkSettings = z.output<typeof toolingNetworkSettingsSchema>;
-export type BackendSettings = z.output<typeof backendSettingsSchema>;
 export type RunnerSettings = z.output<typeof runnerSettingsSchema>;

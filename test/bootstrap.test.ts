@@ -18,13 +18,18 @@ import { REGIONAL_DEPLOY_SERVICES } from "../bootstrap/iam";
 import { bootstrapSettingsSchema } from "../bootstrap/settings";
 import { cidrContains, cidrsOverlap } from "../components/network/cidrPlan";
 import { regionRecord } from "../tools/harness/awsFacts";
-import { listStacks, readStackFile, ROOT, type PlannedResource } from "../tools/harness/render";
+import { asPulumiConfig, listStacks, readStackFile, ROOT, type PlannedResource } from "../tools/harness/render";
 import { evaluatePlan, policyConfigFile } from "../tools/plan/guardrails";
 import { bootstrapStackFiles, BOOTSTRAP_STACK, renderBootstrapFile, renderBootstrapWith } from "./bootstrapSupport";
-import { asPulumiConfig, ofType, oneOfType, renderNamedStack } from "./support";
+import { ofType, oneOfType, renderNamedStack } from "./support";
 import { readWorkflows } from "./workflowRules";
 
-const ACCOUNT: AccountFacts = { accountId: "111122223333", partition: "aws", region: "eu-west-1", availabilityZones: regionRecord("eu-west-1")!.availabilityZones };
+const ACCOUNT: AccountFacts = {
+    accountId: "111122223333",
+    partition: "aws",
+    region: "eu-west-1",
+    availabilityZones: regionRecord("eu-west-1")!.availabilityZones,
+};
 
 /** The settings of a bootstrap stack file, as the program reads them. */
 function settingsOf(file: string): Record<string, unknown> {

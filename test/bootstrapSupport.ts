@@ -4,7 +4,7 @@ import * as path from "path";
 import { projectDirOf, readStackFile, renderOtherProject, ROOT, type RenderedResources, type StackSource } from "../tools/harness/render";
 import { renderStackFile, withOverrides } from "./support";
 
-export const BOOTSTRAP_DIR = path.join(ROOT, "bootstrap");
+const BOOTSTRAP_DIR = path.join(ROOT, "bootstrap");
 export const BOOTSTRAP_STACK = path.join(BOOTSTRAP_DIR, "stacks", "Pulumi.platform.yaml");
 
 /** Every bootstrap stack file: the shipped stacks and the examples. */
@@ -17,7 +17,7 @@ export function bootstrapStackFiles(): string[] {
     );
 }
 
-export function renderBootstrap(source: StackSource): Promise<RenderedResources> {
+function renderBootstrap(source: StackSource): Promise<RenderedResources> {
     return renderOtherProject(source, projectDirOf(source.file ?? BOOTSTRAP_STACK));
 }
 

@@ -33,7 +33,7 @@ export async function simulate(
 // (taken from the trust's Federated principal) is renamed to one it knows, in the trust policy and
 // in the token alike: the condition logic is unchanged, and keys of any other issuer stay unknown
 // and absent, as they would be in a request carrying that issuer's token.
-export const STAND_IN_ISSUER = "accounts.google.com";
+const STAND_IN_ISSUER = "accounts.google.com";
 
 export interface WebIdentityToken {
     issuer: string;
@@ -45,7 +45,7 @@ export function issuerOf(providerArn: string): string {
     return providerArn.slice(providerArn.indexOf(":oidc-provider/") + ":oidc-provider/".length);
 }
 
-export function withStandInIssuer(trust: Policy, issuer: string): Policy {
+function withStandInIssuer(trust: Policy, issuer: string): Policy {
     const rename = (key: string) => (key.startsWith(`${issuer}:`) ? `${STAND_IN_ISSUER}:${key.slice(issuer.length + 1)}` : key);
     return {
         ...trust,

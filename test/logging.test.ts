@@ -3,9 +3,8 @@ import type { PolicyDocument } from "../components/iam/policyDocument";
 import { fluentBitPolicy } from "../components/logging/fluentBitPolicy";
 import { defaultLogBucketName, s3KeyFormat } from "../components/logging/layout";
 import { bucketNameProblems } from "../components/logging/validate";
-import { CONTAINER_INSIGHTS_ADDON_VERSION, FLUENT_BIT_CHART } from "../components/logging/versions";
 import type { RenderedStack } from "../tools/harness/render";
-import { byUrn, configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, settingsOfStack, STACKS } from "./support";
+import { byUrn, configErrorOf, ofType, oneOfType, parseStackWith, renderNamedStack, renderStackWith, STACKS } from "./support";
 
 describe("Logging: S3 bucket names", () => {
     it("accepts names S3 accepts", () => {
@@ -146,7 +145,7 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 /** What a stack file asks of logging, read as the program reads it. */
 function expectedOf(stack: string): { retention: number; s3: boolean; insights: boolean; protect: boolean } {
-    const settings = settingsOfStack(stack);
+    const settings = parseStackWith(stack);
     return {
         retention: settings.logging.fluentBit.retentionDays,
         s3: settings.logging.s3.enabled,
@@ -159,11 +158,10 @@ describe("Logging component, per environment", () => {
     for (const stack of STACKS) {
         const expected = expectedOf(stack);
         describe(stack, () => {
-            it("installs the pinned aws-for-fluent-bit chart in the logging namespace with the cluster's provider", async () => {
+            it("installs the aws-for-fluent-bit chart in the logging namespace with the cluster's provider", async () => {
                 const { resources } = await renderNamedStack(stack);
                 const chart = oneOfType(loggingResources(resources), CHART);
-                assert.equal(chart.props.chart, FLUENT_BIT_CHART.chart);
-                assert.equal(chart.props.version, FLUENT_BIT_CHART.version);
+                assert.equal(chart.props.chart, "aws-for-fluent-bit");
                 assert.deepEqual(chart.props.repositoryOpts, { repo: "https://aws.github.io/eks-charts" });
                 assert.equal(chart.props.namespace, "logging");
                 const provider = byUrn(resources).get(chart.provider ?? "");
@@ -316,7 +314,7 @@ describe("Logging component, per environment", () => {
                     const [addon] = addons;
                     assert.equal(addons.length, 1);
                     assert.equal(addon.props.addonName, "amazon-cloudwatch-observability");
-                    assert.equal(addon.props.addonVersion, CONTAINER_INSIGHTS_ADDON_VERSION);
+                    assert.match(String(addon.props.addonVersion), /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
                     assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: false } });
                     const role = ofType(mine, "aws:iam/role:Role").find((r) => r.name.endsWith("-cloudwatch-agent"))!;
                     assert.equal(addon.props.serviceAccountRoleArn, `arn:aws:iam::111122223333:role/${role.name}`);
@@ -403,13 +401,14 @@ describe("Logging: the S3 archive", () => {
 describe("Logging: Container Insights without our Fluent Bit", () => {
     it("lets the add-on ship container logs into the same program-owned groups", async () => {
         const { resources, program } = await renderStackWith("dev", {
-            "eks-platform:logging": { fluentBit: { enabled: false }, containerInsights: { enabled: true } },
+            "eks-platform:logging": { fluentBit: { enabled: false }, containerInsights: { enabled: true, addonVersion: "v6.5.0-eksbuild.2" } },
         });
         const mine = loggingResources(resources);
         assert.equal(ofType(mine, CHART).length, 0);
         assert.equal(ofType(mine, "aws:iam/role:Role").filter((r) => r.name.endsWith("-fluent-bit")).length, 0);
         const addon = oneOfType(mine, "aws:eks/addon:Addon");
         assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: true } });
+        assert.equal(addon.props.addonVersion, "v6.5.0-eksbuild.2", "a configured add-on version overrides the pin");
         const groups = ofType(mine, LOG_GROUP)
             .map((g) => String(g.props.name).split("/").pop())
             .sort();

@@ -5,9 +5,9 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { ROOT } from "../tools/harness/render";
 
-export const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
+const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
 
-export type Permissions = Record<string, string> | string;
+type Permissions = Record<string, string> | string;
 
 export interface Step {
     name?: string;

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
-import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
 import { UnknownResourceTypeError } from "./forcenew/table";
 import {

@@ -13,16 +13,16 @@ import { StateBackend } from "./stateBackend";
 import { ToolingNetwork } from "./toolingNetwork";
 
 /** Approving reviews a pull request needs when github.requiredApprovals is not set. */
-export const DEFAULT_REQUIRED_APPROVALS = 1;
+const DEFAULT_REQUIRED_APPROVALS = 1;
 
 /** Pulumi Cloud's API, the backend URL of stacks that keep their state there. */
-export const PULUMI_CLOUD_URL = "https://api.pulumi.com";
+const PULUMI_CLOUD_URL = "https://api.pulumi.com";
 
 /**
  * Who may write into the delivery logs bucket: S3 access logging for the state bucket, and VPC
  * flow log delivery for this account, each only for its own source.
  */
-export function logDeliveryStatements(
+function logDeliveryStatements(
     bucketArn: string,
     account: { partition: string; accountId: string; region: string },
     accessLogSourceArns: string[],

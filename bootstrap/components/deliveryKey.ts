@@ -20,7 +20,7 @@ export interface DeliveryKeyArgs {
  * Key policy: the account administers and uses the key through IAM only (so IAM policies and
  * boundaries decide who may), and CloudWatch Logs may use it for this account's log groups.
  */
-export function deliveryKeyPolicy(partition: string, accountId: string, logsRegion?: string): PolicyDocument {
+function deliveryKeyPolicy(partition: string, accountId: string, logsRegion?: string): PolicyDocument {
     const statements: PolicyStatement[] = [
         {
             Sid: "AccountAdministersKeyThroughIam",

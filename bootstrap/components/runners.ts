@@ -33,7 +33,7 @@ export function runnerLogGroupName(project: string): string {
  * interfaces in the runner subnets, the GitHub connection, and the project's key. The jobs it runs
  * assume the deploy or preview role through OIDC; the runner itself holds no deployment rights.
  */
-export function runnerPolicy(args: {
+function runnerPolicy(args: {
     partition: string;
     region: string;
     accountId: string;

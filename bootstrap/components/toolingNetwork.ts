@@ -4,7 +4,7 @@ import type { ToolingSubnetPlan } from "../config";
 import type { ToolingNetworkSettings } from "../settings";
 
 /** The ASN of a Transit Gateway created here when none is set: the first private ASN, AWS's own default. */
-export const DEFAULT_TRANSIT_GATEWAY_ASN = 64512;
+const DEFAULT_TRANSIT_GATEWAY_ASN = 64512;
 
 export interface ToolingNetworkArgs {
     /** Name prefix of the network's Name tags. */

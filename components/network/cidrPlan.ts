@@ -1,10 +1,10 @@
 import { Address4 } from "ip-address";
 
 /** AWS reserves the first four and the last address of every subnet. */
-export const AWS_RESERVED_IPS_PER_SUBNET = 5;
+const AWS_RESERVED_IPS_PER_SUBNET = 5;
 
 /** The ranges AWS documents for a VPC secondary CIDR used by pods under VPC CNI custom networking. */
-export const POD_CIDR_ALLOWED_RANGES = ["100.64.0.0/10", "198.19.0.0/16"] as const;
+const POD_CIDR_ALLOWED_RANGES = ["100.64.0.0/10", "198.19.0.0/16"] as const;
 
 export interface SubnetPlan {
     availabilityZone: string;
@@ -54,10 +54,6 @@ export function parseCidr(cidr: string): Address4 | undefined {
     }
     const address = new Address4(cidr);
     return address.startAddress().address === address.addressMinusSuffix ? address : undefined;
-}
-
-export function isCanonicalCidr(cidr: string): boolean {
-    return parseCidr(cidr) !== undefined;
 }
 
 function range(address: Address4): [bigint, bigint] {

@@ -66,7 +66,7 @@ export function irsaTrustStatements(assumeRolePolicy: unknown): PolicyStatement[
     );
 }
 
-export const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
+const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
 
 /** The `namespace/name` service accounts a trust statement admits through `StringEquals` on `sub`. */
 export function trustedServiceAccounts(statement: PolicyStatement): string[] {

@@ -15,7 +15,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { parse as parseYaml } from "yaml";
 import { clusterSettingsSchema } from "../../components/cluster/settings";
-import { stackSettingsSchema } from "../../config";
+import { ENVIRONMENTS } from "../../components/capability";
 import { runnerProjects } from "../../bootstrap/config";
 import { ENVIRONMENT_NAME, previewVariableName, type PreviewTarget } from "../../bootstrap/delivery";
 import { bootstrapSettingsSchema, BOOTSTRAP_NAMESPACE } from "../../bootstrap/settings";
@@ -25,7 +25,7 @@ import { ROOT, STACKS_DIR } from "../harness/render";
  * Environment tiers (eks-platform:environment) in the order the platform's schema lists them, which
  * is the deployment order: every stack of a tier deploys before the next tier starts.
  */
-export const TIERS = stackSettingsSchema.shape.environment.options;
+export const TIERS = ENVIRONMENTS;
 export type Tier = (typeof TIERS)[number];
 
 export const BOOTSTRAP_STACKS_DIR = path.join(ROOT, "bootstrap", "stacks");

@@ -26,7 +26,7 @@ export function entryFor(type: string, table: ForceNewTable = FORCE_NEW_TABLE): 
     return entry;
 }
 
-export function replaceRules(type: string): ReplaceRule[] {
+function replaceRules(type: string): ReplaceRule[] {
     const entry = entryFor(type);
     return "replaceOn" in entry ? entry.replaceOn : [];
 }

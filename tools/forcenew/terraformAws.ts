@@ -349,7 +349,7 @@ export function sdkResourceFacts(tree: IndexTree, dir: string, factory: string):
     return resourceFacts("sdkv2", service, args, out, reader);
 }
 
-export function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string): TerraformResourceFacts {
+function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string): TerraformResourceFacts {
     const reader = new SchemaReader(tree);
     const service = dir.split("/").pop()!;
     const source = tree.read(`${dir}/${schemaFile}`);

@@ -33,7 +33,7 @@ export function packageTree(dir: string, files: Map<string, string>): IndexTree 
 }
 
 /** String constants a Go source declares (`const ( REPOSITORY_ID = "repository_id" )`): schema keys may be written with them. */
-export function goStringConstants(source: string): Map<string, string> {
+function goStringConstants(source: string): Map<string, string> {
     const constants = new Map<string, string>();
     const declarations = [...source.matchAll(/^const\s*\(([\s\S]*?)^\)/gm)].map((m) => m[1]);
     declarations.push(...[...source.matchAll(/^const\s+([^(\n].*)$/gm)].map((m) => m[1]));

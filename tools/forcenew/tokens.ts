@@ -38,7 +38,7 @@ export interface TokenMatches {
     unmatchedTypes: string[];
 }
 
-export const MIN_ARGUMENT_MATCH = 0.3;
+const MIN_ARGUMENT_MATCH = 0.3;
 
 /** `ec2_transit_gateway` or `transitGateway` → ["ec2", "transit", "gateway"]. */
 function words(name: string): string[] {

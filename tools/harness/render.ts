@@ -5,42 +5,17 @@ import { parse as parseYaml } from "yaml";
 import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
-// Area mocks register into mocks.ts's tables, so they load after it (from mocks.ts itself they would run before its tables exist).
-import "./mocks/cluster";
-import "./mocks/storage";
-import "./mocks/mesh";
-import "./mocks/delivery";
 
-/** What the capture reads of a RegisterResourceRequest (the engine's protobuf message). */
-interface RegisterResourceRequest {
-    getType(): string;
-    getName(): string;
-    getCustom(): boolean;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getProvider(): string;
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
-    getIgnorechangesList(): string[];
-    getDeletebeforereplace(): boolean;
-    getReplaceonchangesList(): string[];
-    getObject(): unknown;
-}
-
-interface RegisterResourceResponse {
-    getUrn(): string;
-    getId(): string;
-}
-
-type RegisterResourceCallback = (err: unknown, response: RegisterResourceResponse) => void;
-
+/** The mock monitor's registration call, which the capture wraps. */
 interface ResourceMonitor {
-    registerResource(request: RegisterResourceRequest, callback: RegisterResourceCallback): void;
+    registerResource(request: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse) => void): unknown;
 }
 
-// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
+// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API, so
+// their types (what this file calls of them) are declared here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,7 +99,7 @@ export function readStack(stack: string): StackSource {
 }
 
 /** Pulumi hands programs config values as strings, structured ones JSON-encoded. */
-function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
@@ -212,8 +187,8 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
     };
     const monitor = settings.getMonitor();
     const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: RegisterResourceRequest, callback: RegisterResourceCallback) =>
-        registerResource(request, (err: unknown, response: RegisterResourceResponse) => {
+    monitor.registerResource = (request, callback) =>
+        registerResource(request, (err, response) => {
             if (err) {
                 refuse(request.getType(), request.getName(), err);
             } else {
@@ -299,7 +274,7 @@ export async function renderOtherProject(source: StackSource, projectDir: string
         const main = require.resolve(path.join(projectDir, manifest.main ?? "index.ts"));
         // A fresh load per render: the module's top level is the program.
         delete require.cache[main];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program is the point
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         return (await require(main)) as unknown;
     });
     return { stack, project, resources };
