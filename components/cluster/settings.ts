@@ -49,8 +49,12 @@ export const clusterSettingsSchema = z
         adminPrincipals: z.array(iamPrincipalArn).default([]),
         /** IAM principals mapped to AmazonEKSViewPolicy through access entries. Default none. */
         viewerPrincipals: z.array(iamPrincipalArn).default([]),
-        /** VPC CNI prefix delegation (/28 prefixes per ENI slot: far more pods per node). Default false. */
-        prefixDelegation: z.boolean().default(false),
+        /**
+         * VPC CNI prefix delegation: each ENI slot holds a /28 prefix instead of one address, so a node runs
+         * 110 pods below 30 vCPUs and 250 from 30 up (docs/compute.md, "Pod density"). Needs Nitro or
+         * bare-metal instance types. Default true.
+         */
+        prefixDelegation: z.boolean().default(true),
         /** Namespaces created for applications, labelled with Pod Security Admission "restricted". Default ["apps"]. */
         applicationNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label")).default(["apps"]),
     })

@@ -21,6 +21,13 @@ export const nodePoolSchema = z.strictObject({
     instanceTypes: z.array(z.string().regex(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m6i.large")).min(1),
     /** CPU architecture of the AMI; must match the instance types. Default x86_64. */
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+    accelerator: z
+        .enum(["none", "nvidia"])
+        .default("none")
+        .describe(
+            'GPUs of the pool: "nvidia" for NVIDIA GPU instance types, all with the same GPU count (the AL2023 NVIDIA AMI, the NVIDIA device plugin, ' +
+                'the nvidia.com/gpu NoSchedule taint and GPU labels, autoscaler GPU tags); "none" for types without GPUs. Default none.',
+        ),
     /** Smallest group size (instances). Default 0, so the autoscaler can scale from zero. */
     minSize: z.int().min(0).default(0),
     /** Largest group size (instances). */
