@@ -61,6 +61,7 @@ import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
 import { subnetNoPublicIpOnLaunch } from "./network/subnet";
 import { autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
 import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
+import { nodePoolPodDensity } from "./nodes/pod-density";
 import {
     launchTemplateEncryptedVolumes,
     launchTemplateImdsHopLimit,
@@ -93,6 +94,7 @@ export const policies: readonly Guardrail[] = [
     autoscalingGroupUsesLaunchTemplate,
     nodeGroupSshRestricted,
     nodeInstanceFamilyAllowed,
+    nodePoolPodDensity,
     // Spot and cost
     spotInstanceTypeDiversity,
     spotAllocationStrategy,

@@ -3,7 +3,7 @@ import { EKS_COMPONENT_CLUSTER } from "../../lib/clusters";
 import { irsaTrustStatements, trustedServiceAccounts } from "../../lib/iam";
 import { availabilityZonesOf, resourcesOfType, subnetsOfCluster } from "../../lib/stack";
 import { decideEach, UnknownValueError } from "../../lib/unknown";
-import { isTrue, parseJsonDocument } from "../../lib/values";
+import { cniResources, cniSettingsOf, type CniSettings } from "../../lib/vpc-cni";
 
 export const irsaOneRolePerServiceAccount = stackGuardrail({
     name: "irsa-one-role-per-service-account",
@@ -57,39 +57,7 @@ export const vpcFlowLogsEnabled = stackGuardrail({
 });
 
 const ENI_CONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig";
-const VPC_CNI_ADDON = "eks:index:VpcCniAddon";
-const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon"];
 const ZONE_LABEL = "topology.kubernetes.io/zone";
-
-interface CniSettings {
-    source: ResourceView;
-    customNetworking: boolean;
-    eniConfigLabel?: string;
-}
-
-/** VPC CNI settings, wherever the stack sets them: component options, the component add-on, or the raw add-on's JSON. */
-function cniSettingsOf(resource: ResourceView): CniSettings | undefined {
-    if (resource.type === EKS_COMPONENT_CLUSTER || resource.type === VPC_CNI_ADDON) {
-        const options = resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props;
-        if (!options) {
-            return undefined;
-        }
-        return {
-            source: resource,
-            customNetworking: isTrue(options.customNetworkConfig) || isTrue(options.cniCustomNetworkCfg),
-            eniConfigLabel: options.eniConfigLabelDef,
-        };
-    }
-    if (resource.props.addonName !== "vpc-cni") {
-        return undefined;
-    }
-    const env = parseJsonDocument(resource.props.configurationValues)?.env ?? {};
-    return {
-        source: resource,
-        customNetworking: isTrue(env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG),
-        eniConfigLabel: env.ENI_CONFIG_LABEL_DEF,
-    };
-}
 
 export const customNetworkingComplete = stackGuardrail({
     name: "custom-networking-complete",
@@ -103,7 +71,7 @@ export const customNetworkingComplete = stackGuardrail({
         `to ${ZONE_LABEL}; create one ENIConfig per AZ, named after the AZ, with a subnet from the secondary CIDR — all before the first node joins.`,
     validate: (stack, _config, report) => {
         const settings: CniSettings[] = [];
-        decideEach(resourcesOfType(stack, EKS_COMPONENT_CLUSTER, VPC_CNI_ADDON, ...ADDON_TYPES), (resource) => {
+        decideEach(cniResources(stack), (resource) => {
             const found = cniSettingsOf(resource);
             if (found?.customNetworking) {
                 settings.push(found);
@@ -112,7 +80,9 @@ export const customNetworkingComplete = stackGuardrail({
         if (settings.length === 0) {
             return;
         }
-        const eniConfigNames = new Set(resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => eniConfig.props.metadata?.name));
+        const eniConfigNames = new Set(
+            resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => (eniConfig.props.metadata as { name?: string } | undefined)?.name),
+        );
         for (const { source, eniConfigLabel } of settings) {
             if (source.type === EKS_COMPONENT_CLUSTER && source.props.useDefaultVpcCni !== false) {
                 report("vpcCniOptions enables custom networking, but useDefaultVpcCni is not false, so the options are ignored.", source.urn);
