@@ -6,7 +6,7 @@ import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
 import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
-import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
+import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, podCapacityLine, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
 import { schemaFindingsFor, validateKubernetesObjects } from "./schemas/validate";
@@ -159,6 +159,7 @@ export interface FailedStack {
 
 function printDocument(document: PlanDocument, out: (line: string) => void): void {
     out(summaryLine(document));
+    podCapacityLine(document).forEach((line) => out(line));
     changeLines(document).forEach((line) => out(line));
     for (const violation of document.violations) {
         const controls = violation.controls.length ? ` (${violation.controls.join(", ")})` : "";
