@@ -1,5 +1,8 @@
 import { strict as assert } from "assert";
+import { maxPodsFor } from "../components/compute/maxPods";
 import { evaluate } from "../policy-pack/evaluate";
+import { instanceTypeRecord, instanceTypeTable, maxPodsWithPrefixDelegation } from "../policy-pack/lib/instance-types";
+import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 import { planDocument, planSummary, podCapacityLine } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
 import { ofType, renderNamedStack, renderStackWith, STACKS } from "./support";
@@ -8,6 +11,21 @@ const POLICY = "node-pool-pod-density";
 const GROUP = "aws:autoscaling/group:Group";
 
 describe("pod density guardrail (node-pool-pod-density) on rendered stacks", () => {
+    it("counts what the program's launch templates set: both agree on every Nitro type under custom networking", () => {
+        // The pack is published on its own and carries its own arithmetic; it must never disagree with the program's.
+        const types = Object.keys(instanceTypeTable().instanceTypes).filter((type) => {
+            const facts = offlineInstanceTypeFacts(type);
+            return facts?.prefixDelegationSupported && facts.maxNetworkInterfaces >= 2;
+        });
+        assert.ok(types.length > 1000, `${types.length} Nitro types`);
+        const disagreeing = types.filter((type) => {
+            const record = instanceTypeRecord(type);
+            const facts = offlineInstanceTypeFacts(type);
+            return !record || !facts || maxPodsWithPrefixDelegation(record, true) !== maxPodsFor(facts, true);
+        });
+        assert.deepEqual(disagreeing, []);
+    });
+
     it("is quiet on the shipped stacks, whose pools run 110 pods with prefix delegation", async () => {
         for (const stack of STACKS) {
             const { resources } = await renderNamedStack(stack);
