@@ -320,11 +320,20 @@ describe("Compute component, per environment", () => {
 
 describe("Compute component, maxPods from the instance types' ENI limits", () => {
     const onDemandPool = (name: string, instanceTypes: string[]) => ({ name, instanceTypes, minSize: 1, maxSize: 3, onDemandPercentageAboveBaseCapacity: 100 });
-    const render = (prefixDelegation: boolean) =>
-        renderStackWith("dev", {
-            "eks-platform:cluster": { prefixDelegation },
-            "eks-platform:compute": { nodePools: [onDemandPool("large", ["m5.large"]), onDemandPool("huge", ["m5.8xlarge"])] },
-        });
+    const renders = new Map<boolean, ReturnType<typeof renderStackWith>>();
+    /** dev with an m5.large and an m5.8xlarge pool, rendered once per mode. */
+    const render = (prefixDelegation: boolean) => {
+        if (!renders.has(prefixDelegation)) {
+            renders.set(
+                prefixDelegation,
+                renderStackWith("dev", {
+                    "eks-platform:cluster": { prefixDelegation },
+                    "eks-platform:compute": { nodePools: [onDemandPool("large", ["m5.large"]), onDemandPool("huge", ["m5.8xlarge"])] },
+                }),
+            );
+        }
+        return renders.get(prefixDelegation) as ReturnType<typeof renderStackWith>;
+    };
 
     it("custom networking: m5.large 20, m5.8xlarge 205", async () => {
         const { resources } = await render(false);
