@@ -1,10 +1,12 @@
 import { strict as assert } from "assert";
 import { amiParameterName } from "../components/compute/userData";
+import { evaluate, loadStackConfig } from "../policy-pack/evaluate";
 import { HELM_CHARTS } from "../components/versions";
 import { costOfPlan } from "../tools/cost";
 import { loadPriceTable } from "../tools/cost/prices";
 import { PlatformMocks } from "../tools/harness/mocks";
 import type { PlannedResource, RenderedStack } from "../tools/harness/render";
+import { schemaFindingsFor } from "../tools/schemas/validate";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS, userDataOf } from "./support";
 
 const GROUP = "aws:autoscaling/group:Group";
@@ -65,17 +67,35 @@ describe("GPU node pools (accelerator: nvidia)", () => {
         );
     });
 
-    it("install the NVIDIA device plugin at its pinned chart in kube-system, tolerating every taint", () => {
+    it("install the NVIDIA device plugin at its pinned chart in a privileged namespace of its own that denies all traffic", () => {
         const chart = oneOfType(rendered.resources, CHART, "-nvidia-device-plugin");
         assert.equal(chart.props.chart, "nvidia-device-plugin");
         assert.equal(chart.props.version, HELM_CHARTS.nvidiaDevicePlugin.version);
         assert.deepEqual(chart.props.repositoryOpts, { repo: "https://nvidia.github.io/k8s-device-plugin" });
         assert.equal(chart.props.name, "nvidia-device-plugin");
-        assert.equal(chart.props.namespace, "kube-system", "hostPath device-plugin socket: not allowed under baseline or restricted");
-        assert.deepEqual((chart.props.values as Record<string, unknown>).tolerations, [{ operator: "Exists" }]);
+        const values = chart.props.values as Record<string, unknown>;
+        assert.deepEqual(values.tolerations, [{ operator: "Exists" }]);
+        assert.deepEqual(values.podSecurityContext, { seccompProfile: { type: "RuntimeDefault" } });
+        // Not kube-system (EKS's): its own namespace, privileged for the kubelet's device-plugin socket directory.
+        assert.equal(chart.props.namespace, "nvidia-device-plugin");
+        const namespace = ofType(rendered.resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as any).name === "nvidia-device-plugin");
+        assert.ok(namespace);
+        assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "privileged");
+        assert.ok(chart.dependsOn.includes(namespace.urn));
+        const policies = ofType(rendered.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
+            (p) => (p.props.metadata as any).namespace === "nvidia-device-plugin",
+        );
+        assert.deepEqual(policies.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "default-deny"]);
         // A DaemonSet: it does not wait for the pools, which may all start at zero.
         const groups = ofType(rendered.resources, GROUP).map((g) => g.urn);
         assert.ok(!chart.dependsOn.some((urn) => groups.includes(urn)));
+    });
+
+    it("render schema-clean objects and pass the dev guardrails once the GPU families are allowed", async () => {
+        assert.deepEqual(await schemaFindingsFor(rendered), []);
+        const config = { ...loadStackConfig("dev"), "node-instance-family-allowed": { allowedFamilies: GPU_FAMILIES } };
+        const mandatory = (await evaluate(rendered.resources, { stack: "dev", config })).filter((v) => v.enforcementLevel === "mandatory");
+        assert.deepEqual(mandatory, []);
     });
 
     it("are priced like any pool, at the region's GPU On-Demand price", () => {

@@ -108,7 +108,7 @@ export class Compute extends pulumi.ComponentResource {
         }
 
         if (settings.nodePools.some((pool) => pool.accelerator === "nvidia")) {
-            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { target: { cluster, nodesReady: this.nodesReady } }, { parent: this });
+            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady }, { parent: this });
         }
 
         if (settings.sampleWorkload) {
