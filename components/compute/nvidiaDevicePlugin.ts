@@ -11,7 +11,7 @@ import { HELM_CHARTS } from "../versions";
  * device-plugin socket directory, the CDI and MPS directories) and runs as root to write into them,
  * which baseline and restricted forbid. Not kube-system, which belongs to EKS and its managed add-ons.
  */
-export const DEVICE_PLUGIN_NAMESPACE: NamespaceSpec = {
+const DEVICE_PLUGIN_NAMESPACE: NamespaceSpec = {
     name: "nvidia-device-plugin",
     level: "privileged",
     reason: "the NVIDIA device plugin registers GPUs through the kubelet's socket directory /var/lib/kubelet/device-plugins and writes CDI specs under /var/run/cdi, host paths baseline forbids, as root",
