@@ -1,7 +1,7 @@
 import type { ResourceView, StackView } from "./policy";
 import { EKS_COMPONENT_CLUSTER } from "./clusters";
 import { resourcesOfType } from "./stack";
-import { isTrue, parseJsonDocument } from "./values";
+import { field, isTrue, parseJsonDocument, stringAt } from "./values";
 
 const VPC_CNI_ADDON = "eks:index:VpcCniAddon";
 const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon"];
@@ -19,28 +19,27 @@ export interface CniSettings {
  * the component add-on, or the raw add-on's JSON env; undefined for a resource that sets none.
  */
 export function cniSettingsOf(resource: ResourceView): CniSettings | undefined {
-    const text = (value: unknown) => (typeof value === "string" ? value : undefined);
     if (resource.type === EKS_COMPONENT_CLUSTER || resource.type === VPC_CNI_ADDON) {
-        const options = (resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props) as Record<string, unknown> | undefined;
+        const options: unknown = resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props;
         if (!options) {
             return undefined;
         }
         return {
             source: resource,
-            customNetworking: isTrue(options.customNetworkConfig) || isTrue(options.cniCustomNetworkCfg),
-            eniConfigLabel: text(options.eniConfigLabelDef),
-            prefixDelegation: isTrue(options.enablePrefixDelegation),
+            customNetworking: isTrue(field(options, "customNetworkConfig")) || isTrue(field(options, "cniCustomNetworkCfg")),
+            eniConfigLabel: stringAt(options, "eniConfigLabelDef"),
+            prefixDelegation: isTrue(field(options, "enablePrefixDelegation")),
         };
     }
     if (resource.props.addonName !== "vpc-cni") {
         return undefined;
     }
-    const env = (parseJsonDocument(resource.props.configurationValues)?.env ?? {}) as Record<string, unknown>;
+    const values = parseJsonDocument(resource.props.configurationValues);
     return {
         source: resource,
-        customNetworking: isTrue(env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG),
-        eniConfigLabel: text(env.ENI_CONFIG_LABEL_DEF),
-        prefixDelegation: isTrue(env.ENABLE_PREFIX_DELEGATION),
+        customNetworking: isTrue(field(values, "env", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")),
+        eniConfigLabel: stringAt(values, "env", "ENI_CONFIG_LABEL_DEF"),
+        prefixDelegation: isTrue(field(values, "env", "ENABLE_PREFIX_DELEGATION")),
     };
 }
 

@@ -88,6 +88,7 @@ export const nodePoolPodDensity = stackGuardrail<PodDensityConfig>({
         "A node pool's kubelet maxPods is not far below what its instance types run with VPC CNI prefix delegation, so small pods do not buy idle nodes.",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific: "pod density is a cost practice of this platform (idle nodes), not a security control; no benchmark asks for it",
     remediation:
         'Turn on VPC CNI prefix delegation (ENABLE_PREFIX_DELEGATION: "true" in the vpc-cni add-on\'s configurationValues; eks-platform:cluster ' +
         "prefixDelegation, on by default) and set the launch template NodeConfig's spec.kubelet.config.maxPods to what the types can run: " +

@@ -4,6 +4,7 @@ import { irsaTrustStatements, trustedServiceAccounts } from "../../lib/iam";
 import { availabilityZonesOf, resourcesOfType, subnetsOfCluster } from "../../lib/stack";
 import { decideEach, UnknownValueError } from "../../lib/unknown";
 import { cniResources, cniSettingsOf, type CniSettings } from "../../lib/vpc-cni";
+import { stringAt } from "../../lib/values";
 
 export const irsaOneRolePerServiceAccount = stackGuardrail({
     name: "irsa-one-role-per-service-account",
@@ -66,6 +67,7 @@ export const customNetworkingComplete = stackGuardrail({
         "selected by zone label, and every AZ of the cluster has an ENIConfig named after it.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes the platform's VPC CNI custom networking work; no benchmark asks for it",
     remediation:
         "On eks.Cluster set useDefaultVpcCni: false (otherwise vpcCniOptions is ignored); set ENI_CONFIG_LABEL_DEF / eniConfigLabelDef " +
         `to ${ZONE_LABEL}; create one ENIConfig per AZ, named after the AZ, with a subnet from the secondary CIDR — all before the first node joins.`,
@@ -80,9 +82,7 @@ export const customNetworkingComplete = stackGuardrail({
         if (settings.length === 0) {
             return;
         }
-        const eniConfigNames = new Set(
-            resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => (eniConfig.props.metadata as { name?: string } | undefined)?.name),
-        );
+        const eniConfigNames = new Set(resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => stringAt(eniConfig.props, "metadata", "name")));
         for (const { source, eniConfigLabel } of settings) {
             if (source.type === EKS_COMPONENT_CLUSTER && source.props.useDefaultVpcCni !== false) {
                 report("vpcCniOptions enables custom networking, but useDefaultVpcCni is not false, so the options are ignored.", source.urn);
