@@ -7,7 +7,7 @@ import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-polici
 import * as path from "path";
 import { listStacks, ROOT, type PlannedResource, type RenderedStack } from "../tools/harness/render";
 import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
-import { ofType, physicalName, renderNamedStack, renderStackFile, renderStackWith } from "./support";
+import { ofType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -615,7 +615,7 @@ const STACKS = [...listStacks(), APP_MESH_VARIANT, NO_NAT_EXAMPLE];
 
 function render(stack: string): Promise<RenderedStack> {
     if (stack === NO_NAT_EXAMPLE) {
-        return renderStackFile(path.join(ROOT, NO_NAT_EXAMPLE));
+        return renderPlatformStackFile(path.join(ROOT, NO_NAT_EXAMPLE));
     }
     if (stack !== APP_MESH_VARIANT) {
         return renderNamedStack(stack);

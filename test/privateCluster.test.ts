@@ -11,7 +11,7 @@ import { chartImagesOf } from "../policy-pack/lib/images";
 import { readStack, ROOT, type PlannedResource } from "../tools/harness/render";
 import { planCommand } from "../tools/plan";
 import { policyConfigFile } from "../tools/plan/guardrails";
-import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackFile, renderStackWith } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith } from "./support";
 
 const PRIVATE_NO_NAT = path.join(ROOT, "examples", "Pulumi.private-no-nat.yaml");
 const ROUTE = "aws:ec2/route:Route";
@@ -168,7 +168,7 @@ describe("Private clusters: the runner's path to the private endpoint", () => {
 
 describe("Private clusters: fully private (no NAT)", () => {
     it("creates an endpoint for every AWS API the stack's sections declare, plus the user's additions, and nothing else", async () => {
-        const { resources, program } = await renderStackFile(PRIVATE_NO_NAT);
+        const { resources, program } = await renderPlatformStackFile(PRIVATE_NO_NAT);
         const { region } = program.config;
         const declared = endpointPlanOf(program.config.awsServices, program.config.network.vpcEndpoints.additionalServices, region);
         assert.deepEqual(declared.unavailable, []);
@@ -200,7 +200,7 @@ describe("Private clusters: fully private (no NAT)", () => {
     });
 
     it("has a cache rule for every registry its charts pull from, and sets every chart image to this account's cache", async () => {
-        const { resources, program } = await renderStackFile(PRIVATE_NO_NAT);
+        const { resources, program } = await renderPlatformStackFile(PRIVATE_NO_NAT);
         const rules = ofType(resources, CACHE_RULE);
         const upstreams = rules.map((r) => String(r.props.upstreamRegistryUrl)).sort();
         assert.deepEqual(upstreams, ["public.ecr.aws", "registry.k8s.io"]);
@@ -219,7 +219,7 @@ describe("Private clusters: fully private (no NAT)", () => {
     });
 
     it("plans with no mandatory violation; removing one endpoint or adding an image from an uncached registry fails, naming what is missing", async () => {
-        const { resources } = await renderStackFile(PRIVATE_NO_NAT);
+        const { resources } = await renderPlatformStackFile(PRIVATE_NO_NAT);
         const config = policyConfig("prod");
         const mandatory = async (planned: PlannedResource[]) =>
             (await evaluate(planned, { stack: "private-no-nat", config })).filter((v) => v.enforcementLevel === "mandatory");

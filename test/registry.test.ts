@@ -6,7 +6,7 @@ import { chartImagesOf } from "../policy-pack/lib/images";
 import { CHART_EXCERPT_DIR } from "../tools/images/generate";
 import { chartRecord, splitExcerpt } from "../tools/images/transform";
 import { ROOT, type PlannedResource } from "../tools/harness/render";
-import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackFile, renderStackWith } from "./support";
+import { configErrorOf, ofType, oneOfType, renderNamedStack, renderPlatformStackFile, renderStackWith } from "./support";
 
 const PRIVATE_NO_NAT = path.join(ROOT, "examples", "Pulumi.private-no-nat.yaml");
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -18,7 +18,7 @@ const platformKey = (resources: PlannedResource[]) => oneOfType(resources, "aws:
 
 describe("Registry: the stack's part of the account's ECR", () => {
     it("declared repositories keep tags immutable, scan on push, use the platform key, expire old images and let only listed roles push", async () => {
-        const { resources } = await renderStackFile(PRIVATE_NO_NAT);
+        const { resources } = await renderPlatformStackFile(PRIVATE_NO_NAT);
         const repository = oneOfType(resources, REPOSITORY);
         assert.equal(repository.props.name, "shop/catalog");
         assert.equal(repository.props.imageTagMutability, "IMMUTABLE");
@@ -45,7 +45,7 @@ describe("Registry: the stack's part of the account's ECR", () => {
     });
 
     it("caches each upstream under the namespace, through a creation template with the platform key and immutable tags", async () => {
-        const { resources } = await renderStackFile(PRIVATE_NO_NAT);
+        const { resources } = await renderPlatformStackFile(PRIVATE_NO_NAT);
         const rules = ofType(resources, CACHE_RULE);
         const templates = ofType(resources, TEMPLATE);
         assert.deepEqual(rules.map((r) => r.props.ecrRepositoryPrefix).sort(), templates.map((t) => t.props.prefix).sort());

@@ -30,6 +30,7 @@ export const computeSection = defineSection({
     images: (settings) => [
         ...chartImageUses("nodeTerminationHandler", "AWS Node Termination Handler"),
         ...(settings.clusterAutoscaler.enabled ? chartImageUses("clusterAutoscaler", "Cluster Autoscaler") : []),
+        ...(settings.nodePools.some((pool) => pool.accelerator === "nvidia") ? chartImageUses("nvidiaDevicePlugin", "NVIDIA device plugin (a GPU pool)") : []),
         ...(settings.sampleWorkload ? [{ repository: IMAGES.sampleWorkload.repository, reason: "the Spot sample workload (compute.sampleWorkload)" }] : []),
     ],
 });
