@@ -251,10 +251,34 @@ describe("Private clusters: fully private (no NAT)", () => {
         const noEndpoints = await configErrorOf("dev", { "eks-platform:network": { natGateways: "none", vpcEndpoints: { enabled: false } } });
         assert.match(noEndpoints, /network\.vpcEndpoints\.enabled = false: cannot be false with network\.natGateways "none"/);
         const additions = await configErrorOf("dev", {
-            "eks-platform:network": { vpcEndpoints: { additionalServices: ["com.amazonaws.us-east-1.secretsmanager", "Not A Service"] } },
+            "eks-platform:network": { vpcEndpoints: { additionalServices: ["com.amazonaws.us-east-1.secretsmanager", "Not A Service", "braket"] } },
         });
+        assert.match(additions, /additionalServices\[2\] = "braket": has no endpoint in eu-west-1; AWS offers braket in /);
         assert.match(additions, /additionalServices\[0\] = "com\.amazonaws\.us-east-1\.secretsmanager": names region us-east-1; .* eu-west-1/);
         assert.match(additions, /additionalServices\[1\] = "Not A Service": is not an endpoint service name/);
+    });
+
+    it("refuses a GPU pool without NAT: the NVIDIA device plugin's registry is one the cache cannot fetch from", async () => {
+        const message = await configErrorOf("dev", {
+            "eks-platform:network": { natGateways: "none" },
+            "eks-platform:compute": {
+                nodePools: [
+                    {
+                        name: "base",
+                        instanceTypes: ["m6i.large", "m6a.large"],
+                        minSize: 2,
+                        maxSize: 4,
+                        onDemandBaseCapacity: 2,
+                        onDemandPercentageAboveBaseCapacity: 100,
+                    },
+                    { name: "gpu", instanceTypes: ["g5.xlarge"], minSize: 0, maxSize: 2, accelerator: "nvidia", onDemandPercentageAboveBaseCapacity: 100 },
+                ],
+            },
+        });
+        assert.match(
+            message,
+            /leaves image nvcr\.io\/nvidia\/k8s-device-plugin \(NVIDIA device plugin \(a GPU pool\)\) unreachable: nvcr\.io is not a registry ECR's pull-through cache can fetch from/,
+        );
     });
 
     it("refuses an image that cannot be reached without NAT when the cache is off", async () => {
