@@ -52,6 +52,10 @@ import { configMapNoCredentials, containerNoSecretsInEnv } from "./kubernetes/se
 import { defaultServiceAccountNotUsed, workloadServiceAccountTokenNotMounted } from "./kubernetes/service-accounts";
 import { ingressNoConfigurationInjection, serviceNoExternalAddresses } from "./kubernetes/services";
 import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
+import { athenaConfigurationEnforced } from "./logging/athena-configuration-enforced";
+import { athenaDataPrivate } from "./logging/athena-data-private";
+import { athenaResultsEncrypted } from "./logging/athena-results-encrypted";
+import { athenaScanLimited } from "./logging/athena-scan-limited";
 import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
@@ -113,6 +117,10 @@ export const policies: readonly Guardrail[] = [
     kmsKeyPolicySafe,
     logGroupRetention,
     logGroupKmsEncrypted,
+    athenaResultsEncrypted,
+    athenaConfigurationEnforced,
+    athenaScanLimited,
+    athenaDataPrivate,
     // IAM
     iamNoAdminWildcard,
     irsaTrustScoped,

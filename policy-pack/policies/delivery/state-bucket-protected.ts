@@ -8,10 +8,10 @@ import { asArray, isTrue } from "../../lib/values";
 /** The tag by which a bucket declares itself a Pulumi state backend (the bootstrap project sets it). */
 export const STATE_BUCKET_TAG = { key: "eks-platform:purpose", value: "pulumi-state" } as const;
 
-const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 
 /** The configuration resources of a bucket, linked by the bucket's ID or name (`bucket` input). */
-function configurationOf(stack: { resources: ResourceView[] }, bucket: ResourceView, type: string): ResourceView[] {
+export function configurationOf(stack: { resources: ResourceView[] }, bucket: ResourceView, type: string): ResourceView[] {
     const keys = [bucket.id, bucket.props.bucket].filter((key): key is string => typeof key === "string");
     if (keys.length === 0) {
         // A new bucket with a generated name has neither at preview.
