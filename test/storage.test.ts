@@ -143,16 +143,18 @@ describe("Storage validation", () => {
             message,
             /storage\.fsx\.s3DataRepository\.storageCapacityGiB = 3600: is not a PERSISTENT_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 4800\)/,
         );
-        const scratch2 = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_2", storageCapacityGiB: 6000 }));
+        const persistent1 = await configErrorOf("dev", s3Linked({ deploymentType: "PERSISTENT_1", storageCapacityGiB: 6000 }));
         assert.match(
-            scratch2,
-            /storage\.fsx\.s3DataRepository\.storageCapacityGiB = 6000: is not a SCRATCH_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 7200\)/,
+            persistent1,
+            /storage\.fsx\.s3DataRepository\.storageCapacityGiB = 6000: is not a PERSISTENT_1 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 7200\)/,
         );
     });
 
-    it("rejects an S3-linked SCRATCH_1 file system, which has no data repository associations", async () => {
-        const message = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_1", storageCapacityGiB: 3600 }));
-        assert.match(message, /storage\.fsx\.s3DataRepository\.deploymentType = "SCRATCH_1": has no data repository associations/);
+    it("rejects a scratch S3-linked file system: SCRATCH_1 has no data repository associations, neither takes the platform key", async () => {
+        const scratch1 = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_1", storageCapacityGiB: 3600 }));
+        assert.match(scratch1, /storage\.fsx\.s3DataRepository\.deploymentType = "SCRATCH_1": has no data repository associations/);
+        const scratch2 = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_2" }));
+        assert.match(scratch2, /storage\.fsx\.s3DataRepository\.deploymentType = "SCRATCH_2": cannot be encrypted with the platform key/);
     });
 
     it("rejects an FSx zone outside the stack", async () => {

@@ -161,7 +161,7 @@ const fsxSettingsSchema = z
                     .describe("Name of the PersistentVolume that exposes the file system."),
                 deploymentType: lustreDeploymentType
                     .default("PERSISTENT_2")
-                    .describe("Lustre deployment type of the S3-linked file system; every type but SCRATCH_1 links to S3."),
+                    .describe("Lustre deployment type of the S3-linked file system: PERSISTENT_1 or PERSISTENT_2, the types that take the platform key."),
                 storageCapacityGiB: z
                     .int()
                     .default(1200)

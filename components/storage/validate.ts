@@ -129,7 +129,14 @@ function validateS3LinkedFileSystem(repository: S3DataRepository): ConfigProblem
         problems.push({
             path: `${path}.deploymentType`,
             value: type,
-            message: `has no data repository associations, which linking a bucket needs; use SCRATCH_2, PERSISTENT_1 or PERSISTENT_2`,
+            message: `has no data repository associations, which linking a bucket needs; use PERSISTENT_1 or PERSISTENT_2`,
+        });
+    } else if (!isPersistent(type)) {
+        // The stack's own file systems must carry the platform key (guardrail fsx-lustre-customer-key), which FSx takes only on persistent types.
+        problems.push({
+            path: `${path}.deploymentType`,
+            value: type,
+            message: `cannot be encrypted with the platform key, which every file system the stack creates must be; use PERSISTENT_1 or PERSISTENT_2 (a scratch class serves ephemeral data)`,
         });
     }
     return problems;
