@@ -74,7 +74,7 @@ import {
 } from "./nodes/launch-template";
 import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebalance, spotInstanceTypeDiversity } from "./spot/spot";
 import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
-import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
+import { storageClassEncryptedGp3, storageClassLustreCustomerKey, storageClassNoInTreeProvisioner } from "./storage/storage-class";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
@@ -109,6 +109,7 @@ export const policies: readonly Guardrail[] = [
     // Storage
     storageClassEncryptedGp3,
     storageClassNoInTreeProvisioner,
+    storageClassLustreCustomerKey,
     efsEncryptedWithCustomerKey,
     efsAccessPointScoped,
     fsxLustreCustomerKey,
