@@ -36,8 +36,6 @@ const TABLES: { name: string; partitions: ArchivePartitionName[]; description: s
     },
 ];
 
-export const ARCHIVE_TABLE_NAMES = TABLES.map((table) => table.name);
-
 /** Glue database names hold lowercase letters, digits and underscores; cluster names may also hold capitals and hyphens. */
 export function archiveDatabaseName(clusterName: string): string {
     return `${clusterName.toLowerCase().replace(/[^a-z0-9_]/g, "_")}_logs`;

@@ -4,10 +4,9 @@ import { stackGuardrail, type ResourceView, type StackView } from "../../lib/pol
 import { resourcesOfType } from "../../lib/stack";
 import { decideEach, readKnown } from "../../lib/unknown";
 import { isTrue } from "../../lib/values";
-import { BUCKET_TYPES, configurationOf } from "../delivery/state-bucket-protected";
+import { BLOCK_FLAGS, BUCKET_TYPES, settingsOf } from "../storage/s3";
 
 const GLUE_TABLE = "aws:glue/catalogTable:CatalogTable";
-const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 /** Where Athena reads (a Glue table's location and partition template) or writes (a workgroup's results), with who points there. */
 function queryLocations(stack: StackView): { location: string; user: ResourceView; use: string }[] {
@@ -28,14 +27,14 @@ function queryLocations(stack: StackView): { location: string; user: ResourceVie
 /** What makes a bucket of the stack reachable from outside the account, one phrase each. */
 function publicExposures(stack: StackView, bucket: ResourceView): string[] {
     const exposures: string[] = [];
-    const blocks = configurationOf(stack, bucket, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+    const blocks = settingsOf(bucket, stack, ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"]);
     if (blocks.length === 0) {
         exposures.push("has no public access block");
     } else if (!blocks.some((block) => BLOCK_FLAGS.every((flag) => isTrue(block.props[flag])))) {
         const off = BLOCK_FLAGS.filter((flag) => !blocks.some((block) => isTrue(block.props[flag])));
         exposures.push(`leaves ${off.join(", ")} off in its public access block`);
     }
-    for (const policy of configurationOf(stack, bucket, "aws:s3/bucketPolicy:BucketPolicy")) {
+    for (const policy of settingsOf(bucket, stack, ["aws:s3/bucketPolicy:BucketPolicy"])) {
         for (const statement of (statementsOf(policy.props.policy) ?? []).filter(isAllow)) {
             if (principalsOf(statement).includes("AWS:*") && Object.keys(statement.Condition ?? {}).length === 0) {
                 exposures.push(`has a bucket policy statement${statement.Sid ? ` ${statement.Sid}` : ""} allowing any principal without a condition`);
@@ -45,9 +44,6 @@ function publicExposures(stack: StackView, bucket: ResourceView): string[] {
     return exposures;
 }
 
-// No public control covers the link this rule checks: the per-bucket public access controls
-// (CKV2_AWS_6, CKV_AWS_53-56, AVD-AWS-0086/0087/0091/0093/0094) judge buckets one by one, not
-// whether the data Athena reads and the results it writes stay in buckets that are private.
 export const athenaDataPrivate = stackGuardrail({
     name: "athena-data-private",
     description:
@@ -55,6 +51,9 @@ export const athenaDataPrivate = stackGuardrail({
         "with all four settings and whose policies admit no anonymous principal.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific:
+        "the per-bucket public access controls (CKV2_AWS_6, CKV_AWS_53-56, AVD-AWS-0086/0087/0091/0093/0094) judge buckets one by one, " +
+        "not whether the data Athena reads and the results it writes stay in private buckets",
     remediation:
         "Point Glue tables and workgroup results at buckets this stack creates, each with an aws.s3.BucketPublicAccessBlock setting " +
         'blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets to true, and no bucket policy Allow for Principal "*" ' +

@@ -8,13 +8,13 @@ interface ScanLimitConfig {
     maximumBytesPerQuery: number;
 }
 
-// No public control: Checkov and trivy check Athena for encryption and enforcement only. The cutoff
-// is what keeps one unfiltered query from billing a scan of a whole log archive.
 export const athenaScanLimited = resourceGuardrail<ScanLimitConfig>({
     name: "athena-scan-limited",
     description: "Athena workgroups cancel any query that scans more than a set amount of data (Athena bills per byte scanned).",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific:
+        "Checkov and trivy check Athena workgroups for encryption and enforcement only; the cutoff keeps one unfiltered query from billing a scan of a whole log archive",
     remediation:
         "Set configuration.bytesScannedCutoffPerQuery (bytes, at least 10485760) to at most maximumBytesPerQuery, and keep the configuration enforced.",
     configSchema: {
