@@ -50,10 +50,27 @@ const PLATFORM_SERVICE_READS: Record<string, string[]> = {
         "ecr:ListTagsForResource",
     ],
     s3: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"],
+    // The log archive's catalog and workgroup: table definitions and saved queries, never query results.
+    glue: ["glue:GetDatabase", "glue:GetTable", "glue:GetTags"],
+    athena: ["athena:GetWorkGroup", "athena:GetNamedQuery", "athena:ListNamedQueries", "athena:ListTagsForResource"],
 };
 
 /** Regional services whose resources the deploy role creates and changes, in its own account and region. */
-export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfilesystem", "fsx", "logs", "events", "sqs", "vpc-lattice", "appmesh", "kms"];
+export const REGIONAL_DEPLOY_SERVICES = [
+    "ec2",
+    "eks",
+    "autoscaling",
+    "elasticfilesystem",
+    "fsx",
+    "logs",
+    "events",
+    "sqs",
+    "vpc-lattice",
+    "appmesh",
+    "kms",
+    "glue",
+    "athena",
+];
 
 /**
  * What the deploy role does to the stack's ECR repositories: create, configure and delete them. No
