@@ -5,9 +5,9 @@
  * and exits 1 when the committed tables differ from what the sources give.
  */
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { writeOrCheck } from "../harness/generatedFiles";
 import { INSTANCE_TYPE_TABLE_FILE, type SourceRecord } from "../../policy-pack/lib/instance-types";
 import { REGION_TABLE_FILE } from "../harness/awsFacts";
 import { ENDPOINT_SERVICE_TABLE_FILE } from "../../components/network/endpointServices";
@@ -95,18 +95,7 @@ function main(argv: string[]): number {
         [ENDPOINT_SERVICE_TABLE_FILE, serializeTable(buildEndpointServiceTable(endpoints.text, endpoints.record), "services")],
         [path.join(EXCERPT_DIR, "endpoints.excerpt.json"), excerptEndpoints(endpoints.text)],
     ];
-    let stale = 0;
-    for (const [file, text] of outputs) {
-        const relative = path.relative(process.cwd(), file);
-        if (values.check) {
-            const same = fs.existsSync(file) && fs.readFileSync(file, "utf8") === text;
-            stale += same ? 0 : 1;
-            console.log(`${relative}: ${same ? "up to date" : "differs from its sources"}`);
-        } else {
-            fs.writeFileSync(file, text);
-            console.log(`wrote ${relative}`);
-        }
-    }
+    const stale = writeOrCheck(outputs, values.check);
     console.log(
         `${Object.keys(instanceTypes.instanceTypes).length} instance types; ${Object.keys(instanceTypes.incomplete).length} listed by one source only (under "incomplete")`,
     );

@@ -7,9 +7,9 @@
  * nothing and exits 1 when the committed files differ from what the sources give.
  */
 import { execFileSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { writeOrCheck } from "../harness/generatedFiles";
 import { CHART_IMAGE_TABLE_FILE } from "../../policy-pack/lib/images";
 import type { SourceRecord } from "../../policy-pack/lib/instance-types";
 import { HELM_CHARTS } from "../../components/versions";
@@ -69,19 +69,7 @@ function main(argv: string[]): number {
     });
     outputs.unshift([CHART_IMAGE_TABLE_FILE, serializeChartImageTable(records)]);
 
-    let stale = 0;
-    fs.mkdirSync(CHART_EXCERPT_DIR, { recursive: true });
-    for (const [file, text] of outputs) {
-        const relative = path.relative(process.cwd(), file);
-        if (values.check) {
-            const same = fs.existsSync(file) && fs.readFileSync(file, "utf8") === text;
-            stale += same ? 0 : 1;
-            console.log(`${relative}: ${same ? "up to date" : "differs from its sources"}`);
-        } else {
-            fs.writeFileSync(file, text);
-            console.log(`wrote ${relative}`);
-        }
-    }
+    const stale = writeOrCheck(outputs, values.check);
     console.log(`${records.length} charts, ${records.reduce((sum, record) => sum + record.images.length, 0)} images`);
     return stale > 0 ? 1 : 0;
 }
