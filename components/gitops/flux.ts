@@ -129,8 +129,8 @@ export class Flux extends pulumi.ComponentResource {
                 serviceAccount: SOURCE_CONTROLLER_SERVICE_ACCOUNT,
                 role,
                 values: (serviceAccount) => ({
-                    // The chart names every service account itself; only the annotations are ours.
-                    sourceController: { serviceAccount: { create: true, automount: true, annotations: serviceAccount.annotations ?? {} } },
+                    // The chart names the account "source-controller" itself (the block's `name` says the same and is not read).
+                    sourceController: { serviceAccount: { ...serviceAccount, automount: true } },
                     // Image automation writes to Git, which needs write credentials the platform does not hold.
                     imageAutomationController: { create: false },
                     imageReflectionController: { create: false },
