@@ -1,9 +1,5 @@
 import { z } from "zod";
-
-const dnsLabel = z
-    .string()
-    .max(63)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (lowercase letters, digits, '-'; at most 63 characters)");
+import { dnsLabel } from "../shared/kubernetesNames";
 
 /** A path inside the repository or artifact, as Flux's Kustomization takes it: relative, no `..`. */
 const repositoryPath = z
