@@ -9,7 +9,7 @@ type NamespaceAllow = NamespaceIsolation["allows"][number];
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 
 /** Names of the policies the platform puts in an application namespace; a declared allow takes none of them. */
-export const PLATFORM_POLICY_NAMES = ["default-deny", "allow-dns", "allow-metrics-scraping", "allow-load-balancer-targets"];
+const PLATFORM_POLICY_NAMES = ["default-deny", "allow-dns", "allow-metrics-scraping", "allow-load-balancer-targets"];
 
 function namespacePeer(namespace: string, podLabels?: Record<string, string>): Peer {
     return {

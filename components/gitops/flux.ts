@@ -41,7 +41,7 @@ const SOURCE_CONTROLLER_SERVICE_ACCOUNT = "source-controller";
  * hosts, ECR and STS), plus 22 for an SSH Git source. Nothing may connect to them from outside.
  * These replace the chart's own policies, which admit all egress.
  */
-export function fluxNetworkPolicies(settings: GitopsSettings): NamedNetworkPolicy[] {
+function fluxNetworkPolicies(settings: GitopsSettings): NamedNetworkPolicy[] {
     const sshGit = settings.source.kind === "git" && settings.source.url.startsWith("ssh://");
     return [
         {
@@ -65,7 +65,7 @@ export function fluxNetworkPolicies(settings: GitopsSettings): NamedNetworkPolic
  * The source-controller's grants for an ECR OCI source: a registry token (which exists only on
  * "*"), and reading that one repository's images, nothing else.
  */
-export function ecrSourcePolicy(url: string, scope: AwsScope): PolicyDocument | undefined {
+function ecrSourcePolicy(url: string, scope: AwsScope): PolicyDocument | undefined {
     const repository = ecrRepositoryOf(url);
     if (!repository) {
         return undefined;

@@ -3,7 +3,7 @@ import type { GitopsSettings } from "./settings";
 import { FLUX_NAMESPACE } from "./validate";
 
 /** The Flux source and the platform's own Kustomization share this name. */
-export const PLATFORM_SYNC_NAME = "platform";
+const PLATFORM_SYNC_NAME = "platform";
 
 const SOURCE_API_VERSION = "source.toolkit.fluxcd.io/v1";
 const KUSTOMIZE_API_VERSION = "kustomize.toolkit.fluxcd.io/v1";
@@ -14,7 +14,7 @@ export function tenantServiceAccountName(namespace: string): string {
 }
 
 /** Where the platform's cluster manifests are: the configured path, or `./clusters/<environment>`. */
-export function platformPath(settings: GitopsSettings, environment: string): string {
+function platformPath(settings: GitopsSettings, environment: string): string {
     return settings.source.path ?? `./clusters/${environment}`;
 }
 

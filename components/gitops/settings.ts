@@ -73,4 +73,3 @@ export const gitopsSettingsSchema = z
     .describe("GitOps with Flux: controllers and bootstrap objects owned by the platform, application manifests in Git.");
 
 export type GitopsSettings = z.output<typeof gitopsSettingsSchema>;
-export type GitopsSource = GitopsSettings["source"];
