@@ -123,6 +123,17 @@ describe("GitOps (Flux)", () => {
             const values = chart.props.values as Record<string, Record<string, unknown>>;
             assert.deepEqual(values.policies, { create: false });
             assert.deepEqual(values.imageAutomationController, { create: false });
+            // Every controller (and the pre-install check) from the configured mirror, bounded.
+            for (const [key, image] of [
+                ["sourceController", "source-controller"],
+                ["kustomizeController", "kustomize-controller"],
+                ["helmController", "helm-controller"],
+                ["notificationController", "notification-controller"],
+                ["cli", "flux-cli"],
+            ]) {
+                assert.equal(values[key].image, `111122223333.dkr.ecr.eu-west-1.amazonaws.com/ghcr/fluxcd/${image}`, key);
+                assert.deepEqual(values[key].resources, { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "1Gi" } }, key);
+            }
             // No ECR source in staging: the source-controller has no role.
             assert.equal((values.sourceController.serviceAccount as { annotations?: unknown }).annotations, undefined);
             const policies = inNamespace(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", FLUX_NAMESPACE);

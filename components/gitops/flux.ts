@@ -32,6 +32,26 @@ export const TENANT_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
 /** The Role a tenant's reconciler holds in its namespace. */
 const TENANT_ROLE = "flux-tenant";
 
+/** The chart's values key and image name of each controller this platform runs, and of the pre-install check job's CLI. */
+const FLUX_IMAGES = {
+    sourceController: "source-controller",
+    kustomizeController: "kustomize-controller",
+    helmController: "helm-controller",
+    notificationController: "notification-controller",
+    cli: "flux-cli",
+} as const;
+
+/**
+ * Requests as the chart sets them, and limits (the ones its values.yaml suggests) so every
+ * container is bounded, as the pack's `container-resource-requests-limits` requires.
+ */
+const FLUX_RESOURCES = { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "1000m", memory: "1Gi" } };
+
+/** Image and resources of every container the chart runs, from `imageRepository`. */
+function fluxImageValues(imageRepository: string): Record<string, { image: string; resources: typeof FLUX_RESOURCES }> {
+    return Object.fromEntries(Object.entries(FLUX_IMAGES).map(([key, image]) => [key, { image: `${imageRepository}/${image}`, resources: FLUX_RESOURCES }]));
+}
+
 /** The service account the chart gives the source-controller, the only Flux controller that fetches sources. */
 const SOURCE_CONTROLLER_SERVICE_ACCOUNT = "source-controller";
 
@@ -119,6 +139,7 @@ export class Flux extends pulumi.ComponentResource {
             description: `Flux source-controller of ${context.clusterName}: pulls the GitOps artifact from ECR`,
             policy: ecrPolicy,
         };
+        const images = fluxImageValues(settings.imageRepository);
         const { chart, role: sourceRole } = irsaChart(
             `${name}-flux`,
             context,
@@ -129,8 +150,9 @@ export class Flux extends pulumi.ComponentResource {
                 serviceAccount: SOURCE_CONTROLLER_SERVICE_ACCOUNT,
                 role,
                 values: (serviceAccount) => ({
+                    ...images,
                     // The chart names the account "source-controller" itself (the block's `name` says the same and is not read).
-                    sourceController: { serviceAccount: { ...serviceAccount, automount: true } },
+                    sourceController: { ...images.sourceController, serviceAccount: { ...serviceAccount, automount: true } },
                     // Image automation writes to Git, which needs write credentials the platform does not hold.
                     imageAutomationController: { create: false },
                     imageReflectionController: { create: false },

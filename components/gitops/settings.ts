@@ -61,6 +61,15 @@ export const gitopsSettingsSchema = z
                     "allowed workloads, Services, ConfigMaps, autoscalers and disruption budgets in its namespace only: not Secrets, RBAC or " +
                     "NetworkPolicies, and nothing in another namespace or at cluster scope.",
             ),
+        imageRepository: z
+            .string()
+            .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, "must be a registry host and path, without a tag")
+            .default("ghcr.io/fluxcd")
+            .describe(
+                "Where the Flux controller images are pulled from: `<repository>/source-controller` and so on, at the tags the pinned chart sets. " +
+                    "The default is Flux's own registry, which the policy pack's `container-image-registry-allowed` does not admit; point it at a " +
+                    "mirror it admits, such as an ECR pull-through cache for ghcr.io (`<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/fluxcd`).",
+            ),
         reconcileIntervalMinutes: z
             .int()
             .min(1)
