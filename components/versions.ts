@@ -196,6 +196,18 @@ export const HELM_CHARTS = {
         chartSource: { repository: "https://github.com/aws/eks-charts", path: "stable/appmesh-controller" },
         checked: "2026-11-26",
     },
+    /**
+     * Values keys (controllers' `create`, `serviceAccount`, `policies.create`) and the CRDs shipped
+     * in tools/schemas/data/crds were read from this version; it ships Flux v2.8.5.
+     */
+    flux: {
+        chart: "flux2",
+        repo: "https://fluxcd-community.github.io/helm-charts",
+        version: "2.18.3",
+        source: "charts/flux2/Chart.yaml at tag flux2-2.18.3 in github.com/fluxcd-community/helm-charts (appVersion 2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3, helm-controller v1.5.3)",
+        chartSource: { repository: "https://github.com/fluxcd-community/helm-charts", path: "charts/flux2" },
+        checked: "2026-12-01",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /** Manifests applied from an upstream release. */

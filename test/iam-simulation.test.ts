@@ -564,12 +564,36 @@ const ROLES: RoleSpec[] = [
                 resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app`,
             },
             { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/${f.cacheNamespace}/k8s/pause` },
-            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn, resourcePolicy: platformKeyPolicy(f) },
             {
                 title: "grant the platform key to a principal",
                 action: "kms:CreateGrant",
                 resource: f.keyArn,
                 context: { "kms:GrantIsForAWSResource": "false" },
+                resourcePolicy: platformKeyPolicy(f),
+            },
+        ],
+    },
+    {
+        // prod's GitOps source is an OCI artifact in ECR (stacks/Pulumi.prod.yaml).
+        suffix: "-flux",
+        serviceAccount: "flux-system/source-controller",
+        allowed: (f) => [
+            { title: "get a registry token (exists only on *)", action: "ecr:GetAuthorizationToken", resource: "*" },
+            { title: "pull its GitOps artifact", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops` },
+            {
+                title: "download its artifact's layers",
+                action: "ecr:GetDownloadUrlForLayer",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops`,
+            },
+        ],
+        denied: (f) => [
+            { title: "pull another repository's images", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
+            { title: "push to its own repository", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops` },
+            {
+                title: "read a secret",
+                action: "secretsmanager:GetSecretValue",
+                resource: `arn:aws:secretsmanager:${f.region}:${ACCOUNT}:secret:gitops/prod-AbCdEf`,
             },
         ],
     },

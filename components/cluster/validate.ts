@@ -1,6 +1,7 @@
 import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
 import { cidrContains, cidrsOverlap, parseCidr } from "../network/cidrPlan";
+import { namespaceIsolationProblems } from "./isolation";
 import { PLATFORM_NAMESPACES } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 
@@ -80,6 +81,7 @@ export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts
 
     problems.push(...runnerCidrProblems(cluster.privateAccessCidrs, network.runnerAccess?.cidrs ?? []));
     problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
+    problems.push(...namespaceIsolationProblems(cluster.namespaceIsolation, cluster.applicationNamespaces));
 
     if (deployerPrincipalArn) {
         problems.push(...deployerAccessProblems(cluster, deployerPrincipalArn));

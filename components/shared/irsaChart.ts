@@ -86,7 +86,5 @@ export function irsaChart(name: string, target: ChartTarget, args: IrsaChartArgs
 /** The chart's values with its images pulled from where the target says (its pull-through cache, without NAT). */
 function chartValues(chart: ChartPin, values: pulumi.Input<Record<string, unknown>>, target: ChartTarget): pulumi.Input<Record<string, unknown>> {
     const isPlain = !pulumi.Output.isInstance(values) && !(values instanceof Promise);
-    return isPlain
-        ? withChartImages(chart, values, target.images)
-        : pulumi.output(values).apply((resolved) => withChartImages(chart, resolved, target.images));
+    return isPlain ? withChartImages(chart, values, target.images) : pulumi.output(values).apply((resolved) => withChartImages(chart, resolved, target.images));
 }

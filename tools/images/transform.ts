@@ -21,8 +21,9 @@ function chartMetadata(chartYaml: string): { version: string; appVersion: string
 }
 
 /**
- * Every image block of a values.yaml: a mapping with a string `repository` key. Charts put the full
- * reference there (registry host and path) and the tag beside it; the walk keeps document order.
+ * Every image block of a values.yaml: a mapping with a string `repository` (or, failing that, `image`)
+ * key. Charts put the reference there (registry host and path) and the tag beside it; the walk keeps
+ * document order.
  */
 function imageBlocksOf(valuesYaml: string): ChartImage[] {
     const images: ChartImage[] = [];
@@ -31,12 +32,16 @@ function imageBlocksOf(valuesYaml: string): ChartImage[] {
             return;
         }
         const map: YAMLMap<unknown, unknown> = node;
-        const repository = map.get("repository", true);
-        if (isScalar(repository) && typeof repository.value === "string") {
+        // Most charts put the repository under `repository`; some (flux2) give the whole reference as `image`.
+        const key = ["repository", "image"].find((candidate) => {
+            const value = map.get(candidate, true);
+            return isScalar(value) && typeof value.value === "string";
+        });
+        if (key) {
             const tag = map.get("tag", true);
             images.push({
-                valuesPath: [...path, "repository"].join("."),
-                repository: repository.value,
+                valuesPath: [...path, key].join("."),
+                repository: String((map.get(key, true) as { value: string }).value),
                 tag: isScalar(tag) && (typeof tag.value === "string" || typeof tag.value === "number") ? String(tag.value) : "",
             });
         }
@@ -82,12 +87,12 @@ export function excerptChart(chartYaml: string, valuesYaml: string, source: Sour
     const metadata = chartMetadata(chartYaml);
     const values: Record<string, unknown> = {};
     for (const image of imageBlocksOf(valuesYaml)) {
-        const keys = image.valuesPath.split(".").slice(0, -1);
+        const keys = image.valuesPath.split(".");
         let node = values;
-        for (const key of keys) {
+        for (const key of keys.slice(0, -1)) {
             node = (node[key] ??= {}) as Record<string, unknown>;
         }
-        node.repository = image.repository;
+        node[keys[keys.length - 1]] = image.repository;
         node.tag = image.tag;
     }
     return [
