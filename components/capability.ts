@@ -4,6 +4,8 @@ import type { RegionFacts } from "../config";
 import type { ConfigProblem } from "../config/problems";
 import type { ClusterHandle } from "./cluster/handle";
 import type { ClusterSettings } from "./cluster/settings";
+import type { ComputeSettings } from "./compute/settings";
+import type { LoggingSettings } from "./logging/settings";
 import type { CidrPlan } from "./network/cidrPlan";
 import type { NetworkHandle } from "./network/handle";
 import type { NetworkSettings } from "./network/settings";
@@ -67,6 +69,10 @@ export interface ValidationFacts extends RegionFacts {
     network: Pick<NetworkSettings, "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix">;
     /** What the cluster publishes: its minor, its CNI mode and the namespaces applications may use. */
     cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces">;
+    /** What compute publishes: whether the sample workload, which the traffic add-ons expose and scale, is on. */
+    compute: Pick<ComputeSettings, "sampleWorkload">;
+    /** Where container logs go (the log layout every shipper writes to); absent from a stack without logging. */
+    logging?: Pick<LoggingSettings, "fluentBit" | "containerInsights">;
 }
 
 /** A section of the stack file, `eks-platform:<key>`: its schema (defaults and documentation) and its checks. */

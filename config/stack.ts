@@ -4,6 +4,8 @@ import { ENVIRONMENTS, type ValidationFacts } from "../components/capability";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
+import type { ComputeSettings } from "../components/compute/settings";
+import type { LoggingSettings } from "../components/logging/settings";
 import { validateNetwork } from "../components/network/validate";
 import type { InstanceTypeFacts, RegionFacts } from ".";
 import { ConfigError, type ConfigProblem, schemaProblems } from "./problems";
@@ -80,7 +82,7 @@ export function stackSchemaOf<const L extends readonly Section[]>(sections: L): 
 }
 
 /**
- * The parser of a stack file made of these sections (which must include the network and cluster
+ * The parser of a stack file made of these sections (which must include the network, cluster and compute
  * foundations): it validates the settings against the composed schema, lays out the network, then
  * runs each section's checks with only its own settings and the facts, and derives the names and
  * layout the platform builds on. Throws ConfigError listing every problem; nothing should be
@@ -95,11 +97,25 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
         }
         const settings = parsed.data;
         const bySection = settings as unknown as Record<string, unknown>;
-        const { network, cluster } = bySection as { network: NetworkSettings; cluster: ClusterSettings };
+        const { network, cluster, compute, logging } = bySection as {
+            network: NetworkSettings;
+            cluster: ClusterSettings;
+            compute: ComputeSettings;
+            logging?: LoggingSettings;
+        };
         const clusterName = cluster.name ?? `${project}-${settings.environment}`;
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
-        const facts: ValidationFacts = { ...region, environment: settings.environment, clusterName, cidrPlan: layout.cidrPlan, network, cluster };
+        const facts: ValidationFacts = {
+            ...region,
+            environment: settings.environment,
+            clusterName,
+            cidrPlan: layout.cidrPlan,
+            network,
+            cluster,
+            compute,
+            logging,
+        };
         const problems = [
             ...layout.problems,
             ...sections.flatMap((section) => section.validate?.((section.settings ? bySection[section.key] : undefined) as never, facts) ?? []),

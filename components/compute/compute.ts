@@ -8,7 +8,6 @@ import { InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
-import { SampleWorkload } from "./sampleWorkload";
 import type { ComputeSettings } from "./settings";
 
 export interface ComputeArgs {
@@ -33,7 +32,8 @@ export interface ComputeArgs {
 
 /**
  * The data plane: node identity, one mixed Spot/On-Demand group per pool, the termination handler
- * that drains nodes before they go, the Cluster Autoscaler, and optionally the Spot sample workload.
+ * that drains nodes before they go, and the Cluster Autoscaler. The Spot sample workload is a child of
+ * this component too, but the platform builds it last: it is exposed and scaled by add-ons.
  */
 export class Compute extends pulumi.ComponentResource {
     readonly nodeAccess: NodeAccess;
@@ -100,15 +100,6 @@ export class Compute extends pulumi.ComponentResource {
                     otherGroupNames: this.pools.filter((_, i) => !hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     ...shared,
                 },
-                { parent: this },
-            );
-        }
-
-        if (settings.sampleWorkload) {
-            // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(
-                `${name}-sample`,
-                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...this.nodesReady, this.interruptionHandler] },
                 { parent: this },
             );
         }

@@ -3,6 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 /** What the Network component gives the cluster and every capability built on it. */
 export interface NetworkHandle {
     vpcId: pulumi.Output<string>;
+    /** The primary CIDR: nodes, and the load balancers and endpoints in the public and private subnets. */
+    vpcCidr: string;
     /** The zones the network spans, in region order. */
     availabilityZones: string[];
     /** Private (node) subnet per zone. */

@@ -31,6 +31,7 @@ type ByAz<T> = Record<string, T>;
  */
 export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly vpcId: pulumi.Output<string>;
+    readonly vpcCidr: string;
     readonly availabilityZones: string[];
     readonly privateSubnetIds: ByAz<pulumi.Output<string>>;
     readonly publicSubnetIds: ByAz<pulumi.Output<string>>;
@@ -56,6 +57,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         this.vpcId = vpc.id;
         this.availabilityZones = zones;
         this.podCidr = settings.podCidr;
+        this.vpcCidr = settings.vpcCidr;
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });
 

@@ -1,0 +1,12 @@
+import { defineCapability } from "../capability";
+import { MetricsServer } from "./metricsServer";
+import { metricsServerSettingsSchema } from "./settings";
+import { validateMetricsServer } from "./validate";
+
+/** eks-platform:metricsServer: the resource metrics API for the HorizontalPodAutoscaler. */
+export const metricsServerCapability = defineCapability({
+    key: "metricsServer",
+    settings: metricsServerSettingsSchema,
+    validate: validateMetricsServer,
+    deploy: (name, context, settings, opts) => (settings.enabled ? new MetricsServer(name, { context, settings }, opts) : undefined),
+});
