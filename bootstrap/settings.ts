@@ -167,8 +167,7 @@ export const bootstrapSettingsSchema = z.strictObject({
             bucketName: z.string().optional(),
             /** Days access and flow logs are kept. Default 365. */
             retentionDays: z.int().min(1).max(3650).default(365),
-            /** Days CloudWatch keeps the runners' build logs; a CloudWatch-accepted value. Default 365. */
-            runnerLogRetentionDays: retentionDays(365),
+            runnerLogRetentionDays: retentionDays(365, "Days CloudWatch keeps the runners' build logs"),
         })
         .prefault({}),
     protection: z

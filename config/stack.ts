@@ -12,20 +12,36 @@ import { ConfigError, type ConfigProblem, schemaProblems } from "./problems";
 
 /** The platform's own settings, beside the capabilities' sections. */
 const PLATFORM_SETTINGS = {
-    /** Environment tier; tags resources and selects stricter validation for prod. */
-    environment: z.enum(ENVIRONMENTS),
-    /** Tags on every AWS resource (merged over the platform's own). */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    environment: z
+        .enum(ENVIRONMENTS)
+        .describe("Environment tier: tags every resource, selects the policy pack's configuration, and tightens validation towards prod."),
+    tags: z
+        .record(z.string().min(1).max(128), z.string().max(256))
+        .default({})
+        .describe(
+            "Tags on every AWS resource, as the platform AWS provider's default tags, beside the platform's own " +
+                "(`eks-platform:environment`, `eks-platform:cluster`, `managed-by`); a key set here wins.",
+        ),
 };
 
 const protectionSettingsSchema = z
     .strictObject({
-        /** protect + retainOnDelete on KMS keys, file systems, buckets, log groups and the cluster. Default true. */
-        protectStatefulResources: z.boolean().default(true),
-        /** Days a deleted KMS key waits before it is destroyed (7-30). Default 30. */
-        kmsDeletionWindowDays: z.int().min(7).max(30).default(30),
+        protectStatefulResources: z
+            .boolean()
+            .default(true)
+            .describe(
+                "`protect` and `retainOnDelete` on the KMS key, file systems, buckets, log groups and the cluster (plus EKS and " +
+                    "CloudWatch deletion protection where AWS offers it), so no `up` or `destroy` deletes their data.",
+            ),
+        kmsDeletionWindowDays: z
+            .int()
+            .min(7)
+            .max(30)
+            .default(30)
+            .describe("Days a deleted KMS key waits before AWS destroys it; it can be recovered until then."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("Protection of stateful resources against deletion.");
 
 /** What a section of the stack file brings to the schema and to validation. */
 interface Section {
