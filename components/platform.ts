@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/stack";
 import { ADD_ONS } from "./capabilities";
-import type { AwsScope, PlatformContext } from "./capability";
+import type { AwsScope, ImageSource, PlatformContext } from "./capability";
 import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
@@ -75,6 +75,8 @@ export class Platform extends pulumi.ComponentResource {
             { settings: config.cluster, clusterName: config.clusterName, network: this.network, kmsKeyArn: this.key.arn, scope, protect },
             childOpts,
         );
+        // Every image straight from its publisher's registry.
+        const images: ImageSource = { repository: (upstream) => upstream, ready: [] };
         const controllerNamespace = { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] };
         this.compute = new Compute(
             name,
@@ -88,6 +90,7 @@ export class Platform extends pulumi.ComponentResource {
                 kmsKeyArn: this.key.arn,
                 scope,
                 tags,
+                images,
             },
             childOpts,
         );
@@ -103,6 +106,7 @@ export class Platform extends pulumi.ComponentResource {
             nodesReady: this.compute.nodesReady,
             controllerNamespace,
             protect,
+            images,
         };
         this.addOns = deployAddOns(name, context, config, childOpts);
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
-import { ENVIRONMENTS, type ValidationFacts } from "../components/capability";
+import { type AwsServiceUse, ENVIRONMENTS, type ImageUse, type ValidationFacts } from "../components/capability";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
@@ -48,6 +48,8 @@ interface Section {
     readonly key: string;
     readonly settings?: z.ZodType;
     validate?(settings: never, facts: ValidationFacts): ConfigProblem[];
+    awsServices?(settings: never, facts: ValidationFacts): AwsServiceUse[];
+    images?(settings: never, facts: ValidationFacts): ImageUse[];
 }
 
 /** The settings of every section of a list that has some, by its key. */
@@ -71,6 +73,10 @@ interface Derived {
     cidrPlan: CidrPlan;
     /** Facts of the node pools' instance types (validated: every listed type is here). */
     instanceTypes: Record<string, InstanceTypeFacts>;
+    /** The AWS APIs the sections call from inside the VPC with these settings, in section order (a service may repeat). */
+    awsServices: AwsServiceUse[];
+    /** The container images the sections run with these settings, in section order. */
+    images: ImageUse[];
 }
 
 /** The validated configuration with everything derived from it. */
@@ -132,10 +138,8 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             compute,
             logging,
         };
-        const problems = [
-            ...layout.problems,
-            ...sections.flatMap((section) => section.validate?.((section.settings ? bySection[section.key] : undefined) as never, facts) ?? []),
-        ];
+        const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
+        const problems = [...layout.problems, ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? [])];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
             throw new ConfigError(problems, source);
         }
@@ -147,6 +151,8 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             availabilityZones: layout.availabilityZones,
             cidrPlan: layout.cidrPlan,
             instanceTypes: region.instanceTypes,
+            awsServices: sections.flatMap((section) => section.awsServices?.(own(section), facts) ?? []),
+            images: sections.flatMap((section) => section.images?.(own(section), facts) ?? []),
         };
     };
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
-import type { AwsScope, ControllerNamespace } from "../capability";
+import type { AwsScope, ControllerNamespace, ImageSource } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
 import type { NetworkHandle } from "../network/handle";
 import { ClusterAutoscaler } from "./clusterAutoscaler";
@@ -28,6 +28,8 @@ export interface ComputeArgs {
     scope: AwsScope;
     /** The platform's tags: provider default tags reach neither Auto Scaling groups nor what they launch. */
     tags: Record<string, string>;
+    /** Where the controllers' and the sample's images are pulled from. */
+    images: ImageSource;
 }
 
 /**
@@ -82,6 +84,7 @@ export class Compute extends pulumi.ComponentResource {
             cluster,
             controllerNamespace: args.controllerNamespace,
             nodesReady: this.nodesReady,
+            images: args.images,
             groupNamePrefix,
         };
 
