@@ -7,6 +7,7 @@ import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
 import { SampleWorkload } from "./compute/sampleWorkload";
+import { IMAGES, imageReference } from "./versions";
 import { attributeAnnotation, NLB_SERVICE_CLASS } from "./loadBalancerController/ingressClasses";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
@@ -132,6 +133,7 @@ export class Platform extends pulumi.ComponentResource {
             {
                 kubeProvider: context.cluster.kubeProvider,
                 kubernetesVersion: context.cluster.kubernetesVersion,
+                image: imageReference({ ...IMAGES.sampleWorkload, repository: context.images.repository(IMAGES.sampleWorkload.repository) }),
                 exposure: {
                     ingressClassName: loadBalancerController.ingressClasses.internal,
                     loadBalancerClass: NLB_SERVICE_CLASS,

@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { denyByDefault, podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
-import { IMAGES, imageReference } from "../versions";
 
 const SAMPLE_NAMESPACE = "spot-sample";
 const SAMPLE_NAME = "nginx-spot-sample";
@@ -36,6 +35,8 @@ export interface SampleWorkloadArgs {
     kubeProvider: k8s.Provider;
     /** Control-plane minor, which pins the Pod Security Standards version. */
     kubernetesVersion: string;
+    /** The nginx image reference (IMAGES.sampleWorkload, from where nodes pull it). */
+    image: string;
     exposure: SampleExposure;
     /** metrics-server: the autoscaler reads its metrics. */
     metricsReady: pulumi.Resource[];
@@ -119,7 +120,7 @@ export class SampleWorkload extends pulumi.ComponentResource {
                             containers: [
                                 {
                                     name: "nginx",
-                                    image: imageReference(IMAGES.sampleWorkload),
+                                    image: args.image,
                                     ports: [{ name: "http", containerPort: CONTAINER_PORT }],
                                     // Utilization targets are fractions of these requests; they are also what the
                                     // Cluster Autoscaler packs nodes by, so each added replica asks for real capacity.

@@ -11,6 +11,9 @@ import type { LoadBalancerControllerSettings } from "./settings";
 
 const SERVICE_ACCOUNT = "aws-load-balancer-controller";
 
+/** The controller's image as the pinned chart names it (values.yaml image.repository; the tag is the chart's appVersion). */
+export const LOAD_BALANCER_CONTROLLER_IMAGE = "public.ecr.aws/eks/aws-load-balancer-controller";
+
 /** Ports pods may serve on: unprivileged only (container-unprivileged-ports), so load balancers reach nothing below. */
 const POD_PORTS = { from: 1024, to: 65535 };
 
@@ -112,6 +115,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     policy,
                 },
                 values: (serviceAccount) => ({
+                    image: { repository: context.images.repository(LOAD_BALANCER_CONTROLLER_IMAGE) },
                     clusterName,
                     // Both set, so the controller never asks instance metadata (hop limit 1 keeps pods off IMDS).
                     region: scope.region,
@@ -143,9 +147,10 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     defaultTags: context.tags,
                     backendSecurityGroup: backend.id,
                     enableBackendSecurityGroup: true,
-                    // AWS WAF Classic (waf-regional) is discontinued; web ACLs are WAF v2.
+                    // AWS WAF Classic (waf-regional) is discontinued; web ACLs are WAF v2. The controller calls WAF
+                    // and Shield for every ALB when they are on, so they are on only when the platform uses them.
                     enableWaf: false,
-                    enableWafv2: true,
+                    enableWafv2: settings.internetFacing.webAclArn !== undefined,
                     enableShield: settings.internetFacing.shieldAdvanced,
                     // The platform owns its IngressClasses and their parameters (below), so the guardrails see them.
                     createIngressClassResource: false,

@@ -55,6 +55,10 @@ export function validateLoadBalancerController(settings: LoadBalancerControllerS
         }
     }
     problems.push(...internetFacingProblems(settings.internetFacing, facts.cluster.applicationNamespaces));
+    if (settings.internetFacing.shieldAdvanced && facts.network.natGateways === "none") {
+        // AWS Shield's API has no VPC endpoint: the controller reaches it only through NAT.
+        problem("internetFacing.shieldAdvanced", true, "needs network.natGateways: the Shield API is reached over the internet, and this stack has no NAT");
+    }
     if (settings.accessLogs.enabled) {
         const name = settings.accessLogs.bucketName ?? defaultAccessLogBucketName(facts.clusterName, "111122223333");
         for (const message of bucketNameProblems(name)) {

@@ -1,5 +1,5 @@
 import { defineCapability } from "../capability";
-import { MetricsServer } from "./metricsServer";
+import { MetricsServer, METRICS_SERVER_IMAGE } from "./metricsServer";
 import { metricsServerSettingsSchema } from "./settings";
 import { validateMetricsServer } from "./validate";
 
@@ -8,5 +8,9 @@ export const metricsServerCapability = defineCapability({
     key: "metricsServer",
     settings: metricsServerSettingsSchema,
     validate: validateMetricsServer,
+    images: (settings) =>
+        settings.enabled
+            ? [{ repository: METRICS_SERVER_IMAGE, reason: "metrics-server", chart: { key: "metricsServer", valuesPath: "image.repository" } }]
+            : [],
     deploy: (name, context, settings, opts) => (settings.enabled ? new MetricsServer(name, { context, settings }, opts) : undefined),
 });

@@ -5,6 +5,9 @@ import { irsaChart } from "../shared/irsaChart";
 import { HELM_CHARTS } from "../versions";
 import type { MetricsServerSettings } from "./settings";
 
+/** metrics-server's image as the pinned chart names it (values.yaml image.repository; the tag is the chart's appVersion). */
+export const METRICS_SERVER_IMAGE = "registry.k8s.io/metrics-server/metrics-server";
+
 /** The chart's pod selector labels (its selectorLabels helper) with the release named after the chart. */
 const SELECTOR = { "app.kubernetes.io/name": HELM_CHARTS.metricsServer.chart, "app.kubernetes.io/instance": HELM_CHARTS.metricsServer.chart };
 
@@ -29,6 +32,7 @@ export class MetricsServer extends pulumi.ComponentResource {
                 namespace: context.controllerNamespace,
                 serviceAccount: "metrics-server",
                 values: (serviceAccount) => ({
+                    image: { repository: context.images.repository(METRICS_SERVER_IMAGE) },
                     serviceAccount,
                     replicas: settings.replicas,
                     podDisruptionBudget: { enabled: settings.replicas > 1, maxUnavailable: 1 },

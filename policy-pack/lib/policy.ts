@@ -11,6 +11,9 @@ export interface ResourceView {
     urn: string;
     /** Provider ID when known (engine outputs, or a plan harness that records mock IDs). */
     id?: string;
+    // Rules still read nested inputs directly (lib/values.ts has typed readers for new code); until every
+    // rule uses them, the inputs stay untyped here.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     props: Record<string, any>;
     parent?: string;
     dependsOn: string[];
@@ -35,6 +38,11 @@ interface GuardrailMetadata<C> {
     enforcementLevel: DefaultEnforcementLevel;
     /** External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards. */
     controls: readonly string[];
+    /**
+     * Why no public control describes what this rule checks (the platform's own requirement);
+     * set exactly when `controls` is empty, and shown in the docs instead of a control list.
+     */
+    platformSpecific?: string;
     remediation: string;
     configSchema?: ConfigSchema<C>;
 }
@@ -55,6 +63,7 @@ export interface StackGuardrail<C = Record<string, never>> extends GuardrailMeta
 }
 
 // The pack is a heterogeneous list; each entry is type-checked against its own config where it is defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a rule's config type is checked where the rule is defined
 export type Guardrail = ResourceGuardrail<any> | StackGuardrail<any>;
 
 export function resourceGuardrail<C = Record<string, never>>(policy: Omit<ResourceGuardrail<C>, "kind">): ResourceGuardrail<C> {

@@ -72,6 +72,11 @@ import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebal
 import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
 import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
+import { loadBalancerAccessLogs } from "./traffic/access-logs";
+import { loadBalancerDeletionProtection } from "./traffic/deletion-protection";
+import { fargateUnsupportedFeatures } from "./traffic/fargate";
+import { loadBalancerInternetFacingAllowed } from "./traffic/internet-facing";
+import { loadBalancerHttpsModernTls } from "./traffic/tls";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
 
@@ -166,6 +171,12 @@ export const policies: readonly Guardrail[] = [
     networkPolicySelectsPods,
     serviceNoExternalAddresses,
     ingressNoConfigurationInjection,
+    // Load balancers and Fargate
+    loadBalancerInternetFacingAllowed,
+    loadBalancerHttpsModernTls,
+    loadBalancerAccessLogs,
+    loadBalancerDeletionProtection,
+    fargateUnsupportedFeatures,
     // Mesh
     appMeshDiscontinued,
     // Stack
