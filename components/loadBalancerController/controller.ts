@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import { irsaChart } from "../shared/irsaChart";
+import { spreadOverZonesAndNodes } from "../shared/placement";
 import { HELM_CHARTS } from "../versions";
 import { AccessLogBucket, ACCESS_LOG_PREFIXES, defaultAccessLogBucketName } from "./accessLogs";
 import { controllerPolicy } from "./controllerPolicy";
@@ -123,16 +124,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     serviceAccount,
                     replicaCount: settings.replicas,
                     podDisruptionBudget: { maxUnavailable: 1 },
-                    // One replica per zone where the zones have room, and never two on one node.
-                    topologySpreadConstraints: [
-                        {
-                            maxSkew: 1,
-                            topologyKey: "topology.kubernetes.io/zone",
-                            whenUnsatisfiable: "ScheduleAnyway",
-                            labelSelector: { matchLabels: SELECTOR },
-                        },
-                        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: SELECTOR } },
-                    ],
+                    topologySpreadConstraints: spreadOverZonesAndNodes(SELECTOR),
                     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
                     podSecurityContext: { fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
                     securityContext: {

@@ -2,6 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import { irsaChart } from "../shared/irsaChart";
+import { spreadOverZonesAndNodes } from "../shared/placement";
 import { HELM_CHARTS } from "../versions";
 import type { MetricsServerSettings } from "./settings";
 
@@ -36,15 +37,7 @@ export class MetricsServer extends pulumi.ComponentResource {
                     serviceAccount,
                     replicas: settings.replicas,
                     podDisruptionBudget: { enabled: settings.replicas > 1, maxUnavailable: 1 },
-                    topologySpreadConstraints: [
-                        {
-                            maxSkew: 1,
-                            topologyKey: "topology.kubernetes.io/zone",
-                            whenUnsatisfiable: "ScheduleAnyway",
-                            labelSelector: { matchLabels: SELECTOR },
-                        },
-                        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: SELECTOR } },
-                    ],
+                    topologySpreadConstraints: spreadOverZonesAndNodes(SELECTOR),
                     // The chart's request (metrics-server's sizing for up to 100 nodes) with a ceiling.
                     resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } },
                 }),
