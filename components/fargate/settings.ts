@@ -12,15 +12,12 @@ const labelValue = z
 const selectorSchema = z
     .strictObject({
         namespace: dnsLabel.describe("Application namespace whose pods the selector matches (one of cluster.applicationNamespaces)."),
-        labels: z
-            .record(labelKey, labelValue)
-            .default({})
-            .describe("Labels a pod must carry, all of them, to run on Fargate. Required unless wholeNamespace. Default none."),
+        labels: z.record(labelKey, labelValue).default({}).describe("Labels a pod must carry, all of them, to run on Fargate. Required unless wholeNamespace."),
         wholeNamespace: z
             .boolean()
             .default(false)
             .describe(
-                "Send every pod of the namespace to Fargate (a selector without labels). Must be said explicitly: it takes the namespace away from the node pools. Default false.",
+                "Send every pod of the namespace to Fargate (a selector without labels). Must be said explicitly: it takes the namespace away from the node pools.",
             ),
     })
     .describe("Which pods of a namespace run on Fargate.");
@@ -41,14 +38,14 @@ const profileSchema = z
 
 export const fargateSettingsSchema = z
     .strictObject({
-        profiles: z.array(profileSchema).default([]).describe("Fargate profiles. Default none (no Fargate)."),
+        profiles: z.array(profileSchema).default([]).describe("Fargate profiles; none means no Fargate."),
         logging: z
             .strictObject({
                 enabled: z
                     .boolean()
                     .default(true)
                     .describe(
-                        "Ship Fargate pods' container logs through Fargate's built-in Fluent Bit into the application log group node pods write to. Needs logging.fluentBit or logging.containerInsights on. Default true.",
+                        "Ship Fargate pods' container logs through Fargate's built-in Fluent Bit into the application log group node pods write to. Needs logging.fluentBit or logging.containerInsights on.",
                     ),
             })
             .prefault({})
@@ -58,5 +55,4 @@ export const fargateSettingsSchema = z
     .describe("AWS Fargate profiles: pods that run without nodes.");
 
 export type FargateSettings = z.output<typeof fargateSettingsSchema>;
-export type FargateProfileSettings = FargateSettings["profiles"][number];
-export type FargateSelector = FargateProfileSettings["selectors"][number];
+export type FargateSelector = FargateSettings["profiles"][number]["selectors"][number];

@@ -15,53 +15,49 @@ export const loadBalancerControllerSettingsSchema = z
         enabled: z
             .boolean()
             .default(true)
-            .describe(
-                "Install the AWS Load Balancer Controller: an ALB for each Ingress (or IngressGroup), an NLB for each Service of type LoadBalancer. Default true.",
-            ),
+            .describe("Install the AWS Load Balancer Controller: an ALB for each Ingress (or IngressGroup), an NLB for each Service of type LoadBalancer."),
         replicas: z
             .int()
             .min(2)
             .max(5)
             .default(2)
             .describe(
-                "Controller replicas, spread across zones with a disruption budget of one. One is the leader; every replica serves the admission webhooks Ingresses and Services need. Default 2.",
+                "Controller replicas, spread across zones with a disruption budget of one. One is the leader; every replica serves the admission webhooks Ingresses and Services need.",
             ),
         defaultTlsPolicy: z
             .string()
             .regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "must be an Elastic Load Balancing security policy name such as ELBSecurityPolicy-TLS13-1-2-2021-06")
             .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
             .describe(
-                "TLS policy of every HTTPS and TLS listener that names none (the controller's default and the platform's IngressClassParams). Must allow TLS 1.2 or newer only. Default ELBSecurityPolicy-TLS13-1-2-2021-06.",
+                "TLS policy of every HTTPS and TLS listener that names none (the controller's default and the platform's IngressClassParams). Must allow TLS 1.2 or newer only.",
             ),
         internetFacing: z
             .strictObject({
                 allowed: z
                     .boolean()
                     .default(false)
-                    .describe(
-                        "Create the `alb-internet-facing` IngressClass, the one way to an internet-facing ALB. Default false: only internal load balancers.",
-                    ),
+                    .describe("Create the `alb-internet-facing` IngressClass, the one way to an internet-facing ALB. Off: internal load balancers only."),
                 namespaces: z
                     .array(dnsLabel)
                     .default([])
                     .describe(
-                        "Application namespaces whose Ingresses may use the internet-facing class (its IngressClassParams namespaceSelector). Required when allowed. Default none.",
+                        "Application namespaces whose Ingresses may use the internet-facing class (its IngressClassParams namespaceSelector). Required when allowed.",
                     ),
                 inboundCidrs: z
                     .array(ipv4Cidr)
                     .min(1)
                     .default(["0.0.0.0/0"])
-                    .describe("Client ranges the internet-facing ALBs' security groups admit on their listener ports. Default 0.0.0.0/0 (everyone)."),
+                    .describe("Client ranges the internet-facing ALBs' security groups admit on their listener ports. 0.0.0.0/0 is everyone."),
                 webAclArn: z
                     .string()
                     .regex(REGIONAL_WEB_ACL_ARN, "must be the ARN of a regional AWS WAF web ACL (arn:aws:wafv2:<region>:<account>:regional/webacl/<name>/<id>)")
                     .optional()
-                    .describe("AWS WAF web ACL every internet-facing ALB is associated with (IngressClassParams wafv2AclArn). Default none."),
+                    .describe("AWS WAF web ACL every internet-facing ALB is associated with (IngressClassParams wafv2AclArn)."),
                 shieldAdvanced: z
                     .boolean()
                     .default(false)
                     .describe(
-                        "Let the controller manage AWS Shield Advanced protection for ALBs whose Ingress asks for it (alb.ingress.kubernetes.io/shield-advanced-protection). Needs the account's Shield Advanced subscription. Default false.",
+                        "Let the controller manage AWS Shield Advanced protection for ALBs whose Ingress asks for it (alb.ingress.kubernetes.io/shield-advanced-protection). Needs the account's Shield Advanced subscription.",
                     ),
             })
             .prefault({})
@@ -72,7 +68,7 @@ export const loadBalancerControllerSettingsSchema = z
                     .boolean()
                     .default(true)
                     .describe(
-                        "Access logs of every load balancer of the platform's IngressClasses (and of Services that carry the attributes) to the access-log bucket. Required in prod. Default true.",
+                        "Access logs of every load balancer of the platform's IngressClasses (and of Services that carry the attributes) to the access-log bucket. Required in prod.",
                     ),
                 bucketName: z
                     .string()
@@ -80,7 +76,7 @@ export const loadBalancerControllerSettingsSchema = z
                     .describe(
                         "Name of the access-log bucket the program creates (SSE-S3: the only encryption ALB log delivery supports). Default <cluster>-lb-logs-<account>.",
                     ),
-                expirationDays: z.int().min(1).default(365).describe("Days access logs are kept before they expire. Default 365."),
+                expirationDays: z.int().min(1).default(365).describe("Days access logs are kept before they expire."),
             })
             .prefault({})
             .describe("Load balancer access logs."),

@@ -5,16 +5,14 @@ export const metricsServerSettingsSchema = z
         enabled: z
             .boolean()
             .default(true)
-            .describe(
-                "Install metrics-server, the resource metrics API behind `kubectl top` and every HorizontalPodAutoscaler on CPU or memory. Default true.",
-            ),
+            .describe("Install metrics-server, the resource metrics API behind `kubectl top` and every HorizontalPodAutoscaler on CPU or memory."),
         replicas: z
             .int()
             .min(1)
             .max(5)
             .default(2)
             .describe(
-                "metrics-server replicas, on different nodes and spread over zones; with 2 or more a disruption budget keeps one serving through a drain. At least 2 in prod. Default 2.",
+                "metrics-server replicas, on different nodes and spread over zones; with 2 or more a disruption budget keeps one serving through a drain. At least 2 in prod.",
             ),
     })
     .prefault({})
