@@ -9,7 +9,7 @@ const SAMPLE_NAME = "nginx-spot-sample";
 const CONTAINER_PORT = 8080;
 
 /** What the sample needs from the load balancer controller to be exposed. */
-export interface SampleExposure {
+interface SampleExposure {
     /** IngressClass of internal ALBs. */
     ingressClassName: string;
     /** The controller's NLB class, for the Service. */

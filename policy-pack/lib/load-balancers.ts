@@ -9,7 +9,7 @@ import type { ResourceView, StackView } from "./policy";
 import { resourcesOfType } from "./stack";
 import { readKnown } from "./unknown";
 
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
 const INGRESS_CLASS_TYPES = ["kubernetes:networking.k8s.io/v1:IngressClass"];
 export const INGRESS_CLASS_PARAMS_TYPES = ["kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams"];
@@ -25,9 +25,9 @@ const CONTROLLER_DEFAULT_TLS_POLICY = "ELBSecurityPolicy-2016-08";
 const INGRESS = "alb.ingress.kubernetes.io/";
 const SERVICE = "service.beta.kubernetes.io/aws-load-balancer-";
 
-export type Scheme = "internal" | "internet-facing";
+type Scheme = "internal" | "internet-facing";
 
-export interface Listener {
+interface Listener {
     protocol: string;
     port: number;
     /** For HTTP listeners: whether every request is redirected to HTTPS. */
@@ -54,7 +54,7 @@ function annotationsOf(resource: ResourceView): Record<string, string> {
 }
 
 /** "key=value,key=value" as the controller's attribute annotations take them. */
-export function parseAttributes(value: string | undefined): Record<string, string> {
+function parseAttributes(value: string | undefined): Record<string, string> {
     if (!value) {
         return {};
     }
