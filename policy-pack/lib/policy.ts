@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { EnvironmentSelection } from "./environments";
 
 /** Levels a policy can default to; "disabled" is only ever set by a config file. */
 export type DefaultEnforcementLevel = "mandatory" | "advisory";
@@ -26,17 +27,23 @@ export interface ResourceView {
 
 export interface StackView {
     resources: ResourceView[];
+    /** The environment whose settings apply to this stack, and how it was chosen. */
+    environment: EnvironmentSelection;
 }
 
 /** Every parameter has a default, so a policy runs with no config file at all. */
-type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
+export type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
 
 interface GuardrailMetadata<C> {
     /** Unique, kebab-case; the key of this policy in the config files. */
     name: string;
     description: string;
     enforcementLevel: DefaultEnforcementLevel;
-    /** External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards. */
+    /**
+     * External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards.
+     * Each must be shown failing by a fixture of this rule (its `demonstrates`); empty only for a
+     * rule with `platformSpecific`.
+     */
     controls: readonly string[];
     /**
      * Why no public control describes what this rule checks (the platform's own requirement);
