@@ -106,7 +106,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
                 tags: {
                     "eks-platform:access-logs-exempt":
                         "holds load balancer access logs, written only by Elastic Load Balancing; record reads with CloudTrail S3 data events",
-                    "eks-platform:sse-s3-reason": "ALB access log delivery supports only S3-managed keys (SSE-S3)",
+                    "eks-platform:customer-key-exempt": "ALB access log delivery supports only S3-managed keys (SSE-S3)",
                 },
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
