@@ -8,6 +8,7 @@ import { InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
+import { NvidiaDevicePlugin } from "./nvidiaDevicePlugin";
 import type { ComputeSettings } from "./settings";
 
 export interface ComputeArgs {
@@ -44,6 +45,8 @@ export class Compute extends pulumi.ComponentResource {
     readonly nodesReady: pulumi.Resource[];
     readonly interruptionHandler: InterruptionHandler;
     readonly clusterAutoscaler?: ClusterAutoscaler;
+    /** The NVIDIA device plugin, when any pool has accelerator: nvidia. */
+    readonly nvidiaDevicePlugin?: NvidiaDevicePlugin;
 
     constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:Compute", name, {}, opts);
@@ -105,6 +108,10 @@ export class Compute extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+        }
+
+        if (settings.nodePools.some((pool) => pool.accelerator === "nvidia")) {
+            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady, images: args.images }, { parent: this });
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });
