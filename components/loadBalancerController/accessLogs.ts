@@ -105,8 +105,8 @@ export class AccessLogBucket extends pulumi.ComponentResource {
                 forceDestroy: false,
                 tags: {
                     "eks-platform:access-logs-exempt":
-                        "holds load balancer access logs, written only by Elastic Load Balancing; record reads with CloudTrail S3 data events",
-                    "eks-platform:customer-key-exempt": "ALB access log delivery supports only S3-managed keys (SSE-S3)",
+                        "load balancer access logs written only by Elastic Load Balancing: record reads with CloudTrail S3 data events",
+                    "eks-platform:customer-key-exempt": "ALB access log delivery supports only S3-managed keys: SSE-S3",
                 },
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
