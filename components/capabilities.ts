@@ -3,6 +3,7 @@ import { computeSection } from "./compute/capability";
 import { costSection } from "./cost/capability";
 import { fargateCapability } from "./fargate/capability";
 import { loadBalancerControllerCapability } from "./loadBalancerController/capability";
+import { gitopsCapability } from "./gitops/capability";
 import { loggingCapability } from "./logging/capability";
 import { meshCapability } from "./mesh/capability";
 import { metricsServerCapability } from "./metricsServer/capability";
@@ -27,6 +28,7 @@ export const ADD_ONS = [
     loadBalancerControllerCapability,
     fargateCapability,
     meshCapability,
+    gitopsCapability,
 ] as const;
 
 /** Sections that deploy nothing and are read by the offline plan: the cost estimate's assumptions and budget. */

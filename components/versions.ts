@@ -186,7 +186,7 @@ export const HELM_CHARTS = {
     },
     /**
      * Chart 3.5.0 runs controller v3.5.0 (its default image, public.ecr.aws/eks/aws-load-balancer-controller:v3.5.0);
-     * the values keys in loadBalancerController/controllerValues.ts and the IngressClassParams schema were read at this
+     * the values keys in loadBalancerController/controller.ts and the IngressClassParams schema were read at this
      * version. The controller's IAM policy is pinned with it (LOAD_BALANCER_CONTROLLER_POLICY).
      */
     loadBalancerController: {
@@ -206,6 +206,17 @@ export const HELM_CHARTS = {
         repo: "https://kubernetes-sigs.github.io/metrics-server/",
         version: "3.13.1",
         source: "tag metrics-server-helm-chart-3.13.1 (2026-06-11) in github.com/kubernetes-sigs/metrics-server, the newest chart (appVersion 0.8.1)",
+        checked: "2026-12-01",
+    },
+    /**
+     * Values keys (controllers' `create`, `serviceAccount`, `policies.create`) and the CRDs shipped
+     * in tools/schemas/data/crds were read from this version; it ships Flux v2.8.5.
+     */
+    flux: {
+        chart: "flux2",
+        repo: "https://fluxcd-community.github.io/helm-charts",
+        version: "2.18.3",
+        source: "charts/flux2/Chart.yaml at tag flux2-2.18.3 in github.com/fluxcd-community/helm-charts (appVersion 2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3, helm-controller v1.5.3)",
         checked: "2026-12-01",
     },
 } as const satisfies Record<string, ChartPin>;
@@ -232,6 +243,30 @@ export const LOAD_BALANCER_CONTROLLER_POLICY = {
     source: "docs/install/iam_policy.json at tag v3.5.0 (commit 11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4) of github.com/kubernetes-sigs/aws-load-balancer-controller, unchanged since its commit 2f6ce5cfc of 2025-03-25",
     checked: "2026-12-01",
 } as const satisfies Pin & { file: string; gitBlob: string };
+
+/** Versions of AWS-managed engines the program selects, where the API's default would float or is older. */
+export const SERVICE_VERSIONS = {
+    /**
+     * The workgroup of the log archive. Pinned rather than AUTO, so Athena cannot move the saved
+     * queries to another SQL dialect unreviewed; version 3 (Trino) is also the only one that reads
+     * restored Glacier objects.
+     */
+    athenaEngine: {
+        version: "Athena engine version 3",
+        source: 'Amazon Athena User Guide, "Athena engine versioning" (docs.aws.amazon.com/athena/latest/ug/engine-versions.html): version 3 is current; the value is what ListEngineVersions returns',
+        checked: "2026-12-01",
+    },
+    /**
+     * Every FSx for Lustre file system: 2.15 is valid for every deployment type, matches the Lustre
+     * client built for current AL2023/Bottlerocket kernels, and carries data repository
+     * associations; the API default, 2.10, carries none.
+     */
+    lustre: {
+        version: "2.15",
+        source: "Amazon FSx API Reference, CreateFileSystem FileSystemTypeVersion (docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystem.html): 2.10, 2.12 or 2.15",
+        checked: "2026-12-01",
+    },
+} as const satisfies Record<string, Pin>;
 
 /** The release manifest of the Gateway API CRDs at the pinned version. */
 export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${MANIFESTS.gatewayApiCrds.version}/standard-install.yaml`;

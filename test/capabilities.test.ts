@@ -60,6 +60,7 @@ describe("The capability contract", () => {
             "loadBalancerController",
             "fargate",
             "mesh",
+            "gitops",
             "cost",
         ]);
         assert.deepEqual(
@@ -72,7 +73,7 @@ describe("The capability contract", () => {
         const { settings } = stackSettingsOf("dev");
         const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, exampleAddOn: { replicas: 3 } }));
         assert.deepEqual(problems, [
-            'exampleAddOn = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, metricsServer, loadBalancerController, fargate, mesh, cost, protection',
+            'exampleAddOn = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, metricsServer, loadBalancerController, fargate, mesh, gitops, cost, protection',
         ]);
     });
 
@@ -141,10 +142,20 @@ describe("The capability contract", () => {
             "eksplatform:loadBalancerController:LoadBalancerController",
             "eksplatform:fargate:Fargate",
             "eksplatform:mesh:Mesh",
+            "eksplatform:gitops:Flux",
         ]) {
             assert.equal(oneOfType(resources, type).parent, platform.urn, type);
         }
-        assert.deepEqual(Object.keys(program.platform.addOns), ["coreDns", "storage", "logging", "metricsServer", "loadBalancerController", "fargate", "mesh"]);
+        assert.deepEqual(Object.keys(program.platform.addOns), [
+            "coreDns",
+            "storage",
+            "logging",
+            "metricsServer",
+            "loadBalancerController",
+            "fargate",
+            "mesh",
+            "gitops",
+        ]);
         // The add-ons' AWS resources carry the environment's tags only through the platform's provider.
         const aws = resources.filter((r) => r.custom && r.type.startsWith("aws:") && platformOf(r.urn) === platform.urn);
         assert.ok(ofType(aws, "aws:eks/addon:Addon").length >= 4);
