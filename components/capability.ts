@@ -4,6 +4,8 @@ import type { RegionFacts } from "../config";
 import type { ConfigProblem } from "../config/problems";
 import type { ClusterHandle } from "./cluster/handle";
 import type { ClusterSettings } from "./cluster/settings";
+import type { ComputeSettings } from "./compute/settings";
+import type { LoggingSettings } from "./logging/settings";
 import type { CidrPlan } from "./network/cidrPlan";
 import type { NetworkHandle } from "./network/handle";
 import type { NetworkSettings } from "./network/settings";
@@ -55,6 +57,11 @@ export interface ImageSource {
     repository(upstream: string): string;
     /** What a pull through the cache needs first (the cache rules, the nodes' grant); empty when nothing is cached. */
     ready: pulumi.Resource[];
+    /**
+     * The policy every role that pulls through the cache needs besides its own (the first pull of an
+     * image creates its cached repository): the nodes' role and Fargate's pod execution role. Absent when nothing is cached.
+     */
+    pullPolicyArn?: pulumi.Output<string>;
 }
 
 /** A namespace the platform's controllers run in, and the resource that creates it. */
@@ -109,6 +116,10 @@ export interface ValidationFacts extends RegionFacts {
     >;
     /** What the cluster publishes: its minor, its CNI mode, its endpoint and the namespaces applications may use. */
     cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces" | "endpointAccess">;
+    /** What compute publishes: whether the sample workload, which the traffic add-ons expose and scale, is on. */
+    compute: Pick<ComputeSettings, "sampleWorkload">;
+    /** Where container logs go (the log layout every shipper writes to); absent from a stack without logging. */
+    logging?: Pick<LoggingSettings, "fluentBit" | "containerInsights">;
     /** What every section declares it calls from inside the VPC (their `awsServices`), in section order. */
     awsServices: AwsServiceUse[];
     /** What every section declares it runs (their `images`), in section order. */

@@ -6,6 +6,9 @@ import type { AwsScope, ImageSource, PlatformContext } from "./capability";
 import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
+import { SampleWorkload } from "./compute/sampleWorkload";
+import { IMAGES } from "./versions";
+import { attributeAnnotation, NLB_SERVICE_CLASS } from "./loadBalancerController/ingressClasses";
 import { PlatformKey } from "./kms/platformKey";
 import { endpointPlanOf } from "./network/endpointServices";
 import { Network } from "./network/network";
@@ -38,6 +41,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly registry?: Registry;
     readonly compute: Compute;
     readonly addOns: AddOnOutputs;
+    readonly sampleWorkload?: SampleWorkload;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -115,6 +119,10 @@ export class Platform extends pulumi.ComponentResource {
         };
         this.addOns = deployAddOns(name, context, config, childOpts);
 
+        if (config.compute.sampleWorkload) {
+            this.sampleWorkload = this.deploySample(name, context);
+        }
+
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
     }
 
@@ -146,6 +154,37 @@ export class Platform extends pulumi.ComponentResource {
                 protect,
             },
             opts,
+        );
+    }
+
+    /**
+     * The sample workload is compute's (its setting, its place in the tree: a child of Compute), but it is
+     * exposed through the load balancer controller and scaled on metrics-server's metrics, so it comes
+     * after the add-ons. Validation refuses the sample without either of them.
+     */
+    private deploySample(name: string, context: PlatformContext): SampleWorkload {
+        const { loadBalancerController, metricsServer } = this.addOns;
+        if (!loadBalancerController || !metricsServer) {
+            throw new Error("compute.sampleWorkload needs loadBalancerController and metricsServer; validation should have refused this configuration");
+        }
+        return new SampleWorkload(
+            `${name}-sample`,
+            {
+                kubeProvider: context.cluster.kubeProvider,
+                kubernetesVersion: context.cluster.kubernetesVersion,
+                image: `${context.images.repository(IMAGES.sampleWorkload.repository)}:${IMAGES.sampleWorkload.version}`,
+                exposure: {
+                    ingressClassName: loadBalancerController.ingressClasses.internal,
+                    loadBalancerClass: NLB_SERVICE_CLASS,
+                    networkLoadBalancerAttributes: attributeAnnotation(loadBalancerController.networkLoadBalancerAttributes()),
+                    loadBalancerSourceCidr: context.network.vpcCidr,
+                    ready: loadBalancerController.ready,
+                },
+                metricsReady: [metricsServer.chart],
+                // After the termination handler, so the sample's first drains are already graceful.
+                dependsOn: [...context.nodesReady, this.compute.interruptionHandler, ...context.images.ready],
+            },
+            { parent: this.compute },
         );
     }
 }

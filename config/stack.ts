@@ -4,6 +4,8 @@ import { type AwsServiceUse, type DeclarationFacts, ENVIRONMENTS, type ImageUse,
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
+import type { ComputeSettings } from "../components/compute/settings";
+import type { LoggingSettings } from "../components/logging/settings";
 import { validateNetwork } from "../components/network/validate";
 import type { InstanceTypeFacts, RegionFacts } from ".";
 import { ConfigError, type ConfigProblem, schemaProblems } from "./problems";
@@ -111,7 +113,7 @@ export function stackSchemaOf<const L extends readonly Section[]>(sections: L): 
 }
 
 /**
- * The parser of a stack file made of these sections (which must include the network and cluster
+ * The parser of a stack file made of these sections (which must include the network, cluster and compute
  * foundations): it validates the settings against the composed schema, lays out the network, then
  * runs each section's checks with only its own settings and the facts, and derives the names and
  * layout the platform builds on. Throws ConfigError listing every problem; nothing should be
@@ -126,12 +128,26 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
         }
         const settings = parsed.data;
         const bySection = settings as unknown as Record<string, unknown>;
-        const { network, cluster } = bySection as { network: NetworkSettings; cluster: ClusterSettings };
+        const { network, cluster, compute, logging } = bySection as {
+            network: NetworkSettings;
+            cluster: ClusterSettings;
+            compute: ComputeSettings;
+            logging?: LoggingSettings;
+        };
         const clusterName = cluster.name ?? `${project}-${settings.environment}`;
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
         const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
-        const known: DeclarationFacts = { ...region, environment: settings.environment, clusterName, cidrPlan: layout.cidrPlan, network, cluster };
+        const known: DeclarationFacts = {
+            ...region,
+            environment: settings.environment,
+            clusterName,
+            cidrPlan: layout.cidrPlan,
+            network,
+            cluster,
+            compute,
+            logging,
+        };
         // What the sections will call and run follows from the settings alone; validation checks it against the network.
         const facts: ValidationFacts = {
             ...known,

@@ -9,9 +9,7 @@ import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
 import { NvidiaDevicePlugin } from "./nvidiaDevicePlugin";
-import { SampleWorkload } from "./sampleWorkload";
 import type { ComputeSettings } from "./settings";
-import { IMAGES } from "../versions";
 
 export interface ComputeArgs {
     /** Validated compute settings (defaults applied in ./settings.ts). */
@@ -39,7 +37,8 @@ export interface ComputeArgs {
 
 /**
  * The data plane: node identity, one mixed Spot/On-Demand group per pool, the termination handler
- * that drains nodes before they go, the Cluster Autoscaler, and optionally the Spot sample workload.
+ * that drains nodes before they go, and the Cluster Autoscaler. The Spot sample workload is a child of
+ * this component too, but the platform builds it last: it is exposed and scaled by add-ons.
  */
 export class Compute extends pulumi.ComponentResource {
     readonly nodeAccess: NodeAccess;
@@ -116,20 +115,6 @@ export class Compute extends pulumi.ComponentResource {
 
         if (settings.nodePools.some((pool) => pool.accelerator === "nvidia")) {
             this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady, images: args.images }, { parent: this });
-        }
-
-        if (settings.sampleWorkload) {
-            // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(
-                `${name}-sample`,
-                {
-                    kubeProvider: cluster.kubeProvider,
-                    kubernetesVersion: cluster.kubernetesVersion,
-                    image: `${args.images.repository(IMAGES.sampleWorkload.repository)}:${IMAGES.sampleWorkload.version}`,
-                    dependsOn: [...this.nodesReady, this.interruptionHandler, ...args.images.ready],
-                },
-                { parent: this },
-            );
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });

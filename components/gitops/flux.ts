@@ -33,7 +33,7 @@ export const TENANT_RULES: k8s.types.input.rbac.v1.PolicyRule[] = [
 const TENANT_ROLE = "flux-tenant";
 
 /** The chart's values key and image name of each controller this platform runs, and of the pre-install check job's CLI. */
-const FLUX_IMAGES = {
+export const FLUX_IMAGES = {
     sourceController: "source-controller",
     kustomizeController: "kustomize-controller",
     helmController: "helm-controller",

@@ -114,7 +114,7 @@ function creationRolePolicy(scope: AwsScope, namespace: string, kmsKeyArn: strin
  */
 export class Registry extends pulumi.ComponentResource {
     readonly images: ImageSource;
-    /** Attached to the node role when the stack caches anything: the first pull of an image creates its repository. */
+    /** Attached to the node role (and Fargate's pod execution role) when the stack caches anything: the first pull of an image creates its repository. */
     readonly nodePolicyArn?: pulumi.Output<string>;
     readonly repositoryUrls: Record<string, pulumi.Output<string>>;
     /** Repository prefixes of the cache rules, by upstream registry host. */
@@ -145,6 +145,7 @@ export class Registry extends pulumi.ComponentResource {
                 return route.kind === "cache" ? cachedRepository(upstream, route.upstream, host, namespace) : upstream;
             },
             ready: cacheReady,
+            pullPolicyArn: this.nodePolicyArn,
         };
 
         const repositories = settings.repositories.map((repository) => this.createRepository(name, args, repository, encryption));

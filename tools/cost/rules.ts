@@ -685,6 +685,8 @@ const FREE: Record<string, string> = {
     "aws:eks/accessEntry:AccessEntry": "no charge",
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "no charge",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation": "no charge",
+    "aws:eks/fargateProfile:FargateProfile":
+        "no charge for a profile; pods on Fargate bill per vCPU and GB of memory they request per second, which the plan cannot know",
     "aws:sqs/queue:Queue": "request-priced; interruption notices stay far inside the first million free requests a month",
     "aws:sqs/queuePolicy:QueuePolicy": "no charge",
     "aws:cloudwatch/eventRule:EventRule": "AWS service events delivered to EventBridge carry no charge",
@@ -719,6 +721,14 @@ const FREE: Record<string, string> = {
         "basic scanning is free; enhanced scanning is billed by Amazon Inspector per image scanned, not estimated",
     "aws:ecr/replicationConfiguration:ReplicationConfiguration":
         "no charge for the configuration; replicas are billed as storage in the destination, not estimated",
+    "aws:s3/bucketLogging:BucketLogging": "no charge; the access logs it delivers are storage of the target bucket, within that bucket's assumption",
+    "aws:codebuild/project:Project": "no charge for a project; build minutes are billed per build and depend on the pipeline's use, not estimated",
+    "aws:codebuild/webhook:Webhook": "no charge",
+    "aws:codeconnections/connection:Connection": "no charge",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": "no charge for the gateway itself; its attachments and the data they process are billed",
+    "aws:ec2transitgateway/routeTable:RouteTable": "no charge",
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": "no charge",
+    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": "no charge",
 };
 
 /** Families of free types, matched by prefix, each with the reason. */
@@ -728,6 +738,7 @@ const FREE_PREFIXES: [string, string][] = [
     ["kubernetes:helm.sh/", "a component: its workloads run on the priced nodes"],
     ["kubernetes:yaml/", "a component: its objects are priced one by one"],
     ["kubernetes:", "a Kubernetes object: it runs on the priced nodes"],
+    ["github:", "a GitHub repository setting: no AWS charge"],
 ];
 
 export type Classification = { kind: "priced"; rule: Rule } | { kind: "free"; reason: string } | { kind: "unknown" };
