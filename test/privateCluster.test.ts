@@ -290,6 +290,78 @@ describe("Private clusters: fully private (no NAT)", () => {
     });
 });
 
+describe("Private clusters: the traffic add-ons, Fargate and GitOps without NAT", () => {
+    const NO_NAT = { "eks-platform:network": { natGateways: "none" } };
+    const GITOPS = {
+        "eks-platform:gitops": {
+            enabled: true,
+            source: { kind: "oci", url: "oci://111122223333.dkr.ecr.eu-west-1.amazonaws.com/platform/gitops", tag: "dev" },
+        },
+    };
+    const GHCR_SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecr-pullthroughcache/ghcr-AbCdEf";
+    const render = () => renderStackWith("dev", { ...NO_NAT, ...GITOPS, "eks-platform:registry": { upstreamCredentials: { "ghcr.io": GHCR_SECRET } } });
+
+    it("refuses Flux's ghcr.io images without NAT unless the registry has ghcr.io credentials, naming the setting", async () => {
+        const message = await configErrorOf("dev", { ...NO_NAT, ...GITOPS });
+        assert.match(
+            message,
+            /leaves image ghcr\.io\/fluxcd\/source-controller \(Flux \(gitops\.imageRepository\)\) unreachable: ghcr\.io needs credentials: set registry\.upstreamCredentials\["ghcr\.io"\]/,
+        );
+    });
+
+    it("refuses Shield Advanced without NAT: Shield has no VPC endpoint", async () => {
+        const message = await configErrorOf("dev", {
+            ...NO_NAT,
+            "eks-platform:loadBalancerController": { internetFacing: { allowed: true, namespaces: ["apps"], shieldAdvanced: true } },
+        });
+        assert.match(
+            message,
+            /loadBalancerController\.internetFacing\.shieldAdvanced = true: needs network\.natGateways: the Shield API is reached over the internet/,
+        );
+    });
+
+    it("gives the load balancer controller its endpoints, pulls every chart (Flux's too) through the cache, and lets Fargate pull through it", async () => {
+        const { resources, program } = await render();
+        const { region } = program.config;
+        const created = ofType(resources, ENDPOINT).map((e) => String(e.props.serviceName).replace(`com.amazonaws.${region}.`, ""));
+        for (const service of ["elasticloadbalancing", "ec2", "acm", "cognito-idp", "wafv2", "waf-regional", "sts", "ecr.api", "ecr.dkr", "s3", "logs"]) {
+            assert.ok(created.includes(service), service);
+        }
+        assert.ok(!created.includes("shield"));
+        const controllerPolicy = ofType(resources, "aws:iam/rolePolicy:RolePolicy").find((p) => String(p.props.role).includes("lb-controller"));
+        assert.ok(controllerPolicy);
+        assert.doesNotMatch(String(controllerPolicy.props.policy), /shield:/, "no Shield grant without shieldAdvanced");
+
+        const rules = ofType(resources, CACHE_RULE);
+        const ghcr = rules.find((r) => r.props.upstreamRegistryUrl === "ghcr.io");
+        assert.equal(ghcr?.props.credentialArn, GHCR_SECRET);
+        const ecr = `111122223333.dkr.ecr.${region}.amazonaws.com/`;
+        const charts = ofType(resources, "kubernetes:helm.sh/v4:Chart");
+        for (const chart of ["aws-load-balancer-controller", "metrics-server", "flux2"]) {
+            assert.ok(
+                charts.some((c) => c.props.chart === chart),
+                chart,
+            );
+        }
+        for (const chart of charts) {
+            for (const { valuesPath } of chartImagesOf(String(chart.props.chart), String(chart.props.version)) ?? []) {
+                const value = valuesPath.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], chart.props.values);
+                // Flux's image automation controllers are off (create: false); every image that runs comes from the cache.
+                if (value !== undefined || !/^image(Automation|Reflection)Controller\./.test(valuesPath)) {
+                    assert.ok(typeof value === "string" && value.startsWith(ecr), `${chart.name} ${valuesPath} = ${String(value)}`);
+                }
+            }
+        }
+
+        const podExecution = oneOfType(resources, "aws:iam/role:Role", "-pod-execution");
+        const cachePull = oneOfType(resources, "aws:iam/policy:Policy", "-cache-pull");
+        const attached = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.props.role === physicalName(podExecution))
+            .map((a) => String(a.props.policyArn));
+        assert.ok(attached.includes(`arn:aws:iam::111122223333:policy/${physicalName(cachePull)}`), attached.join(", "));
+    });
+});
+
 describe("Private clusters: what operators get to reach the cluster", () => {
     it("outputs the endpoint, OIDC issuer, node role, an update-kubeconfig command per admin role and the kubeconfig as a secret", async () => {
         const rendered = await renderNamedStack("staging");

@@ -19,12 +19,10 @@ export const loadBalancerControllerCapability = defineCapability({
                   { service: "ec2", reason: `${CONTROLLER}: discovers subnets, manages the load balancers' security groups and their rules` },
                   { service: "acm", reason: `${CONTROLLER}: finds certificates for HTTPS listeners by host name` },
                   { service: "cognito-idp", reason: `${CONTROLLER}: reads the user pool client of an Ingress that authenticates with Cognito` },
-                  // WAF and Shield are called only when their feature is on; the published policy allows them all the same.
+                  // WAF is called only when a web ACL is set; the published policy allows it all the same. Shield has no
+                  // endpoint: its validation refuses shieldAdvanced without NAT.
                   { service: "wafv2", reason: `${CONTROLLER}: associates web ACLs with ALBs (loadBalancerController.internetFacing.webAclArn)` },
                   { service: "waf-regional", reason: `${CONTROLLER}: WAF Classic web ACL associations, which its published policy allows` },
-                  ...(settings.internetFacing.shieldAdvanced
-                      ? [{ service: "shield", reason: `${CONTROLLER}: Shield Advanced protections (loadBalancerController.internetFacing.shieldAdvanced)` }]
-                      : []),
               ]
             : [],
     images: (settings) => (settings.enabled ? chartImageUses("loadBalancerController", CONTROLLER) : []),

@@ -11,7 +11,7 @@ export interface ControllerPolicyScope extends AwsScope {
 }
 
 /** Features of the controller whose grants the policy keeps only when they are on. */
-export interface ControllerFeatures {
+interface ControllerFeatures {
     /** loadBalancerController.internetFacing.shieldAdvanced: the controller calls Shield (enableShield) only then. */
     shieldAdvanced: boolean;
 }
