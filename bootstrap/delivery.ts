@@ -40,7 +40,7 @@ export const ENVIRONMENT_VARIABLES = {
  * with `<project>-<env>-`, and the delivery foundation's own names start with these words, so an
  * environment named after one would have its deploy role's IAM scope cover the foundation.
  */
-export const RESERVED_ENVIRONMENT_WORDS = ["deploy", "preview", "runner", "delivery", "tooling"] as const;
+export const RESERVED_ENVIRONMENT_WORDS = ["deploy", "preview", "runner", "delivery", "tooling", "workload"] as const;
 
 /** Environment names: lower-case words joined by hyphens, short enough for every name derived from them. */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -79,6 +79,19 @@ export function deployBoundaryName(project: string): string {
 
 export function previewBoundaryName(project: string): string {
     return `${project}-preview-boundary`;
+}
+
+/**
+ * The permissions boundary every IAM role of the platform stacks must carry: a deploy role may create
+ * or grant a role only with this boundary, so no role it makes can do more than the boundary allows.
+ */
+export function workloadBoundaryName(project: string): string {
+    return `${project}-workload-boundary`;
+}
+
+/** The ARN the platform stack files set as `iam.permissionsBoundaryArn` (the bootstrap exports it too). */
+export function workloadBoundaryArn(partition: string, accountId: string, project: string): string {
+    return `arn:${partition}:iam::${accountId}:policy/${workloadBoundaryName(project)}`;
 }
 
 /**
