@@ -18,6 +18,8 @@ export interface AwsScope {
     accountId: string;
     /** "aws", "aws-cn" or "aws-us-gov". */
     partition: string;
+    /** The permissions boundary every IAM role the platform creates carries (`iam.permissionsBoundaryArn`); undefined: none. */
+    permissionsBoundaryArn: string | undefined;
 }
 
 /** A namespace the platform's controllers run in, and the resource that creates it. */

@@ -36,7 +36,7 @@ export interface IrsaChartArgs {
 
 /** Where a chart goes: the cluster (its provider and OIDC provider), and the nodes its pods need. */
 export interface ChartTarget extends Pick<PlatformContext, "nodesReady"> {
-    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer">;
+    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn">;
 }
 
 export interface IrsaChart {
