@@ -102,6 +102,11 @@ export function platformResourcePrefix(project: string, environment: string): st
     return `${project}-${environment}`;
 }
 
+/** The permissions boundary of a runner project's service role: its own policy, so nothing attached later widens it. */
+export function runnerBoundaryName(runnerProject: string): string {
+    return `${runnerProject}-boundary`;
+}
+
 /** The CodeBuild project that hosts an environment's GitHub Actions runners. */
 export function runnerProjectName(project: string, environment: string): string {
     return `${project}-runner-${environment}`;

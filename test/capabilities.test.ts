@@ -50,7 +50,7 @@ describe("The capability contract", () => {
         const shape = (stackSettingsSchema as unknown as z.ZodObject).shape;
         const sections = SECTIONS.filter((section) => section.settings).map((section) => section.key);
         assert.deepEqual(Object.keys(shape), ["environment", "tags", ...sections, "protection"]);
-        assert.deepEqual(sections, ["network", "cluster", "compute", "storage", "logging", "mesh", "cost"]);
+        assert.deepEqual(sections, ["iam", "network", "cluster", "compute", "storage", "logging", "mesh", "cost"]);
         assert.deepEqual(
             SECTIONS.map((section) => section.key),
             [...FOUNDATIONS, ...ADD_ONS, ...PLAN_SECTIONS].map((section) => section.key),
@@ -61,7 +61,7 @@ describe("The capability contract", () => {
         const { settings } = stackSettingsOf("dev");
         const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, metricsServer: { replicas: 3 } }));
         assert.deepEqual(problems, [
-            'metricsServer = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, mesh, cost, protection',
+            'metricsServer = {"replicas":3}: is not a known setting; allowed here: environment, tags, iam, network, cluster, compute, storage, logging, mesh, cost, protection',
         ]);
     });
 

@@ -7,6 +7,7 @@ import {
     GITHUB_OIDC_ISSUER,
     previewBoundaryName,
     previewRoleName,
+    runnerBoundaryName,
     runnerProjectName,
     STS_AUDIENCE,
     workloadBoundaryName,
@@ -32,6 +33,7 @@ export function deliveryIamArns(partition: string, accountId: string, project: s
         iam(`policy/${deployBoundaryName(project)}`),
         iam(`policy/${previewBoundaryName(project)}`),
         iam(`policy/${workloadBoundaryName(project)}`),
+        iam(`policy/${runnerBoundaryName(runnerProjectName(project, "*"))}`),
         iam(`oidc-provider/${GITHUB_OIDC_ISSUER}`),
     ];
 }
