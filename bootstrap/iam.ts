@@ -105,7 +105,7 @@ const BOUNDED_ROLE_GRANTS = ["iam:CreateRole", "iam:PutRolePermissionsBoundary",
  * flow-log role. Granted whole on this account's resources in this region; ECR, S3 and the calls that
  * name no resource are granted by action below. IAM and STS are not among them.
  */
-export const WORKLOAD_SERVICES = [
+const WORKLOAD_SERVICES = [
     "ec2",
     "eks",
     "eks-auth",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** A customer managed policy of one account: AWS managed policies (`iam::aws:`) are no boundary the deploy roles accept. */
-export const IAM_POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/;
+const IAM_POLICY_ARN = /^arn:aws[a-z-]*:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]+$/;
 
 export const iamSettingsSchema = z
     .strictObject({

@@ -3,7 +3,7 @@ import type { ValidationFacts } from "../capability";
 import type { IamSettings } from "./settings";
 
 /** Environments whose roles must carry a permissions boundary: those the bootstrap project's deploy roles deploy. */
-export const BOUNDARY_REQUIRED_ENVIRONMENTS: readonly ValidationFacts["environment"][] = ["staging", "prod"];
+const BOUNDARY_REQUIRED_ENVIRONMENTS: readonly ValidationFacts["environment"][] = ["staging", "prod"];
 
 /** The account and partition of an ARN (`arn:<partition>:<service>:<region>:<account>:...`). */
 function accountOf(arn: string): { partition: string; accountId: string } {
