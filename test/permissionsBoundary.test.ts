@@ -70,7 +70,8 @@ describe("permissions boundary of the platform's roles (eks-platform:iam)", () =
             const attachment = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.parent === serviceRole.urn);
             assert.equal(attachment?.props.policyArn, "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
             const cluster = oneOfType(resources, "eks:index:Cluster");
-            assert.equal((cluster.props.serviceRole as { __name?: string }).__name, role.name);
+            // A resource reference, recorded as the role's URN.
+            assert.equal(cluster.props.serviceRole, role.urn);
             assert.ok(attachment && cluster.dependsOn.includes(attachment.urn), "the cluster waits for its role's policy");
         });
     }
