@@ -119,8 +119,8 @@ const BOUNDED_ROLE_GRANTS = ["iam:CreateRole", "iam:PutRolePermissionsBoundary",
  * the cluster's service role (EC2, Elastic Load Balancing, Auto Scaling, KMS), the nodes (EC2, EKS,
  * EKS Pod Identity, ECR pulls, Systems Manager), the IRSA roles (VPC CNI and CSI drivers, Fluent Bit and
  * the CloudWatch agent, the termination handler, the cluster autoscaler, the mesh controllers) and the
- * flow-log role. Granted whole on this account's resources in this region; ECR, S3 and the calls that
- * name no resource are granted by action below. IAM and STS are not among them.
+ * flow-log role. Granted whole on this account's resources in this region; ECR, S3, the Systems Manager
+ * agent and the calls that name no resource are granted by action below. IAM and STS are not among them.
  */
 const WORKLOAD_SERVICES = [
     "ec2",
@@ -134,7 +134,6 @@ const WORKLOAD_SERVICES = [
     "logs",
     "cloudwatch",
     "xray",
-    "ssm",
     "sqs",
     "vpc-lattice",
     "appmesh",
@@ -142,6 +141,23 @@ const WORKLOAD_SERVICES = [
 
 /** Image pulls (AmazonEC2ContainerRegistryPullOnly without pull-through imports, which the platform does not configure). */
 const WORKLOAD_IMAGE_PULLS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/**
+ * The Systems Manager agent's calls that name a resource (AmazonSSMManagedInstanceCore, and the CloudWatch
+ * agent's parameter reads); not the rest of `ssm`, which runs commands on other instances.
+ */
+const WORKLOAD_SSM_AGENT_ACTIONS = [
+    "ssm:DescribeAssociation",
+    "ssm:DescribeDocument",
+    "ssm:GetDocument",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:ListInstanceAssociations",
+    "ssm:PutComplianceItems",
+    "ssm:UpdateAssociationStatus",
+    "ssm:UpdateInstanceAssociationStatus",
+    "ssm:UpdateInstanceInformation",
+];
 
 /** Object reads and writes; the platform's roles only write (Fluent Bit's archive). */
 const WORKLOAD_OBJECT_ACTIONS = [
@@ -522,6 +538,17 @@ export function workloadBoundary(scope: DeliveryScope): PolicyDocument {
                 `arn:${partition}:*:${region}:${accountId}:*`,
                 // AWS-owned AMIs and snapshots carry no account.
                 `arn:${partition}:ec2:${region}::*`,
+            ],
+        },
+        {
+            Sid: "SystemsManagerAgent",
+            Effect: "Allow",
+            Action: WORKLOAD_SSM_AGENT_ACTIONS,
+            // Documents of any owner: AWS publishes the agent's own.
+            Resource: [
+                `arn:${partition}:ssm:${region}:${accountId}:*`,
+                `arn:${partition}:ssm:${region}:*:document/*`,
+                `arn:${partition}:ec2:${region}:${accountId}:instance/*`,
             ],
         },
         // Pulls only, from any registry: EKS's add-on images live in AWS's own accounts. No pushes.

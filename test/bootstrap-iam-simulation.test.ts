@@ -350,6 +350,11 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
         { title: "create a pod ENI (the VPC CNI)", action: "ec2:CreateNetworkInterface", resource: ec2("network-interface/*") },
         { title: "pull images", action: "ecr:GetAuthorizationToken", resource: "*" },
         {
+            title: "report to Systems Manager (the node's agent)",
+            action: "ssm:UpdateInstanceInformation",
+            resource: ec2("instance/i-0123456789abcdef0"),
+        },
+        {
             title: "hand out pod credentials (EKS Pod Identity)",
             action: "eks-auth:AssumeRoleForPodIdentity",
             resource: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/eks-platform-prod`,
@@ -399,6 +404,11 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
             resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:x`,
         },
         { title: "leave the organisation", action: "organizations:LeaveOrganization", resource: "*" },
+        {
+            title: "run a command on another instance",
+            action: "ssm:SendCommand",
+            resource: ec2("instance/i-0fedcba9876543210"),
+        },
     ];
 
     for (const [who, pick, allowed, denied] of [
