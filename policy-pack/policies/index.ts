@@ -33,6 +33,7 @@ import {
     workloadNotInDefaultNamespace,
     workloadNotInKubeSystem,
 } from "./kubernetes/containers";
+import { gitopsCredentialsByReference } from "./kubernetes/gitops-credentials";
 import { namespaceDefaultDenyNetworkPolicy, networkPolicySelectsPods, vpcCniNetworkPolicyEnabled } from "./kubernetes/network-policy";
 import {
     pssAppArmor,
@@ -211,6 +212,7 @@ export const policies: readonly Guardrail[] = [
     defaultServiceAccountNotUsed,
     containerNoSecretsInEnv,
     configMapNoCredentials,
+    gitopsCredentialsByReference,
     // Kubernetes RBAC
     rbacNoWildcards,
     rbacSecretsAccess,
