@@ -5,6 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "./policies";
 import { enforcementLevelOf, parametersOf, type PolicyPackConfig } from "./lib/config";
+import { PolicyConfigChecker } from "./lib/config-check";
 import { appliesToType, type ResourceView } from "./lib/policy";
 import { runResourceGuardrail, runStackGuardrail } from "./lib/run";
 
@@ -12,6 +13,7 @@ export { PULUMI_UNKNOWN_STRING, UNKNOWN, isUnknown } from "./lib/unknown";
 export { policies } from "./policies";
 export type { Guardrail, ResourceGuardrail, StackGuardrail } from "./lib/policy";
 export type { PolicyPackConfig } from "./lib/config";
+export { PolicyConfigError } from "./lib/config-check";
 
 export interface PlannedResource {
     type: string;
@@ -52,6 +54,9 @@ export interface EvaluateOptions {
 
 export const CONFIG_DIRECTORY = path.join(__dirname, "config");
 
+/** The check the pack applies at Configure; the offline path refuses the same configs. */
+export const configChecker = new PolicyConfigChecker(policies);
+
 export function loadStackConfig(stack: string): PolicyPackConfig {
     const file = path.join(CONFIG_DIRECTORY, `${stack}.json`);
     if (!fs.existsSync(file)) {
@@ -65,11 +70,13 @@ export async function evaluate(resources: PlannedResource[], options: EvaluateOp
 }
 
 /** As `evaluate`, and also lists what could not be decided at preview. */
+// eslint-disable-next-line @typescript-eslint/require-await -- asynchronous by contract, so that rules may become asynchronous without an API change
 export async function evaluateWithUndecided(
     resources: PlannedResource[],
     options: EvaluateOptions = {},
 ): Promise<{ violations: Violation[]; undecided: Undecided[] }> {
     const config = (options.config ?? (options.stack ? loadStackConfig(options.stack) : {})) as PolicyPackConfig;
+    configChecker.check(config);
     const views = resources.map((resource) => toView(resource, options.stack));
     const violations: Violation[] = [];
     const undecided: Undecided[] = [];
@@ -107,8 +114,30 @@ export async function evaluateWithUndecided(
     return { violations, undecided };
 }
 
+/** Pulumi's signature key and the signature of a secret value. */
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A plan records a secret input as Pulumi's secret envelope (`{ <signature key>: <secret signature>, value }`),
+ * while @pulumi/policy hands rules the plain value; rules must see the same data on both paths.
+ */
+function withoutSecretEnvelopes(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutSecretEnvelopes);
+    }
+    if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) {
+        return withoutSecretEnvelopes(record.value);
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, member]) => [key, withoutSecretEnvelopes(member)]));
+}
+
 function toView(resource: PlannedResource, stack: string | undefined): ResourceView {
-    const props = resource.props as Record<string, any>;
+    const props = withoutSecretEnvelopes(resource.props) as Record<string, unknown>;
     return {
         type: resource.type,
         name: resource.name,

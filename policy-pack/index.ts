@@ -3,10 +3,13 @@
 // the offline path (evaluate.ts) uses the same `policies` list directly.
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
+import { PolicyConfigChecker, serveWithConfigCheck } from "./lib/config-check";
 import { toEnginePolicy } from "./lib/engine";
 
-new PolicyPack("eks-platform-guardrails", {
-    description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
-    provider: "aws",
-    policies: policies.map(toEnginePolicy),
+serveWithConfigCheck(new PolicyConfigChecker(policies), () => {
+    new PolicyPack("eks-platform-guardrails", {
+        description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
+        provider: "aws",
+        policies: policies.map(toEnginePolicy),
+    });
 });

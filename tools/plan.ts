@@ -2,8 +2,21 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
+import { PolicyConfigError } from "../policy-pack/evaluate";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
-import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
+import {
+    listStacks,
+    projectDirOf,
+    readStack,
+    readStackFile,
+    renderOtherProject,
+    RenderedResources,
+    RenderedStack,
+    renderStack,
+    ROOT,
+    StackFileError,
+    StackSource,
+} from "./harness/render";
 import { isBlocking, PlanDocument, planDocument, planSummary, summaryLine } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
@@ -72,20 +85,29 @@ export interface PlanRun {
     documents: PlanDocument[];
 }
 
+/**
+ * Renders a stack file with the project it belongs to: this platform's, or another project's (e.g.
+ * examples/insecure) by its own program, which then has no platform config.
+ */
+export async function renderSource(source: StackSource): Promise<RenderedStack | RenderedResources> {
+    const projectDir = source.file ? projectDirOf(source.file) : ROOT;
+    return projectDir !== path.resolve(ROOT) ? renderOtherProject(source, projectDir) : renderStack(source);
+}
+
+/** The policy-pack config a rendering is judged by: its environment's, or the strictest (prod) for another project. */
+export function policyConfigFileFor(rendered: RenderedStack | RenderedResources): string {
+    return policyConfigFile("program" in rendered ? rendered.program.config.environment : "prod");
+}
+
 /** Renders one stack and evaluates it: guardrails with the environment's policy config, and schemas. */
 async function planStack(source: StackSource, policyConfig?: string): Promise<PlanDocument> {
-    const projectDir = source.file ? projectDirOf(source.file) : ROOT;
-    if (projectDir !== path.resolve(ROOT)) {
-        // Another project (e.g. examples/insecure): judged by the strictest environment's guardrails,
-        // its Kubernetes objects against the newest API this platform supports.
-        const rendered = await renderOtherProject(source, projectDir);
-        const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile("prod"));
+    const rendered = await renderSource(source);
+    const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFileFor(rendered));
+    if (!("program" in rendered)) {
+        // Another project's Kubernetes objects are checked against the newest API this platform supports.
         return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION));
     }
-    const rendered = await renderStack(source);
-    const { config } = rendered.program;
-    const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile(config.environment));
-    return planDocument(rendered, violations, await schemaFindingsFor(rendered), planSummary(config));
+    return planDocument(rendered, violations, await schemaFindingsFor(rendered), planSummary(rendered.program.config));
 }
 
 /** Renders and evaluates the given stacks one after another in this process. */
@@ -115,8 +137,10 @@ function readBase(file: string): PlanDocument[] {
     } catch (error) {
         throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
     }
-    const documents = Array.isArray(parsed) ? parsed : [parsed];
-    if (!documents.every((d) => d && typeof d.stack === "string" && Array.isArray(d.resources))) {
+    const documents: unknown[] = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+    const isPlanDocument = (d: unknown) =>
+        typeof d === "object" && d !== null && typeof (d as PlanDocument).stack === "string" && Array.isArray((d as PlanDocument).resources);
+    if (!documents.every(isPlanDocument)) {
         throw new UsageError(`--base ${file}: not a plan document written by --json`);
     }
     return documents as PlanDocument[];
@@ -163,7 +187,7 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error) => {
-            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError) {
+            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof UsageError || error instanceof PolicyConfigError) {
                 console.error(error.message);
                 if (error instanceof UsageError) {
                     console.error(USAGE);
