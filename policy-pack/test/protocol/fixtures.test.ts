@@ -1,0 +1,103 @@
+import { fixtures } from "../fixtures";
+import type { Fixture } from "../fixtures/types";
+import type { PolicyPackProcess } from "./analyzer";
+import { assertNoPlanOnlyFindingsBut, assertSameOutcomes, configureFromFile, engineVisible, offlineOutcomes, previewOverProtocol } from "./drive";
+import { FIXTURES_IDENTITY, packProcess } from "./session";
+import type { Outcomes, WireResource } from "./wire";
+
+// Every policy fixture, passing and failing, previewed through the published pack: each one a
+// stack of its resources, configured with the fixture's policy config, must get the offline
+// evaluator's verdicts for every policy (not only the fixture's own). One pack process serves
+// them all; Configure replaces the whole policy config, so each fixture runs under its own.
+
+interface FixtureCase {
+    title: string;
+    resources: WireResource[];
+    config: object;
+}
+
+/** Fixtures carry no URNs; give each resource the URN the engine would, unique within its fixture. */
+function withUrns(resources: Fixture["resources"]): WireResource[] {
+    const seen = new Map<string, number>();
+    return resources.map((resource) => {
+        const base = `urn:pulumi:${FIXTURES_IDENTITY.stack}::${FIXTURES_IDENTITY.project}::${resource.type}::${resource.name}`;
+        const count = (seen.get(base) ?? 0) + 1;
+        seen.set(base, count);
+        return { ...resource, urn: count === 1 ? base : `${base}-${count}` };
+    });
+}
+
+const cases: FixtureCase[] = Object.entries(fixtures).flatMap(([policy, set]) =>
+    (["pass", "fail"] as const).flatMap((kind) =>
+        set[kind].map((fixture) => ({
+            title: `${policy} ${kind === "pass" ? "passes" : "fails"}: ${fixture.title}`,
+            resources: withUrns(fixture.resources),
+            config: fixture.config ? { [policy]: fixture.config } : {},
+        })),
+    ),
+);
+
+interface CaseResults {
+    overProtocol: Outcomes;
+    offline: Outcomes;
+    plan: Outcomes;
+}
+
+/** In-flight fixtures under one configuration; each is its own small preview. */
+const CONCURRENCY = 8;
+
+async function run(pack: PolicyPackProcess, fixture: FixtureCase): Promise<CaseResults> {
+    const visible = fixture.resources.map(engineVisible);
+    return {
+        overProtocol: await previewOverProtocol(pack, fixture.resources),
+        offline: await offlineOutcomes(visible, fixture.config),
+        plan: await offlineOutcomes(fixture.resources, fixture.config),
+    };
+}
+
+describe("policy pack over the analyzer protocol: policy fixtures", function () {
+    this.timeout(300_000);
+    const results = new Map<FixtureCase, Promise<CaseResults>>();
+
+    before(async () => {
+        const pack = await packProcess("fixtures", FIXTURES_IDENTITY);
+        // Configure is process-wide: fixtures that share a config run together, one config after another.
+        const byConfig = new Map<string, FixtureCase[]>();
+        for (const fixture of cases) {
+            const content = JSON.stringify(fixture.config);
+            byConfig.set(content, [...(byConfig.get(content) ?? []), fixture]);
+        }
+        let previous: Promise<unknown> = Promise.resolve();
+        for (const [content, group] of byConfig) {
+            const groupResults = previous.then(async () => {
+                await configureFromFile(pack, content);
+                const done = new Map<FixtureCase, Promise<CaseResults>>();
+                let next = 0;
+                const worker = async () => {
+                    while (next < group.length) {
+                        const fixture = group[next++];
+                        done.set(fixture, run(pack, fixture));
+                        await done.get(fixture)!.catch(() => undefined);
+                    }
+                };
+                await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+                return done;
+            });
+            groupResults.catch(() => undefined);
+            for (const fixture of group) {
+                const result = groupResults.then((done) => done.get(fixture)!);
+                result.catch(() => undefined);
+                results.set(fixture, result);
+            }
+            previous = groupResults.catch(() => undefined);
+        }
+    });
+
+    for (const fixture of cases) {
+        it(fixture.title, async () => {
+            const { overProtocol, offline, plan } = await results.get(fixture)!;
+            assertSameOutcomes(overProtocol, offline, fixture.title);
+            assertNoPlanOnlyFindingsBut(plan.violations, offline, fixture.resources, fixture.title);
+        });
+    }
+});

@@ -1,0 +1,94 @@
+import * as fs from "fs";
+import { evaluatePlan } from "../../../tools/plan/guardrails";
+import {
+    allSecret,
+    assertNoPlanOnlyFindingsBut,
+    assertSameOutcomes,
+    configureFromFile,
+    engineVisible,
+    firstPreview,
+    offlineOutcomes,
+    previewOverProtocol,
+} from "./drive";
+import { packProcess } from "./session";
+import { policyConfigFileFor, protocolSources, renderProtocolSource, type ProtocolSource } from "./sources";
+import { violationLine, type Outcomes, type WireResource } from "./wire";
+
+// Every shipped stack and example, previewed through the published pack over the analyzer
+// protocol, gets exactly the verdicts of the offline plan. Each stack has its own pack process
+// (one `pulumi preview`); the stacks' previews run concurrently in their processes while the next
+// stack renders here.
+
+interface Comparison {
+    overProtocol: Outcomes;
+    offline: Outcomes;
+}
+
+interface SourceResults {
+    /** The plan's violations, as lines. */
+    plan: string[];
+    /** The same evaluation restricted to what the analyzer protocol carries. */
+    engineVisible: Outcomes;
+    resources: WireResource[];
+    asRendered: Comparison;
+    firstPreviewOfSecrets: Comparison;
+}
+
+async function compare(source: ProtocolSource, resources: WireResource[], configContent: string): Promise<Omit<SourceResults, "plan" | "resources">> {
+    const config = JSON.parse(configContent) as object;
+    const visible = resources.map(engineVisible);
+    // Both at once: every provider ID unknown (a first preview) and every input secret.
+    const previewed = allSecret(firstPreview(visible));
+    const offline = {
+        engineVisible: await offlineOutcomes(visible, config, source.identity.stack),
+        firstPreviewOfSecrets: await offlineOutcomes(previewed, config, source.identity.stack),
+    };
+    const pack = await packProcess(source.title, source.identity);
+    await configureFromFile(pack, configContent);
+    return {
+        engineVisible: offline.engineVisible,
+        asRendered: { overProtocol: await previewOverProtocol(pack, resources, { remediate: true }), offline: offline.engineVisible },
+        firstPreviewOfSecrets: { overProtocol: await previewOverProtocol(pack, previewed), offline: offline.firstPreviewOfSecrets },
+    };
+}
+
+describe("policy pack over the analyzer protocol: stacks and examples", function () {
+    // Waits for the published pack and its processes, which start while the rest of the suite runs.
+    this.timeout(300_000);
+    const results = new Map<string, Promise<SourceResults>>();
+    const sources = protocolSources();
+
+    before(async () => {
+        for (const source of sources) {
+            const rendered = await renderProtocolSource(source);
+            const configFile = policyConfigFileFor(rendered);
+            const plan = (await evaluatePlan(rendered.resources, rendered.stack, configFile)).map(violationLine);
+            const comparing = compare(source, rendered.resources, fs.readFileSync(configFile, "utf8")).then((compared) => ({
+                ...compared,
+                plan,
+                resources: rendered.resources,
+            }));
+            comparing.catch(() => undefined);
+            results.set(source.title, comparing);
+        }
+    });
+
+    for (const source of sources) {
+        describe(source.title, () => {
+            it("gets the plan's verdicts from Remediate, Analyze and AnalyzeStack (policy, level, resource, message, controls)", async () => {
+                const { asRendered } = await results.get(source.title)!;
+                assertSameOutcomes(asRendered.overProtocol, asRendered.offline, source.title);
+            });
+
+            it("differs from the plan only by findings the protocol cannot carry (retainOnDelete)", async () => {
+                const { plan, engineVisible, resources } = await results.get(source.title)!;
+                assertNoPlanOnlyFindingsBut(plan, engineVisible, resources, source.title);
+            });
+
+            it("decides alike at a first preview, where every provider ID is unknown, with every input a secret", async () => {
+                const { firstPreviewOfSecrets } = await results.get(source.title)!;
+                assertSameOutcomes(firstPreviewOfSecrets.overProtocol, firstPreviewOfSecrets.offline, `${source.title}, first preview, secret inputs`);
+            });
+        });
+    }
+});
