@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clusterSettingsSchema } from "../components/cluster/settings";
 import { computeSettingsSchema } from "../components/compute/settings";
+import { costSettingsSchema } from "../components/cost/settings";
 import { loggingSettingsSchema } from "../components/logging/settings";
 import { meshSettingsSchema } from "../components/mesh/settings";
 import { validateMesh } from "../components/mesh/validate";
@@ -42,20 +43,34 @@ export const stackSettingsSchema = z.strictObject({
     logging: loggingSettingsSchema,
     mesh: meshSettingsSchema,
     protection: protectionSettingsSchema,
+    /** Assumptions of the plan's cost estimate and an optional budget (components/cost/settings.ts). */
+    cost: costSettingsSchema,
 });
 
 export type StackSettings = z.output<typeof stackSettingsSchema>;
 
-/** What EC2 DescribeInstanceTypes says about one instance type (through aws.ec2.getInstanceType). */
+/**
+ * What EC2 DescribeInstanceTypes says about one instance type (through aws.ec2.getInstanceType at
+ * `pulumi up`; from the generated table offline, docs/facts.md).
+ */
 export interface InstanceTypeFacts {
     vcpus: number;
     memoryMiB: number;
-    /** Most network interfaces (ENIs) the type can attach. */
+    /** Most ENIs the VPC CNI can attach: those of the default network card (all of them on a single-card type). */
     maxNetworkInterfaces: number;
     /** Most private IPv4 addresses per ENI, the primary one included. */
     ipv4PerInterface: number;
     /** CPU architectures the type runs: "x86_64", "arm64" (and "i386" for some x86 types). */
     architectures: string[];
+    /** Physical network cards; the VPC CNI uses the default one only. */
+    networkCards: number;
+    /** "nitro", "xen", or "" where EC2 reports none (bare metal). */
+    hypervisor: string;
+    bareMetal: boolean;
+    /** VPC CNI prefix delegation works on the type: Nitro or bare metal, as the CNI itself decides. */
+    prefixDelegationSupported: boolean;
+    /** GPUs by kind (empty without); names lower-case with hyphens (nvidia, a10g), memory per GPU in MiB. */
+    gpus: { count: number; manufacturer: string; name: string; memoryMiB: number }[];
 }
 
 /** What the region and AWS say, read by invokes before any resource is registered. */

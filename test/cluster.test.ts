@@ -24,7 +24,8 @@ describe("Cluster component, per environment", () => {
                     assert.equal(cluster.publicAccessCidrs, undefined);
                 } else {
                     assert.deepEqual(cluster.publicAccessCidrs, publicAccessCidrs);
-                    assert.ok(!(cluster.publicAccessCidrs as string[]).includes("0.0.0.0/0"));
+                    // Equal to the configured list (above), which must not open the endpoint to the internet.
+                    assert.ok(!publicAccessCidrs.includes("0.0.0.0/0"));
                 }
             });
 
@@ -205,6 +206,36 @@ describe("Cluster component, per environment", () => {
                     }
                 }
             });
+
+            it("isolates every application namespace by default: all traffic denied both ways except DNS to CoreDNS", async () => {
+                const { resources, program } = await renderNamedStack(stack);
+                const policies = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+                for (const namespace of program.config.cluster.applicationNamespaces) {
+                    const inNamespace = policies.filter((p) => (p.props.metadata as Props).namespace === namespace);
+                    const byName = Object.fromEntries(inNamespace.map((p) => [(p.props.metadata as Props).name, p.props.spec as any]));
+                    assert.deepEqual(Object.keys(byName).sort(), ["allow-dns", "default-deny"], namespace);
+                    assert.deepEqual(byName["default-deny"], { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+                    const dns = byName["allow-dns"];
+                    assert.deepEqual(dns.policyTypes, ["Egress"]);
+                    assert.deepEqual(dns.egress[0].to, [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+                        },
+                    ]);
+                    assert.deepEqual(dns.egress[0].ports.map((p: any) => `${p.protocol}/${p.port}`).sort(), ["TCP/53", "UDP/53"]);
+                    for (const policy of inNamespace) {
+                        assert.ok(
+                            policy.dependsOn?.some((urn) => urn.endsWith(`-ns-${namespace}`)),
+                            "created after its namespace",
+                        );
+                    }
+                }
+                // Platform add-on namespaces run controllers that reach the API server and AWS; their policies come with each add-on.
+                for (const spec of PLATFORM_NAMESPACES) {
+                    assert.equal(policies.filter((p) => (p.props.metadata as Props).namespace === spec.name).length, 0, spec.name);
+                }
+            });
         });
     }
 
@@ -219,7 +250,7 @@ describe("Cluster component, per environment", () => {
         );
         // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
         const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
-        assert.deepEqual(lustre.map((r) => `${r.props.fromPort}-${r.props.toPort}`).sort(), ["1018-1023", "988-988"]);
+        assert.deepEqual(lustre.map((r) => `${String(r.props.fromPort)}-${String(r.props.toPort)}`).sort(), ["1018-1023", "988-988"]);
         const rules = allRules.filter((r) => !lustre.includes(r));
         assert.ok(rules.length > 0);
         for (const rule of rules) {

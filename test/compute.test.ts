@@ -7,7 +7,7 @@ import { amiParameterName } from "../components/compute/userData";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
 import type { PlannedResource } from "../tools/harness/render";
 import { PlatformMocks } from "../tools/harness/mocks";
-import { ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { maxPodsIn, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS, userDataOf } from "./support";
 
 const GROUP = "aws:autoscaling/group:Group";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -18,15 +18,10 @@ type Tag = { key: string; value: string; propagateAtLaunch: boolean };
 const tagsOf = (group: PlannedResource) => new Map((group.props.tags as Tag[]).map((t) => [t.key, t]));
 const urnOf = (resource: pulumi.Resource) => new Promise<string>((resolve) => resource.urn.apply(resolve));
 
-function userDataOf(template: PlannedResource): string {
-    return Buffer.from(String(template.props.userData), "base64").toString("utf8");
-}
-const maxPodsIn = (template: PlannedResource) => Number(/maxPods: (\d+)/.exec(userDataOf(template))?.[1]);
-
 /** The chart installs into the cluster's restricted controller namespace, after that namespace exists. */
 function assertInRestrictedNamespace(resources: PlannedResource[], chart: PlannedResource): void {
     const namespace = ofType(resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as any).name === chart.props.namespace);
-    assert.ok(namespace, `${chart.name} installs into ${chart.props.namespace}, which the program does not create`);
+    assert.ok(namespace, `${chart.name} installs into ${String(chart.props.namespace)}, which the program does not create`);
     assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
     assert.ok(chart.dependsOn.includes(namespace.urn), `${chart.name} may install before its namespace exists`);
 }
@@ -144,7 +139,7 @@ describe("Compute component, per environment", () => {
                 assert.equal(hooks.length, program.config.compute.nodePools.length);
                 for (const group of ofType(resources, GROUP)) {
                     const hook = hooks.find((h) => h.props.autoscalingGroupName === group.props.name);
-                    assert.ok(hook, `no hook on ${group.props.name}`);
+                    assert.ok(hook, `no hook on ${String(group.props.name)}`);
                     assert.equal(hook.props.lifecycleTransition, "autoscaling:EC2_INSTANCE_TERMINATING");
                     assert.equal(hook.props.defaultResult, "CONTINUE");
                     assert.equal(hook.props.heartbeatTimeout, program.config.compute.interruptionHandler.drainTimeoutSeconds);
@@ -175,7 +170,7 @@ describe("Compute component, per environment", () => {
                     const ami = mocks.call({
                         token: "aws:ssm/getParameter:getParameter",
                         inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64") },
-                    } as any);
+                    });
                     assert.equal(template.props.imageId, ami.value);
                     assert.doesNotMatch(userDataOf(template), /aws_secret_access_key|AKIA/i);
                 }
@@ -371,7 +366,7 @@ describe("Compute component, settings that change the shape", () => {
         const ami = new PlatformMocks(program.config.region).call({
             token: "aws:ssm/getParameter:getParameter",
             inputs: { name: amiParameterName("1.35", "arm64") },
-        } as any);
+        });
         assert.equal(template.props.imageId, ami.value);
         assert.equal((template.props.metadataOptions as any).httpPutResponseHopLimit, 2);
         assert.equal(maxPodsIn(template), 44);
@@ -417,6 +412,12 @@ describe("Compute component, settings that change the shape", () => {
         assert.equal(spec.securityContext.runAsNonRoot, true);
         assert.equal(spec.containers[0].securityContext.allowPrivilegeEscalation, false);
         assert.match(spec.containers[0].image, /:\d+\.\d+\.\d+-alpine$/);
+        // From a registry the guardrails admit, in a namespace isolated like every application namespace.
+        assert.match(spec.containers[0].image, /^public\.ecr\.aws\//);
+        const isolation = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
+            (p) => (p.props.metadata as any).namespace === "spot-sample",
+        );
+        assert.deepEqual(isolation.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "default-deny"]);
         const namespace = oneOfType(resources, "kubernetes:core/v1:Namespace", "-sample");
         assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
         assert.equal(oneOfType(resources, "kubernetes:policy/v1:PodDisruptionBudget", "-sample").props.spec && true, true);

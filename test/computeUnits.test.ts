@@ -9,18 +9,13 @@ import { maxPodsFor, poolMaxPods } from "../components/compute/maxPods";
 import { nodePoolSchema } from "../components/compute/settings";
 import { amiParameterName, nodeUserData } from "../components/compute/userData";
 import type { InstanceTypeFacts } from "../config";
-import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
+import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 
-/** The harness's DescribeInstanceTypes figures, in the program's shape. */
+/** The offline table's DescribeInstanceTypes figures, in the program's shape. */
 function facts(type: string): InstanceTypeFacts {
-    const t = INSTANCE_TYPES[type];
-    return {
-        vcpus: t.defaultVcpus,
-        memoryMiB: t.memorySize,
-        maxNetworkInterfaces: t.maximumNetworkInterfaces,
-        ipv4PerInterface: t.maximumIpv4AddressesPerInterface,
-        architectures: t.supportedArchitectures,
-    };
+    const known = offlineInstanceTypeFacts(type);
+    assert.ok(known, `${type} is in the offline instance-type table`);
+    return known;
 }
 
 describe("maxPods (custom networking: the primary ENI carries no pods)", () => {

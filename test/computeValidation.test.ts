@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { configErrorOf, ofType, renderStackWith } from "./support";
+import { parseStackConfig } from "../config";
+import { readStack, stackSettings } from "../tools/harness/render";
+import { configErrorOf, offlineRegionFacts, ofType, renderStackWith, withOverrides } from "./support";
 
 /** The dev stack's compute settings with its one pool replaced by `pool` (plus top-level overrides). */
 const withPool = (pool: Record<string, unknown>, compute: Record<string, unknown> = {}) => ({
@@ -35,9 +37,24 @@ describe("compute validation rejects bad node pools with messages naming the set
         assert.match(message, /compute\.nodePools\[0\]\.desiredSize = 1: must lie between minSize \(5\) and maxSize \(2\)/);
     });
 
-    it("an instance type EC2 does not know, named by its index", async () => {
+    it("an instance type EC2 does not know (at pulumi up), named by its index", () => {
+        const settings = stackSettings(withOverrides(readStack("dev"), withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] })));
+        // lookUpInstanceTypes turns EC2's InvalidInstanceType answer into unknownInstanceTypes.
+        assert.throws(
+            () => parseStackConfig(settings, offlineRegionFacts(["m6i.huge"]), "eks-platform"),
+            /compute\.nodePools\[0\]\.instanceTypes\[4\] = "m6i\.huge": is not an EC2 instance type offered in this region/,
+        );
+    });
+
+    it("an instance type the offline table does not know is refused as such, never as EC2's answer", async () => {
         const message = await configErrorOf("dev", withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] }));
-        assert.match(message, /compute\.nodePools\[0\]\.instanceTypes\[4\] = "m6i\.huge": is not an EC2 instance type offered in this region/);
+        assert.match(message, /The offline plan has no data for 1 instance type in stacks\/Pulumi\.dev\.yaml \(with test overrides\):/);
+        assert.match(
+            message,
+            /compute\.nodePools\[0\]\.instanceTypes\[4\] = "m6i\.huge": not in the offline instance-type table; check the spelling \(m6i comes in large, xlarge, 2xlarge, /,
+        );
+        assert.match(message, /npm run -s facts:generate/);
+        assert.doesNotMatch(message, /InvalidInstanceType|offered in this region/);
     });
 
     it("a type whose architecture is not the pool's", async () => {

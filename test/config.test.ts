@@ -1,34 +1,11 @@
 import { strict as assert } from "assert";
 import { ConfigError, parseStackConfig, RegionFacts } from "../config";
-import { INSTANCE_TYPES } from "../tools/harness/awsFacts";
-import { readStack } from "../tools/harness/render";
-import { settingsFromPulumiConfig } from "../config";
-import { configErrorOf, renderNamedStack } from "./support";
+import { readStack, stackSettings } from "../tools/harness/render";
+import { configErrorOf, offlineRegionFacts, renderNamedStack } from "./support";
 
-// The facts the program reads before validating: zones, and EC2's answers for the instance types.
-const zones: RegionFacts = {
-    region: "eu-west-1",
-    availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    instanceTypes: Object.fromEntries(
-        Object.entries(INSTANCE_TYPES).map(([type, f]) => [
-            type,
-            {
-                vcpus: f.defaultVcpus,
-                memoryMiB: f.memorySize,
-                maxNetworkInterfaces: f.maximumNetworkInterfaces,
-                ipv4PerInterface: f.maximumIpv4AddressesPerInterface,
-                architectures: f.supportedArchitectures,
-            },
-        ]),
-    ),
-    unknownInstanceTypes: [],
-    deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
-};
+const zones: RegionFacts = offlineRegionFacts();
 
-function devSettings(): Record<string, unknown> {
-    const config = readStack("dev").config;
-    return settingsFromPulumiConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
-}
+const devSettings = () => stackSettings(readStack("dev"));
 
 function problemsOf(settings: Record<string, unknown>): string[] {
     try {

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../tools/harness/render";
+import { classify } from "../tools/cost/rules";
 import type { PlanDocument } from "../tools/plan/document";
 
 describe("examples/insecure: the deliberately insecure configuration", () => {
@@ -33,6 +34,15 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
     it("fails the plan (exit 1), rendered as its own project", () => {
         assert.equal(status, 1);
         assert.equal(document.project, "insecure-example");
+    });
+
+    it("is costed: every resource type priced or free with a reason, the cluster and the file system priced", () => {
+        assert.deepEqual(
+            document.resources.map((r) => r.type).filter((type) => classify(type).kind === "unknown"),
+            [],
+        );
+        assert.deepEqual(document.cost?.byResource.map((r) => r.type).sort(), ["aws:efs/fileSystem:FileSystem", "aws:eks/cluster:Cluster"]);
+        assert.deepEqual(document.cost?.unpriced, []);
     });
 
     const mandatory = (policy: string) => document.violations.filter((v) => v.policy === policy && v.enforcementLevel === "mandatory");

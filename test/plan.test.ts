@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../tools/harness/render";
-import { diffPlans, propertyChanges } from "../tools/plan/diff";
+import { diffResources, propertyChanges } from "../tools/plan/diff";
 import { isBlocking, PlanDocument } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
 import { runPlan } from "../tools/plan";
@@ -34,7 +34,7 @@ describe("plan command", () => {
         for (const resource of dev.resources) {
             assert.ok(resource.parent === null || urns.has(resource.parent), `${resource.urn} has a dangling parent`);
             resource.dependsOn.forEach((d) => assert.ok(urns.has(d), `${resource.urn} depends on unknown ${d}`));
-            assert.deepEqual(Object.keys(resource.options).sort(), ["deleteBeforeReplace", "ignoreChanges", "protect", "retainOnDelete"]);
+            assert.deepEqual(Object.keys(resource.options).sort(), ["deleteBeforeReplace", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete"]);
         }
         const vpc = dev.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
         assert.ok(
@@ -50,9 +50,12 @@ describe("plan command", () => {
         const out = path.join(tmp, "dev.json");
         const result = plan("--stack", "dev", "--json", out);
         assert.equal(result.status, 0, result.stderr + result.stdout);
-        assert.match(result.stdout, /^dev: \d+ resources .*guardrails: 0 mandatory, \d+ advisory \| schema: 0 findings$/m);
+        assert.match(
+            result.stdout,
+            /^dev: \d+ resources .*guardrails: 0 mandatory, \d+ advisory \| schema: 0 findings \| ≈ \$[\d,.]+\/month \(desired\) · up to \$[\d,.]+ at max size/m,
+        );
         const document = JSON.parse(fs.readFileSync(out, "utf8"));
-        assert.deepEqual(Object.keys(document).sort(), ["project", "resources", "schemaFindings", "stack", "summary", "violations"]);
+        assert.deepEqual(Object.keys(document).sort(), ["cost", "project", "resources", "schemaFindings", "stack", "summary", "violations"]);
         assert.deepEqual(document.schemaFindings, []);
         assert.equal(document.stack, "dev");
         assert.equal(document.resources.length, dev.resources.length);
@@ -107,19 +110,20 @@ describe("plan diff and markdown", () => {
         ]);
     });
 
-    it("names added, removed and changed resources between two plans", () => {
-        const diff = diffPlans(base, current);
-        assert.ok(diff.added.some((r) => r.type === "aws:ec2/natGateway:NatGateway" && r.name.endsWith("nat-eu-west-1b")));
-        assert.ok(diff.removed.some((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.name.endsWith("-s3")));
-        const flowLogs = diff.changed.find((c) => c.urn.endsWith("-flow-logs") && c.type === "aws:cloudwatch/logGroup:LogGroup");
-        assert.deepEqual(flowLogs?.changes, [{ path: "props.retentionInDays", before: 30, after: 90 }]);
-        assert.equal(diffPlans(base, base).changed.length + diffPlans(base, base).added.length + diffPlans(base, base).removed.length, 0);
+    it("names created, deleted and updated resources between two plans", () => {
+        const changes = diffResources(base.resources, current.resources);
+        assert.ok(changes.some((c) => c.kind === "create" && c.type === "aws:ec2/natGateway:NatGateway" && c.urn.endsWith("nat-eu-west-1b")));
+        assert.ok(changes.some((c) => c.kind === "delete" && c.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && c.urn.endsWith("-s3")));
+        const flowLogs = changes.find((c) => c.urn.endsWith("-flow-logs") && c.type === "aws:cloudwatch/logGroup:LogGroup");
+        assert.equal(flowLogs?.kind, "update");
+        assert.deepEqual(flowLogs?.details, [{ path: "props.retentionInDays", before: 30, after: 90 }]);
+        assert.deepEqual(diffResources(base.resources, base.resources), []);
     });
 
     it("renders the diff, the settings and collapsed long sections in markdown", () => {
         const markdown = renderStackMarkdown(current, base);
         assert.match(markdown, /^### Stack `dev` — ✅ no mandatory guardrail violation, schema-clean/);
-        assert.match(markdown, /\*\*Against the base plan:\*\* \d+ to add, \d+ to remove, \d+ to change\./);
+        assert.match(markdown, /\*\*Against the base plan:\*\* \d+ to create, \d+ to update, 0 to replace, \d+ to delete\./);
         assert.match(markdown, /\| `aws:cloudwatch\/logGroup:LogGroup::eks-platform-dev-flow-logs` \| `props\.retentionInDays` \| `30` \| `90` \|/);
         assert.match(markdown, /\| NAT gateways \| `perAz` \|/);
         assert.match(markdown, /<details><summary>Resources by type \(\d+\)<\/summary>/);
@@ -148,6 +152,6 @@ describe("plan diff and markdown", () => {
         const out = path.join(tmp, "out.md");
         const result = plan("--stack", "dev", "--markdown", out, "--base", baseFile);
         assert.equal(result.status, 0, result.stderr);
-        assert.match(fs.readFileSync(out, "utf8"), /\*\*Against the base plan:\*\* 0 to add, 0 to remove, 0 to change\./);
+        assert.match(fs.readFileSync(out, "utf8"), /\*\*Against the base plan:\*\* 0 to create, 0 to update, 0 to replace, 0 to delete\./);
     });
 });

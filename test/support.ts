@@ -1,3 +1,6 @@
+import type { RegionFacts } from "../config";
+import { instanceTypeTable } from "../policy-pack/lib/instance-types";
+import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 import { PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedStack>>();
@@ -54,6 +57,14 @@ export function oneOfType(resources: PlannedResource[], type: string, namePart?:
     return found[0];
 }
 
+/** The decoded user data (nodeadm NodeConfig) of a launch template. */
+export function userDataOf(template: PlannedResource): string {
+    return Buffer.from(String(template.props.userData), "base64").toString("utf8");
+}
+
+/** The kubelet maxPods a launch template's user data sets. */
+export const maxPodsIn = (template: PlannedResource) => Number(/maxPods: (\d+)/.exec(userDataOf(template))?.[1]);
+
 export function byUrn(resources: PlannedResource[]): Map<string, PlannedResource> {
     return new Map(resources.map((r) => [r.urn, r]));
 }
@@ -69,3 +80,18 @@ export async function configErrorOf(stack: string, overrides: Overrides): Promis
 }
 
 export const STACKS = ["dev", "staging", "prod"] as const;
+
+/**
+ * The facts the program reads before validating, as the offline plan gives them for the shipped
+ * stacks' region: its zones and every instance type of the table; `unknownInstanceTypes` stands
+ * for EC2's InvalidInstanceType answers at `pulumi up`.
+ */
+export function offlineRegionFacts(unknownInstanceTypes: string[] = []): RegionFacts {
+    return {
+        region: "eu-west-1",
+        availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+        instanceTypes: Object.fromEntries(Object.keys(instanceTypeTable().instanceTypes).map((type) => [type, offlineInstanceTypeFacts(type)!])),
+        unknownInstanceTypes,
+        deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
+    };
+}

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IrsaRole } from "../iam/irsa";
 import type { ClusterHandle } from "./handle";
-import { NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
+import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { addonVersion, KubernetesVersion, ManagedAddonName } from "./versions";
 import { vpcCniConfiguration } from "./vpcCniConfig";
@@ -195,6 +195,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
 
         const applicationNamespaces: NamespaceSpec[] = settings.applicationNamespaces.map((namespace) => ({ name: namespace, level: "restricted" }));
         this.namespaces = Object.fromEntries([...PLATFORM_NAMESPACES, ...applicationNamespaces].map((spec) => [spec.name, this.namespace(name, spec)]));
+        for (const { name: namespace } of applicationNamespaces) {
+            denyByDefault(`${name}-ns-${namespace}`, { name: namespace, resource: this.namespaces[namespace] }, { parent: this, provider: this.kubeProvider });
+        }
 
         this.registerOutputs({
             name: this.name,

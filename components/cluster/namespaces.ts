@@ -1,3 +1,6 @@
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
 /** Pod Security Admission levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
@@ -37,4 +40,52 @@ export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: st
             [`pod-security.kubernetes.io/${mode}-version`, version],
         ]),
     );
+}
+
+/** CoreDNS (the EKS managed add-on) runs in kube-system with this label; DNS egress is opened to it. */
+const KUBE_DNS = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
+
+/**
+ * NetworkPolicies every application namespace starts from: all ingress and egress denied to every
+ * pod, except DNS queries to CoreDNS. Teams open each further flow with a policy of their own; the VPC
+ * CNI's network policy agent enforces them (and always admits the kubelet's probes from the node).
+ */
+export const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] = [
+    { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+    {
+        name: "allow-dns",
+        spec: {
+            podSelector: {},
+            policyTypes: ["Egress"],
+            egress: [
+                {
+                    to: [
+                        {
+                            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": KUBE_DNS.namespace } },
+                            podSelector: { matchLabels: KUBE_DNS.podLabels },
+                        },
+                    ],
+                    ports: [
+                        { protocol: "UDP", port: 53 },
+                        { protocol: "TCP", port: 53 },
+                    ],
+                },
+            ],
+        },
+    },
+];
+
+/** Creates the default-deny policies in a namespace, after it; `name` prefixes the resource names. */
+export function denyByDefault(
+    name: string,
+    namespace: { name: string; resource: k8s.core.v1.Namespace },
+    opts: { parent: pulumi.Resource; provider: k8s.Provider },
+): void {
+    for (const policy of DEFAULT_DENY_NETWORK_POLICIES) {
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-${policy.name}`,
+            { metadata: { name: policy.name, namespace: namespace.name }, spec: policy.spec },
+            { ...opts, dependsOn: [namespace.resource] },
+        );
+    }
 }

@@ -1,10 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { podSecurityLabels } from "../cluster/namespaces";
+import { denyByDefault, podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
 
-/** nginx built to run as uid 101 on port 8080, so it passes the restricted Pod Security Standard. */
-export const SAMPLE_IMAGE = "nginxinc/nginx-unprivileged:1.29.4-alpine";
+/**
+ * nginx built to run as uid 101 on port 8080, so it passes the restricted Pod Security Standard;
+ * NGINX publishes the same image to ECR Public, one of the registries the guardrails admit.
+ */
+export const SAMPLE_IMAGE = "public.ecr.aws/nginx/nginx-unprivileged:1.29.4-alpine";
 export const SAMPLE_NAMESPACE = "spot-sample";
 
 export interface SampleWorkloadArgs {
@@ -40,6 +43,8 @@ export class SampleWorkload extends pulumi.ComponentResource {
             { ...k8sOpts, dependsOn: args.dependsOn },
         );
         const namespaceName = namespace.metadata.name;
+        // The sample serves nobody: it stays isolated like any application namespace.
+        denyByDefault(name, { name: SAMPLE_NAMESPACE, resource: namespace }, k8sOpts);
         this.deployment = new k8s.apps.v1.Deployment(
             name,
             {

@@ -1,5 +1,6 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { resourceGuardrail, type DefaultEnforcementLevel, type ResourceGuardrail, type ResourceView } from "./policy";
+import type { Container, PodSecurityContext, PodSpec, SecurityContext } from "./kubernetes";
 import { EXEMPT_NAMESPACES_SCHEMA, WORKLOAD_TYPES, isExempt, podSpecOf, type NamespaceExemptions } from "./workloads";
 
 /** A workload rule: applies to every workload kind and honours the namespace exemptions of its config. */
@@ -10,7 +11,7 @@ export function workloadGuardrail<C extends NamespaceExemptions = NamespaceExemp
     controls: string[];
     remediation: string;
     extraConfigSchema?: { [K in Exclude<keyof C, "exemptNamespaces">]-?: PolicyConfigJSONSchema & { default: C[K] } };
-    check: (workload: ResourceView, podSpec: Record<string, any>, config: C, report: (message: string) => void) => void;
+    check: (workload: ResourceView, podSpec: PodSpec, config: C, report: (message: string) => void) => void;
 }): ResourceGuardrail<C> {
     return resourceGuardrail<C>({
         name: definition.name,
@@ -28,7 +29,10 @@ export function workloadGuardrail<C extends NamespaceExemptions = NamespaceExemp
     });
 }
 
+/** Settings a container inherits from the pod's securityContext unless it sets its own. */
+type InheritedField = keyof SecurityContext & keyof PodSecurityContext;
+
 /** A container's setting, falling back to the pod-level securityContext as Kubernetes does. */
-export function effectiveSecurityContextValue(podSpec: Record<string, any>, container: Record<string, any>, field: string): any {
+export function effectiveSecurityContextValue<K extends InheritedField>(podSpec: PodSpec, container: Container, field: K): SecurityContext[K] {
     return container.securityContext?.[field] ?? podSpec.securityContext?.[field];
 }

@@ -8,21 +8,29 @@ import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
 import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
+import { clusterNoTillerOrDashboard } from "./kubernetes/cluster-tools";
 import {
     containerImagePinned,
     containerImageRegistryAllowed,
+    containerNoGitSyncBinaryOverride,
     containerProbes,
     containerReadOnlyRootFilesystem,
     containerResourceRequestsLimits,
+    containerUnprivilegedPorts,
+    podNoHostAliases,
     workloadNotInDefaultNamespace,
+    workloadNotInKubeSystem,
 } from "./kubernetes/containers";
+import { namespaceDefaultDenyNetworkPolicy, networkPolicySelectsPods, vpcCniNetworkPolicyEnabled } from "./kubernetes/network-policy";
 import {
     pssAppArmor,
     pssCapabilities,
     pssHostNamespaces,
     pssHostPorts,
+    pssHostProcess,
     pssPrivileged,
     pssPrivilegeEscalation,
+    pssProbeHost,
     pssProcMount,
     pssRunAsNonRoot,
     pssSeccomp,
@@ -30,6 +38,19 @@ import {
     pssSysctls,
     pssVolumeTypes,
 } from "./kubernetes/pod-security";
+import {
+    rbacBindingsRestricted,
+    rbacNoPodExecOrNodeProxy,
+    rbacNoPrivilegeEscalation,
+    rbacNoSensitivePermissions,
+    rbacNoWildcards,
+    rbacSecretsAccess,
+    rbacWorkloadAndNetworkWrite,
+} from "./kubernetes/rbac";
+import { configMapNoCredentials, containerNoSecretsInEnv } from "./kubernetes/secrets";
+import { defaultServiceAccountNotUsed, workloadServiceAccountTokenNotMounted } from "./kubernetes/service-accounts";
+import { ingressNoConfigurationInjection, serviceNoExternalAddresses } from "./kubernetes/services";
+import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
 import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
@@ -109,13 +130,41 @@ export const policies: readonly Guardrail[] = [
     pssSysctls,
     pssSelinux,
     pssAppArmor,
-    // Kubernetes workloads: container hygiene
+    pssHostProcess,
+    pssProbeHost,
+    // Kubernetes workloads: users, groups and container hygiene
+    containerHighUidGid,
+    podNoRootGroup,
     containerReadOnlyRootFilesystem,
     containerResourceRequestsLimits,
     containerImagePinned,
     containerImageRegistryAllowed,
     containerProbes,
+    containerUnprivilegedPorts,
+    containerNoGitSyncBinaryOverride,
+    podNoHostAliases,
     workloadNotInDefaultNamespace,
+    workloadNotInKubeSystem,
+    clusterNoTillerOrDashboard,
+    // Kubernetes identity and secrets
+    workloadServiceAccountTokenNotMounted,
+    defaultServiceAccountNotUsed,
+    containerNoSecretsInEnv,
+    configMapNoCredentials,
+    // Kubernetes RBAC
+    rbacNoWildcards,
+    rbacSecretsAccess,
+    rbacNoPrivilegeEscalation,
+    rbacNoPodExecOrNodeProxy,
+    rbacNoSensitivePermissions,
+    rbacWorkloadAndNetworkWrite,
+    rbacBindingsRestricted,
+    // Kubernetes network
+    vpcCniNetworkPolicyEnabled,
+    namespaceDefaultDenyNetworkPolicy,
+    networkPolicySelectsPods,
+    serviceNoExternalAddresses,
+    ingressNoConfigurationInjection,
     // Mesh
     appMeshDiscontinued,
     // Stack

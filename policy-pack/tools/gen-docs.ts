@@ -5,7 +5,8 @@ import * as path from "path";
 import { loadStackConfig, policies } from "../evaluate";
 import { enforcementLevelOf, parametersOf } from "../lib/config";
 import type { Guardrail } from "../lib/policy";
-import { WORKLOAD_TYPES } from "../lib/workloads";
+import { kindOf } from "../lib/kubernetes";
+import { WORKLOAD_KINDS, WORKLOAD_TYPES } from "../lib/workloads";
 
 export const POLICY_DOCS_PATH = path.resolve(__dirname, "../../docs/guardrails.md");
 export const START_MARKER = "<!-- policies:start -->";
@@ -16,14 +17,24 @@ function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** Kubernetes types by kind: each rule covers every API version of a kind and its `*Patch` type. */
 function appliesTo(policy: Guardrail): string {
     if (policy.kind === "stack") {
         return "whole stack";
     }
-    if (WORKLOAD_TYPES.every((type) => policy.resourceTypes.includes(type))) {
-        return "Kubernetes workloads: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob";
-    }
-    return policy.resourceTypes.map((type) => `\`${type}\``).join("<br>");
+    const workloads = WORKLOAD_TYPES.every((type) => policy.resourceTypes.includes(type));
+    const kinds = [
+        ...new Set(
+            policy.resourceTypes
+                .filter((type) => type.startsWith("kubernetes:") && !(workloads && WORKLOAD_TYPES.includes(type)))
+                .map((type) => kindOf({ type })),
+        ),
+    ];
+    return [
+        ...(workloads ? [`Kubernetes workloads: ${WORKLOAD_KINDS.join(", ")}`] : []),
+        ...(kinds.length > 0 ? [`Kubernetes ${kinds.join(", ")}`] : []),
+        ...policy.resourceTypes.filter((type) => !type.startsWith("kubernetes:")).map((type) => `\`${type}\``),
+    ].join("<br>");
 }
 
 /** Level in one environment, plus parameters that differ from the policy's defaults. */

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { INSTANCE_TYPES, MOCK_ACCOUNT_ID, REGION_ZONES } from "./awsFacts";
+import { identityInputs } from "../forcenew/table";
+import { describeInstanceType, MOCK_ACCOUNT_ID, OfflineFactsError, regionRecord } from "./awsFacts";
 
 type State = Record<string, unknown>;
 type OutputBuilder = (args: pulumi.runtime.MockResourceArgs, context: MockContext) => State;
@@ -56,11 +57,12 @@ type InvokeHandler = (inputs: Record<string, unknown>, region: string) => Record
 
 const INVOKES: Record<string, InvokeHandler> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_, region) => {
-        const names = REGION_ZONES[region];
-        if (!names) {
-            throw new UnmockedInvokeError(`no zone list for region ${region} in tools/harness/awsFacts.ts`);
+        // The render refuses a region missing from the table before the program runs (requireKnownRegion).
+        const known = regionRecord(region);
+        if (!known) {
+            throw new OfflineFactsError(`the offline plan has no zone data for region ${region}`);
         }
-        return { names, zoneIds: names.map((_n, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), id: region, region };
+        return { names: known.availabilityZones, zoneIds: known.zoneIds, id: region, region };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: MOCK_ACCOUNT_ID,
@@ -72,14 +74,13 @@ const INVOKES: Record<string, InvokeHandler> = {
     "aws:index/getRegion:getRegion": (_, region) => ({ region, name: region, endpoint: `ec2.${region}.amazonaws.com`, id: region }),
     "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
         const type = String(inputs.instanceType);
-        const facts = INSTANCE_TYPES[type];
-        if (!facts) {
-            // What EC2 answers for a type that does not exist. The runtime reads an invoke failure's
-            // gRPC `details`, as the engine sends it, so the mock error carries one.
-            const message = `InvalidInstanceType: The following supplied instance types do not exist: [${type}]`;
-            throw Object.assign(new Error(message), { details: message });
+        const description = describeInstanceType(type);
+        if (!description) {
+            // Never EC2's InvalidInstanceType: the table not knowing a type says nothing about AWS. The
+            // render refuses such types by setting before the program runs (requireKnownInstanceTypes).
+            throw new OfflineFactsError(`the offline plan has no data for instance type ${type}`);
         }
-        return { instanceType: type, id: type, ...facts };
+        return { ...description, id: type };
     },
     "aws:ssm/getParameter:getParameter": (inputs) => {
         const name = String(inputs.name);
@@ -97,18 +98,21 @@ export function registerMockInvoke(token: string, handler: InvokeHandler): void 
 }
 
 /**
- * A mock ID derived from the resource's type and name, so the same resource gets the same ID in every
- * render and plan diffs show real changes only, not renumbering.
+ * A mock ID derived from the resource's type, name and identity: the values of the inputs that
+ * force its replacement (tools/forcenew). The same resource gets the same ID in every render, so
+ * plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every resource
+ * that reads the ID (or an ARN built from it) sees the change.
  */
-export function mockId(type: string, name: string): string {
-    return `${name}-${createHash("sha256").update(`${type}::${name}`).digest("hex").slice(0, 8)}`;
+export function mockId(type: string, name: string, inputs: Record<string, unknown> = {}): string {
+    const identity = JSON.stringify(identityInputs(type, inputs));
+    return `${name}-${createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex").slice(0, 8)}`;
 }
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
     constructor(private readonly region: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
-        const id = args.id || mockId(args.type, args.name);
+        const id = args.id || mockId(args.type, args.name, args.inputs as Record<string, unknown>);
         const builder = OUTPUTS[args.type];
         const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
         return { id: args.custom ? id : undefined, state: { ...args.inputs, ...computed } };

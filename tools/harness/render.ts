@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
+import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
+import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
 // Area mocks register into mocks.ts's tables, so they load after it (from mocks.ts itself they would run before its tables exist).
 import "./mocks/cluster";
@@ -30,7 +32,14 @@ export interface PlannedResource {
     parent: string | null;
     dependsOn: string[];
     provider: string | null;
-    options: { protect: boolean; retainOnDelete: boolean; ignoreChanges: string[]; deleteBeforeReplace: boolean };
+    options: {
+        protect: boolean;
+        retainOnDelete: boolean;
+        ignoreChanges: string[];
+        deleteBeforeReplace: boolean;
+        /** Always recorded by this harness; absent in plan JSON written before it was. */
+        replaceOnChanges?: string[];
+    };
     props: Record<string, unknown>;
 }
 
@@ -91,6 +100,11 @@ function asPulumiConfig(config: Record<string, unknown>): Record<string, string>
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
+/** A stack's "eks-platform:*" settings as the program receives them. */
+export function stackSettings(source: StackSource): Record<string, unknown> {
+    return settingsFromPulumiConfig(asPulumiConfig(source.config));
+}
+
 function splitProviderReference(reference: string): string | null {
     // A provider reference is "<urn>::<id>"; the plan records the URN.
     return reference ? reference.slice(0, reference.lastIndexOf("::")) : null;
@@ -126,9 +140,7 @@ export interface RenderedResources {
 async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
     const region = config["aws:region"];
-    if (!region) {
-        throw new StackFileError(`${source.origin} does not set aws:region`);
-    }
+    requireKnownRegion(region, source.origin);
     await pulumi.runtime.setMocks(new PlatformMocks(region), project, source.stack, false);
     pulumi.runtime.setAllConfig(config);
 
@@ -152,6 +164,7 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
                         retainOnDelete: request.getRetainondelete() ?? false,
                         ignoreChanges: request.getIgnorechangesList(),
                         deleteBeforeReplace: request.getDeletebeforereplace(),
+                        replaceOnChanges: request.getReplaceonchangesList(),
                     },
                     props: rpc.deserializeProperties(request.getObject()),
                 });
@@ -177,6 +190,7 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
 
 /** Renders a stack of this project (the EKS platform) through the same runProgram index.ts runs. */
 export async function renderStack(source: StackSource): Promise<RenderedStack> {
+    requireKnownInstanceTypes(instanceTypeSettings(stackSettings(source)), source.origin);
     const { stack, project, resources, result } = await captureRegistrations(source, projectName(), (config) =>
         runProgram(settingsFromPulumiConfig(config), source.origin),
     );

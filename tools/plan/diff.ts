@@ -1,23 +1,34 @@
+import { parse as parseYaml } from "yaml";
+import type { ReplaceRule } from "../forcenew/build";
+import { entryFor, segments, valuesAt } from "../forcenew/table";
 import type { PlannedResource } from "../harness/render";
-import type { PlanDocument } from "./document";
 
 export interface PropertyChange {
-    /** Dotted path inside the resource, e.g. "props.vpcConfig.publicAccessCidrs[0]" or "options.protect". */
+    /** Dotted path inside the resource, e.g. "props.vpcConfig.subnetIds[0]" or "options.protect". */
     path: string;
     before: unknown;
     after: unknown;
 }
 
+export type ChangeKind = "create" | "update" | "replace" | "delete";
+
+/**
+ * One step of the plan against the base, as `pulumi preview` would show it: the inputs that change
+ * (top-level input names) and, for a replacement, what forces it (an input path, `provider` when the
+ * resource's provider is replaced, or a `replaceOnChanges` path).
+ */
 export interface ResourceChange {
     urn: string;
     type: string;
-    changes: PropertyChange[];
-}
-
-export interface PlanDiff {
-    added: PlannedResource[];
-    removed: PlannedResource[];
-    changed: ResourceChange[];
+    kind: ChangeKind;
+    properties: string[];
+    forcedBy: string[];
+    /** Provider-side conditions that may also force a replacement; the provider decides at preview. */
+    mayReplace?: string[];
+    /** The old resource is deleted before its replacement is created (resource option or provider rule). */
+    deleteBeforeReplace?: boolean;
+    /** Leaf-level values for the reviewer. */
+    details: PropertyChange[];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -37,32 +48,218 @@ export function propertyChanges(before: unknown, after: unknown, path: string): 
     return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before, after }];
 }
 
+/** Whether a Pulumi property path (`a.b[*]`, `*` for everything) contains another path. */
+export function pathContains(container: string, path: string): boolean {
+    const outer = segments(container);
+    const inner = segments(path);
+    return outer.length <= inner.length && outer.every((segment, i) => segment === "*" || segment === inner[i]);
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+    let current: Record<string, unknown> = target;
+    for (const segment of path.slice(0, -1)) {
+        if (!isPlainObject(current[segment]) && !Array.isArray(current[segment])) {
+            current[segment] = {};
+        }
+        current = current[segment] as Record<string, unknown>;
+    }
+    const last = path[path.length - 1];
+    if (value === undefined) {
+        delete current[last];
+    } else {
+        current[last] = value;
+    }
+}
+
+/** The engine's ignoreChanges: each ignored path takes its old value before anything is compared. */
+export function withIgnoredChanges(before: Record<string, unknown>, after: Record<string, unknown>, ignoreChanges: string[]): Record<string, unknown> {
+    if (ignoreChanges.length === 0) {
+        return after;
+    }
+    const result = structuredClone(after);
+    for (const ignored of ignoreChanges) {
+        const path = segments(ignored);
+        if (path.includes("*")) {
+            // A wildcard keeps every old value under it: compare leaf by leaf.
+            for (const change of propertyChanges(before, result, "")) {
+                if (pathContains(ignored, change.path)) {
+                    setAt(result, segments(change.path), change.before);
+                }
+            }
+        } else {
+            setAt(result, path, valuesAt(before, path)[0]);
+        }
+    }
+    return result;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Which rules the change from `before` to `after` triggers. */
+export function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
+    return rules.filter((rule) => {
+        const path = segments(rule.path);
+        const old = valuesAt(before, path);
+        const next = valuesAt(after, path);
+        if (rule.when === "count") {
+            const size = (values: unknown[]) => values.map((v) => (Array.isArray(v) ? v.length : v === undefined ? 0 : 1));
+            return !same(size(old), size(next));
+        }
+        if (same(old, next)) {
+            return false;
+        }
+        // Optional+Computed: an input that is no longer set keeps the provider's current value.
+        return !(rule.optionalComputed && next.every((v) => v === undefined));
+    });
+}
+
+/** The server and certificate of the kubeconfig's current context: what the Kubernetes provider calls the cluster. */
+function activeCluster(kubeconfig: unknown): unknown {
+    if (typeof kubeconfig !== "string" && !isPlainObject(kubeconfig)) {
+        return kubeconfig;
+    }
+    let config: unknown = kubeconfig;
+    if (typeof kubeconfig === "string") {
+        try {
+            config = parseYaml(kubeconfig);
+        } catch {
+            return kubeconfig;
+        }
+    }
+    const parsed = config as {
+        "current-context"?: string;
+        contexts?: { name: string; context: { cluster: string } }[];
+        clusters?: { name: string; cluster: unknown }[];
+    };
+    const context = parsed.contexts?.find((c) => c.name === parsed["current-context"]) ?? parsed.contexts?.[0];
+    return parsed.clusters?.find((c) => c.name === context?.context.cluster)?.cluster ?? config;
+}
+
+function providerRulesTriggered(resource: PlannedResource, rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+    return rules
+        .filter((rule) =>
+            rule.path === "kubeconfig" && resource.type === "pulumi:providers:kubernetes"
+                ? !same(activeCluster(before.kubeconfig), activeCluster(after.kubeconfig))
+                : triggeredRules([rule], before, after).length > 0,
+        )
+        .map((rule) => rule.path);
+}
+
+/** Resources before their dependents (parents, providers, dependsOn), keeping URN order otherwise. */
+function dependencyOrder(resources: PlannedResource[]): PlannedResource[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const visited = new Set<string>();
+    const ordered: PlannedResource[] = [];
+    const visit = (resource: PlannedResource, trail: Set<string>) => {
+        if (visited.has(resource.urn) || trail.has(resource.urn)) {
+            return;
+        }
+        trail.add(resource.urn);
+        for (const dependency of [resource.parent, resource.provider, ...resource.dependsOn]) {
+            const found = dependency ? byUrn.get(dependency) : undefined;
+            if (found) {
+                visit(found, trail);
+            }
+        }
+        visited.add(resource.urn);
+        ordered.push(resource);
+    };
+    resources.forEach((r) => visit(r, new Set()));
+    return ordered;
+}
+
+function topLevel(paths: string[]): string[] {
+    return [...new Set(paths.map((p) => segments(p)[0]))].sort();
+}
+
+/** Kubernetes deletes a named object before re-creating it under the same name (the provider's own rule). */
+function kubernetesDeletesFirst(before: PlannedResource, after: PlannedResource): boolean {
+    const name = (r: PlannedResource) => (r.props.metadata as { name?: string; namespace?: string } | undefined) ?? {};
+    return (
+        after.type.startsWith("kubernetes:") && !!name(after).name && name(after).name === name(before).name && name(after).namespace === name(before).namespace
+    );
+}
+
 /**
- * What a reviewer needs from two plans of the same stack: resources added and removed (by URN) and,
- * for the rest, each changed input or resource option with its old and new value. Mock IDs are
- * not compared: they are offline artefacts, not desired state.
+ * The steps that take the base plan to the current one, in the order the engine would run them:
+ * creates, updates and replacements with dependencies first, then deletions dependents first.
+ * Each resource is judged as its provider would: inputs after `ignoreChanges`, replaced when a
+ * force-new input (tools/forcenew table), a `replaceOnChanges` path or its provider changes.
+ * Local components never change by themselves; remote components stand for their unseen children.
  */
-export function diffPlans(base: PlanDocument, current: PlanDocument): PlanDiff {
-    const before = new Map(base.resources.map((r) => [r.urn, r]));
-    const after = new Map(current.resources.map((r) => [r.urn, r]));
-    const changed: ResourceChange[] = [];
-    for (const [urn, resource] of after) {
-        const old = before.get(urn);
+export function diffResources(base: PlannedResource[], current: PlannedResource[]): ResourceChange[] {
+    const before = new Map(base.map((r) => [r.urn, r]));
+    const after = new Map(current.map((r) => [r.urn, r]));
+    const changes = new Map<string, ResourceChange>();
+
+    for (const resource of dependencyOrder(current)) {
+        const old = before.get(resource.urn);
         if (!old) {
+            changes.set(resource.urn, { urn: resource.urn, type: resource.type, kind: "create", properties: [], forcedBy: [], details: [] });
             continue;
         }
-        const changes = [
-            ...propertyChanges(old.props, resource.props, "props"),
+        const entry = entryFor(resource.type);
+        const ignore = resource.options.ignoreChanges ?? [];
+        const effective = withIgnoredChanges(old.props, resource.props, ignore);
+        const details = [
+            ...propertyChanges(old.props, effective, "props"),
             ...propertyChanges(old.options, resource.options, "options"),
             ...propertyChanges([...old.dependsOn].sort(), [...resource.dependsOn].sort(), "dependsOn"),
         ];
-        if (changes.length > 0) {
-            changed.push({ urn, type: resource.type, changes });
+        const inputPaths = details.filter((d) => d.path.startsWith("props.")).map((d) => d.path.slice("props.".length));
+        const providerReplaced = !!resource.provider && (resource.provider !== old.provider || changes.get(resource.provider)?.kind === "replace");
+        if (entry.kind === "component") {
+            continue;
         }
+        const forcedBy: string[] = [];
+        const mayReplace: string[] = [];
+        if (entry.kind === "provider") {
+            forcedBy.push(...providerRulesTriggered(resource, entry.replaceOn, old.props, effective));
+        } else {
+            for (const rule of triggeredRules(entry.replaceOn, old.props, effective)) {
+                (rule.when === "conditional" ? mayReplace : forcedBy).push(rule.condition ? `${rule.path} (${rule.condition})` : rule.path);
+            }
+        }
+        const replaceOnChanges = resource.options.replaceOnChanges ?? [];
+        for (const path of replaceOnChanges) {
+            if (inputPaths.some((p) => pathContains(path, p))) {
+                forcedBy.push(`${path} (replaceOnChanges)`);
+            }
+        }
+        if (providerReplaced) {
+            forcedBy.push("provider");
+        }
+        if (details.length === 0 && forcedBy.length === 0) {
+            continue;
+        }
+        const kind: ChangeKind = forcedBy.length > 0 ? "replace" : "update";
+        const deleteBeforeReplace = kind === "replace" && (resource.options.deleteBeforeReplace || kubernetesDeletesFirst(old, resource));
+        changes.set(resource.urn, {
+            urn: resource.urn,
+            type: resource.type,
+            kind,
+            properties: topLevel(inputPaths),
+            forcedBy: [...new Set(forcedBy)],
+            ...(mayReplace.length ? { mayReplace } : {}),
+            ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+            details,
+        });
     }
-    return {
-        added: current.resources.filter((r) => !before.has(r.urn)),
-        removed: base.resources.filter((r) => !after.has(r.urn)),
-        changed,
-    };
+    const deletions = dependencyOrder(base)
+        .filter((r) => !after.has(r.urn))
+        .reverse()
+        .map((r): ResourceChange => ({ urn: r.urn, type: r.type, kind: "delete", properties: [], forcedBy: [], details: [] }));
+    return [...changes.values(), ...deletions];
+}
+
+export function countsByKind(changes: { kind: ChangeKind }[]): Record<ChangeKind, number> {
+    const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+    changes.forEach((c) => counts[c.kind]++);
+    return counts;
+}
+
+/** "2 to create, 1 to update, 4 to replace, 0 to delete". */
+export function countsLine(changes: { kind: ChangeKind }[]): string {
+    const counts = countsByKind(changes);
+    return `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
 }

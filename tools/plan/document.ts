@@ -1,6 +1,9 @@
 import type { PlatformConfig } from "../../config";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
+import { costSummary, type CostEstimate } from "../cost";
+import { ChangeKind, countsLine, diffResources } from "./diff";
+import { replacementFindings, ReviewedException } from "./replacements";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
 export interface PlanViolation {
@@ -44,6 +47,66 @@ export interface PlanDocument {
     violations: PlanViolation[];
     schemaFindings: SchemaFinding[];
     summary?: PlanSummary;
+    /** The monthly cost estimate (docs/cost.md). */
+    cost?: CostEstimate;
+    /** With a base plan: every step from the base to this plan (see docs/plan.md). */
+    changes?: ChangeRecord[];
+    /** Findings waived by `--allow-replace`, on record. */
+    exceptions?: ReviewedException[];
+}
+
+/** A change as the plan JSON records it. */
+export interface ChangeRecord {
+    urn: string;
+    type: string;
+    kind: ChangeKind;
+    properties: string[];
+    forcedBy: string[];
+    mayReplace?: string[];
+    deleteBeforeReplace?: boolean;
+}
+
+/**
+ * The plan with its diff against the base plan of the same stack: the changes, and the
+ * protected-resource-replaced findings among the violations (minus those `allowReplace` waives).
+ */
+export function withDiff(document: PlanDocument, base: PlanDocument | undefined, allowReplace: ReadonlySet<string> = new Set()): PlanDocument {
+    const baseResources = base?.resources ?? [];
+    const changes = diffResources(baseResources, document.resources);
+    const { violations, exceptions } = replacementFindings(changes, baseResources, allowReplace);
+    return {
+        ...document,
+        violations: [...document.violations, ...violations],
+        changes: changes.map(({ urn, type, kind, properties, forcedBy, mayReplace, deleteBeforeReplace }) => ({
+            urn,
+            type,
+            kind,
+            properties,
+            forcedBy,
+            ...(mayReplace ? { mayReplace } : {}),
+            ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+        })),
+        ...(exceptions.length ? { exceptions } : {}),
+    };
+}
+
+/** The terminal's view of a diff: the counts, then one line per change that is not a create. */
+export function changeLines(document: PlanDocument): string[] {
+    if (!document.changes) {
+        return [];
+    }
+    const symbol: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+    const lines = [`  changes: ${countsLine(document.changes)}`];
+    for (const change of document.changes.filter((c) => c.kind !== "create")) {
+        const why =
+            change.kind === "replace"
+                ? ` forced by ${change.forcedBy.join(", ")}${change.deleteBeforeReplace ? " (delete first)" : ""}`
+                : change.kind === "update"
+                  ? ` ${change.properties.join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`
+                  : "";
+        lines.push(`  ${symbol[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${change.type} ${change.urn.split("::").pop()}${why}`);
+    }
+    return lines;
 }
 
 export function planSummary(config: PlatformConfig): PlanSummary {
@@ -68,8 +131,14 @@ export function planSummary(config: PlatformConfig): PlanSummary {
     };
 }
 
-export function planDocument(rendered: RenderedResources, violations: PlanViolation[], schemaFindings: SchemaFinding[], summary?: PlanSummary): PlanDocument {
-    return { stack: rendered.stack, project: rendered.project, resources: rendered.resources, violations, schemaFindings, summary };
+export function planDocument(
+    rendered: RenderedResources,
+    violations: PlanViolation[],
+    schemaFindings: SchemaFinding[],
+    summary?: PlanSummary,
+    cost?: CostEstimate,
+): PlanDocument {
+    return { stack: rendered.stack, project: rendered.project, resources: rendered.resources, violations, schemaFindings, summary, cost };
 }
 
 export function mandatoryCount(document: PlanDocument): number {
@@ -94,5 +163,6 @@ export function summaryLine(document: PlanDocument): string {
             : []),
         `guardrails: ${mandatory} mandatory, ${advisory} advisory`,
         `schema: ${document.schemaFindings.length} finding${document.schemaFindings.length === 1 ? "" : "s"}`,
+        ...(document.cost ? [costSummary(document.cost)] : []),
     ].join(" | ");
 }

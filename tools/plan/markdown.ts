@@ -1,6 +1,10 @@
+import { policies } from "../../policy-pack/evaluate";
 import type { PlannedResource } from "../harness/render";
-import { diffPlans, PlanDiff } from "./diff";
-import { isBlocking, mandatoryCount, PlanDocument } from "./document";
+import { costMarkdown } from "../cost";
+import type { FailedStack } from "../plan";
+import { countsLine, diffResources, ResourceChange } from "./diff";
+import { isBlocking, mandatoryCount, PlanDocument, PlanViolation } from "./document";
+import { PROTECTED_RESOURCE_REPLACED } from "./replacements";
 
 /** Sections longer than this many rows are collapsed behind <details>. */
 const COLLAPSE_AFTER_ROWS = 10;
@@ -66,13 +70,15 @@ function settingsTable(document: PlanDocument): string {
         const isDefault = meta.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
         rows.push([
             `storage class ${meta.name ?? sc.name}`,
-            cell(`${sc.props.provisioner}, reclaim ${sc.props.reclaimPolicy ?? "Delete"}${isDefault ? ", default" : ""}`),
+            cell(
+                `${String(sc.props.provisioner)}, reclaim ${typeof sc.props.reclaimPolicy === "string" ? sc.props.reclaimPolicy : "Delete"}${isDefault ? ", default" : ""}`,
+            ),
         ]);
     }
     for (const group of document.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
         rows.push([
-            `log group ${group.props.name ?? group.name}`,
-            cell(group.props.retentionInDays === undefined ? "never expires" : `${group.props.retentionInDays} days`),
+            `log group ${typeof group.props.name === "string" ? group.props.name : group.name}`,
+            cell(typeof group.props.retentionInDays === "number" ? `${group.props.retentionInDays} days` : "never expires"),
         ]);
     }
     const protectedCount = document.resources.filter((r) => r.options.protect).length;
@@ -80,19 +86,34 @@ function settingsTable(document: PlanDocument): string {
     return table(["setting", "value"], rows);
 }
 
+/** Remediation text of every rule that can report a violation: the policy pack's and the diff's own. */
+const REMEDIATION = new Map<string, string>([
+    ...policies.map((p): [string, string] => [p.name, p.remediation]),
+    [PROTECTED_RESOURCE_REPLACED.name, PROTECTED_RESOURCE_REPLACED.remediation],
+]);
+
+function finding(v: PlanViolation): string {
+    const controls = v.controls.length ? ` (${v.controls.join(", ")})` : "";
+    const remediation = REMEDIATION.get(v.policy);
+    return `- \`${v.policy}\`${controls} on ${cell(shortUrn(v.urn))}: ${v.message}${remediation ? `\n  _Remediation:_ ${remediation}` : ""}`;
+}
+
+/** Mandatory findings are never collapsed; advisory ones are when there are many. */
 function verdicts(document: PlanDocument): string {
     if (document.violations.length === 0) {
         return "No guardrail violations.";
     }
-    const sorted = [...document.violations].sort((a, b) => a.enforcementLevel.localeCompare(b.enforcementLevel) * -1 || a.policy.localeCompare(b.policy));
-    const rows = sorted.map((v) => [
-        v.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory",
-        `\`${v.policy}\``,
-        v.controls.join(", "),
-        cell(shortUrn(v.urn)),
-        v.message.replace(/\|/g, "\\|"),
-    ]);
-    return section("Guardrail verdicts", rows.length, table(["level", "policy", "controls", "resource", "message"], rows));
+    const sorted = [...document.violations].sort((a, b) => a.policy.localeCompare(b.policy));
+    const mandatory = sorted.filter((v) => v.enforcementLevel === "mandatory");
+    const advisory = sorted.filter((v) => v.enforcementLevel !== "mandatory");
+    const parts: string[] = [];
+    if (mandatory.length) {
+        parts.push(`**❌ Mandatory findings** (${mandatory.length})\n\n${mandatory.map(finding).join("\n")}`);
+    }
+    if (advisory.length) {
+        parts.push(section("⚠️ Advisory findings", advisory.length, advisory.map(finding).join("\n")));
+    }
+    return parts.join("\n\n");
 }
 
 function schemaSection(document: PlanDocument): string {
@@ -103,37 +124,46 @@ function schemaSection(document: PlanDocument): string {
     return section("❌ Schema findings", rows.length, table(["resource", "kind", "field", "problem"], rows));
 }
 
-function changes(diff: PlanDiff): string {
-    const parts = [`**Against the base plan:** ${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.changed.length} to change.`];
-    if (diff.added.length) {
+const KIND_SYMBOL: Record<ResourceChange["kind"], string> = { create: "➕ create", update: "✏️ update", replace: "♻️ replace", delete: "🗑️ delete" };
+
+function changeReason(change: ResourceChange): string {
+    if (change.kind === "replace") {
+        return `forced by ${change.forcedBy.map((f) => `\`${f}\``).join(", ")}${change.deleteBeforeReplace ? " (deleted first)" : ""}`;
+    }
+    if (change.kind === "update") {
+        return `${change.properties.map((p) => `\`${p}\``).join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`;
+    }
+    return "";
+}
+
+/** Replacements and deletions first, never collapsed; then updates and creates; then the values that change. */
+function diffSection(document: PlanDocument, base: PlanDocument): string {
+    const changes = diffResources(base.resources, document.resources);
+    const parts = [`**Against the base plan:** ${countsLine(changes)}.`];
+    const destructive = changes.filter((c) => c.kind === "replace" || c.kind === "delete");
+    const rest = changes.filter((c) => c.kind === "update" || c.kind === "create");
+    const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], cell(shortUrn(c.urn)), changeReason(c)]);
+    if (destructive.length) {
         parts.push(
-            section(
-                "Added",
-                diff.added.length,
-                table(
-                    ["resource", "type"],
-                    diff.added.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``]),
-                ),
-            ),
+            `**Replaced or deleted** (${destructive.length}, in the order the engine runs them)\n\n${table(["step", "resource", "why"], rows(destructive))}`,
         );
     }
-    if (diff.removed.length) {
-        parts.push(
-            section(
-                "Removed",
-                diff.removed.length,
-                table(
-                    ["resource", "type", "protected"],
-                    diff.removed.map((r) => [cell(shortUrn(r.urn)), `\`${r.type}\``, r.options.protect ? "🔒 yes" : "no"]),
-                ),
-            ),
-        );
+    if (rest.length) {
+        parts.push(section("Updated or created", rest.length, table(["step", "resource", "inputs"], rows(rest))));
     }
-    if (diff.changed.length) {
-        const rows = diff.changed.flatMap((c) => c.changes.map((p) => [cell(shortUrn(c.urn)), `\`${p.path}\``, cell(p.before), cell(p.after)]));
-        parts.push(section("Changed properties", rows.length, table(["resource", "property", "before", "after"], rows)));
+    const values = changes.flatMap((c) => c.details.map((p) => [cell(shortUrn(c.urn)), `\`${p.path}\``, cell(p.before), cell(p.after)]));
+    if (values.length) {
+        parts.push(section("Changed values", values.length, table(["resource", "property", "before", "after"], values)));
+    }
+    for (const exception of document.exceptions ?? []) {
+        parts.push(`✅ Reviewed exception (\`--allow-replace\`): ${cell(shortUrn(exception.urn))}: ${exception.message}`);
     }
     return parts.join("\n\n");
+}
+
+/** A stack whose configuration was refused: in the comment with its error, never silently missing. */
+function failedStackSection(failure: FailedStack): string {
+    return `### Stack \`${failure.stack}\` — ⛔ not planned: its configuration was refused (${failure.origin})\n\n\`\`\`\n${failure.message}\n\`\`\``;
 }
 
 /** The PR comment for one stack: verdict, settings, changes against the base, counts, verdicts. */
@@ -152,7 +182,8 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
         `### Stack \`${document.stack}\` — ${headline}`,
         `${document.resources.length} resources, ${document.violations.length - mandatory} advisory finding(s).`,
         settingsTable(document),
-        base ? changes(diffPlans(base, document)) : "_No base plan given: showing the full plan._",
+        base ? diffSection(document, base) : "_No base plan given: showing the full plan._",
+        ...(document.cost ? [costMarkdown(document.cost)] : []),
         section("Resources by type", typeRows.length, table(["type", "count"], typeRows)),
         section("Resources by component", componentRows.length, table(["component", "count"], componentRows)),
         verdicts(document),
@@ -160,8 +191,15 @@ export function renderStackMarkdown(document: PlanDocument, base?: PlanDocument)
     ].join("\n\n");
 }
 
-/** Markdown for several stacks; `bases` pairs each stack with its base plan by stack name. */
-export function renderMarkdown(documents: PlanDocument[], bases: PlanDocument[] = []): string {
+/** Markdown for several stacks; `bases` pairs each stack with its base plan by stack name; refused stacks come first. */
+export function renderMarkdown(documents: PlanDocument[], bases: PlanDocument[] = [], failures: FailedStack[] = []): string {
     const baseOf = new Map(bases.map((b) => [b.stack, b]));
-    return `## Offline plan\n\n${documents.map((d) => renderStackMarkdown(d, baseOf.get(d.stack))).join("\n\n---\n\n")}\n`;
+    const failed = failures.length
+        ? [
+              `**${failures.length} stack${failures.length === 1 ? "" : "s"} failed to plan:** ${failures.map((f) => `\`${f.stack}\``).join(", ")}.`,
+              ...failures.map(failedStackSection),
+          ]
+        : [];
+    const planned = documents.map((d) => renderStackMarkdown(d, baseOf.get(d.stack) ?? (bases.length ? { ...d, resources: [] } : undefined)));
+    return `## Offline plan\n\n${[...failed, ...planned].join("\n\n---\n\n")}\n`;
 }

@@ -18,6 +18,7 @@ import { POLICY_DOCUMENT_TYPES, policyDocumentsOf, principalsOf, statementLabel,
 import { resourceGuardrail, type ReportResourceViolation } from "../../lib/policy";
 import { PULUMI_UNKNOWN_STRING, UnknownValueError, decideEach } from "../../lib/unknown";
 import { asArray } from "../../lib/values";
+import { editDistance } from "../../lib/edit-distance";
 
 interface Statement {
     statement: PolicyStatement;
@@ -58,18 +59,6 @@ function known(text: string, path: string): string {
         throw new UnknownValueError(path);
     }
     return text;
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 function closestAction(entry: string): string | undefined {

@@ -5,7 +5,8 @@
 import { effectiveSecurityContextValue, workloadGuardrail } from "../../lib/pod-security";
 import { decideAll, decideEach } from "../../lib/unknown";
 import { asArray } from "../../lib/values";
-import { describeContainer, forEachContainer, namespaceOf, podTemplateOf } from "../../lib/workloads";
+import { leftToLiveObject, namespaceOf, type Handler, type SecurityContext } from "../../lib/kubernetes";
+import { describeContainer, forEachContainer, podTemplateOf } from "../../lib/workloads";
 
 export const pssPrivileged = workloadGuardrail({
     name: "pss-privileged",
@@ -51,12 +52,18 @@ export const pssHostNamespaces = workloadGuardrail({
 export const pssPrivilegeEscalation = workloadGuardrail({
     name: "pss-privilege-escalation",
     description: "Every container sets allowPrivilegeEscalation: false (the restricted profile requires it explicitly).",
-    controls: ["CKV_K8S_20", "AVD-KSV-0001", "CIS EKS 4.2.5", "PSS: Privilege Escalation"],
+    // A container without any securityContext (CKV_K8S_30) necessarily lacks the setting.
+    controls: ["CKV_K8S_20", "CKV_K8S_30", "AVD-KSV-0001", "CIS EKS 4.2.5", "PSS: Privilege Escalation"],
     remediation: "Set securityContext.allowPrivilegeEscalation: false on every container; it defaults to true.",
     check: (workload, _podSpec, _config, report) => {
         forEachContainer(workload, (container) => {
-            if (container.spec.securityContext?.allowPrivilegeEscalation !== false) {
-                report(`${describeContainer(container)} does not set allowPrivilegeEscalation: false.`);
+            const allowed = container.spec.securityContext?.allowPrivilegeEscalation;
+            if (allowed !== false && !leftToLiveObject(workload, allowed)) {
+                report(
+                    container.spec.securityContext
+                        ? `${describeContainer(container)} does not set allowPrivilegeEscalation: false.`
+                        : `${describeContainer(container)} has no securityContext, so privilege escalation is allowed.`,
+                );
             }
         });
     },
@@ -65,11 +72,12 @@ export const pssPrivilegeEscalation = workloadGuardrail({
 export const pssRunAsNonRoot = workloadGuardrail({
     name: "pss-run-as-non-root",
     description: "Every container must run as non-root: runAsNonRoot is true and runAsUser is not 0.",
-    controls: ["CKV_K8S_23", "CKV_K8S_40", "AVD-KSV-0012", "AVD-KSV-0105", "PSS: Running as Non-root", "PSS: Running as Non-root user"],
+    controls: ["CKV_K8S_23", "AVD-KSV-0012", "AVD-KSV-0105", "PSS: Running as Non-root", "PSS: Running as Non-root user"],
     remediation: "Set securityContext.runAsNonRoot: true (pod or container) and a non-zero runAsUser, ideally above 10000.",
     check: (workload, podSpec, _config, report) => {
         forEachContainer(workload, (container) => {
-            if (effectiveSecurityContextValue(podSpec, container.spec, "runAsNonRoot") !== true) {
+            const nonRoot = effectiveSecurityContextValue(podSpec, container.spec, "runAsNonRoot");
+            if (nonRoot !== true && !leftToLiveObject(workload, nonRoot)) {
                 report(`${describeContainer(container)} is not required to run as non-root.`);
             }
             if (effectiveSecurityContextValue(podSpec, container.spec, "runAsUser") === 0) {
@@ -79,20 +87,45 @@ export const pssRunAsNonRoot = workloadGuardrail({
     },
 });
 
-const ADDABLE_CAPABILITIES = ["NET_BIND_SERVICE"];
+interface CapabilitiesConfig {
+    exemptNamespaces: string[];
+    addableCapabilities: string[];
+}
 
-export const pssCapabilities = workloadGuardrail({
+export const pssCapabilities = workloadGuardrail<CapabilitiesConfig>({
     name: "pss-capabilities",
-    description: "Every container drops ALL capabilities and adds back at most NET_BIND_SERVICE.",
-    controls: ["CKV_K8S_25", "CKV_K8S_28", "CKV_K8S_37", "CKV_K8S_39", "AVD-KSV-0003", "AVD-KSV-0106", "PSS: Capabilities"],
+    description: "Every container drops ALL capabilities and adds back at most NET_BIND_SERVICE (the restricted profile's one exception).",
+    // CKV_K8S_25 and AVD-KSV-0022 flag any added capability; addableCapabilities: [] makes this rule do the same.
+    controls: [
+        "CKV_K8S_25",
+        "CKV_K8S_28",
+        "CKV_K8S_37",
+        "CKV_K8S_39",
+        "AVD-KSV-0003",
+        "AVD-KSV-0004",
+        "AVD-KSV-0005",
+        "AVD-KSV-0022",
+        "AVD-KSV-0106",
+        "AVD-KSV-0119",
+        "AVD-KSV-0120",
+        "PSS: Capabilities",
+    ],
     remediation: 'Set securityContext.capabilities: { drop: ["ALL"] } and add only NET_BIND_SERVICE when binding ports below 1024.',
-    check: (workload, _podSpec, _config, report) => {
+    extraConfigSchema: {
+        addableCapabilities: {
+            type: "array",
+            items: { type: "string" },
+            description: "Capabilities a container may add back after dropping ALL.",
+            default: ["NET_BIND_SERVICE"],
+        },
+    },
+    check: (workload, _podSpec, config, report) => {
         forEachContainer(workload, (container) => {
             const capabilities = container.spec.securityContext?.capabilities;
-            if (!asArray(capabilities?.drop).includes("ALL")) {
+            if (!asArray(capabilities?.drop).includes("ALL") && !leftToLiveObject(workload, capabilities?.drop)) {
                 report(`${describeContainer(container)} does not drop ALL capabilities.`);
             }
-            const added = asArray<string>(capabilities?.add).filter((capability) => !ADDABLE_CAPABILITIES.includes(capability));
+            const added = asArray<string>(capabilities?.add).filter((capability) => !config.addableCapabilities.includes(capability));
             if (added.length > 0) {
                 report(`${describeContainer(container)} adds ${added.join(", ")}.`);
             }
@@ -109,8 +142,9 @@ export const pssSeccomp = workloadGuardrail({
     remediation: 'Set securityContext.seccompProfile: { type: "RuntimeDefault" } at pod level (containers inherit it).',
     check: (workload, podSpec, _config, report) => {
         forEachContainer(workload, (container) => {
-            const type = effectiveSecurityContextValue(podSpec, container.spec, "seccompProfile")?.type;
-            if (!ALLOWED_PROFILE_TYPES.includes(type)) {
+            const profile = effectiveSecurityContextValue(podSpec, container.spec, "seccompProfile");
+            const type = profile?.type;
+            if (!ALLOWED_PROFILE_TYPES.includes(type ?? "") && !leftToLiveObject(workload, profile)) {
                 report(`${describeContainer(container)} has seccomp profile ${type ?? "unset"}.`);
             }
         });
@@ -136,7 +170,9 @@ interface VolumeTypesConfig {
 export const pssVolumeTypes = workloadGuardrail<VolumeTypesConfig>({
     name: "pss-volume-types",
     description: "Pods use only the restricted profile's volume types; hostPath only where the config exempts a path, and only read-only.",
-    controls: ["CKV_K8S_27", "AVD-KSV-0023", "AVD-KSV-0028", "PSS: HostPath Volumes", "PSS: Volume Types"],
+    // Every hostPath outside the exemptions fails, the Docker socket (CKV_K8S_27, AVD-KSV-0006) and
+    // the host's system directories (AVD-KSV-0121) included.
+    controls: ["CKV_K8S_27", "AVD-KSV-0006", "AVD-KSV-0023", "AVD-KSV-0028", "AVD-KSV-0121", "PSS: HostPath Volumes", "PSS: Volume Types"],
     remediation:
         "Use configMap, secret, projected, emptyDir, persistentVolumeClaim, csi, ephemeral or downwardAPI volumes. A system add-on " +
         "that must read host files (Fluent Bit reading /var/log) gets a readOnlyHostPathExemptions entry for its namespace and path, " +
@@ -168,27 +204,25 @@ export const pssVolumeTypes = workloadGuardrail<VolumeTypesConfig>({
             exemptions.filter((exemption) => exemption.namespace === namespaceOf(workload)).flatMap((exemption) => exemption.paths);
         const readOnlyPaths = pathsFor(config.readOnlyHostPathExemptions);
         const writablePaths = pathsFor(config.writableHostPathExemptions);
-        decideEach(asArray(podSpec.volumes), (volume: Record<string, any>) => {
+        decideEach(asArray(podSpec.volumes), (volume) => {
             const source = Object.keys(volume).find((key) => key !== "name");
             if (source === "hostPath") {
-                const path = volume.hostPath.path;
+                const path = String(volume.hostPath?.path);
                 if (writablePaths.includes(path)) {
                     return;
                 }
                 if (!readOnlyPaths.includes(path)) {
-                    report(`Volume "${volume.name}" mounts host path ${path}.`);
+                    report(`Volume "${volume.name ?? "<unnamed>"}" mounts host path ${path}.`);
                     return;
                 }
                 forEachContainer(workload, (container) => {
-                    const writable = asArray(container.spec.volumeMounts).some(
-                        (mount: Record<string, any>) => mount.name === volume.name && mount.readOnly !== true,
-                    );
+                    const writable = asArray(container.spec.volumeMounts).some((mount) => mount.name === volume.name && mount.readOnly !== true);
                     if (writable) {
                         report(`${describeContainer(container)} mounts exempt host path ${path} writable.`);
                     }
                 });
             } else if (source !== undefined && !ALLOWED_VOLUME_SOURCES.includes(source)) {
-                report(`Volume "${volume.name}" is of type ${source}.`);
+                report(`Volume "${volume.name ?? "<unnamed>"}" is of type ${source}.`);
             }
         });
     },
@@ -201,7 +235,7 @@ export const pssHostPorts = workloadGuardrail({
     remediation: "Remove ports[].hostPort and expose the port through a Service.",
     check: (workload, _podSpec, _config, report) => {
         forEachContainer(workload, (container) => {
-            decideEach(asArray(container.spec.ports), (port: Record<string, any>) => {
+            decideEach(asArray(container.spec.ports), (port) => {
                 if (port.hostPort !== undefined && port.hostPort !== 0) {
                     report(`${describeContainer(container)} binds host port ${port.hostPort}.`);
                 }
@@ -240,6 +274,8 @@ export const pssSysctls = workloadGuardrail<SysctlsConfig>({
             type: "array",
             items: { type: "string" },
             description: "The PSS safe sysctl set of the cluster's Kubernetes version.",
+            // The set Pod Security Admission allows from Kubernetes 1.32 (k8s.io/pod-security-admission,
+            // policy/check_sysctls.go), the oldest minor the platform's clusters run being 1.34.
             default: [
                 "kernel.shm_rmid_forced",
                 "net.ipv4.ip_local_port_range",
@@ -251,13 +287,15 @@ export const pssSysctls = workloadGuardrail<SysctlsConfig>({
                 "net.ipv4.tcp_fin_timeout",
                 "net.ipv4.tcp_keepalive_intvl",
                 "net.ipv4.tcp_keepalive_probes",
+                "net.ipv4.tcp_rmem",
+                "net.ipv4.tcp_wmem",
             ],
         },
     },
     check: (_workload, podSpec, config, report) => {
-        decideEach(asArray(podSpec.securityContext?.sysctls), (sysctl: Record<string, any>) => {
-            if (!config.safeSysctls.includes(sysctl.name)) {
-                report(`Sysctl ${sysctl.name} is not in the safe set.`);
+        decideEach(asArray(podSpec.securityContext?.sysctls), (sysctl) => {
+            if (!config.safeSysctls.includes(sysctl.name ?? "")) {
+                report(`Sysctl ${sysctl.name ?? "<unnamed>"} is not in the safe set.`);
             }
         });
     },
@@ -271,7 +309,7 @@ export const pssSelinux = workloadGuardrail({
     controls: ["AVD-KSV-0025", "PSS: SELinux"],
     remediation: "Remove seLinuxOptions.user and .role; leave type unset or one of container_t, container_init_t, container_kvm_t, container_engine_t.",
     check: (workload, podSpec, _config, report) => {
-        const checkOptions = (where: string, options: Record<string, any> | undefined) => {
+        const checkOptions = (where: string, options: SecurityContext["seLinuxOptions"]) => {
             if (!options) {
                 return;
             }
@@ -297,12 +335,12 @@ export const pssAppArmor = workloadGuardrail({
     controls: ["AVD-KSV-0002", "PSS: AppArmor"],
     remediation: 'Remove the override, or set appArmorProfile: { type: "RuntimeDefault" } (legacy annotation value runtime/default).',
     check: (workload, podSpec, _config, report) => {
-        const checkProfile = (where: string, profile: Record<string, any> | undefined) => {
-            if (profile && !ALLOWED_PROFILE_TYPES.includes(profile.type)) {
-                report(`${where} uses AppArmor profile ${profile.type}.`);
+        const checkProfile = (where: string, profile: SecurityContext["appArmorProfile"]) => {
+            if (profile && !ALLOWED_PROFILE_TYPES.includes(profile.type ?? "")) {
+                report(`${where} uses AppArmor profile ${profile.type ?? "with no type"}.`);
             }
         };
-        const annotations: Record<string, any> = podTemplateOf(workload).metadata.annotations ?? {};
+        const annotations: Record<string, string> = podTemplateOf(workload).metadata.annotations ?? {};
         decideAll(
             () => checkProfile("The pod", podSpec.securityContext?.appArmorProfile),
             () => forEachContainer(workload, (container) => checkProfile(describeContainer(container), container.spec.securityContext?.appArmorProfile)),
@@ -317,5 +355,55 @@ export const pssAppArmor = workloadGuardrail({
                     },
                 ),
         );
+    },
+});
+
+export const pssHostProcess = workloadGuardrail({
+    name: "pss-host-process",
+    description: "No pod or container runs as a Windows HostProcess container (full access to the Windows node).",
+    controls: ["AVD-KSV-0103", "PSS: HostProcess"],
+    remediation: "Remove securityContext.windowsOptions.hostProcess (or set it to false) on the pod and every container.",
+    check: (workload, podSpec, _config, report) => {
+        decideAll(
+            () => {
+                if (podSpec.securityContext?.windowsOptions?.hostProcess === true) {
+                    report("The pod sets windowsOptions.hostProcess: true.");
+                }
+            },
+            () =>
+                forEachContainer(workload, (container) => {
+                    if (container.spec.securityContext?.windowsOptions?.hostProcess === true) {
+                        report(`${describeContainer(container)} sets windowsOptions.hostProcess: true.`);
+                    }
+                }),
+        );
+    },
+});
+
+const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
+const LIFECYCLE_HANDLERS = ["postStart", "preStop"] as const;
+
+export const pssProbeHost = workloadGuardrail({
+    name: "pss-probe-host",
+    description: "Probes and lifecycle hooks target the pod itself: none sets an httpGet or tcpSocket host.",
+    controls: ["PSS: Host Probes / Lifecycle Hooks"],
+    remediation:
+        "Remove httpGet.host and tcpSocket.host from probes and lifecycle hooks; the kubelet then connects to the pod's own IP. " +
+        "A check of another service belongs in the application, not in a probe the kubelet runs from the node.",
+    check: (workload, _podSpec, _config, report) => {
+        forEachContainer(workload, (container) => {
+            const handlers: { where: string; handler?: Handler }[] = [
+                ...PROBES.map((probe) => ({ where: probe, handler: container.spec[probe] })),
+                ...LIFECYCLE_HANDLERS.map((hook) => ({ where: `lifecycle.${hook}`, handler: container.spec.lifecycle?.[hook] })),
+            ];
+            decideEach(handlers, ({ where, handler }) => {
+                for (const action of ["httpGet", "tcpSocket"] as const) {
+                    const host = handler?.[action]?.host;
+                    if (host !== undefined && host !== "") {
+                        report(`${describeContainer(container)} ${where}.${action} targets host ${host}.`);
+                    }
+                }
+            });
+        });
     },
 });

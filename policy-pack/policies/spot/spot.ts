@@ -91,7 +91,8 @@ export const autoscalingGroupUniformShape = resourceGuardrail<UniformShapeConfig
     controls: [],
     remediation:
         "Keep one vCPU/memory shape per group (e.g. m6i.xlarge, m6a.xlarge, m7i.xlarge) and create another group for another shape. " +
-        "For a type the rule cannot size, add it to additionalInstanceShapes from `aws ec2 describe-instance-types`.",
+        "For a type the generated instance-type table does not list yet, regenerate the table or add the type to additionalInstanceShapes " +
+        "from `aws ec2 describe-instance-types`.",
     configSchema: {
         additionalInstanceShapes: {
             type: "object",
@@ -100,7 +101,7 @@ export const autoscalingGroupUniformShape = resourceGuardrail<UniformShapeConfig
                 properties: { vcpus: { type: "integer" }, memoryGiB: { type: "number" } },
                 required: ["vcpus", "memoryGiB"],
             },
-            description: "vCPU and memory of instance types outside the m/c/r generation-5+ families the rule derives itself.",
+            description: "vCPU and memory of instance types the generated instance-type table (data/instance-types.json) does not list.",
             default: {},
         },
     },
@@ -109,7 +110,7 @@ export const autoscalingGroupUniformShape = resourceGuardrail<UniformShapeConfig
         const types = [...new Set(overrideInstanceTypes(group))];
         const unsized = types.filter((type) => !shapeOf(type, config.additionalInstanceShapes));
         if (unsized.length > 0) {
-            report(`Cannot size ${unsized.join(", ")}; add them to additionalInstanceShapes.`);
+            report(`Cannot size ${unsized.join(", ")}: not in the instance-type table; regenerate it or add them to additionalInstanceShapes.`);
             return;
         }
         const shapes = new Set(

@@ -17,7 +17,8 @@ function clusterHexId(seed: string): string {
  */
 registerMockOutputs("eks:index:Cluster", (args, context) => {
     const name = String(args.inputs.name ?? args.name);
-    const hexId = clusterHexId(`${context.account}/${context.region}/${name}`);
+    // Seeded by the mock ID, which follows replacements: a new cluster has a new endpoint, CA and issuer.
+    const hexId = clusterHexId(`${context.account}/${context.region}/${context.id}`);
     const issuerHost = `oidc.eks.${context.region}.amazonaws.com/id/${hexId}`;
     const endpoint = `https://${hexId}.gr7.${context.region}.eks.amazonaws.com`;
     const certificateAuthority = Buffer.from(`-----BEGIN CERTIFICATE-----\nMIIC/jCCAeagAwIBAgIB${hexId}\n-----END CERTIFICATE-----\n`).toString("base64");

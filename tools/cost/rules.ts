@@ -1,0 +1,491 @@
+import type { CostAssumptions } from "../../components/cost/settings";
+import { SUPPORTED_KUBERNETES_VERSIONS, minorOf } from "../../components/cluster/versions";
+import type { PlannedResource } from "../harness/render";
+import type { PriceTable, ServicePriceName } from "./prices";
+
+/** The capabilities an estimate is broken down by. */
+export const CAPABILITIES = ["network", "cluster", "nodes", "storage", "logging", "mesh"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** One priced part of a resource, with the arithmetic behind it. */
+export interface CostItem {
+    capability: Capability;
+    /** USD per month at the node pools' desired size. */
+    monthly: number;
+    /** USD per month with every node pool at its maximum size. */
+    monthlyAtMaxSize: number;
+    /** How the figure was reached, e.g. "3 × m6i.2xlarge On-Demand × $0.428/h × 730 h". */
+    basis: string;
+}
+
+/** A part of a resource the table cannot price, and why. */
+export interface UnpricedItem {
+    what: string;
+    reason: string;
+}
+
+export interface RuleResult {
+    items: CostItem[];
+    unpriced: UnpricedItem[];
+}
+
+/** Everything a rule may read besides its resource. */
+export interface RuleContext {
+    resources: PlannedResource[];
+    byId: Map<string, PlannedResource>;
+    prices: PriceTable;
+    assumptions: CostAssumptions;
+    /** The day the estimate is for: decides standard or extended Kubernetes support. */
+    asOf: string;
+}
+
+type Rule = (resource: PlannedResource, context: RuleContext) => RuleResult;
+
+const usd = (value: number) => `$${Number(value.toPrecision(6))}`;
+
+function priced(capability: Capability, monthly: number, basis: string, monthlyAtMaxSize = monthly): RuleResult {
+    return { items: [{ capability, monthly, monthlyAtMaxSize, basis }], unpriced: [] };
+}
+
+function servicePrice(context: RuleContext, name: ServicePriceName): number | undefined {
+    return context.prices.services[name]?.usd;
+}
+
+function missingPrice(context: RuleContext, name: string, what: string): RuleResult {
+    const reason = context.prices.missing[name] ?? `no ${name} price in the ${context.prices.region} table`;
+    return { items: [], unpriced: [{ what, reason }] };
+}
+
+/** The named prices, or the "missing" result naming the first one the table lacks. */
+function needPrices<N extends ServicePriceName>(context: RuleContext, what: string, ...names: N[]): Record<N, number> | RuleResult {
+    const found = {} as Record<N, number>;
+    for (const name of names) {
+        const price = servicePrice(context, name);
+        if (price === undefined) {
+            return missingPrice(context, name, what);
+        }
+        found[name] = price;
+    }
+    return found;
+}
+
+function isResult(value: object): value is RuleResult {
+    return "items" in value && "unpriced" in value;
+}
+
+/** Resources of a type in the plan, to spread a usage assumption over them. */
+function countOf(context: RuleContext, predicate: (r: PlannedResource) => boolean): number {
+    return Math.max(1, context.resources.filter(predicate).length);
+}
+
+function asNumber(value: unknown): number | undefined {
+    const n = typeof value === "string" ? Number(value) : value;
+    return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+// --- EKS control plane -------------------------------------------------------------------------
+
+/** Whether a Kubernetes minor is past standard support on a day, by the platform's version table. */
+export function inExtendedSupport(version: string, asOf: string): { extended: boolean; note?: string } {
+    const known = SUPPORTED_KUBERNETES_VERSIONS.find((v) => v.version === version);
+    if (known) {
+        return asOf > known.endOfStandardSupport
+            ? { extended: true, note: `standard support ended ${known.endOfStandardSupport}` }
+            : { extended: false, note: `standard support until ${known.endOfStandardSupport}` };
+    }
+    const oldest = Math.min(...SUPPORTED_KUBERNETES_VERSIONS.map((v) => minorOf(v.version)));
+    return minorOf(version) < oldest
+        ? { extended: true, note: `older than every version in standard support (${SUPPORTED_KUBERNETES_VERSIONS[0].version} is the oldest)` }
+        : { extended: false, note: "newer than the version table: assumed in standard support" };
+}
+
+const eksControlPlane: Rule = (resource, context) => {
+    const hourly = servicePrice(context, "eksClusterHour");
+    if (hourly === undefined) {
+        return missingPrice(context, "eksClusterHour", "EKS control plane");
+    }
+    const hours = context.assumptions.hoursPerMonth;
+    const version = typeof resource.props.version === "string" ? resource.props.version : undefined;
+    // With supportType STANDARD, EKS upgrades the cluster at the end of standard support instead of billing extended support.
+    const supportType = asRecord(resource.props.upgradePolicy).supportType;
+    const support = version && supportType !== "STANDARD" ? inExtendedSupport(version, context.asOf) : { extended: false, note: undefined };
+    const extra = support.extended ? servicePrice(context, "eksExtendedSupportHour") : 0;
+    if (extra === undefined) {
+        return missingPrice(context, "eksExtendedSupportHour", `EKS extended support for Kubernetes ${version}`);
+    }
+    const basis = support.extended
+        ? `${usd(hourly)}/h + extended support ${usd(extra)}/h × ${hours} h (Kubernetes ${version}: ${support.note})`
+        : `${usd(hourly)}/h × ${hours} h${version ? ` (Kubernetes ${version}, ${support.note})` : ""}`;
+    return priced("cluster", (hourly + extra) * hours, basis);
+};
+
+// --- Node pools ----------------------------------------------------------------------------------
+
+interface NodePoolShape {
+    desired: number;
+    max: number;
+    instanceTypes: string[];
+    onDemandBase: number;
+    onDemandPercentAbove: number;
+    launchTemplate?: PlannedResource;
+}
+
+/** Reads a node pool from the Auto Scaling group as registered (and its launch template). */
+export function nodePoolShape(group: PlannedResource, byId: Map<string, PlannedResource>): NodePoolShape {
+    const props = group.props;
+    const mixed = asRecord(props.mixedInstancesPolicy);
+    const distribution = asRecord(mixed.instancesDistribution);
+    const templateSpec = mixed.launchTemplate
+        ? asRecord(asRecord(mixed.launchTemplate).launchTemplateSpecification)
+        : asRecord(props.launchTemplate ?? props.launchTemplateSpecification);
+    const templateId = templateSpec.launchTemplateId ?? templateSpec.id;
+    const launchTemplate = typeof templateId === "string" ? byId.get(templateId) : undefined;
+    const overrides = Array.isArray(asRecord(mixed.launchTemplate).overrides) ? (asRecord(mixed.launchTemplate).overrides as unknown[]) : [];
+    const fromOverrides = overrides.map((o) => asRecord(o).instanceType).filter((t): t is string => typeof t === "string");
+    const fromTemplate = typeof launchTemplate?.props.instanceType === "string" ? [launchTemplate.props.instanceType] : [];
+    const min = asNumber(props.minSize) ?? 0;
+    return {
+        desired: asNumber(props.desiredCapacity) ?? min,
+        max: asNumber(props.maxSize) ?? min,
+        instanceTypes: fromOverrides.length > 0 ? fromOverrides : fromTemplate,
+        // Without a mixed-instances policy every instance is On-Demand.
+        onDemandBase: mixed.instancesDistribution ? (asNumber(distribution.onDemandBaseCapacity) ?? 0) : 0,
+        onDemandPercentAbove: mixed.instancesDistribution ? (asNumber(distribution.onDemandPercentageAboveBaseCapacity) ?? 100) : 100,
+        launchTemplate,
+    };
+}
+
+/** On-Demand and Spot nodes at a size: the base first, then the percentage split of the rest (an expected mix, not rounded). */
+export function capacityMix(size: number, base: number, percentAbove: number): { onDemand: number; spot: number } {
+    const baseNodes = Math.min(size, base);
+    const above = size - baseNodes;
+    const onDemand = baseNodes + (above * percentAbove) / 100;
+    return { onDemand, spot: size - onDemand };
+}
+
+/** Root and data volumes per node, from the launch template's block device mappings. */
+function nodeVolumes(template: PlannedResource | undefined): { gib: number; type: string; iops?: number; throughput?: number }[] {
+    const mappings = Array.isArray(template?.props.blockDeviceMappings) ? (template.props.blockDeviceMappings as unknown[]) : [];
+    return mappings
+        .map((m) => asRecord(asRecord(m).ebs))
+        .filter((ebs) => asNumber(ebs.volumeSize) !== undefined)
+        .map((ebs) => ({
+            gib: asNumber(ebs.volumeSize) ?? 0,
+            type: typeof ebs.volumeType === "string" ? ebs.volumeType : "gp2",
+            iops: asNumber(ebs.iops),
+            throughput: asNumber(ebs.throughput),
+        }));
+}
+
+/** Monthly price of one gp3 volume: storage, plus IOPS above 3,000 and throughput above 125 MiB/s. */
+export function gp3Monthly(volume: { gib: number; iops?: number; throughput?: number }, prices: { gb: number; iops: number; gibps: number }): number {
+    const extraIops = Math.max(0, (volume.iops ?? 3000) - 3000);
+    const extraMibps = Math.max(0, (volume.throughput ?? 125) - 125);
+    return volume.gib * prices.gb + extraIops * prices.iops + (extraMibps / 1024) * prices.gibps;
+}
+
+const autoScalingGroup: Rule = (resource, context) => {
+    const pool = nodePoolShape(resource, context.byId);
+    const hours = context.assumptions.hoursPerMonth;
+    const onDemandPrices = pool.instanceTypes.map((t) => context.prices.ec2OnDemandHourly[t]);
+    const unknown = pool.instanceTypes.filter((_, i) => onDemandPrices[i] === undefined);
+    if (pool.instanceTypes.length === 0 || unknown.length > 0) {
+        const reason =
+            pool.instanceTypes.length === 0
+                ? "no instance type in the group's overrides or launch template"
+                : `no On-Demand price for ${unknown.join(", ")} in the ${context.prices.region} table`;
+        return { items: [], unpriced: [{ what: "EC2 instances", reason }] };
+    }
+    // On-Demand capacity launches in override order ("prioritized"); Spot spreads over the pools, so it is
+    // priced off the mean On-Demand price of the listed types.
+    const onDemandHourly = onDemandPrices[0];
+    const meanOnDemand = onDemandPrices.reduce((a, b) => a + b, 0) / onDemandPrices.length;
+    const spotHourly = meanOnDemand * (1 - context.assumptions.spotDiscountPercent / 100);
+    const nodeMonthly = (size: number) => {
+        const mix = capacityMix(size, pool.onDemandBase, pool.onDemandPercentAbove);
+        return (mix.onDemand * onDemandHourly + mix.spot * spotHourly) * hours;
+    };
+    const mixAt = capacityMix(pool.desired, pool.onDemandBase, pool.onDemandPercentAbove);
+    const round = (n: number) => Number(n.toFixed(2));
+    const items: CostItem[] = [
+        {
+            capability: "nodes",
+            monthly: nodeMonthly(pool.desired),
+            monthlyAtMaxSize: nodeMonthly(pool.max),
+            basis:
+                `${pool.desired} node(s) (max ${pool.max}): ${round(mixAt.onDemand)} On-Demand × ${pool.instanceTypes[0]} ${usd(onDemandHourly)}/h` +
+                ` + ${round(mixAt.spot)} Spot × ${usd(spotHourly)}/h (${context.assumptions.spotDiscountPercent}% off the mean On-Demand ${usd(meanOnDemand)}/h of ${pool.instanceTypes.join("/")})` +
+                ` × ${hours} h`,
+        },
+    ];
+    const unpriced: UnpricedItem[] = [];
+    for (const volume of nodeVolumes(pool.launchTemplate)) {
+        const gb = servicePrice(context, "ebsGp3GbMonth");
+        const iops = servicePrice(context, "ebsGp3IopsMonth");
+        const gibps = servicePrice(context, "ebsGp3ThroughputGibpsMonth");
+        if (volume.type !== "gp3") {
+            unpriced.push({ what: `${volume.gib} GiB ${volume.type} volume per node`, reason: `only gp3 volumes are priced` });
+        } else if (gb === undefined || iops === undefined || gibps === undefined) {
+            unpriced.push({ what: `${volume.gib} GiB gp3 volume per node`, reason: context.prices.missing.ebsGp3GbMonth ?? "no gp3 price in the table" });
+        } else {
+            const perNode = gp3Monthly(volume, { gb, iops, gibps });
+            items.push({
+                capability: "nodes",
+                monthly: perNode * pool.desired,
+                monthlyAtMaxSize: perNode * pool.max,
+                basis: `${pool.desired} (max ${pool.max}) × ${volume.gib} GiB gp3 × ${usd(gb)}/GB-month`,
+            });
+        }
+    }
+    return { items, unpriced };
+};
+
+// --- Network -------------------------------------------------------------------------------------
+
+const natGateway: Rule = (resource, context) => {
+    const prices = needPrices(context, "NAT gateway", "natGatewayHour", "natGatewayGb");
+    if (isResult(prices)) {
+        return prices;
+    }
+    const { natGatewayHour: hourly, natGatewayGb: perGb } = prices;
+    const gateways = countOf(context, (r) => r.type === resource.type);
+    const gb = context.assumptions.natProcessedGiBPerMonth / gateways;
+    const hours = context.assumptions.hoursPerMonth;
+    return priced("network", hourly * hours + gb * perGb, `${usd(hourly)}/h × ${hours} h + ${Number(gb.toFixed(2))} GB processed × ${usd(perGb)}/GB`);
+};
+
+const elasticIp: Rule = (_resource, context) => {
+    const hourly = servicePrice(context, "publicIpv4Hour");
+    if (hourly === undefined) {
+        return missingPrice(context, "publicIpv4Hour", "public IPv4 address");
+    }
+    const hours = context.assumptions.hoursPerMonth;
+    return priced("network", hourly * hours, `public IPv4 address ${usd(hourly)}/h × ${hours} h`);
+};
+
+const vpcEndpoint: Rule = (resource, context) => {
+    if (resource.props.vpcEndpointType !== "Interface") {
+        return { items: [], unpriced: [] };
+    }
+    const prices = needPrices(context, "interface endpoint", "interfaceEndpointAzHour", "interfaceEndpointGb");
+    if (isResult(prices)) {
+        return prices;
+    }
+    const { interfaceEndpointAzHour: hourly, interfaceEndpointGb: perGb } = prices;
+    const zones = Array.isArray(resource.props.subnetIds) ? resource.props.subnetIds.length : 1;
+    const endpoints = countOf(context, (r) => r.type === resource.type && r.props.vpcEndpointType === "Interface");
+    const gb = context.assumptions.endpointProcessedGiBPerMonth / endpoints;
+    const hours = context.assumptions.hoursPerMonth;
+    return priced(
+        "network",
+        zones * hourly * hours + gb * perGb,
+        `${zones} AZ × ${usd(hourly)}/h × ${hours} h + ${Number(gb.toFixed(2))} GB processed × ${usd(perGb)}/GB`,
+    );
+};
+
+// --- Security, logging, storage ------------------------------------------------------------------
+
+const kmsKey: Rule = (_resource, context) => {
+    const monthly = servicePrice(context, "kmsKeyMonth");
+    if (monthly === undefined) {
+        return missingPrice(context, "kmsKeyMonth", "KMS key");
+    }
+    return priced("cluster", monthly, `${usd(monthly)}/key-month (requests not estimated)`);
+};
+
+const logGroup: Rule = (resource, context) => {
+    const prices = needPrices(context, "CloudWatch Logs", "logsIngestionGb", "logsStorageGbMonth");
+    if (isResult(prices)) {
+        return prices;
+    }
+    const { logsIngestionGb: ingest, logsStorageGbMonth: store } = prices;
+    const groups = countOf(context, (r) => r.type === resource.type);
+    const gb = context.assumptions.logIngestedGiBPerMonth / groups;
+    const retention = asNumber(resource.props.retentionInDays);
+    // At steady state a group holds its retention's worth of logs; one that never expires, the horizon's.
+    const months =
+        retention === undefined || retention === 0
+            ? context.assumptions.logStorageHorizonMonths
+            : Math.min(retention / 30, context.assumptions.logStorageHorizonMonths);
+    const stored = gb * months;
+    const basis = `${Number(gb.toFixed(2))} GB/month ingested × ${usd(ingest)}/GB + ${Number(stored.toFixed(2))} GB stored (${retention ? `${retention} days` : "never expires"}) × ${usd(store)}/GB-month`;
+    return priced("logging", gb * ingest + stored * store, basis);
+};
+
+const s3Bucket: Rule = (_resource, context) => {
+    const perGb = servicePrice(context, "s3StandardGbMonth");
+    if (perGb === undefined) {
+        return missingPrice(context, "s3StandardGbMonth", "S3 storage");
+    }
+    const gb = context.assumptions.s3StoredGiB;
+    return priced("logging", gb * perGb, `${gb} GB in S3 Standard × ${usd(perGb)}/GB-month (requests and lifecycle tiers not estimated)`);
+};
+
+const efsFileSystem: Rule = (resource, context) => {
+    const oneZone = typeof resource.props.availabilityZoneName === "string";
+    const storageName: ServicePriceName = oneZone ? "efsOneZoneGbMonth" : "efsStandardGbMonth";
+    const perGb = servicePrice(context, storageName);
+    if (perGb === undefined) {
+        return missingPrice(context, storageName, "EFS storage");
+    }
+    const gb = context.assumptions.efsStoredGiB;
+    const mode = typeof resource.props.throughputMode === "string" ? resource.props.throughputMode : "bursting";
+    const storage = gb * perGb;
+    const parts = [`${gb} GB ${oneZone ? "One Zone" : "Standard"} × ${usd(perGb)}/GB-month`];
+    let throughput = 0;
+    if (mode === "elastic") {
+        const prices = needPrices(context, "EFS Elastic throughput", "efsElasticReadGb", "efsElasticWriteGb");
+        if (isResult(prices)) {
+            return prices;
+        }
+        const { efsElasticReadGb: read, efsElasticWriteGb: write } = prices;
+        const { efsReadGiBPerMonth: r, efsWriteGiBPerMonth: w } = context.assumptions;
+        throughput = r * read + w * write;
+        parts.push(`Elastic throughput ${r} GB read × ${usd(read)} + ${w} GB written × ${usd(write)}`);
+    } else if (mode === "provisioned") {
+        const perMibps = servicePrice(context, "efsProvisionedThroughputMibpsMonth");
+        const mibps = asNumber(resource.props.provisionedThroughputInMibps) ?? 0;
+        if (perMibps === undefined) {
+            return missingPrice(context, "efsProvisionedThroughputMibpsMonth", "EFS provisioned throughput");
+        }
+        throughput = mibps * perMibps;
+        parts.push(`${mibps} MiB/s provisioned × ${usd(perMibps)}/MiB/s-month`);
+    }
+    return priced("storage", storage + throughput, parts.join(" + "));
+};
+
+const lustreFileSystem: Rule = (resource, context) => {
+    const capacity = asNumber(resource.props.storageCapacity);
+    const deployment = typeof resource.props.deploymentType === "string" ? resource.props.deploymentType : "SCRATCH_1";
+    const throughput = asNumber(resource.props.perUnitStorageThroughput);
+    const what = `FSx for Lustre ${capacity ?? "?"} GiB ${deployment}${throughput ? ` at ${throughput} MB/s/TiB` : ""}`;
+    return { items: [], unpriced: [{ what, reason: context.prices.missing.fsxLustre ?? "no FSx for Lustre prices in the table" }] };
+};
+
+const loadBalancer: Rule = (_resource, context) => ({
+    items: [],
+    unpriced: [{ what: "load balancer", reason: context.prices.missing.elasticLoadBalancing ?? "no Elastic Load Balancing prices in the table" }],
+});
+
+const kubernetesService: Rule = (resource, context) =>
+    asRecord(resource.props.spec).type === "LoadBalancer" ? loadBalancer(resource, context) : { items: [], unpriced: [] };
+
+/** An HTTPRoute on a VPC Lattice gateway becomes one VPC Lattice service. */
+const latticeRoute: Rule = (_resource, context) => {
+    const lattice = context.resources.some(
+        (r) => r.type.endsWith(":GatewayClass") && asRecord(r.props.spec).controllerName === "application-networking.k8s.aws/gateway-api-controller",
+    );
+    if (!lattice) {
+        return { items: [], unpriced: [] };
+    }
+    const prices = needPrices(context, "VPC Lattice service", "latticeServiceHour", "latticeGb");
+    if (isResult(prices)) {
+        return prices;
+    }
+    const { latticeServiceHour: hourly, latticeGb: perGb } = prices;
+    const routes = countOf(context, (r) => /:(HTTPRoute|GRPCRoute)$/.test(r.type));
+    const gb = context.assumptions.meshProcessedGiBPerMonth / routes;
+    const hours = context.assumptions.hoursPerMonth;
+    return priced(
+        "mesh",
+        hourly * hours + gb * perGb,
+        `VPC Lattice service ${usd(hourly)}/h × ${hours} h + ${Number(gb.toFixed(2))} GB processed × ${usd(perGb)}/GB (requests not estimated)`,
+    );
+};
+
+// --- The rule book -------------------------------------------------------------------------------
+
+/** Resource types with a price, by type token. */
+export const PRICED: Record<string, Rule> = {
+    "eks:index:Cluster": eksControlPlane,
+    "aws:eks/cluster:Cluster": eksControlPlane,
+    "aws:autoscaling/group:Group": autoScalingGroup,
+    "aws:ec2/natGateway:NatGateway": natGateway,
+    "aws:ec2/eip:Eip": elasticIp,
+    "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+    "aws:kms/key:Key": kmsKey,
+    "aws:cloudwatch/logGroup:LogGroup": logGroup,
+    "aws:s3/bucket:Bucket": s3Bucket,
+    "aws:s3/bucketV2:BucketV2": s3Bucket,
+    "aws:efs/fileSystem:FileSystem": efsFileSystem,
+    "aws:fsx/lustreFileSystem:LustreFileSystem": lustreFileSystem,
+    "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+    "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
+    "aws:elb/loadBalancer:LoadBalancer": loadBalancer,
+    "kubernetes:core/v1:Service": kubernetesService,
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": latticeRoute,
+    "kubernetes:gateway.networking.k8s.io/v1:GRPCRoute": latticeRoute,
+};
+
+/** Resource types that cost nothing by themselves, each with the reason. */
+export const FREE: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "no charge",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "no charge",
+    "aws:ec2/subnet:Subnet": "no charge",
+    "aws:ec2/internetGateway:InternetGateway": "no charge (data transfer is excluded)",
+    "aws:ec2/routeTable:RouteTable": "no charge",
+    "aws:ec2/route:Route": "no charge",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "no charge",
+    "aws:ec2/securityGroup:SecurityGroup": "no charge",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "no charge",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "no charge",
+    "aws:ec2/flowLog:FlowLog": "billed as the ingestion and storage of its log group",
+    "aws:ec2/launchTemplate:LaunchTemplate": "no charge; its instances and volumes are priced with the Auto Scaling group that launches them",
+    "aws:autoscaling/lifecycleHook:LifecycleHook": "no charge",
+    "aws:iam/role:Role": "no charge",
+    "aws:iam/rolePolicy:RolePolicy": "no charge",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "no charge",
+    "aws:iam/policy:Policy": "no charge",
+    "aws:iam/instanceProfile:InstanceProfile": "no charge",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "no charge",
+    "aws:kms/alias:Alias": "no charge",
+    "aws:eks/addon:Addon": "no charge for EKS add-ons; their pods run on the priced nodes",
+    "aws:eks/accessEntry:AccessEntry": "no charge",
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "no charge",
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": "no charge",
+    "aws:sqs/queue:Queue": "request-priced; interruption notices stay far inside the first million free requests a month",
+    "aws:sqs/queuePolicy:QueuePolicy": "no charge",
+    "aws:cloudwatch/eventRule:EventRule": "AWS service events delivered to EventBridge carry no charge",
+    "aws:cloudwatch/eventTarget:EventTarget": "no charge",
+    "aws:efs/mountTarget:MountTarget": "no charge",
+    "aws:efs/backupPolicy:BackupPolicy": "AWS Backup bills the backup storage it uses, which depends on the data; not estimated",
+    "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation": "no charge; S3 requests it makes are not estimated",
+    "aws:s3/bucketPolicy:BucketPolicy": "no charge",
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "no charge",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "no charge",
+    "aws:s3/bucketVersioning:BucketVersioning": "no charge; old versions are storage, within the bucket's assumption",
+    "aws:s3/bucketVersioningV2:BucketVersioningV2": "no charge; old versions are storage, within the bucket's assumption",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "no charge; transitions are requests, not estimated",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "no charge; transitions are requests, not estimated",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "no charge",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "no charge",
+    "aws:vpclattice/serviceNetwork:ServiceNetwork": "no charge for a service network; its services are priced (HTTPRoute)",
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": "no charge for a VPC association",
+};
+
+/** Families of free types, matched by prefix, each with the reason. */
+export const FREE_PREFIXES: [string, string][] = [
+    ["pulumi:providers:", "a provider configuration, not a cloud resource"],
+    ["eksplatform:", "a component: its children are priced"],
+    ["kubernetes:helm.sh/", "a component: its workloads run on the priced nodes"],
+    ["kubernetes:yaml/", "a component: its objects are priced one by one"],
+    ["kubernetes:", "a Kubernetes object: it runs on the priced nodes"],
+];
+
+export type Classification = { kind: "priced"; rule: Rule } | { kind: "free"; reason: string } | { kind: "unknown" };
+
+/** How the estimate treats a resource type: priced by a rule, free with a reason, or not known. */
+export function classify(type: string): Classification {
+    if (PRICED[type]) {
+        return { kind: "priced", rule: PRICED[type] };
+    }
+    if (FREE[type]) {
+        return { kind: "free", reason: FREE[type] };
+    }
+    const prefix = FREE_PREFIXES.find(([p]) => type.startsWith(p));
+    return prefix ? { kind: "free", reason: prefix[1] } : { kind: "unknown" };
+}
