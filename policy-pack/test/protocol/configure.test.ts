@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { CONFIG_DIRECTORY, evaluate, PolicyConfigError, policies } from "../../evaluate";
 import { fixtures } from "../fixtures";
@@ -153,6 +155,24 @@ describe("policy pack over the analyzer protocol: plugin info, analyzer info and
             assert.equal(problems.length, 1);
             assert.match(problems[0], new RegExp(`^${aPolicy.name}: no setting "notASetting" \\(its settings are .+, and enforcementLevel\\)$`));
             assert.deepEqual(await offlineProblems(config), problems, "the offline evaluator refuses it alike");
+        });
+
+        it(`the offline plan refuses the same config (--policy-config) with exit 2 before it renders anything`, () => {
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "policy.json");
+            fs.writeFileSync(file, JSON.stringify({ [misspelt]: "mandatory" }));
+            const plan = spawnSync(
+                process.execPath,
+                ["--import", "tsx", path.join(PACK_DIR, "..", "tools", "plan.ts"), "--stack", "dev", "--policy-config", file],
+                {
+                    encoding: "utf8",
+                },
+            );
+            assert.equal(plan.status, 2, plan.stderr);
+            assert.equal(
+                plan.stderr.trim(),
+                `Invalid --policy-config ${file} (1 problem):\n  - unknown policy "${misspelt}"; did you mean "${aPolicy.name}"? (the pack's policies are listed in docs/guardrails.md)`,
+            );
+            assert.equal(plan.stdout, "");
         });
 
         it("an invalid enforcement level: the engine refuses the file before it starts the pack", () => {

@@ -17,7 +17,17 @@ const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"),
 /** What the engine reads besides the code: the project file, the manifest, the compiler options. */
 const METADATA = ["PulumiPolicy.yaml", "package.json", "tsconfig.json", "README.md"];
 
-/** The files the entry point loads, following relative imports and requires; and the packages it names. */
+/** Files and directories a module reads at run time, named as `path.join(__dirname, "..", "data", ...)`. */
+const READ_FROM_DIRNAME = /path\.(?:join|resolve)\(\s*__dirname\s*((?:,\s*"[^"]*"\s*)+)\)/g;
+
+function filesUnder(target: string): string[] {
+    return fs.statSync(target).isDirectory() ? fs.readdirSync(target).flatMap((entry) => filesUnder(path.join(target, entry))) : [target];
+}
+
+/**
+ * The files the entry point loads, following relative imports and requires, and the data files
+ * those modules read relative to their own directory; and the packages it names.
+ */
 function loadedByEntryPoint(): { files: string[]; packages: Set<string> } {
     const files = new Set<string>();
     const packages = new Set<string>();
@@ -30,7 +40,8 @@ function loadedByEntryPoint(): { files: string[]; packages: Set<string> } {
         if (!file.endsWith(".ts")) {
             return;
         }
-        for (const { fileName } of ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles) {
+        const text = fs.readFileSync(file, "utf8");
+        for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
             if (!fileName.startsWith(".")) {
                 packages.add(fileName.startsWith("@") ? fileName.split("/").slice(0, 2).join("/") : fileName.split("/")[0]);
                 continue;
@@ -41,6 +52,11 @@ function loadedByEntryPoint(): { files: string[]; packages: Set<string> } {
             assert.ok(found, `${relative} imports ${fileName}, which does not exist`);
             visit(found);
         }
+        for (const [, segments] of text.matchAll(READ_FROM_DIRNAME)) {
+            const target = path.resolve(path.dirname(file), ...[...segments.matchAll(/"([^"]*)"/g)].map(([, segment]) => segment));
+            assert.ok(fs.existsSync(target), `${relative} reads ${path.relative(PACK_DIR, target)}, which does not exist`);
+            filesUnder(target).forEach((data) => files.add(path.relative(PACK_DIR, data)));
+        }
     };
     visit(path.join(PACK_DIR, manifest.main));
     return { files: [...files].sort(), packages };
@@ -50,7 +66,7 @@ describe("policy pack in its published form", function () {
     this.timeout(300_000);
     const loaded = loadedByEntryPoint();
 
-    it("packs every file the entry point loads, and the files the engine reads", async () => {
+    it("packs every file the entry point loads, the data it reads, and the files the engine reads", async () => {
         const { files } = await publishedPack();
         const missing = [...loaded.files, ...METADATA].filter((file) => !files.includes(file));
         assert.deepEqual(missing, [], "add them to `files` in policy-pack/package.json");
