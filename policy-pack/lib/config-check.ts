@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { createRequire } from "module";
+import { editDistance } from "./edit-distance";
 import type { Guardrail } from "./policy";
 
 // The pack's own check of a policy-pack config. The Pulumi engine validates each policy's
@@ -20,18 +21,6 @@ export class PolicyConfigError extends Error {
         super(`Invalid ${origin} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
         this.name = "PolicyConfigError";
     }
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 function suggestion(name: string, candidates: string[]): string {

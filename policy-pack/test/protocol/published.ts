@@ -23,8 +23,11 @@ import { promisify } from "util";
 export const PACK_DIR = path.resolve(__dirname, "..", "..");
 const REPOSITORY = path.resolve(PACK_DIR, "..");
 const CACHE_ROOT = path.join(os.tmpdir(), "eks-platform-policy-pack-published");
-/** Prepared directories unused for this long are removed. */
-const CACHE_TTL_MS = 7 * 24 * 3600 * 1000;
+/** Prepared directories (about 100 MB each) kept for reuse: the most recent few, and none unused for a day. */
+const CACHE_KEEP = 3;
+const CACHE_TTL_MS = 24 * 3600 * 1000;
+/** Younger directories may be in use by a run in another worktree. */
+const CACHE_GRACE_MS = 15 * 60 * 1000;
 
 const run = promisify(execFile);
 
@@ -160,12 +163,16 @@ async function npm(args: string[], cwd: string): Promise<void> {
 }
 
 function pruneOldPreparations(keep: string): void {
-    for (const entry of fs.existsSync(CACHE_ROOT) ? fs.readdirSync(CACHE_ROOT) : []) {
-        const dir = path.join(CACHE_ROOT, entry);
-        if (dir !== keep && Date.now() - fs.statSync(dir).mtimeMs > CACHE_TTL_MS) {
+    const entries = (fs.existsSync(CACHE_ROOT) ? fs.readdirSync(CACHE_ROOT) : [])
+        .map((entry) => path.join(CACHE_ROOT, entry))
+        .filter((dir) => dir !== keep)
+        .map((dir) => ({ dir, age: Date.now() - fs.statSync(dir).mtimeMs }))
+        .sort((a, b) => a.age - b.age);
+    entries.forEach(({ dir, age }, index) => {
+        if (age > CACHE_TTL_MS || (index >= CACHE_KEEP - 1 && age > CACHE_GRACE_MS)) {
             fs.rmSync(dir, { recursive: true, force: true });
         }
-    }
+    });
 }
 
 /** The directories above `dir` that hold a node_modules, where Node would also look for modules. */
