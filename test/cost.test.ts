@@ -8,7 +8,17 @@ import { parseStackConfig, settingsFromPulumiConfig } from "../config";
 import { costOfPlan, costWithBase } from "../tools/cost";
 import { estimate, withDelta } from "../tools/cost/estimate";
 import { budgetFinding, costMarkdown, costSummary, money } from "../tools/cost/format";
-import { buildPriceTables, GeneratorInputs, MeteredUnitMap, parseKarpenterPrices, SERVICE_METERS } from "../tools/cost/generate";
+import {
+    buildPriceTables,
+    excerpt,
+    GeneratorInputs,
+    loadInputs,
+    MeteredUnitMap,
+    openCapture,
+    openKarpenter,
+    parseKarpenterPrices,
+    SERVICE_METERS,
+} from "../tools/cost/generate";
 import { loadPriceTable, PriceTable, pricedRegions, SERVICE_PRICE_NAMES } from "../tools/cost/prices";
 import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tools/cost/rules";
 import { PlannedResource, readStack, readStackFile, renderStack, RenderedResources, ROOT } from "../tools/harness/render";
@@ -57,6 +67,12 @@ function fixtureTable(): PriceTable {
             ebsGp3GbMonth: service(0.08),
             ebsGp3IopsMonth: service(0.005),
             ebsGp3ThroughputGibpsMonth: service(40),
+            applicationLoadBalancerHour: service(0.02),
+            applicationLoadBalancerLcuHour: service(0.01),
+            networkLoadBalancerHour: service(0.02),
+            networkLoadBalancerLcuHour: service(0.005),
+            classicLoadBalancerHour: service(0.025),
+            classicLoadBalancerGb: service(0.01),
         },
         missing: {},
     };
@@ -220,6 +236,163 @@ describe("cost estimate: arithmetic", () => {
     });
 });
 
+/** One Kubernetes object as the plan records it. */
+function kubernetes(type: string, name: string, body: { annotations?: Record<string, string>; spec?: Record<string, unknown> }): PlannedResource {
+    return resource(`kubernetes:${type}`, name, { metadata: { name, annotations: body.annotations ?? {} }, spec: body.spec ?? {} });
+}
+
+describe("cost estimate: node volumes, Lustre and load balancers", () => {
+    const estimateOf = (resources: PlannedResource[], prices = fixtureTable()) => estimate(resources, { region: "eu-west-1", prices, assumptions, asOf: ASOF });
+    const byName = (resources: PlannedResource[], prices = fixtureTable()) =>
+        Object.fromEntries(estimateOf(resources, prices).byResource.map((r) => [r.name, [r.monthly, r.monthlyAtMaxSize]]));
+
+    it("prices a gp3 root volume per node, with IOPS and throughput above the included", () => {
+        const pool = [
+            resource(
+                "aws:ec2/launchTemplate:LaunchTemplate",
+                "pool",
+                { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 100, volumeType: "gp3", iops: 6000, throughput: 250 } }] },
+                "lt-1",
+            ),
+            resource("aws:autoscaling/group:Group", "pool", {
+                minSize: 2,
+                maxSize: 3,
+                desiredCapacity: 2,
+                launchTemplate: { id: "lt-1" },
+            }),
+        ];
+        pool[0].props.instanceType = "m6i.large";
+        const cost = estimateOf(pool);
+        // A volume: 100 GiB × $0.08 = $8.00 + 3,000 IOPS above 3,000 × $0.005 = $15.00 + 125 MiB/s above 125 × $40 ÷ 1,024 = $4.8828125 → $27.8828125.
+        // Instances, all On-Demand m6i.large $0.10: 2 × $0.10 × 730 = $146.00 (max 3: $219.00).
+        // Volumes: 2 × $27.8828125 = $55.765625 (max 3: $83.6484375) → $201.77 at desired size, $302.65 at max.
+        assert.deepEqual(byName(pool).pool, [201.77, 302.65]);
+        const basis = cost.byResource[0].basis.join("; ");
+        assert.ok(
+            basis.includes(
+                "2 (max 3) volume(s) × (100 GiB gp3 × $0.08/GB-month + 3000 IOPS above 3,000 × $0.005/IOPS-month + 125 MiB/s above 125 × $40/GiB/s-month ÷ 1,024)",
+            ),
+            basis,
+        );
+    });
+
+    it("prices each kind of load balancer: hour plus capacity units, or hour plus GB for a Classic one", () => {
+        const balancers = [
+            resource("aws:lb/loadBalancer:LoadBalancer", "alb", {}),
+            resource("aws:lb/loadBalancer:LoadBalancer", "nlb", { loadBalancerType: "network" }),
+            resource("aws:elb/loadBalancer:LoadBalancer", "clb", {}),
+        ];
+        // ALB: ($0.02 + 1 LCU × $0.01) × 730 = $21.90; NLB: ($0.02 + 1 NLCU × $0.005) × 730 = $18.25;
+        // Classic: $0.025 × 730 + 100 GB × $0.01 = $18.25 + $1.00 = $19.25.
+        assert.deepEqual(byName(balancers), { alb: [21.9, 21.9], nlb: [18.25, 18.25], clb: [19.25, 19.25] });
+        const busier = estimate(balancers.slice(0, 1), {
+            region: "eu-west-1",
+            prices: fixtureTable(),
+            assumptions: { ...assumptions, loadBalancerCapacityUnits: 3 },
+            asOf: ASOF,
+        });
+        // ($0.02 + 3 × $0.01) × 730 = $36.50
+        assert.equal(busier.total, 36.5);
+    });
+
+    it("prices one ALB in eu-west-1 from AWS's published prices", () => {
+        const table = loadPriceTable("eu-west-1")!;
+        // AWS's ELB map (published 2025-06-05) for EU (Ireland): $0.0252 an ALB-hour, $0.008 an LCU-hour.
+        assert.equal(table.services.applicationLoadBalancerHour?.usd, 0.0252);
+        assert.equal(table.services.applicationLoadBalancerLcuHour?.usd, 0.008);
+        // ($0.0252 + 1 LCU × $0.008) × 730 h = $24.236 → $24.24
+        const cost = estimateOf([resource("aws:lb/loadBalancer:LoadBalancer", "alb", { loadBalancerType: "application" })], table);
+        assert.equal(cost.total, 24.24);
+        assert.deepEqual(cost.byCapability.network, { monthly: 24.24, monthlyAtMaxSize: 24.24 });
+        assert.equal(cost.byResource[0].basis[0], "Application Load Balancer ($0.0252/h + 1 LCU × $0.008/LCU-hour) × 730 h (loadBalancerType application)");
+    });
+
+    it("prices the load balancers Kubernetes objects make, from what would make them", () => {
+        const service = (name: string, spec: Record<string, unknown> = {}, annotations?: Record<string, string>) =>
+            kubernetes("core/v1:Service", name, { annotations, spec: { type: "LoadBalancer", ...spec } });
+        const services = [
+            service("in-tree"),
+            service("annotated", {}, { "service.beta.kubernetes.io/aws-load-balancer-type": "external" }),
+            service("classed", { loadBalancerClass: "service.k8s.aws/nlb" }),
+            service("other", { loadBalancerClass: "example.com/lb" }),
+            kubernetes("core/v1:Service", "cluster-ip", { spec: { type: "ClusterIP" } }),
+        ];
+        // The in-tree provider makes a Classic Load Balancer ($19.25); the controller's annotation or class, an NLB ($18.25).
+        assert.deepEqual(byName(services), { "in-tree": [19.25, 19.25], annotated: [18.25, 18.25], classed: [18.25, 18.25] });
+        assert.deepEqual(
+            estimateOf(services).unpriced.map((u) => `${u.name}: ${u.reason}`),
+            ["other: loadBalancerClass example.com/lb is not an AWS load balancer class"],
+        );
+        // With the AWS Load Balancer Controller installed, its webhook makes every such Service an NLB, unless switched off.
+        const controller = (values: Record<string, unknown>) =>
+            resource("kubernetes:helm.sh/v4:Chart", "lbc", { chart: "oci://public.ecr.aws/eks/aws-load-balancer-controller", values });
+        assert.deepEqual(byName([controller({}), service("in-tree")]), { "in-tree": [18.25, 18.25] });
+        assert.deepEqual(byName([controller({ enableServiceMutatorWebhook: false }), service("in-tree")]), { "in-tree": [19.25, 19.25] });
+    });
+
+    it("prices one ALB per IngressGroup and one load balancer per Gateway of the controller's classes", () => {
+        const ingress = (name: string, className: string, group?: string) =>
+            kubernetes("networking.k8s.io/v1:Ingress", name, {
+                annotations: group ? { "alb.ingress.kubernetes.io/group.name": group } : {},
+                spec: { ingressClassName: className },
+            });
+        const objects = [
+            kubernetes("networking.k8s.io/v1:IngressClass", "alb", { spec: { controller: "ingress.k8s.aws/alb" } }),
+            kubernetes("networking.k8s.io/v1:IngressClass", "nginx", { spec: { controller: "k8s.io/ingress-nginx" } }),
+            ingress("shop", "alb", "public"),
+            ingress("blog", "alb", "public"),
+            ingress("admin", "alb"),
+            ingress("legacy", "nginx"),
+            kubernetes("gateway.networking.k8s.io/v1:GatewayClass", "aws-nlb", { spec: { controllerName: "gateway.k8s.aws/nlb" } }),
+            kubernetes("gateway.networking.k8s.io/v1:GatewayClass", "lattice", {
+                spec: { controllerName: "application-networking.k8s.aws/gateway-api-controller" },
+            }),
+            kubernetes("gateway.networking.k8s.io/v1:Gateway", "tcp", { spec: { gatewayClassName: "aws-nlb" } }),
+            kubernetes("gateway.networking.k8s.io/v1:Gateway", "mesh", { spec: { gatewayClassName: "lattice" } }),
+        ];
+        // Group "public" is one ALB ($21.90) on its first Ingress, "blog" shares it; "admin" is its own ALB; nginx's
+        // Ingress makes none; the NLB Gateway is one NLB ($18.25); the VPC Lattice Gateway is priced by its routes.
+        assert.deepEqual(byName(objects), { shop: [21.9, 21.9], blog: [0, 0], admin: [21.9, 21.9], tcp: [18.25, 18.25] });
+        assert.match(
+            estimateOf(objects).byResource.find((r) => r.name === "blog")!.basis[0],
+            /shares the Application Load Balancer of IngressGroup public, priced with shop/,
+        );
+        assert.equal(estimateOf(objects).total, 62.05);
+        // With no IngressClass in the plan: the class the controller's chart creates is an ALB; any other is unknown, not free.
+        const chart = resource("kubernetes:helm.sh/v4:Chart", "lbc", { chart: "aws-load-balancer-controller", values: {} });
+        const withoutClasses = [chart, ingress("web", "alb"), ingress("other", "traefik")];
+        assert.deepEqual(byName(withoutClasses), { web: [21.9, 21.9] });
+        assert.deepEqual(
+            estimateOf(withoutClasses).unpriced.map((u) => `${u.name}: ${u.reason}`),
+            ["other: its IngressClass traefik is not in the plan, so whether an ALB serves it is unknown"],
+        );
+        // A class whose IngressClassParams name a group puts all its Ingresses on one ALB.
+        const grouped = [
+            kubernetes("networking.k8s.io/v1:IngressClass", "shared", {
+                spec: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "shared" } },
+            }),
+            kubernetes("elbv2.k8s.aws/v1beta1:IngressClassParams", "shared", { spec: { group: { name: "all" } } }),
+            ingress("a", "shared"),
+            ingress("b", "shared"),
+        ];
+        assert.deepEqual(byName(grouped), { a: [21.9, 21.9], b: [0, 0] });
+    });
+
+    it("lists prod's node volumes and its PERSISTENT_2 Lustre file system as unpriced, with why", async () => {
+        const prod = await renderNamedStack("prod");
+        const cost = costOfPlan(prod.resources, "eu-west-1", prod.program.config.cost, ASOF);
+        const table = loadPriceTable("eu-west-1")!;
+        const unpriced = cost.unpriced.map((u) => [u.type, u.what, u.reason]);
+        assert.deepEqual(unpriced, [
+            ["aws:autoscaling/group:Group", "50 GiB gp3 volume per node", table.missing.ebsGp3GbMonth],
+            ["aws:autoscaling/group:Group", "50 GiB gp3 volume per node", table.missing.ebsGp3GbMonth],
+            ["aws:fsx/lustreFileSystem:LustreFileSystem", "FSx for Lustre 2400 GiB PERSISTENT_2 at 250 MB/s/TiB", table.missing.fsxLustre],
+        ]);
+        assert.match(table.missing.ebsGp3GbMonth, /ebs\.json\) is in none of the copies read \(lamngockhuong\/aws-price, QuinnyPig\/aws-price-watcher\)/);
+        assert.match(table.missing.fsxLustre, /opaque hash/);
+    });
+});
+
 describe("cost estimate: rendered stacks", () => {
     // examples/insecure is another project, rendered in its own process: test/insecure-example.test.ts checks its cost.
     const renders: RenderedResources[] = [];
@@ -367,6 +540,45 @@ describe("price tables", () => {
         }
     });
 
+    it("are what the generator makes of the committed sample, deterministically", () => {
+        const sample = path.join(ROOT, "tools", "cost", "sample");
+        const load = () =>
+            loadInputs(
+                ["eu-west-1", "us-east-1"],
+                [
+                    openCapture(`lamngockhuong/aws-price=${path.join(sample, "lamngockhuong+aws-price")}`),
+                    openCapture(`QuinnyPig/aws-price-watcher=${path.join(sample, "QuinnyPig+aws-price-watcher")}`),
+                ],
+                openKarpenter(path.join(sample, "aws+karpenter-provider-aws")),
+                "2026-12-01",
+            );
+        const first = load();
+        const generated = buildPriceTables(first.inputs);
+        assert.equal(JSON.stringify(generated), JSON.stringify(buildPriceTables(load().inputs)));
+        for (const table of generated.tables) {
+            const committed = loadPriceTable(table.region)!;
+            // Every service price and every source, to the commit and publication date, as committed.
+            assert.deepEqual(table.services, committed.services, `${table.region}: services`);
+            assert.deepEqual(table.sources, committed.sources, `${table.region}: sources`);
+            assert.deepEqual(table.missing, committed.missing, `${table.region}: missing`);
+            for (const [type, price] of Object.entries(table.ec2OnDemandHourly)) {
+                assert.equal(committed.ec2OnDemandHourly[type], price, `${table.region} ${type}`);
+            }
+        }
+        // The sample is an excerpt of itself: nothing in it was edited by hand.
+        const types = [...new Set(Object.values(first.inputs.ec2FromMaps!.prices).flatMap((p) => Object.keys(p)))];
+        for (const file of first.read) {
+            const onDisk = path.join(sample, file.reader.repository.replace("/", "+"), file.file);
+            assert.equal(excerpt(file, first.inputs.regions, first.inputs.locationNames, types), fs.readFileSync(onDisk, "utf8"), onDisk);
+        }
+    });
+
+    it("name the copy a --capture reads, and refuse one that says it is of another repository", () => {
+        assert.throws(() => openCapture("/tmp"), /--capture \/tmp: give <owner\/name>=<dir>/);
+        const sample = path.join(ROOT, "tools", "cost", "sample", "lamngockhuong+aws-price");
+        assert.throws(() => openCapture(`someone/else=${sample}`), /says it is a copy of lamngockhuong\/aws-price, not of someone\/else/);
+    });
+
     it("are generated deterministically from the maps' meters, recording what is missing", () => {
         const map = (regions: MeteredUnitMap["regions"]): { data: MeteredUnitMap; source: GeneratorInputs["maps"][string]["source"] } => ({
             data: { manifest: { hawkFilePublicationDate: "2026-01-01T00:00:00Z" }, regions },
@@ -376,6 +588,7 @@ describe("price tables", () => {
             regions: ["eu-west-1"],
             generatedAt: "2026-12-01",
             locationNames: { "eu-west-1": "EU (Ireland)" },
+            captures: ["r"],
             maps: {
                 eks: map({ "EU (Ireland)": { [SERVICE_METERS.eksClusterHour.meter]: { price: "0.1000000000", rateCode: "A.B.C" } } }),
                 natgateway: map({ "US East (N. Virginia)": { [SERVICE_METERS.natGatewayHour.meter]: { price: "0.045" } } }),
@@ -401,7 +614,7 @@ describe("price tables", () => {
             rateCode: "A.B.C",
         });
         assert.match(table.missing.natGatewayHour, /has no "Hourly charge for NAT Gateways" meter for EU \(Ireland\)/);
-        assert.match(table.missing.kmsKeyMonth, /the kms price map was not in the capture/);
+        assert.match(table.missing.kmsKeyMonth, /AWS's kms price map \(https:\/\/b0\.p\.awsstatic\.com\/.*\/kms\.json\) is in none of the copies read \(r\)/);
         assert.throws(() => buildPriceTables({ ...inputs, regions: ["xx-nowhere-1"] }), /xx-nowhere-1: AWS's locations.json has no such region/);
     });
 });

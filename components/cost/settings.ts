@@ -27,6 +27,10 @@ export const costAssumptionsSchema = z
         s3StoredGiB: z.number().min(0).default(500),
         /** GiB VPC Lattice services process per month, spread over them. Default 50. */
         meshProcessedGiBPerMonth: z.number().min(0).default(50),
+        /** Capacity units (ALB LCUs, NLB NLCUs, GWLB GLCUs) each load balancer is billed per hour, on average. Default 1. */
+        loadBalancerCapacityUnits: z.number().min(0).default(1),
+        /** GiB each Classic Load Balancer processes per month. Default 100. */
+        classicLoadBalancerProcessedGiBPerMonth: z.number().min(0).default(100),
     })
     .prefault({});
 

@@ -34,6 +34,8 @@ export function assumptionsLine(cost: CostEstimate): string {
         `${a.efsStoredGiB} GiB per EFS file system (${a.efsReadGiBPerMonth} GiB read, ${a.efsWriteGiBPerMonth} GiB written a month)`,
         `${a.s3StoredGiB} GiB per S3 bucket`,
         `${a.meshProcessedGiBPerMonth} GiB/month through VPC Lattice`,
+        `${a.loadBalancerCapacityUnits} LCU (NLCU) per load balancer-hour`,
+        `${a.classicLoadBalancerProcessedGiBPerMonth} GiB/month per Classic Load Balancer`,
         `Kubernetes support as of ${a.asOf}`,
         "data transfer and request charges excluded",
     ].join(" · ");

@@ -4,15 +4,21 @@
  * file, and every table records which file, which revision and which publication date it came from.
  *
  * Sources (see docs/cost.md for the full procedure):
- *   --karpenter <git dir>  EC2 On-Demand prices generated into the Karpenter AWS provider
- *                          (pkg/providers/pricing/zz_generated.pricing_aws.go; us-east-1 only).
- *   --capture <git dir|dir> AWS's pricing-page price maps ("meteredUnitMaps", served at
- *                          https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/<service>/USD/current/<map>.json),
- *                          laid out as lib/data/pricing/<map>.json plus AWS's locations.json.
- *   --fetch                download those maps from AWS into a temporary capture first (needs network).
- *   --regions a,b          the regions to write (default: every aws:region the stacks and examples use).
+ *   --karpenter <dir>       EC2 On-Demand prices generated into the Karpenter AWS provider
+ *                           (pkg/providers/pricing/zz_generated.pricing_aws.go; us-east-1 only).
+ *   --capture <owner/name>=<dir>
+ *                           a copy of AWS's pricing-page price maps ("meteredUnitMaps", served at
+ *                           https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps/<service>/USD/current/<map>.json),
+ *                           named by the repository it is a copy of; repeatable. Where several copies
+ *                           hold a map, the one AWS published last is read.
+ *   --fetch                 download those maps from AWS into a temporary copy first (needs network).
+ *   --regions a,b           the regions to write (default: every aws:region the stacks and examples use).
+ *   --write-sample <dir>    also write the excerpt of every file read that the tables use (tools/cost/sample/).
  *
- * Usage: npm run -s cost:prices -- --karpenter <dir> --capture <dir> [--regions eu-west-1,us-east-1]
+ * A <dir> is a bare git repository (read at its HEAD, recording the commit) or a plain directory (with
+ * a SOURCE.json recording where it was excerpted from, as --write-sample writes one).
+ *
+ * Usage: npm run -s cost:prices -- --karpenter <dir> --capture <owner/name>=<dir> [--capture ...] [--regions eu-west-1,us-east-1]
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -63,14 +69,38 @@ export const SERVICE_METERS: Record<ServicePriceName, MeterSpec> = {
     ebsGp3GbMonth: { map: "ebs", meter: "Storage General Purpose gp3 GB Mo", unit: "per GB-month, gp3" },
     ebsGp3IopsMonth: { map: "ebs", meter: "Provisioned EBS IOPS gp3 Volumes per IOPS Mo", unit: "per IOPS-month above 3,000" },
     ebsGp3ThroughputGibpsMonth: { map: "ebs", meter: "Provisioned Throughput gp3 per GiBps mo", unit: "per GiB/s-month above 125 MiB/s" },
+    applicationLoadBalancerHour: { map: "elb", meter: "Application Load Balancer Hours", unit: "per Application Load Balancer-hour" },
+    applicationLoadBalancerLcuHour: { map: "elb", meter: "Application Load Balancer LCU Hours", unit: "per LCU-hour" },
+    networkLoadBalancerHour: { map: "elb", meter: "Network Load Balancer Hours", unit: "per Network Load Balancer-hour" },
+    networkLoadBalancerLcuHour: { map: "elb", meter: "Network Load Balancer LCU Hours", unit: "per NLCU-hour" },
+    gatewayLoadBalancerHour: { map: "elb", meter: "Gateway Load Balancer Hours", unit: "per Gateway Load Balancer-hour" },
+    gatewayLoadBalancerLcuHour: { map: "elb", meter: "Gateway Load Balancer LCU Hours", unit: "per GLCU-hour" },
+    classicLoadBalancerHour: { map: "elb", meter: "Classic Load Balancer Hours", unit: "per Classic Load Balancer-hour" },
+    classicLoadBalancerGb: { map: "elb", meter: "Classic Load Balancer Data", unit: "per GB a Classic Load Balancer processes" },
 };
 
 /** Service prices no public machine-readable copy could give, with the reason, so the estimate can say so. */
 export const PRICES_WITHOUT_SOURCE: Record<string, string> = {
     fsxLustre:
-        "AWS's FSx price map keys its meters by opaque IDs, and no copy of the AmazonFSx Price List offer was available to the generator; regenerate from the offer (docs/cost.md)",
-    elasticLoadBalancing: "no copy of AWS's Elastic Load Balancing price map or AWSELB Price List offer was available to the generator",
+        "AWS's FSx price map (fsx.json) keys every price by an opaque hash rather than by deployment type and throughput, and no public copy of the AmazonFSx Price List offer, which names them, was found (docs/cost.md)",
 };
+
+const MAP_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps";
+/** AWS's address of each pricing-page map the tables read, by the name the copies store it under. */
+export const MAP_PATHS: Record<string, string> = {
+    eks: "eks/USD/current/eks.json",
+    natgateway: "ec2/USD/current/natgateway.json",
+    vpc: "vpc/USD/current/vpc.json",
+    efs: "efs/USD/current/efs.json",
+    kms: "kms/USD/current/kms.json",
+    cloudwatch: "cloudwatch/USD/current/cloudwatch.json",
+    s3: "s3/USD/current/s3.json",
+    ebs: "ec2/USD/current/ebs.json",
+    elb: "elb/USD/current/elb.json",
+    ec2: "ec2/USD/current/ec2.json",
+};
+const LOCATIONS_URL = "https://b0.p.awsstatic.com/locations/1.0/aws/current/locations.json";
+const KARPENTER_FILE = "pkg/providers/pricing/zz_generated.pricing_aws.go";
 
 /** AWS's pricing-page map format: prices per location name, per meter. */
 export interface MeteredUnitMap {
@@ -78,7 +108,7 @@ export interface MeteredUnitMap {
     regions: Record<string, Record<string, { price: string; rateCode?: string }>>;
 }
 
-/** A row of the capture's pre-split EC2 map: one Linux On-Demand price per instance type and region. */
+/** A row of a copy's pre-split EC2 map: one Linux On-Demand price per instance type and region. */
 interface Ec2CaptureRow {
     region: string;
     attributes: { instanceType: string; operatingSystem: string };
@@ -91,6 +121,8 @@ export interface GeneratorInputs {
     generatedAt: string;
     /** AWS location name ("EU (Ireland)") of each region code, from AWS's locations.json. */
     locationNames: Record<string, string>;
+    /** The repositories whose copies of AWS's maps were read, named where a map is in none of them. */
+    captures: string[];
     maps: Record<string, { data: MeteredUnitMap; source: SourceRecord }>;
     /** EC2 Linux On-Demand hourly prices per region from the pricing-page EC2 map. */
     ec2FromMaps?: { prices: Record<string, Record<string, number>>; source: SourceRecord };
@@ -122,7 +154,13 @@ export function parseKarpenterPrices(goSource: string): Record<string, Record<st
     return result;
 }
 
-/** Reads the EC2 map: AWS's own ec2.json (keys ending "instancetype-<type>") or the capture's pre-split rows. */
+/** The instance type an EC2 map meter prices ("... Linux-instancetype-m5.large"), or undefined for other OSes and meters. */
+function ec2MeterType(meter: string): string | undefined {
+    const type = /instancetype-([a-z0-9.-]+)$/i.exec(meter)?.[1];
+    return type && !/windows|rhel|suse|sql/i.test(meter) ? type : undefined;
+}
+
+/** Reads the EC2 map: AWS's own ec2.json (keys ending "instancetype-<type>") or a copy's pre-split rows. */
 export function parseEc2Map(data: MeteredUnitMap | Ec2CaptureRow[], locationNames: Record<string, string>): Record<string, Record<string, number>> {
     const result: Record<string, Record<string, number>> = {};
     if (Array.isArray(data)) {
@@ -133,8 +171,8 @@ export function parseEc2Map(data: MeteredUnitMap | Ec2CaptureRow[], locationName
     }
     for (const [region, location] of Object.entries(locationNames)) {
         for (const [meter, entry] of Object.entries(data.regions[location] ?? {})) {
-            const type = /instancetype-([a-z0-9.-]+)$/i.exec(meter)?.[1];
-            if (type && !/windows|rhel|suse|sql/i.test(meter)) {
+            const type = ec2MeterType(meter);
+            if (type) {
                 (result[region] ??= {})[type] = Number(entry.price);
             }
         }
@@ -174,7 +212,8 @@ export function buildPriceTables(inputs: GeneratorInputs): GeneratorResult {
             const map = inputs.maps[spec.map];
             const entry = map?.data.regions[location]?.[spec.meter];
             if (!map) {
-                missing[name] = `the ${spec.map} price map was not in the capture`;
+                const read = inputs.captures.length > 0 ? inputs.captures.join(", ") : "none";
+                missing[name] = `AWS's ${spec.map} price map (${MAP_URL}/${MAP_PATHS[spec.map]}) is in none of the copies read (${read})`;
             } else if (!entry) {
                 missing[name] = `the ${spec.map} price map has no "${spec.meter}" meter for ${location}`;
             } else {
@@ -200,15 +239,55 @@ export function buildPriceTables(inputs: GeneratorInputs): GeneratorResult {
     return { tables, disagreements };
 }
 
-/** Files of a capture, from a git directory (at its HEAD, recording the commit) or a plain directory. */
+// --- Reading the copies ---------------------------------------------------------------------------
+
+/** Where a copy of AWS's maps keeps them, and what says when it downloaded them. */
+interface CaptureLayout {
+    maps: string;
+    locations?: string;
+    /** A file the copy writes with the time it downloaded the maps (`lastPricingFetchAt`). */
+    metadata?: string;
+    /** The copy commits every download, so the commit that last changed a map is when it was downloaded. */
+    retrievedByCommit?: boolean;
+}
+
+/** The layouts the copies are read in: lamngockhuong/aws-price's, and QuinnyPig/aws-price-watcher's. */
+const CAPTURE_LAYOUTS: CaptureLayout[] = [
+    { maps: "lib/data/pricing", locations: "lib/data/locations.json", metadata: "lib/data/pricing/metadata.json" },
+    { maps: "raw", retrievedByCommit: true },
+];
+
+/** What a plain directory records of the repository it was excerpted from (written by --write-sample). */
+interface SourceNote {
+    note: string;
+    repository: string;
+    revision: string | null;
+    revisionDate: string | null;
+    retrieved: Record<string, string | null>;
+}
+
+const SOURCE_NOTE = "SOURCE.json";
+
+/** Files of a copy, from a bare git repository (at its HEAD, recording the commit) or a plain directory. */
 class SourceReader {
+    private readonly isGit: boolean;
+    private readonly note?: SourceNote;
+
     constructor(
         private readonly location: string,
-        private readonly repository: string,
-    ) {}
-
-    private get isGit(): boolean {
-        return fs.existsSync(path.join(this.location, "HEAD")) && fs.existsSync(path.join(this.location, "objects"));
+        readonly repository: string,
+    ) {
+        if (!fs.existsSync(location)) {
+            throw new Error(`${location}: no such directory (a copy of ${repository})`);
+        }
+        this.isGit = fs.existsSync(path.join(location, "HEAD")) && fs.existsSync(path.join(location, "objects"));
+        const notePath = path.join(location, SOURCE_NOTE);
+        if (!this.isGit && fs.existsSync(notePath)) {
+            this.note = JSON.parse(fs.readFileSync(notePath, "utf8")) as SourceNote;
+            if (this.note.repository !== repository) {
+                throw new Error(`${location}: its ${SOURCE_NOTE} says it is a copy of ${this.note.repository}, not of ${repository}`);
+            }
+        }
     }
 
     private git(...args: string[]): string {
@@ -235,46 +314,111 @@ class SourceReader {
         return this.isGit ? this.git("show", `HEAD:${file}`) : fs.readFileSync(path.join(this.location, file), "utf8");
     }
 
-    record(file: string, url: string, published: string | null): SourceRecord {
-        const revision = this.isGit ? this.git("rev-parse", "HEAD").trim() : null;
-        const revisionDate = this.isGit ? this.git("log", "-1", "--format=%cI").trim() : null;
-        // A capture made by that project's fetch script notes when it downloaded the maps.
-        const metadata = `${CAPTURE_DIR}/metadata.json`;
-        const retrieved = this.has(metadata) ? ((JSON.parse(this.read(metadata)) as { lastPricingFetchAt?: string }).lastPricingFetchAt ?? null) : null;
-        return { repository: this.repository, revision, revisionDate, file, url, published, retrieved };
+    get revision(): string | null {
+        return this.note ? this.note.revision : this.isGit ? this.git("rev-parse", "HEAD").trim() : null;
+    }
+
+    get revisionDate(): string | null {
+        return this.note ? this.note.revisionDate : this.isGit ? this.git("log", "-1", "--format=%cI").trim() : null;
+    }
+
+    /** When the copy downloaded a file from AWS, where the copy records it. */
+    private retrieved(file: string, layout?: CaptureLayout): string | null {
+        if (this.note) {
+            return this.note.retrieved[file] ?? null;
+        }
+        if (layout?.metadata && this.has(layout.metadata)) {
+            return (JSON.parse(this.read(layout.metadata)) as { lastPricingFetchAt?: string }).lastPricingFetchAt ?? null;
+        }
+        return layout?.retrievedByCommit && this.isGit ? this.git("log", "-1", "--format=%cI", "HEAD", "--", file).trim() || null : null;
+    }
+
+    record(file: string, url: string, published: string | null, layout?: CaptureLayout): SourceRecord {
+        const { repository, revision, revisionDate } = this;
+        return { repository, revision, revisionDate, file, url, published, retrieved: this.retrieved(file, layout) };
     }
 }
 
-const MAP_URL = "https://b0.p.awsstatic.com/pricing/2.0/meteredUnitMaps";
-const CAPTURE_DIR = "lib/data/pricing";
-/** AWS's pricing-page maps the tables read, by the name the capture stores them under. */
-const MAP_PATHS: Record<string, string> = {
-    eks: "eks/USD/current/eks.json",
-    natgateway: "ec2/USD/current/natgateway.json",
-    vpc: "vpc/USD/current/vpc.json",
-    efs: "efs/USD/current/efs.json",
-    kms: "kms/USD/current/kms.json",
-    cloudwatch: "cloudwatch/USD/current/cloudwatch.json",
-    s3: "s3/USD/current/s3.json",
-    ebs: "ec2/USD/current/ebs.json",
-    ec2: "ec2/USD/current/ec2.json",
-};
-const LOCATIONS_URL = "https://b0.p.awsstatic.com/locations/1.0/aws/current/locations.json";
-const KARPENTER_FILE = "pkg/providers/pricing/zz_generated.pricing_aws.go";
+interface Capture {
+    reader: SourceReader;
+    layout: CaptureLayout;
+}
+
+/** A copy named on the command line as `<owner/name>=<dir>`. */
+export function openCapture(spec: string): Capture {
+    const separator = spec.indexOf("=");
+    const [repository, dir] = separator < 0 ? ["", spec] : [spec.slice(0, separator), spec.slice(separator + 1)];
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !dir) {
+        throw new Error(`--capture ${spec}: give <owner/name>=<dir>, naming the repository the copy is from (for example lamngockhuong/aws-price=<dir>)`);
+    }
+    return withLayout(new SourceReader(dir, repository), `--capture ${spec}`);
+}
+
+function withLayout(reader: SourceReader, what: string): Capture {
+    const layout = CAPTURE_LAYOUTS.find((l) => reader.has(l.maps));
+    if (!layout) {
+        throw new Error(`${what}: no price maps in it (looked for ${CAPTURE_LAYOUTS.map((l) => `${l.maps}/`).join(" and ")})`);
+    }
+    return { reader, layout };
+}
+
+/** The Karpenter AWS provider's repository (or an excerpt of it), for its generated EC2 prices. */
+export function openKarpenter(dir: string): SourceReader {
+    return new SourceReader(dir, "aws/karpenter-provider-aws");
+}
+
+/** A file the tables were made from, kept to write its excerpt into the sample. */
+interface ReadFile {
+    reader: SourceReader;
+    file: string;
+    kind: "map" | "ec2" | "locations" | "karpenter";
+    text: string;
+    source?: SourceRecord;
+}
+
+/** Of several copies of a file, the one AWS published last (a copy that does not say comes last); the first on ties. */
+function newestCopy<T extends { published: string | null }>(copies: T[]): T | undefined {
+    return [...copies].sort((a, b) => (b.published ?? "").localeCompare(a.published ?? ""))[0];
+}
 
 /** Regions the stacks and examples deploy to: the default region list. */
 export function regionsInUse(): string[] {
+    const regions = stackConfigs().map((config) => config["aws:region"]);
+    return [...new Set(regions.filter((r): r is string => typeof r === "string"))].sort();
+}
+
+/** Every instance type a stack or example lists (any `instanceTypes` list in its config): the sample keeps their prices. */
+export function instanceTypesInUse(): string[] {
+    const found = new Set<string>();
+    const walk = (value: unknown): void => {
+        if (Array.isArray(value)) {
+            value.forEach(walk);
+        } else if (typeof value === "object" && value !== null) {
+            for (const [key, inner] of Object.entries(value)) {
+                if (key === "instanceTypes" && Array.isArray(inner)) {
+                    inner.filter((t): t is string => typeof t === "string").forEach((t) => found.add(t));
+                } else {
+                    walk(inner);
+                }
+            }
+        }
+    };
+    stackConfigs().forEach(walk);
+    return [...found].sort();
+}
+
+function stackConfigs(): Record<string, unknown>[] {
     const files = [
         ...fs.readdirSync(path.join(ROOT, "stacks")).map((f) => path.join(ROOT, "stacks", f)),
         ...fs.readdirSync(path.join(ROOT, "examples"), { recursive: true, encoding: "utf8" }).map((f) => path.join(ROOT, "examples", f)),
     ].filter((f) => /Pulumi\.[^/]+\.ya?ml$/.test(f));
-    const regions = files.map((f) => (parseYaml(fs.readFileSync(f, "utf8")) as { config?: Record<string, unknown> }).config?.["aws:region"]);
-    return [...new Set(regions.filter((r): r is string => typeof r === "string"))].sort();
+    return files.map((f) => (parseYaml(fs.readFileSync(f, "utf8")) as { config?: Record<string, unknown> }).config ?? {});
 }
 
-async function fetchCapture(): Promise<string> {
+async function fetchCapture(): Promise<Capture> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-price-maps-"));
-    fs.mkdirSync(path.join(dir, CAPTURE_DIR), { recursive: true });
+    const layout = CAPTURE_LAYOUTS[0];
+    fs.mkdirSync(path.join(dir, layout.maps), { recursive: true });
     const download = async (url: string, file: string) => {
         const response = await fetch(url);
         if (!response.ok) {
@@ -282,46 +426,148 @@ async function fetchCapture(): Promise<string> {
         }
         fs.writeFileSync(path.join(dir, file), await response.text());
     };
-    await download(LOCATIONS_URL, "lib/data/locations.json");
+    await download(LOCATIONS_URL, layout.locations!);
     for (const [name, mapPath] of Object.entries(MAP_PATHS)) {
-        await download(`${MAP_URL}/${mapPath}`, `${CAPTURE_DIR}/${name}.json`);
+        await download(`${MAP_URL}/${mapPath}`, `${layout.maps}/${name}.json`);
     }
-    return dir;
+    fs.writeFileSync(path.join(dir, layout.metadata!), JSON.stringify({ lastPricingFetchAt: new Date().toISOString() }));
+    return { reader: new SourceReader(dir, "aws pricing pages (fetched)"), layout };
 }
 
-function loadInputs(regions: string[], capture: SourceReader, karpenter?: SourceReader): GeneratorInputs {
-    const locations = JSON.parse(capture.read("lib/data/locations.json")) as Record<string, { code: string; type: string }>;
+/** Loads every source: AWS's locations, each map from the copy AWS published last, the EC2 prices. */
+export function loadInputs(
+    regions: string[],
+    captures: Capture[],
+    karpenter: SourceReader | undefined,
+    generatedAt: string,
+): { inputs: GeneratorInputs; read: ReadFile[] } {
+    const read: ReadFile[] = [];
+    const withLocations = captures.find((c) => c.layout.locations && c.reader.has(c.layout.locations));
+    if (!withLocations?.layout.locations) {
+        throw new Error(`no copy has AWS's locations.json (${CAPTURE_LAYOUTS.flatMap((l) => l.locations ?? []).join(", ")})`);
+    }
+    const locationsText = withLocations.reader.read(withLocations.layout.locations);
+    read.push({ reader: withLocations.reader, file: withLocations.layout.locations, kind: "locations", text: locationsText });
+    const locations = JSON.parse(locationsText) as Record<string, { code: string; type: string }>;
     const locationNames = Object.fromEntries(
         Object.entries(locations)
             .filter(([, l]) => l.type === "AWS Region")
             .map(([name, l]) => [l.code, name]),
     );
+
     const maps: GeneratorInputs["maps"] = {};
-    for (const name of new Set(Object.values(SERVICE_METERS).map((s) => s.map))) {
-        const file = `${CAPTURE_DIR}/${name}.json`;
-        if (capture.has(file)) {
-            const data = JSON.parse(capture.read(file)) as MeteredUnitMap;
-            maps[name] = { data, source: capture.record(file, `${MAP_URL}/${MAP_PATHS[name]}`, data.manifest.hawkFilePublicationDate ?? null) };
+    for (const name of [...new Set(Object.values(SERVICE_METERS).map((s) => s.map))].sort()) {
+        const copies = captures
+            .filter((c) => c.reader.has(`${c.layout.maps}/${name}.json`))
+            .map((c) => {
+                const file = `${c.layout.maps}/${name}.json`;
+                const text = c.reader.read(file);
+                const data = JSON.parse(text) as MeteredUnitMap;
+                const published = data.manifest.hawkFilePublicationDate ?? null;
+                return { reader: c.reader, file, text, data, published, source: c.reader.record(file, `${MAP_URL}/${MAP_PATHS[name]}`, published, c.layout) };
+            });
+        const chosen = newestCopy(copies);
+        if (chosen) {
+            maps[name] = { data: chosen.data, source: chosen.source };
+            read.push({ reader: chosen.reader, file: chosen.file, kind: "map", text: chosen.text, source: chosen.source });
         }
     }
-    // AWS's EC2 map is larger than some mirrors keep; the capture's pre-split copy of it serves instead.
-    const ec2File = [`${CAPTURE_DIR}/ec2.json`, `${CAPTURE_DIR}/ec2-transformed.json`].find((f) => capture.has(f));
+
+    // AWS's EC2 map is larger than some copies keep; aws-price's pre-split copy of it serves instead.
+    const ec2Copies = captures.flatMap((c) =>
+        ["ec2.json", "ec2-transformed.json"]
+            .map((f) => `${c.layout.maps}/${f}`)
+            .filter((file) => c.reader.has(file))
+            .map((file) => {
+                const text = c.reader.read(file);
+                const data = JSON.parse(text) as MeteredUnitMap | Ec2CaptureRow[];
+                const published = Array.isArray(data) ? null : (data.manifest.hawkFilePublicationDate ?? null);
+                return { reader: c.reader, file, text, data, published, source: c.reader.record(file, `${MAP_URL}/${MAP_PATHS.ec2}`, published, c.layout) };
+            }),
+    );
+    const ec2Copy = newestCopy(ec2Copies);
     let ec2FromMaps: GeneratorInputs["ec2FromMaps"];
-    if (ec2File) {
-        const data = JSON.parse(capture.read(ec2File)) as MeteredUnitMap | Ec2CaptureRow[];
-        const published = Array.isArray(data) ? null : (data.manifest.hawkFilePublicationDate ?? null);
-        ec2FromMaps = { prices: parseEc2Map(data, locationNames), source: capture.record(ec2File, `${MAP_URL}/${MAP_PATHS.ec2}`, published) };
+    if (ec2Copy) {
+        ec2FromMaps = { prices: parseEc2Map(ec2Copy.data, locationNames), source: ec2Copy.source };
+        read.push({ reader: ec2Copy.reader, file: ec2Copy.file, kind: "ec2", text: ec2Copy.text, source: ec2Copy.source });
     }
+
     let ec2FromKarpenter: GeneratorInputs["ec2FromKarpenter"];
     if (karpenter) {
         const goSource = karpenter.read(KARPENTER_FILE);
-        const generatedAt = /generated at (\S+)/.exec(goSource)?.[1] ?? null;
-        ec2FromKarpenter = {
-            prices: parseKarpenterPrices(goSource),
-            source: karpenter.record(KARPENTER_FILE, "https://github.com/aws/karpenter-provider-aws", generatedAt),
-        };
+        const source = karpenter.record(KARPENTER_FILE, "https://github.com/aws/karpenter-provider-aws", /generated at (\S+)/.exec(goSource)?.[1] ?? null);
+        ec2FromKarpenter = { prices: parseKarpenterPrices(goSource), source };
+        read.push({ reader: karpenter, file: KARPENTER_FILE, kind: "karpenter", text: goSource, source });
     }
-    return { regions, generatedAt: new Date().toISOString().slice(0, 10), locationNames, maps, ec2FromMaps, ec2FromKarpenter };
+    const inputs = { regions, generatedAt, locationNames, captures: captures.map((c) => c.reader.repository), maps, ec2FromMaps, ec2FromKarpenter };
+    return { inputs, read };
+}
+
+// --- The sample -----------------------------------------------------------------------------------
+
+/** A map cut down to some locations and the meters `keep` accepts. */
+function trimMap(data: MeteredUnitMap, locations: string[], keep: (meter: string) => boolean): MeteredUnitMap {
+    const regions: MeteredUnitMap["regions"] = {};
+    for (const location of locations.filter((l) => data.regions[l])) {
+        regions[location] = Object.fromEntries(Object.entries(data.regions[location]).filter(([meter]) => keep(meter)));
+    }
+    return { manifest: data.manifest, regions };
+}
+
+/** The excerpt of a file the tables need: the regions asked for, the meters read, the instance types listed. */
+export function excerpt(file: ReadFile, regions: string[], locationNames: Record<string, string>, instanceTypes: string[]): string {
+    const locations = regions.map((r) => locationNames[r]);
+    const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+    const types = new Set(instanceTypes);
+    switch (file.kind) {
+        case "locations": {
+            const all = JSON.parse(file.text) as Record<string, { code: string }>;
+            return json(Object.fromEntries(Object.entries(all).filter(([, l]) => regions.includes(l.code))));
+        }
+        case "map": {
+            const meters = new Set(Object.values(SERVICE_METERS).map((s) => s.meter));
+            return json(trimMap(JSON.parse(file.text) as MeteredUnitMap, locations, (m) => meters.has(m)));
+        }
+        case "ec2": {
+            const data = JSON.parse(file.text) as MeteredUnitMap | Ec2CaptureRow[];
+            return Array.isArray(data)
+                ? json(data.filter((r) => regions.includes(r.region) && types.has(r.attributes.instanceType)))
+                : json(trimMap(data, locations, (m) => types.has(ec2MeterType(m) ?? "")));
+        }
+        case "karpenter": {
+            const prices = parseKarpenterPrices(file.text);
+            const generated = /generated at (\S+)/.exec(file.text)?.[1] ?? "unknown";
+            const blocks = regions
+                .filter((r) => prices[r])
+                .map((r) => {
+                    const rows = Object.entries(prices[r]).filter(([t]) => types.has(t));
+                    return `\t"${r}": {\n${rows.map(([t, p]) => `\t\t"${t}": ${p},\n`).join("")}\t},\n`;
+                });
+            return `// Excerpt of ${KARPENTER_FILE}, written by tools/cost/generate.ts --write-sample.\n// Its prices were generated at ${generated}\npackage pricing\n\nvar excerpt = map[string]map[string]float64{\n${blocks.join("")}}\n`;
+        }
+    }
+}
+
+/** Writes the excerpts, one directory per repository (owner+name) with a SOURCE.json recording its provenance. */
+function writeSample(dir: string, read: ReadFile[], inputs: GeneratorInputs, instanceTypes: string[]): void {
+    const byRepository = new Map<string, ReadFile[]>();
+    read.forEach((f) => byRepository.set(f.reader.repository, [...(byRepository.get(f.reader.repository) ?? []), f]));
+    for (const [repository, files] of byRepository) {
+        const root = path.join(dir, repository.replace("/", "+"));
+        fs.rmSync(root, { recursive: true, force: true });
+        for (const file of files) {
+            fs.mkdirSync(path.dirname(path.join(root, file.file)), { recursive: true });
+            fs.writeFileSync(path.join(root, file.file), excerpt(file, inputs.regions, inputs.locationNames, instanceTypes));
+        }
+        const note: SourceNote = {
+            note: `Excerpt of ${repository} written by tools/cost/generate.ts --write-sample: regions ${inputs.regions.join(", ")}, the meters the tables read, instance types ${instanceTypes.join(", ")}.`,
+            repository,
+            revision: files[0].reader.revision,
+            revisionDate: files[0].reader.revisionDate,
+            retrieved: Object.fromEntries(files.filter((f) => f.source).map((f) => [f.file, f.source!.retrieved])),
+        };
+        fs.writeFileSync(path.join(root, SOURCE_NOTE), JSON.stringify(note, null, 2) + "\n");
+    }
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -329,22 +575,22 @@ async function main(argv: string[]): Promise<void> {
         args: argv,
         options: {
             karpenter: { type: "string" },
-            capture: { type: "string" },
-            "capture-repository": { type: "string", default: "lamngockhuong/aws-price" },
+            capture: { type: "string", multiple: true },
             fetch: { type: "boolean", default: false },
             regions: { type: "string" },
             out: { type: "string", default: PRICE_TABLE_DIR },
+            "write-sample": { type: "string" },
         },
         strict: true,
     });
-    const captureDir = values.fetch ? await fetchCapture() : values.capture;
-    if (!captureDir) {
-        throw new Error("give --capture <dir> (a copy of AWS's pricing-page maps) or --fetch");
+    const captures = [...(values.fetch ? [await fetchCapture()] : []), ...(values.capture ?? []).map(openCapture)];
+    if (captures.length === 0) {
+        throw new Error("give --capture <owner/name>=<dir> (a copy of AWS's pricing-page maps) or --fetch");
     }
-    const capture = new SourceReader(captureDir, values.fetch ? "aws pricing pages (fetched)" : values["capture-repository"]);
-    const karpenter = values.karpenter ? new SourceReader(values.karpenter, "aws/karpenter-provider-aws") : undefined;
+    const karpenter = values.karpenter ? openKarpenter(values.karpenter) : undefined;
     const regions = values.regions ? values.regions.split(",").map((r) => r.trim()) : regionsInUse();
-    const { tables, disagreements } = buildPriceTables(loadInputs(regions, capture, karpenter));
+    const { inputs, read } = loadInputs(regions, captures, karpenter, new Date().toISOString().slice(0, 10));
+    const { tables, disagreements } = buildPriceTables(inputs);
     fs.mkdirSync(values.out, { recursive: true });
     for (const table of tables) {
         fs.writeFileSync(path.join(values.out, `${table.region}.json`), JSON.stringify(table, null, 2) + "\n");
@@ -352,9 +598,16 @@ async function main(argv: string[]): Promise<void> {
             `${table.region}: ${Object.keys(table.ec2OnDemandHourly).length} instance types, ${Object.keys(table.services).length} service prices, missing: ${Object.keys(table.missing).join(", ")}`,
         );
     }
+    for (const [name, map] of Object.entries(inputs.maps)) {
+        console.log(`  ${name}: ${map.source.repository} (published ${map.source.published ?? "?"})`);
+    }
     if (disagreements.length > 0) {
         console.log(`EC2 sources disagree on ${disagreements.length} instance type(s) (Karpenter's price was kept):`);
         disagreements.forEach((d) => console.log(`  ${d.region} ${d.instanceType}: Karpenter ${d.karpenter}, price map ${d.maps}`));
+    }
+    if (values["write-sample"]) {
+        writeSample(values["write-sample"], read, inputs, instanceTypesInUse());
+        console.log(`sample written to ${values["write-sample"]}`);
     }
 }
 

@@ -29,6 +29,14 @@ export const SERVICE_PRICE_NAMES = [
     "ebsGp3GbMonth",
     "ebsGp3IopsMonth",
     "ebsGp3ThroughputGibpsMonth",
+    "applicationLoadBalancerHour",
+    "applicationLoadBalancerLcuHour",
+    "networkLoadBalancerHour",
+    "networkLoadBalancerLcuHour",
+    "gatewayLoadBalancerHour",
+    "gatewayLoadBalancerLcuHour",
+    "classicLoadBalancerHour",
+    "classicLoadBalancerGb",
 ] as const;
 
 export type ServicePriceName = (typeof SERVICE_PRICE_NAMES)[number];

@@ -181,11 +181,15 @@ function nodeVolumes(template: PlannedResource | undefined): { gib: number; type
         }));
 }
 
+/** What a gp3 volume pays for beyond its size: IOPS above the 3,000 and MiB/s above the 125 it includes. */
+function gp3Extras(volume: { iops?: number; throughput?: number }): { iops: number; mibps: number } {
+    return { iops: Math.max(0, (volume.iops ?? 3000) - 3000), mibps: Math.max(0, (volume.throughput ?? 125) - 125) };
+}
+
 /** Monthly price of one gp3 volume: storage, plus IOPS above 3,000 and throughput above 125 MiB/s. */
 export function gp3Monthly(volume: { gib: number; iops?: number; throughput?: number }, prices: { gb: number; iops: number; gibps: number }): number {
-    const extraIops = Math.max(0, (volume.iops ?? 3000) - 3000);
-    const extraMibps = Math.max(0, (volume.throughput ?? 125) - 125);
-    return volume.gib * prices.gb + extraIops * prices.iops + (extraMibps / 1024) * prices.gibps;
+    const extra = gp3Extras(volume);
+    return volume.gib * prices.gb + extra.iops * prices.iops + (extra.mibps / 1024) * prices.gibps;
 }
 
 const autoScalingGroup: Rule = (resource, context) => {
@@ -233,11 +237,16 @@ const autoScalingGroup: Rule = (resource, context) => {
             unpriced.push({ what: `${volume.gib} GiB gp3 volume per node`, reason: context.prices.missing.ebsGp3GbMonth ?? "no gp3 price in the table" });
         } else {
             const perNode = gp3Monthly(volume, { gb, iops, gibps });
+            const extra = gp3Extras(volume);
+            const extras = [
+                extra.iops > 0 ? ` + ${extra.iops} IOPS above 3,000 × ${usd(iops)}/IOPS-month` : "",
+                extra.mibps > 0 ? ` + ${extra.mibps} MiB/s above 125 × ${usd(gibps)}/GiB/s-month ÷ 1,024` : "",
+            ].join("");
             items.push({
                 capability: "nodes",
                 monthly: perNode * pool.desired,
                 monthlyAtMaxSize: perNode * pool.max,
-                basis: `${pool.desired} (max ${pool.max}) × ${volume.gib} GiB gp3 × ${usd(gb)}/GB-month`,
+                basis: `${pool.desired} (max ${pool.max}) volume(s) × (${volume.gib} GiB gp3 × ${usd(gb)}/GB-month${extras}) = ${usd(perNode)} a volume`,
             });
         }
     }
@@ -362,23 +371,213 @@ const lustreFileSystem: Rule = (resource, context) => {
     const capacity = asNumber(resource.props.storageCapacity);
     const deployment = typeof resource.props.deploymentType === "string" ? resource.props.deploymentType : "SCRATCH_1";
     const throughput = asNumber(resource.props.perUnitStorageThroughput);
-    const what = `FSx for Lustre ${capacity ?? "?"} GiB ${deployment}${throughput ? ` at ${throughput} MB/s/TiB` : ""}`;
+    const backupDays = asNumber(resource.props.automaticBackupRetentionDays) ?? 0;
+    const backups = backupDays > 0 ? `, ${backupDays} days of automatic backups` : "";
+    const what = `FSx for Lustre ${capacity ?? "?"} GiB ${deployment}${throughput ? ` at ${throughput} MB/s/TiB` : ""}${backups}`;
     return { items: [], unpriced: [{ what, reason: context.prices.missing.fsxLustre ?? "no FSx for Lustre prices in the table" }] };
 };
 
-const loadBalancer: Rule = (_resource, context) => ({
-    items: [],
-    unpriced: [{ what: "load balancer", reason: context.prices.missing.elasticLoadBalancing ?? "no Elastic Load Balancing prices in the table" }],
-});
+// --- Load balancers ------------------------------------------------------------------------------
 
-const kubernetesService: Rule = (resource, context) =>
-    asRecord(resource.props.spec).type === "LoadBalancer" ? loadBalancer(resource, context) : { items: [], unpriced: [] };
+export type LoadBalancerKind = "application" | "network" | "gateway" | "classic";
+
+/** The prices of each kind with a capacity-unit charge, and what AWS calls its unit. */
+const CAPACITY_PRICED: Record<Exclude<LoadBalancerKind, "classic">, { label: string; hour: ServicePriceName; unit: ServicePriceName; unitName: string }> = {
+    application: { label: "Application Load Balancer", hour: "applicationLoadBalancerHour", unit: "applicationLoadBalancerLcuHour", unitName: "LCU" },
+    network: { label: "Network Load Balancer", hour: "networkLoadBalancerHour", unit: "networkLoadBalancerLcuHour", unitName: "NLCU" },
+    gateway: { label: "Gateway Load Balancer", hour: "gatewayLoadBalancerHour", unit: "gatewayLoadBalancerLcuHour", unitName: "GLCU" },
+};
+
+/**
+ * One load balancer for the month: ALB, NLB and GWLB bill an hour plus the capacity units used each
+ * hour (`loadBalancerCapacityUnits`); a Classic Load Balancer bills an hour plus every GB it processes.
+ */
+export function loadBalancerCost(kind: LoadBalancerKind, context: RuleContext, why: string): RuleResult {
+    const hours = context.assumptions.hoursPerMonth;
+    if (kind === "classic") {
+        const prices = needPrices(context, "Classic Load Balancer", "classicLoadBalancerHour", "classicLoadBalancerGb");
+        if (isResult(prices)) {
+            return prices;
+        }
+        const { classicLoadBalancerHour: hourly, classicLoadBalancerGb: perGb } = prices;
+        const gb = context.assumptions.classicLoadBalancerProcessedGiBPerMonth;
+        return priced(
+            "network",
+            hourly * hours + gb * perGb,
+            `Classic Load Balancer ${usd(hourly)}/h × ${hours} h + ${gb} GB processed × ${usd(perGb)}/GB (${why})`,
+        );
+    }
+    const spec = CAPACITY_PRICED[kind];
+    const prices = needPrices(context, spec.label, spec.hour, spec.unit);
+    if (isResult(prices)) {
+        return prices;
+    }
+    const [hourly, perUnit] = [prices[spec.hour], prices[spec.unit]];
+    const units = context.assumptions.loadBalancerCapacityUnits;
+    return priced(
+        "network",
+        (hourly + units * perUnit) * hours,
+        `${spec.label} (${usd(hourly)}/h + ${units} ${spec.unitName} × ${usd(perUnit)}/${spec.unitName}-hour) × ${hours} h (${why})`,
+    );
+}
+
+const LOAD_BALANCER_TYPES: Record<string, LoadBalancerKind> = { application: "application", network: "network", gateway: "gateway" };
+
+/** aws.lb.LoadBalancer (and its alb alias): its loadBalancerType, "application" unless set. */
+const elbV2LoadBalancer: Rule = (resource, context) => {
+    const type = typeof resource.props.loadBalancerType === "string" ? resource.props.loadBalancerType : "application";
+    const kind = LOAD_BALANCER_TYPES[type];
+    return kind
+        ? loadBalancerCost(kind, context, `loadBalancerType ${type}`)
+        : { items: [], unpriced: [{ what: `load balancer of type ${type}`, reason: `no price for loadBalancerType "${type}"` }] };
+};
+
+const classicLoadBalancer: Rule = (_resource, context) => loadBalancerCost("classic", context, "aws.elb.LoadBalancer");
+
+function metadataOf(resource: PlannedResource): { name?: string; annotations: Record<string, unknown> } {
+    const metadata = asRecord(resource.props.metadata);
+    return { name: typeof metadata.name === "string" ? metadata.name : undefined, annotations: asRecord(metadata.annotations) };
+}
+
+/** The AWS Load Balancer Controller chart in the plan, if any (its values say what it does by default). */
+function loadBalancerController(context: RuleContext): Record<string, unknown> | undefined {
+    const chart = context.resources.find(
+        (r) => r.type.startsWith("kubernetes:helm.sh/") && typeof r.props.chart === "string" && /(^|\/)aws-load-balancer-controller$/.test(r.props.chart),
+    );
+    return chart ? asRecord(chart.props.values) : undefined;
+}
+
+const NLB_SERVICE_CLASSES = ["service.k8s.aws/nlb", "eks.amazonaws.com/nlb"];
+const NLB_SERVICE_TYPES = ["nlb", "nlb-ip", "external"];
+
+/**
+ * Which load balancer a Service of type LoadBalancer gets: an NLB for the AWS Load Balancer Controller's
+ * (or EKS Auto Mode's) class, or the aws-load-balancer-type annotation, or when the controller's webhook
+ * sets its class on every such Service (its default); otherwise the in-tree cloud provider's Classic one.
+ */
+export function serviceLoadBalancer(resource: PlannedResource, context: RuleContext): { kind?: LoadBalancerKind; why: string } {
+    const spec = asRecord(resource.props.spec);
+    const loadBalancerClass = typeof spec.loadBalancerClass === "string" ? spec.loadBalancerClass : undefined;
+    if (loadBalancerClass) {
+        return NLB_SERVICE_CLASSES.includes(loadBalancerClass)
+            ? { kind: "network", why: `loadBalancerClass ${loadBalancerClass}` }
+            : { why: `loadBalancerClass ${loadBalancerClass} is not an AWS load balancer class` };
+    }
+    const annotated = metadataOf(resource).annotations["service.beta.kubernetes.io/aws-load-balancer-type"];
+    if (typeof annotated === "string" && NLB_SERVICE_TYPES.includes(annotated)) {
+        return { kind: "network", why: `aws-load-balancer-type ${annotated}` };
+    }
+    const controller = loadBalancerController(context);
+    if (controller && controller.enableServiceMutatorWebhook !== false) {
+        return { kind: "network", why: "the AWS Load Balancer Controller's webhook gives it the service.k8s.aws/nlb class" };
+    }
+    return { kind: "classic", why: "the in-tree AWS cloud provider's default" };
+}
+
+const kubernetesService: Rule = (resource, context) => {
+    if (asRecord(resource.props.spec).type !== "LoadBalancer") {
+        return { items: [], unpriced: [] };
+    }
+    const { kind, why } = serviceLoadBalancer(resource, context);
+    return kind ? loadBalancerCost(kind, context, why) : { items: [], unpriced: [{ what: "load balancer", reason: why }] };
+};
+
+const ALB_INGRESS_CONTROLLERS = ["ingress.k8s.aws/alb", "eks.amazonaws.com/alb"];
+const ALB_GROUP_ANNOTATION = "alb.ingress.kubernetes.io/group.name";
+
+/** Which ALB serves an Ingress (`albKey`: one per IngressGroup), that none does, or why that is unknown. */
+export type IngressBalancer = { albKey: string; why: string } | { none: true } | { unknown: string };
+
+/**
+ * The ALB an Ingress is served by. Its class is spec.ingressClassName, else the legacy
+ * kubernetes.io/ingress.class annotation, else the plan's default IngressClass; it is an ALB class when
+ * that IngressClass names the AWS Load Balancer Controller (or EKS Auto Mode), or, with no IngressClass
+ * of that name in the plan, when it is the class the controller's chart creates. Ingresses of one group
+ * (the group.name annotation, or the class's IngressClassParams) share one ALB.
+ */
+export function ingressLoadBalancer(resource: PlannedResource, context: RuleContext): IngressBalancer {
+    const ingressClasses = context.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:IngressClass");
+    const { annotations } = metadataOf(resource);
+    const explicit = asRecord(resource.props.spec).ingressClassName ?? annotations["kubernetes.io/ingress.class"];
+    const ingressClass =
+        typeof explicit === "string"
+            ? ingressClasses.find((c) => metadataOf(c).name === explicit)
+            : ingressClasses.find((c) => metadataOf(c).annotations["ingressclass.kubernetes.io/is-default-class"] === "true");
+    const className = typeof explicit === "string" ? explicit : ingressClass && metadataOf(ingressClass).name;
+    if (className === undefined) {
+        return { none: true };
+    }
+    const classSpec = asRecord(ingressClass?.props.spec);
+    if (!ingressClass) {
+        const controller = loadBalancerController(context);
+        const chartClass = controller && controller.createIngressClassResource !== false ? (controller.ingressClass ?? "alb") : undefined;
+        if (className !== chartClass) {
+            return { unknown: `its IngressClass ${className} is not in the plan, so whether an ALB serves it is unknown` };
+        }
+    } else if (!ALB_INGRESS_CONTROLLERS.includes(String(classSpec.controller))) {
+        return { none: true };
+    }
+    const parameters = asRecord(classSpec.parameters);
+    const params =
+        parameters.kind === "IngressClassParams"
+            ? context.resources.find((r) => r.type.endsWith(":IngressClassParams") && metadataOf(r).name === parameters.name)
+            : undefined;
+    const group = annotations[ALB_GROUP_ANNOTATION] ?? asRecord(asRecord(params?.props.spec).group).name;
+    return typeof group === "string" ? { albKey: `group ${group}`, why: `IngressGroup ${group}` } : { albKey: resource.urn, why: `Ingress class ${className}` };
+}
+
+/** An Ingress the AWS Load Balancer Controller serves: one ALB per IngressGroup, priced on the group's first Ingress. */
+const kubernetesIngress: Rule = (resource, context) => {
+    const alb = ingressLoadBalancer(resource, context);
+    if ("none" in alb) {
+        return { items: [], unpriced: [] };
+    }
+    if ("unknown" in alb) {
+        return { items: [], unpriced: [{ what: "Ingress load balancer", reason: alb.unknown }] };
+    }
+    const sameAlb = (r: PlannedResource) => {
+        const other = ingressLoadBalancer(r, context);
+        return "albKey" in other && other.albKey === alb.albKey;
+    };
+    const first = context.resources.find((r) => r.type === resource.type && sameAlb(r));
+    if (first && first.urn !== resource.urn) {
+        return priced("network", 0, `shares the Application Load Balancer of ${alb.why}, priced with ${first.name}`);
+    }
+    return loadBalancerCost("application", context, alb.why);
+};
+
+const GATEWAY_CONTROLLERS: Record<string, LoadBalancerKind> = { "gateway.k8s.aws/alb": "application", "gateway.k8s.aws/nlb": "network" };
+const LATTICE_CONTROLLER = "application-networking.k8s.aws/gateway-api-controller";
+
+/** A Gateway of the AWS Load Balancer Controller's classes is one ALB or NLB; a VPC Lattice one is priced by its routes. */
+const gatewayApiGateway: Rule = (resource, context) => {
+    const className = asRecord(resource.props.spec).gatewayClassName;
+    const gatewayClass = context.resources.find((r) => r.type.endsWith(":GatewayClass") && metadataOf(r).name === className);
+    if (!gatewayClass) {
+        return {
+            items: [],
+            unpriced: [{ what: "Gateway", reason: `its GatewayClass ${String(className)} is not in the plan, so which load balancer it makes is unknown` }],
+        };
+    }
+    const controller = String(asRecord(gatewayClass.props.spec).controllerName);
+    const kind = GATEWAY_CONTROLLERS[controller];
+    if (kind) {
+        return loadBalancerCost(kind, context, `GatewayClass ${String(className)} of ${controller}`);
+    }
+    if (controller === LATTICE_CONTROLLER) {
+        return { items: [], unpriced: [] };
+    }
+    return {
+        items: [],
+        unpriced: [
+            { what: "Gateway", reason: `GatewayClass ${String(className)} of ${controller}: any load balancer it creates at run time is not in the plan` },
+        ],
+    };
+};
 
 /** An HTTPRoute on a VPC Lattice gateway becomes one VPC Lattice service. */
 const latticeRoute: Rule = (_resource, context) => {
-    const lattice = context.resources.some(
-        (r) => r.type.endsWith(":GatewayClass") && asRecord(r.props.spec).controllerName === "application-networking.k8s.aws/gateway-api-controller",
-    );
+    const lattice = context.resources.some((r) => r.type.endsWith(":GatewayClass") && asRecord(r.props.spec).controllerName === LATTICE_CONTROLLER);
     if (!lattice) {
         return { items: [], unpriced: [] };
     }
@@ -413,10 +612,13 @@ export const PRICED: Record<string, Rule> = {
     "aws:s3/bucketV2:BucketV2": s3Bucket,
     "aws:efs/fileSystem:FileSystem": efsFileSystem,
     "aws:fsx/lustreFileSystem:LustreFileSystem": lustreFileSystem,
-    "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
-    "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
-    "aws:elb/loadBalancer:LoadBalancer": loadBalancer,
+    "aws:lb/loadBalancer:LoadBalancer": elbV2LoadBalancer,
+    "aws:alb/loadBalancer:LoadBalancer": elbV2LoadBalancer,
+    "aws:elb/loadBalancer:LoadBalancer": classicLoadBalancer,
     "kubernetes:core/v1:Service": kubernetesService,
+    "kubernetes:networking.k8s.io/v1:Ingress": kubernetesIngress,
+    "kubernetes:gateway.networking.k8s.io/v1:Gateway": gatewayApiGateway,
+    "kubernetes:gateway.networking.k8s.io/v1beta1:Gateway": gatewayApiGateway,
     "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": latticeRoute,
     "kubernetes:gateway.networking.k8s.io/v1:GRPCRoute": latticeRoute,
 };
