@@ -55,7 +55,7 @@ export interface EvaluateOptions {
 export const CONFIG_DIRECTORY = path.join(__dirname, "config");
 
 /** The check the pack applies at Configure; the offline path refuses the same configs. */
-export const configChecker = new PolicyConfigChecker(policies);
+export const configChecker = new PolicyConfigChecker(policies.map((policy) => ({ name: policy.name, settings: policy.configSchema })));
 
 export function loadStackConfig(stack: string): PolicyPackConfig {
     const file = path.join(CONFIG_DIRECTORY, `${stack}.json`);

@@ -6,10 +6,13 @@ import { policies } from "./policies";
 import { PolicyConfigChecker, serveWithConfigCheck } from "./lib/config-check";
 import { toEnginePolicy } from "./lib/engine";
 
-serveWithConfigCheck(new PolicyConfigChecker(policies), () => {
+const served = policies.map(toEnginePolicy);
+
+// Configure is checked against exactly the policies the server serves.
+serveWithConfigCheck(new PolicyConfigChecker(served.map((policy) => ({ name: policy.name, settings: policy.configSchema?.properties }))), () => {
     new PolicyPack("eks-platform-guardrails", {
         description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
         provider: "aws",
-        policies: policies.map(toEnginePolicy),
+        policies: served,
     });
 });

@@ -1,7 +1,12 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { createRequire } from "module";
 import { editDistance } from "./edit-distance";
-import type { Guardrail } from "./policy";
+
+/** A policy as a config names it: its name and the JSON schemas of its settings (none if it has none). */
+export interface ConfigurablePolicy {
+    name: string;
+    settings?: Record<string, object>;
+}
 
 // The pack's own check of a policy-pack config. The Pulumi engine validates each policy's
 // settings against its config schema before Configure, but passes a key that names no policy
@@ -43,8 +48,8 @@ function valueAt(data: unknown, pointer: string): unknown {
         .reduce<unknown>((value, segment) => (value as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, "/").replace(/~0/g, "~")], data);
 }
 
-function describe(error: ErrorObject, policy: Guardrail, entry: unknown): string {
-    const settings = Object.keys(policy.configSchema ?? {});
+function describe(error: ErrorObject, policy: ConfigurablePolicy, entry: unknown): string {
+    const settings = Object.keys(policy.settings ?? {});
     if (error.keyword === "additionalProperties" && error.instancePath === "") {
         const setting = (error.params as { additionalProperty: string }).additionalProperty;
         const allowed = settings.length > 0 ? `its settings are ${settings.join(", ")}` : "it has no settings";
@@ -57,20 +62,20 @@ function describe(error: ErrorObject, policy: Guardrail, entry: unknown): string
 
 export class PolicyConfigChecker {
     private readonly ajv = new Ajv({ allErrors: true, strict: false });
-    private readonly policies: Map<string, Guardrail>;
+    private readonly policies: Map<string, ConfigurablePolicy>;
     private readonly validators = new Map<string, ValidateFunction>();
 
-    constructor(policies: readonly Guardrail[]) {
+    constructor(policies: readonly ConfigurablePolicy[]) {
         this.policies = new Map(policies.map((policy) => [policy.name, policy]));
     }
 
     /** A policy entry's check, compiled when a config first names the policy. */
-    private validatorOf(policy: Guardrail): ValidateFunction {
+    private validatorOf(policy: ConfigurablePolicy): ValidateFunction {
         let validate = this.validators.get(policy.name);
         if (!validate) {
             validate = this.ajv.compile({
                 type: "object",
-                properties: { ...(policy.configSchema ?? {}), enforcementLevel: { enum: LEVELS } },
+                properties: { ...policy.settings, enforcementLevel: { enum: LEVELS } },
                 additionalProperties: false,
             });
             this.validators.set(policy.name, validate);

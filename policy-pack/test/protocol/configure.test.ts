@@ -9,7 +9,7 @@ import { analyzerProto, grpcStatus, type PolicyPackProcess } from "./analyzer";
 import { configureFromFile, policiesOf, previewOverProtocol } from "./drive";
 import { configureRequest, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./engine-config";
 import { PACK_DIR } from "./published";
-import { FIXTURES_IDENTITY, packProcess, publishedPack } from "./session";
+import { acquirePackProcess, FIXTURES_IDENTITY, publishedPack } from "./session";
 
 // What the engine asks the pack before analysing anything (GetPluginInfo, GetAnalyzerInfo), and
 // how the pack takes its configuration: every shipped config is accepted, a config the pack cannot
@@ -62,10 +62,13 @@ async function offlineProblems(config: object): Promise<string[]> {
 describe("policy pack over the analyzer protocol: plugin info, analyzer info and configuration", function () {
     this.timeout(300_000);
     let pack: PolicyPackProcess;
+    let release: () => void = () => undefined;
 
     before(async () => {
-        pack = await packProcess("fixtures", FIXTURES_IDENTITY);
+        ({ pack, release } = await acquirePackProcess(FIXTURES_IDENTITY));
     });
+
+    after(() => release());
 
     it("reports the @pulumi/policy version the published package installed as its plugin version", async () => {
         const installed = JSON.parse(fs.readFileSync(path.join((await publishedPack()).dir, "node_modules", "@pulumi", "policy", "package.json"), "utf8")) as {

@@ -2,13 +2,13 @@ import { fixtures } from "../fixtures";
 import type { Fixture } from "../fixtures/types";
 import type { PolicyPackProcess } from "./analyzer";
 import { assertNoPlanOnlyFindingsBut, assertSameOutcomes, configureFromFile, engineVisible, offlineOutcomes, previewOverProtocol } from "./drive";
-import { FIXTURES_IDENTITY, packProcess } from "./session";
+import { FIXTURES_IDENTITY, withPackProcess } from "./session";
 import type { Outcomes, WireResource } from "./wire";
 
 // Every policy fixture, passing and failing, previewed through the published pack: each one a
 // stack of its resources, configured with the fixture's policy config, must get the offline
-// evaluator's verdicts for every policy (not only the fixture's own). One pack process serves
-// them all; Configure replaces the whole policy config, so each fixture runs under its own.
+// evaluator's verdicts for every policy (not only the fixture's own). One preview serves them
+// all; Configure replaces the whole policy config, so each fixture runs under its own.
 
 interface FixtureCase {
     title: string;
@@ -59,17 +59,16 @@ describe("policy pack over the analyzer protocol: policy fixtures", function () 
     this.timeout(300_000);
     const results = new Map<FixtureCase, Promise<CaseResults>>();
 
-    before(async () => {
-        const pack = await packProcess("fixtures", FIXTURES_IDENTITY);
+    before(() => {
         // Configure is process-wide: fixtures that share a config run together, one config after another.
         const byConfig = new Map<string, FixtureCase[]>();
         for (const fixture of cases) {
             const content = JSON.stringify(fixture.config);
             byConfig.set(content, [...(byConfig.get(content) ?? []), fixture]);
         }
-        let previous: Promise<unknown> = Promise.resolve();
-        for (const [content, group] of byConfig) {
-            const groupResults = previous.then(async () => {
+        const preview = withPackProcess(FIXTURES_IDENTITY, async (pack) => {
+            const groups = new Map<string, Map<FixtureCase, Promise<CaseResults>>>();
+            for (const [content, group] of byConfig) {
                 await configureFromFile(pack, content);
                 const done = new Map<FixtureCase, Promise<CaseResults>>();
                 let next = 0;
@@ -81,15 +80,15 @@ describe("policy pack over the analyzer protocol: policy fixtures", function () 
                     }
                 };
                 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-                return done;
-            });
-            groupResults.catch(() => undefined);
-            for (const fixture of group) {
-                const result = groupResults.then((done) => done.get(fixture)!);
-                result.catch(() => undefined);
-                results.set(fixture, result);
+                groups.set(content, done);
             }
-            previous = groupResults.catch(() => undefined);
+            return groups;
+        });
+        preview.catch(() => undefined);
+        for (const fixture of cases) {
+            const result = preview.then((groups) => groups.get(JSON.stringify(fixture.config))!.get(fixture)!);
+            result.catch(() => undefined);
+            results.set(fixture, result);
         }
     });
 

@@ -84,6 +84,15 @@ describe("policy pack in its published form", function () {
         assert.deepEqual(undeclared, [], "a package only the repository root has is missing from the published pack");
     });
 
+    it("reads nothing from its process environment, so a pack process can serve one stack's preview after another", () => {
+        // The stack's identity reaches the pack as ConfigureStack, which every preview sends; the language
+        // host's PULUMI_NODEJS_* variables carry the same for pulumi.getStack() and the like.
+        const readers = loaded.files
+            .filter((file) => file.endsWith(".ts"))
+            .filter((file) => /process\.env|\bget(Stack|Project|Organization)\s*\(|\bisDryRun\s*\(/.test(fs.readFileSync(path.join(PACK_DIR, file), "utf8")));
+        assert.deepEqual(readers, []);
+    });
+
     it("declares TypeScript, whose compiler the engine's ts-node uses, so the pack is not compiled by @pulumi/pulumi's bundled TypeScript 3.8", async () => {
         const { dir } = await publishedPack();
         // @pulumi/pulumi (tsutils.typeScriptRequireStrings) requires "typescript" from its own location and falls back to its vendored 3.8.3.

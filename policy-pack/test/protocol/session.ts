@@ -1,15 +1,28 @@
 import { PolicyPackProcess, stopAllPackProcesses, type StackIdentity } from "./analyzer";
 import { preparePublishedPack, type PublishedPack } from "./published";
-import { protocolSources } from "./sources";
 
-// One published pack and one pack process per `pulumi preview` the suite stands in for: each
-// stack and example (its own ConfigureStack and environment), and one for the fixtures and the
-// config checks, which Configure it again for each configuration.
-// Preparation starts when mocha loads the suite, so that packing, installing and the processes'
-// start-up (ts-node type-checks the pack on first start) run beside the rest of the test run
-// instead of adding to it. The first process starts alone: it fills ts-node's compile cache,
-// which the others then reuse.
+// The published pack and the pack processes the suite previews through. A preview takes a process
+// to itself and begins as the engine begins one, with ConfigureStack for its stack and Configure
+// for its policy config; those two calls replace everything the pack keeps between calls, so a
+// process can serve one preview after another as a fresh one would. Two processes let the stacks'
+// previews run side by side on a two-core machine; each further process would cost its start-up
+// (node, ts-node and the pack's modules, about a second of CPU) and nothing else.
+//
+// Preparation starts when mocha loads the suite, so that packing, installing and start-up run
+// beside the rest of the test run instead of adding to it. The first process starts alone: on a
+// fresh machine it type-checks the pack with ts-node and fills ts-node's compile cache, which the
+// second then reuses.
 
+const POOL_SIZE = 2;
+
+/**
+ * The identity a pool process starts with, before any preview's ConfigureStack: no stack. The
+ * language host would pass the first preview's stack in PULUMI_NODEJS_*; the pack reads no
+ * environment (policy-pack/test/protocol/packaging.test.ts checks), so nothing depends on it.
+ */
+const STARTING_IDENTITY: StackIdentity = { stack: "", project: "", organization: "", config: {}, secretKeys: [], tags: {}, dryRun: true };
+
+/** The stack the fixtures and the config checks are previewed as. */
 export const FIXTURES_IDENTITY: StackIdentity = {
     stack: "fixtures",
     project: "policy-fixtures",
@@ -21,8 +34,9 @@ export const FIXTURES_IDENTITY: StackIdentity = {
 };
 
 let published: Promise<PublishedPack> | undefined;
-const processes = new Map<string, Promise<PolicyPackProcess>>();
-let first: Promise<unknown> | undefined;
+let pool: Array<Promise<PolicyPackProcess>> | undefined;
+const idle: PolicyPackProcess[] = [];
+const waiting: Array<(pack: PolicyPackProcess) => void> = [];
 
 /** Mocha fails a run on an unhandled rejection; a failure is reported by the test that awaits it. */
 function quiet<T>(promise: Promise<T>): Promise<T> {
@@ -35,35 +49,75 @@ export function publishedPack(): Promise<PublishedPack> {
     return published;
 }
 
-/** The pack process for one preview, started (or being started) once and shared by the tests that need it. */
-export function packProcess(key: string, identity: StackIdentity): Promise<PolicyPackProcess> {
-    let started = processes.get(key);
-    if (!started) {
-        const after = first ?? publishedPack();
-        started = quiet(after.then(async () => PolicyPackProcess.start((await publishedPack()).dir, identity)));
-        first ??= started.catch(() => undefined);
-        processes.set(key, started);
+function startPool(): Array<Promise<PolicyPackProcess>> {
+    if (!pool) {
+        const started: Array<Promise<PolicyPackProcess>> = [];
+        for (let index = 0; index < POOL_SIZE; index++) {
+            const after = index === 0 ? publishedPack() : started[0].catch(() => undefined);
+            const pack = quiet(after.then(async () => PolicyPackProcess.start((await publishedPack()).dir, STARTING_IDENTITY)));
+            pack.then(release, () => undefined);
+            started.push(pack);
+        }
+        pool = started;
     }
-    return started;
+    return pool;
+}
+
+function release(pack: PolicyPackProcess): void {
+    const next = waiting.shift();
+    if (next) {
+        next(pack);
+    } else {
+        idle.push(pack);
+    }
+}
+
+/** A process to itself, told which stack it now analyzes; give it back with `release`. */
+export async function acquirePackProcess(identity: StackIdentity): Promise<{ pack: PolicyPackProcess; release: () => void }> {
+    const started = startPool();
+    const pack =
+        idle.shift() ??
+        (await Promise.race([
+            new Promise<PolicyPackProcess>((resolve) => waiting.push(resolve)),
+            // A pool that failed to start fails every preview with the reason.
+            Promise.all(started).then(() => new Promise<never>(() => undefined)),
+        ]));
+    try {
+        await pack.configureStack(identity);
+    } catch (error) {
+        release(pack);
+        throw error;
+    }
+    let released = false;
+    return {
+        pack,
+        release: () => {
+            if (!released) {
+                released = true;
+                release(pack);
+            }
+        },
+    };
+}
+
+/** Runs `work` as one preview of the stack `identity` names, on a process of its own. */
+export async function withPackProcess<T>(identity: StackIdentity, work: (pack: PolicyPackProcess) => Promise<T>): Promise<T> {
+    const { pack, release } = await acquirePackProcess(identity);
+    try {
+        return await work(pack);
+    } finally {
+        release();
+    }
 }
 
 export function closePackProcesses(): void {
-    for (const started of processes.values()) {
+    for (const started of pool ?? []) {
         started.then(
             (pack) => pack.close(),
             () => undefined,
         );
     }
-    processes.clear();
     stopAllPackProcesses();
-}
-
-/** Starts everything the suite will need. */
-export function startProtocolSession(): void {
-    for (const { title, identity } of protocolSources()) {
-        void packProcess(title, identity);
-    }
-    void packProcess("fixtures", FIXTURES_IDENTITY);
 }
 
 process.once("exit", stopAllPackProcesses);
@@ -71,4 +125,4 @@ process.once("exit", stopAllPackProcesses);
 if (typeof after === "function") {
     after(closePackProcesses);
 }
-startProtocolSession();
+void startPool();

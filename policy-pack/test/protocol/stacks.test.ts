@@ -10,14 +10,14 @@ import {
     offlineOutcomes,
     previewOverProtocol,
 } from "./drive";
-import { packProcess } from "./session";
+import { withPackProcess } from "./session";
 import { policyConfigFileFor, protocolSources, renderProtocolSource, type ProtocolSource } from "./sources";
 import { violationLine, type Outcomes, type WireResource } from "./wire";
 
 // Every shipped stack and example, previewed through the published pack over the analyzer
-// protocol, gets exactly the verdicts of the offline plan. Each stack has its own pack process
-// (one `pulumi preview`); the stacks' previews run concurrently in their processes while the next
-// stack renders here.
+// protocol, gets exactly the verdicts of the offline plan. Each stack is one preview on a pack
+// process of its own while it runs; previews run in the pack processes while the next stack
+// renders here.
 
 interface Comparison {
     overProtocol: Outcomes;
@@ -43,13 +43,14 @@ async function compare(source: ProtocolSource, resources: WireResource[], config
         engineVisible: await offlineOutcomes(visible, config, source.identity.stack),
         firstPreviewOfSecrets: await offlineOutcomes(previewed, config, source.identity.stack),
     };
-    const pack = await packProcess(source.title, source.identity);
-    await configureFromFile(pack, configContent);
-    return {
-        engineVisible: offline.engineVisible,
-        asRendered: { overProtocol: await previewOverProtocol(pack, resources, { remediate: true }), offline: offline.engineVisible },
-        firstPreviewOfSecrets: { overProtocol: await previewOverProtocol(pack, previewed), offline: offline.firstPreviewOfSecrets },
-    };
+    return withPackProcess(source.identity, async (pack) => {
+        await configureFromFile(pack, configContent);
+        return {
+            engineVisible: offline.engineVisible,
+            asRendered: { overProtocol: await previewOverProtocol(pack, resources, { remediate: true }), offline: offline.engineVisible },
+            firstPreviewOfSecrets: { overProtocol: await previewOverProtocol(pack, previewed), offline: offline.firstPreviewOfSecrets },
+        };
+    });
 }
 
 describe("policy pack over the analyzer protocol: stacks and examples", function () {
