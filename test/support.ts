@@ -4,6 +4,7 @@ import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 import { PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedStack>>();
+const waiting = new Map<string, Array<(rendered: Promise<RenderedStack>) => void>>();
 
 /** Renders a stack file once per test run; stacks are immutable inputs, so sharing is safe. */
 export function renderNamedStack(stack: string): Promise<RenderedStack> {
@@ -11,8 +12,23 @@ export function renderNamedStack(stack: string): Promise<RenderedStack> {
     if (!rendered) {
         rendered = renderStack(readStack(stack));
         cache.set(stack, rendered);
+        waiting.get(stack)?.forEach((resolve) => resolve(rendered!));
+        waiting.delete(stack);
     }
     return rendered;
+}
+
+/**
+ * The stack's rendering once some test has asked for it, without rendering it here: renders share
+ * Pulumi's global mock runtime, so they must happen inside tests, one at a time. Lets a suite start
+ * slow work on a rendering (in other processes) as soon as it exists.
+ */
+export function whenRendered(stack: string): Promise<RenderedStack> {
+    const rendered = cache.get(stack);
+    if (rendered) {
+        return rendered;
+    }
+    return new Promise<Promise<RenderedStack>>((resolve) => waiting.set(stack, [...(waiting.get(stack) ?? []), resolve])).then((later) => later);
 }
 
 type Overrides = Record<string, unknown>;

@@ -55,42 +55,48 @@ async function run(pack: PolicyPackProcess, fixture: FixtureCase): Promise<CaseR
     };
 }
 
+/**
+ * Every fixture's results. Fixtures need no rendering, so their previews start as mocha loads the
+ * suite and run in a pack process beside the other tests.
+ */
+function previewFixtures(): Map<FixtureCase, Promise<CaseResults>> {
+    const results = new Map<FixtureCase, Promise<CaseResults>>();
+    // Configure is process-wide: fixtures that share a config run together, one config after another.
+    const byConfig = new Map<string, FixtureCase[]>();
+    for (const fixture of cases) {
+        const content = JSON.stringify(fixture.config);
+        byConfig.set(content, [...(byConfig.get(content) ?? []), fixture]);
+    }
+    const preview = withPackProcess(FIXTURES_IDENTITY, async (pack) => {
+        const groups = new Map<string, Map<FixtureCase, Promise<CaseResults>>>();
+        for (const [content, group] of byConfig) {
+            await configureFromFile(pack, content);
+            const done = new Map<FixtureCase, Promise<CaseResults>>();
+            let next = 0;
+            const worker = async () => {
+                while (next < group.length) {
+                    const fixture = group[next++];
+                    done.set(fixture, run(pack, fixture));
+                    await done.get(fixture)!.catch(() => undefined);
+                }
+            };
+            await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+            groups.set(content, done);
+        }
+        return groups;
+    });
+    preview.catch(() => undefined);
+    for (const fixture of cases) {
+        const result = preview.then((groups) => groups.get(JSON.stringify(fixture.config))!.get(fixture)!);
+        result.catch(() => undefined);
+        results.set(fixture, result);
+    }
+    return results;
+}
+
 describe("policy pack over the analyzer protocol: policy fixtures", function () {
     this.timeout(300_000);
-    const results = new Map<FixtureCase, Promise<CaseResults>>();
-
-    before(() => {
-        // Configure is process-wide: fixtures that share a config run together, one config after another.
-        const byConfig = new Map<string, FixtureCase[]>();
-        for (const fixture of cases) {
-            const content = JSON.stringify(fixture.config);
-            byConfig.set(content, [...(byConfig.get(content) ?? []), fixture]);
-        }
-        const preview = withPackProcess(FIXTURES_IDENTITY, async (pack) => {
-            const groups = new Map<string, Map<FixtureCase, Promise<CaseResults>>>();
-            for (const [content, group] of byConfig) {
-                await configureFromFile(pack, content);
-                const done = new Map<FixtureCase, Promise<CaseResults>>();
-                let next = 0;
-                const worker = async () => {
-                    while (next < group.length) {
-                        const fixture = group[next++];
-                        done.set(fixture, run(pack, fixture));
-                        await done.get(fixture)!.catch(() => undefined);
-                    }
-                };
-                await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-                groups.set(content, done);
-            }
-            return groups;
-        });
-        preview.catch(() => undefined);
-        for (const fixture of cases) {
-            const result = preview.then((groups) => groups.get(JSON.stringify(fixture.config))!.get(fixture)!);
-            result.catch(() => undefined);
-            results.set(fixture, result);
-        }
-    });
+    const results = previewFixtures();
 
     for (const fixture of cases) {
         it(fixture.title, async () => {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { renderNamedStack } from "../../../test/support";
+import { renderNamedStack, whenRendered } from "../../../test/support";
 import { listStacks, projectDirOf, readStack, readStackFile, ROOT, STACKS_DIR, type StackSource } from "../../../tools/harness/render";
 import { policyConfigFileFor, renderSource } from "../../../tools/plan";
 import type { StackIdentity } from "./analyzer";
@@ -92,6 +92,11 @@ export function renderProtocolSource({ source }: ProtocolSource): ReturnType<typ
         rendered.set(source.file!, rendering);
     }
     return rendering;
+}
+
+/** The rendering once another test has made it (stacks share one render cache); undefined for examples. */
+export function renderedElsewhere({ source }: ProtocolSource): ReturnType<typeof renderSource> | undefined {
+    return path.dirname(source.file!) === STACKS_DIR ? whenRendered(source.stack) : undefined;
 }
 
 export { policyConfigFileFor };
