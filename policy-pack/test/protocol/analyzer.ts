@@ -93,7 +93,10 @@ export class PolicyPackProcess {
         private readonly output: { stderr: string },
     ) {}
 
-    /** Starts the pack in `packDir` and connects; resolves once the pack has printed its port. */
+    /**
+     * Starts the pack in `packDir` with the environment the language host derives from `identity`,
+     * connects and handshakes; each preview then sends its own ConfigureStack.
+     */
     static async start(packDir: string, identity: StackIdentity): Promise<PolicyPackProcess> {
         // locateModule: the language host asks node, in the pack's directory, to resolve this module.
         const runPolicyPack = createRequire(path.join(packDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
@@ -143,7 +146,6 @@ export class PolicyPackProcess {
         });
         const pack = new PolicyPackProcess(child, client, port, output);
         await pack.handshake(packDir);
-        await pack.configureStack(identity);
         return pack;
     }
 
