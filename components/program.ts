@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, PlatformConfig } from "../config";
+import { parseStackConfig, type PlatformConfig } from "../config/stack";
 import { instanceTypesNamedIn, lookUpInstanceTypes } from "./compute/instanceTypeFacts";
 import { Platform } from "./platform";
 
@@ -30,7 +30,10 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
         pulumi.getProject(),
         source,
     );
-    const platform = new Platform(config.clusterName, { config, accountId: identity.accountId, partition: partition.partition });
+    const platform = new Platform(config.clusterName, {
+        config,
+        scope: { region: config.region, accountId: identity.accountId, partition: partition.partition },
+    });
     return { config, platform };
 }
 
@@ -43,14 +46,14 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         availabilityZones: config.availabilityZones,
         privateSubnetIds: platform.network.privateSubnetIds,
         podSubnetIds: platform.network.podSubnetIds,
-        platformKeyArn: platform.key.keyArn,
+        platformKeyArn: platform.key.arn,
         clusterEndpoint: platform.cluster.endpoint,
         oidcProviderArn: platform.cluster.oidcProviderArn,
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
-        logGroupNames: platform.logging.logGroupNames,
-        logBucketName: platform.logging.bucketName,
+        logGroupNames: platform.addOns.logging.logGroupNames,
+        logBucketName: platform.addOns.logging.bucketName,
         meshBackend: config.mesh.backend,
-        meshServiceNetworkArn: platform.mesh?.serviceNetworkArn,
-        meshEnvoyPolicyArn: platform.mesh?.envoyPolicyArn,
+        meshServiceNetworkArn: platform.addOns.mesh?.serviceNetworkArn,
+        meshEnvoyPolicyArn: platform.addOns.mesh?.envoyPolicyArn,
     };
 }

@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
 import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
 import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
-import { ADDON_VERSIONS, addonVersion } from "../components/cluster/versions";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -173,16 +172,19 @@ describe("Cluster component, per environment", () => {
                 );
             });
 
-            it("pins every managed add-on to the version listed for the cluster's Kubernetes minor", async () => {
+            it("installs the networking add-ons and pins every managed add-on of the stack to an EKS build, kube-proxy of the cluster's minor", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const pins = ADDON_VERSIONS[program.config.cluster.kubernetesVersion];
-                // Add-ons other components own (storage's CSI drivers, logging's Container Insights) pin their own versions.
-                const addons = ofType(resources, ADDON).filter((a) => a.parent?.split("::")[2].split("$").pop()?.startsWith("eksplatform:cluster:"));
-                assert.deepEqual(addons.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
-                for (const addon of addons) {
-                    assert.equal(addon.props.addonVersion, pins[addon.props.addonName as keyof typeof pins], String(addon.props.addonName));
+                const cluster = ofType(resources, ADDON).filter((a) => a.parent?.split("::")[2].split("$").pop()?.startsWith("eksplatform:cluster:"));
+                assert.deepEqual(cluster.map((a) => a.props.addonName).sort(), ["coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
+                // Storage's CSI drivers and logging's Container Insights too: nothing is left to EKS's default of the day.
+                for (const addon of ofType(resources, ADDON)) {
+                    assert.match(String(addon.props.addonVersion), /^v\d+\.\d+\.\d+-eksbuild\.\d+$/, `${String(addon.props.addonName)} is not pinned`);
                 }
-                assert.ok(pins["kube-proxy"]?.startsWith(`v${program.config.cluster.kubernetesVersion}.`), "kube-proxy must match the control-plane minor");
+                const kubeProxy = cluster.find((a) => a.props.addonName === "kube-proxy")!;
+                assert.ok(
+                    String(kubeProxy.props.addonVersion).startsWith(`v${program.config.cluster.kubernetesVersion}.`),
+                    "kube-proxy must match the control-plane minor",
+                );
             });
 
             it("labels application namespaces restricted and explains every looser platform namespace", async () => {
@@ -243,7 +245,7 @@ describe("Cluster component, per environment", () => {
         const { resources, program } = await renderNamedStack("prod");
         const nodeGroupId = await valueOf(program.platform.cluster.nodeSecurityGroupId);
         const clusterGroupId = await valueOf(program.platform.cluster.clusterSecurityGroupId);
-        const fsxGroupId = await valueOf(program.platform.storage.fsx!.securityGroup.id);
+        const fsxGroupId = await valueOf(program.platform.addOns.storage.fsx!.securityGroup.id);
         // The mesh admits VPC Lattice's managed prefix lists on service ports; test/mesh.test.ts checks those.
         const allRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
             (r) => r.props.securityGroupId === nodeGroupId && r.props.prefixListId === undefined,
@@ -362,7 +364,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { adminPrincipals: ["arn:aws:iam::111122223333:role/platform-admins"] } });
             assert.match(
                 message,
-                /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/platform-deployer, the identity running this program/,
+                /cluster\.adminPrincipals = .*: does not include arn:aws:iam::111122223333:role\/eks-platform-deploy-dev, the identity running this program/,
             );
         });
 
@@ -370,7 +372,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { bootstrapCreatorAdmin: true } });
             assert.match(
                 message,
-                /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/platform-deployer, which bootstrapCreatorAdmin already makes cluster-admin/,
+                /cluster\.adminPrincipals = .*: includes arn:aws:iam::111122223333:role\/eks-platform-deploy-dev, which bootstrapCreatorAdmin already makes cluster-admin/,
             );
         });
 
@@ -451,11 +453,6 @@ describe("Cluster building blocks", () => {
         ];
         assert.ok(dependsTransitively(graph, "asg", "eni-a"));
         assert.ok(!dependsTransitively(graph, "stray-asg", "eni-a"));
-    });
-
-    it("refuses add-on versions for a Kubernetes version it has no pins for", () => {
-        assert.equal(addonVersion("1.35", "kube-proxy"), "v1.35.3-eksbuild.13");
-        assert.throws(() => addonVersion("1.29", "kube-proxy"), /no add-on versions pinned for Kubernetes 1\.29; supported: 1\.34, 1\.35, 1\.36/);
     });
 });
 

@@ -1,7 +1,5 @@
 import { strict as assert } from "assert";
-import { parseStackConfig } from "../config";
-import { readStack, stackSettings } from "../tools/harness/render";
-import { configErrorOf, offlineRegionFacts, ofType, renderStackWith, withOverrides } from "./support";
+import { configErrorOf, ofType, parseStackWith, renderStackWith } from "./support";
 
 /** The dev stack's compute settings with its one pool replaced by `pool` (plus top-level overrides). */
 const withPool = (pool: Record<string, unknown>, compute: Record<string, unknown> = {}) => ({
@@ -38,16 +36,19 @@ describe("compute validation rejects bad node pools with messages naming the set
     });
 
     it("an instance type EC2 does not know (at pulumi up), named by its index", () => {
-        const settings = stackSettings(withOverrides(readStack("dev"), withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] })));
-        // lookUpInstanceTypes turns EC2's InvalidInstanceType answer into unknownInstanceTypes.
+        // lookUpInstanceTypes turns EC2's InvalidInstanceType answer into unknownInstanceTypes, which the
+        // parser's facts hold for a type the offline table lacks.
         assert.throws(
-            () => parseStackConfig(settings, offlineRegionFacts(["m6i.huge"]), "eks-platform"),
+            () => parseStackWith("dev", withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] })),
             /compute\.nodePools\[0\]\.instanceTypes\[4\] = "m6i\.huge": is not an EC2 instance type offered in this region/,
         );
     });
 
     it("an instance type the offline table does not know is refused as such, never as EC2's answer", async () => {
-        const message = await configErrorOf("dev", withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] }));
+        const message = await renderStackWith("dev", withPool({ instanceTypes: [...SPOT_TYPES, "m6i.huge"] })).then(
+            () => assert.fail("the stack rendered"),
+            (error: Error) => error.message,
+        );
         assert.match(message, /The offline plan has no data for 1 instance type in stacks\/Pulumi\.dev\.yaml \(with test overrides\):/);
         assert.match(
             message,

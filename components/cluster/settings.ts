@@ -1,59 +1,92 @@
 import { z } from "zod";
 import { retentionDays } from "../logging/retention";
-import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, SUPPORTED_KUBERNETES_VERSIONS } from "./versions";
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINORS, KUBERNETES_VERSIONS } from "../versions";
 
-const supportedVersions = SUPPORTED_KUBERNETES_VERSIONS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
+const supportedVersions = KUBERNETES_MINORS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
 
 const iamPrincipalArn = z
     .string()
-    .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
 
 export const clusterSettingsSchema = z
     .strictObject({
-        /** Cluster name; 1-100 characters. Default "<project>-<environment>". */
         name: z
             .string()
             .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must start with a letter or digit and hold only letters, digits, - and _ (at most 100)")
-            .optional(),
-        /** Kubernetes minor version in EKS standard support. Default: the newest supported. */
+            .optional()
+            .describe(
+                "EKS cluster name: 1-100 letters, digits, `-` and `_`, starting with a letter or digit. " +
+                    "Resource names, tags and log groups derive from it; changing it replaces the cluster. When unset, `<project>-<environment>`.",
+            ),
         kubernetesVersion: z
             .enum(KUBERNETES_VERSIONS, {
-                error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/cluster/versions.ts: ${supportedVersions}`,
+                error: `must be a Kubernetes version in EKS standard support with add-on versions pinned in components/versions.ts: ${supportedVersions}`,
             })
-            .default(DEFAULT_KUBERNETES_VERSION),
-        /**
-         * API endpoint exposure: "private" (only from the VPC), "publicAndPrivate" (nodes use the
-         * private endpoint, people the CIDR-restricted public one) or "public". Default private.
-         */
-        endpointAccess: z.enum(["private", "publicAndPrivate", "public"]).default("private"),
-        /** CIDRs allowed to reach a public endpoint; required when the endpoint is public. Default none. */
-        publicAccessCidrs: z.array(z.string()).default([]),
-        /**
-         * CIDRs that reach the private API endpoint on 443 through the cluster security group: the
-         * network of the runner that executes `pulumi up` and any VPN. Required with endpointAccess
-         * "private" (nothing outside the nodes could reach the API otherwise). Default none.
-         */
-        privateAccessCidrs: z.array(z.string()).default([]),
-        /** Service (ClusterIP) CIDR; must not overlap the VPC or pod CIDRs. Default 172.20.0.0/16. */
-        serviceCidr: z.string().default("172.20.0.0/16"),
-        /** Days the control-plane log group keeps logs; a CloudWatch-accepted value. Default 365. */
-        logRetentionDays: retentionDays(365),
-        /**
-         * Let EKS give the identity that creates the cluster an access entry with cluster-admin that
-         * this program does not manage. Default false: that identity must then be in adminPrincipals,
-         * where its access is visible and reviewed (the program itself needs cluster-admin to manage
-         * namespaces and ENIConfigs). Only takes effect when the cluster is created.
-         */
-        bootstrapCreatorAdmin: z.boolean().default(false),
-        /** IAM principals mapped to AmazonEKSClusterAdminPolicy through access entries. Default none. */
-        adminPrincipals: z.array(iamPrincipalArn).default([]),
-        /** IAM principals mapped to AmazonEKSViewPolicy through access entries. Default none. */
-        viewerPrincipals: z.array(iamPrincipalArn).default([]),
-        /** VPC CNI prefix delegation (/28 prefixes per ENI slot: far more pods per node). Default false. */
-        prefixDelegation: z.boolean().default(false),
-        /** Namespaces created for applications, labelled with Pod Security Admission "restricted". Default ["apps"]. */
-        applicationNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label")).default(["apps"]),
+            .default(DEFAULT_KUBERNETES_VERSION)
+            .describe(
+                "Kubernetes minor of the control plane: one in EKS standard support whose add-on versions components/versions.ts pins; the default is the newest. " +
+                    "Node pools run it unless they set their own.",
+            ),
+        endpointAccess: z
+            .enum(["private", "publicAndPrivate", "public"])
+            .default("private")
+            .describe(
+                "Exposure of the API endpoint: `private` (reachable only from the VPC and `privateAccessCidrs`), " +
+                    "`publicAndPrivate` (nodes use the private endpoint, people the public one limited to `publicAccessCidrs`) or `public`.",
+            ),
+        publicAccessCidrs: z
+            .array(z.string())
+            .default([])
+            .describe(
+                "IPv4 CIDRs allowed to reach the public endpoint. Required with `publicAndPrivate` or `public`, rejected with `private`; " +
+                    "`0.0.0.0/0` only in dev.",
+            ),
+        privateAccessCidrs: z
+            .array(z.string())
+            .default([])
+            .describe(
+                "IPv4 CIDRs admitted to the private endpoint on 443 through the cluster security group: the network of the runner that " +
+                    "executes `pulumi up`, and any VPN. Required with `private` (nothing outside the nodes could reach the API otherwise); never `0.0.0.0/0`.",
+            ),
+        serviceCidr: z
+            .string()
+            .default("172.20.0.0/16")
+            .describe(
+                "IPv4 CIDR that Service (ClusterIP) addresses come from; must not overlap `network.vpcCidr` or `network.podCidr`. Changing it replaces the cluster.",
+            ),
+        logRetentionDays: retentionDays(365, "How long the control-plane log group keeps the API, audit, authenticator, controller-manager and scheduler logs"),
+        bootstrapCreatorAdmin: z
+            .boolean()
+            .default(false)
+            .describe(
+                "Let EKS give the identity that creates the cluster a cluster-admin access entry this program does not manage. " +
+                    "When false, that identity must be in `adminPrincipals`, where its access is visible and reviewed (the program needs " +
+                    "cluster-admin to manage namespaces and ENIConfigs); when true, it must not be there too. Takes effect only when the cluster is created.",
+            ),
+        adminPrincipals: z
+            .array(iamPrincipalArn)
+            .default([])
+            .describe("IAM roles and users given `AmazonEKSClusterAdminPolicy`, cluster-wide, through access entries."),
+        viewerPrincipals: z
+            .array(iamPrincipalArn)
+            .default([])
+            .describe("IAM roles and users given `AmazonEKSViewPolicy`, cluster-wide, through access entries."),
+        prefixDelegation: z
+            .boolean()
+            .default(false)
+            .describe(
+                "VPC CNI prefix delegation: each ENI slot takes a /28 prefix instead of one address (`ENABLE_PREFIX_DELEGATION`, " +
+                    "`WARM_PREFIX_TARGET=1`), so nodes run far more pods; pod subnets are then sized in whole /28 blocks.",
+            ),
+        applicationNamespaces: z
+            .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label"))
+            .default(["apps"])
+            .describe(
+                "Namespaces created for applications, with Pod Security Admission `restricted` enforced, audited and warned. " +
+                    "Not `default`, `kube-*` or a platform namespace; each listed once.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("The EKS control plane: version, API endpoint exposure, access entries, control-plane logs, VPC CNI mode and application namespaces.");
 
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;

@@ -1,7 +1,8 @@
-import type { StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
-import { CidrPlan, cidrsOverlap, parseCidr } from "../network/cidrPlan";
+import type { ValidationFacts } from "../capability";
+import { cidrsOverlap, parseCidr } from "../network/cidrPlan";
 import { PLATFORM_NAMESPACES } from "./namespaces";
+import type { ClusterSettings } from "./settings";
 
 const WORLD_CIDRS = ["0.0.0.0/0", "::/0"];
 
@@ -9,8 +10,8 @@ const WORLD_CIDRS = ["0.0.0.0/0", "::/0"];
  * Endpoint exposure, service CIDR, reachability of a private control plane, and the deployer's own
  * access to the cluster it manages (when its principal is known).
  */
-export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | undefined, deployerPrincipalArn?: string): ConfigProblem[] {
-    const { cluster, network, environment } = settings;
+export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts): ConfigProblem[] {
+    const { network, environment, cidrPlan, deployerPrincipalArn } = facts;
     const problems: ConfigProblem[] = [];
     const cidrs = cluster.publicAccessCidrs;
 
@@ -79,7 +80,7 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
     problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
 
     if (deployerPrincipalArn) {
-        problems.push(...deployerAccessProblems(settings, deployerPrincipalArn));
+        problems.push(...deployerAccessProblems(cluster, deployerPrincipalArn));
     }
 
     if (!parseCidr(cluster.serviceCidr)) {
@@ -106,8 +107,7 @@ export function validateCluster(settings: StackSettings, cidrPlan: CidrPlan | un
  * once: from EKS's creator bootstrap or from an access entry here, never both (EKS rejects a second
  * access entry for the same principal with ResourceInUseException).
  */
-function deployerAccessProblems(settings: StackSettings, deployer: string): ConfigProblem[] {
-    const { cluster } = settings;
+function deployerAccessProblems(cluster: ClusterSettings, deployer: string): ConfigProblem[] {
     const listed = cluster.adminPrincipals.includes(deployer);
     if (!cluster.bootstrapCreatorAdmin && !listed) {
         return [

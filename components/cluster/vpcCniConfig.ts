@@ -1,5 +1,5 @@
 /** Label every node carries with its zone; ENIConfigs are named after zones so it selects one per node. */
-export const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
+const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
 
 export interface VpcCniOptions {
     /** Assign /28 prefixes instead of single addresses to ENI slots. */

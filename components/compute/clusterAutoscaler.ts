@@ -1,47 +1,25 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IrsaRole } from "../iam/irsa";
+import type { IrsaRole } from "../iam/irsa";
+import { irsaChart } from "../shared/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
 import type { NodeControllerContext } from "./controllers";
 import type { ComputeSettings } from "./settings";
+import { clusterAutoscalerImageTag, HELM_CHARTS } from "../versions";
 
-/**
- * cluster-autoscaler chart from https://kubernetes.github.io/autoscaler. 9.59.0 is the newest chart
- * (tag cluster-autoscaler-chart-9.59.0 in github.com/kubernetes/autoscaler); its appVersion lags the
- * Kubernetes minors, so the image is pinned per control-plane minor below.
- */
-export const AUTOSCALER_CHART = "cluster-autoscaler";
-export const AUTOSCALER_CHART_VERSION = "9.59.0";
-export const AUTOSCALER_REPO = "https://kubernetes.github.io/autoscaler";
-export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
-
-/**
- * The autoscaler's minor must match the control plane's (its scheduler simulation is built from that
- * Kubernetes release). Newest patch of each minor: tags cluster-autoscaler-1.34.5, -1.35.2, -1.36.1.
- */
-export const AUTOSCALER_IMAGE_TAGS: Record<string, string> = { "1.34": "v1.34.5", "1.35": "v1.35.2", "1.36": "v1.36.1" };
-
-export function autoscalerImageTag(kubernetesVersion: string): string {
-    const tag = AUTOSCALER_IMAGE_TAGS[kubernetesVersion];
-    if (!tag) {
-        throw new Error(`no Cluster Autoscaler release pinned for Kubernetes ${kubernetesVersion}; add it to AUTOSCALER_IMAGE_TAGS`);
-    }
-    return tag;
-}
+const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
 /**
  * The autoscaler's AWS policy (cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy")
  * with the two mutating actions limited to this cluster's groups by ARN and by the discovery tag.
  * eks:DescribeNodegroup is left out: it serves managed node groups, and these are self-managed.
  */
-export function clusterAutoscalerPolicy(args: {
-    clusterName: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    groupNamePrefix: string;
-}): PolicyDocument {
+export function clusterAutoscalerPolicy({
+    scope,
+    clusterName,
+    groupNamePrefix,
+}: Pick<NodeControllerContext, "scope" | "clusterName" | "groupNamePrefix">): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -64,10 +42,10 @@ export function clusterAutoscalerPolicy(args: {
                 Sid: "ScaleOnlyThisClustersGroups",
                 Effect: "Allow",
                 Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
+                Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
                 Condition: {
                     StringEquals: {
-                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${args.clusterName}`]: "owned",
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
                         "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
                     },
                 },
@@ -110,55 +88,52 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:ClusterAutoscaler", name, {}, opts);
         const { cluster, settings } = args;
-        this.role = new IrsaRole(
-            `${name}-irsa`,
-            {
-                cluster,
-                namespace: args.controllerNamespace.name,
-                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
-                description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
-                policy: clusterAutoscalerPolicy(args),
-            },
-            { parent: this },
-        );
         const priority = settings.expander === "priority";
-        const values = this.role.arn.apply((roleArn) => ({
-            fullnameOverride: "cluster-autoscaler",
-            cloudProvider: "aws",
-            awsRegion: args.region,
-            autoDiscovery: { clusterName: args.clusterName },
-            image: { tag: autoscalerImageTag(cluster.kubernetesVersion) },
-            rbac: { create: true, serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } } },
-            extraArgs: {
-                // Ties inside a priority tier go to the group wasting least, not to chance.
-                expander: priority ? "priority,least-waste" : settings.expander,
-                // The pools span every zone; keep zones even when several groups fit.
-                "balance-similar-node-groups": true,
-            },
-            ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
-            // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
-            affinity: {
-                nodeAffinity: {
-                    preferredDuringSchedulingIgnoredDuringExecution: [
-                        { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: "In", values: [ON_DEMAND_LIFECYCLE] }] } },
-                    ],
-                },
-            },
-            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-            containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-            resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
-        }));
-        this.chart = new k8s.helm.v4.Chart(
+        const { chart, role } = irsaChart(
             name,
+            args,
             {
-                chart: AUTOSCALER_CHART,
-                version: AUTOSCALER_CHART_VERSION,
-                repositoryOpts: { repo: AUTOSCALER_REPO },
-                namespace: args.controllerNamespace.name,
-                values,
+                chart: HELM_CHARTS.clusterAutoscaler,
+                namespace: args.controllerNamespace,
+                serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
+                role: {
+                    name: `${name}-irsa`,
+                    description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
+                    policy: clusterAutoscalerPolicy(args),
+                },
+                values: (serviceAccount) => ({
+                    fullnameOverride: "cluster-autoscaler",
+                    cloudProvider: "aws",
+                    awsRegion: args.scope.region,
+                    autoDiscovery: { clusterName: args.clusterName },
+                    image: { tag: clusterAutoscalerImageTag(cluster.kubernetesVersion) },
+                    rbac: { create: true, serviceAccount },
+                    extraArgs: {
+                        // Ties inside a priority tier go to the group wasting least, not to chance.
+                        expander: priority ? "priority,least-waste" : settings.expander,
+                        // The pools span every zone; keep zones even when several groups fit.
+                        "balance-similar-node-groups": true,
+                    },
+                    ...(priority ? { expanderPriorities: expanderPriorities(args.spotGroupNames, args.otherGroupNames) } : {}),
+                    // The autoscaler itself belongs on On-Demand capacity: a reclaimed node would pause all scaling.
+                    affinity: {
+                        nodeAffinity: {
+                            preferredDuringSchedulingIgnoredDuringExecution: [
+                                { weight: 100, preference: { matchExpressions: [{ key: LIFECYCLE_LABEL, operator: "In", values: [ON_DEMAND_LIFECYCLE] }] } },
+                            ],
+                        },
+                    },
+                    securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+                    containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                    resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+                }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
             },
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [...args.dependsOn, args.controllerNamespace.resource] },
+            this,
         );
+        this.chart = chart;
+        this.role = role!;
         this.registerOutputs({ roleArn: this.role.arn });
     }
 }

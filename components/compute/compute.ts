@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
+import type { AwsScope, ControllerNamespace } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
+import type { NetworkHandle } from "../network/handle";
 import { ClusterAutoscaler } from "./clusterAutoscaler";
-import type { ControllerNamespace } from "./controllers";
 import { InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
@@ -16,19 +17,18 @@ export interface ComputeArgs {
     /** Cluster name as configured (ASG names, discovery tags). */
     clusterName: string;
     cluster: ClusterHandle;
+    /** The network: every pool spans its private subnets. */
+    network: NetworkHandle;
     /** The cluster's restricted namespace for platform controllers (termination handler, autoscaler). */
     controllerNamespace: ControllerNamespace;
     /** Facts of every instance type the pools list. */
     instanceTypes: Record<string, InstanceTypeFacts>;
-    /** Private subnets, one per zone. */
-    privateSubnetIds: pulumi.Input<string>[];
     /** Platform KMS key for the node volumes. */
     kmsKeyArn: pulumi.Input<string>;
-    region: string;
-    accountId: string;
-    partition: string;
-    /** Tags for what the groups launch (instances, volumes, ENIs). */
-    instanceTags: Record<string, string>;
+    /** Region, account and partition of the node groups, for the controllers' IAM grants. */
+    scope: AwsScope;
+    /** The platform's tags: provider default tags reach neither Auto Scaling groups nor what they launch. */
+    tags: Record<string, string>;
 }
 
 /**
@@ -38,17 +38,20 @@ export interface ComputeArgs {
 export class Compute extends pulumi.ComponentResource {
     readonly nodeAccess: NodeAccess;
     readonly pools: NodePool[];
+    /** Every node-launching resource (the pools' groups): what the platform's nodesReady is. */
+    readonly nodesReady: pulumi.Resource[];
     readonly interruptionHandler: InterruptionHandler;
     readonly clusterAutoscaler?: ClusterAutoscaler;
 
     constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:Compute", name, {}, opts);
-        const { settings, cluster, clusterName } = args;
+        const { settings, cluster, clusterName, network } = args;
         const groupNamePrefix = `${clusterName}-`;
+        const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
 
         this.nodeAccess = new NodeAccess(
             name,
-            { clusterName: cluster.name, partition: args.partition, ssmSessionManager: settings.ssmSessionManager },
+            { clusterName: cluster.name, scope: args.scope, ssmSessionManager: settings.ssmSessionManager },
             { parent: this },
         );
 
@@ -61,30 +64,30 @@ export class Compute extends pulumi.ComponentResource {
                         clusterName,
                         cluster,
                         instanceTypes: pool.instanceTypes.map((type) => args.instanceTypes[type]),
-                        subnetIds: args.privateSubnetIds,
+                        subnetIds,
                         kmsKeyArn: args.kmsKeyArn,
                         instanceProfileArn: this.nodeAccess.instanceProfile.arn,
                         drainTimeoutSeconds: settings.interruptionHandler.drainTimeoutSeconds,
-                        instanceTags: args.instanceTags,
+                        instanceTags: args.tags,
                         // Custom networking and the ENIConfigs before the first node, or it keeps primary-CIDR pods.
-                        launchAfter: [...cluster.dataPlaneReady, this.nodeAccess.accessEntry],
+                        dataPlaneReady: [...cluster.dataPlaneReady, this.nodeAccess.accessEntry],
                     },
                     { parent: this },
                 ),
         );
-        const groups = this.pools.map((pool) => pool.group);
+        this.nodesReady = this.pools.map((pool) => pool.group);
         const shared = {
+            scope: args.scope,
             clusterName,
+            cluster,
             controllerNamespace: args.controllerNamespace,
-            region: args.region,
-            accountId: args.accountId,
-            partition: args.partition,
+            nodesReady: this.nodesReady,
             groupNamePrefix,
         };
 
         this.interruptionHandler = new InterruptionHandler(
             `${name}-nth`,
-            { mode: settings.interruptionHandler.mode, cluster, groupNames: this.pools.map((p) => p.groupName), dependsOn: groups, ...shared },
+            { mode: settings.interruptionHandler.mode, groupNames: this.pools.map((p) => p.groupName), ...shared },
             { parent: this },
         );
 
@@ -93,10 +96,8 @@ export class Compute extends pulumi.ComponentResource {
                 `${name}-autoscaler`,
                 {
                     settings: settings.clusterAutoscaler,
-                    cluster,
                     spotGroupNames: this.pools.filter((_, i) => hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
                     otherGroupNames: this.pools.filter((_, i) => !hasSpotCapacity(settings.nodePools[i])).map((p) => p.groupName),
-                    dependsOn: groups,
                     ...shared,
                 },
                 { parent: this },
@@ -107,7 +108,7 @@ export class Compute extends pulumi.ComponentResource {
             // After the handler, so the sample's first drains are already graceful.
             new SampleWorkload(
                 `${name}-sample`,
-                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...groups, this.interruptionHandler] },
+                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...this.nodesReady, this.interruptionHandler] },
                 { parent: this },
             );
         }

@@ -1,24 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
+import type { PlatformContext } from "../capability";
 
-/** A namespace the platform's controllers run in, and the resource that creates it. */
-export interface ControllerNamespace {
-    name: string;
-    resource: pulumi.Resource;
-}
-
-/** What the node controllers (termination handler, cluster autoscaler) take from the platform. */
-export interface NodeControllerContext {
-    clusterName: string;
-    cluster: ClusterHandle;
-    /** Restricted namespace the controller's Deployment runs in. */
-    controllerNamespace: ControllerNamespace;
-    /** Region, account and partition of the node groups, for the controller's IAM resource ARNs. */
-    region: string;
-    accountId: string;
-    partition: string;
+/**
+ * What the node controllers (termination handler, cluster autoscaler) take from the platform. They
+ * are part of compute, which builds the node pools, so nodesReady are the pools' groups.
+ */
+export interface NodeControllerContext extends Pick<PlatformContext, "scope" | "clusterName" | "cluster" | "controllerNamespace" | "nodesReady"> {
     /** Prefix every node pool's Auto Scaling group name starts with; IAM grants are scoped to it. */
     groupNamePrefix: string;
-    /** Resources the controller's pods need to exist (the node groups). */
-    dependsOn: pulumi.Input<pulumi.Resource>[];
 }

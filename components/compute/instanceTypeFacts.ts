@@ -44,7 +44,7 @@ export interface InstanceTypeDescription {
 }
 
 /** How Karpenter labels GPU makers and models (and so the offline table): "NVIDIA" -> "nvidia", "Radeon Pro V520" -> "radeon-pro-v520". */
-export function gpuLabel(name: string): string {
+function gpuLabel(name: string): string {
     return name.toLowerCase().replace(/ /g, "-");
 }
 

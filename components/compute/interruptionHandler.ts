@@ -2,24 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeControllerContext } from "./controllers";
-import { IrsaRole } from "../iam/irsa";
+import type { IrsaRole, ServiceAccountRole } from "../iam/irsa";
+import { irsaChart, type ServiceAccountValues } from "../shared/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { NTH_MANAGED_TAG } from "./nodePool";
+import { HELM_CHARTS } from "../versions";
 
-/**
- * aws-node-termination-handler chart, from the project's own OCI registry (the eks-charts copy is no
- * longer updated). 0.27.6 ships NTH v1.25.6: config/helm/aws-node-termination-handler/Chart.yaml in
- * github.com/aws/aws-node-termination-handler.
- */
-export const NTH_CHART = "oci://public.ecr.aws/aws-ec2/helm/aws-node-termination-handler";
-export const NTH_CHART_VERSION = "0.27.6";
 /**
  * IMDS mode runs a DaemonSet on the host network (to reach instance metadata at hop limit 1), which
  * every Pod Security level but privileged forbids, so it lives in kube-system, which EKS leaves
  * unenforced. Queue mode is an ordinary Deployment and runs in the restricted controller namespace.
  */
-export const NTH_IMDS_NAMESPACE = "kube-system";
-export const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
+const NTH_IMDS_NAMESPACE = "kube-system";
+const NTH_SERVICE_ACCOUNT = "aws-node-termination-handler";
 /** Events older than this are stale: the instance is gone or drained (the project's CloudFormation template uses 300). */
 const QUEUE_RETENTION_SECONDS = 300;
 
@@ -48,14 +43,10 @@ export function interruptionEventPatterns(groupNames: string[]): Record<string, 
  * Deployment"): lifecycle completion only on this cluster's groups, SQS only on this queue; the
  * Describe calls support no resource scoping.
  */
-export function interruptionHandlerPolicy(args: {
-    queueArn: string;
-    clusterName: string;
-    partition: string;
-    region: string;
-    accountId: string;
-    groupNamePrefix: string;
-}): PolicyDocument {
+export function interruptionHandlerPolicy(
+    queueArn: string,
+    { scope, clusterName, groupNamePrefix }: Pick<NodeControllerContext, "scope" | "clusterName" | "groupNamePrefix">,
+): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -63,8 +54,8 @@ export function interruptionHandlerPolicy(args: {
                 Sid: "CompleteLifecycleActionsOfThisClustersGroups",
                 Effect: "Allow",
                 Action: "autoscaling:CompleteLifecycleAction",
-                Resource: `arn:${args.partition}:autoscaling:${args.region}:${args.accountId}:autoScalingGroup:*:autoScalingGroupName/${args.groupNamePrefix}*`,
-                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${args.clusterName}`]: "owned" } },
+                Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
+                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } },
             },
             {
                 Sid: "DescribeInstancesAndGroups",
@@ -72,7 +63,7 @@ export function interruptionHandlerPolicy(args: {
                 Action: ["autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeTags", "ec2:DescribeInstances"],
                 Resource: "*",
             },
-            { Sid: "ConsumeInterruptionQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource: args.queueArn },
+            { Sid: "ConsumeInterruptionQueue", Effect: "Allow", Action: ["sqs:DeleteMessage", "sqs:ReceiveMessage"], Resource: queueArn },
         ],
     };
 }
@@ -121,7 +112,6 @@ export class InterruptionHandler extends pulumi.ComponentResource {
     constructor(name: string, args: InterruptionHandlerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:InterruptionHandler", name, {}, opts);
         const queueMode = args.mode === "queue";
-        const namespace = queueMode ? args.controllerNamespace.name : NTH_IMDS_NAMESPACE;
         const common = {
             // Tolerate every taint: a node that cannot run the handler is a node that is never drained.
             tolerations: [{ operator: "Exists" }],
@@ -132,17 +122,19 @@ export class InterruptionHandler extends pulumi.ComponentResource {
             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
         };
 
-        let values: pulumi.Input<Record<string, unknown>>;
+        let role: ServiceAccountRole | undefined;
+        let values: (serviceAccount: ServiceAccountValues) => Record<string, unknown>;
         if (queueMode) {
             // SSE-SQS, not the platform key: a customer key would need events.amazonaws.com in its policy
             // (kms:GenerateDataKey/Decrypt) on the key that also guards Kubernetes secrets, and the queue
             // holds only five minutes of instance ids and event types.
-            this.queue = new aws.sqs.Queue(
+            const queue = new aws.sqs.Queue(
                 `${name}-queue`,
                 // Auto-named: the provider truncates to SQS's 80 characters, which a long cluster name would exceed.
                 { messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
                 { parent: this },
             );
+            this.queue = queue;
             const rules = Object.entries(interruptionEventPatterns(args.groupNames)).map(([event, pattern]) => {
                 const rule = new aws.cloudwatch.EventRule(
                     `${name}-${event}`,
@@ -150,45 +142,30 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                     { description: `Node termination handler of ${args.clusterName}: ${event} events`, eventPattern: JSON.stringify(pattern) },
                     { parent: this },
                 );
-                new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: this.queue!.arn }, { parent: this });
+                new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: queue.arn }, { parent: this });
                 return rule;
             });
             new aws.sqs.QueuePolicy(
                 `${name}-queue`,
                 {
-                    queueUrl: this.queue.url,
+                    queueUrl: queue.url,
                     policy: pulumi
-                        .all([this.queue.arn, ...rules.map((r) => r.arn)])
+                        .all([queue.arn, ...rules.map((r) => r.arn)])
                         .apply(([queueArn, ...ruleArns]) => JSON.stringify(interruptionQueuePolicy(queueArn, ruleArns))),
                 },
                 { parent: this },
             );
-            this.role = new IrsaRole(
-                `${name}-irsa`,
-                {
-                    cluster: args.cluster,
-                    namespace,
-                    serviceAccount: NTH_SERVICE_ACCOUNT,
-                    description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
-                    policy: this.queue.arn.apply((queueArn) =>
-                        interruptionHandlerPolicy({
-                            queueArn,
-                            clusterName: args.clusterName,
-                            partition: args.partition,
-                            region: args.region,
-                            accountId: args.accountId,
-                            groupNamePrefix: args.groupNamePrefix,
-                        }),
-                    ),
-                },
-                { parent: this },
-            );
-            values = pulumi.all([this.queue.url, this.role.arn]).apply(([queueURL, roleArn]) => ({
+            role = {
+                name: `${name}-irsa`,
+                description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
+                policy: queue.arn.apply((queueArn) => interruptionHandlerPolicy(queueArn, args)),
+            };
+            values = (serviceAccount) => ({
                 ...common,
                 enableSqsTerminationDraining: true,
-                queueURL,
-                awsRegion: args.region,
-                serviceAccount: { create: true, name: NTH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } },
+                queueURL: queue.url,
+                awsRegion: args.scope.region,
+                serviceAccount,
                 // Two replicas so draining the node the handler runs on is handled by the other one.
                 replicas: 2,
                 podDisruptionBudget: { maxUnavailable: 1 },
@@ -202,25 +179,37 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                     runAsGroup: 1000,
                     capabilities: { drop: ["ALL"] },
                 },
-            }));
+            });
         } else {
-            values = {
+            values = (serviceAccount) => ({
                 ...common,
                 enableSqsTerminationDraining: false,
-                serviceAccount: { create: true, name: NTH_SERVICE_ACCOUNT },
+                serviceAccount,
                 daemonsetTolerations: [{ operator: "Exists" }],
                 enableSpotInterruptionDraining: true,
                 enableScheduledEventDraining: true,
                 enableASGLifecycleDraining: true,
                 enableRebalanceMonitoring: true,
-            };
+            });
         }
 
-        this.chart = new k8s.helm.v4.Chart(
+        const handler = irsaChart(
             name,
-            { chart: NTH_CHART, version: NTH_CHART_VERSION, namespace, values },
-            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [...args.dependsOn, ...(queueMode ? [args.controllerNamespace.resource] : [])] },
+            args,
+            {
+                chart: HELM_CHARTS.nodeTerminationHandler,
+                // kube-system exists before the program does; the controller namespace is the cluster's.
+                namespace: queueMode ? args.controllerNamespace : { name: NTH_IMDS_NAMESPACE },
+                serviceAccount: NTH_SERVICE_ACCOUNT,
+                role,
+                values,
+                // Queue mode is a Deployment, ready only once it runs on a node; IMDS mode a DaemonSet, ready with none.
+                waitForNodes: queueMode,
+            },
+            this,
         );
+        this.chart = handler.chart;
+        this.role = handler.role;
         this.registerOutputs({ queueUrl: this.queue?.url, roleArn: this.role?.arn });
     }
 }

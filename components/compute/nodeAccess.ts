@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsScope } from "../capability";
 
 export interface NodeAccessArgs {
     /** EKS cluster name (an output of the cluster, so the access entry waits for it). */
     clusterName: pulumi.Input<string>;
-    /** AWS partition, for managed-policy ARNs. */
-    partition: string;
+    /** The partition of the managed-policy ARNs. */
+    scope: AwsScope;
     /** Also attach AmazonSSMManagedInstanceCore for Session Manager. Default false. */
     ssmSessionManager?: boolean;
 }
@@ -15,8 +16,8 @@ export interface NodeAccessArgs {
  * pulls. AmazonEKS_CNI_Policy is deliberately absent: the VPC CNI has its own IRSA role, so pods
  * reaching the node's credentials could not manage ENIs.
  */
-export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
-export const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
+const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
+const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
 
 /**
  * The identity every node pool's instances carry: an IAM role for EC2, its instance profile, and an
@@ -46,7 +47,7 @@ export class NodeAccess extends pulumi.ComponentResource {
             (policy) =>
                 new aws.iam.RolePolicyAttachment(
                     `${name}-node-${policy}`,
-                    { role: this.role.name, policyArn: `arn:${args.partition}:iam::aws:policy/${policy}` },
+                    { role: this.role.name, policyArn: `arn:${args.scope.partition}:iam::aws:policy/${policy}` },
                     { parent: this },
                 ),
         );

@@ -35,7 +35,7 @@ export interface NodePoolArgs {
     /** Tags for the instances, volumes and ENIs the group launches (the provider's default tags do not reach them). */
     instanceTags: Record<string, string>;
     /** What must exist before the first instance launches: the cluster's data plane and the node access entry. */
-    launchAfter: pulumi.Input<pulumi.Resource>[];
+    dataPlaneReady: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -155,7 +155,7 @@ export class NodePool extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: args.launchAfter,
+                dependsOn: args.dataPlaneReady,
                 // The Cluster Autoscaler owns the desired capacity once the group exists; writing it back on
                 // every `up` would undo its scaling (and could terminate nodes in use).
                 ignoreChanges: ["desiredCapacity"],

@@ -2,13 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { denyByDefault, podSecurityLabels } from "../cluster/namespaces";
 import { LIFECYCLE_LABEL, SPOT_LIFECYCLE, SPOT_TAINT } from "./labels";
+import { IMAGES, imageReference } from "../versions";
 
-/**
- * nginx built to run as uid 101 on port 8080, so it passes the restricted Pod Security Standard;
- * NGINX publishes the same image to ECR Public, one of the registries the guardrails admit.
- */
-export const SAMPLE_IMAGE = "public.ecr.aws/nginx/nginx-unprivileged:1.29.4-alpine";
-export const SAMPLE_NAMESPACE = "spot-sample";
+const SAMPLE_NAMESPACE = "spot-sample";
 
 export interface SampleWorkloadArgs {
     /** Kubernetes provider of the cluster. */
@@ -76,7 +72,7 @@ export class SampleWorkload extends pulumi.ComponentResource {
                             containers: [
                                 {
                                     name: "nginx",
-                                    image: SAMPLE_IMAGE,
+                                    image: imageReference(IMAGES.sampleWorkload),
                                     ports: [{ name: "http", containerPort: 8080 }],
                                     resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
                                     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },

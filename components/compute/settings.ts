@@ -8,115 +8,174 @@ const labelValue = z
 /** family.size, e.g. m6i.large or u-6tb1.metal. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
-export const taintSchema = z.strictObject({
-    key: labelKey,
-    value: labelValue.default(""),
-    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+const taintSchema = z.strictObject({
+    key: labelKey.describe("Taint key."),
+    value: labelValue.default("").describe("Taint value; may be empty."),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("What the taint does to pods that do not tolerate it."),
 });
 
 export const nodePoolSchema = z.strictObject({
-    /** Pool name, used in resource names and the ASG name. */
-    name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be a lowercase DNS label of at most 32 characters"),
-    /** Instance types, diversified; Spot pools need at least compute.minSpotInstanceTypes, all of one vCPU/memory shape. */
-    instanceTypes: z.array(z.string().regex(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m6i.large")).min(1),
-    /** CPU architecture of the AMI; must match the instance types. Default x86_64. */
-    architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
-    /** Smallest group size (instances). Default 0, so the autoscaler can scale from zero. */
-    minSize: z.int().min(0).default(0),
-    /** Largest group size (instances). */
-    maxSize: z.int().min(1),
-    /** Initial size (instances); afterwards the Cluster Autoscaler owns it. Default minSize. */
-    desiredSize: z.int().min(0).optional(),
-    /** On-Demand instances always kept before any Spot. Default 0. */
-    onDemandBaseCapacity: z.int().min(0).default(0),
-    /** Percent On-Demand above the base: 0 is all Spot, 100 all On-Demand. Default 0. */
-    onDemandPercentageAboveBaseCapacity: z.int().min(0).max(100).default(0),
-    /** Spot allocation strategy. Default price-capacity-optimized (fewest interruptions per dollar). */
+    name: z
+        .string()
+        .regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/, "must be a lowercase DNS label of at most 32 characters")
+        .describe("Pool name, unique among the pools: its Auto Scaling group is `<cluster>-<name>`, and nodes carry `eks-platform/node-pool=<name>`."),
+    instanceTypes: z
+        .array(z.string().regex(INSTANCE_TYPE_PATTERN, "must be an EC2 instance type such as m6i.large"))
+        .min(1)
+        .describe(
+            "Instance types the group may launch, each once, all of one vCPU and memory shape (the Cluster Autoscaler sizes a group from one type), " +
+                "of a family in `allowedInstanceFamilies`, running `architecture`. A pool with Spot capacity needs at least `minSpotInstanceTypes` of them.",
+        ),
+    architecture: z.enum(["x86_64", "arm64"]).default("x86_64").describe("CPU architecture of the pool's AMI; every instance type must run it."),
+    minSize: z
+        .int()
+        .min(0)
+        .default(0)
+        .describe("Smallest group size, in instances, at most `maxSize`; the default 0 lets the autoscaler scale the pool to and from zero."),
+    maxSize: z.int().min(1).describe("Largest group size, in instances; the pod and private subnets must hold the pools at this size."),
+    desiredSize: z
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+            "Instances the group starts with, between `minSize` and `maxSize`; afterwards the Cluster Autoscaler owns it and `up` leaves it alone. " +
+                "When unset, `minSize`. At least one pool must start with a node.",
+        ),
+    onDemandBaseCapacity: z.int().min(0).default(0).describe("On-Demand instances the group keeps before it launches any Spot."),
+    onDemandPercentageAboveBaseCapacity: z
+        .int()
+        .min(0)
+        .max(100)
+        .default(0)
+        .describe("Percent of the capacity above the On-Demand base that is On-Demand: 0 is all Spot, 100 no Spot."),
     spotAllocationStrategy: z
         .enum(["price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"])
-        .default("price-capacity-optimized"),
-    /** Extra node labels. */
-    labels: z.record(labelKey, labelValue).default({}),
-    /** Extra node taints (Spot pools also get spotInstance=true:PreferNoSchedule). */
-    taints: z.array(taintSchema).default([]),
-    /** Root volume size in GiB (gp3, encrypted with the platform key). Default 50. */
-    rootVolumeGiB: z.int().min(20).max(16384).default(50),
-    /** IMDSv2 hop limit: 1 keeps pods off the node's credentials; 2 only for pods that truly need IMDS. Default 1. */
-    metadataHopLimit: z.union([z.literal(1), z.literal(2)]).default(1),
-    /**
-     * EKS-optimized AL2023 AMI release to pin, e.g. "v20261101" (the date suffix of the AMI name). Default:
-     * AWS's recommended AMI for the minor, read at every `up`, so a new release rolls the pool on the next `up`.
-     */
+        .default("price-capacity-optimized")
+        .describe("How EC2 picks Spot capacity pools; the default balances price against interruption risk (fewest interruptions per dollar)."),
+    labels: z
+        .record(labelKey, labelValue)
+        .default({})
+        .describe("Extra node labels, set by kubelet flags and tagged for the autoscaler's scale-from-zero, besides `lifecycle` and `eks-platform/node-pool`."),
+    taints: z
+        .array(taintSchema)
+        .default([])
+        .describe(
+            "Extra node taints, set by kubelet flags and tagged for the autoscaler; pools with Spot capacity also get `spotInstance=true:PreferNoSchedule`.",
+        ),
+    rootVolumeGiB: z.int().min(20).max(16384).default(50).describe("Size of each node's root volume, in GiB: gp3, encrypted with the platform key."),
+    metadataHopLimit: z
+        .union([z.literal(1), z.literal(2)])
+        .default(1)
+        .describe("IMDSv2 response hop limit: 1 keeps pods away from the node role's credentials; 2 only for pods that truly need instance metadata."),
     amiReleaseVersion: z
         .string()
         .regex(/^v\d{8}$/, 'must be an AMI release version such as "v20261101"')
-        .optional(),
-    /** Kubelet minor version of the pool's AMI; at most the control plane's, at most 3 minors older. Default: the cluster's. */
+        .optional()
+        .describe(
+            "EKS-optimized AL2023 AMI release to pin, the date suffix of the AMI name; the pool then rolls only when the pin moves. " +
+                "When unset, AWS's recommended AMI for the minor, read at every `up`: a new release rolls the pool on the next `up`.",
+        ),
     kubernetesVersion: z
         .string()
         .regex(/^1\.\d+$/, "must be a minor version such as 1.35")
-        .optional(),
-    /** Instance refresh: percent of capacity kept in service while nodes roll. Default 90. */
-    minHealthyPercentage: z.int().min(0).max(100).default(90),
+        .optional()
+        .describe(
+            "Kubernetes minor of the pool's AMI and kubelet: not newer than the control plane and at most 3 minors older (the version-skew policy). " +
+                "When unset, `cluster.kubernetesVersion`.",
+        ),
+    minHealthyPercentage: z
+        .int()
+        .min(0)
+        .max(100)
+        .default(90)
+        .describe("Percent of the group's capacity an instance refresh keeps in service while it replaces nodes."),
 });
 
-export const computeSettingsSchema = z.strictObject({
-    /** Instance families pools may use (the part before the dot). Default: current general-purpose, compute and memory families. */
-    allowedInstanceFamilies: z
-        .array(z.string())
-        .default([
-            "m5",
-            "m5a",
-            "m6i",
-            "m6a",
-            "m7i",
-            "m7a",
-            "c5",
-            "c5a",
-            "c6i",
-            "c6a",
-            "c7i",
-            "c7a",
-            "r5",
-            "r5a",
-            "r6i",
-            "r6a",
-            "r7i",
-            "r7a",
-            "m6g",
-            "m7g",
-            "c6g",
-            "c7g",
-            "r6g",
-            "r7g",
-        ]),
-    /** Fewest distinct instance types a pool with Spot capacity must list. Default 4. */
-    minSpotInstanceTypes: z.int().min(1).default(4),
-    nodePools: z.array(nodePoolSchema).min(1, "must define at least one node pool"),
-    interruptionHandler: z
-        .strictObject({
-            /** AWS Node Termination Handler mode: queue (SQS + EventBridge, recommended) or imds. Default queue. */
-            mode: z.enum(["queue", "imds"]).default("queue"),
-            /**
-             * Seconds an ASG holds a terminating instance for the drain (the lifecycle hook's heartbeat
-             * timeout, 30-7200) before it continues anyway. Default 600.
-             */
-            drainTimeoutSeconds: z.int().min(30).max(7200).default(600),
-        })
-        .prefault({}),
-    clusterAutoscaler: z
-        .strictObject({
-            /** Install the Cluster Autoscaler. Default true. */
-            enabled: z.boolean().default(true),
-            /** Expander: priority (Spot first), least-waste, random, most-pods, price. Default priority. */
-            expander: z.enum(["priority", "least-waste", "random", "most-pods", "price"]).default("priority"),
-        })
-        .prefault({}),
-    /** Deploy the sample nginx Deployment that opts into Spot. Default false. */
-    sampleWorkload: z.boolean().default(false),
-    /** Attach AmazonSSMManagedInstanceCore to the node role, for Session Manager shell access instead of SSH. Default false. */
-    ssmSessionManager: z.boolean().default(false),
-});
+export const computeSettingsSchema = z
+    .strictObject({
+        allowedInstanceFamilies: z
+            .array(z.string())
+            .default([
+                "m5",
+                "m5a",
+                "m6i",
+                "m6a",
+                "m7i",
+                "m7a",
+                "c5",
+                "c5a",
+                "c6i",
+                "c6a",
+                "c7i",
+                "c7a",
+                "r5",
+                "r5a",
+                "r6i",
+                "r6a",
+                "r7i",
+                "r7a",
+                "m6g",
+                "m7g",
+                "c6g",
+                "c7g",
+                "r6g",
+                "r7g",
+            ])
+            .describe(
+                "Instance families (the part of the type before the dot) pools may use; the default holds current general-purpose, compute and memory families.",
+            ),
+        minSpotInstanceTypes: z
+            .int()
+            .min(1)
+            .default(4)
+            .describe("Fewest distinct instance types a pool with Spot capacity must list, so one reclaimed Spot capacity pool cannot empty it."),
+        nodePools: z
+            .array(nodePoolSchema)
+            .min(1, "must define at least one node pool")
+            .describe("The node pools: each a self-managed Auto Scaling group with a mixed Spot/On-Demand instances policy over every private subnet."),
+        interruptionHandler: z
+            .strictObject({
+                mode: z
+                    .enum(["queue", "imds"])
+                    .default("queue")
+                    .describe(
+                        "How AWS Node Termination Handler learns of interruptions: `queue` (SQS queue fed by EventBridge rules, also " +
+                            "covering rebalance recommendations, scheduled changes and ASG terminations) or `imds` (a DaemonSet watching instance metadata).",
+                    ),
+                drainTimeoutSeconds: z
+                    .int()
+                    .min(30)
+                    .max(7200)
+                    .default(600)
+                    .describe(
+                        "Seconds an Auto Scaling group holds a terminating instance for the drain (the lifecycle hook's heartbeat timeout) before it continues anyway.",
+                    ),
+            })
+            .prefault({})
+            .describe("AWS Node Termination Handler: drains nodes before Spot interruptions, rebalances and terminations."),
+        clusterAutoscaler: z
+            .strictObject({
+                enabled: z.boolean().default(true).describe("Install the Cluster Autoscaler, which discovers the pools by their tags."),
+                expander: z
+                    .enum(["priority", "least-waste", "random", "most-pods", "price"])
+                    .default("priority")
+                    .describe(
+                        "How the autoscaler picks the pool to grow: `priority` tries pools with Spot first (then `least-waste` on ties). " +
+                            "`price` is rejected: the autoscaler implements it only on GCE.",
+                    ),
+            })
+            .prefault({})
+            .describe("Cluster Autoscaler: grows and shrinks the pools with pending pods."),
+        sampleWorkload: z
+            .boolean()
+            .default(false)
+            .describe("Deploy the sample nginx Deployment (namespace `spot-sample`) whose tolerations and affinity show how a workload opts into Spot."),
+        ssmSessionManager: z
+            .boolean()
+            .default(false)
+            .describe("Attach `AmazonSSMManagedInstanceCore` to the node role, for Session Manager shell access instead of SSH."),
+    })
+    .describe("Node pools (mixed Spot/On-Demand Auto Scaling groups), interruption handling and cluster autoscaling.");
 
 export type NodePoolSettings = z.output<typeof nodePoolSchema>;
 export type ComputeSettings = z.output<typeof computeSettingsSchema>;

@@ -17,7 +17,7 @@ export interface NodeUserDataArgs {
 const BOUNDARY = "//EKS-PLATFORM//";
 
 /** The nodeadm NodeConfig (node.eks.aws/v1alpha1) an AL2023 EKS node reads from its user data. */
-export function nodeConfig(args: NodeUserDataArgs): object {
+function nodeConfig(args: NodeUserDataArgs): object {
     const flags = [nodeLabelsFlag(args.labels), ...(args.taints.length > 0 ? [registerWithTaintsFlag(args.taints)] : [])];
     return {
         apiVersion: "node.eks.aws/v1alpha1",

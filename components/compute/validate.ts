@@ -1,18 +1,25 @@
-import type { RegionFacts, StackSettings } from "../../config";
+import type { RegionFacts } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
-import { MAX_KUBELET_MINOR_SKEW, minorOf } from "../cluster/versions";
-import type { CidrPlan } from "../network/cidrPlan";
+import type { ValidationFacts } from "../capability";
+import { minorOf } from "../versions";
 import { hasSpotCapacity } from "./labels";
 import { maxPodsFor } from "./maxPods";
-import type { NodePoolSettings } from "./settings";
+import type { ComputeSettings, NodePoolSettings } from "./settings";
+
+/**
+ * Kubernetes' version-skew policy: since 1.28 a kubelet may be up to three minors older than the
+ * API server, and never newer.
+ */
+const MAX_KUBELET_MINOR_SKEW = 3;
+
+const FALLBACK_PODS_PER_NODE = 110;
+const PREFIX_DELEGATION_BLOCK = 16;
 
 /**
  * Pod-subnet addresses a pool's node can take: its largest type's maxPods (the VPC CNI's warm ENI
  * can fill every secondary slot), rounded up to whole /28 blocks under prefix delegation. A type
  * without facts (already reported as unknown) counts as EKS's common ceiling of 110.
  */
-const FALLBACK_PODS_PER_NODE = 110;
-const PREFIX_DELEGATION_BLOCK = 16;
 
 function podIpsPerNode(pool: NodePoolSettings, facts: Pick<RegionFacts, "instanceTypes">, prefixDelegation: boolean): number {
     const pods = Math.max(
@@ -27,12 +34,8 @@ const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus}
  * Pool sizes, diversification, families, instance-type existence, shape and architecture, version
  * skew and whether the pod subnets can hold the pods.
  */
-export function validateCompute(
-    settings: StackSettings,
-    cidrPlan: CidrPlan | undefined,
-    facts: Pick<RegionFacts, "instanceTypes" | "unknownInstanceTypes">,
-): ConfigProblem[] {
-    const { compute, cluster, network } = settings;
+export function validateCompute(compute: ComputeSettings, facts: ValidationFacts): ConfigProblem[] {
+    const { cluster, network, cidrPlan } = facts;
     const problems: ConfigProblem[] = [];
     const seen = new Set<string>();
 

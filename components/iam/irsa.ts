@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "./policyDocument";
 
 /** The cluster's IAM OIDC identity provider: its ARN and its issuer, taken together from one cluster. */
-export interface ClusterOidc {
+interface ClusterOidc {
     /** ARN of the cluster's IAM OIDC provider. */
     oidcProviderArn: pulumi.Input<string>;
     /** The issuer without its scheme, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE. */
@@ -25,12 +25,21 @@ export interface IrsaRoleArgs {
     description: string;
 }
 
+/** The annotation the EKS Pod Identity webhook reads: the role a service account's pods assume. */
+export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** What a service account's role may do and why, for the helpers that create the role with what it serves. */
+export interface ServiceAccountRole extends Pick<IrsaRoleArgs, "managedPolicyArns" | "policy" | "description"> {
+    /** Resource name of the role. Default: the name of what it serves (the add-on or chart resource). */
+    name?: string;
+}
+
 /**
  * Trust policy for IAM Roles for Service Accounts: only tokens the cluster issued for exactly this
  * namespace/service account, minted for STS, may assume the role. Without the `sub` condition any
  * pod in the cluster could take it; without `aud`, a token meant for another audience could.
  */
-export function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): PolicyDocument {
+function irsaTrustPolicy(oidcProviderArn: string, oidcIssuer: string, namespace: string, serviceAccount: string): PolicyDocument {
     const issuer = oidcIssuer.replace(/^https:\/\//, "");
     return {
         Version: "2012-10-17",
@@ -81,4 +90,29 @@ export class IrsaRole extends pulumi.ComponentResource {
         this.arn = this.role.arn;
         this.registerOutputs({ arn: this.arn });
     }
+}
+
+/**
+ * The role of one service account, for a helper that creates it together with what it serves:
+ * named after that (`name`) unless the spec names it.
+ */
+export function serviceAccountRole(
+    name: string,
+    cluster: ClusterOidc,
+    serviceAccount: { namespace: string; name: string },
+    role: ServiceAccountRole,
+    parent: pulumi.Resource,
+): IrsaRole {
+    return new IrsaRole(
+        role.name ?? name,
+        {
+            cluster,
+            namespace: serviceAccount.namespace,
+            serviceAccount: serviceAccount.name,
+            managedPolicyArns: role.managedPolicyArns,
+            policy: role.policy,
+            description: role.description,
+        },
+        { parent },
+    );
 }

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsScope } from "../capability";
 
 export interface PlatformKeyArgs {
     /** Name prefix of the key's alias: alias/<aliasPrefix>. */
     aliasPrefix: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
-    region: pulumi.Input<string>;
+    /** The account whose key it is, and the region its CloudWatch Logs principal serves. */
+    scope: AwsScope;
     /** Days a scheduled deletion waits (7-30). */
     deletionWindowDays: number;
     /** protect + retainOnDelete, so no `up` or `destroy` removes the key that decrypts everything. */
@@ -20,14 +20,13 @@ export interface PlatformKeyArgs {
  */
 export class PlatformKey extends pulumi.ComponentResource {
     readonly key: aws.kms.Key;
-    readonly keyArn: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
     readonly alias: aws.kms.Alias;
 
     constructor(name: string, args: PlatformKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:kms:PlatformKey", name, {}, opts);
-        const policy = pulumi
-            .all([args.accountId, args.partition, args.region])
-            .apply(([account, partition, region]) => JSON.stringify(platformKeyPolicy(account, partition, region)));
+        const { accountId, partition, region } = args.scope;
+        const policy = JSON.stringify(platformKeyPolicy(accountId, partition, region));
 
         this.key = new aws.kms.Key(
             `${name}-key`,
@@ -40,13 +39,13 @@ export class PlatformKey extends pulumi.ComponentResource {
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
         this.alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.aliasPrefix}`, targetKeyId: this.key.keyId }, { parent: this });
-        this.keyArn = this.key.arn;
-        this.registerOutputs({ keyArn: this.keyArn });
+        this.arn = this.key.arn;
+        this.registerOutputs({ keyArn: this.arn });
     }
 }
 
 /** Key policy: account-wide administration through IAM, plus CloudWatch Logs and the ASG service role. */
-export function platformKeyPolicy(account: string, partition: string, region: string): object {
+function platformKeyPolicy(account: string, partition: string, region: string): object {
     const cryptoActions = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
     // Auto Scaling launches encrypted volumes as its service-linked role, which has no IAM grant on
     // customer keys: the key policy must name it, or instances fail with Client.InvalidKMSKey.InvalidState.

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import type { ServiceAccountValues } from "../shared/irsaChart";
 import { containerInsightsLogGroup, s3KeyFormat } from "./layout";
 import type { LoggingSettings } from "./settings";
 
@@ -23,8 +23,8 @@ export interface FluentBitValuesArgs {
     clusterName: string;
     region: string;
     settings: LoggingSettings;
-    /** IRSA role the service account is annotated with. */
-    roleArn: pulumi.Input<string>;
+    /** The chart's service account, annotated with the IRSA role. */
+    serviceAccount: ServiceAccountValues;
     /** Set when logs also go to S3. */
     bucketName?: string;
 }
@@ -116,11 +116,11 @@ function groupOutput(match: string, logGroupName: string, region: string): strin
  * a bucket is given.
  */
 export function fluentBitValues(args: FluentBitValuesArgs): Record<string, unknown> {
-    const { clusterName, region, settings, roleArn, bucketName } = args;
+    const { clusterName, region, settings, serviceAccount, bucketName } = args;
     const { resources } = settings.fluentBit;
     const group = (name: "application" | "host" | "dataplane") => containerInsightsLogGroup(clusterName, name);
     return {
-        serviceAccount: { create: true, name: FLUENT_BIT_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": roleArn } },
+        serviceAccount,
         // Log shipping must outlive the workloads it reports on: never preempted, never evicted first.
         priorityClassName: "system-node-critical",
         // Every node ships its logs, whatever it is tainted with (Spot, GPU, dedicated pools, NoExecute).

@@ -34,6 +34,34 @@ export function denyInsecureTransport(bucketArn: string): PolicyDocument {
 }
 
 /**
+ * What keeps a bucket private and its objects recoverable: ACLs disabled (owner-enforced), public
+ * access blocked, versioning, and default encryption, SSE-KMS with an S3 Bucket Key when a key is
+ * given (one KMS call per bucket key rather than per object), else SSE-S3.
+ */
+export function privateBucketSettings(name: string, bucket: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string> | undefined, parent: pulumi.Resource) {
+    const ownership = new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        name,
+        { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent },
+    );
+    const versioning = new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent });
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        name,
+        {
+            bucket,
+            rules: [
+                kmsKeyArn
+                    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }
+                    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            ],
+        },
+        { parent },
+    );
+    return { ownership, publicAccess, versioning, encryption };
+}
+
+/**
  * The long-term log archive: private (public access blocked, ACLs disabled), versioned, SSE-KMS with
  * the platform key and an S3 Bucket Key (one KMS call per bucket key rather than per object, which
  * is what keeps SSE-KMS affordable for millions of small log objects), TLS only, and tiered to
@@ -57,18 +85,7 @@ export class LogBucket extends pulumi.ComponentResource {
         this.arn = this.bucket.arn;
         const bucket = this.bucket.id;
 
-        const ownership = new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            name,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
-        );
-        const versioning = new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-            name,
-            { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }] },
-            { parent: this },
-        );
+        const { ownership, publicAccess, versioning, encryption } = privateBucketSettings(name, bucket, args.kmsKeyArn, this);
         const policy = new aws.s3.BucketPolicy(
             name,
             { bucket, policy: this.bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransport(arn))) },

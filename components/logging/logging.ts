@@ -1,44 +1,37 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { IrsaRole } from "../iam/irsa";
+import type { PlatformContext } from "../capability";
 import { fluentBitPolicy } from "./fluentBitPolicy";
 import { FLUENT_BIT_NAMESPACE, FLUENT_BIT_SERVICE_ACCOUNT, fluentBitValues } from "./fluentBitValues";
-import { containerInsightsLogGroup, S3_LOG_PREFIX, s3ClusterPrefix, SHIPPED_LOG_GROUPS, ShippedLogGroup } from "./layout";
+import { containerInsightsLogGroup, defaultLogBucketName, S3_LOG_PREFIX, s3ClusterPrefix, SHIPPED_LOG_GROUPS, ShippedLogGroup } from "./layout";
 import { LogBucket } from "./logBucket";
 import type { LoggingSettings } from "./settings";
-import { FLUENT_BIT_CHART } from "./versions";
+import { irsaChart } from "../shared/irsaChart";
+import { managedAddon } from "../shared/managedAddon";
+import { HELM_CHARTS } from "../versions";
 
 /** Namespace and service account the amazon-cloudwatch-observability add-on runs its CloudWatch agent as. */
 const CLOUDWATCH_AGENT_NAMESPACE = "amazon-cloudwatch";
 const CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
 
 export interface LoggingArgs {
-    /** The cluster to ship logs from. */
-    cluster: ClusterHandle;
-    /** Cluster name as a plain string: it names log groups and S3 keys at plan time. */
-    clusterName: string;
+    /**
+     * The platform: the cluster to ship logs from (and the namespace it creates for Fluent Bit), the
+     * key that encrypts the log groups and the bucket, protect for both, and the nodes the Container
+     * Insights add-on needs before EKS reports it ACTIVE.
+     */
+    context: PlatformContext;
     /** Validated logging settings (defaults in ./settings.ts). */
     settings: LoggingSettings;
-    region: string;
-    partition: string;
-    /** Log bucket name (validated); required when settings.s3.enabled. */
-    bucketName?: string;
-    /** The platform key: encrypts the log groups and the bucket. */
-    kmsKeyArn: pulumi.Input<string>;
-    /**
-     * The namespace Fluent Bit runs in, named FLUENT_BIT_NAMESPACE. The cluster creates it, with Pod
-     * Security Admission "privileged" because the DaemonSet mounts host paths (see cluster/namespaces.ts).
-     */
+}
+
+/** Everything the log shippers need, resolved once. */
+interface LoggingParts extends LoggingArgs {
+    /** The namespace Fluent Bit runs in; the cluster creates it with Pod Security "privileged" (see cluster/namespaces.ts). */
     fluentBitNamespace: k8s.core.v1.Namespace;
-    /** protect + retainOnDelete on log groups and the bucket. */
-    protect: boolean;
-    /**
-     * Resources after which nodes exist. The Container Insights add-on waits for ACTIVE, which its
-     * operator Deployment reaches only once a node runs it. Default none.
-     */
-    nodesReady?: pulumi.Resource[];
+    /** The archive bucket's name, configured or "<cluster>-logs-<account>". */
+    bucketName: string;
 }
 
 /**
@@ -55,7 +48,17 @@ export class Logging extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoggingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:logging:Logging", name, {}, opts);
-        const { clusterName, settings, protect } = args;
+        const { context, settings } = args;
+        const { clusterName, protect } = context;
+        const fluentBitNamespace = context.cluster.namespaces[FLUENT_BIT_NAMESPACE];
+        if (!fluentBitNamespace) {
+            throw new Error(`the cluster creates no "${FLUENT_BIT_NAMESPACE}" namespace for Fluent Bit (see components/cluster/namespaces.ts)`);
+        }
+        const parts: LoggingParts = {
+            ...args,
+            fluentBitNamespace,
+            bucketName: settings.s3.bucketName ?? defaultLogBucketName(clusterName, context.scope.accountId),
+        };
         const fluentBitOn = settings.fluentBit.enabled;
         const insightsOn = settings.containerInsights.enabled;
 
@@ -65,7 +68,7 @@ export class Logging extends pulumi.ComponentResource {
                 {
                     name: containerInsightsLogGroup(clusterName, group),
                     retentionInDays: settings.fluentBit.retentionDays,
-                    kmsKeyId: args.kmsKeyArn,
+                    kmsKeyId: context.key.arn,
                     deletionProtectionEnabled: protect,
                 },
                 { parent: this, protect, retainOnDelete: protect },
@@ -79,16 +82,16 @@ export class Logging extends pulumi.ComponentResource {
         this.logGroupNames = Object.fromEntries(roles.map((role) => [role, containerInsightsLogGroup(clusterName, role)]));
 
         if (fluentBitOn) {
-            this.bucketName = settings.s3.enabled ? args.bucketName : undefined;
+            this.bucketName = settings.s3.enabled ? parts.bucketName : undefined;
             this.fluentBitRoleArn = this.createFluentBit(
                 name,
-                args,
+                parts,
                 SHIPPED_LOG_GROUPS.map((role) => groups.get(role)!),
             );
         }
         const performanceGroup = groups.get("performance");
         if (performanceGroup) {
-            this.containerInsightsRoleArn = this.createContainerInsights(name, args, performanceGroup);
+            this.containerInsightsRoleArn = this.createContainerInsights(name, parts, performanceGroup);
         }
 
         this.registerOutputs({
@@ -99,84 +102,71 @@ export class Logging extends pulumi.ComponentResource {
         });
     }
 
-    private createFluentBit(name: string, args: LoggingArgs, groups: aws.cloudwatch.LogGroup[]): pulumi.Output<string> {
-        const { cluster, clusterName, settings } = args;
-        if (settings.s3.enabled && !args.bucketName) {
-            throw new Error("Logging: settings.s3.enabled needs args.bucketName");
-        }
+    private createFluentBit(name: string, args: LoggingParts, groups: aws.cloudwatch.LogGroup[]): pulumi.Output<string> {
+        const { context, settings } = args;
+        const { clusterName, scope } = context;
         const bucket = settings.s3.enabled
             ? new LogBucket(
                   `${name}-archive`,
-                  { bucketName: args.bucketName!, kmsKeyArn: args.kmsKeyArn, lifecycle: settings.s3, logPrefix: `${S3_LOG_PREFIX}/`, protect: args.protect },
+                  { bucketName: args.bucketName, kmsKeyArn: context.key.arn, lifecycle: settings.s3, logPrefix: `${S3_LOG_PREFIX}/`, protect: context.protect },
                   { parent: this },
               )
             : undefined;
 
-        const policy = pulumi.all([pulumi.all(groups.map((g) => g.arn)), bucket?.arn, args.kmsKeyArn]).apply(([logGroupArns, bucketArn, kmsKeyArn]) =>
+        const policy = pulumi.all([pulumi.all(groups.map((g) => g.arn)), bucket?.arn, context.key.arn]).apply(([logGroupArns, bucketArn, kmsKeyArn]) =>
             fluentBitPolicy({
                 logGroupArns,
-                s3: bucketArn ? { bucketArn, keyPrefix: s3ClusterPrefix(clusterName), kmsKeyArn, region: args.region } : undefined,
+                s3: bucketArn ? { bucketArn, keyPrefix: s3ClusterPrefix(clusterName), kmsKeyArn, region: scope.region } : undefined,
             }),
         );
-        const role = new IrsaRole(
+        const { role } = irsaChart(
             `${name}-fluent-bit`,
+            context,
             {
-                cluster,
-                namespace: FLUENT_BIT_NAMESPACE,
+                chart: HELM_CHARTS.fluentBit,
+                releaseName: HELM_CHARTS.fluentBit.chart,
+                namespace: { name: FLUENT_BIT_NAMESPACE, resource: args.fluentBitNamespace },
                 serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
-                policy,
-                description: `aws-for-fluent-bit on ${clusterName}: write its own log groups${bucket ? " and S3 prefix" : ""}`,
+                role: { policy, description: `aws-for-fluent-bit on ${clusterName}: write its own log groups${bucket ? " and S3 prefix" : ""}` },
+                values: (serviceAccount) =>
+                    fluentBitValues({ clusterName, region: scope.region, settings, serviceAccount, bucketName: bucket ? args.bucketName : undefined }),
+                // A DaemonSet: ready with no node, so it need not wait for them.
+                waitForNodes: false,
+                // Groups and bucket first: with auto_create_group off, a pod that starts earlier fails
+                // its first PutLogEvents and retries until they exist.
+                dependsOn: [...groups, ...(bucket?.ready ?? [])],
             },
-            { parent: this },
+            this,
         );
-
-        new k8s.helm.v4.Chart(
-            `${name}-fluent-bit`,
-            {
-                name: FLUENT_BIT_CHART.chart,
-                chart: FLUENT_BIT_CHART.chart,
-                version: FLUENT_BIT_CHART.version,
-                repositoryOpts: { repo: FLUENT_BIT_CHART.repo },
-                namespace: args.fluentBitNamespace.metadata.name,
-                values: fluentBitValues({ clusterName, region: args.region, settings, roleArn: role.arn, bucketName: bucket ? args.bucketName : undefined }),
-            },
-            // Groups, grants and bucket first: with auto_create_group off, a pod that starts earlier
-            // fails its first PutLogEvents and retries until they exist.
-            { parent: this, provider: cluster.kubeProvider, dependsOn: [args.fluentBitNamespace, role, ...groups, ...(bucket?.ready ?? [])] },
-        );
-        return role.arn;
+        return role!.arn;
     }
 
-    private createContainerInsights(name: string, args: LoggingArgs, performanceGroup: aws.cloudwatch.LogGroup): pulumi.Output<string> {
-        const { cluster, clusterName, settings } = args;
-        const role = new IrsaRole(
-            `${name}-cloudwatch-agent`,
-            {
-                cluster,
-                namespace: CLOUDWATCH_AGENT_NAMESPACE,
-                serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
-                // The policy the add-on documents; its agent writes metrics and EMF performance logs.
-                managedPolicyArns: [`arn:${args.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`],
-                description: `CloudWatch agent (Container Insights add-on) on ${clusterName}`,
-            },
-            { parent: this },
-        );
-        new aws.eks.Addon(
+    private createContainerInsights(name: string, args: LoggingParts, performanceGroup: aws.cloudwatch.LogGroup): pulumi.Output<string> {
+        const { context, settings } = args;
+        const { role } = managedAddon(
             `${name}-container-insights`,
+            context,
             {
-                clusterName: cluster.name,
-                addonName: "amazon-cloudwatch-observability",
-                addonVersion: settings.containerInsights.addonVersion,
-                serviceAccountRoleArn: role.arn,
+                addon: "amazon-cloudwatch-observability",
+                version: settings.containerInsights.addonVersion,
+                role: {
+                    name: `${name}-cloudwatch-agent`,
+                    namespace: CLOUDWATCH_AGENT_NAMESPACE,
+                    serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+                    // The policy the add-on documents; its agent writes metrics and EMF performance logs.
+                    managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/CloudWatchAgentServerPolicy`],
+                    description: `CloudWatch agent (Container Insights add-on) on ${context.clusterName}`,
+                },
                 // One log shipper per node: with our Fluent Bit running, the add-on's own Fluent Bit
                 // (which would write the same application/host/dataplane groups) is switched off.
                 // Key from the add-on's chart values (aws-observability/helm-charts 6.4.0: containerLogs.enabled).
-                configurationValues: JSON.stringify({ containerLogs: { enabled: !settings.fluentBit.enabled } }),
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "OVERWRITE",
+                configurationValues: { containerLogs: { enabled: !settings.fluentBit.enabled } },
+                // EKS reports it ACTIVE only once its operator Deployment runs on a node.
+                waitForNodes: true,
+                dependsOn: [performanceGroup],
             },
-            { parent: this, dependsOn: [role, performanceGroup, ...(args.nodesReady ?? [])] },
+            this,
         );
-        return role.arn;
+        return role!.arn;
     }
 }

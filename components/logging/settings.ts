@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { retentionDays } from "./retention";
-import { CONTAINER_INSIGHTS_ADDON_VERSION } from "./versions";
 
 /** A Kubernetes resource quantity as the API accepts it for CPU ("100m", "1") or memory ("256Mi"). */
 const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, 'must be a Kubernetes CPU quantity such as "100m" or "1"');
@@ -10,56 +9,79 @@ export const loggingSettingsSchema = z
     .strictObject({
         fluentBit: z
             .strictObject({
-                /** Run aws-for-fluent-bit on every node. Default true. */
-                enabled: z.boolean().default(true),
-                /** Days the application, host, dataplane (and Container Insights performance) groups keep logs; a CloudWatch-accepted value. Default 365. */
-                retentionDays: retentionDays(365),
-                /**
-                 * Requests and limits of each Fluent Bit pod. Defaults hold a busy node's tail buffers
-                 * (10 MB per input), the S3 rewrite emitter (10 MB) and the kubernetes filter cache.
-                 */
+                enabled: z
+                    .boolean()
+                    .default(true)
+                    .describe("Run aws-for-fluent-bit on every node, shipping container, host and data-plane logs to CloudWatch Logs."),
+                retentionDays: retentionDays(
+                    365,
+                    "How long the application, host and data-plane log groups (and Container Insights' performance group) keep logs",
+                ),
                 resources: z
                     .strictObject({
-                        /** Default "100m". */
-                        cpuRequest: cpuQuantity.default("100m"),
-                        /** Default "128Mi". */
-                        memoryRequest: memoryQuantity.default("128Mi"),
-                        /** Default "500m". */
-                        cpuLimit: cpuQuantity.default("500m"),
-                        /** Default "512Mi". */
-                        memoryLimit: memoryQuantity.default("512Mi"),
+                        cpuRequest: cpuQuantity.default("100m").describe("CPU each Fluent Bit pod requests."),
+                        memoryRequest: memoryQuantity.default("128Mi").describe("Memory each Fluent Bit pod requests."),
+                        cpuLimit: cpuQuantity.default("500m").describe("CPU limit of each Fluent Bit pod."),
+                        memoryLimit: memoryQuantity
+                            .default("512Mi")
+                            .describe(
+                                "Memory limit of each Fluent Bit pod; the default holds a busy node's tail buffers (10 MB per input), the 10 MB S3 emitter buffer and the metadata cache.",
+                            ),
                     })
-                    .prefault({}),
+                    .prefault({})
+                    .describe("Requests and limits of each Fluent Bit pod."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("Fluent Bit, the log shipper on every node."),
         s3: z
             .strictObject({
-                /** Also ship container logs to S3 (cheaper long-term, queryable with Athena). Default false. */
-                enabled: z.boolean().default(false),
-                /** Bucket name; default "<cluster>-logs-<account>". */
-                bucketName: z.string().optional(),
-                /** Days before objects move to S3 Standard-IA; S3 requires at least 30. Default 30. */
-                transitionToIaDays: z.int().min(1).default(30),
-                /** Days before objects move to Glacier Flexible Retrieval; at least 30 after Standard-IA. Default 90. */
-                transitionToGlacierDays: z.int().min(1).default(90),
-                /** Days before objects expire; after the Glacier transition. Default 730. */
-                expirationDays: z.int().min(1).default(730),
-                /** Days a superseded (non-current) object version is kept before it is deleted. Default 30. */
-                noncurrentVersionDays: z.int().min(1).default(30),
+                enabled: z
+                    .boolean()
+                    .default(false)
+                    .describe("Also archive container logs in an S3 bucket (cheaper long-term, queryable with Athena); needs `fluentBit.enabled`."),
+                bucketName: z
+                    .string()
+                    .optional()
+                    .describe(
+                        "Name of the archive bucket, checked against S3's naming rules before anything is created. When unset, `<cluster>-logs-<account>`.",
+                    ),
+                transitionToIaDays: z.int().min(1).default(30).describe("Days after which objects move to S3 Standard-IA; S3 requires at least 30."),
+                transitionToGlacierDays: z
+                    .int()
+                    .min(1)
+                    .default(90)
+                    .describe("Days after which objects move to Glacier Flexible Retrieval; at least 30 after `transitionToIaDays`."),
+                expirationDays: z
+                    .int()
+                    .min(1)
+                    .default(730)
+                    .describe("Days after which objects expire; more than `transitionToGlacierDays` (Glacier bills at least 90 days per object)."),
+                noncurrentVersionDays: z
+                    .int()
+                    .min(1)
+                    .default(30)
+                    .describe("Days a superseded object version (after expiry, for example) is kept before it is deleted."),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("The S3 archive of container logs: versioned, encrypted with the platform key, with a lifecycle."),
         containerInsights: z
             .strictObject({
-                /** Install the amazon-cloudwatch-observability add-on (metrics, and logs when Fluent Bit is off). Default true. */
-                enabled: z.boolean().default(true),
-                /** Add-on version, as `aws eks describe-addon-versions` lists it. Default: the version this release pins. */
+                enabled: z
+                    .boolean()
+                    .default(true)
+                    .describe("Install the `amazon-cloudwatch-observability` add-on: Container Insights metrics (and logs, when Fluent Bit is off)."),
                 addonVersion: z
                     .string()
                     .regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version such as "v6.4.0-eksbuild.1"')
-                    .default(CONTAINER_INSIGHTS_ADDON_VERSION),
+                    .optional()
+                    .describe(
+                        "Add-on version, as `aws eks describe-addon-versions` lists it. When unset, the build components/versions.ts pins for the cluster's Kubernetes minor.",
+                    ),
             })
-            .prefault({}),
+            .prefault({})
+            .describe("Container Insights, through the CloudWatch observability add-on."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("Node log shipping (Fluent Bit to CloudWatch Logs), the S3 log archive and Container Insights.");
 
 export type LoggingSettings = z.output<typeof loggingSettingsSchema>;

@@ -1,6 +1,7 @@
-import type { StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
+import type { ValidationFacts } from "../capability";
 import { defaultLogBucketName } from "./layout";
+import type { LoggingSettings } from "./settings";
 
 /**
  * Amazon S3 general purpose bucket naming rules (S3 User Guide, "General purpose bucket naming
@@ -43,7 +44,7 @@ export function bucketNameProblems(name: string): string[] {
  * at least 30 days old, objects must spend 30 days in Standard-IA before a Glacier transition, and
  * expiry must come after the last transition.
  */
-function lifecycleProblems(s3: StackSettings["logging"]["s3"]): ConfigProblem[] {
+function lifecycleProblems(s3: LoggingSettings["s3"]): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     if (s3.transitionToIaDays < 30) {
         problems.push({
@@ -70,11 +71,10 @@ function lifecycleProblems(s3: StackSettings["logging"]["s3"]): ConfigProblem[] 
 }
 
 /**
- * The bucket name (given, or the default derived from the cluster name), the lifecycle days, and
- * settings that need each other. `clusterName` is the effective cluster name.
+ * The bucket name (given, or the default derived from the effective cluster name), the lifecycle
+ * days, and settings that need each other.
  */
-export function validateLogging(settings: StackSettings, clusterName: string): ConfigProblem[] {
-    const { logging } = settings;
+export function validateLogging(logging: LoggingSettings, { clusterName }: Pick<ValidationFacts, "clusterName">): ConfigProblem[] {
     if (!logging.s3.enabled) {
         return [];
     }

@@ -7,7 +7,7 @@ export interface KubeObject {
 }
 
 /** A namespace the mesh declaration uses, with the labels its backend needs. */
-export interface MeshNamespace {
+interface MeshNamespace {
     name: string;
     labels: Record<string, string>;
 }

@@ -9,10 +9,10 @@ import type { MeshRoute, MeshService, MeshSettings } from "./settings";
  */
 
 /** The GatewayClass the controller's docs install (files/controller-installation/gatewayclass.yaml). */
-export const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
+const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
 export const LATTICE_CONTROLLER_NAME = "application-networking.k8s.aws/gateway-api-controller";
 /** The one Gateway listener routes attach to; Lattice gives each route its own service and DNS name on it. */
-export const LATTICE_LISTENER = { name: "http", protocol: "HTTP", port: 80 } as const;
+const LATTICE_LISTENER = { name: "http", protocol: "HTTP", port: 80 } as const;
 
 const GATEWAY_API = "gateway.networking.k8s.io";
 const LATTICE_API = "application-networking.k8s.aws/v1alpha1";
@@ -83,7 +83,7 @@ function targetGroupPolicy(service: MeshService): KubeObject {
 }
 
 /** The Lattice auth policy of a route's service: only SigV4-signed calls from the listed principals. */
-export function latticeAuthPolicyDocument(principals: string[]): string {
+function latticeAuthPolicyDocument(principals: string[]): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { AWS: principals }, Action: "vpc-lattice-svcs:Invoke", Resource: "*" }],

@@ -1,33 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
+import type { PlatformContext } from "../capability";
 import { podSecurityLabels } from "../cluster/namespaces";
-import { IrsaRole } from "../iam/irsa";
-import type { PolicyDocument } from "../iam/policyDocument";
+import { irsaChart } from "../shared/irsaChart";
 import { renderAppMesh } from "./appmesh";
 import type { KubeObject, RenderedMesh } from "./kube";
 import { renderLattice } from "./lattice";
-import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy, PolicyScope } from "./policies";
+import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy } from "./policies";
 import type { MeshSettings } from "./settings";
 import { unsupportedFeatures } from "./validate";
-
-/**
- * Pins, each with its source:
- * - AWS Gateway API Controller chart v2.1.3: public.ecr.aws/aws-application-networking-k8s, the
- *   version docs/guides/deploy.md of aws-application-networking-k8s v2.1.3 installs, whose chart
- *   values and CRDs this code was checked against. v2.1.4 (October 2026) adds an idle-timeout route
- *   annotation and no chart change in its notes; move the pin after reading its chart.
- * - Gateway API v1.5.0 standard channel: the sigs.k8s.io/gateway-api version in that controller's go.mod.
- * - appmesh-controller chart 1.13.3: https://aws.github.io/eks-charts index (2026-08-03), app 1.13.3.
- */
-export const LATTICE_CONTROLLER_CHART = "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
-export const LATTICE_CONTROLLER_VERSION = "v2.1.3";
-export const GATEWAY_API_VERSION = "v1.5.0";
-export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
-export const APPMESH_CONTROLLER_CHART = "appmesh-controller";
-export const APPMESH_CONTROLLER_VERSION = "1.13.3";
-export const APPMESH_CHART_REPO = "https://aws.github.io/eks-charts";
+import { GATEWAY_API_CRDS_URL, HELM_CHARTS } from "../versions";
 
 /** Objects every other mesh object hangs off, created first and in order. */
 const MESH_ROOT_KINDS = ["GatewayClass", "Gateway", "Mesh"];
@@ -42,35 +25,25 @@ interface BackendParts {
     envoyPolicyArn?: pulumi.Output<string>;
 }
 
-function scopeOf(args: MeshArgs): PolicyScope {
-    return { partition: args.partition, region: args.region, accountId: args.accountId };
-}
-
 const LATTICE_SERVICE_ACCOUNT = "gateway-api-controller";
 const APPMESH_NAMESPACE = "appmesh-system";
 const APPMESH_SERVICE_ACCOUNT = "appmesh-controller";
 
 export interface MeshArgs {
+    /**
+     * The platform: the cluster, the VPC associated with the service network, the restricted
+     * controller namespace the Gateway API controller and the Gateway live in (lattice), and the
+     * nodes the controller charts need (they wait for their Deployments to become ready).
+     */
+    context: PlatformContext;
     /** Validated mesh settings (defaults in ./settings.ts); backend lattice or appmesh. */
     settings: MeshSettings;
+}
+
+/** The arguments with the mesh's name resolved. */
+interface MeshParts extends MeshArgs {
     /** VPC Lattice service network (and Gateway) name, or the App Mesh mesh name: settings.name or the cluster name. */
     meshName: string;
-    cluster: ClusterHandle;
-    /**
-     * The restricted platform namespace, created by the cluster, that the Gateway API controller and
-     * the Gateway live in (lattice backend).
-     */
-    controllerNamespace: { name: string; resource: pulumi.Resource };
-    /** VPC the cluster runs in: associated with the service network. */
-    vpcId: pulumi.Input<string>;
-    region: string;
-    accountId: string;
-    partition: string;
-    /**
-     * Node-launching resources. The controller charts wait for their Deployments to become ready,
-     * which needs a node; children do not inherit a component's dependsOn, so each chart names these.
-     */
-    nodesReady: pulumi.Resource[];
 }
 
 /**
@@ -90,16 +63,20 @@ export class Mesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:mesh:Mesh", name, {}, opts);
-        const { settings, cluster } = args;
+        const { settings, context } = args;
+        const { cluster } = context;
         if (settings.backend === "none") {
             throw new Error("Mesh needs backend lattice or appmesh; the platform creates no Mesh for backend none");
         }
         this.backend = settings.backend;
 
         this.unsupported = unsupportedFeatures(settings).map((feature) => `${feature.path}: not deployed; ${feature.reason}`);
-        this.unsupported.forEach((message) => pulumi.log.warn(message, this));
+        for (const message of this.unsupported) {
+            void pulumi.log.warn(message, this);
+        }
 
-        const backend = settings.backend === "lattice" ? this.lattice(name, args) : this.appMesh(name, args);
+        const parts: MeshParts = { ...args, meshName: settings.name ?? context.clusterName };
+        const backend = settings.backend === "lattice" ? this.lattice(name, parts) : this.appMesh(name, parts);
         this.controllerRoleArn = backend.controllerRoleArn;
         this.serviceNetworkArn = backend.serviceNetworkArn;
         this.envoyPolicyArn = backend.envoyPolicyArn;
@@ -119,51 +96,47 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The AWS Gateway API Controller, the Gateway API CRDs, the service network and the Lattice ingress rules. */
-    private lattice(name: string, args: MeshArgs): BackendParts {
-        const { cluster, controllerNamespace } = args;
+    private lattice(name: string, args: MeshParts): BackendParts {
+        const { cluster, controllerNamespace, scope, network } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
-        const role = this.controllerRole(
-            name,
-            "gateway-controller",
-            args,
-            controllerNamespace.name,
-            LATTICE_SERVICE_ACCOUNT,
-            latticeControllerPolicy(scopeOf(args)),
-            "AWS Gateway API Controller for VPC Lattice",
-        );
         // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
         const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, k8sOpts);
-        const controller = new k8s.helm.v4.Chart(
+        const { chart: controller, role } = irsaChart(
             `${name}-gateway-controller`,
+            args.context,
             {
-                chart: LATTICE_CONTROLLER_CHART,
-                version: LATTICE_CONTROLLER_VERSION,
-                namespace: controllerNamespace.name,
-                values: {
-                    serviceAccount: { create: true, name: LATTICE_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                chart: HELM_CHARTS.latticeGatewayController,
+                namespace: controllerNamespace,
+                serviceAccount: LATTICE_SERVICE_ACCOUNT,
+                role: { description: "AWS Gateway API Controller for VPC Lattice", policy: latticeControllerPolicy(scope) },
+                values: (serviceAccount) => ({
+                    serviceAccount,
                     // Set explicitly so the controller never falls back to instance metadata (IMDS hop limits on nodes).
-                    awsRegion: args.region,
-                    awsAccountId: args.accountId,
-                    clusterVpcId: args.vpcId,
+                    awsRegion: scope.region,
+                    awsAccountId: scope.accountId,
+                    clusterVpcId: network.vpcId,
                     clusterName: cluster.name,
                     log: { level: "info" },
-                },
+                }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
+                dependsOn: [gatewayApiCrds],
             },
-            { ...k8sOpts, dependsOn: [gatewayApiCrds, controllerNamespace.resource, ...args.nodesReady] },
+            this,
         );
         // The Gateway points at the service network of its name; Pulumi owns it (rather than the
         // controller's DEFAULT_SERVICE_NETWORK) so it is tagged, and deleted with the stack.
         const serviceNetwork = new aws.vpclattice.ServiceNetwork(`${name}-service-network`, { name: args.meshName, authType: "NONE" }, { parent: this });
         const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
             `${name}-service-network-vpc`,
-            { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: args.vpcId },
+            { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: network.vpcId },
             { parent: this },
         );
         this.allowLatticeIngress(name, args);
         return {
             controller,
             serviceNetworkArn: serviceNetwork.arn,
-            controllerRoleArn: role.arn,
+            controllerRoleArn: role!.arn,
             serviceNetworkReady: [association],
             rendered: renderLattice(args.settings, {
                 meshName: args.meshName,
@@ -178,16 +151,17 @@ export class Mesh extends pulumi.ComponentResource {
      * which carry the node security group through the ENIConfigs) must admit those ranges on every
      * service port, for traffic and health checks alike. Both address families, as AWS's guide does.
      */
-    private allowLatticeIngress(name: string, args: MeshArgs): void {
-        const ports = [...new Set(args.settings.services.map((service) => service.port))].sort((a, b) => a - b);
-        const lists = { ipv4: `com.amazonaws.${args.region}.vpc-lattice`, ipv6: `com.amazonaws.${args.region}.ipv6.vpc-lattice` };
+    private allowLatticeIngress(name: string, { settings, context }: MeshParts): void {
+        const ports = [...new Set(settings.services.map((service) => service.port))].sort((a, b) => a - b);
+        const { region } = context.scope;
+        const lists = { ipv4: `com.amazonaws.${region}.vpc-lattice`, ipv6: `com.amazonaws.${region}.ipv6.vpc-lattice` };
         for (const [family, listName] of Object.entries(lists)) {
             const prefixList = aws.ec2.getManagedPrefixListOutput({ name: listName }, { parent: this });
             for (const port of ports) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-lattice-${family}-${port}`,
                     {
-                        securityGroupId: args.cluster.nodeSecurityGroupId,
+                        securityGroupId: context.cluster.nodeSecurityGroupId,
                         prefixListId: prefixList.id,
                         ipProtocol: "tcp",
                         fromPort: port,
@@ -201,8 +175,9 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The App Mesh controller (chart with its CRDs) in its own namespace, and the Envoy policy. */
-    private appMesh(name: string, args: MeshArgs): BackendParts {
-        const { cluster, meshName } = args;
+    private appMesh(name: string, args: MeshParts): BackendParts {
+        const { meshName } = args;
+        const { cluster, scope } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
         const namespace = new k8s.core.v1.Namespace(
             `${name}-ns-${APPMESH_NAMESPACE}`,
@@ -213,59 +188,36 @@ export class Mesh extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
-        const role = this.controllerRole(
-            name,
-            "appmesh-controller",
-            args,
-            APPMESH_NAMESPACE,
-            APPMESH_SERVICE_ACCOUNT,
-            appMeshControllerPolicy(scopeOf(args), meshName),
-            "AWS App Mesh controller",
-        );
-        const controller = new k8s.helm.v4.Chart(
+        // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
+        const { chart: controller, role } = irsaChart(
             `${name}-appmesh-controller`,
+            args.context,
             {
-                chart: APPMESH_CONTROLLER_CHART,
-                version: APPMESH_CONTROLLER_VERSION,
-                repositoryOpts: { repo: APPMESH_CHART_REPO },
-                namespace: APPMESH_NAMESPACE,
-                // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
-                values: {
-                    region: args.region,
-                    accountId: args.accountId,
-                    clusterName: cluster.name,
-                    serviceAccount: { create: true, name: APPMESH_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
-                },
+                chart: HELM_CHARTS.appMeshController,
+                namespace: { name: APPMESH_NAMESPACE, resource: namespace },
+                serviceAccount: APPMESH_SERVICE_ACCOUNT,
+                role: { description: "AWS App Mesh controller", policy: appMeshControllerPolicy(scope, meshName) },
+                values: (serviceAccount) => ({ region: scope.region, accountId: scope.accountId, clusterName: cluster.name, serviceAccount }),
+                // A Deployment: ready only once it runs on a node.
+                waitForNodes: true,
             },
-            { ...k8sOpts, dependsOn: [namespace, ...args.nodesReady] },
+            this,
         );
         const envoy = new aws.iam.Policy(
             `${name}-envoy`,
             {
                 description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`,
-                policy: JSON.stringify(envoyPolicy(scopeOf(args), meshName)),
+                policy: JSON.stringify(envoyPolicy(scope, meshName)),
             },
             { parent: this },
         );
         return {
             controller,
             envoyPolicyArn: envoy.arn,
-            controllerRoleArn: role.arn,
+            controllerRoleArn: role!.arn,
             serviceNetworkReady: [],
             rendered: renderAppMesh(args.settings, { meshName, kubernetesVersion: cluster.kubernetesVersion }),
         };
-    }
-
-    private controllerRole(
-        name: string,
-        suffix: string,
-        args: MeshArgs,
-        namespace: string,
-        serviceAccount: string,
-        policy: PolicyDocument,
-        description: string,
-    ): IrsaRole {
-        return new IrsaRole(`${name}-${suffix}`, { cluster: args.cluster, namespace, serviceAccount, policy, description }, { parent: this });
     }
 
     /**

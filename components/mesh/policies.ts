@@ -1,10 +1,5 @@
+import type { AwsScope } from "../capability";
 import type { PolicyDocument } from "../iam/policyDocument";
-
-export interface PolicyScope {
-    partition: string;
-    region: string;
-    accountId: string;
-}
 
 /**
  * The AWS Gateway API Controller's permissions, from its recommended-inline-policy.json (v2.1.3),
@@ -17,7 +12,7 @@ export interface PolicyScope {
  * and nothing here renders one), acm:ListCertificates (HTTPS listeners and custom domains only),
  * and the log-delivery service-linked role.
  */
-export function latticeControllerPolicy({ partition, region, accountId }: PolicyScope): PolicyDocument {
+export function latticeControllerPolicy({ partition, region, accountId }: AwsScope): PolicyDocument {
     const inRegion = { StringEquals: { "aws:RequestedRegion": region } };
     return {
         Version: "2012-10-17",
@@ -53,7 +48,7 @@ export function latticeControllerPolicy({ partition, region, accountId }: Policy
     };
 }
 
-export function appMeshArn({ partition, region, accountId }: PolicyScope, meshName: string): string {
+function appMeshArn({ partition, region, accountId }: AwsScope, meshName: string): string {
     return `arn:${partition}:appmesh:${region}:${accountId}:mesh/${meshName}`;
 }
 
@@ -65,7 +60,7 @@ export function appMeshArn({ partition, region, accountId }: PolicyScope, meshNa
  * awsCloudMap), ACM and ACM PCA (no TLS listeners), and virtual gateway / gateway route actions
  * (none rendered).
  */
-export function appMeshControllerPolicy(scope: PolicyScope, meshName: string): PolicyDocument {
+export function appMeshControllerPolicy(scope: AwsScope, meshName: string): PolicyDocument {
     const mesh = appMeshArn(scope, meshName);
     const kinds = ["Mesh", "VirtualNode", "VirtualRouter", "VirtualService", "Route"];
     return {
@@ -96,7 +91,7 @@ export function appMeshControllerPolicy(scope: PolicyScope, meshName: string): P
  * What an injected Envoy needs (envoy-iam-policy.json): its configuration stream, for the virtual
  * nodes of this mesh only. The TLS actions of that file are left out (no TLS listeners).
  */
-export function envoyPolicy(scope: PolicyScope, meshName: string): PolicyDocument {
+export function envoyPolicy(scope: AwsScope, meshName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

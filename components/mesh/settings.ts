@@ -24,105 +24,148 @@ const awsPrincipal = z
     .string()
     .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, "must be a 12-digit account id or an IAM role/user ARN");
 
-export const meshHealthCheckSchema = z
+const meshHealthCheckSchema = z
     .strictObject({
-        /** HTTP path probed on the service port. Default "/healthz". */
-        path: z.string().startsWith("/").default("/healthz"),
-        /** Seconds between probes (5-300). Default 10. */
-        intervalSeconds: z.int().min(5).max(300).default(10),
-        /** Seconds a probe may take (2-60: App Mesh allows 2-60 s, Lattice 1-120 s). Default 5. */
-        timeoutSeconds: z.int().min(2).max(60).default(5),
-        /** Consecutive successes before a target is healthy (2-10). Default 3. */
-        healthyThreshold: z.int().min(2).max(10).default(3),
-        /** Consecutive failures before a target is unhealthy (2-10). Default 2. */
-        unhealthyThreshold: z.int().min(2).max(10).default(2),
+        path: z.string().startsWith("/").default("/healthz").describe("HTTP path probed on the service port."),
+        intervalSeconds: z.int().min(5).max(300).default(10).describe("Seconds between probes."),
+        timeoutSeconds: z
+            .int()
+            .min(2)
+            .max(60)
+            .default(5)
+            .describe("Seconds a probe may take, shorter than `intervalSeconds` (App Mesh allows 2-60 s, Lattice 1-120 s)."),
+        healthyThreshold: z.int().min(2).max(10).default(3).describe("Consecutive successes before a target counts as healthy."),
+        unhealthyThreshold: z.int().min(2).max(10).default(2).describe("Consecutive failures before a target counts as unhealthy."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("HTTP health check of the workload's pods: a Lattice TargetGroupPolicy, or the App Mesh virtual node's.");
 
-export const meshServiceSchema = z.strictObject({
-    /** Kubernetes Service name of the workload (one version of it, e.g. catalog-v1). */
-    name: dnsLabel,
-    /** Namespace of the Service; the Mesh component creates it with the backend's labels. */
-    namespace: dnsLabel,
-    /** Port the Service exposes and its pods serve plain HTTP/1.1 on (the same number: App Mesh listens on the pod port, Lattice routes to the Service port). */
-    port: z.int().min(1).max(65535),
-    /** Pod labels that select the workload's pods (App Mesh virtual node). Default { "app.kubernetes.io/name": <name> }. */
-    podSelector: z.record(z.string().min(1), z.string()).optional(),
+const meshServiceSchema = z.strictObject({
+    name: dnsLabel.describe("Kubernetes Service of one version of a workload (such as `catalog-v1`); unique in its namespace."),
+    namespace: dnsLabel.describe(
+        "Namespace of the Service, which the mesh creates with its backend's labels: not a system or platform namespace, " +
+            "and not in `cluster.applicationNamespaces`.",
+    ),
+    port: z
+        .int()
+        .min(1)
+        .max(65535)
+        .describe(
+            "Port the Service exposes and its pods serve plain HTTP/1.1 on: one number, because App Mesh listens on the pod port and Lattice routes to the Service port.",
+        ),
+    podSelector: z
+        .record(z.string().min(1), z.string())
+        .optional()
+        .describe("Pod labels that select the workload's pods (the App Mesh virtual node). When unset, `{app.kubernetes.io/name: <name>}`."),
     healthCheck: meshHealthCheckSchema,
-    /**
-     * Routes (by name) this service calls. App Mesh only configures a caller's Envoy for the
-     * virtual services listed as its backends; Lattice needs no list (every service network
-     * member may call every route, narrowed by iamAuth). Default none.
-     */
-    calls: z.array(dnsLabel).default([]),
+    calls: z
+        .array(dnsLabel)
+        .default([])
+        .describe(
+            "Declared routes, by name, this service calls. App Mesh configures a caller's Envoy only for the virtual services listed as its backends; " +
+                "Lattice needs no list (every member of the service network may call every route, narrowed by `iamAuth`).",
+        ),
 });
 
-export const meshRouteRuleSchema = z.strictObject({
+const meshRouteRuleSchema = z.strictObject({
     match: z
         .strictObject({
-            /** Path prefix to match. Default "/" (every request). */
-            pathPrefix: z.string().startsWith("/").max(1024).default("/"),
-            /** Exact header matches, all required (at most 5: the Lattice controller's limit). Default none. */
+            pathPrefix: z
+                .string()
+                .startsWith("/")
+                .max(1024)
+                .default("/")
+                .describe(
+                    "Path prefix a request must have; the default matches every request. Gateway API refuses `//`, `/./`, `/../`, `%2f`, `#` and a trailing `/..`.",
+                ),
             headers: z
-                .array(z.strictObject({ name: headerName, exact: z.string().min(1).max(255) }))
+                .array(
+                    z.strictObject({
+                        name: headerName.describe("Header name; matched case-insensitively, once per rule."),
+                        exact: z.string().min(1).max(255).describe("Value the header must have, exactly."),
+                    }),
+                )
                 .max(5)
-                .default([]),
+                .default([])
+                .describe("Headers a request must carry, all of them (at most 5: the Lattice controller's limit)."),
         })
-        .prefault({}),
-    /** Weighted targets: declared services in the route's namespace, weights summing to 100 (at most 10: App Mesh's limit). */
+        .prefault({})
+        .describe("Which requests the rule takes. A rule that an earlier rule always shadows is rejected."),
     targets: z
-        .array(z.strictObject({ service: dnsLabel, weight: z.int().min(0).max(100) }))
+        .array(
+            z.strictObject({
+                service: dnsLabel.describe("A service declared under `services` in the route's namespace, once per rule."),
+                weight: z.int().min(0).max(100).describe("Percent of the rule's requests it receives; a rule's weights sum to 100."),
+            }),
+        )
         .min(1)
-        .max(10),
-    /** Whole-request timeout as a Go-style duration, e.g. "15s", "500ms", "1m30s". Default none (App Mesh: 15s). */
-    timeout: z.string().optional(),
-    /** Retries of failed requests (5xx, gateway errors, connection errors). Default none. */
+        .max(10)
+        .describe("Where the rule sends requests, weighted (at most 10: App Mesh's limit)."),
+    timeout: z
+        .string()
+        .optional()
+        .describe(
+            'Whole-request timeout, a Go-style duration such as "15s", "500ms" or "1m30s" (units h, m, s, ms; whole numbers). ' +
+                "App Mesh only (`onUnsupported` decides on Lattice). When unset, App Mesh applies 15 s.",
+        ),
     retries: z
         .strictObject({
-            /** Retries after the first attempt (1-10). */
-            maxRetries: z.int().min(1).max(10),
-            /** Time each attempt may take, Go-style duration. */
-            perTryTimeout: z.string(),
+            maxRetries: z.int().min(1).max(10).describe("Retries after the first attempt."),
+            perTryTimeout: z.string().describe("Time each attempt may take, a Go-style duration; at most the rule's `timeout`."),
         })
-        .optional(),
+        .optional()
+        .describe(
+            "Retries of requests failing with a 5xx, a gateway error or a connection error. App Mesh only (`onUnsupported` decides on Lattice). When unset, none.",
+        ),
 });
 
-export const meshRouteSchema = z.strictObject({
-    /** The name callers address, unique in the mesh; becomes the HTTPRoute, or the VirtualService and VirtualRouter. */
-    name: dnsLabel,
-    namespace: dnsLabel,
-    /** Rules in priority order: the first whose match fits a request takes it. */
-    rules: z.array(meshRouteRuleSchema).min(1),
-    /** Require SigV4-signed callers from these principals (a VPC Lattice IAM auth policy). Default off. */
-    iamAuth: z.strictObject({ allowedPrincipals: z.array(awsPrincipal).min(1) }).optional(),
+const meshRouteSchema = z.strictObject({
+    name: dnsLabel.describe(
+        "The name callers address, unique in the mesh and different from the services of its namespace; " +
+            "becomes the HTTPRoute, or the App Mesh VirtualService and VirtualRouter. On Lattice, its first 20 characters and the namespace's first 18 name " +
+            "the Lattice service, so they must differ between routes.",
+    ),
+    namespace: dnsLabel.describe("Namespace of the route; the same rules as a service's."),
+    rules: z.array(meshRouteRuleSchema).min(1).describe("Rules in priority order: the first whose match fits a request takes it."),
+    iamAuth: z
+        .strictObject({
+            allowedPrincipals: z.array(awsPrincipal).min(1).describe("Accounts (12-digit ids) and IAM roles or users allowed to call the route."),
+        })
+        .optional()
+        .describe(
+            "Require SigV4-signed callers from these principals (a VPC Lattice IAM auth policy). Lattice only (`onUnsupported` decides on App Mesh). When unset, off.",
+        ),
 });
 
 export const meshSettingsSchema = z
     .strictObject({
-        /**
-         * lattice: Amazon VPC Lattice through the AWS Gateway API Controller (default).
-         * appmesh: AWS App Mesh, discontinued by AWS on 2026-09-30; kept for teams that still run it.
-         * none: no mesh.
-         */
-        backend: z.enum(["lattice", "appmesh", "none"]).default("lattice"),
-        /**
-         * Name of the VPC Lattice service network (and Gateway) or of the App Mesh mesh. Default: the
-         * cluster name. 3-63 characters, not starting "sn-" (a Lattice service network name).
-         */
+        backend: z
+            .enum(["lattice", "appmesh", "none"])
+            .default("lattice")
+            .describe(
+                "`lattice`: Amazon VPC Lattice through the AWS Gateway API Controller. `appmesh`: AWS App Mesh, discontinued by AWS on 2026-09-30, " +
+                    "kept for teams that still run it. `none`: no mesh, and then no services or routes may be declared.",
+            ),
         name: dnsLabel
             .min(3)
             .refine((name) => !name.startsWith("sn-"), 'must not start with "sn-" (reserved for Lattice ids)')
-            .optional(),
-        /**
-         * What to do with a declared feature the selected backend cannot apply (retries and timeouts
-         * on Lattice, IAM auth on App Mesh): reject (default) fails validation naming each one; warn
-         * deploys without it and reports each at deploy time.
-         */
-        onUnsupported: z.enum(["reject", "warn"]).default("reject"),
-        services: z.array(meshServiceSchema).default([]),
-        routes: z.array(meshRouteSchema).default([]),
+            .optional()
+            .describe("Name of the VPC Lattice service network and Gateway, or of the App Mesh mesh; not starting `sn-`. When unset, the cluster name."),
+        onUnsupported: z
+            .enum(["reject", "warn"])
+            .default("reject")
+            .describe(
+                "What to do with a declared feature the backend cannot apply (timeouts and retries on Lattice, `iamAuth` on App Mesh): " +
+                    "`reject` fails validation naming each one; `warn` deploys without it and reports each at deploy time (`pulumi up` warnings, `platform.addOns.mesh.unsupported`).",
+            ),
+        services: z
+            .array(meshServiceSchema)
+            .default([])
+            .describe("The workloads in the mesh: one entry per Kubernetes Service, that is per version of a workload."),
+        routes: z.array(meshRouteSchema).default([]).describe("The names callers address, each with rules that match requests and send them to services."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("One declarative service mesh: VPC Lattice (the default) or App Mesh, its services and its routes.");
 
 export type MeshSettings = z.output<typeof meshSettingsSchema>;
 export type MeshService = MeshSettings["services"][number];

@@ -1,10 +1,10 @@
 import { Address4 } from "ip-address";
 
 /** AWS reserves the first four and the last address of every subnet. */
-export const AWS_RESERVED_IPS_PER_SUBNET = 5;
+const AWS_RESERVED_IPS_PER_SUBNET = 5;
 
 /** The ranges AWS documents for a VPC secondary CIDR used by pods under VPC CNI custom networking. */
-export const POD_CIDR_ALLOWED_RANGES = ["100.64.0.0/10", "198.19.0.0/16"] as const;
+const POD_CIDR_ALLOWED_RANGES = ["100.64.0.0/10", "198.19.0.0/16"] as const;
 
 export interface SubnetPlan {
     availabilityZone: string;
@@ -56,10 +56,6 @@ export function parseCidr(cidr: string): Address4 | undefined {
     return address.startAddress().address === address.addressMinusSuffix ? address : undefined;
 }
 
-export function isCanonicalCidr(cidr: string): boolean {
-    return parseCidr(cidr) !== undefined;
-}
-
 function range(address: Address4): [bigint, bigint] {
     return [address.startAddress().bigInt(), address.endAddress().bigInt()];
 }
@@ -84,7 +80,7 @@ export function usableIps(prefix: number): number {
  * Hands out aligned blocks from a parent CIDR in order. Blocks of one size are aligned to that
  * size, so a /24 after a /20 starts on the next /24 boundary and never straddles two networks.
  */
-class BlockAllocator {
+export class BlockAllocator {
     private next: bigint;
     private readonly end: bigint;
 
@@ -103,7 +99,7 @@ class BlockAllocator {
     }
 }
 
-function allocateTier(allocator: BlockAllocator, zones: string[], prefix: number): SubnetPlan[] | undefined {
+export function allocateTier(allocator: BlockAllocator, zones: string[], prefix: number): SubnetPlan[] | undefined {
     const subnets: SubnetPlan[] = [];
     for (const availabilityZone of zones) {
         const cidr = allocator.allocate(prefix);

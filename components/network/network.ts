@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AwsScope } from "../capability";
 import type { CidrPlan } from "./cidrPlan";
+import type { NetworkHandle } from "./handle";
 import type { NetworkSettings } from "./settings";
 
 export interface NetworkArgs {
@@ -12,13 +14,12 @@ export interface NetworkArgs {
     cidrPlan: CidrPlan;
     /** Cluster name, for the kubernetes.io/cluster/<name> subnet tags and resource names. */
     clusterName: string;
-    region: string;
-    accountId: pulumi.Input<string>;
-    partition: pulumi.Input<string>;
+    /** Region of the endpoint service names; account of the flow-log role's trust. */
+    scope: AwsScope;
     /** Customer-managed key encrypting the flow-log group. */
     kmsKeyArn: pulumi.Input<string>;
     /** protect + retainOnDelete on the flow-log group. */
-    protectLogs: boolean;
+    protect: boolean;
 }
 
 type ByAz<T> = Record<string, T>;
@@ -28,12 +29,13 @@ type ByAz<T> = Record<string, T>;
  * secondary CIDR carved into one pod subnet per zone for VPC CNI custom networking. Egress through
  * NAT and/or VPC endpoints; every flow logged to an encrypted log group.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly vpcId: pulumi.Output<string>;
     readonly availabilityZones: string[];
     readonly privateSubnetIds: ByAz<pulumi.Output<string>>;
     readonly publicSubnetIds: ByAz<pulumi.Output<string>>;
     readonly podSubnetIds: ByAz<pulumi.Output<string>>;
+    readonly podCidr: string;
     /** Resolves once the secondary CIDR is attached and pod subnets exist; pods need both. */
     readonly podCidrAssociation: aws.ec2.VpcIpv4CidrBlockAssociation;
     readonly natGatewayCount: number;
@@ -53,6 +55,7 @@ export class Network extends pulumi.ComponentResource {
         );
         this.vpcId = vpc.id;
         this.availabilityZones = zones;
+        this.podCidr = settings.podCidr;
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });
 
@@ -141,7 +144,8 @@ export class Network extends pulumi.ComponentResource {
         privateSubnets: aws.ec2.Subnet[],
         privateRouteTables: aws.ec2.RouteTable[],
     ): pulumi.Output<string> {
-        const { settings, region, clusterName } = args;
+        const { settings, clusterName } = args;
+        const { region } = args.scope;
         new aws.ec2.VpcEndpoint(
             `${name}-s3`,
             {
@@ -189,26 +193,24 @@ export class Network extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
             { name: `/aws/vpc/${clusterName}/flow-logs`, retentionInDays: settings.flowLogs.retentionDays, kmsKeyId: args.kmsKeyArn },
-            { parent: this, protect: args.protectLogs, retainOnDelete: args.protectLogs },
+            { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
             {
                 description: `VPC flow logs of ${clusterName} to CloudWatch`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((account) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                // Confused-deputy guard: only flow logs of this account may assume the role.
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
-                            },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            // Confused-deputy guard: only flow logs of this account may assume the role.
+                            Condition: { StringEquals: { "aws:SourceAccount": args.scope.accountId } },
+                        },
+                    ],
+                }),
             },
             { parent: this },
         );

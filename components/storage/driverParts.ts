@@ -1,87 +1,60 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterHandle } from "../cluster/handle";
-import { IrsaRole } from "../iam/irsa";
+import type { PlatformContext } from "../capability";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { csiAddonVersion, CsiAddonName } from "./addonVersions";
+import { type ManagedAddon, managedAddon } from "../shared/managedAddon";
+
+/** The EKS managed add-ons that install the three CSI drivers. */
+type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
 
 /**
  * Every CSI driver's controller runs in kube-system under a service account its add-on creates;
  * these are the names the add-ons (and the drivers' Helm charts) give them.
  */
-export const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
+const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
     "aws-ebs-csi-driver": "ebs-csi-controller-sa",
     "aws-efs-csi-driver": "efs-csi-controller-sa",
     "aws-fsx-csi-driver": "fsx-csi-controller-sa",
 };
 
-export const DRIVER_NAMESPACE = "kube-system";
+const DRIVER_NAMESPACE = "kube-system";
 
-/** What every storage component takes from the platform. */
-export interface StorageContext {
-    /** The cluster the drivers and classes are installed into. */
-    cluster: ClusterHandle;
-    /** ARN of the platform's customer-managed key: EBS volumes, the EFS file system and persistent Lustre file systems use it. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** AWS partition ("aws", "aws-cn", "aws-us-gov"), for managed policy and resource ARNs. */
-    partition: string;
-    /** Resources every driver add-on waits for: the node groups, since EKS reports an add-on ACTIVE only once its controller runs. Default none. */
-    addonDependsOn?: pulumi.Resource[];
-}
-
-/** Where file systems are reachable from: the cluster's network. */
-export interface FileSystemNetwork {
-    clusterName: string;
-    vpcId: pulumi.Input<string>;
-    /** Private (node) subnet per AZ: EFS mount targets in each, FSx file systems in the configured zone's. */
-    privateSubnetIds: Record<string, pulumi.Input<string>>;
-    /** Secondary CIDR pods take their addresses from (VPC CNI custom networking). */
-    podCidr: string;
+/** What every storage component takes: the platform, and its own slice of the storage settings. */
+export interface StorageComponentArgs<S> {
+    context: PlatformContext;
+    /** Validated settings (defaults in ./settings.ts). */
+    settings: S;
 }
 
 export interface CsiDriverArgs {
     addon: CsiAddonName;
-    cluster: ClusterHandle;
+    /** What the controller's role is for, shown in IAM. */
     description: string;
     managedPolicyArns?: pulumi.Input<string>[];
     statements?: pulumi.Input<PolicyStatement[]>;
-    /** Resources the add-on waits for: its controller needs nodes to schedule on before EKS reports it ACTIVE. */
-    dependsOn?: pulumi.Resource[];
 }
 
 /**
  * A CSI driver as an EKS managed add-on whose controller service account, and only that one,
  * assumes an IRSA role. Node daemonsets keep no AWS identity: they mount, they call no AWS API.
+ * EKS reports the add-on ACTIVE only once its controller runs, so it waits for the nodes.
  */
-export function csiDriver(name: string, args: CsiDriverArgs, parent: pulumi.Resource): { role: IrsaRole; addon: aws.eks.Addon } {
-    const role = new IrsaRole(
+export function csiDriver(name: string, context: PlatformContext, args: CsiDriverArgs, parent: pulumi.Resource): ManagedAddon {
+    return managedAddon(
         name,
+        context,
         {
-            cluster: args.cluster,
-            namespace: DRIVER_NAMESPACE,
-            serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
-            managedPolicyArns: args.managedPolicyArns,
-            policy: args.statements ? pulumi.output(args.statements).apply((Statement) => ({ Version: "2012-10-17" as const, Statement })) : undefined,
-            description: args.description,
+            addon: args.addon,
+            role: {
+                namespace: DRIVER_NAMESPACE,
+                serviceAccount: CONTROLLER_SERVICE_ACCOUNTS[args.addon],
+                managedPolicyArns: args.managedPolicyArns,
+                policy: args.statements ? pulumi.output(args.statements).apply((Statement) => ({ Version: "2012-10-17" as const, Statement })) : undefined,
+                description: args.description,
+            },
+            waitForNodes: true,
         },
-        { parent },
+        parent,
     );
-    const addon = new aws.eks.Addon(
-        name,
-        {
-            clusterName: args.cluster.name,
-            addonName: args.addon,
-            addonVersion: csiAddonVersion(args.addon, args.cluster.kubernetesVersion),
-            serviceAccountRoleArn: role.arn,
-            // The program is the source of truth: on create, adopt any stray driver objects; on update,
-            // put back whatever drifted instead of keeping hand edits the next upgrade would meet.
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "OVERWRITE",
-        },
-        // The role's policies must be attached before the controller starts, or its first calls fail.
-        { parent, dependsOn: [role, ...(args.dependsOn ?? [])] },
-    );
-    return { role, addon };
 }
 
 /**

@@ -1,19 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, customerKeyStatements, type StorageContext } from "./driverParts";
+import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
 import type { StorageSettings } from "./settings";
 
-export interface EbsStorageArgs extends StorageContext {
-    /** Validated EBS settings (defaults in ./settings.ts). */
-    settings: StorageSettings["ebs"];
-}
+export type EbsStorageArgs = StorageComponentArgs<StorageSettings["ebs"]>;
 
 /** Name of the StorageClass; claims that want block storage name it, or take it as the default. */
-export const EBS_STORAGE_CLASS = "gp3";
+const EBS_STORAGE_CLASS = "gp3";
 
 /** The StorageClass annotation Kubernetes reads to pick the class for claims that name none. */
-export const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
+const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
 /**
  * Block storage: the EBS CSI driver add-on and an encrypted gp3 class. EKS still creates an in-tree
@@ -27,19 +24,19 @@ export class EbsStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: EbsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:EbsStorage", name, {}, opts);
-        const { settings, cluster } = args;
+        const { settings, context } = args;
+        const { cluster } = context;
 
         const driver = csiDriver(
             `${name}-ebs-csi`,
+            context,
             {
                 addon: "aws-ebs-csi-driver",
-                cluster,
                 description: "EBS CSI driver controller: create, attach and snapshot the cluster's volumes",
                 // V2 limits the driver to volumes and snapshots it tagged itself (ebs.csi.aws.com/cluster=true),
                 // where the original policy reached every volume in the account. Its ARN has no service-role/ path.
-                managedPolicyArns: [`arn:${args.partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`],
-                statements: customerKeyStatements(args.kmsKeyArn),
-                dependsOn: args.addonDependsOn,
+                managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`],
+                statements: customerKeyStatements(context.key.arn),
             },
             this,
         );
@@ -57,7 +54,7 @@ export class EbsStorage extends pulumi.ComponentResource {
                     type: "gp3",
                     "csi.storage.k8s.io/fstype": "ext4",
                     encrypted: "true",
-                    kmsKeyId: args.kmsKeyArn,
+                    kmsKeyId: context.key.arn,
                 },
                 // An EBS volume lives in one AZ: bind only once the pod is scheduled, so the volume is
                 // created in the pod's zone instead of pinning the pod to wherever the volume landed.

@@ -1,17 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, type FileSystemNetwork, type StorageContext } from "./driverParts";
+import { csiDriver, type StorageComponentArgs } from "./driverParts";
 import type { StorageSettings } from "./settings";
 
-export interface EfsStorageArgs extends StorageContext, FileSystemNetwork {
-    /** Validated EFS settings (defaults in ./settings.ts). */
-    settings: StorageSettings["efs"];
-    /** protect + retainOnDelete on the file system. */
-    protect: boolean;
-}
+/** protect + retainOnDelete on the file system follows context.protect. */
+export type EfsStorageArgs = StorageComponentArgs<StorageSettings["efs"]>;
 
-export const EFS_STORAGE_CLASS = "efs";
+const EFS_STORAGE_CLASS = "efs";
 
 const NFS_PORT = 2049;
 
@@ -28,11 +24,12 @@ export class EfsStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: EfsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:EfsStorage", name, {}, opts);
-        const { settings, cluster, clusterName } = args;
+        const { settings, context } = args;
+        const { cluster, clusterName, network } = context;
 
         this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-efs`,
-            { vpcId: args.vpcId, description: "NFS from cluster nodes and pods to the EFS mount targets", tags: { Name: `${clusterName}-efs` } },
+            { vpcId: network.vpcId, description: "NFS from cluster nodes and pods to the EFS mount targets", tags: { Name: `${clusterName}-efs` } },
             { parent: this },
         );
         new aws.vpc.SecurityGroupIngressRule(
@@ -52,11 +49,11 @@ export class EfsStorage extends pulumi.ComponentResource {
             `${name}-efs-nfs-pods`,
             {
                 securityGroupId: this.securityGroup.id,
-                cidrIpv4: args.podCidr,
+                cidrIpv4: network.podCidr,
                 ipProtocol: "tcp",
                 fromPort: NFS_PORT,
                 toPort: NFS_PORT,
-                description: `NFS from pods (${args.podCidr})`,
+                description: `NFS from pods (${network.podCidr})`,
             },
             { parent: this },
         );
@@ -65,7 +62,7 @@ export class EfsStorage extends pulumi.ComponentResource {
             `${name}-efs`,
             {
                 encrypted: true,
-                kmsKeyId: args.kmsKeyArn,
+                kmsKeyId: context.key.arn,
                 performanceMode: "generalPurpose",
                 throughputMode: settings.throughputMode,
                 provisionedThroughputInMibps: settings.throughputMode === "provisioned" ? settings.provisionedThroughputMibps : undefined,
@@ -73,14 +70,14 @@ export class EfsStorage extends pulumi.ComponentResource {
                 lifecyclePolicies: [{ transitionToIa: settings.transitionToIa }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
                 tags: { Name: `${clusterName}-efs` },
             },
-            { parent: this, protect: args.protect, retainOnDelete: args.protect },
+            { parent: this, protect: context.protect, retainOnDelete: context.protect },
         );
         new aws.efs.BackupPolicy(
             `${name}-efs-backup`,
             { fileSystemId: this.fileSystem.id, backupPolicy: { status: settings.backups ? "ENABLED" : "DISABLED" } },
             { parent: this },
         );
-        const mountTargets = Object.entries(args.privateSubnetIds).map(
+        const mountTargets = Object.entries(network.privateSubnetIds).map(
             ([zone, subnetId]) =>
                 new aws.efs.MountTarget(
                     `${name}-efs-${zone}`,
@@ -91,12 +88,11 @@ export class EfsStorage extends pulumi.ComponentResource {
 
         const driver = csiDriver(
             `${name}-efs-csi`,
+            context,
             {
                 addon: "aws-efs-csi-driver",
-                cluster,
                 description: "EFS CSI driver controller: create and delete access points for claims",
-                managedPolicyArns: [`arn:${args.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy`],
-                dependsOn: args.addonDependsOn,
+                managedPolicyArns: [`arn:${context.scope.partition}:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy`],
             },
             this,
         );

@@ -2,26 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { csiDriver, customerKeyStatements, type FileSystemNetwork, type StorageContext } from "./driverParts";
+import type { AwsScope } from "../capability";
+import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
 import { isPersistent, LUSTRE_VERSION } from "./lustre";
 import { FsxSettings, perUnitStorageThroughputOf } from "./settings";
 
-export interface FsxLustreStorageArgs extends StorageContext, FileSystemNetwork {
-    /** Validated FSx settings (defaults in ./settings.ts). */
-    settings: FsxSettings;
-    /** Region and account the driver's file systems live in, for its IAM resource ARNs. */
-    region: string;
-    accountId: string;
-    /** protect + retainOnDelete on the S3-linked file system. */
-    protect: boolean;
-}
+/** protect + retainOnDelete on the S3-linked file system follows context.protect. */
+export type FsxLustreStorageArgs = StorageComponentArgs<FsxSettings>;
 
-export type FsxPolicyScope = Pick<FsxLustreStorageArgs, "partition" | "region" | "accountId">;
-
-export const FSX_STORAGE_CLASS = "fsx-lustre";
+const FSX_STORAGE_CLASS = "fsx-lustre";
 
 /** LNet (988) and the Lustre server ports (1018-1023), from FSx's "File system access control with Amazon VPC". */
-export const LUSTRE_PORT_RANGES = [
+const LUSTRE_PORT_RANGES = [
     { fromPort: 988, toPort: 988 },
     { fromPort: 1018, toPort: 1023 },
 ] as const;
@@ -42,21 +34,21 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
 
     constructor(name: string, args: FsxLustreStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:FsxLustreStorage", name, {}, opts);
-        const { settings, cluster } = args;
+        const { settings, context } = args;
+        const { cluster, network } = context;
         const persistent = isPersistent(settings.deploymentType);
-        const zone = settings.availabilityZone ?? Object.keys(args.privateSubnetIds)[0];
-        const subnetId = args.privateSubnetIds[zone];
+        const zone = settings.availabilityZone ?? Object.keys(network.privateSubnetIds)[0];
+        const subnetId = network.privateSubnetIds[zone];
 
-        this.securityGroup = this.createSecurityGroup(name, args);
+        this.securityGroup = this.createSecurityGroup(name, context);
 
         const driver = csiDriver(
             `${name}-fsx-csi`,
+            context,
             {
                 addon: "aws-fsx-csi-driver",
-                cluster,
                 description: "FSx for Lustre CSI driver controller: create, resize and delete the file systems of claims",
-                statements: fsxDriverStatements(args, persistent ? args.kmsKeyArn : undefined),
-                dependsOn: args.addonDependsOn,
+                statements: fsxDriverStatements(context.scope, persistent ? context.key.arn : undefined),
             },
             this,
         );
@@ -74,7 +66,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
                     deploymentType: settings.deploymentType,
                     dataCompressionType: settings.dataCompression,
                     fileSystemTypeVersion: LUSTRE_VERSION,
-                    ...(persistent ? { perUnitStorageThroughput: String(throughput), kmsKeyId: args.kmsKeyArn } : {}),
+                    ...(persistent ? { perUnitStorageThroughput: String(throughput), kmsKeyId: context.key.arn } : {}),
                 },
                 mountOptions: ["flock"],
                 // A file system is reachable from every zone of the VPC, so binding need not wait for the pod.
@@ -97,16 +89,16 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
      * servers of one file system talk among themselves: the file system's group admits itself,
      * nodes and pods, may reach them in turn, and the node group admits the file servers.
      */
-    private createSecurityGroup(name: string, args: FsxLustreStorageArgs): aws.ec2.SecurityGroup {
+    private createSecurityGroup(name: string, { network, cluster, clusterName }: FsxLustreStorageArgs["context"]): aws.ec2.SecurityGroup {
         const securityGroup = new aws.ec2.SecurityGroup(
             `${name}-fsx`,
-            { vpcId: args.vpcId, description: "Lustre between FSx file servers, cluster nodes and pods", tags: { Name: `${args.clusterName}-fsx-lustre` } },
+            { vpcId: network.vpcId, description: "Lustre between FSx file servers, cluster nodes and pods", tags: { Name: `${clusterName}-fsx-lustre` } },
             { parent: this },
         );
         const peers = [
             { peer: "self", rule: { referencedSecurityGroupId: securityGroup.id }, description: "FSx file servers" },
-            { peer: "nodes", rule: { referencedSecurityGroupId: args.cluster.nodeSecurityGroupId }, description: "cluster nodes" },
-            { peer: "pods", rule: { cidrIpv4: args.podCidr }, description: `pods (${args.podCidr})` },
+            { peer: "nodes", rule: { referencedSecurityGroupId: cluster.nodeSecurityGroupId }, description: "cluster nodes" },
+            { peer: "pods", rule: { cidrIpv4: network.podCidr }, description: `pods (${network.podCidr})` },
         ];
         for (const ports of LUSTRE_PORT_RANGES) {
             const range = ports.fromPort === ports.toPort ? `${ports.fromPort}` : `${ports.fromPort}-${ports.toPort}`;
@@ -125,7 +117,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-nodes-from-fsx-${range}`,
                 {
-                    securityGroupId: args.cluster.nodeSecurityGroupId,
+                    securityGroupId: cluster.nodeSecurityGroupId,
                     referencedSecurityGroupId: securityGroup.id,
                     ipProtocol: "tcp",
                     ...ports,
@@ -144,7 +136,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
         subnetId: pulumi.Input<string>,
         throughput: number | undefined,
     ): aws.fsx.LustreFileSystem {
-        const { settings, clusterName } = args;
+        const { settings, context } = args;
         const persistent = isPersistent(settings.deploymentType);
         const fileSystem = new aws.fsx.LustreFileSystem(
             `${name}-s3-linked`,
@@ -154,12 +146,12 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
                 securityGroupIds: [this.securityGroup.id],
                 deploymentType: settings.deploymentType,
                 perUnitStorageThroughput: persistent ? throughput : undefined,
-                kmsKeyId: persistent ? args.kmsKeyArn : undefined,
+                kmsKeyId: persistent ? context.key.arn : undefined,
                 dataCompressionType: settings.dataCompression,
                 fileSystemTypeVersion: LUSTRE_VERSION,
-                tags: { Name: `${clusterName}-${repository.volumeName}` },
+                tags: { Name: `${context.clusterName}-${repository.volumeName}` },
             },
-            { parent: this, protect: args.protect, retainOnDelete: args.protect },
+            { parent: this, protect: context.protect, retainOnDelete: context.protect },
         );
         const association = new aws.fsx.DataRepositoryAssociation(
             `${name}-s3-linked`,
@@ -195,7 +187,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, provider: args.cluster.kubeProvider, dependsOn: [association] },
+            { parent: this, provider: context.cluster.kubeProvider, dependsOn: [association] },
         );
         return fileSystem;
     }
@@ -207,7 +199,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
  * system and anything else in the account is out of its reach. The S3 data-source role statements
  * are left out: the driver never links buckets here.
  */
-export function fsxDriverStatements(scope: FsxPolicyScope, kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
+function fsxDriverStatements(scope: AwsScope, kmsKeyArn: pulumi.Input<string> | undefined): pulumi.Output<PolicyStatement[]> {
     const { partition, region, accountId } = scope;
     // Every write action here authorises against a resource type, so each is limited to ARNs of
     // that type in this account and region, never "*" (Service Authorization Reference, Amazon FSx

@@ -17,7 +17,7 @@ export const PER_UNIT_STORAGE_THROUGHPUT: Record<LustreDeploymentType, readonly 
 };
 
 /** The smallest capacity of every deployment type, in GiB. */
-export const MIN_LUSTRE_CAPACITY_GIB = 1200;
+const MIN_LUSTRE_CAPACITY_GIB = 1200;
 
 /** Capacities above the first steps come in multiples of this many GiB. */
 export function lustreCapacityIncrementGiB(type: LustreDeploymentType): number {

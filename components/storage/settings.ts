@@ -3,26 +3,37 @@ import { LUSTRE_DEPLOYMENT_TYPES, LustreDeploymentType } from "./lustre";
 
 const reclaimPolicy = z.enum(["Delete", "Retain"], { error: 'must be "Delete" or "Retain"' });
 
-export const ebsSettingsSchema = z
+const ebsSettingsSchema = z
     .strictObject({
-        /** Install the EBS CSI driver add-on and its encrypted gp3 StorageClass. Default true. */
-        enabled: z.boolean().default(true),
-        /** What happens to a volume when its claim is deleted. Default Retain. */
-        reclaimPolicy: reclaimPolicy.default("Retain"),
-        /** Make the gp3 class the cluster's one default StorageClass. Default true. */
-        defaultClass: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe("Install the EBS CSI driver add-on and the `gp3` StorageClass (volumes encrypted with the platform key)."),
+        reclaimPolicy: reclaimPolicy
+            .default("Retain")
+            .describe("What deleting a claim does to its volume: `Retain` keeps it, `Delete` deletes it. Must be `Retain` in prod."),
+        defaultClass: z.boolean().default(true).describe("Make `gp3` the cluster's one default StorageClass, for claims that name none; needs `ebs.enabled`."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("EBS: block volumes, one pod (ReadWriteOnce) in one zone.");
 
-export const efsSettingsSchema = z
+const efsSettingsSchema = z
     .strictObject({
-        /** Create an EFS file system with a mount target per AZ, the EFS CSI driver and its StorageClass. Default false. */
-        enabled: z.boolean().default(false),
-        /** bursting, elastic (pay per use) or provisioned. Default elastic. */
-        throughputMode: z.enum(["bursting", "elastic", "provisioned"]).default("elastic"),
-        /** MiB/s, only with throughputMode provisioned (1-3414). Default none. */
-        provisionedThroughputMibps: z.number().min(1).max(3414).optional(),
-        /** Move files to Infrequent Access after this long unread. Default AFTER_30_DAYS. */
+        enabled: z
+            .boolean()
+            .default(false)
+            .describe(
+                "Create an encrypted EFS file system with a mount target in every zone's private subnet, the EFS CSI driver add-on and the `efs` StorageClass.",
+            ),
+        throughputMode: z
+            .enum(["bursting", "elastic", "provisioned"])
+            .default("elastic")
+            .describe(
+                "EFS throughput mode: `elastic` scales with demand and bills per GiB transferred; `bursting` scales with the data stored, plus burst credits; `provisioned` buys a fixed rate.",
+            ),
+        provisionedThroughputMibps: z
+            .number()
+            .min(1)
+            .max(3414)
+            .optional()
+            .describe("Throughput bought, in MiB/s; required with, and only with, `throughputMode: provisioned`."),
         transitionToIa: z
             .enum([
                 "AFTER_1_DAY",
@@ -35,66 +46,89 @@ export const efsSettingsSchema = z
                 "AFTER_270_DAYS",
                 "AFTER_365_DAYS",
             ])
-            .default("AFTER_30_DAYS"),
-        /** AWS Backup automatic daily backups (the file system's backup policy). Default true. */
-        backups: z.boolean().default(true),
-        /** Reclaim policy of the StorageClass (Delete removes the claim's access point). Default Retain. */
-        reclaimPolicy: reclaimPolicy.default("Retain"),
-        /** Octal permissions of each claim's access-point root directory. Default "700". */
+            .default("AFTER_30_DAYS")
+            .describe("How long a file stays unread before it moves to Infrequent Access; it returns to Standard on its first read."),
+        backups: z.boolean().default(true).describe("Daily AWS Backup backups, through the file system's backup policy."),
+        reclaimPolicy: reclaimPolicy
+            .default("Retain")
+            .describe("What deleting a claim does: `Delete` removes its access point (the directory stays on the file system). Must be `Retain` in prod."),
         directoryPerms: z
             .string()
             .regex(/^[0-7]{3,4}$/, 'must be octal permissions such as "700"')
-            .default("700"),
-        /** First POSIX group id handed to claims' access points. Default 50000 (the driver's own default). */
-        gidRangeStart: z.int().min(1).default(50000),
-        /** Last POSIX group id handed to claims' access points. Default 7000000 (the driver's own default). */
-        gidRangeEnd: z.int().min(1).default(7000000),
+            .default("700")
+            .describe("Permissions of the root directory of each claim's access point."),
+        gidRangeStart: z
+            .int()
+            .min(1)
+            .default(50000)
+            .describe("First POSIX group id handed to claims' access points, at most `gidRangeEnd`; the default is the driver's own."),
+        gidRangeEnd: z.int().min(1).default(7000000).describe("Last POSIX group id handed to claims' access points; the default is the driver's own."),
     })
-    .prefault({});
+    .prefault({})
+    .describe("EFS: one regional file system shared by any number of pods (ReadWriteMany), one access point per claim.");
 
-export const fsxSettingsSchema = z
+const fsxSettingsSchema = z
     .strictObject({
-        /** Install the FSx for Lustre CSI driver and its StorageClass. Default false. */
-        enabled: z.boolean().default(false),
-        /** Lustre deployment type: SCRATCH_1, SCRATCH_2, PERSISTENT_1 or PERSISTENT_2. Default PERSISTENT_2. */
-        deploymentType: z.enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` }).default("PERSISTENT_2"),
-        /**
-         * MB/s per TiB: PERSISTENT_1 50, 100 or 200; PERSISTENT_2 125, 250, 500 or 1000; not allowed
-         * for SCRATCH. Default: the lowest the persistent type accepts (see defaultPerUnitStorageThroughput).
-         */
-        perUnitStorageThroughput: z.int().optional(),
-        /** Capacity of the S3-linked file system, in GiB (1200, 2400, then FSx's increments). Default 1200. */
-        storageCapacityGiB: z.int().default(1200),
-        /** Data compression: LZ4 or NONE. Default LZ4. */
-        dataCompression: z.enum(["LZ4", "NONE"]).default("LZ4"),
-        /** Reclaim policy of the StorageClass (Delete deletes a claim's whole file system). Default Retain. */
-        reclaimPolicy: reclaimPolicy.default("Retain"),
-        /** Zone whose private subnet holds dynamically provisioned file systems (Lustre is single-AZ). Default the first zone. */
-        availabilityZone: z.string().optional(),
-        /** A static file system linked to this S3 bucket (data repository association), exposed as a PersistentVolume. Default none. */
+        enabled: z
+            .boolean()
+            .default(false)
+            .describe("Install the FSx for Lustre CSI driver add-on, the Lustre security group and the `fsx-lustre` StorageClass (one file system per claim)."),
+        deploymentType: z
+            .enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` })
+            .default("PERSISTENT_2")
+            .describe(
+                "Lustre deployment type of the class and the S3-linked file system: `SCRATCH_*` is not replicated (for data you can regenerate); " +
+                    "`PERSISTENT_*` is replicated within its zone and encrypted with the platform key.",
+            ),
+        perUnitStorageThroughput: z
+            .int()
+            .optional()
+            .describe(
+                "Throughput in MB/s per TiB stored: 50, 100 or 200 for PERSISTENT_1; 125, 250, 500 or 1000 for PERSISTENT_2; not accepted by SCRATCH types. " +
+                    "When unset, the cheapest tier of a persistent type (50 or 125).",
+            ),
+        storageCapacityGiB: z
+            .int()
+            .default(1200)
+            .describe("Size of the S3-linked file system, in GiB: 1200, 2400, then multiples of 2400 (of 3600 for SCRATCH_1). Claims request their own size."),
+        dataCompression: z.enum(["LZ4", "NONE"]).default("LZ4").describe("Data compression of the file systems."),
+        reclaimPolicy: reclaimPolicy
+            .default("Retain")
+            .describe("What deleting a claim does: `Delete` deletes its whole file system. Must be `Retain` in prod."),
+        availabilityZone: z
+            .string()
+            .optional()
+            .describe("Zone whose private subnet holds the file systems (Lustre is single-zone); one of the stack's zones. When unset, the first zone."),
         s3DataRepository: z
             .strictObject({
-                /** Existing S3 bucket holding the data set. */
-                bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"),
-                /** Prefix inside the bucket, without leading slash. Default the whole bucket. */
+                bucketName: z
+                    .string()
+                    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)")
+                    .describe("Existing S3 bucket holding the data set."),
                 prefix: z
                     .string()
                     .regex(/^([^/].*)?$/, "must not start with /")
-                    .default(""),
-                /** Lustre directory the data appears under. Default /data. */
+                    .default("")
+                    .describe("Prefix inside the bucket, without a leading `/`; empty links the whole bucket."),
                 fileSystemPath: z
                     .string()
                     .regex(/^\/[^\s]*[^/\s]$/, "must be an absolute directory path other than /, such as /data")
-                    .default("/data"),
-                /** Name of the PersistentVolume that exposes the file system. Default fsx-s3-data. */
+                    .default("/data")
+                    .describe("Lustre directory the bucket's objects appear under."),
                 volumeName: z
                     .string()
                     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label")
-                    .default("fsx-s3-data"),
+                    .default("fsx-s3-data")
+                    .describe("Name of the PersistentVolume that exposes the file system."),
             })
-            .optional(),
+            .optional()
+            .describe(
+                "A static file system of `storageCapacityGiB` linked to an S3 bucket (a data repository association: objects appear as files, " +
+                    "imported lazily), exposed as a PersistentVolume. Not on SCRATCH_1. When unset, none.",
+            ),
     })
-    .prefault({});
+    .prefault({})
+    .describe("FSx for Lustre: high-throughput file systems shared by many pods, one zone each, optionally linked to S3.");
 
 export const storageSettingsSchema = z
     .strictObject({
@@ -102,7 +136,8 @@ export const storageSettingsSchema = z
         efs: efsSettingsSchema,
         fsx: fsxSettingsSchema,
     })
-    .prefault({});
+    .prefault({})
+    .describe("CSI drivers and StorageClasses for EBS, EFS and FSx for Lustre.");
 
 export type StorageSettings = z.output<typeof storageSettingsSchema>;
 export type FsxSettings = StorageSettings["fsx"];
@@ -112,7 +147,7 @@ export type FsxSettings = StorageSettings["fsx"];
  * none for scratch. Explicit because the FSx CSI driver would otherwise send "200", which
  * PERSISTENT_2 rejects.
  */
-export function defaultPerUnitStorageThroughput(type: LustreDeploymentType): number | undefined {
+function defaultPerUnitStorageThroughput(type: LustreDeploymentType): number | undefined {
     return type === "PERSISTENT_1" ? 50 : type === "PERSISTENT_2" ? 125 : undefined;
 }
 

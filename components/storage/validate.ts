@@ -1,6 +1,5 @@
-import type { StackSettings } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
-import type { CidrPlan } from "../network/cidrPlan";
+import type { ValidationFacts } from "../capability";
 import {
     isPersistent,
     isValidLustreCapacity,
@@ -9,10 +8,11 @@ import {
     PER_UNIT_STORAGE_THROUGHPUT,
     supportsDataRepositoryAssociation,
 } from "./lustre";
+import type { StorageSettings } from "./settings";
 
 /** Combinations FSx, EFS and Kubernetes would reject at apply time (or accept and regret), caught before anything registers. */
-export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | undefined): ConfigProblem[] {
-    const { ebs, efs, fsx } = settings.storage;
+export function validateStorage(storage: StorageSettings, { environment, cidrPlan }: Pick<ValidationFacts, "environment" | "cidrPlan">): ConfigProblem[] {
+    const { ebs, efs, fsx } = storage;
     const problems: ConfigProblem[] = [];
     const privateZones = cidrPlan?.privateSubnets.map((s) => s.availabilityZone);
 
@@ -24,7 +24,7 @@ export function validateStorage(settings: StackSettings, cidrPlan: CidrPlan | un
         });
     }
 
-    if (settings.environment === "prod") {
+    if (environment === "prod") {
         for (const [driver, enabled, policy] of [
             ["ebs", ebs.enabled, ebs.reclaimPolicy],
             ["efs", efs.enabled, efs.reclaimPolicy],

@@ -5,7 +5,7 @@ export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 export const MANAGED_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 
-export function mixedInstancesPolicyOf(group: ResourceView): Record<string, any> | undefined {
+function mixedInstancesPolicyOf(group: ResourceView): Record<string, any> | undefined {
     return group.props.mixedInstancesPolicy ?? undefined;
 }
 

@@ -11,12 +11,12 @@ function ipv4ToNumber(address: string): number | undefined {
     return octets.reduce((value, octet) => value * 256 + Number(octet), 0);
 }
 
-export interface Ipv4Range {
+interface Ipv4Range {
     first: number;
     last: number;
 }
 
-export function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
+function parseIpv4Cidr(cidr: string): Ipv4Range | undefined {
     const [address, prefixText] = cidr.trim().split("/");
     const base = ipv4ToNumber(address);
     const prefix = Number(prefixText);

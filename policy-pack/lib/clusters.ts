@@ -14,10 +14,6 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 
 const WORLD = ["0.0.0.0/0"];
 
-export function isCluster(resource: ResourceView): boolean {
-    return (CLUSTER_TYPES as readonly string[]).includes(resource.type);
-}
-
 function isComponent(cluster: ResourceView): boolean {
     return cluster.type === EKS_COMPONENT_CLUSTER;
 }

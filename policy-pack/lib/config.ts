@@ -6,7 +6,7 @@ import type { EnforcementLevel, Guardrail } from "./policy";
  * policy's configSchema properties; the key `all` sets the level of every policy.
  */
 export type PolicyPackConfig = Record<string, EnforcementLevel | PolicyConfigEntry>;
-export type PolicyConfigEntry = { enforcementLevel?: EnforcementLevel } & Record<string, unknown>;
+type PolicyConfigEntry = { enforcementLevel?: EnforcementLevel } & Record<string, unknown>;
 
 export function enforcementLevelOf(policy: Guardrail, config: PolicyPackConfig): EnforcementLevel {
     return levelIn(config[policy.name]) ?? levelIn(config.all) ?? policy.enforcementLevel;

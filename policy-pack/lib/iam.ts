@@ -61,11 +61,12 @@ export function irsaTrustStatements(assumeRolePolicy: unknown): PolicyStatement[
         (statement) =>
             isAllow(statement) &&
             asArray(statement.Action).includes(IRSA_ACTION) &&
-            principalsOf(statement).some((principal) => principal.startsWith("Federated:") && principal.includes("oidc")),
+            // An EKS cluster's issuer; other OIDC providers (GitHub Actions) have trust rules of their own.
+            principalsOf(statement).some((principal) => principal.startsWith("Federated:") && principal.includes(":oidc-provider/oidc.eks.")),
     );
 }
 
-export const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
+const SERVICE_ACCOUNT_SUBJECT = /^system:serviceaccount:([^:*?]+):([^:*?]+)$/;
 
 /** The `namespace/name` service accounts a trust statement admits through `StringEquals` on `sub`. */
 export function trustedServiceAccounts(statement: PolicyStatement): string[] {
@@ -91,7 +92,7 @@ export interface PolicyDocumentOf {
 }
 
 /** The IAM policy documents among a resource's inputs; reading one may throw an unknown read. */
-export function policyDocumentsOf(type: string, props: Record<string, any>): PolicyDocumentOf[] {
+export function policyDocumentsOf(type: string, props: Record<string, unknown>): PolicyDocumentOf[] {
     const document = (kind: DocumentKind, path: string, read: () => unknown): PolicyDocumentOf[] => [{ kind, path, read }];
     switch (type) {
         case "aws:iam/policy:Policy":

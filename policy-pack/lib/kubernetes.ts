@@ -54,7 +54,7 @@ export interface ObjectMeta {
     annotations?: Record<string, string>;
 }
 
-export interface Capabilities {
+interface Capabilities {
     add?: string[];
     drop?: string[];
 }
@@ -106,7 +106,7 @@ export interface Container {
     volumeMounts?: { name?: string; mountPath?: string; readOnly?: boolean }[];
 }
 
-export interface Volume {
+interface Volume {
     name?: string;
     hostPath?: { path?: string; type?: string };
     [source: string]: unknown;

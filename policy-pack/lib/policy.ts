@@ -26,7 +26,7 @@ export interface StackView {
 }
 
 /** Every parameter has a default, so a policy runs with no config file at all. */
-export type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
+type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
 
 interface GuardrailMetadata<C> {
     /** Unique, kebab-case; the key of this policy in the config files. */

@@ -51,7 +51,7 @@ export function rulesOf(role: ResourceView): PolicyRule[] {
 }
 
 /** A binding's subject: a User, Group or ServiceAccount. */
-export interface Subject {
+interface Subject {
     kind?: string;
     name?: string;
     namespace?: string;

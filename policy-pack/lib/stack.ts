@@ -2,7 +2,7 @@ import type { ResourceView, StackView } from "./policy";
 import { clusterName, subnetIdsOf } from "./clusters";
 import { UnknownValueError, readKnown } from "./unknown";
 
-export const SUBNET = "aws:ec2/subnet:Subnet";
+const SUBNET = "aws:ec2/subnet:Subnet";
 
 export function resourcesOfType(stack: StackView, ...types: string[]): ResourceView[] {
     return stack.resources.filter((resource) => types.includes(resource.type));

@@ -1,6 +1,7 @@
 // The pack's policies, in the order the README lists them. index.ts (engine) and evaluate.ts
 // (offline) both run exactly this list.
 import type { Guardrail } from "../lib/policy";
+import { deliveryPolicies } from "./delivery";
 import { eksAccessEntries, eksNoStandingCreatorAdmin } from "./eks/access";
 import { eksSecretsEncryption } from "./eks/encryption";
 import { eksPrivateEndpointEnabled, eksPublicEndpointRestricted } from "./eks/endpoint";
@@ -178,4 +179,6 @@ export const policies: readonly Guardrail[] = [
     customNetworkingComplete,
     // Operational safety
     statefulResourcesProtected,
+    // Delivery foundation (bootstrap/)
+    ...deliveryPolicies,
 ];

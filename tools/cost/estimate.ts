@@ -4,7 +4,7 @@ import type { PriceTable } from "./prices";
 import { CAPABILITIES, Capability, classify, RuleContext } from "./rules";
 
 /** A resource's monthly cost in the estimate. */
-export interface ResourceCost {
+interface ResourceCost {
     urn: string;
     type: string;
     name: string;
@@ -18,7 +18,7 @@ export interface ResourceCost {
 }
 
 /** A resource (or part of one) the estimate leaves out, and why. */
-export interface UnpricedResource {
+interface UnpricedResource {
     urn: string;
     type: string;
     name: string;
@@ -27,7 +27,7 @@ export interface UnpricedResource {
 }
 
 /** How a resource's cost moves between the base plan and this one. */
-export interface ResourceCostChange {
+interface ResourceCostChange {
     urn: string;
     type: string;
     name: string;

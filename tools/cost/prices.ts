@@ -56,7 +56,7 @@ export interface SourceRecord {
     retrieved: string | null;
 }
 
-export interface ServicePrice {
+interface ServicePrice {
     usd: number;
     unit: string;
     map: string;

@@ -1,5 +1,5 @@
 import type { CostAssumptions } from "../../components/cost/settings";
-import { SUPPORTED_KUBERNETES_VERSIONS, minorOf } from "../../components/cluster/versions";
+import { KUBERNETES_MINORS, minorOf } from "../../components/versions";
 import type { PlannedResource } from "../harness/render";
 import type { PriceTable, ServicePriceName } from "./prices";
 
@@ -8,7 +8,7 @@ export const CAPABILITIES = ["network", "cluster", "nodes", "storage", "logging"
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** One priced part of a resource, with the arithmetic behind it. */
-export interface CostItem {
+interface CostItem {
     capability: Capability;
     /** USD per month at the node pools' desired size. */
     monthly: number;
@@ -19,12 +19,12 @@ export interface CostItem {
 }
 
 /** A part of a resource the table cannot price, and why. */
-export interface UnpricedItem {
+interface UnpricedItem {
     what: string;
     reason: string;
 }
 
-export interface RuleResult {
+interface RuleResult {
     items: CostItem[];
     unpriced: UnpricedItem[];
 }
@@ -91,15 +91,15 @@ function asRecord(value: unknown): Record<string, unknown> {
 
 /** Whether a Kubernetes minor is past standard support on a day, by the platform's version table. */
 export function inExtendedSupport(version: string, asOf: string): { extended: boolean; note?: string } {
-    const known = SUPPORTED_KUBERNETES_VERSIONS.find((v) => v.version === version);
+    const known = KUBERNETES_MINORS.find((v) => v.version === version);
     if (known) {
         return asOf > known.endOfStandardSupport
             ? { extended: true, note: `standard support ended ${known.endOfStandardSupport}` }
             : { extended: false, note: `standard support until ${known.endOfStandardSupport}` };
     }
-    const oldest = Math.min(...SUPPORTED_KUBERNETES_VERSIONS.map((v) => minorOf(v.version)));
+    const oldest = Math.min(...KUBERNETES_MINORS.map((v) => minorOf(v.version)));
     return minorOf(version) < oldest
-        ? { extended: true, note: `older than every version in standard support (${SUPPORTED_KUBERNETES_VERSIONS[0].version} is the oldest)` }
+        ? { extended: true, note: `older than every version in standard support (${KUBERNETES_MINORS[0].version} is the oldest)` }
         : { extended: false, note: "newer than the version table: assumed in standard support" };
 }
 
@@ -187,7 +187,7 @@ function gp3Extras(volume: { iops?: number; throughput?: number }): { iops: numb
 }
 
 /** Monthly price of one gp3 volume: storage, plus IOPS above 3,000 and throughput above 125 MiB/s. */
-export function gp3Monthly(volume: { gib: number; iops?: number; throughput?: number }, prices: { gb: number; iops: number; gibps: number }): number {
+function gp3Monthly(volume: { gib: number; iops?: number; throughput?: number }, prices: { gb: number; iops: number; gibps: number }): number {
     const extra = gp3Extras(volume);
     return volume.gib * prices.gb + extra.iops * prices.iops + (extra.mibps / 1024) * prices.gibps;
 }
@@ -379,7 +379,7 @@ const lustreFileSystem: Rule = (resource, context) => {
 
 // --- Load balancers ------------------------------------------------------------------------------
 
-export type LoadBalancerKind = "application" | "network" | "gateway" | "classic";
+type LoadBalancerKind = "application" | "network" | "gateway" | "classic";
 
 /** The prices of each kind with a capacity-unit charge, and what AWS calls its unit. */
 const CAPACITY_PRICED: Record<Exclude<LoadBalancerKind, "classic">, { label: string; hour: ServicePriceName; unit: ServicePriceName; unitName: string }> = {
@@ -392,7 +392,7 @@ const CAPACITY_PRICED: Record<Exclude<LoadBalancerKind, "classic">, { label: str
  * One load balancer for the month: ALB, NLB and GWLB bill an hour plus the capacity units used each
  * hour (`loadBalancerCapacityUnits`); a Classic Load Balancer bills an hour plus every GB it processes.
  */
-export function loadBalancerCost(kind: LoadBalancerKind, context: RuleContext, why: string): RuleResult {
+function loadBalancerCost(kind: LoadBalancerKind, context: RuleContext, why: string): RuleResult {
     const hours = context.assumptions.hoursPerMonth;
     if (kind === "classic") {
         const prices = needPrices(context, "Classic Load Balancer", "classicLoadBalancerHour", "classicLoadBalancerGb");
@@ -455,7 +455,7 @@ const NLB_SERVICE_TYPES = ["nlb", "nlb-ip", "external"];
  * (or EKS Auto Mode's) class, or the aws-load-balancer-type annotation, or when the controller's webhook
  * sets its class on every such Service (its default); otherwise the in-tree cloud provider's Classic one.
  */
-export function serviceLoadBalancer(resource: PlannedResource, context: RuleContext): { kind?: LoadBalancerKind; why: string } {
+function serviceLoadBalancer(resource: PlannedResource, context: RuleContext): { kind?: LoadBalancerKind; why: string } {
     const spec = asRecord(resource.props.spec);
     const loadBalancerClass = typeof spec.loadBalancerClass === "string" ? spec.loadBalancerClass : undefined;
     if (loadBalancerClass) {
@@ -486,7 +486,7 @@ const ALB_INGRESS_CONTROLLERS = ["ingress.k8s.aws/alb", "eks.amazonaws.com/alb"]
 const ALB_GROUP_ANNOTATION = "alb.ingress.kubernetes.io/group.name";
 
 /** Which ALB serves an Ingress (`albKey`: one per IngressGroup), that none does, or why that is unknown. */
-export type IngressBalancer = { albKey: string; why: string } | { none: true } | { unknown: string };
+type IngressBalancer = { albKey: string; why: string } | { none: true } | { unknown: string };
 
 /**
  * The ALB an Ingress is served by. Its class is spec.ingressClassName, else the legacy
@@ -495,7 +495,7 @@ export type IngressBalancer = { albKey: string; why: string } | { none: true } |
  * of that name in the plan, when it is the class the controller's chart creates. Ingresses of one group
  * (the group.name annotation, or the class's IngressClassParams) share one ALB.
  */
-export function ingressLoadBalancer(resource: PlannedResource, context: RuleContext): IngressBalancer {
+function ingressLoadBalancer(resource: PlannedResource, context: RuleContext): IngressBalancer {
     const ingressClasses = context.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:IngressClass");
     const { annotations } = metadataOf(resource);
     const explicit = asRecord(resource.props.spec).ingressClassName ?? annotations["kubernetes.io/ingress.class"];
@@ -599,7 +599,7 @@ const latticeRoute: Rule = (_resource, context) => {
 // --- The rule book -------------------------------------------------------------------------------
 
 /** Resource types with a price, by type token. */
-export const PRICED: Record<string, Rule> = {
+const PRICED: Record<string, Rule> = {
     "eks:index:Cluster": eksControlPlane,
     "aws:eks/cluster:Cluster": eksControlPlane,
     "aws:autoscaling/group:Group": autoScalingGroup,
@@ -624,7 +624,7 @@ export const PRICED: Record<string, Rule> = {
 };
 
 /** Resource types that cost nothing by themselves, each with the reason. */
-export const FREE: Record<string, string> = {
+const FREE: Record<string, string> = {
     "aws:ec2/vpc:Vpc": "no charge",
     "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "no charge",
     "aws:ec2/subnet:Subnet": "no charge",
@@ -670,7 +670,7 @@ export const FREE: Record<string, string> = {
 };
 
 /** Families of free types, matched by prefix, each with the reason. */
-export const FREE_PREFIXES: [string, string][] = [
+const FREE_PREFIXES: [string, string][] = [
     ["pulumi:providers:", "a provider configuration, not a cloud resource"],
     ["eksplatform:", "a component: its children are priced"],
     ["kubernetes:helm.sh/", "a component: its workloads run on the priced nodes"],

@@ -4,7 +4,7 @@ import tableJson from "./forceNew.generated.json";
 /** The generated force-new table (tools/forcenew/forceNew.generated.json; docs/plan.md describes it). */
 export const FORCE_NEW_TABLE = tableJson as unknown as ForceNewTable;
 
-export class UnknownResourceTypeError extends Error {}
+class UnknownResourceTypeError extends Error {}
 
 /**
  * The table entry of a type: exact token first, then the families the providers treat alike
@@ -25,7 +25,7 @@ export function entryFor(type: string, table: ForceNewTable = FORCE_NEW_TABLE): 
     return entry;
 }
 
-export function replaceRules(type: string): ReplaceRule[] {
+function replaceRules(type: string): ReplaceRule[] {
     const entry = entryFor(type);
     return "replaceOn" in entry ? entry.replaceOn : [];
 }

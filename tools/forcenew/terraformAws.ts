@@ -10,7 +10,7 @@ import { compositesOfType, field, functionBody, GoExpr, isTrue, returnedExprs, t
  */
 export type ForceNewWhen = "any" | "count" | "conditional";
 
-export interface TerraformForceNew {
+interface TerraformForceNew {
     /** Attribute path in Terraform names; a segment is a string key or a `names.Attr*` constant. */
     path: string[];
     when: ForceNewWhen;
@@ -296,7 +296,7 @@ export function sdkResourceFacts(tree: IndexTree, dir: string, factory: string):
     return { sdk: "sdkv2", service, forceNew: dedupe(out), ...(reader.unresolved.size ? { unresolved: [...reader.unresolved].sort() } : {}) };
 }
 
-export function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string): TerraformResourceFacts {
+function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string): TerraformResourceFacts {
     const reader = new SchemaReader(tree);
     const service = dir.split("/").pop()!;
     const source = tree.read(`${dir}/${schemaFile}`);

@@ -2,42 +2,45 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { identityInputs } from "../forcenew/table";
 import { describeInstanceType, MOCK_ACCOUNT_ID, OfflineFactsError, regionRecord } from "./awsFacts";
-
-type State = Record<string, unknown>;
-type OutputBuilder = (args: pulumi.runtime.MockResourceArgs, context: MockContext) => State;
-
-export interface MockContext {
-    region: string;
-    account: string;
-    id: string;
-}
+import { CLUSTER_INVOKES, CLUSTER_OUTPUTS } from "./mocks/cluster";
+import { COMPUTE_OUTPUTS } from "./mocks/compute";
+import { DELIVERY_INVOKES, DELIVERY_OUTPUTS } from "./mocks/delivery";
+import { MESH_INVOKES, MESH_OUTPUTS } from "./mocks/mesh";
+import { STORAGE_OUTPUTS } from "./mocks/storage";
+import { type InvokeHandler, type MockContext, type OutputBuilder, physicalName, type State } from "./mocks/types";
 
 /** Thrown for an invoke the mocks do not know: a new invoke must get a realistic answer here first. */
-export class UnmockedInvokeError extends Error {}
+class UnmockedInvokeError extends Error {}
 
 const arn = (service: string, resource: string, { region, account }: MockContext, regional = true) =>
     `arn:aws:${service}:${regional ? region : ""}:${account}:${resource}`;
 
 /**
  * Outputs AWS computes and the program reads, per resource type. Inputs are echoed back as state,
- * as the engine does for a create; these add the computed attributes on top.
+ * as the engine does for a create; these add the computed attributes on top. The area tables add
+ * what their components read.
  */
 const OUTPUTS: Record<string, OutputBuilder> = {
+    ...CLUSTER_OUTPUTS,
+    ...COMPUTE_OUTPUTS,
+    ...STORAGE_OUTPUTS,
+    ...MESH_OUTPUTS,
+    ...DELIVERY_OUTPUTS,
     "aws:kms/key:Key": (_, c) => ({ arn: arn("kms", `key/${c.id}`, c), keyId: c.id }),
-    "aws:cloudwatch/logGroup:LogGroup": (a, c) => ({ arn: arn("logs", `log-group:${a.inputs.name ?? a.name}`, c) }),
-    "aws:iam/role:Role": (a, c) => ({ arn: arn("iam", `role/${a.inputs.name ?? a.name}`, c, false), name: a.inputs.name ?? a.name }),
-    "aws:iam/policy:Policy": (a, c) => ({ arn: arn("iam", `policy/${a.inputs.name ?? a.name}`, c, false) }),
+    "aws:cloudwatch/logGroup:LogGroup": (a, c) => ({ arn: arn("logs", `log-group:${physicalName(a)}`, c) }),
+    "aws:iam/role:Role": (a, c) => ({ arn: arn("iam", `role/${physicalName(a)}`, c, false), name: physicalName(a) }),
+    "aws:iam/policy:Policy": (a, c) => ({ arn: arn("iam", `policy/${physicalName(a)}`, c, false) }),
     "aws:ec2/vpc:Vpc": (_, c) => ({ arn: arn("ec2", `vpc/${c.id}`, c) }),
     "aws:ec2/subnet:Subnet": (_, c) => ({ arn: arn("ec2", `subnet/${c.id}`, c) }),
     "aws:ec2/securityGroup:SecurityGroup": (_, c) => ({ arn: arn("ec2", `security-group/${c.id}`, c) }),
     "aws:sqs/queue:Queue": (a, c) => ({
-        arn: arn("sqs", String(a.inputs.name ?? a.name), c),
-        url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${a.inputs.name ?? a.name}`,
+        arn: arn("sqs", physicalName(a), c),
+        url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${physicalName(a)}`,
     }),
-    "aws:s3/bucket:Bucket": (a) => ({ arn: `arn:aws:s3:::${a.inputs.bucket ?? a.name}`, bucket: a.inputs.bucket ?? a.name }),
+    "aws:s3/bucket:Bucket": (a) => ({ arn: `arn:aws:s3:::${physicalName(a, "bucket")}`, bucket: physicalName(a, "bucket") }),
     "aws:autoscaling/group:Group": (a, c) => ({
-        arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${a.inputs.name ?? a.name}`, c),
-        name: a.inputs.name ?? a.name,
+        arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${physicalName(a)}`, c),
+        name: physicalName(a),
     }),
     "aws:ec2/launchTemplate:LaunchTemplate": (_, c) => ({ arn: arn("ec2", `launch-template/${c.id}`, c), latestVersion: 1 }),
     "aws:efs/fileSystem:FileSystem": (_, c) => ({ arn: arn("elasticfilesystem", `file-system/${c.id}`, c), dnsName: `${c.id}.efs.${c.region}.amazonaws.com` }),
@@ -48,14 +51,11 @@ const OUTPUTS: Record<string, OutputBuilder> = {
     }),
 };
 
-/** Registers extra output builders (components that add resource types call this from their tests/harness). */
-export function registerMockOutputs(type: string, builder: OutputBuilder): void {
-    OUTPUTS[type] = builder;
-}
-
-type InvokeHandler = (inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
-
 const INVOKES: Record<string, InvokeHandler> = {
+    ...CLUSTER_INVOKES,
+    ...MESH_INVOKES,
+    // getCallerIdentity answers as the stack's deploy role (mocks/delivery.ts).
+    ...DELIVERY_INVOKES,
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_, region) => {
         // The render refuses a region missing from the table before the program runs (requireKnownRegion).
         const known = regionRecord(region);
@@ -64,12 +64,6 @@ const INVOKES: Record<string, InvokeHandler> = {
         }
         return { names: known.availabilityZones, zoneIds: known.zoneIds, id: region, region };
     },
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/platform-deployer/session`,
-        userId: "AROAEXAMPLE:session",
-        id: MOCK_ACCOUNT_ID,
-    }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" }),
     "aws:index/getRegion:getRegion": (_, region) => ({ region, name: region, endpoint: `ec2.${region}.amazonaws.com`, id: region }),
     "aws:ec2/getInstanceType:getInstanceType": (inputs) => {
@@ -93,17 +87,13 @@ const INVOKES: Record<string, InvokeHandler> = {
     },
 };
 
-export function registerMockInvoke(token: string, handler: InvokeHandler): void {
-    INVOKES[token] = handler;
-}
-
 /**
  * A mock ID derived from the resource's type, name and identity: the values of the inputs that
  * force its replacement (tools/forcenew). The same resource gets the same ID in every render, so
  * plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every resource
  * that reads the ID (or an ARN built from it) sees the change.
  */
-export function mockId(type: string, name: string, inputs: Record<string, unknown> = {}): string {
+function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
     const identity = JSON.stringify(identityInputs(type, inputs));
     return `${name}-${createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex").slice(0, 8)}`;
 }
@@ -115,7 +105,7 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         const id = args.id || mockId(args.type, args.name, args.inputs as Record<string, unknown>);
         const builder = OUTPUTS[args.type];
         const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
-        return { id: args.custom ? id : undefined, state: { ...args.inputs, ...computed } };
+        return { id: args.custom ? id : undefined, state: { ...(args.inputs as State), ...computed } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -123,11 +113,6 @@ export class PlatformMocks implements pulumi.runtime.Mocks {
         if (!handler) {
             throw new UnmockedInvokeError(`invoke ${args.token} has no mock in tools/harness/mocks.ts`);
         }
-        return handler(args.inputs, this.region);
+        return handler(args.inputs as Record<string, unknown>, this.region);
     }
 }
-
-// Each area's mock outputs register into OUTPUTS/INVOKES, so they load after those exist: a
-// require here, because an import would be hoisted above them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require("./mocks/compute");

@@ -5,18 +5,21 @@ import { parse as parseYaml } from "yaml";
 import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
-// Area mocks register into mocks.ts's tables, so they load after it (from mocks.ts itself they would run before its tables exist).
-import "./mocks/cluster";
-import "./mocks/storage";
-import "./mocks/mesh";
 
-// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API.
+/** The mock monitor's registration call, which the capture wraps. */
+interface ResourceMonitor {
+    registerResource(request: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse) => void): unknown;
+}
+
+// Internal runtime modules: the mock monitor and the RPC queue are not part of the public API, so
+// their types (what this file calls of them) are declared here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const settings = require("@pulumi/pulumi/runtime/settings");
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const rpc = require("@pulumi/pulumi/runtime/rpc");
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -96,7 +99,7 @@ export function readStack(stack: string): StackSource {
 }
 
 /** Pulumi hands programs config values as strings, structured ones JSON-encoded. */
-function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
+export function asPulumiConfig(config: Record<string, unknown>): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
@@ -147,8 +150,8 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
     const resources: PlannedResource[] = [];
     const monitor = settings.getMonitor();
     const registerResource = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request: any, callback: (err: unknown, response: any) => void) =>
-        registerResource(request, (err: unknown, response: any) => {
+    monitor.registerResource = (request, callback) =>
+        registerResource(request, (err, response) => {
             if (!err) {
                 resources.push({
                     urn: response.getUrn(),
@@ -207,7 +210,8 @@ export async function renderOtherProject(source: StackSource, projectDir: string
         const main = require.resolve(path.join(projectDir, manifest.main ?? "index.ts"));
         // A fresh load per render: the module's top level is the program.
         delete require.cache[main];
-        return await require(main);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (await require(main)) as unknown;
     });
     return { stack, project, resources };
 }

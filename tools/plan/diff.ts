@@ -49,7 +49,7 @@ export function propertyChanges(before: unknown, after: unknown, path: string): 
 }
 
 /** Whether a Pulumi property path (`a.b[*]`, `*` for everything) contains another path. */
-export function pathContains(container: string, path: string): boolean {
+function pathContains(container: string, path: string): boolean {
     const outer = segments(container);
     const inner = segments(path);
     return outer.length <= inner.length && outer.every((segment, i) => segment === "*" || segment === inner[i]);
@@ -72,7 +72,7 @@ function setAt(target: Record<string, unknown>, path: string[], value: unknown):
 }
 
 /** The engine's ignoreChanges: each ignored path takes its old value before anything is compared. */
-export function withIgnoredChanges(before: Record<string, unknown>, after: Record<string, unknown>, ignoreChanges: string[]): Record<string, unknown> {
+function withIgnoredChanges(before: Record<string, unknown>, after: Record<string, unknown>, ignoreChanges: string[]): Record<string, unknown> {
     if (ignoreChanges.length === 0) {
         return after;
     }
@@ -96,7 +96,7 @@ export function withIgnoredChanges(before: Record<string, unknown>, after: Recor
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Which rules the change from `before` to `after` triggers. */
-export function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
+function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
     return rules.filter((rule) => {
         const path = segments(rule.path);
         const old = valuesAt(before, path);
@@ -252,7 +252,7 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
     return [...changes.values(), ...deletions];
 }
 
-export function countsByKind(changes: { kind: ChangeKind }[]): Record<ChangeKind, number> {
+function countsByKind(changes: { kind: ChangeKind }[]): Record<ChangeKind, number> {
     const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0 };
     changes.forEach((c) => counts[c.kind]++);
     return counts;

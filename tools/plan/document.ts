@@ -1,4 +1,4 @@
-import type { PlatformConfig } from "../../config";
+import type { PlatformConfig } from "../../config/stack";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 import { costSummary, type CostEstimate } from "../cost";
@@ -56,7 +56,7 @@ export interface PlanDocument {
 }
 
 /** A change as the plan JSON records it. */
-export interface ChangeRecord {
+interface ChangeRecord {
     urn: string;
     type: string;
     kind: ChangeKind;

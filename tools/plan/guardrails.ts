@@ -4,7 +4,7 @@ import { evaluate } from "../../policy-pack/evaluate";
 import type { PlannedResource } from "../harness/render";
 import type { PlanViolation } from "./document";
 
-export const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "policy-pack", "config");
+const POLICY_CONFIG_DIR = path.resolve(__dirname, "..", "..", "policy-pack", "config");
 
 /**
  * The policy-pack config for an environment tier: the same file CI passes to

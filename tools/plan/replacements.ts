@@ -29,7 +29,7 @@ const STATEFUL_TYPES = new Set([
     "eks:index:Cluster",
 ]);
 
-export function isStateful(type: string): boolean {
+function isStateful(type: string): boolean {
     return STATEFUL_TYPES.has(type);
 }
 

@@ -24,7 +24,7 @@ interface CrdSchemaFile {
     $defs?: Record<string, AnySchema>;
 }
 
-export const CRD_DATA_DIR = path.join(__dirname, "data", "crds");
+const CRD_DATA_DIR = path.join(__dirname, "data", "crds");
 
 const PRESERVE_UNKNOWN = "x-kubernetes-preserve-unknown-fields";
 

@@ -6,7 +6,7 @@ import { compiler, SchemaSource } from "./crdSchemas";
 import { problemsFromAjv } from "./problems";
 
 /** The token of a Helm v4 chart component, whose values this module checks. */
-export const HELM_CHART_TOKEN = "kubernetes:helm.sh/v4:Chart";
+const HELM_CHART_TOKEN = "kubernetes:helm.sh/v4:Chart";
 
 /**
  * A chart's values are checked when the chart publishes a values.schema.json; the schema is shipped
@@ -20,7 +20,7 @@ interface ValuesSchemaFile {
     schema: AnySchema;
 }
 
-export const HELM_DATA_DIR = path.join(__dirname, "data", "helm");
+const HELM_DATA_DIR = path.join(__dirname, "data", "helm");
 
 const compiled = new Map<string, { file: ValuesSchemaFile; validate: ValidateFunction } | null>();
 

@@ -8,7 +8,7 @@ import { ThrowingValidate } from "./observedFields";
  *   which include experimental-channel fields (see GATEWAY_API_EXPERIMENTAL_FIELDS).
  */
 export const BUILTIN_SCHEMA_PACKAGE = { name: "kubernetes-models", version: "5.1.0", kubernetesVersion: "1.36.0" } as const;
-export const GATEWAY_API_SCHEMA_PACKAGE = { name: "@kubernetes-models/gateway-api", version: "2.0.0", gatewayApiVersion: "v1.5.1" } as const;
+const GATEWAY_API_SCHEMA_PACKAGE = { name: "@kubernetes-models/gateway-api", version: "2.0.0", gatewayApiVersion: "v1.5.1" } as const;
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 
@@ -25,7 +25,7 @@ const VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Built-in API groups: the core group, the unsuffixed historical groups and the *.k8s.io groups. */
-export function isBuiltinGroup(group: string): boolean {
+function isBuiltinGroup(group: string): boolean {
     return (
         group === "" || ["apps", "batch", "autoscaling", "policy", "extensions"].includes(group) || (group.endsWith(".k8s.io") && group !== GATEWAY_API_GROUP)
     );

@@ -26,7 +26,7 @@ export const eksAccessEntries = resourceGuardrail({
 // the transform applied) and the platform component, which records the effective value as its
 // input for offline plans. An eks.Cluster used without the platform component is caught by the
 // engine through its inner aws.eks.Cluster.
-export const PLATFORM_CLUSTER = "eksplatform:cluster:Cluster";
+const PLATFORM_CLUSTER = "eksplatform:cluster:Cluster";
 
 export const eksNoStandingCreatorAdmin = resourceGuardrail({
     name: "eks-no-standing-creator-admin",

@@ -18,7 +18,7 @@ export const eksSupportedVersion = resourceGuardrail<SupportedVersionConfig>({
             type: "array",
             items: { type: "string", pattern: "^1\\.[0-9]+$" },
             description: "Kubernetes minor versions in EKS standard support that the platform has qualified.",
-            // EKS standard support on 2026-11-26 (components/cluster/versions.ts lists the end dates).
+            // EKS standard support on 2026-11-26 (components/versions.ts lists the end dates).
             default: ["1.34", "1.35", "1.36"],
         },
     },

@@ -49,7 +49,7 @@ interface ImagePinConfig {
 }
 
 /** Splits an image reference into registry host, tag and digest, as the container runtime does. */
-export function parseImage(image: string): { registry: string; tag?: string; digest?: string } {
+function parseImage(image: string): { registry: string; tag?: string; digest?: string } {
     const [withoutDigest, digest] = image.split("@");
     const firstSlash = withoutDigest.indexOf("/");
     const firstComponent = firstSlash === -1 ? "" : withoutDigest.slice(0, firstSlash);

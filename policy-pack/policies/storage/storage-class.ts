@@ -2,7 +2,7 @@ import { resourceGuardrail } from "../../lib/policy";
 import { isTrue } from "../../lib/values";
 
 export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
-export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
+const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
 
 // In-tree cloud provisioners were removed from Kubernetes (kubernetes.io/aws-ebs migrated to the
 // EBS CSI driver); a StorageClass naming one depends on CSI migration shims.

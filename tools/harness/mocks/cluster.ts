@@ -1,4 +1,4 @@
-import { registerMockInvoke, registerMockOutputs } from "../mocks";
+import { type InvokeHandler, type OutputBuilder, physicalName } from "./types";
 
 /** A stable 32-digit upper-case hex id per cluster, as EKS uses in endpoint and issuer host names. */
 function clusterHexId(seed: string): string {
@@ -15,8 +15,8 @@ function clusterHexId(seed: string): string {
  * outputs are what the real component returns, in the same shapes (eksCluster as the aws.eks.Cluster
  * state the program reads, core.endpoint, kubeconfig for the `aws eks get-token` exec plugin).
  */
-registerMockOutputs("eks:index:Cluster", (args, context) => {
-    const name = String(args.inputs.name ?? args.name);
+const eksCluster: OutputBuilder = (args, context) => {
+    const name = physicalName(args);
     // Seeded by the mock ID, which follows replacements: a new cluster has a new endpoint, CA and issuer.
     const hexId = clusterHexId(`${context.account}/${context.region}/${context.id}`);
     const issuerHost = `oidc.eks.${context.region}.amazonaws.com/id/${hexId}`;
@@ -68,17 +68,20 @@ registerMockOutputs("eks:index:Cluster", (args, context) => {
         autoModeNodeRoleName: "",
         instanceRoles: [],
     };
-});
+};
 
-registerMockOutputs("aws:eks/addon:Addon", (args, context) => ({
-    arn: `arn:aws:eks:${context.region}:${context.account}:addon/${args.inputs.clusterName}/${args.inputs.addonName}/${context.id}`,
-}));
+export const CLUSTER_OUTPUTS: Record<string, OutputBuilder> = {
+    "eks:index:Cluster": eksCluster,
+    "aws:eks/addon:Addon": (args, context) => ({
+        arn: `arn:aws:eks:${context.region}:${context.account}:addon/${String(args.inputs.clusterName)}/${String(args.inputs.addonName)}/${context.id}`,
+    }),
+};
 
 /**
  * What IAM answers for the session of the deploying identity: for an assumed role the role's ARN
  * (the mock's roles have no path), for an IAM user the user itself.
  */
-registerMockInvoke("aws:iam/getSessionContext:getSessionContext", (inputs) => {
+const getSessionContext: InvokeHandler = (inputs) => {
     const arn = String(inputs.arn);
     const assumedRole = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
     if (!assumedRole) {
@@ -93,4 +96,6 @@ registerMockInvoke("aws:iam/getSessionContext:getSessionContext", (inputs) => {
         sessionName,
         id: arn,
     };
-});
+};
+
+export const CLUSTER_INVOKES: Record<string, InvokeHandler> = { "aws:iam/getSessionContext:getSessionContext": getSessionContext };

@@ -1,4 +1,4 @@
-import { registerMockInvoke, registerMockOutputs } from "../mocks";
+import type { InvokeHandler, OutputBuilder } from "./types";
 
 /** A stable hex suffix, as AWS ids carry, derived from a seed so renders are reproducible. */
 function hexId(seed: string, length: number): string {
@@ -18,7 +18,7 @@ const LATTICE_PREFIX_LISTS: Record<string, { addressFamily: string; cidr: string
     "ipv6.vpc-lattice": { addressFamily: "IPv6", cidr: "fd00:ec2:80::/64" },
 };
 
-registerMockInvoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", (inputs, region) => {
+const getManagedPrefixList: InvokeHandler = (inputs, region) => {
     const name = String(inputs.name);
     const service = name.startsWith(`com.amazonaws.${region}.`) ? name.slice(`com.amazonaws.${region}.`.length) : undefined;
     const list = service === undefined ? undefined : LATTICE_PREFIX_LISTS[service];
@@ -39,19 +39,21 @@ registerMockInvoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", (inputs,
         tags: {},
         version: 1,
     };
-});
+};
 
-registerMockOutputs("aws:vpclattice/serviceNetwork:ServiceNetwork", (args, c) => {
-    const id = `sn-0${hexId(`${c.account}/${args.name}`, 16)}`;
-    return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetwork/${id}`, authType: args.inputs.authType ?? "NONE" };
-});
+export const MESH_INVOKES: Record<string, InvokeHandler> = { "aws:ec2/getManagedPrefixList:getManagedPrefixList": getManagedPrefixList };
 
-registerMockOutputs("aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation", (args, c) => {
-    const id = `snva-0${hexId(`${c.account}/${args.name}`, 16)}`;
-    return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetworkvpcassociation/${id}`, status: "ACTIVE", createdBy: c.account };
-});
-
-registerMockOutputs("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (args, c) => {
-    const id = `sgr-0${hexId(`${c.account}/${args.name}`, 16)}`;
-    return { arn: `arn:aws:ec2:${c.region}:${c.account}:security-group-rule/${id}`, securityGroupRuleId: id };
-});
+export const MESH_OUTPUTS: Record<string, OutputBuilder> = {
+    "aws:vpclattice/serviceNetwork:ServiceNetwork": (args, c) => {
+        const id = `sn-0${hexId(`${c.account}/${args.name}`, 16)}`;
+        return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetwork/${id}`, authType: args.inputs.authType ?? "NONE" };
+    },
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": (args, c) => {
+        const id = `snva-0${hexId(`${c.account}/${args.name}`, 16)}`;
+        return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetworkvpcassociation/${id}`, status: "ACTIVE", createdBy: c.account };
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (args, c) => {
+        const id = `sgr-0${hexId(`${c.account}/${args.name}`, 16)}`;
+        return { arn: `arn:aws:ec2:${c.region}:${c.account}:security-group-rule/${id}`, securityGroupRuleId: id };
+    },
+};

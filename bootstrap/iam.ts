@@ -1,0 +1,352 @@
+/**
+ * The delivery identities' policy documents, as pure functions of names and ARNs, so the tests
+ * simulate exactly what the program attaches. Two identities per account: per environment a deploy
+ * role (GitHub environment <env> only) that runs `pulumi up` of that platform stack, and one
+ * preview role (pull requests of the repository) that reads what `pulumi preview` reads.
+ */
+import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
+import { environmentSubject, FOUNDATION_TAG, GITHUB_OIDC_ISSUER, platformResourcePrefix, pullRequestSubject, STS_AUDIENCE } from "./delivery";
+
+/** Where the delivery identities live and what they may touch. */
+export interface DeliveryScope {
+    partition: string;
+    region: string;
+    accountId: string;
+    /** The platform's Pulumi project name (the prefix of every name). */
+    project: string;
+    /** ARN of the IAM OIDC provider of GitHub Actions. */
+    oidcProviderArn: string;
+    /** The self-managed backend, when there is one. */
+    state?: { bucketArn: string; bucketKeyArn: string; secretsKeyArn: string };
+    /** Resources of the delivery foundation that no deployment may change. */
+    foundation: { bucketArns: string[]; keyArns: string[]; aliasArns: string[]; iamArns: string[]; logGroupArns: string[] };
+}
+
+/**
+ * Services whose resources the platform manages, with the IAM actions a preview may call on
+ * them: configuration reads only, never data (no log events, queue messages, objects, parameters).
+ */
+const PLATFORM_SERVICE_READS: Record<string, string[]> = {
+    ec2: ["ec2:Describe*"],
+    eks: ["eks:Describe*", "eks:List*"],
+    iam: ["iam:GetRole", "iam:GetRolePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetInstanceProfile", "iam:GetOpenIDConnectProvider", "iam:List*"],
+    kms: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags"],
+    logs: ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
+    events: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
+    sqs: ["sqs:GetQueueAttributes", "sqs:ListQueueTags"],
+    autoscaling: ["autoscaling:Describe*"],
+    elasticfilesystem: ["elasticfilesystem:Describe*"],
+    fsx: ["fsx:Describe*", "fsx:ListTagsForResource"],
+    "vpc-lattice": ["vpc-lattice:Get*", "vpc-lattice:List*"],
+    appmesh: ["appmesh:Describe*", "appmesh:List*"],
+    s3: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"],
+};
+
+/** Regional services whose resources the deploy role creates and changes, in its own account and region. */
+export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfilesystem", "fsx", "logs", "events", "sqs", "vpc-lattice", "appmesh", "kms"];
+
+/** Create actions that IAM authorizes only on "*" (no resource-level permissions) and the platform calls. */
+const ACCOUNT_WIDE_CREATES = ["eks:CreateCluster", "elasticfilesystem:CreateFileSystem", "kms:CreateKey"];
+
+/** Services whose service-linked roles a platform deployment may create on first use. */
+const SERVICE_LINKED_ROLES = [
+    "eks.amazonaws.com",
+    "autoscaling.amazonaws.com",
+    "spot.amazonaws.com",
+    "elasticfilesystem.amazonaws.com",
+    "fsx.amazonaws.com",
+    "s3.data-source.lustre.fsx.amazonaws.com",
+    "vpc-lattice.amazonaws.com",
+    "appmesh.amazonaws.com",
+];
+
+/** AWS managed policies that amount to standing administration; no delivery identity may attach them. */
+const ADMIN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+
+function document(...statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * Trust of a delivery role: GitHub's token for exactly one subject, minted for STS. StringEquals
+ * (not StringLike) on both claims, so no pattern can widen it to another repository or context.
+ */
+function githubTrustPolicy(oidcProviderArn: string, subject: string): PolicyDocument {
+    return document({
+        Sid: "GitHubActionsOfOneRepositoryContext",
+        Effect: "Allow",
+        Principal: { Federated: oidcProviderArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${GITHUB_OIDC_ISSUER}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_ISSUER}:sub`]: subject } },
+    });
+}
+
+export function deployTrustPolicy(oidcProviderArn: string, owner: string, repository: string, environment: string): PolicyDocument {
+    return githubTrustPolicy(oidcProviderArn, environmentSubject(owner, repository, environment));
+}
+
+export function previewTrustPolicy(oidcProviderArn: string, owner: string, repository: string): PolicyDocument {
+    return githubTrustPolicy(oidcProviderArn, pullRequestSubject(owner, repository));
+}
+
+function readStatement(): PolicyStatement {
+    return { Sid: "ReadPlatformConfiguration", Effect: "Allow", Action: Object.values(PLATFORM_SERVICE_READS).flat(), Resource: "*" };
+}
+
+/** The EKS AMI IDs and other public parameters AWS publishes; the program resolves AMIs through them. */
+function publicParameterStatement(scope: DeliveryScope): PolicyStatement {
+    return {
+        Sid: "ReadAwsPublicParameters",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        // Their ARNs have no account ("arn:aws:ssm:<region>::parameter/aws/service/..."); `*` matches the empty one.
+        Resource: `arn:${scope.partition}:ssm:${scope.region}:*:parameter/aws/service/*`,
+    };
+}
+
+/** Object keys of one stack in a DIY backend: its checkpoint, history, backups and locks. */
+function stackStateKeys(project: string, stack: string): string[] {
+    return [
+        `.pulumi/stacks/${project}/${stack}.json*`,
+        `.pulumi/history/${project}/${stack}/*`,
+        `.pulumi/backups/${project}/${stack}/*`,
+        `.pulumi/locks/organization/${project}/${stack}/*`,
+    ];
+}
+
+function stateStatements(scope: DeliveryScope, environment: string | undefined): PolicyStatement[] {
+    if (!scope.state) {
+        return [];
+    }
+    const { bucketArn, bucketKeyArn, secretsKeyArn } = scope.state;
+    const s3Service = `s3.${scope.region}.amazonaws.com`;
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "ListState",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: bucketArn,
+            Condition: { StringLike: { "s3:prefix": ".pulumi/*" } },
+        },
+    ];
+    if (environment === undefined) {
+        statements.push(
+            {
+                Sid: "ReadPlatformState",
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: [`${bucketArn}/.pulumi/meta.yaml`, `${bucketArn}/.pulumi/stacks/${scope.project}/*`],
+            },
+            // Reading an SSE-KMS object decrypts its data key; only through S3.
+            {
+                Sid: "DecryptStateObjects",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: bucketKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": s3Service } },
+            },
+            { Sid: "DecryptStackSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: secretsKeyArn },
+        );
+    } else {
+        statements.push(
+            { Sid: "ReadBackendVersion", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/.pulumi/meta.yaml` },
+            {
+                Sid: "WriteOwnStackState",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: stackStateKeys(scope.project, environment).map((key) => `${bucketArn}/${key}`),
+            },
+            {
+                Sid: "EncryptStateObjects",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: bucketKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": s3Service } },
+            },
+            { Sid: "EncryptStackSecrets", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], Resource: secretsKeyArn },
+        );
+    }
+    return statements;
+}
+
+/** What `pulumi preview` of any platform stack of this account needs, and nothing that writes. */
+export function previewPolicy(scope: DeliveryScope): PolicyDocument {
+    return document(readStatement(), publicParameterStatement(scope), ...stateStatements(scope, undefined));
+}
+
+/**
+ * What `pulumi up` of one platform stack needs: the platform's services in this account and region,
+ * IAM and S3 only under the stack's own name prefix, and its own state.
+ */
+export function deployPolicy(scope: DeliveryScope, environment: string): PolicyDocument {
+    const { partition, region, accountId } = scope;
+    const prefix = platformResourcePrefix(scope.project, environment);
+    const iam = (resource: string) => `arn:${partition}:iam::${accountId}:${resource}`;
+    return document(
+        readStatement(),
+        publicParameterStatement(scope),
+        {
+            Sid: "ManagePlatformResourcesInRegion",
+            Effect: "Allow",
+            Action: REGIONAL_DEPLOY_SERVICES.map((service) => `${service}:*`),
+            Resource: [
+                ...REGIONAL_DEPLOY_SERVICES.map((service) => `arn:${partition}:${service}:${region}:${accountId}:*`),
+                // Launch templates and instances name AWS-owned AMIs and snapshots, whose ARNs carry no account.
+                `arn:${partition}:ec2:${region}::image/*`,
+                `arn:${partition}:ec2:${region}::snapshot/*`,
+            ],
+        },
+        { Sid: "CreateAccountWideResources", Effect: "Allow", Action: ACCOUNT_WIDE_CREATES, Resource: "*" },
+        {
+            Sid: "ManageOwnIamResources",
+            Effect: "Allow",
+            Action: "iam:*",
+            Resource: [
+                iam(`role/${prefix}-*`),
+                iam(`policy/${prefix}-*`),
+                iam(`instance-profile/${prefix}-*`),
+                iam(`oidc-provider/oidc.eks.${region}.amazonaws.com/id/*`),
+            ],
+        },
+        {
+            Sid: "CreateServiceLinkedRoles",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: iam("role/aws-service-role/*"),
+            Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLES } },
+        },
+        { Sid: "ManageOwnBuckets", Effect: "Allow", Action: "s3:*", Resource: [`arn:${partition}:s3:::${prefix}-*`, `arn:${partition}:s3:::${prefix}-*/*`] },
+        ...stateStatements(scope, environment),
+    );
+}
+
+/** Explicit denies a deploy role's boundary holds whatever policy is attached to the role later. */
+function deployGuards(scope: DeliveryScope): PolicyStatement[] {
+    const { partition, foundation } = scope;
+    const statements: PolicyStatement[] = [
+        // A role the deployer creates could name the deployer in its trust; assuming nothing closes that path.
+        { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], Resource: "*" },
+        {
+            Sid: "AttachNoAdministratorPolicy",
+            Effect: "Deny",
+            Action: ["iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"],
+            Resource: "*",
+            Condition: { ArnLike: { "iam:PolicyARN": ADMIN_MANAGED_POLICIES.map((name) => `arn:${partition}:iam::aws:policy/${name}`) } },
+        },
+        { Sid: "ChangeNoDeliveryIdentity", Effect: "Deny", Action: "iam:*", Resource: foundation.iamArns },
+        // The tooling network shares the account's EC2 namespace; its resources carry the foundation tag.
+        {
+            Sid: "ChangeNoToolingNetwork",
+            Effect: "Deny",
+            Action: [
+                "ec2:Accept*",
+                "ec2:Associate*",
+                "ec2:Attach*",
+                "ec2:Authorize*",
+                "ec2:Create*",
+                "ec2:Delete*",
+                "ec2:Detach*",
+                "ec2:Disassociate*",
+                "ec2:Modify*",
+                "ec2:Reject*",
+                "ec2:Replace*",
+                "ec2:Revoke*",
+            ],
+            Resource: "*",
+            Condition: { StringEquals: { [`aws:ResourceTag/${FOUNDATION_TAG.key}`]: FOUNDATION_TAG.value } },
+        },
+        {
+            Sid: "TagNothingAsFoundation",
+            Effect: "Deny",
+            Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+            Resource: "*",
+            Condition: { "ForAnyValue:StringEquals": { "aws:TagKeys": FOUNDATION_TAG.key } },
+        },
+    ];
+    if (foundation.logGroupArns.length > 0) {
+        statements.push({
+            Sid: "ChangeNoRunnerLogs",
+            Effect: "Deny",
+            Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey"],
+            Resource: foundation.logGroupArns.flatMap((arn) => [arn, `${arn}:*`]),
+        });
+    }
+    if (foundation.bucketArns.length > 0) {
+        statements.push({
+            Sid: "ChangeNoDeliveryBucket",
+            Effect: "Deny",
+            Action: [
+                "s3:DeleteBucket",
+                "s3:DeleteBucketPolicy",
+                "s3:DeleteObjectVersion",
+                "s3:PutBucket*",
+                "s3:PutLifecycleConfiguration",
+                "s3:PutEncryptionConfiguration",
+            ],
+            Resource: foundation.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
+        });
+    }
+    if (foundation.keyArns.length > 0) {
+        statements.push({
+            Sid: "AdministerNoDeliveryKey",
+            Effect: "Deny",
+            Action: [
+                "kms:ScheduleKeyDeletion",
+                "kms:DisableKey",
+                "kms:DisableKeyRotation",
+                "kms:PutKeyPolicy",
+                "kms:CreateGrant",
+                "kms:CreateAlias",
+                "kms:DeleteAlias",
+                "kms:UpdateAlias",
+            ],
+            Resource: [...foundation.keyArns, ...foundation.aliasArns],
+        });
+    }
+    return statements;
+}
+
+/**
+ * The most any deploy role can ever do: the platform's services in this account and region (IAM
+ * and S3 in this account), minus the guards. Each role's own policy narrows this to its stack.
+ */
+export function deployBoundary(scope: DeliveryScope): PolicyDocument {
+    const { partition, region, accountId } = scope;
+    const services = [...REGIONAL_DEPLOY_SERVICES, "iam", "s3"];
+    return document(
+        readStatement(),
+        publicParameterStatement(scope),
+        { Sid: "CreateAccountWideResources", Effect: "Allow", Action: ACCOUNT_WIDE_CREATES, Resource: "*" },
+        {
+            Sid: "PlatformServicesOfThisAccount",
+            Effect: "Allow",
+            Action: services.map((service) => `${service}:*`),
+            Resource: [
+                `arn:${partition}:*:${region}:${accountId}:*`,
+                `arn:${partition}:ec2:${region}::*`,
+                `arn:${partition}:iam::${accountId}:*`,
+                `arn:${partition}:s3:::*`,
+            ],
+        },
+        ...deployGuards(scope),
+    );
+}
+
+/** The most the preview role can ever do: reads, and explicitly no state writes or encryption. */
+export function previewBoundary(scope: DeliveryScope): PolicyDocument {
+    const guards: PolicyStatement[] = [
+        { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity"], Resource: "*" },
+    ];
+    if (scope.state) {
+        guards.push(
+            {
+                Sid: "WriteNoState",
+                Effect: "Deny",
+                Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                Resource: `${scope.state.bucketArn}/*`,
+            },
+            { Sid: "EncryptNoSecrets", Effect: "Deny", Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptTo"], Resource: scope.state.secretsKeyArn },
+        );
+    }
+    return document(...previewPolicy(scope).Statement, ...guards);
+}

@@ -1,0 +1,108 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { RegionFacts } from "../config";
+import type { ConfigProblem } from "../config/problems";
+import type { ClusterHandle } from "./cluster/handle";
+import type { ClusterSettings } from "./cluster/settings";
+import type { CidrPlan } from "./network/cidrPlan";
+import type { NetworkHandle } from "./network/handle";
+import type { NetworkSettings } from "./network/settings";
+
+/** Environment tiers, least to most strict: validation and guardrails tighten towards prod. */
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Where the stack deploys: what every ARN, endpoint and service principal is built from. */
+export interface AwsScope {
+    region: string;
+    accountId: string;
+    /** "aws", "aws-cn" or "aws-us-gov". */
+    partition: string;
+}
+
+/** A namespace the platform's controllers run in, and the resource that creates it. */
+export interface ControllerNamespace {
+    name: string;
+    resource: pulumi.Resource;
+}
+
+/**
+ * What every capability receives: built once by the platform from the foundations (key, network,
+ * cluster, node pools), never threaded through by hand.
+ */
+export interface PlatformContext {
+    scope: AwsScope;
+    environment: Environment;
+    /** EKS cluster name as configured (names, tags and log groups are derived from it at plan time). */
+    clusterName: string;
+    /** Tags every AWS resource carries (the provider's default tags); for what those do not reach. */
+    tags: Record<string, string>;
+    /** The platform's customer-managed KMS key: secrets, volumes, file systems, log groups, buckets. */
+    key: { arn: pulumi.Output<string> };
+    network: NetworkHandle;
+    cluster: ClusterHandle;
+    /**
+     * Every node-launching resource. Anything whose readiness needs a running pod (a managed add-on
+     * EKS reports ACTIVE only once its pods run, a chart whose Deployment must become ready) depends
+     * on all of these; children do not inherit a component's dependsOn, so each resource names them.
+     */
+    nodesReady: pulumi.Resource[];
+    /** The restricted namespace, created by the cluster, that platform controllers run in. */
+    controllerNamespace: ControllerNamespace;
+    /** protect + retainOnDelete on stateful resources (protection.protectStatefulResources). */
+    protect: boolean;
+}
+
+/**
+ * What validation knows besides a capability's own settings: the region's facts, the stack's
+ * identity, and what the foundations publish to the capabilities built on them.
+ */
+export interface ValidationFacts extends RegionFacts {
+    environment: Environment;
+    /** The effective cluster name (configured, or derived from project and environment). */
+    clusterName: string;
+    /** The subnet layout, when the network settings fit the region. */
+    cidrPlan?: CidrPlan;
+    /** What the network publishes: its address ranges, layout and egress. */
+    network: Pick<NetworkSettings, "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix">;
+    /** What the cluster publishes: its minor, its CNI mode and the namespaces applications may use. */
+    cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces">;
+}
+
+/** A section of the stack file, `eks-platform:<key>`: its schema (defaults and documentation) and its checks. */
+export interface SettingsSection<K extends string = string, S = unknown> {
+    readonly key: K;
+    readonly settings: z.ZodType<S>;
+    /** Pure: the section's settings and the facts in, every problem out; unit-tested without Pulumi. */
+    validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+}
+
+/**
+ * An add-on capability: optionally a section of the stack file, and what it deploys once the full
+ * context exists. Its component is a child of the platform, named after it.
+ */
+export interface Capability<K extends string = string, S = unknown, O = unknown> {
+    readonly key: K;
+    /** Absent for a capability with nothing to configure; it then has no stack-file section. */
+    readonly settings?: z.ZodType<S>;
+    validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+    /** Creates the capability's component with `opts` (the platform as parent, its AWS provider). */
+    deploy(name: string, context: PlatformContext, settings: S, opts: pulumi.ComponentResourceOptions): O;
+}
+
+/** A section of the stack file, typed from its schema. */
+export function defineSection<const K extends string, S>(section: SettingsSection<K, S>): SettingsSection<K, S> {
+    return section;
+}
+
+/** A capability with a section of the stack file; `settings` types `validate` and `deploy`. */
+export function defineCapability<const K extends string, S, O>(
+    capability: Capability<K, S, O> & { settings: z.ZodType<S> },
+): Capability<K, S, O> & { settings: z.ZodType<S> };
+/** A capability with nothing to configure. */
+export function defineCapability<const K extends string, O>(
+    capability: Capability<K, undefined, O> & { settings?: undefined },
+): Capability<K, undefined, O> & { settings?: undefined };
+export function defineCapability(capability: Capability): Capability {
+    return capability;
+}
