@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from "child_process";
 import { createRequire } from "module";
 import * as path from "path";
-import type * as grpcTypes from "@grpc/grpc-js";
-import type { Empty as EmptyMessage } from "google-protobuf/google/protobuf/empty_pb";
-import type { Struct as StructMessage } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
@@ -17,11 +14,26 @@ import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 // pack prints the port of its gRPC server on stdout; the engine dials it, tries Handshake,
 // forwards ConfigureStack, asks for GetPluginInfo and GetAnalyzerInfo, then Configure.
 
-// The gRPC and protobuf modules the generated stubs load, so that messages and credentials match.
+// The gRPC and protobuf types, as the generated stubs use them.
+type UnaryArguments = Parameters<AnalyzerClient["analyze"]>;
+type Metadata = UnaryArguments[1];
+type CallOptions = UnaryArguments[2];
+type ServiceError = NonNullable<Parameters<UnaryArguments[3]>[0]>;
+type EmptyMessage = Parameters<AnalyzerClient["getPluginInfo"]>[0];
+export type StructMessage = NonNullable<ReturnType<analyzerProto.AnalyzeRequest["getProperties"]>>;
+
+// The gRPC and protobuf modules the generated stubs load (dependencies of @pulumi/pulumi), so that
+// messages and credentials match.
 const protoRequire = createRequire(require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb"));
-const grpc = protoRequire("@grpc/grpc-js") as typeof grpcTypes;
+const grpc = protoRequire("@grpc/grpc-js") as {
+    credentials: { createInsecure(): ConstructorParameters<typeof AnalyzerClient>[1] };
+    Metadata: new () => Metadata;
+    status: { UNIMPLEMENTED: ServiceError["code"]; INVALID_ARGUMENT: ServiceError["code"] };
+};
 const { Empty } = protoRequire("google-protobuf/google/protobuf/empty_pb") as { Empty: new () => EmptyMessage };
-export const { Struct } = protoRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: typeof StructMessage };
+export const { Struct } = protoRequire("google-protobuf/google/protobuf/struct_pb") as {
+    Struct: { fromJavaScript(value: Record<string, unknown>): StructMessage };
+};
 
 /** run-policy-pack drops this argument; the pack never dials the engine. */
 const ENGINE_ADDRESS = "127.0.0.1:0";
@@ -41,7 +53,7 @@ export interface StackIdentity {
     dryRun: boolean;
 }
 
-export class PolicyPackStartError extends Error {}
+class PolicyPackStartError extends Error {}
 
 /** The environment the nodejs language host gives a policy pack process. */
 function packEnvironment(identity: StackIdentity): NodeJS.ProcessEnv {
@@ -83,7 +95,7 @@ export function stopAllPackProcesses(): void {
     children.clear();
 }
 
-type Callback<Response> = (error: grpcTypes.ServiceError | null, response: Response) => void;
+type Callback<Response> = (error: ServiceError | null, response: Response) => void;
 
 export class PolicyPackProcess {
     private constructor(
@@ -149,7 +161,7 @@ export class PolicyPackProcess {
         return pack;
     }
 
-    private call<Response>(invoke: (metadata: grpcTypes.Metadata, options: grpcTypes.CallOptions, callback: Callback<Response>) => unknown): Promise<Response> {
+    private call<Response>(invoke: (metadata: Metadata, options: CallOptions, callback: Callback<Response>) => unknown): Promise<Response> {
         return new Promise((resolve, reject) =>
             invoke(new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (error, response) =>
                 error ? reject(Object.assign(error, { packStderr: this.output.stderr })) : resolve(response),
@@ -166,7 +178,7 @@ export class PolicyPackProcess {
         try {
             await this.call<analyzerProto.AnalyzerHandshakeResponse>((...rest) => this.client.handshake(request, ...rest));
         } catch (error) {
-            if ((error as grpcTypes.ServiceError).code !== grpc.status.UNIMPLEMENTED) {
+            if ((error as ServiceError).code !== grpc.status.UNIMPLEMENTED) {
                 throw error;
             }
         }

@@ -84,7 +84,7 @@ export async function offlineOutcomes(resources: WireResource[], config: object,
  * Facts an offline plan records that the analyzer protocol has no field for, and the findings that
  * rest on them: only the plan can report these (AnalyzerResourceOptions carries no retainOnDelete).
  */
-export const PLAN_ONLY_FINDINGS = [
+const PLAN_ONLY_FINDINGS = [
     {
         policy: "stateful-resources-protected",
         message: /lacks retainOnDelete\.$/,

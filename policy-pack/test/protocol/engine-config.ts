@@ -11,7 +11,7 @@ import { analyzerProto, Struct } from "./analyzer";
 export type EngineLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 const LEVELS: EngineLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-export interface EnginePolicyConfig {
+interface EnginePolicyConfig {
     enforcementLevel?: EngineLevel;
     properties?: Record<string, unknown>;
 }
@@ -183,7 +183,7 @@ export function configureRequest(config: EngineConfig): analyzerProto.ConfigureA
         }
         const policyConfig = new analyzerProto.PolicyConfig();
         policyConfig.setEnforcementlevel(PROTO_LEVEL[entry.enforcementLevel]);
-        policyConfig.setProperties(Struct.fromJavaScript((entry.properties ?? {}) as Parameters<typeof Struct.fromJavaScript>[0]));
+        policyConfig.setProperties(Struct.fromJavaScript(entry.properties ?? {}));
         request.getPolicyconfigMap().set(name, policyConfig);
     }
     return request;

@@ -66,7 +66,7 @@ interface Manifest {
 }
 
 /** Runs `npm pack` as `pulumi policy publish` does, into `destination`; returns the tarball and its file list. */
-export async function packPolicyPack(destination: string): Promise<{ tarball: string; files: string[] }> {
+async function packPolicyPack(destination: string): Promise<{ tarball: string; files: string[] }> {
     const { stdout } = await run("npm", ["pack", "--json", "--loglevel=error", "--pack-destination", destination], { cwd: PACK_DIR, encoding: "utf8" });
     const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     return { tarball: path.join(destination, packed.filename), files: packed.files.map((file) => file.path).sort() };

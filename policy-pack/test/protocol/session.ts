@@ -110,7 +110,7 @@ export async function withPackProcess<T>(identity: StackIdentity, work: (pack: P
     }
 }
 
-export function closePackProcesses(): void {
+function closePackProcesses(): void {
     for (const started of pool ?? []) {
         started.then(
             (pack) => pack.close(),

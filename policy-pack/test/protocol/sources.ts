@@ -9,14 +9,14 @@ import type { StackIdentity } from "./analyzer";
 // What the protocol suite runs through the pack: every stack file in stacks/ and examples/, found
 // by listing the directories, each with the identity the engine would give it in ConfigureStack.
 
-export const EXAMPLES_DIR = path.join(ROOT, "examples");
+const EXAMPLES_DIR = path.join(ROOT, "examples");
 /** The DIY backend's organization; the plan has no Pulumi Cloud organization to name. */
 const ORGANIZATION = "organization";
 /** apitype.PulumiTagsConfigKey: stack config whose object of strings becomes stack tags. */
 const TAGS_CONFIG_KEY = "pulumi:tags";
 
 /** Stack files (Pulumi.<stack>.yaml) anywhere under examples/. */
-export function exampleStackFiles(dir = EXAMPLES_DIR): string[] {
+function exampleStackFiles(dir = EXAMPLES_DIR): string[] {
     return fs
         .readdirSync(dir, { withFileTypes: true })
         .flatMap((entry) => {
@@ -49,7 +49,7 @@ function engineConfig(config: Record<string, unknown>): Record<string, string> {
  * values JSON-encoded) and its tags, which for a stack the CLI derives from Pulumi.yaml (project,
  * runtime, description) and the `pulumi:tags` config. Git metadata tags (vcs:*) depend on the clone and are left out.
  */
-export function identityOf(source: StackSource): StackIdentity {
+function identityOf(source: StackSource): StackIdentity {
     const project = parseYaml(fs.readFileSync(path.join(source.file ? projectDirOf(source.file) : ROOT, "Pulumi.yaml"), "utf8")) as ProjectFile;
     const secure = Object.entries(source.config).filter(([, value]) => typeof value === "object" && value !== null && "secure" in value);
     if (secure.length > 0) {

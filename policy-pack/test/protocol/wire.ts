@@ -1,5 +1,5 @@
 import { isUnknown, PULUMI_UNKNOWN_STRING, type Undecided, type Violation } from "../../evaluate";
-import { analyzerProto, Struct } from "./analyzer";
+import { analyzerProto, Struct, type StructMessage } from "./analyzer";
 import { levelName } from "./engine-config";
 
 // The engine's encoding of resources for the analyzer (pkg/resource/plugin/analyzer_plugin.go and
@@ -8,8 +8,8 @@ import { levelName } from "./engine-config";
 // terms, so the two can be compared field by field.
 
 /** Pulumi's signature key and secret signature (sdk/go/common/resource/properties.go). */
-export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A resource as the plan records it; fixtures give the fields they need. */
 export interface WireResource {
@@ -66,13 +66,13 @@ function wireValue(value: unknown, at: string): JsonValue {
 }
 
 /** MarshalProperties: top-level keys starting with "__" are the engine's own and are skipped. */
-export function marshalProperties(props: Record<string, unknown>, label: string): InstanceType<typeof Struct> {
+function marshalProperties(props: Record<string, unknown>, label: string): StructMessage {
     const fields = Object.entries(props).filter(([key, value]) => !key.startsWith("__") && value !== undefined);
     return Struct.fromJavaScript(Object.fromEntries(fields.map(([key, value]) => [key, wireValue(value, `${label}.${key}`)])));
 }
 
 /** Type and name from a URN: `urn:pulumi:<stack>::<project>::<parent types$type>::<name>`. */
-export function parseUrn(urn: string): { type: string; name: string } {
+function parseUrn(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
     if (parts.length < 4) {
         throw new Error(`not a URN: ${urn}`);
