@@ -1,10 +1,26 @@
+import * as fs from "fs";
+import * as path from "path";
 import { deployRoleName } from "../bootstrap/delivery";
 import type { RegionFacts } from "../config";
 import { ConfigError } from "../config/problems";
 import { parseStackConfig, type PlatformConfig } from "../config/stack";
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
-import { listStacks, PlannedResource, projectName, readStack, RenderedStack, renderStack, stackSettings, StackSource } from "../tools/harness/render";
+import {
+    listStacks,
+    PlannedResource,
+    projectDirOf,
+    projectName,
+    readStack,
+    readStackFile,
+    RenderedResources,
+    RenderedStack,
+    renderOtherProject,
+    renderStack,
+    ROOT,
+    stackSettings,
+    StackSource,
+} from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedStack>>();
 const waiting = new Map<string, Array<(rendered: Promise<RenderedStack>) => void>>();
@@ -32,6 +48,44 @@ export function whenRendered(stack: string): Promise<RenderedStack> {
         return rendered;
     }
     return new Promise<Promise<RenderedStack>>((resolve) => waiting.set(stack, [...(waiting.get(stack) ?? []), resolve])).then((later) => later);
+}
+
+const fileCache = new Map<string, Promise<RenderedResources>>();
+
+function cachedRender<T extends RenderedResources>(file: string, render: () => Promise<T>): Promise<T> {
+    const key = path.resolve(file);
+    let rendered = fileCache.get(key);
+    if (!rendered) {
+        rendered = render();
+        fileCache.set(key, rendered);
+    }
+    return rendered as Promise<T>;
+}
+
+/** Renders a stack file of this platform (e.g. an example under examples/) once per test run. */
+export function renderStackFile(file: string): Promise<RenderedStack> {
+    return cachedRender(file, () => renderStack(readStackFile(file)));
+}
+
+/** Renders any stack file once per test run, with the project it belongs to (the nearest Pulumi.yaml above it). */
+export function renderAnyStackFile(file: string): Promise<RenderedResources> {
+    const projectDir = projectDirOf(file);
+    return projectDir === ROOT ? renderStackFile(file) : cachedRender(file, () => renderOtherProject(readStackFile(file), projectDir));
+}
+
+/** The stack files under examples/: this platform's (examples/Pulumi.*.yaml) and other projects' (examples/<project>/Pulumi.*.yaml). */
+export function exampleStackFiles(): string[] {
+    const dir = path.join(ROOT, "examples");
+    const stackFiles = (folder: string) =>
+        fs
+            .readdirSync(folder)
+            .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
+            .map((f) => path.join(folder, f));
+    const projects = fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => path.join(dir, entry.name));
+    return [...stackFiles(dir), ...projects.flatMap(stackFiles)].sort();
 }
 
 type Overrides = Record<string, unknown>;
@@ -62,6 +116,14 @@ export function withOverrides(source: StackSource, overrides: Overrides): StackS
 /** Renders a stack file with config overrides, keyed "eks-platform:network" etc. */
 export function renderStackWith(stack: string, overrides: Overrides): Promise<RenderedStack> {
     return renderStack(withOverrides(readStack(stack), overrides));
+}
+
+/**
+ * A resource's name in AWS: its `name` input as the plan records it (for an auto-named resource,
+ * the `<logical name>-<7 hex digits>` the provider generates), else its logical name.
+ */
+export function physicalName(resource: PlannedResource): string {
+    return typeof resource.props.name === "string" ? resource.props.name : resource.name;
 }
 
 export function ofType(resources: PlannedResource[], type: string): PlannedResource[] {

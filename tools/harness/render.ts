@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseDocument, YAMLError } from "yaml";
 import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
+import { autoNamedInput } from "../forcenew/table";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
@@ -75,19 +76,65 @@ export function listStacks(): string[] {
         .sort();
 }
 
+/** A stack file the plan cannot read: missing, not YAML, or without a `config:` map. */
 export class StackFileError extends Error {}
+
+/** Two registrations with one URN: the engine refuses the second, so the plan refuses the stack (exit 2). */
+export class DuplicateUrnError extends Error {}
+
+/** A file as messages name it: relative to the repository when inside it. */
+function displayPath(file: string): string {
+    const relative = path.relative(ROOT, path.resolve(file));
+    return relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
+
+/** `file:line:column: reason`, then the lines YAML quotes around the spot (never a stack trace). */
+function yamlProblem(where: string, error: YAMLError): string {
+    const [first, ...context] = error.message.split("\n");
+    const reason = first.replace(/ at line \d+, column \d+:?$/, "");
+    const at = error.linePos?.[0];
+    const quoted = context.filter((line, i) => line.trim() !== "" || (i > 0 && i < context.length - 1));
+    return [`${where}${at ? `:${at.line}:${at.col}` : ""}: ${reason}`, ...quoted.map((line) => `  | ${line}`)].join("\n").trimEnd();
+}
+
+/** The YAML document of a stack file, every syntax error and warning refused with its position. */
+function parseStackYaml(text: string, where: string): unknown {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const problems = [...document.errors, ...document.warnings];
+    if (problems.length > 0) {
+        throw new StackFileError(
+            `${where} is not valid YAML (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => yamlProblem(where, p)).join("\n")}`,
+        );
+    }
+    try {
+        return document.toJS();
+    } catch (error) {
+        // Aliases resolve only here (an alias to an unknown anchor, or too many of them).
+        throw new StackFileError(`${where} is not valid YAML: ${(error as Error).message}`);
+    }
+}
 
 /** Reads a Pulumi.<stack>.yaml file; the stack name comes from the file name. */
 export function readStackFile(file: string): StackSource {
+    const where = displayPath(file);
     if (!fs.existsSync(file)) {
-        throw new StackFileError(`stack file ${file} does not exist`);
+        throw new StackFileError(`stack file ${where} does not exist`);
+    }
+    if (!fs.statSync(file).isFile()) {
+        throw new StackFileError(`${where} is not a file: give a stack file such as stacks/Pulumi.dev.yaml`);
     }
     const match = /Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
-    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    if (!document || typeof document.config !== "object" || document.config === null) {
-        throw new StackFileError(`${file} has no "config:" map`);
+    const document = parseStackYaml(fs.readFileSync(file, "utf8"), where);
+    const config = typeof document === "object" && document !== null ? (document as { config?: unknown }).config : undefined;
+    if (config === undefined || config === null) {
+        throw new StackFileError(`${where} has no "config:" map: a stack file holds its settings under a top-level config: key (see stacks/Pulumi.dev.yaml)`);
     }
-    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: document.config, origin: path.relative(ROOT, file), file };
+    if (typeof config !== "object" || Array.isArray(config)) {
+        throw new StackFileError(
+            `${where}: "config:" must be a map of "namespace:key: value" settings, not ${Array.isArray(config) ? "a list" : `the ${typeof config} ${JSON.stringify(config)}`}`,
+        );
+    }
+    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: config as Record<string, unknown>, origin: where, file };
 }
 
 export function readStack(stack: string): StackSource {
@@ -136,6 +183,64 @@ export interface RenderedResources {
     resources: PlannedResource[];
 }
 
+/** One registration as the plan records it: the request as the engine receives it, plus what the provider's Check adds. */
+function plannedResource(request: RegisterResourceRequest, response: RegisterResourceResponse): PlannedResource {
+    const type = request.getType();
+    const props = rpc.deserializeProperties(request.getObject());
+    const autoNamed = request.getCustom() ? autoNamedInput(type) : undefined;
+    if (autoNamed && props[autoNamed] === undefined) {
+        // The provider's Check fills an unset auto-named input before the engine diffs or records it.
+        props[autoNamed] = rpc.deserializeProperties(response.getObject())[autoNamed];
+    }
+    return {
+        urn: response.getUrn(),
+        type,
+        name: request.getName(),
+        id: response.getId(),
+        custom: request.getCustom(),
+        parent: request.getParent() || null,
+        dependsOn: request.getDependenciesList(),
+        provider: splitProviderReference(request.getProvider()),
+        options: {
+            protect: request.getProtect() ?? false,
+            retainOnDelete: request.getRetainondelete() ?? false,
+            ignoreChanges: request.getIgnorechangesList(),
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+        },
+        props,
+    };
+}
+
+function describeRegistration(resource: PlannedResource, index: number, first: PlannedResource): string {
+    const [parentType, parentName] = resource.parent ? resource.parent.split("::").slice(-2) : [];
+    const parent = parentType ? `${parentType.split("$").pop()} "${parentName}"` : "the stack";
+    const inputs = JSON.stringify(resource.props);
+    const shown = inputs.length > 300 ? `${inputs.slice(0, 299)}…` : inputs;
+    const same = index > 0 && inputs === JSON.stringify(first.props) ? " (the same inputs as the first)" : ` with inputs ${shown}`;
+    return `    ${index + 1}. ${resource.type} "${resource.name}" under ${parent}${same}`;
+}
+
+/**
+ * The engine refuses a second registration of a URN ("Duplicate resource URN"), partway through
+ * `pulumi up`; the mock runtime does not, so the plan checks it here.
+ */
+function requireUniqueUrns(resources: PlannedResource[], origin: string): void {
+    const byUrn = new Map<string, PlannedResource[]>();
+    resources.forEach((r) => byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]));
+    const duplicates = [...byUrn].filter(([, registrations]) => registrations.length > 1);
+    if (duplicates.length === 0) {
+        return;
+    }
+    throw new DuplicateUrnError(
+        [
+            `${origin}: ${duplicates.length} URN${duplicates.length === 1 ? " is" : "s are"} registered more than once, which the Pulumi engine refuses ("Duplicate resource URN") partway through \`pulumi up\`:`,
+            ...duplicates.flatMap(([urn, registrations]) => [`  ${urn}`, ...registrations.map((r, i) => describeRegistration(r, i, registrations[0]))]),
+            "  Two resources get one name when the configuration names one thing twice (a principal, node pool, service or route listed twice): remove the duplicate.",
+        ].join("\n"),
+    );
+}
+
 /**
  * Runs `program` under Pulumi's mock runtime for one stack and records every registration exactly
  * as the engine would receive it: inputs, parent, dependencies, provider and resource options.
@@ -149,33 +254,20 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
 
     const resources: PlannedResource[] = [];
     const monitor = settings.getMonitor();
+    const failures: unknown[] = [];
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) =>
         registerResource(request, (err, response) => {
-            if (!err) {
-                resources.push({
-                    urn: response.getUrn(),
-                    type: request.getType(),
-                    name: request.getName(),
-                    id: response.getId(),
-                    custom: request.getCustom(),
-                    parent: request.getParent() || null,
-                    dependsOn: request.getDependenciesList(),
-                    provider: splitProviderReference(request.getProvider()),
-                    options: {
-                        protect: request.getProtect() ?? false,
-                        retainOnDelete: request.getRetainondelete() ?? false,
-                        ignoreChanges: request.getIgnorechangesList(),
-                        deleteBeforeReplace: request.getDeletebeforereplace(),
-                        replaceOnChanges: request.getReplaceonchangesList(),
-                    },
-                    props: rpc.deserializeProperties(request.getObject()),
-                });
+            if (err) {
+                // The SDK keeps a failed registration to the resource's own outputs, which nothing
+                // may await: without this the resource would silently be missing from the plan.
+                failures.push(err);
+            } else {
+                resources.push(plannedResource(request, response));
             }
             callback(err, response);
         });
 
-    const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
     try {
@@ -185,6 +277,7 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
             throw failures[0];
         }
         resources.sort((a, b) => a.urn.localeCompare(b.urn));
+        requireUniqueUrns(resources, source.origin);
         return { stack: source.stack, project, resources, result };
     } finally {
         process.off("unhandledRejection", onRejection);

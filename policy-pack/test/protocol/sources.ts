@@ -1,30 +1,28 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { renderNamedStack, whenRendered } from "../../../test/support";
-import { listStacks, projectDirOf, readStack, readStackFile, ROOT, STACKS_DIR, type StackSource } from "../../../tools/harness/render";
-import { policyConfigFileFor, renderSource } from "../../../tools/plan";
+import { exampleStackFiles, renderAnyStackFile, renderNamedStack, whenRendered } from "../../../test/support";
+import {
+    listStacks,
+    projectDirOf,
+    readStack,
+    readStackFile,
+    ROOT,
+    STACKS_DIR,
+    type RenderedResources,
+    type RenderedStack,
+    type StackSource,
+} from "../../../tools/harness/render";
+import { policyConfigFileFor } from "../../../tools/plan";
 import type { StackIdentity } from "./analyzer";
 
 // What the protocol suite runs through the pack: every stack file in stacks/ and examples/, found
 // by listing the directories, each with the identity the engine would give it in ConfigureStack.
 
-const EXAMPLES_DIR = path.join(ROOT, "examples");
 /** The DIY backend's organization; the plan has no Pulumi Cloud organization to name. */
 const ORGANIZATION = "organization";
 /** apitype.PulumiTagsConfigKey: stack config whose object of strings becomes stack tags. */
 const TAGS_CONFIG_KEY = "pulumi:tags";
-
-/** Stack files (Pulumi.<stack>.yaml) anywhere under examples/. */
-function exampleStackFiles(dir = EXAMPLES_DIR): string[] {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) => {
-            const file = path.join(dir, entry.name);
-            return entry.isDirectory() ? exampleStackFiles(file) : /^Pulumi\.[^.]+\.ya?ml$/.test(entry.name) ? [file] : [];
-        })
-        .sort();
-}
 
 export interface ProtocolSource {
     /** The stack file, relative to the repository. */
@@ -79,23 +77,13 @@ export function protocolSources(): ProtocolSource[] {
     return [...stacks, ...examples].map((source) => ({ title: path.relative(ROOT, source.file!), source, identity: identityOf(source) }));
 }
 
-const rendered = new Map<string, ReturnType<typeof renderSource>>();
-
-/** The rendering the plan judges; stacks come from the test run's shared render cache. */
-export function renderProtocolSource({ source }: ProtocolSource): ReturnType<typeof renderSource> {
-    if (path.dirname(source.file!) === STACKS_DIR) {
-        return renderNamedStack(source.stack);
-    }
-    let rendering = rendered.get(source.file!);
-    if (!rendering) {
-        rendering = renderSource(source);
-        rendered.set(source.file!, rendering);
-    }
-    return rendering;
+/** The rendering the plan judges, from the test run's shared render caches. */
+export function renderProtocolSource({ source }: ProtocolSource): Promise<RenderedStack | RenderedResources> {
+    return path.dirname(source.file!) === STACKS_DIR ? renderNamedStack(source.stack) : renderAnyStackFile(source.file!);
 }
 
 /** The rendering once another test has made it (stacks share one render cache); undefined for examples. */
-export function renderedElsewhere({ source }: ProtocolSource): ReturnType<typeof renderSource> | undefined {
+export function renderedElsewhere({ source }: ProtocolSource): Promise<RenderedStack | RenderedResources> | undefined {
     return path.dirname(source.file!) === STACKS_DIR ? whenRendered(source.stack) : undefined;
 }
 
