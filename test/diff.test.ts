@@ -3,15 +3,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify as toYaml } from "yaml";
-import { planCommand } from "../tools/plan";
 import { PlatformMocks } from "../tools/harness/mocks";
 import { readStack } from "../tools/harness/render";
 import { diffResources, ResourceChange } from "../tools/plan/diff";
 import { isBlocking, PlanDocument, withDiff } from "../tools/plan/document";
 import { renderMarkdown } from "../tools/plan/markdown";
-import { renderNamedStack, renderStackWith } from "./support";
+import { planInProcess, renderNamedStack, renderStackWith, withOverrides } from "./support";
 import { renderStack } from "../tools/harness/render";
-import { withOverrides } from "./support";
 
 /** A plan document without guardrail verdicts: the diff and its own finding are what is under test. */
 function documentOf(stack: string, resources: PlanDocument["resources"]): PlanDocument {
@@ -26,7 +24,7 @@ function changeOf(changes: ResourceChange[], type: string, namePart: string): Re
 
 describe("offline IDs and auto-names", () => {
     const create = (mocks: PlatformMocks, type: string, name: string, inputs: Record<string, unknown>) =>
-        mocks.newResource({ type, name, inputs, custom: true, provider: "", id: "" } as Parameters<PlatformMocks["newResource"]>[0]);
+        mocks.newResource({ type, name, inputs, custom: true, provider: "", id: "" });
 
     it("names an auto-named resource <name>-<7 hex digits>, the same in every render, anew when a force-new input changes", () => {
         const role = (inputs: Record<string, unknown>) => create(new PlatformMocks("eu-west-1"), "aws:iam/role:Role", "app", inputs).state;
@@ -197,12 +195,7 @@ describe("plan diff over rendered stacks", () => {
         fs.writeFileSync(edited, toYaml({ config: { ...source.config, "eks-platform:network": { ...network, vpcCidr: "10.31.0.0/16" } } }));
         const baseFile = path.join(dir, "base.json");
         fs.writeFileSync(baseFile, JSON.stringify(prod));
-        let markdown = "";
-        let report = "";
-        const status = await planCommand(["--config", edited, "--base", baseFile, "--markdown", "-"], {
-            stdout: { write: (text: string) => ((markdown += text), true) },
-            stderr: { write: (text: string) => ((report += text), true), isTTY: false },
-        });
+        const { status, stdout: markdown, stderr: report } = await planInProcess("--config", edited, "--base", baseFile, "--markdown", "-");
         assert.equal(status, 1, report);
         const replaced = diffResources(prod.resources, prodVpc.resources).filter((c) => c.kind === "replace");
         for (const change of replaced) {

@@ -9,7 +9,7 @@ import { meshSettingsSchema, MeshSettings } from "../components/mesh/settings";
 import { unsupportedFeatures, validateMesh } from "../components/mesh/validate";
 import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
 import { validateKubernetesObjects } from "../tools/schemas/validate";
-import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackFile, renderStackWith, STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith, STACKS } from "./support";
 
 /** One declaration: a catalog with a header-pinned canary and a 90/10 split, and a frontend calling it. */
 const DECLARATION = {
@@ -474,7 +474,7 @@ describe("Mesh component on VPC Lattice, per environment", () => {
 });
 
 describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () => {
-    const example = () => renderStackFile(EXAMPLE);
+    const example = () => renderPlatformStackFile(EXAMPLE);
 
     it("installs the pinned appmesh-controller chart from eks-charts with its IRSA role, in a baseline namespace", async () => {
         const { resources } = await example();

@@ -7,28 +7,14 @@ import { listStacks, readStack, ROOT } from "../tools/harness/render";
 import { diffResources, propertyChanges } from "../tools/plan/diff";
 import { isBlocking, PlanDocument } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
-import { planCommand, runPlan } from "../tools/plan";
-import { withOverrides } from "./support";
+import { runPlan } from "../tools/plan";
+import { planInProcess, STACK_TRACE_LINE, withOverrides } from "./support";
 
 function plan(...args: string[]) {
     return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
-
-/** Runs the plan command in this process, as the CLI would, capturing what it writes. */
-async function planInProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const status = await planCommand(args, {
-        stdout: { write: (text: string) => ((stdout += text), true) },
-        stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
-    });
-    return { status, stdout, stderr };
-}
-
-/** A line of a stack trace, which bad input must never print. */
-const STACK_TRACE_LINE = /^\s+at /m;
 
 function stackFile(name: string, text: string): string {
     const file = path.join(tmp, `Pulumi.${name}.yaml`);
@@ -135,7 +121,7 @@ describe("plan command", () => {
             name: "duplicate-urn",
             file: path.join(ROOT, "test", "fixtures", "duplicate-urn", "Pulumi.twice.yaml"),
             message:
-                /1 URN is registered more than once[\s\S]*urn:pulumi:twice::duplicate-urn::aws:cloudwatch\/logGroup:LogGroup::audit\n    1\. .*"\/platform\/audit"[\s\S]*\n    2\. .*"\/platform\/audit-copy"/,
+                /1 URN is registered more than once[\s\S]*urn:pulumi:twice::duplicate-urn::aws:cloudwatch\/logGroup:LogGroup::audit\n {4}1\. .*"\/platform\/audit"[\s\S]*\n {4}2\. .*"\/platform\/audit-copy"/,
         },
     ];
     for (const { name, text, file, message } of broken) {

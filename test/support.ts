@@ -6,6 +6,7 @@ import { ConfigError } from "../config/problems";
 import { parseStackConfig, type PlatformConfig } from "../config/stack";
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
+import { planCommand } from "../tools/plan";
 import {
     listStacks,
     PlannedResource,
@@ -20,72 +21,73 @@ import {
     ROOT,
     stackSettings,
     StackSource,
+    STACKS_DIR,
 } from "../tools/harness/render";
 
-const cache = new Map<string, Promise<RenderedStack>>();
-const waiting = new Map<string, Array<(rendered: Promise<RenderedStack>) => void>>();
+const cache = new Map<string, Promise<RenderedResources>>();
+const waiting = new Map<string, Array<(rendered: Promise<RenderedResources>) => void>>();
 
-/** Renders a stack file once per test run; stacks are immutable inputs, so sharing is safe. */
-export function renderNamedStack(stack: string): Promise<RenderedStack> {
-    let rendered = cache.get(stack);
+/**
+ * Renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it), once per
+ * test run; stack files are immutable inputs, so sharing is safe.
+ */
+export function renderStackFile(file: string): Promise<RenderedResources> {
+    const key = path.resolve(file);
+    let rendered = cache.get(key);
     if (!rendered) {
-        rendered = renderStack(readStack(stack));
-        cache.set(stack, rendered);
-        waiting.get(stack)?.forEach((resolve) => resolve(rendered!));
-        waiting.delete(stack);
+        const projectDir = projectDirOf(key);
+        rendered = projectDir === ROOT ? renderStack(readStackFile(key)) : renderOtherProject(readStackFile(key), projectDir);
+        cache.set(key, rendered);
+        waiting.get(key)?.forEach((resolve) => resolve(rendered!));
+        waiting.delete(key);
     }
     return rendered;
 }
 
 /**
- * The stack's rendering once some test has asked for it, without rendering it here: renders share
+ * A stack file's rendering once some test has asked for it, without rendering it here: renders share
  * Pulumi's global mock runtime, so they must happen inside tests, one at a time. Lets a suite start
  * slow work on a rendering (in other processes) as soon as it exists.
  */
-export function whenRendered(stack: string): Promise<RenderedStack> {
-    const rendered = cache.get(stack);
+export function whenRendered(file: string): Promise<RenderedResources> {
+    const key = path.resolve(file);
+    const rendered = cache.get(key);
     if (rendered) {
         return rendered;
     }
-    return new Promise<Promise<RenderedStack>>((resolve) => waiting.set(stack, [...(waiting.get(stack) ?? []), resolve])).then((later) => later);
+    return new Promise<Promise<RenderedResources>>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve])).then((later) => later);
 }
 
-const fileCache = new Map<string, Promise<RenderedResources>>();
-
-function cachedRender<T extends RenderedResources>(file: string, render: () => Promise<T>): Promise<T> {
-    const key = path.resolve(file);
-    let rendered = fileCache.get(key);
-    if (!rendered) {
-        rendered = render();
-        fileCache.set(key, rendered);
+/** Renders a stack file of this platform (a stack of stacks/, an example under examples/) once per test run, with what the program returned. */
+export function renderPlatformStackFile(file: string): Promise<RenderedStack> {
+    if (projectDirOf(path.resolve(file)) !== ROOT) {
+        throw new Error(`${file} is not a stack file of this platform`);
     }
-    return rendered as Promise<T>;
+    return renderStackFile(file) as Promise<RenderedStack>;
 }
 
-/** Renders a stack file of this platform (e.g. an example under examples/) once per test run. */
-export function renderStackFile(file: string): Promise<RenderedStack> {
-    return cachedRender(file, () => renderStack(readStackFile(file)));
+/** Renders a stack of stacks/ once per test run. */
+export function renderNamedStack(stack: string): Promise<RenderedStack> {
+    readStack(stack); // refuses an unknown stack by name
+    return renderPlatformStackFile(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`));
 }
 
-/** Renders any stack file once per test run, with the project it belongs to (the nearest Pulumi.yaml above it). */
-export function renderAnyStackFile(file: string): Promise<RenderedResources> {
-    const projectDir = projectDirOf(file);
-    return projectDir === ROOT ? renderStackFile(file) : cachedRender(file, () => renderOtherProject(readStackFile(file), projectDir));
-}
-
-/** The stack files under examples/: this platform's (examples/Pulumi.*.yaml) and other projects' (examples/<project>/Pulumi.*.yaml). */
-export function exampleStackFiles(): string[] {
-    const dir = path.join(ROOT, "examples");
-    const stackFiles = (folder: string) =>
-        fs
-            .readdirSync(folder)
-            .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
-            .map((f) => path.join(folder, f));
-    const projects = fs
+/**
+ * Every stack file of every Pulumi project in the repository (the platform's stacks and examples,
+ * the bootstrap project's, examples/insecure), found by walking the directories. test/ is left
+ * out: its fixtures are programs the plan must refuse.
+ */
+export function projectStackFiles(dir: string = ROOT): string[] {
+    return fs
         .readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => path.join(dir, entry.name));
-    return [...stackFiles(dir), ...projects.flatMap(stackFiles)].sort();
+        .flatMap((entry) => {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                return ["node_modules", "test"].includes(entry.name) || entry.name.startsWith(".") ? [] : projectStackFiles(file);
+            }
+            return /^Pulumi\..+\.ya?ml$/.test(entry.name) ? [file] : [];
+        })
+        .sort();
 }
 
 type Overrides = Record<string, unknown>;
@@ -194,3 +196,17 @@ export function configErrorOf(stack: string, overrides: Overrides): Promise<stri
 
 /** Every stack file in stacks/: tests iterate these, never a list of their own. */
 export const STACKS = listStacks();
+
+/** Runs the plan command in this process, as the CLI would, capturing what it writes. */
+export async function planInProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const status = await planCommand(args, {
+        stdout: { write: (text: string) => ((stdout += text), true) },
+        stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    });
+    return { status, stdout, stderr };
+}
+
+/** A line of a stack trace, which bad input must never print. */
+export const STACK_TRACE_LINE = /^\s+at /m;

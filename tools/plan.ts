@@ -6,12 +6,14 @@ import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
+import { UnknownResourceTypeError } from "./forcenew/table";
 import {
     DuplicateUrnError,
     listStacks,
     projectDirOf,
     readStack,
     readStackFile,
+    RegistrationError,
     renderOtherProject,
     RenderedResources,
     RenderedStack,
@@ -38,13 +40,18 @@ const USAGE = `usage: npm run -s plan -- [--stack <env>]... [--config <Pulumi.x.
   --policy-config overrides the policy-pack config (default: policy-pack/config/<environment>.json,
   and prod.json, the strictest, for another project's stack).
   Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input (a stack
-  whose stack file or configuration is refused; the other stacks are still planned), 3 a bug.`;
+  whose stack file or configuration is refused; the other stacks are still planned), 3 a defect of
+  the repository: a bug in the program or the plan, or a force-new table older than the program.`;
 
 export class UsageError extends Error {}
 
-/** Input the plan refuses with a message (exit 2); anything else is a bug (exit 3). */
+/** Input the plan refuses with a message (exit 2); anything else is a defect of the repository (exit 3). */
 function isBadInput(error: unknown): error is Error {
-    return [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError, PolicyConfigError].some((kind) => error instanceof kind);
+    return (
+        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError, PolicyConfigError].some((kind) => error instanceof kind) ||
+        // A setting refused while a resource registers (e.g. inside an apply) is a refused stack too.
+        (error instanceof RegistrationError && error.refused.every((registration) => isBadInput(registration.cause)))
+    );
 }
 
 /** A stack to plan: its name, and how to read it (reading can fail; the other stacks go on). */
@@ -310,10 +317,41 @@ async function plan(options: PlanOptions, io: PlanIo): Promise<number> {
 }
 
 /**
- * The plan command: parses the arguments, plans, and returns the exit status. Bad input is a
- * message and exit 2, never a stack trace; a stack trace and exit 3 mean a bug in the program or
- * the plan.
+ * A force-new table older than the program: it has no entry for a type the program registers. A
+ * defect of the commit, not of its input (no stack file can fix it; regenerating the table does).
  */
+function staleTable(error: unknown): boolean {
+    return (
+        error instanceof UnknownResourceTypeError ||
+        (error instanceof RegistrationError && error.refused.some(({ cause }) => cause instanceof UnknownResourceTypeError))
+    );
+}
+
+/**
+ * What the plan prints and its exit status for an error no stack could handle: 2 for bad input (a
+ * message, never a stack trace); 3 for a defect of the repository: a force-new table older than
+ * the program (a message saying how to regenerate it), or a bug in the program or the plan (with
+ * the stack of its first cause).
+ */
+export function failureReport(error: unknown): { status: 2 | 3; message: string } {
+    if (isBadInput(error)) {
+        return { status: 2, message: error instanceof UsageError ? `${error.message}\n${USAGE}` : error.message };
+    }
+    if (staleTable(error)) {
+        return {
+            status: 3,
+            message: `internal error: the force-new table is older than the program (a defect of this commit, not of your input):\n${(error as Error).message}`,
+        };
+    }
+    const cause = error instanceof RegistrationError ? error.refused[0].cause : error;
+    const trace = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    return {
+        status: 3,
+        message: `internal error (a bug in the program or the plan, not in your input; please report it):\n${error instanceof RegistrationError ? `${error.message}\n` : ""}${trace}`,
+    };
+}
+
+/** The plan command: parses the arguments, plans, and returns the exit status (see failureReport). */
 export async function planCommand(argv: string[], io: PlanIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
     try {
         const options = parseOptions(argv);
@@ -323,14 +361,9 @@ export async function planCommand(argv: string[], io: PlanIo = { stdout: process
         }
         return await plan(options, io);
     } catch (error) {
-        if (isBadInput(error)) {
-            io.stderr.write(`${error.message}\n${error instanceof UsageError ? `${USAGE}\n` : ""}`);
-            return 2;
-        }
-        io.stderr.write(
-            `internal error (a bug in the program or the plan, not in your input; please report it):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-        );
-        return 3;
+        const { status, message } = failureReport(error);
+        io.stderr.write(`${message}\n`);
+        return status;
     }
 }
 

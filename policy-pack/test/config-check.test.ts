@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { configChecker, policies } from "../evaluate";
+import { ENVIRONMENTS, environmentConfig } from "../lib/environments";
 
 // The pack's config check (lib/config-check.ts), which Configure and the offline evaluator apply;
 // policy-pack/test/protocol/ checks it over the analyzer protocol.
@@ -17,6 +18,12 @@ describe("policy config check", () => {
         }
         assert.deepEqual(configChecker.problems(config), []);
     });
+
+    for (const environment of ENVIRONMENTS) {
+        it(`accepts policy-pack/config/${environment}.json, the settings the published pack applies to ${environment} stacks`, () => {
+            assert.deepEqual(configChecker.problems(environmentConfig(environment)), []);
+        });
+    }
 
     it("names the value and the levels allowed for an unknown level", () => {
         assert.deepEqual(configChecker.problems({ [policies[0].name]: "strict", all: { enforcementLevel: "on" } }), [

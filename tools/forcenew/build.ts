@@ -1,16 +1,26 @@
 import type { ComponentMapping } from "./eksComponent";
 import type { KubernetesForceNewFacts } from "./kubernetes";
-import { SdkShapes, normalized, ObjectShape, PropertyShape, pulumiProperty } from "./pulumiSdkTypes";
+import { ObjectShape, PropertyShape, pulumiProperty, SdkShapes } from "./pulumiSdkTypes";
 import type { ForceNewWhen, TerraformResourceFacts } from "./terraformAws";
+import type { GithubResourceFacts } from "./terraformGithub";
+import { matchTokens, MatchedBy } from "./tokens";
 
 /** What `generate.ts extract` reads from the providers' sources (tools/forcenew/data/sources.json). */
 export interface ExtractedSources {
-    header: { sources: Record<string, string>; note: string };
-    terraformAws: { version: string; resources: Record<string, TerraformResourceFacts> };
+    /** Each source's release and commit, as `extract` read it. */
+    header: { sources: Record<string, string> };
+    /** `unresolved`: how many resources have schema parts the reader could not follow (their explicit flags are still read). */
+    terraformAws: { version: string; unresolved: number; resources: Record<string, TerraformResourceFacts> };
+    /** The Terraform GitHub provider pulumi-github is built on, with pulumi-github's tokens and overrides. */
+    terraformGithub: { version: string; unresolved: number; providerReplaceOn: string[]; resources: Record<string, GithubResourceFacts> };
     kubernetes: KubernetesForceNewFacts & { providerReplaceOn: string[] };
     eksCluster: ComponentMapping;
-    /** The Terraform GitHub provider @pulumi/github bridges (absent from sources recorded before it). */
-    terraformGithub?: { version: string; resources: Record<string, TerraformResourceFacts> };
+}
+
+/** The installed SDKs the table maps Terraform names onto. */
+export interface InstalledSdks {
+    aws: SdkShapes;
+    github: SdkShapes;
 }
 
 /**
@@ -50,8 +60,11 @@ export interface ReplaceRule {
 }
 
 export type TypeEntry =
-    /** `autoName`: the input the provider fills with `<resource name>-<random>` when the program leaves it unset. */
-    | { kind: "resource"; source: string; replaceOn: ReplaceRule[]; autoName?: string }
+    /**
+     * `matchedBy`: how the token was found for a Terraform type it does not spell (tools/forcenew/tokens.ts);
+     * `autoName`: the input the provider fills with `<resource name>-<random>` when the program leaves it unset.
+     */
+    | { kind: "resource"; source: string; matchedBy?: Exclude<MatchedBy, "name">; replaceOn: ReplaceRule[]; autoName?: string }
     | { kind: "provider"; source: string; replaceOn: ReplaceRule[] }
     | { kind: "remoteComponent"; source: string; inner?: string; replaceOn: ReplaceRule[]; feeds?: Record<string, string[]> }
     | { kind: "component"; source: string };
@@ -59,40 +72,8 @@ export type TypeEntry =
 export interface ForceNewTable {
     header: { generatedBy: string; regenerate: string; sources: Record<string, string>; note: string; counts: Record<string, number> };
     types: Record<string, TypeEntry>;
-}
-
-/**
- * Maps a Terraform type to its Pulumi token the way pulumi-aws names modules: `aws_<module>_<name>`,
- * an unprefixed name in its service's module, or a type named after its module
- * (`aws_ec2_transit_gateway` is `ec2transitgateway.TransitGateway`, `aws_cloudtrail` `cloudtrail.Trail`).
- */
-function tokenIndex(shapes: SdkShapes): (terraformType: string, service: string) => string | undefined {
-    const byFullName = new Map<string, string[]>();
-    const byName = new Map<string, string[]>();
-    const byModule = new Map<string, string[]>();
-    const nameOf = (token: string) => token.split(":")[1].split("/")[1];
-    for (const token of shapes.resources.keys()) {
-        const [, moduleAndName] = token.split(":");
-        const [module, name] = moduleAndName.split("/");
-        const add = (map: Map<string, string[]>, key: string) => map.set(key, [...(map.get(key) ?? []), token]);
-        add(byFullName, normalized(module + name));
-        add(byName, normalized(name));
-        add(byModule, normalized(module));
-    }
-    return (terraformType, service) => {
-        const rest = normalized(terraformType.replace(/^aws_/, ""));
-        const full = byFullName.get(rest) ?? [];
-        if (full.length === 1) {
-            return full[0];
-        }
-        // Unprefixed names (aws_vpc, aws_subnet) live in the module of their service package.
-        const named = (byName.get(rest) ?? []).filter((t) => t.split(":")[1].split("/")[0] === service);
-        if (named.length === 1) {
-            return named[0];
-        }
-        const own = (byModule.get(rest) ?? []).filter((t) => rest.endsWith(normalized(nameOf(t))));
-        return own.length === 1 ? own[0] : undefined;
-    };
+    /** Resource tokens of the installed SDKs, and Terraform types of the sources, that have no entry, with the reason. */
+    unmatched: Record<string, string>;
 }
 
 /** Maps a Terraform attribute path onto Pulumi input names through the SDK's declared shapes. */
@@ -111,10 +92,41 @@ function pulumiPath(terraformPath: string[], args: ObjectShape, shapes: SdkShape
     return segments.join(".");
 }
 
+interface Counts {
+    terraformTypesWithoutPulumiToken: number;
+    terraformPathsWithoutPulumiInput: number;
+    sdkTokensWithoutEntry: number;
+}
+
+function byPath(a: ReplaceRule, b: ReplaceRule): number {
+    return a.path.localeCompare(b.path) || (a.keeps?.input ?? "").localeCompare(b.keeps?.input ?? "");
+}
+
+/** The replace rules of one resource: its Terraform force-new paths in the Pulumi input names of its token. */
+function replaceRules(facts: TerraformResourceFacts, args: ObjectShape, shapes: SdkShapes, counts: Counts): ReplaceRule[] {
+    const replaceOn: ReplaceRule[] = [];
+    for (const rule of facts.forceNew) {
+        const path = pulumiPath(rule.path, args, shapes);
+        if (!path) {
+            // Attributes Pulumi does not expose as inputs (computed-only, or removed by the bridged provider).
+            counts.terraformPathsWithoutPulumiInput++;
+            continue;
+        }
+        replaceOn.push({
+            path,
+            when: rule.when,
+            ...(rule.optionalComputed ? { optionalComputed: true } : {}),
+            ...(rule.condition ? { condition: rule.condition } : {}),
+        });
+    }
+    return replaceOn;
+}
+
 /**
  * pulumi-aws auto-names every resource whose Terraform schema has a `name` input (its
  * provider/autonaming.go applies the bridge's AutoName to each), and a few other inputs by hand in
- * provider/resources.go: the S3 bucket's `bucket`.
+ * provider/resources.go: the S3 bucket's `bucket`. pulumi-github auto-names `name` inputs the same
+ * way (`prov.SetAutonaming` in its provider/resources.go).
  */
 const AUTO_NAMED_OTHERWISE: Record<string, string> = { "aws:s3/bucket:Bucket": "bucket", "aws:s3/bucketV2:BucketV2": "bucket" };
 
@@ -122,23 +134,39 @@ function autoNameOf(token: string, args: ObjectShape): string | undefined {
     return AUTO_NAMED_OTHERWISE[token] ?? (args.has("name") ? "name" : undefined);
 }
 
+/** A resource entry of a bridged provider's token. */
+function resourceEntry(
+    token: string,
+    terraformType: string,
+    replaceOn: ReplaceRule[],
+    args: ObjectShape,
+    matchedBy: MatchedBy = "name",
+): Extract<TypeEntry, { kind: "resource" }> {
+    const autoName = autoNameOf(token, args);
+    return {
+        kind: "resource",
+        source: terraformType,
+        ...(matchedBy === "name" ? {} : { matchedBy }),
+        replaceOn: replaceOn.sort(byPath),
+        ...(autoName ? { autoName } : {}),
+    };
+}
+
 /** The refused updates of one Terraform type as rules on Pulumi inputs; a row that does not map is an error, not a silent gap. */
 function refusedRules(
     terraformType: string,
-    resource: { args: ObjectShape },
+    args: ObjectShape,
     refused: RefusedUpdates,
-    sources: ExtractedSources,
     shapes: SdkShapes,
-    tokenOf: (terraformType: string, service: string) => string | undefined,
+    tokenOf: (terraformType: string) => string | undefined,
 ): ReplaceRule[] {
     return refused.updates
         .filter((row) => row.terraformType === terraformType)
         .map((row) => {
-            const path = pulumiPath(row.attribute, resource.args, shapes);
-            const referenced = sources.terraformAws.resources[row.references.terraformType];
-            const type = referenced ? tokenOf(row.references.terraformType, referenced.service) : undefined;
-            const args = type ? shapes.resources.get(type)?.args : undefined;
-            const input = args ? pulumiProperty(args, row.references.keeps) : undefined;
+            const path = pulumiPath(row.attribute, args, shapes);
+            const type = tokenOf(row.references.terraformType);
+            const referencedArgs = type ? shapes.resources.get(type)?.args : undefined;
+            const input = referencedArgs ? pulumiProperty(referencedArgs, row.references.keeps) : undefined;
             if (!path || !type || !input) {
                 throw new Error(
                     `refusedUpdates.json: ${terraformType} ${row.attribute.join(".")} → ${row.references.terraformType}.${row.references.keeps} has no Pulumi name`,
@@ -148,74 +176,66 @@ function refusedRules(
         });
 }
 
-function byPath(a: ReplaceRule, b: ReplaceRule): number {
-    return a.path.localeCompare(b.path) || (a.keeps?.input ?? "").localeCompare(b.keeps?.input ?? "");
-}
-
-/** Table entries of a bridged provider's Terraform resources, their force-new paths in Pulumi names. */
-function terraformEntries(
-    resources: Record<string, TerraformResourceFacts>,
+function awsEntries(
+    sources: ExtractedSources,
+    refused: RefusedUpdates,
     shapes: SdkShapes,
-    tokenOf: (terraformType: string, service: string) => string | undefined,
-    counts: Record<string, number>,
-    extraRules: (terraformType: string, resource: { args: ObjectShape }) => ReplaceRule[] = () => [],
+    counts: Counts,
+    unmatched: Record<string, string>,
 ): Record<string, TypeEntry> {
+    const { version, resources } = sources.terraformAws;
+    const matches = matchTokens(resources, shapes, "aws_", `terraform-provider-aws ${version}`);
+    const tokenOf = (terraformType: string) => matches.tokens.get(terraformType)?.[0].token;
     const entries: Record<string, TypeEntry> = {};
-    for (const [terraformType, facts] of Object.entries(resources)) {
-        const token = tokenOf(terraformType, facts.service);
-        const resource = token ? shapes.resources.get(token) : undefined;
-        if (!token || !resource || entries[token]) {
-            counts.terraformTypesWithoutPulumiToken++;
-            continue;
+    for (const [terraformType, tokens] of matches.tokens) {
+        for (const { token, matchedBy } of tokens) {
+            const args = shapes.resources.get(token)!.args;
+            const rules = [...replaceRules(resources[terraformType], args, shapes, counts), ...refusedRules(terraformType, args, refused, shapes, tokenOf)];
+            entries[token] = resourceEntry(token, terraformType, rules, args, matchedBy);
         }
-        const replaceOn: ReplaceRule[] = [];
-        for (const rule of facts.forceNew) {
-            const path = pulumiPath(rule.path, resource.args, shapes);
-            if (!path) {
-                // Attributes Pulumi does not expose as inputs (computed-only, or removed by the bridge).
-                counts.terraformPathsWithoutPulumiInput++;
-                continue;
-            }
-            replaceOn.push({
-                path,
-                when: rule.when,
-                ...(rule.optionalComputed ? { optionalComputed: true } : {}),
-                ...(rule.condition ? { condition: rule.condition } : {}),
-            });
-        }
-        replaceOn.push(...extraRules(terraformType, resource));
-        const autoName = autoNameOf(token, resource.args);
-        entries[token] = { kind: "resource", source: terraformType, replaceOn: replaceOn.sort(byPath), ...(autoName ? { autoName } : {}) };
     }
-    return entries;
-}
-
-function awsEntries(sources: ExtractedSources, refused: RefusedUpdates, shapes: SdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
-    const tokenOf = tokenIndex(shapes);
-    const entries = terraformEntries(sources.terraformAws.resources, shapes, tokenOf, counts, (terraformType, resource) =>
-        refusedRules(terraformType, resource, refused, sources, shapes, tokenOf),
-    );
-    const unmapped = refused.updates.filter((row) => !Object.values(entries).some((e) => e.source === row.terraformType));
+    const unmapped = refused.updates.filter((row) => !matches.tokens.has(row.terraformType));
     if (unmapped.length > 0) {
         throw new Error(`refusedUpdates.json: no Pulumi resource for ${unmapped.map((row) => row.terraformType).join(", ")}`);
     }
+    for (const [token, reason] of matches.unmatchedTokens) {
+        unmatched[token] = reason;
+    }
+    for (const terraformType of matches.unmatchedTypes) {
+        unmatched[terraformType] = "no resource token of the installed @pulumi/aws matches it by name or arguments";
+    }
+    counts.terraformTypesWithoutPulumiToken += matches.unmatchedTypes.length;
+    counts.sdkTokensWithoutEntry += matches.unmatchedTokens.size;
     return entries;
 }
 
-/**
- * pulumi-github maps every `github_<name>` into its one module (`github:index/<name>:<Name>`) and
- * auto-names `name` inputs like pulumi-aws; no provider setting forces a provider replacement
- * (its provider/resources.go sets no ForcesProviderReplace).
- */
-function githubEntries(facts: NonNullable<ExtractedSources["terraformGithub"]>, shapes: SdkShapes, counts: Record<string, number>): Record<string, TypeEntry> {
-    const byName = new Map([...shapes.resources.keys()].map((token) => [normalized(token.split("/")[1].split(":")[0]), token]));
-    const tokenOf = (terraformType: string) => byName.get(normalized(terraformType.replace(/^github_/, "")));
-    return {
-        ...terraformEntries(facts.resources, shapes, tokenOf, counts),
-        "pulumi:providers:github": { kind: "provider", source: "pulumi-github provider config: nothing forces a replacement", replaceOn: [] },
+/** GitHub entries under the tokens pulumi-github's own bridge metadata gives each Terraform type. */
+function githubEntries(sources: ExtractedSources, shapes: SdkShapes, counts: Counts, unmatched: Record<string, string>): Record<string, TypeEntry> {
+    const { version, resources, providerReplaceOn } = sources.terraformGithub;
+    const entries: Record<string, TypeEntry> = {};
+    for (const [terraformType, facts] of Object.entries(resources)) {
+        const shape = shapes.resources.get(facts.token);
+        if (!shape) {
+            unmatched[terraformType] = `pulumi-github maps it to ${facts.token}, which the installed @pulumi/github does not have`;
+            counts.terraformTypesWithoutPulumiToken++;
+            continue;
+        }
+        entries[facts.token] = resourceEntry(facts.token, terraformType, replaceRules(facts, shape.args, shapes, counts), shape.args);
+    }
+    for (const token of shapes.resources.keys()) {
+        if (!entries[token] && !token.startsWith("pulumi:providers:")) {
+            unmatched[token] = `pulumi-github maps no resource of terraform-provider-github ${version} to it`;
+            counts.sdkTokensWithoutEntry++;
+        }
+    }
+    // Only settings pulumi-github marks ForcesProviderReplace replace the provider; any other change updates it in place.
+    entries["pulumi:providers:github"] = {
+        kind: "provider",
+        source: "pulumi-github provider config: fields marked ForcesProviderReplace",
+        replaceOn: providerReplaceOn.map((path) => ({ path, when: "any" })),
     };
+    return entries;
 }
-
 function kubernetesEntries(facts: ExtractedSources["kubernetes"]): Record<string, TypeEntry> {
     const toPath = (path: string) => path.replace(/^\./, "").replace(/\[\*\]/g, "[*]");
     const metadata = facts.allKinds.map((p) => ({ path: toPath(p), when: "any" as const }));
@@ -297,13 +317,13 @@ function eksClusterEntry(mapping: ComponentMapping, innerEntry: TypeEntry | unde
     };
 }
 
-export function buildTable(sources: ExtractedSources, refused: RefusedUpdates, shapes: SdkShapes, githubShapes?: SdkShapes): ForceNewTable {
-    const counts = { terraformTypesWithoutPulumiToken: 0, terraformPathsWithoutPulumiInput: 0 };
-    const aws = awsEntries(sources, refused, shapes, counts);
-    const github = sources.terraformGithub && githubShapes ? githubEntries(sources.terraformGithub, githubShapes, counts) : {};
+export function buildTable(sources: ExtractedSources, refused: RefusedUpdates, sdks: InstalledSdks): ForceNewTable {
+    const counts: Counts = { terraformTypesWithoutPulumiToken: 0, terraformPathsWithoutPulumiInput: 0, sdkTokensWithoutEntry: 0 };
+    const unmatched: Record<string, string> = {};
+    const aws = awsEntries(sources, refused, sdks.aws, counts, unmatched);
     const types: Record<string, TypeEntry> = {
         ...aws,
-        ...github,
+        ...githubEntries(sources, sdks.github, counts, unmatched),
         ...kubernetesEntries(sources.kubernetes),
         "eks:index:Cluster": eksClusterEntry(sources.eksCluster, aws["aws:eks/cluster:Cluster"]),
         // pulumi-aws marks the provider's region as forcing a provider replacement (ForcesProviderReplace).
@@ -321,15 +341,22 @@ export function buildTable(sources: ExtractedSources, refused: RefusedUpdates, s
                 ...sources.header.sources,
                 refusedUpdates: `tools/forcenew/data/refusedUpdates.json: ${refused.updates.length} rules, each citing the AWS documentation`,
             },
-            note: sources.header.note,
+            note:
+                `${sources.terraformAws.unresolved} terraform-provider-aws and ${sources.terraformGithub.unresolved} terraform-provider-github resources ` +
+                "have schema parts the reader could not follow (shared helper variables); their explicit ForceNew flags are still read.",
             counts: { ...counts, types: Object.keys(sorted).length },
         },
         types: sorted,
+        unmatched: Object.fromEntries(Object.entries(unmatched).sort(([a], [b]) => a.localeCompare(b))),
     };
 }
 
 /** JSON with one type per line: reviewable diffs when a provider upgrade moves a rule. */
 export function formatTable(table: ForceNewTable): string {
-    const lines = Object.entries(table.types).map(([token, entry]) => `    ${JSON.stringify(token)}: ${JSON.stringify(entry)}`);
-    return `{\n  "header": ${JSON.stringify(table.header, null, 2).replace(/\n/g, "\n  ")},\n  "types": {\n${lines.join(",\n")}\n  }\n}\n`;
+    const lines = (record: Record<string, unknown>) =>
+        Object.entries(record)
+            .map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+            .join(",\n");
+    const header = JSON.stringify(table.header, null, 2).replace(/\n/g, "\n  ");
+    return `{\n  "header": ${header},\n  "types": {\n${lines(table.types)}\n  },\n  "unmatched": {\n${lines(table.unmatched)}\n  }\n}\n`;
 }

@@ -4,7 +4,7 @@ import tableJson from "./forceNew.generated.json";
 /** The generated force-new table (tools/forcenew/forceNew.generated.json; docs/plan.md describes it). */
 export const FORCE_NEW_TABLE = tableJson as unknown as ForceNewTable;
 
-class UnknownResourceTypeError extends Error {}
+export class UnknownResourceTypeError extends Error {}
 
 /**
  * The table entry of a type: exact token first, then the families the providers treat alike
@@ -19,7 +19,8 @@ export function entryFor(type: string, table: ForceNewTable = FORCE_NEW_TABLE): 
     const entry = table.types[family];
     if (!entry) {
         throw new UnknownResourceTypeError(
-            `${type} has no entry in tools/forcenew/forceNew.generated.json: regenerate it (npm run -s forcenew -- build) so the diff knows what replaces it`,
+            `${type} has no entry in tools/forcenew/forceNew.generated.json, so the diff cannot tell what replaces it: the table is older than the program. ` +
+                `Regenerate the table: npm run -s forcenew -- build, or, for a type the recorded provider sources lack, npm run -s forcenew -- extract (docs/plan.md, "The force-new table")`,
         );
     }
     return entry;

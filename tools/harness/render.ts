@@ -21,6 +21,15 @@ interface ResourceMonitor {
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
+/**
+ * The SDK's record of registrations still being prepared (resource → its type and name), and the
+ * function it calls, through this module's exports, when one cannot be prepared.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkState = require("@pulumi/pulumi/runtime/state") as {
+    getPendingResourceRegistrations(this: void): Map<unknown, { type: string; name: string }>;
+    failPendingRegistration(this: void, resource: unknown, error: unknown): void;
+};
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -241,9 +250,58 @@ function requireUniqueUrns(resources: PlannedResource[], origin: string): void {
     );
 }
 
+/** One registration that failed, and why: `message` is the cause's message when it failed (the SDK rewrites it as it propagates). */
+export interface RefusedRegistration {
+    type: string;
+    name: string;
+    cause: unknown;
+    message: string;
+}
+
+/**
+ * Registrations that failed: refused by the monitor (a mock that throws), or never sent because
+ * their inputs or a resource they wait for failed. The SDK resolves such a resource's outputs as
+ * failed and carries on, so a program that never awaits them finishes normally without the
+ * resource: the render fails instead, rather than plan fewer resources than the program declares.
+ */
+export class RegistrationError extends Error {
+    constructor(readonly refused: RefusedRegistration[]) {
+        const lines = refused.map(({ type, name, cause, message }, index) => {
+            // One error fails every registration that waits for it: name where it came from.
+            const first = refused.findIndex((other) => other.cause === cause);
+            return `  ${type} "${name}": ${first < index ? `failed with ${refused[first].type} "${refused[first].name}" (the same error)` : message}`;
+        });
+        super(
+            `${refused.length} resource registration${refused.length === 1 ? "" : "s"} failed, so the plan would miss ${refused.length === 1 ? "it" : "them"}:\n${lines.join("\n")}`,
+        );
+    }
+}
+
+/**
+ * Calls `onFailure` for every registration the SDK fails before it reaches the monitor (an input,
+ * a dependency or the parent failed), with the registration's own type, name and error, at the
+ * moment it fails; returns the function that stops watching. The error itself is no guide: one
+ * error object fails every registration that waits for it, and the SDK relabels it at each.
+ */
+function watchUnpreparedRegistrations(onFailure: (registration: { type: string; name: string } | undefined, cause: unknown) => void): () => void {
+    const original = sdkState.failPendingRegistration;
+    if (typeof original !== "function" || typeof sdkState.getPendingResourceRegistrations !== "function") {
+        throw new Error("@pulumi/pulumi/runtime/state has no failPendingRegistration: the render cannot see failed registrations with this SDK version");
+    }
+    sdkState.failPendingRegistration = (resource, error) => {
+        // Still pending while being prepared; a registration the monitor refused is no longer (the monitor hook names it).
+        onFailure(sdkState.getPendingResourceRegistrations().get(resource), error);
+        original(resource, error);
+    };
+    return () => {
+        sdkState.failPendingRegistration = original;
+    };
+}
+
 /**
  * Runs `program` under Pulumi's mock runtime for one stack and records every registration exactly
  * as the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ * A registration the monitor refuses fails the render (RegistrationError).
  */
 async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
@@ -253,34 +311,70 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
     pulumi.runtime.setAllConfig(config);
 
     const resources: PlannedResource[] = [];
+    // In the order they failed, so the root cause comes before the registrations that waited for it.
+    const refused = new Map<string, RefusedRegistration>();
+    // The errors that failed registrations: the SDK rethrows each as an unhandled rejection too.
+    const causes = new Set<unknown>();
+    const refuse = (type: string, name: string, cause: unknown) => {
+        causes.add(cause);
+        if (!refused.has(`${type}::${name}`)) {
+            refused.set(`${type}::${name}`, { type, name, cause, message: cause instanceof Error ? cause.message : String(cause) });
+        }
+    };
     const monitor = settings.getMonitor();
-    const failures: unknown[] = [];
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) =>
         registerResource(request, (err, response) => {
             if (err) {
-                // The SDK keeps a failed registration to the resource's own outputs, which nothing
-                // may await: without this the resource would silently be missing from the plan.
-                failures.push(err);
+                refuse(request.getType(), request.getName(), err);
             } else {
                 resources.push(plannedResource(request, response));
             }
             callback(err, response);
         });
 
-    const onRejection = (reason: unknown) => failures.push(reason);
+    const stopWatching = watchUnpreparedRegistrations((registration, cause) =>
+        registration ? refuse(registration.type, registration.name, cause) : causes.add(cause),
+    );
+    // Anything else the program let fail without awaiting it (an apply that threw outside any
+    // registration's inputs) is a failure of the program.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => {
+        if (!causes.has(reason)) {
+            failures.push(reason);
+        }
+    };
     process.on("unhandledRejection", onRejection);
     try {
-        const result = await program(config);
-        await settings.waitForRPCs();
+        let result: T | undefined;
+        let programFailed = false;
+        let programError: unknown;
+        try {
+            result = await program(config);
+            await settings.waitForRPCs();
+            // Node reports unhandled rejections after the microtasks that raised them: let it.
+            await new Promise((resolve) => setImmediate(resolve));
+        } catch (error) {
+            programFailed = true;
+            programError = error;
+        }
+        // A refused registration is the root cause of whatever failed after it (a program awaiting
+        // the resource's outputs, dependents that could not be prepared): report it first.
+        if (refused.size > 0) {
+            throw new RegistrationError([...refused.values()]);
+        }
+        if (programFailed) {
+            throw programError;
+        }
         if (failures.length > 0) {
             throw failures[0];
         }
         resources.sort((a, b) => a.urn.localeCompare(b.urn));
         requireUniqueUrns(resources, source.origin);
-        return { stack: source.stack, project, resources, result };
+        return { stack: source.stack, project, resources, result: result as T };
     } finally {
         process.off("unhandledRejection", onRejection);
+        stopWatching();
     }
 }
 

@@ -3,17 +3,62 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CONFIG_DIRECTORY, evaluate, PolicyConfigError, policies } from "../../evaluate";
+import { evaluate, evaluateWithUndecided, PolicyConfigError, policies } from "../../evaluate";
+import { ENVIRONMENTS, environmentConfig } from "../../lib/environments";
+import { enforcementLevelOf } from "../../lib/config";
 import { fixtures } from "../fixtures";
 import { analyzerProto, grpcStatus, type PolicyPackProcess } from "./analyzer";
-import { configureFromFile, policiesOf, previewOverProtocol } from "./drive";
+import { configureFromFile, ORG_WIDE_CONFIG, policiesOf, previewOverProtocol } from "./drive";
 import { configureRequest, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./engine-config";
 import { PACK_DIR } from "./published";
 import { acquirePackProcess, FIXTURES_IDENTITY, publishedPack } from "./session";
 
 // What the engine asks the pack before analysing anything (GetPluginInfo, GetAnalyzerInfo), and
-// how the pack takes its configuration: every shipped config is accepted, a config the pack cannot
-// honour is refused by Configure with a message naming each problem.
+// how the pack takes its configuration: the org-wide setup (no config) is accepted, a config the
+// pack cannot honour is refused by Configure with a message naming each problem.
+
+const PROTO_LEVEL = {
+    advisory: analyzerProto.EnforcementLevel.ADVISORY,
+    mandatory: analyzerProto.EnforcementLevel.MANDATORY,
+    disabled: analyzerProto.EnforcementLevel.DISABLED,
+    remediate: analyzerProto.EnforcementLevel.REMEDIATE,
+};
+
+/**
+ * The engine policies the pack must register, from the environment files alone: every rule at the
+ * strictest level any environment gives it (remediate counts as mandatory), and a `-advisory` twin
+ * of each rule that is mandatory in one environment and advisory in another.
+ */
+function expectedRegistrations() {
+    return policies.flatMap((policy) => {
+        const levels = ENVIRONMENTS.map((environment) => enforcementLevelOf(policy, environmentConfig(environment))).map((level) =>
+            level === "remediate" ? "mandatory" : level,
+        );
+        const strictest = (["mandatory", "advisory", "disabled"] as const).find((level) => levels.includes(level))!;
+        const twin = strictest === "mandatory" && levels.includes("advisory");
+        return [{ name: policy.name, level: strictest }, ...(twin ? [{ name: `${policy.name}-advisory`, level: "advisory" as const }] : [])].map(
+            ({ name, level }) => ({
+                name,
+                description: policy.description,
+                enforcementLevel: PROTO_LEVEL[level],
+                type: policy.kind === "resource" ? analyzerProto.PolicyType.POLICY_TYPE_RESOURCE : analyzerProto.PolicyType.POLICY_TYPE_STACK,
+                controls: [...policy.controls],
+                remediation: policy.remediation,
+                // Without defaults, so that the engine sends only what an engine config sets and the environment's file applies otherwise.
+                schema: policy.configSchema
+                    ? Object.fromEntries(
+                          Object.entries(policy.configSchema).map(([key, schema]) => {
+                              const withoutDefault: Record<string, unknown> = { ...schema };
+                              delete withoutDefault.default;
+                              return [key, JSON.parse(JSON.stringify(withoutDefault)) as object];
+                          }),
+                      )
+                    : undefined,
+                required: [],
+            }),
+        );
+    });
+}
 
 const manifest = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
 
@@ -78,7 +123,7 @@ describe("policy pack over the analyzer protocol: plugin info, analyzer info and
         assert.equal(installed.version.replace(/^v/, ""), manifest.dependencies["@pulumi/policy"]);
     });
 
-    it("describes itself and every policy with the offline metadata: name, level, type, controls, remediation, config schema", async () => {
+    it("describes itself and every policy with the offline metadata (name, level, type, controls, remediation, config schema), with the advisory twins", async () => {
         const info = await pack.getAnalyzerInfo();
         assert.equal(info.getName(), "eks-platform-guardrails");
         assert.equal(info.getVersion(), manifest.version);
@@ -94,32 +139,28 @@ describe("policy pack over the analyzer protocol: plugin info, analyzer info and
             schema: policy.getConfigschema()?.getProperties()?.toJavaScript(),
             required: policy.getConfigschema()?.getRequiredList() ?? [],
         }));
-        const expected = policies.map((policy) => ({
-            name: policy.name,
-            description: policy.description,
-            enforcementLevel: policy.enforcementLevel === "mandatory" ? analyzerProto.EnforcementLevel.MANDATORY : analyzerProto.EnforcementLevel.ADVISORY,
-            type: policy.kind === "resource" ? analyzerProto.PolicyType.POLICY_TYPE_RESOURCE : analyzerProto.PolicyType.POLICY_TYPE_STACK,
-            controls: [...policy.controls],
-            remediation: policy.remediation,
-            schema: policy.configSchema ? (JSON.parse(JSON.stringify(policy.configSchema)) as object) : undefined,
-            required: [],
-        }));
+        const expected = expectedRegistrations();
+        assert.ok(
+            expected.some((policy) => policy.name.endsWith("-advisory")),
+            "some rule's level differs between environments",
+        );
         assert.deepEqual(described, expected);
     });
 
-    describe("shipped configurations", () => {
-        const files = fs
-            .readdirSync(CONFIG_DIRECTORY)
-            .filter((file) => file.endsWith(".json"))
-            .sort();
+    it("takes the org-wide setup (enabled with no config): the engine's defaults pass its validation and Configure", async () => {
+        await configureFromFile(pack, ORG_WIDE_CONFIG);
+    });
 
-        it("are there to test", () => assert.ok(files.length > 0));
-
-        for (const file of files) {
-            it(`policy-pack/config/${file} passes the engine's validation and Configure`, async () => {
-                await configureFromFile(pack, fs.readFileSync(path.join(CONFIG_DIRECTORY, file), "utf8"));
-            });
-        }
+    it("takes an engine config naming advisory twins, as the docs' way to disable such a rule org-wide", async () => {
+        const twins = (await policiesOf(pack)).filter((policy) => policy.name.endsWith("-advisory"));
+        const config = Object.fromEntries(
+            twins.flatMap((twin) => [
+                [twin.name, "disabled"],
+                [twin.name.replace(/-advisory$/, ""), "disabled"],
+            ]),
+        );
+        await configureFromFile(pack, JSON.stringify(config));
+        await configureFromFile(pack, ORG_WIDE_CONFIG);
     });
 
     describe("configurations the pack refuses", () => {
@@ -183,11 +224,23 @@ describe("policy pack over the analyzer protocol: plugin info, analyzer info and
         });
 
         it("a refused Configure leaves the previous configuration in force", async () => {
-            const [policyName, set] = Object.entries(fixtures).find(([name]) => policies.find((policy) => policy.name === name)?.kind === "resource")!;
-            const failing = set.fail[0].resources.map((resource, index) => ({
-                ...resource,
-                urn: `urn:pulumi:fixtures::policy-fixtures::${resource.type}::refusal-${index}`,
-            }));
+            // A resource rule's failing fixture that fails under the fixtures stack's own settings (prod's), without a config of its own.
+            const urnsOf = (resources: (typeof fixtures)[string]["fail"][number]["resources"]) =>
+                resources.map((resource, index) => ({ ...resource, urn: `urn:pulumi:fixtures::policy-fixtures::${resource.type}::refusal-${index}` }));
+            const candidates = Object.entries(fixtures).filter(
+                ([name, set]) => policies.find((policy) => policy.name === name)?.kind === "resource" && !set.fail[0].config,
+            );
+            let chosen: [string, ReturnType<typeof urnsOf>] | undefined;
+            for (const [name, set] of candidates) {
+                const resources = urnsOf(set.fail[0].resources);
+                const { violations } = await evaluateWithUndecided(resources, { stack: FIXTURES_IDENTITY.stack });
+                if (violations.some((violation) => violation.policy === name)) {
+                    chosen = [name, resources];
+                    break;
+                }
+            }
+            assert.ok(chosen, "a resource rule's failing fixture fails under prod's settings");
+            const [policyName, failing] = chosen;
             const reported = async () => (await previewOverProtocol(pack, failing)).violations.filter((line) => line.startsWith(`${policyName} `));
 
             await configureFromFile(pack, JSON.stringify({ [policyName]: "disabled" }));

@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
 import { evaluateWithUndecided, policies, UNKNOWN, type PlannedResource } from "../../evaluate";
+import { enginePoliciesOf } from "../../lib/engine";
 import type { PolicyPackProcess } from "./analyzer";
 import { configureRequest, enginePolicies, parsePolicyPackConfig, reconcilePolicyPackConfig, type EnginePolicyInfo } from "./engine-config";
+import { effectiveConfig, environmentOf, servedName, type StackScope } from "./org-wide";
 import {
     analyzeRequest,
     analyzeStackRequest,
@@ -19,7 +21,8 @@ import {
 /** In-flight Analyze calls; the engine analyzes resources as their registrations arrive, concurrently. */
 const CONCURRENCY = 8;
 
-const descriptions = new Map(policies.map((policy) => [policy.name, policy.description]));
+/** Every engine policy's description (a twin has its rule's), which the pack puts before each violation's message. */
+const descriptions = new Map(policies.flatMap((policy) => enginePoliciesOf(policy).map((served) => [served.name, policy.description])));
 const stackPolicies = new Set(policies.filter((policy) => policy.kind === "stack").map((policy) => policy.name));
 
 /** GetAnalyzerInfo per pack process: the engine asks once and caches the answer. */
@@ -33,6 +36,9 @@ export function policiesOf(pack: PolicyPackProcess): Promise<EnginePolicyInfo[]>
     }
     return info;
 }
+
+/** The org-wide setup the docs publish: `pulumi policy enable` without --config; the engine still sends Configure, with every policy's defaults. */
+export const ORG_WIDE_CONFIG = "{}";
 
 /**
  * Configures the pack as the engine does for `--policy-pack-config <file>` with this content:
@@ -73,11 +79,30 @@ export function engineVisible(resource: WireResource): WireResource {
     return { ...resource, options: { ...resource.options, protect: resource.options?.protect === true, retainOnDelete: undefined } };
 }
 
-/** The offline evaluator's verdicts on the same resources, in the protocol's terms. */
-export async function offlineOutcomes(resources: WireResource[], config: object, stack?: string): Promise<Outcomes> {
+/**
+ * The offline evaluator's verdicts on the same resources, in the protocol's terms: judged by the
+ * stack's environment (chosen by the evaluator from the stack's name and tags, as the pack chooses),
+ * or, for a pack configured with an engine config, by that environment's settings overlaid with it;
+ * each verdict under the name the engine reports it by there (`asServed`) and under its rule's name (`byRule`, as the plan names it).
+ */
+export async function offlineOutcomes(
+    resources: WireResource[],
+    scope: StackScope,
+    engineConfigFile?: string,
+): Promise<{ asServed: Outcomes; byRule: Outcomes }> {
     const planned: PlannedResource[] = resources.map((resource) => ({ ...resource, parent: resource.parent ?? undefined }));
-    const { violations, undecided } = await evaluateWithUndecided(planned, { stack, config });
-    return expectedOutcomes(violations, undecided, resources, stackPolicies);
+    const environment = environmentOf(scope);
+    const engineConfig = engineConfigFile === undefined ? {} : parsePolicyPackConfig(engineConfigFile);
+    const { violations, undecided } = await evaluateWithUndecided(planned, {
+        stack: scope.stack,
+        stackTags: scope.tags,
+        config: Object.keys(engineConfig).length > 0 ? effectiveConfig(policies, environment, engineConfig) : undefined,
+    });
+    const byName = new Map(policies.map((policy) => [policy.name, policy]));
+    return {
+        asServed: expectedOutcomes(violations, undecided, resources, stackPolicies, (name) => servedName(byName.get(name)!, environment)),
+        byRule: expectedOutcomes(violations, undecided, resources, stackPolicies, (name) => name),
+    };
 }
 
 /**

@@ -3,6 +3,7 @@ import { builtinModules, createRequire } from "module";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { ENVIRONMENTS } from "../../lib/environments";
 import { ancestorNodeModules, PACK_DIR, publishedLockfile } from "./published";
 import { publishedPack } from "./session";
 
@@ -72,7 +73,15 @@ describe("policy pack in its published form", function () {
         assert.deepEqual(missing, [], "add them to `files` in policy-pack/package.json");
     });
 
-    it("packs none of the repository's tests, tools, environment configs or offline evaluator", async () => {
+    it("packs the environments' settings files, which every rule reads for the stack it checks", async () => {
+        const { files } = await publishedPack();
+        assert.deepEqual(
+            ENVIRONMENTS.map((environment) => `config/${environment}.json`).filter((file) => !files.includes(file)),
+            [],
+        );
+    });
+
+    it("packs none of the repository's tests, tools, control catalog or offline evaluator", async () => {
         const { files } = await publishedPack();
         const shipped = files.filter((file) => !loaded.files.includes(file) && !METADATA.includes(file));
         assert.deepEqual(shipped, [], "these would ship to Pulumi Cloud without being loaded");

@@ -1,28 +1,24 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { exampleStackFiles, renderAnyStackFile, renderNamedStack, whenRendered } from "../../../test/support";
-import {
-    listStacks,
-    projectDirOf,
-    readStack,
-    readStackFile,
-    ROOT,
-    STACKS_DIR,
-    type RenderedResources,
-    type RenderedStack,
-    type StackSource,
-} from "../../../tools/harness/render";
+import { projectStackFiles, renderStackFile, whenRendered } from "../../../test/support";
+import { projectDirOf, readStackFile, ROOT, type RenderedResources, type StackSource } from "../../../tools/harness/render";
 import { policyConfigFileFor } from "../../../tools/plan";
+import { ENVIRONMENT_TAG, isEnvironment } from "../../lib/environments";
 import type { StackIdentity } from "./analyzer";
 
-// What the protocol suite runs through the pack: every stack file in stacks/ and examples/, found
-// by listing the directories, each with the identity the engine would give it in ConfigureStack.
+// What the protocol suite runs through the pack: every stack file of every project in the
+// repository (the platform's stacks and examples, the bootstrap project's, examples/insecure),
+// found by walking the directories, each with the identity the engine would give it in
+// ConfigureStack under the org-wide setup the docs publish.
 
 /** The DIY backend's organization; the plan has no Pulumi Cloud organization to name. */
 const ORGANIZATION = "organization";
 /** apitype.PulumiTagsConfigKey: stack config whose object of strings becomes stack tags. */
 const TAGS_CONFIG_KEY = "pulumi:tags";
+/** The platform's project, whose stack config names the stack's environment. */
+const PLATFORM_PROJECT = "eks-platform";
+const ENVIRONMENT_CONFIG_KEY = "eks-platform:environment";
 
 export interface ProtocolSource {
     /** The stack file, relative to the repository. */
@@ -46,6 +42,9 @@ function engineConfig(config: Record<string, unknown>): Record<string, string> {
  * ConfigureStack as the engine fills it for a preview: the stack's config (decrypted, structured
  * values JSON-encoded) and its tags, which for a stack the CLI derives from Pulumi.yaml (project,
  * runtime, description) and the `pulumi:tags` config. Git metadata tags (vcs:*) depend on the clone and are left out.
+ * A stack of the platform not named after its environment (an example) carries the stack tag
+ * eks-platform:environment with the environment its config names, as docs/guardrails.md has the
+ * deployer set it (`pulumi stack tag set`); every other stack carries none.
  */
 function identityOf(source: StackSource): StackIdentity {
     const project = parseYaml(fs.readFileSync(path.join(source.file ? projectDirOf(source.file) : ROOT, "Pulumi.yaml"), "utf8")) as ProjectFile;
@@ -67,24 +66,28 @@ function identityOf(source: StackSource): StackIdentity {
         }
         Object.assign(tags, configured);
     }
+    const environment = source.config[ENVIRONMENT_CONFIG_KEY];
+    if (project.name === PLATFORM_PROJECT && !isEnvironment(source.stack) && typeof environment === "string" && tags[ENVIRONMENT_TAG] === undefined) {
+        tags[ENVIRONMENT_TAG] = environment;
+    }
     return { stack: source.stack, project: project.name, organization: ORGANIZATION, config: engineConfig(source.config), secretKeys: [], tags, dryRun: true };
 }
 
-/** Every shipped stack and example, from the directories. */
+/** Every stack file of every project, from the directories. */
 export function protocolSources(): ProtocolSource[] {
-    const stacks = listStacks().map(readStack);
-    const examples = exampleStackFiles().map(readStackFile);
-    return [...stacks, ...examples].map((source) => ({ title: path.relative(ROOT, source.file!), source, identity: identityOf(source) }));
+    return projectStackFiles()
+        .map(readStackFile)
+        .map((source) => ({ title: path.relative(ROOT, source.file!), source, identity: identityOf(source) }));
 }
 
-/** The rendering the plan judges, from the test run's shared render caches. */
-export function renderProtocolSource({ source }: ProtocolSource): Promise<RenderedStack | RenderedResources> {
-    return path.dirname(source.file!) === STACKS_DIR ? renderNamedStack(source.stack) : renderAnyStackFile(source.file!);
+/** The rendering the plan judges, from the test run's shared render cache. */
+export function renderProtocolSource({ source }: ProtocolSource): Promise<RenderedResources> {
+    return renderStackFile(source.file!);
 }
 
-/** The rendering once another test has made it (stacks share one render cache); undefined for examples. */
-export function renderedElsewhere({ source }: ProtocolSource): Promise<RenderedStack | RenderedResources> | undefined {
-    return path.dirname(source.file!) === STACKS_DIR ? whenRendered(source.stack) : undefined;
+/** The rendering once another test has made it (every test renders stack files through one cache). */
+export function renderedElsewhere({ source }: ProtocolSource): Promise<RenderedResources> {
+    return whenRendered(source.file!);
 }
 
 export { policyConfigFileFor };

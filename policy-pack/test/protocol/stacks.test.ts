@@ -1,4 +1,4 @@
-import * as fs from "fs";
+import { ENVIRONMENT_TAG } from "../../lib/environments";
 import { evaluatePlan } from "../../../tools/plan/guardrails";
 import {
     allSecret,
@@ -8,14 +8,18 @@ import {
     engineVisible,
     firstPreview,
     offlineOutcomes,
+    ORG_WIDE_CONFIG,
     previewOverProtocol,
 } from "./drive";
 import { withPackProcess } from "./session";
 import { policyConfigFileFor, protocolSources, renderedElsewhere, renderProtocolSource, type ProtocolSource } from "./sources";
 import { violationLine, type Outcomes, type WireResource } from "./wire";
 
-// Every shipped stack and example, previewed through the published pack over the analyzer
-// protocol, gets exactly the verdicts of the offline plan. Each stack is one preview on a pack
+// Every stack file of every project, previewed through the published pack over the analyzer
+// protocol under the org-wide setup the docs publish (the pack enabled with no config; the stack's
+// environment named by its name or its eks-platform:environment tag in ConfigureStack), gets
+// exactly the verdicts of the offline plan, each under the engine policy that reports its rule in
+// that environment (the rule, or its `-advisory` twin). Each stack is one preview on a pack
 // process of its own while it runs; previews run in the pack processes while the next stack
 // renders here.
 
@@ -34,31 +38,30 @@ interface SourceResults {
     firstPreviewOfSecrets: Comparison;
 }
 
-async function compare(source: ProtocolSource, resources: WireResource[], configContent: string): Promise<Omit<SourceResults, "plan" | "resources">> {
-    const config = JSON.parse(configContent) as object;
+async function compare(source: ProtocolSource, resources: WireResource[]): Promise<Omit<SourceResults, "plan" | "resources">> {
     const visible = resources.map(engineVisible);
     // Both at once: every provider ID unknown (a first preview) and every input secret.
     const previewed = allSecret(firstPreview(visible));
     const offline = {
-        engineVisible: await offlineOutcomes(visible, config, source.identity.stack),
-        firstPreviewOfSecrets: await offlineOutcomes(previewed, config, source.identity.stack),
+        engineVisible: await offlineOutcomes(visible, source.identity),
+        firstPreviewOfSecrets: await offlineOutcomes(previewed, source.identity),
     };
     return withPackProcess(source.identity, async (pack) => {
-        await configureFromFile(pack, configContent);
+        await configureFromFile(pack, ORG_WIDE_CONFIG);
         return {
-            engineVisible: offline.engineVisible,
-            asRendered: { overProtocol: await previewOverProtocol(pack, resources, { remediate: true }), offline: offline.engineVisible },
-            firstPreviewOfSecrets: { overProtocol: await previewOverProtocol(pack, previewed), offline: offline.firstPreviewOfSecrets },
+            engineVisible: offline.engineVisible.byRule,
+            asRendered: { overProtocol: await previewOverProtocol(pack, resources, { remediate: true }), offline: offline.engineVisible.asServed },
+            firstPreviewOfSecrets: { overProtocol: await previewOverProtocol(pack, previewed), offline: offline.firstPreviewOfSecrets.asServed },
         };
     });
 }
 
 /** Plans and previews one rendered stack; the previews run in the pack processes. */
 function comparison(source: ProtocolSource, rendered: Awaited<ReturnType<typeof renderProtocolSource>>): Promise<SourceResults> {
-    const configFile = policyConfigFileFor(rendered);
     const comparing = (async () => {
-        const plan = (await evaluatePlan(rendered.resources, rendered.stack, configFile)).map(violationLine);
-        const compared = await compare(source, rendered.resources, fs.readFileSync(configFile, "utf8"));
+        // The plan's own guardrail step: the settings file of the environment the stack's program names (prod for another project).
+        const plan = (await evaluatePlan(rendered.resources, rendered.stack, policyConfigFileFor(rendered))).map(violationLine);
+        const compared = await compare(source, rendered.resources);
         return { ...compared, plan, resources: rendered.resources };
     })();
     comparing.catch(() => undefined);
@@ -78,7 +81,7 @@ describe("policy pack over the analyzer protocol: stacks and examples", function
 
     // A stack other tests render is previewed as soon as they have, beside the rest of the test run.
     for (const source of sources) {
-        renderedElsewhere(source)?.then(
+        renderedElsewhere(source).then(
             (rendered) => start(source, rendered),
             () => undefined,
         );
@@ -95,7 +98,8 @@ describe("policy pack over the analyzer protocol: stacks and examples", function
 
     for (const source of sources) {
         describe(source.title, () => {
-            it("gets the plan's verdicts from Remediate, Analyze and AnalyzeStack (policy, level, resource, message, controls)", async () => {
+            const environment = source.identity.tags[ENVIRONMENT_TAG] ? `tagged ${source.identity.tags[ENVIRONMENT_TAG]}` : `stack ${source.identity.stack}`;
+            it(`${environment}: gets the plan's verdicts from Remediate, Analyze and AnalyzeStack (policy, level, resource, message, controls)`, async () => {
                 const { asRendered } = await results.get(source.title)!;
                 assertSameOutcomes(asRendered.overProtocol, asRendered.offline, source.title);
             });

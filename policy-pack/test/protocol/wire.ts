@@ -233,26 +233,28 @@ function unknownAt(props: Record<string, unknown>, path: string): boolean {
 }
 
 /**
- * The offline evaluator's verdicts as the protocol must report them: violations as they are; an
- * undecided rule as the engine's "can't run during preview" when it stopped on an unknown property
- * (Analyze: of that resource; AnalyzeStack: of any resource), otherwise as "not applicable".
+ * The offline evaluator's verdicts as the protocol must report them, each under the name the engine
+ * reports its rule by (`nameOf`): violations as they are; an undecided rule as the engine's "can't
+ * run during preview" when it stopped on an unknown property (Analyze: of that resource;
+ * AnalyzeStack: of any resource), otherwise as "not applicable".
  */
 export function expectedOutcomes(
     violations: Violation[],
     undecided: Undecided[],
     resources: Array<{ urn: string; props: Record<string, unknown> }>,
     stackPolicies: Set<string>,
+    nameOf: (policy: string) => string,
 ): Outcomes {
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const outcomes = emptyOutcomes();
-    outcomes.violations = violations.map(violationLine);
+    outcomes.violations = violations.map((violation) => violationLine({ ...violation, policy: nameOf(violation.policy) }));
     for (const entry of undecided) {
         const path = UNDECIDED_REASON.exec(entry.reason)?.[1];
         const candidates = stackPolicies.has(entry.policy) ? resources : [byUrn.get(entry.urn ?? "")].filter((resource) => resource !== undefined);
         if (path !== undefined && candidates.some((resource) => unknownAt(resource.props, path))) {
-            outcomes.undecided.push(undecidedLine(entry.policy, entry.urn, enginePath(path)));
+            outcomes.undecided.push(undecidedLine(nameOf(entry.policy), entry.urn, enginePath(path)));
         } else {
-            outcomes.notApplicable.push(notApplicableLine(entry.policy, entry.urn, entry.reason));
+            outcomes.notApplicable.push(notApplicableLine(nameOf(entry.policy), entry.urn, entry.reason));
         }
     }
     return outcomes;
