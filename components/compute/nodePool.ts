@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
 import type { ClusterHandle } from "../cluster/handle";
+import { NVIDIA_GPU_RESOURCE, type PoolGpus, poolGpus } from "./gpu";
+import { kubeReserved } from "./kubeletReserved";
 import { hasSpotCapacity, nodeLabels, nodeTaints, nodeTemplateTags } from "./labels";
 import { poolMaxPods } from "./maxPods";
 import type { NodePoolSettings } from "./settings";
@@ -50,18 +52,30 @@ export class NodePool extends pulumi.ComponentResource {
     readonly terminationHook: aws.autoscaling.LifecycleHook;
     readonly groupName: string;
     readonly maxPods: number;
+    /** GPUs per node and the accelerator label, on NVIDIA pools. */
+    readonly gpus?: PoolGpus;
 
     constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:NodePool", name, {}, opts);
         const { pool, cluster } = args;
         const spot = hasSpotCapacity(pool);
-        const labels = nodeLabels(pool);
+        this.gpus = pool.accelerator === "nvidia" ? poolGpus(args.instanceTypes) : undefined;
+        const labels = nodeLabels(pool, this.gpus);
         const taints = nodeTaints(pool);
         this.groupName = `${args.clusterName}-${pool.name}`;
         this.maxPods = poolMaxPods(args.instanceTypes, cluster.prefixDelegation);
+        // Every type of a pool has the same vCPUs (validated), so one reservation fits them all.
+        const reserved = kubeReserved(args.instanceTypes[0].vcpus, this.maxPods);
 
         const ami = aws.ssm.getParameterOutput(
-            { name: amiParameterName(pool.kubernetesVersion ?? cluster.kubernetesVersion, pool.architecture, pool.amiReleaseVersion) },
+            {
+                name: amiParameterName(
+                    pool.kubernetesVersion ?? cluster.kubernetesVersion,
+                    pool.architecture,
+                    pool.accelerator === "nvidia" ? "nvidia" : "standard",
+                    pool.amiReleaseVersion,
+                ),
+            },
             { parent: this },
         );
         const userData = pulumi
@@ -74,6 +88,7 @@ export class NodePool extends pulumi.ComponentResource {
                         certificateAuthority,
                         serviceCidr: cluster.serviceCidr,
                         maxPods: this.maxPods,
+                        kubeReserved: reserved,
                         labels,
                         taints,
                     }),
@@ -85,7 +100,7 @@ export class NodePool extends pulumi.ComponentResource {
             name,
             {
                 name: this.groupName,
-                description: `EKS ${args.clusterName} node pool ${pool.name} (AL2023, ${pool.architecture})`,
+                description: `EKS ${args.clusterName} node pool ${pool.name} (AL2023${this.gpus ? " NVIDIA" : ""}, ${pool.architecture})`,
                 imageId: ami.value,
                 userData,
                 iamInstanceProfile: { arn: args.instanceProfileArn },
@@ -117,7 +132,11 @@ export class NodePool extends pulumi.ComponentResource {
             // Auto-discovery: the autoscaler manages groups carrying both (its IAM conditions check the second).
             "k8s.io/cluster-autoscaler/enabled": { value: "true", propagateAtLaunch: false },
             [`k8s.io/cluster-autoscaler/${args.clusterName}`]: { value: "owned", propagateAtLaunch: false },
-            ...Object.fromEntries(Object.entries(nodeTemplateTags(labels, taints)).map(([key, value]) => [key, { value, propagateAtLaunch: false }])),
+            ...Object.fromEntries(
+                Object.entries(nodeTemplateTags(labels, taints, { pods: this.maxPods, ...(this.gpus ? { [NVIDIA_GPU_RESOURCE]: this.gpus.count } : {}) })).map(
+                    ([key, value]) => [key, { value, propagateAtLaunch: false }],
+                ),
+            ),
         };
 
         this.group = new aws.autoscaling.Group(

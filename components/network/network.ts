@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
-import type { CidrPlan } from "./cidrPlan";
+import { type CidrPlan, subnetName } from "./cidrPlan";
 import type { NetworkHandle } from "./handle";
 import type { NetworkSettings } from "./settings";
 
@@ -62,7 +62,12 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });
 
-        const subnet = (tier: string, plan: CidrPlan["privateSubnets"][number], tags: Record<string, string>, dependsOn: pulumi.Resource[] = []) =>
+        const subnet = (
+            tier: "public" | "private" | "pods",
+            plan: CidrPlan["privateSubnets"][number],
+            tags: Record<string, string>,
+            dependsOn: pulumi.Resource[] = [],
+        ) =>
             new aws.ec2.Subnet(
                 `${name}-${tier}-${plan.availabilityZone}`,
                 {
@@ -71,7 +76,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                     availabilityZone: plan.availabilityZone,
                     // Nothing here gets a public IP by default: NAT uses Elastic IPs, load balancers their own.
                     mapPublicIpOnLaunch: false,
-                    tags: { Name: `${clusterName}-${tier}-${plan.availabilityZone}`, tier, ...tags },
+                    tags: { Name: subnetName(clusterName, tier, plan.availabilityZone), tier, ...tags },
                 },
                 { parent: this, dependsOn },
             );
