@@ -4,6 +4,7 @@ import { costSection } from "./cost/capability";
 import { fargateCapability } from "./fargate/capability";
 import { loadBalancerControllerCapability } from "./loadBalancerController/capability";
 import { gitopsCapability } from "./gitops/capability";
+import { iamSection } from "./iam/capability";
 import { loggingCapability } from "./logging/capability";
 import { meshCapability } from "./mesh/capability";
 import { metricsServerCapability } from "./metricsServer/capability";
@@ -13,10 +14,10 @@ import { storageCapability } from "./storage/capability";
 
 /**
  * The foundations' sections of the stack file. The platform builds these itself, in this order,
- * into the context every add-on receives: network, then the cluster on it, the registry the nodes
- * pull through, then the node pools.
+ * into the context every add-on receives: the rules of its IAM roles, the network, then the cluster
+ * on it, the registry the nodes pull through, then the node pools.
  */
-export const FOUNDATIONS = [networkSection, clusterSection, registrySection, computeSection] as const;
+export const FOUNDATIONS = [iamSection, networkSection, clusterSection, registrySection, computeSection] as const;
 
 /**
  * The add-ons, deployed in this order once the context exists, each as a child of the platform.

@@ -20,6 +20,8 @@ export interface AwsScope {
     accountId: string;
     /** "aws", "aws-cn" or "aws-us-gov". */
     partition: string;
+    /** The permissions boundary every IAM role the platform creates carries (`iam.permissionsBoundaryArn`); undefined: none. */
+    permissionsBoundaryArn: string | undefined;
 }
 
 /**

@@ -51,6 +51,7 @@ describe("The capability contract", () => {
         const sections = SECTIONS.filter((section) => section.settings).map((section) => section.key);
         assert.deepEqual(Object.keys(shape), ["environment", "tags", ...sections, "protection"]);
         assert.deepEqual(sections, [
+            "iam",
             "network",
             "cluster",
             "registry",
@@ -74,7 +75,7 @@ describe("The capability contract", () => {
         const { settings } = stackSettingsOf("dev");
         const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, exampleAddOn: { replicas: 3 } }));
         assert.deepEqual(problems, [
-            'exampleAddOn = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, registry, compute, storage, logging, metricsServer, loadBalancerController, fargate, mesh, gitops, cost, protection',
+            'exampleAddOn = {"replicas":3}: is not a known setting; allowed here: environment, tags, iam, network, cluster, registry, compute, storage, logging, metricsServer, loadBalancerController, fargate, mesh, gitops, cost, protection',
         ]);
     });
 

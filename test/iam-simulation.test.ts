@@ -698,6 +698,24 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        // The cluster's service role (components/cluster/serviceRole.ts), which eks.Cluster is given.
+        suffix: "-service",
+        serviceTrust: { service: "eks.amazonaws.com", forThisAccountOnly: false },
+        allowed: (f) => [
+            { title: "describe instances (AmazonEKSClusterPolicy)", action: "ec2:DescribeInstances", resource: "*" },
+            {
+                title: "create a security group for a load balancer",
+                action: "ec2:CreateSecurityGroup",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/*`,
+            },
+        ],
+        denied: (f) => [
+            { title: "create an IAM role", action: "iam:CreateRole", resource: `arn:aws:iam::${ACCOUNT}:role/${f.clusterName}-x` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+            { title: "read an object", action: "s3:GetObject", resource: "arn:aws:s3:::any-bucket/key" },
+        ],
+    },
+    {
         // prod's GitOps source is an OCI artifact in ECR (stacks/Pulumi.prod.yaml).
         suffix: "-flux",
         serviceAccount: "flux-system/source-controller",

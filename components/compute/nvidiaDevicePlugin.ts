@@ -21,7 +21,7 @@ const RELEASE_NAME = "nvidia-device-plugin";
 const SERVICE_ACCOUNT = `${RELEASE_NAME}-service-account`;
 
 export interface NvidiaDevicePluginArgs {
-    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "kubernetesVersion">;
+    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn" | "kubernetesVersion">;
     nodesReady: PlatformContext["nodesReady"];
     /** Where its image is pulled from. */
     images: PlatformContext["images"];

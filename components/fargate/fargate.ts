@@ -13,7 +13,7 @@ import type { FargateSettings } from "./settings";
  * Trust of the pod execution role: Fargate, on behalf of this cluster's profiles only (the confused-
  * deputy condition the EKS User Guide gives for the role).
  */
-export function podExecutionTrustPolicy(scope: PlatformContext["scope"], clusterName: string): PolicyDocument {
+export function podExecutionTrustPolicy(scope: Pick<PlatformContext["scope"], "region" | "accountId" | "partition">, clusterName: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -47,6 +47,7 @@ export class Fargate extends pulumi.ComponentResource {
             {
                 description: `Fargate pod execution role of ${clusterName}: image pulls and container logs of pods on Fargate`,
                 assumeRolePolicy: JSON.stringify(podExecutionTrustPolicy(scope, clusterName)),
+                permissionsBoundary: scope.permissionsBoundaryArn,
             },
             { parent: this },
         );

@@ -14,7 +14,7 @@ export function defaultAccessLogBucketName(clusterName: string, accountId: strin
 
 export interface AccessLogPolicyArgs {
     bucketArn: string;
-    scope: AwsScope;
+    scope: Pick<AwsScope, "region" | "accountId" | "partition">;
     /** The Elastic Load Balancing account of the region, where the region predates August 2022 and has one. */
     elbAccountId?: string;
 }

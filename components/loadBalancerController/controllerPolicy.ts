@@ -6,7 +6,7 @@ import published from "./iam-policy/v3.5.0.json";
 export const PUBLISHED_CONTROLLER_POLICY = published as unknown as PolicyDocument;
 
 /** Where the controller works: its account and region, and the one VPC it creates security groups in. */
-export interface ControllerPolicyScope extends AwsScope {
+export interface ControllerPolicyScope extends Pick<AwsScope, "region" | "accountId" | "partition"> {
     vpcId: string;
 }
 

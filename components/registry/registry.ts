@@ -207,6 +207,7 @@ export class Registry extends pulumi.ComponentResource {
                         },
                     ],
                 }),
+                permissionsBoundary: scope.permissionsBoundaryArn,
             },
             { parent: this },
         );

@@ -35,9 +35,9 @@ export interface IrsaChartArgs {
     dependsOn?: pulumi.Resource[];
 }
 
-/** Where a chart goes: the cluster (its provider and OIDC provider), the nodes its pods need, and where they pull images from. */
+/** Where a chart goes: the cluster (its provider, OIDC provider and role boundary), the nodes its pods need, and where they pull images from. */
 export interface ChartTarget extends Pick<PlatformContext, "nodesReady" | "images"> {
-    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer">;
+    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn">;
 }
 
 export interface IrsaChart {

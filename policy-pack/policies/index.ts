@@ -18,6 +18,7 @@ import {
     iamNoUnconstrainedSecrets,
     iamNoUserPolicies,
 } from "./iam/privileges";
+import { iamRoleBounded } from "./iam/role-bounded";
 import { iamTrustRestricted } from "./iam/trust";
 import { clusterNoTillerOrDashboard } from "./kubernetes/cluster-tools";
 import {
@@ -180,6 +181,7 @@ export const policies: readonly Guardrail[] = [
     iamNoPrivilegeEscalation,
     iamNoUserPolicies,
     iamNoUnconstrainedSecrets,
+    iamRoleBounded,
     ecrWriteRestricted,
     iamActionsAndKeysExist,
     iamResourcesMatchActions,

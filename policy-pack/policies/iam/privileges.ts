@@ -157,6 +157,7 @@ const ECR_WRITE_POLICIES = ["AmazonEC2ContainerRegistryFullAccess", "AmazonEC2Co
 
 interface EcrConfig extends DeployRoleSettings {
     allowedRoles: string[];
+    workloadBoundaries: string[];
 }
 
 /**
@@ -183,12 +184,21 @@ const IMAGE_WRITE_ACTIONS = new Set(
     ].map((action) => `ecr:${action}`),
 );
 
-function isPullThroughCacheGrant(statement: PolicyStatement, writes: string[], label: string): boolean {
+/** Every repository of one account and region: what a permissions boundary caps the cache's imports to. */
+const ACCOUNT_REPOSITORIES_ARN = /^arn:[a-z-]+:ecr:[a-z0-9-]+:\d{12}:repository\/\*$/;
+
+/**
+ * The cache's actions on one namespace's repositories; in a permissions boundary of the platform's
+ * roles (a ceiling that grants nothing itself), on the account's repositories, since each stack
+ * chooses its cache's namespace.
+ */
+function isPullThroughCacheGrant(statement: PolicyStatement, writes: string[], label: string, inWorkloadBoundary: boolean): boolean {
     const resources = asArray(statement.Resource);
+    const scoped = (resource: string) => NAMESPACED_REPOSITORY_ARN.test(resource) || (inWorkloadBoundary && ACCOUNT_REPOSITORIES_ARN.test(resource));
     return (
         writes.every((action) => PULL_THROUGH_CACHE_ACTIONS.includes(action)) &&
         resources.length > 0 &&
-        resources.every((resource) => typeof resource === "string" && NAMESPACED_REPOSITORY_ARN.test(known(resource, `${label} resource`)))
+        resources.every((resource) => typeof resource === "string" && scoped(known(resource, `${label} resource`)))
     );
 }
 
@@ -219,11 +229,19 @@ export const ecrWriteRestricted = resourceGuardrail<EcrConfig>({
             description: "Role names (the `role` of a RolePolicy or RolePolicyAttachment) that may write to registries.",
             default: [],
         },
+        workloadBoundaries: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Managed policies (their names) that are the permissions boundary of the platform stacks' roles; they may allow the pull-through cache's imports on every repository of the account.",
+            default: [],
+        },
         ...DEPLOY_ROLE_SCHEMA,
     },
     resourceTypes: [...IDENTITY_POLICY_TYPES, ...ATTACHMENT_TYPES],
     validate: (resource, config, report) => {
         const role: unknown = resource.props.role ?? resource.props.name;
+        const inWorkloadBoundary = resource.type === "aws:iam/policy:Policy" && config.workloadBoundaries.includes(String(resource.props.name));
         if (typeof role === "string" && config.allowedRoles.includes(role)) {
             return;
         }
@@ -240,7 +258,7 @@ export const ecrWriteRestricted = resourceGuardrail<EcrConfig>({
                 return;
             }
             const writes = [...new Set(asArray(statement.Action).flatMap((entry) => ecrWriteActionsOf(known(entry, `${label} action`))))];
-            if (writes.length === 0 || isPullThroughCacheGrant(statement, writes, label)) {
+            if (writes.length === 0 || isPullThroughCacheGrant(statement, writes, label, inWorkloadBoundary)) {
                 return;
             }
             if (isDeployRoleDocument(resource, config) && !writes.some((action) => IMAGE_WRITE_ACTIONS.has(action))) {
