@@ -47,16 +47,8 @@ const PLATFORM_SERVICE_READS: Record<string, string[]> = {
     fsx: ["fsx:Describe*", "fsx:ListTagsForResource"],
     "vpc-lattice": ["vpc-lattice:Get*", "vpc-lattice:List*"],
     appmesh: ["appmesh:Describe*", "appmesh:List*"],
-    ecr: [
-        "ecr:DescribeRepositories",
-        "ecr:DescribePullThroughCacheRules",
-        "ecr:DescribeRepositoryCreationTemplates",
-        "ecr:DescribeRegistry",
-        "ecr:GetLifecyclePolicy",
-        "ecr:GetRepositoryPolicy",
-        "ecr:GetRegistryScanningConfiguration",
-        "ecr:ListTagsForResource",
-    ],
+    // Describe* (repositories, cache rules, creation templates, the registry) keeps the boundary under IAM's 6,144 characters.
+    ecr: ["ecr:Describe*", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:GetRegistryScanningConfiguration", "ecr:ListTagsForResource"],
     s3: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"],
     // The log archive's catalog and workgroup: table definitions and saved queries, never query results.
     glue: ["glue:GetDatabase", "glue:GetTable", "glue:GetTags"],
