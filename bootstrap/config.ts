@@ -1,5 +1,5 @@
-import { ConfigError, type ConfigProblem, schemaProblems } from "../config/problems";
-import { bucketNameProblems } from "../components/logging/validate";
+import { ConfigError, type ConfigProblem, parseSettings } from "../config/problems";
+import { bucketNameProblems } from "../config/names";
 import { allocateTier, BlockAllocator, cidrsOverlap, parseCidr, type SubnetPlan } from "../components/network/cidrPlan";
 import { deployRoleName, RESERVED_ENVIRONMENT_WORDS, runnerProjectName } from "./delivery";
 import { BOOTSTRAP_NAMESPACE, bootstrapSettingsSchema, type BootstrapSettings, type ToolingNetworkSettings } from "./settings";
@@ -167,9 +167,9 @@ function networkProblems(network: ToolingNetworkSettings, zones: string[]): { pr
  * the tooling subnets. Throws ConfigError listing every problem; nothing is registered before it returns.
  */
 export function parseBootstrapConfig(raw: Record<string, unknown>, account: AccountFacts, source?: string): BootstrapConfig {
-    const parsed = bootstrapSettingsSchema.safeParse(raw);
+    const parsed = parseSettings(bootstrapSettingsSchema, raw);
     if (!parsed.success) {
-        throw new ConfigError(schemaProblems(bootstrapSettingsSchema, parsed.error, raw), source);
+        throw new ConfigError(parsed.problems, source);
     }
     const settings = parsed.data;
     const problems: ConfigProblem[] = [];

@@ -1,7 +1,7 @@
 import { deployRoleName } from "../bootstrap/delivery";
 import type { RegionFacts } from "../config";
 import { ConfigError } from "../config/problems";
-import { parseStackConfig, type PlatformConfig } from "../config/stack";
+import { parseStackConfig, type PlatformConfig, type StackIdentity } from "../config/stack";
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
 import { listStacks, PlannedResource, projectName, readStack, RenderedStack, renderStack, stackSettings, StackSource } from "../tools/harness/render";
@@ -97,8 +97,12 @@ export function stackSettingsOf(stack: string, overrides: Overrides = {}): { set
 
 /** Validates a stack file with config overrides through the parser alone (no render). */
 export function parseStackWith(stack: string, overrides: Overrides = {}): PlatformConfig {
-    const { settings, region, origin } = stackSettingsOf(stack, overrides);
-    return parseStackConfig(settings, mockRegionFacts(settings, region, stack), projectName(), origin);
+    const source = withOverrides(readStack(stack), overrides);
+    const settings = stackSettings(source);
+    return parseStackConfig(settings, mockRegionFacts(settings, String(source.config["aws:region"]), stack), identityOf(stack), {
+        source: source.origin,
+        pulumiConfig: source.config,
+    });
 }
 
 /** Validates a stack file with config overrides expecting it to be rejected, and returns the error message. */
@@ -112,6 +116,11 @@ export function configErrorOf(stack: string, overrides: Overrides): Promise<stri
         throw error;
     }
     return Promise.reject(new Error("expected the configuration to be rejected, but it validated"));
+}
+
+/** The project and stack a stack file of this platform is validated as. */
+export function identityOf(stack: string): StackIdentity {
+    return { project: projectName(), stack };
 }
 
 /** Every stack file in stacks/: tests iterate these, never a list of their own. */
