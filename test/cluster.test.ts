@@ -380,7 +380,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { applicationNamespaces: ["apps", "kube-system", "logging", "apps"] } });
             assert.match(message, /cluster\.applicationNamespaces\[1\] = "kube-system": is reserved/);
             assert.match(message, /cluster\.applicationNamespaces\[2\] = "logging": is reserved/);
-            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice/);
+            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice \(also at cluster\.applicationNamespaces\[0\]\)/);
         });
 
         it("a service CIDR overlapping the VPC", async () => {

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
+import { clusterOwnershipTagKey, controlPlaneLogGroupName, vpcCniResourceName } from "./names";
 import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { managedAddon } from "../shared/managedAddon";
@@ -69,7 +70,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // Created before the cluster: otherwise EKS creates the group itself, unencrypted and kept forever.
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: settings.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+            { name: controlPlaneLogGroupName(clusterName), retentionInDays: settings.logRetentionDays, kmsKeyId: args.kmsKeyArn },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
 
@@ -83,7 +84,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
                 // carries this tag; nodes should therefore carry this group and not EKS's cluster group
                 // (which EKS tags the same way).
-                tags: { Name: `${clusterName}-nodes`, [`kubernetes.io/cluster/${clusterName}`]: "owned" },
+                tags: { Name: `${clusterName}-nodes`, [clusterOwnershipTagKey(clusterName)]: "owned" },
             },
             { parent: this },
         );
@@ -165,7 +166,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // them ACTIVE with no node yet, so they come first and wait for nothing.
         const target = { cluster: this, nodesReady: [] };
         const { addon: vpcCni } = managedAddon(
-            `${name}-vpc-cni`,
+            vpcCniResourceName(name),
             target,
             {
                 addon: "vpc-cni",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
+import { csiDriver, customerKeyStatements, storageResourceNames, type StorageComponentArgs } from "./driverParts";
 import type { StorageSettings } from "./settings";
 
 export type EbsStorageArgs = StorageComponentArgs<StorageSettings["ebs"]>;
@@ -28,7 +28,7 @@ export class EbsStorage extends pulumi.ComponentResource {
         const { cluster } = context;
 
         const driver = csiDriver(
-            `${name}-ebs-csi`,
+            storageResourceNames(name).ebsDriver,
             context,
             {
                 addon: "aws-ebs-csi-driver",

@@ -1,5 +1,7 @@
+import { autoname, EFS_CREATION_TOKEN, IAM_ROLE, K8S_SUBDOMAIN_NAME, type NameUse, S3_BUCKET } from "../../config/names";
 import type { ConfigProblem } from "../../config/problems";
-import type { ValidationFacts } from "../capability";
+import { clusterNameOrigin, type ValidationFacts } from "../capability";
+import { storageResourceNames } from "./driverParts";
 import {
     isPersistent,
     isValidLustreCapacity,
@@ -15,14 +17,6 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
     const { ebs, efs, fsx } = storage;
     const problems: ConfigProblem[] = [];
     const privateZones = cidrPlan?.privateSubnets.map((s) => s.availabilityZone);
-
-    if (ebs.defaultClass && !ebs.enabled) {
-        problems.push({
-            path: "storage.ebs.defaultClass",
-            value: ebs.defaultClass,
-            message: "makes the gp3 class the default, but storage.ebs.enabled is false; enable EBS or set defaultClass to false",
-        });
-    }
 
     if (environment === "prod") {
         for (const [driver, enabled, policy] of [
@@ -119,4 +113,42 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
         }
     }
     return problems;
+}
+
+/**
+ * The drivers' auto-named roles and the EFS file system's creation token (from the cluster name),
+ * and, for the S3-linked file system, the bucket it reads and the PersistentVolume it becomes.
+ */
+export function storageNames(storage: StorageSettings, facts: ValidationFacts): NameUse[] {
+    const fromCluster = clusterNameOrigin(facts);
+    const names = storageResourceNames(facts.clusterName);
+    const role = (driver: string, what: string): NameUse => ({
+        ...fromCluster,
+        name: autoname(driver),
+        rule: IAM_ROLE,
+        composedAs: `the ${what} driver's role, auto-named`,
+    });
+    const uses: NameUse[] = [];
+    if (storage.ebs.enabled) {
+        uses.push(role(names.ebsDriver, "EBS CSI"));
+    }
+    if (storage.efs.enabled) {
+        uses.push(role(names.efsDriver, "EFS CSI"), {
+            ...fromCluster,
+            name: autoname(names.efsFileSystem),
+            rule: EFS_CREATION_TOKEN,
+            composedAs: "the file system's creation token, auto-named",
+        });
+    }
+    if (storage.fsx.enabled) {
+        uses.push(role(names.fsxDriver, "FSx CSI"));
+        const repository = storage.fsx.s3DataRepository;
+        if (repository) {
+            uses.push(
+                { path: "storage.fsx.s3DataRepository.bucketName", value: repository.bucketName, name: repository.bucketName, rule: S3_BUCKET },
+                { path: "storage.fsx.s3DataRepository.volumeName", value: repository.volumeName, name: repository.volumeName, rule: K8S_SUBDOMAIN_NAME },
+            );
+        }
+    }
+    return uses;
 }
