@@ -1,10 +1,9 @@
 // Offline evaluation of the policy pack. Runs the very rules that
 // index.ts hands to the Pulumi policy engine, without starting the policy server: this module
 // must never import index.ts.
-import * as fs from "fs";
-import * as path from "path";
 import { policies } from "./policies";
 import { enforcementLevelOf, parametersOf, type PolicyPackConfig } from "./lib/config";
+import { ENVIRONMENT_CONFIG_DIRECTORY, ENVIRONMENTS, environmentConfig, isEnvironment, selectEnvironment } from "./lib/environments";
 import { appliesToType, type ResourceView } from "./lib/policy";
 import { runResourceGuardrail, runStackGuardrail } from "./lib/run";
 
@@ -12,6 +11,7 @@ export { PULUMI_UNKNOWN_STRING, UNKNOWN, isUnknown } from "./lib/unknown";
 export { policies } from "./policies";
 export type { Guardrail, ResourceGuardrail, StackGuardrail } from "./lib/policy";
 export type { PolicyPackConfig } from "./lib/config";
+export { ENVIRONMENT_TAG, ENVIRONMENTS, STRICTEST_ENVIRONMENT, selectEnvironment } from "./lib/environments";
 
 export interface PlannedResource {
     type: string;
@@ -44,20 +44,26 @@ export interface Undecided {
 }
 
 export interface EvaluateOptions {
-    /** Names the stack; when `config` is absent, policy-pack/config/<stack>.json is used. */
+    /** Names the stack, as the URNs do; with `stackTags`, it selects the environment as the engine does. */
     stack?: string;
-    /** A parsed policy-pack config file (the format of `--policy-pack-config`). */
+    /** The stack's tags (`eks-platform:environment` names its environment). */
+    stackTags?: Record<string, string>;
+    /**
+     * A complete policy-pack config (the format of config/<environment>.json). Without it, the
+     * settings of the environment the stack selects apply (lib/environments.ts), exactly as the
+     * published pack chooses them for a stack.
+     */
     config?: object;
 }
 
-export const CONFIG_DIRECTORY = path.join(__dirname, "config");
+export const CONFIG_DIRECTORY = ENVIRONMENT_CONFIG_DIRECTORY;
 
-export function loadStackConfig(stack: string): PolicyPackConfig {
-    const file = path.join(CONFIG_DIRECTORY, `${stack}.json`);
-    if (!fs.existsSync(file)) {
-        throw new Error(`no policy-pack config for stack "${stack}" (expected ${file})`);
+/** An environment's settings file; refuses a name that has none. */
+export function loadStackConfig(environment: string): PolicyPackConfig {
+    if (!isEnvironment(environment)) {
+        throw new Error(`no policy-pack config for environment "${environment}" (known: ${ENVIRONMENTS.join(", ")}; files in ${CONFIG_DIRECTORY})`);
     }
-    return JSON.parse(fs.readFileSync(file, "utf8")) as PolicyPackConfig;
+    return environmentConfig(environment);
 }
 
 export async function evaluate(resources: PlannedResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
@@ -65,11 +71,12 @@ export async function evaluate(resources: PlannedResource[], options: EvaluateOp
 }
 
 /** As `evaluate`, and also lists what could not be decided at preview. */
-export async function evaluateWithUndecided(
+export function evaluateWithUndecided(
     resources: PlannedResource[],
     options: EvaluateOptions = {},
 ): Promise<{ violations: Violation[]; undecided: Undecided[] }> {
-    const config = (options.config ?? (options.stack ? loadStackConfig(options.stack) : {})) as PolicyPackConfig;
+    const selection = selectEnvironment({ stack: options.stack, tags: new Map(Object.entries(options.stackTags ?? {})) });
+    const config = (options.config ?? environmentConfig(selection.environment)) as PolicyPackConfig;
     const views = resources.map((resource) => toView(resource, options.stack));
     const violations: Violation[] = [];
     const undecided: Undecided[] = [];
@@ -98,17 +105,17 @@ export async function evaluateWithUndecided(
                 }
             }
         } else {
-            const unknownRead = runStackGuardrail(policy, views, parameters, (message, urn) => violations.push(violation(message, urn ?? null)));
+            const unknownRead = runStackGuardrail(policy, views, parameters, (message, urn) => violations.push(violation(message, urn ?? null)), selection);
             if (unknownRead) {
                 undecided.push({ policy: policy.name, urn: null, reason: unknownRead.message });
             }
         }
     }
-    return { violations, undecided };
+    return Promise.resolve({ violations, undecided });
 }
 
 function toView(resource: PlannedResource, stack: string | undefined): ResourceView {
-    const props = resource.props as Record<string, any>;
+    const props = resource.props;
     return {
         type: resource.type,
         name: resource.name,

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ROLE_ARN_ANNOTATION } from "../components/iam/irsa";
 import type { PlannedResource } from "../tools/harness/render";
-import { byUrn, ofType, renderNamedStack, STACKS } from "./support";
+import { byUrn, ofType, physicalName, renderNamedStack, STACKS } from "./support";
 
 // The two shared helpers (components/shared/managedAddon.ts and irsaChart.ts) as every stack uses
 // them: what they render for each managed add-on and each chart, whichever capability calls them.
@@ -18,7 +18,7 @@ const BEFORE_NODES = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"];
 /** The IrsaRole component whose aws.iam.Role has this ARN, and every resource under it (the role and its policies). */
 function irsaRoleOf(resources: PlannedResource[], roleArn: string): PlannedResource[] {
     const name = roleArn.split("/").pop();
-    const role = ofType(resources, "aws:iam/role:Role").find((r) => r.name === name);
+    const role = ofType(resources, "aws:iam/role:Role").find((r) => physicalName(r) === name);
     assert.ok(role, `no role ${roleArn}`);
     const component = byUrn(resources).get(role.parent ?? "");
     assert.equal(component?.type, IRSA_ROLE, `${role.name} is not made by IrsaRole`);

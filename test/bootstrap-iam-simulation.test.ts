@@ -23,7 +23,7 @@ interface DeliveryRole {
 function deliveryRole(resources: PlannedResource[], roleName: string, boundaryName: string): DeliveryRole {
     const [role] = ofType(resources, "aws:iam/role:Role").filter((candidate) => candidate.props.name === roleName);
     assert.ok(role, roleName);
-    const [inline] = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.id);
+    const [inline] = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.props.name);
     const [boundary] = ofType(resources, "aws:iam/policy:Policy").filter((policy) => policy.props.name === boundaryName);
     assert.equal(role.props.permissionsBoundary, `arn:aws:iam::${ACCOUNT}:policy/${boundaryName}`);
     return {

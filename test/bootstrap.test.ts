@@ -156,7 +156,7 @@ describe("bootstrap project", () => {
                 assert.ok(size(String(policy.props.policy)) <= 6144, `${policy.name}: ${size(String(policy.props.policy))}`);
             }
             for (const role of ofType(resources, "aws:iam/role:Role")) {
-                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.id);
+                const inline = ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => policy.props.role === role.props.name);
                 const total = inline.reduce((sum, policy) => sum + size(String(policy.props.policy)), 0);
                 assert.ok(total <= 10240, `${role.name}: ${total}`);
             }

@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { projectDirOf, readStackFile, renderOtherProject, ROOT, type RenderedResources, type StackSource } from "../tools/harness/render";
-import { withOverrides } from "./support";
+import { renderStackFile, withOverrides } from "./support";
 
 const BOOTSTRAP_DIR = path.join(ROOT, "bootstrap");
 export const BOOTSTRAP_STACK = path.join(BOOTSTRAP_DIR, "stacks", "Pulumi.platform.yaml");
@@ -17,20 +17,13 @@ export function bootstrapStackFiles(): string[] {
     );
 }
 
-const cache = new Map<string, Promise<RenderedResources>>();
-
 function renderBootstrap(source: StackSource): Promise<RenderedResources> {
     return renderOtherProject(source, projectDirOf(source.file ?? BOOTSTRAP_STACK));
 }
 
-/** A bootstrap stack file rendered once per test run. */
+/** A bootstrap stack file rendered once per test run (shared with every test that renders stack files). */
 export function renderBootstrapFile(file: string = BOOTSTRAP_STACK): Promise<RenderedResources> {
-    let rendered = cache.get(file);
-    if (!rendered) {
-        rendered = renderBootstrap(readStackFile(file));
-        cache.set(file, rendered);
-    }
-    return rendered;
+    return renderStackFile(file);
 }
 
 /** The shipped bootstrap stack with config overrides (keys "eks-platform-bootstrap:network" etc.). */

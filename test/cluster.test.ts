@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
 import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
-import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, STACKS } from "./support";
 
 const CLUSTER = "eks:index:Cluster";
 const ADDON = "aws:eks/addon:Addon";
@@ -85,7 +85,7 @@ describe("Cluster component, per environment", () => {
                 const cni = ofType(resources, ADDON).find((a) => a.props.addonName === "vpc-cni");
                 assert.ok(cni);
                 const role = ofType(resources, "aws:iam/role:Role").find(
-                    (r) => r.props.arn === cni.props.serviceAccountRoleArn || String(cni.props.serviceAccountRoleArn).endsWith(`/${r.name}`),
+                    (r) => r.props.arn === cni.props.serviceAccountRoleArn || String(cni.props.serviceAccountRoleArn).endsWith(`/${physicalName(r)}`),
                 );
                 assert.ok(role, "CNI role not found");
                 const trust = JSON.parse(String(role.props.assumeRolePolicy));

@@ -5,7 +5,7 @@ import { amiParameterName } from "../components/compute/userData";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
 import type { PlannedResource } from "../tools/harness/render";
 import { PlatformMocks } from "../tools/harness/mocks";
-import { maxPodsIn, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS, userDataOf } from "./support";
+import { maxPodsIn, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, STACKS, userDataOf } from "./support";
 
 const GROUP = "aws:autoscaling/group:Group";
 const TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -192,8 +192,8 @@ describe("Compute component, per environment", () => {
                 const queue = oneOfType(resources, "aws:sqs/queue:Queue");
                 assert.equal(queue.props.sqsManagedSseEnabled, true);
                 assert.equal(queue.props.messageRetentionSeconds, 300);
-                // Auto-named: the mocks name it after the logical name, as the engine does plus a random suffix.
-                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${queue.name}`;
+                // Auto-named: the provider's `<logical name>-<random>`, which the plan records as the engine's Check does.
+                const queueArn = `arn:aws:sqs:${program.config.region}:111122223333:${physicalName(queue)}`;
 
                 const rules = ofType(resources, "aws:cloudwatch/eventRule:EventRule");
                 const detailTypes = rules.map((r) => JSON.parse(String(r.props.eventPattern))["detail-type"][0]).sort();
@@ -220,7 +220,7 @@ describe("Compute component, per environment", () => {
                 assert.deepEqual(send.Principal, { Service: "events.amazonaws.com" });
                 assert.deepEqual(
                     (send.Condition!.ArnEquals["aws:SourceArn"] as string[]).sort(),
-                    rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${r.name}`).sort(),
+                    rules.map((r) => `arn:aws:events:${program.config.region}:111122223333:rule/${physicalName(r)}`).sort(),
                 );
 
                 const policy = policyOf(resources, "-nth-irsa");
@@ -247,10 +247,13 @@ describe("Compute component, per environment", () => {
                 assertInRestrictedNamespace(resources, chart);
                 const values = chart.props.values as any;
                 assert.equal(values.enableSqsTerminationDraining, true);
-                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${queue.name}`);
+                assert.equal(values.queueURL, `https://sqs.${program.config.region}.amazonaws.com/111122223333/${physicalName(queue)}`);
                 assert.equal(values.awsRegion, program.config.region);
                 assert.deepEqual(values.tolerations, [{ operator: "Exists" }]);
-                assert.equal(values.serviceAccount.annotations["eks.amazonaws.com/role-arn"], `arn:aws:iam::111122223333:role/${clusterName}-nth-irsa`);
+                assert.equal(
+                    values.serviceAccount.annotations["eks.amazonaws.com/role-arn"],
+                    `arn:aws:iam::111122223333:role/${physicalName(oneOfType(resources, "aws:iam/role:Role", `${clusterName}-nth-irsa`))}`,
+                );
                 assert.match(String(chart.provider), /providers:kubernetes/);
                 // What the restricted level checks: seccomp, no escalation, no capabilities, non-root.
                 assert.deepEqual(values.podSecurityContext.seccompProfile, { type: "RuntimeDefault" });
@@ -305,7 +308,7 @@ describe("Compute component, per environment", () => {
                 ]);
                 const entry = oneOfType(resources, "aws:eks/accessEntry:AccessEntry", "-node");
                 assert.equal(entry.props.type, "EC2_LINUX");
-                assert.equal(entry.props.principalArn, `arn:aws:iam::111122223333:role/${role.name}`);
+                assert.equal(entry.props.principalArn, `arn:aws:iam::111122223333:role/${physicalName(role)}`);
             });
         });
     }

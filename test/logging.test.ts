@@ -4,7 +4,7 @@ import { fluentBitPolicy } from "../components/logging/fluentBitPolicy";
 import { defaultLogBucketName, s3KeyFormat } from "../components/logging/layout";
 import { bucketNameProblems } from "../config/names";
 import type { RenderedStack } from "../tools/harness/render";
-import { byUrn, configErrorOf, ofType, oneOfType, parseStackWith, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { byUrn, configErrorOf, ofType, oneOfType, parseStackWith, physicalName, renderNamedStack, renderStackWith, STACKS } from "./support";
 
 describe("Logging: S3 bucket names", () => {
     it("accepts names S3 accepts", () => {
@@ -321,9 +321,9 @@ describe("Logging component, per environment", () => {
                     assert.match(String(addon.props.addonVersion), /^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
                     assert.deepEqual(JSON.parse(String(addon.props.configurationValues)), { containerLogs: { enabled: false } });
                     const role = ofType(mine, "aws:iam/role:Role").find((r) => r.name.endsWith("-cloudwatch-agent"))!;
-                    assert.equal(addon.props.serviceAccountRoleArn, `arn:aws:iam::111122223333:role/${role.name}`);
+                    assert.equal(addon.props.serviceAccountRoleArn, `arn:aws:iam::111122223333:role/${physicalName(role)}`);
                     assert.match(String(role.props.assumeRolePolicy), /"system:serviceaccount:amazon-cloudwatch:cloudwatch-agent"/);
-                    const attachment = ofType(mine, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.props.role === role.name);
+                    const attachment = ofType(mine, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.props.role === physicalName(role));
                     assert.equal(attachment?.props.policyArn, "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
                 },
             );

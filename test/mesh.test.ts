@@ -9,7 +9,7 @@ import { meshSettingsSchema, MeshSettings } from "../components/mesh/settings";
 import { unsupportedFeatures, validateMesh } from "../components/mesh/validate";
 import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
 import { validateKubernetesObjects } from "../tools/schemas/validate";
-import { configErrorOf, ofType, oneOfType, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith, STACKS } from "./support";
 
 /** One declaration: a catalog with a header-pinned canary and a 90/10 split, and a frontend calling it. */
 const DECLARATION = {
@@ -369,7 +369,7 @@ describe("Mesh component on VPC Lattice, per environment", () => {
                 assert.deepEqual(values.serviceAccount, {
                     create: true,
                     name: "gateway-api-controller",
-                    annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::111122223333:role/${role.name}` },
+                    annotations: { "eks.amazonaws.com/role-arn": `arn:aws:iam::111122223333:role/${physicalName(role)}` },
                 });
                 assert.equal(values.awsRegion, program.config.region);
                 assert.equal(values.awsAccountId, "111122223333");
@@ -474,7 +474,7 @@ describe("Mesh component on VPC Lattice, per environment", () => {
 });
 
 describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () => {
-    const example = () => renderStack(readStackFile(EXAMPLE));
+    const example = () => renderPlatformStackFile(EXAMPLE);
 
     it("installs the pinned appmesh-controller chart from eks-charts with its IRSA role, in a baseline namespace", async () => {
         const { resources } = await example();
@@ -487,7 +487,7 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
         assert.equal(
             ((chart.props.values as Props).serviceAccount as Props).annotations &&
                 (((chart.props.values as Props).serviceAccount as Props).annotations as Props)["eks.amazonaws.com/role-arn"],
-            `arn:aws:iam::111122223333:role/${role.name}`,
+            `arn:aws:iam::111122223333:role/${physicalName(role)}`,
         );
         assert.ok(Object.values(trust.Statement[0].Condition.StringEquals).includes("system:serviceaccount:appmesh-system:appmesh-controller"));
         const namespace = ofType(resources, "kubernetes:core/v1:Namespace").find((n) => (n.props.metadata as Props).name === "appmesh-system");

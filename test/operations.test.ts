@@ -3,8 +3,8 @@ import * as fs from "fs";
 import { evaluate } from "../policy-pack/evaluate";
 import { policyConfigFile } from "../tools/plan/guardrails";
 import * as path from "path";
-import { readStackFile, renderStack, ROOT } from "../tools/harness/render";
-import { configErrorOf, ofType, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { ROOT } from "../tools/harness/render";
+import { configErrorOf, ofType, renderNamedStack, renderStackFile, renderStackWith, STACKS } from "./support";
 
 /** Add-ons whose pods must run before EKS reports them ACTIVE; vpc-cni, kube-proxy and the Pod Identity agent are DaemonSets. */
 const ADDONS_NEEDING_NODES = ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver", "aws-fsx-csi-driver", "amazon-cloudwatch-observability"];
@@ -67,7 +67,7 @@ describe("operational safety", () => {
 
     const renders = [
         ...STACKS.map((stack) => ({ name: stack, render: () => renderNamedStack(stack) })),
-        { name: "examples/Pulumi.appmesh-demo.yaml", render: () => renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml"))) },
+        { name: "examples/Pulumi.appmesh-demo.yaml", render: () => renderStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml")) },
     ];
     for (const { name, render } of renders) {
         it(`${name}: everything that waits for running pods depends on every node group itself`, async () => {

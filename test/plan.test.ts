@@ -3,19 +3,26 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../tools/harness/render";
+import { listStacks, readStack, ROOT } from "../tools/harness/render";
 import { diffResources, propertyChanges } from "../tools/plan/diff";
 import { isBlocking, PlanDocument } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
 import { runPlan } from "../tools/plan";
-import { readStack } from "../tools/harness/render";
-import { withOverrides } from "./support";
+import { planInProcess, STACK_TRACE_LINE, withOverrides } from "./support";
 
 function plan(...args: string[]) {
     return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+
+function stackFile(name: string, text: string): string {
+    const file = path.join(tmp, `Pulumi.${name}.yaml`);
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+const HEAD = "config:\n  aws:region: eu-west-1\n  eks-platform:environment: dev\n";
 
 describe("plan command", () => {
     let dev: PlanDocument;
@@ -61,28 +68,108 @@ describe("plan command", () => {
         assert.equal(document.resources.length, dev.resources.length);
     });
 
-    it("exits 2 naming the known stacks for an unknown stack", () => {
-        const result = plan("--stack", "qa");
-        assert.equal(result.status, 2);
-        assert.match(result.stderr, /unknown stack "qa": no stacks\/Pulumi\.qa\.yaml; known stacks: dev, prod, staging/);
+    // Each case is bad input: a message naming the file and the setting or line, exit 2, no stack trace.
+    const broken: { name: string; text?: string; file?: string; message: RegExp }[] = [
+        {
+            name: "yaml-syntax",
+            text: `${HEAD}  eks-platform:network:\n    vpcCidr: [10.0.0.0/16\n`,
+            message: /Pulumi\.yaml-syntax\.yaml:6:1: Flow sequence in block collection must be sufficiently indented/,
+        },
+        {
+            name: "duplicate-key",
+            text: `${HEAD}  eks-platform:network:\n    vpcCidr: 10.0.0.0/16\n    vpcCidr: 10.1.0.0/16\n`,
+            message: /Pulumi\.duplicate-key\.yaml:6:5: Map keys must be unique/,
+        },
+        {
+            name: "tab-indent",
+            text: "config:\n  aws:region: eu-west-1\n\teks-platform:environment: dev\n",
+            message: /Pulumi\.tab-indent\.yaml:3:1: Tabs are not allowed as indentation/,
+        },
+        {
+            name: "unknown-anchor",
+            text: `${HEAD}  eks-platform:network:\n    vpcCidr: *cidr\n`,
+            message: /Pulumi\.unknown-anchor\.yaml is not valid YAML: Unresolved alias .*: cidr/,
+        },
+        { name: "no-config", text: "description: settings at the top level\naws:region: eu-west-1\n", message: /Pulumi\.no-config\.yaml has no "config:" map/ },
+        {
+            name: "config-list",
+            text: "config:\n  - aws:region: eu-west-1\n",
+            message: /Pulumi\.config-list\.yaml: "config:" must be a map of "namespace:key: value" settings, not a list/,
+        },
+        {
+            name: "not-an-object",
+            text: `${HEAD}  eks-platform:network: 10.0.0.0/16\n`,
+            message: /Invalid stack configuration in .*Pulumi\.not-an-object\.yaml[\s\S]*- network = "10\.0\.0\.0\/16": /,
+        },
+        {
+            name: "wrong-types",
+            text: `${HEAD}  eks-platform:compute:\n    nodePools:\n      - name: general\n        instanceTypes: m6i.large\n        minSize: two\n        maxSize: 3\n`,
+            message: /compute\.nodePools\[0\]\.instanceTypes = "m6i\.large": [\s\S]*compute\.nodePools\[0\]\.minSize = "two": /,
+        },
+        {
+            name: "no-pools",
+            text: `${HEAD}  eks-platform:network:\n    podCidr: 10.1.0.0/16\n  eks-platform:compute:\n    nodePools: []\n`,
+            message: /compute\.nodePools = \[\]: must define at least one node pool/,
+        },
+        {
+            name: "unknown-region",
+            text: "config:\n  aws:region: eu-middle-9\n  eks-platform:environment: dev\n",
+            message: /aws:region = "eu-middle-9" in .*Pulumi\.unknown-region\.yaml: the offline plan has no data for this region/,
+        },
+        { name: "not-a-file", file: tmp, message: /plan-test-\w+ is not a file/ },
+        {
+            name: "duplicate-urn",
+            file: path.join(ROOT, "test", "fixtures", "duplicate-urn", "Pulumi.twice.yaml"),
+            message:
+                /1 URN is registered more than once[\s\S]*urn:pulumi:twice::duplicate-urn::aws:cloudwatch\/logGroup:LogGroup::audit\n {4}1\. .*"\/platform\/audit"[\s\S]*\n {4}2\. .*"\/platform\/audit-copy"/,
+        },
+    ];
+    for (const { name, text, file, message } of broken) {
+        it(`refuses bad input with exit 2, the file and the setting or line, and no stack trace: ${name}`, async () => {
+            const result = await planInProcess("--config", file ?? stackFile(name, text!));
+            assert.equal(result.status, 2, result.stderr);
+            assert.match(result.stderr, message);
+            assert.doesNotMatch(result.stderr, STACK_TRACE_LINE);
+        });
+    }
+
+    it("refuses unknown stacks, options and unreadable --base and --policy-config files with exit 2", async () => {
+        const unknown = await planInProcess("--stack", "qa");
+        assert.equal(unknown.status, 2);
+        assert.ok(unknown.stderr.includes(`unknown stack "qa": no stacks/Pulumi.qa.yaml; known stacks: ${listStacks().join(", ")}`), unknown.stderr);
+        const option = await planInProcess("--stak", "dev");
+        assert.deepEqual([option.status, /Unknown option '--stak'/.test(option.stderr)], [2, true]);
+        const notJson = path.join(tmp, "not.json");
+        fs.writeFileSync(notJson, "{");
+        for (const flag of ["--base", "--policy-config"]) {
+            const result = await planInProcess("--stack", "dev", flag, notJson);
+            assert.equal(result.status, 2, flag);
+            assert.match(result.stderr, new RegExp(`${flag} .*not\\.json: not JSON`));
+        }
+        const twice = await planInProcess("--stack", "dev", "--config", path.join(ROOT, "stacks", "Pulumi.dev.yaml"));
+        assert.match(twice.stderr, /stack dev is given more than once/);
+        [unknown, option, twice].forEach((r) => assert.doesNotMatch(r.stderr, STACK_TRACE_LINE));
     });
 
-    it("exits 2 with every problem listed for an invalid stack file", () => {
-        const file = path.join(tmp, "Pulumi.broken.yaml");
-        fs.writeFileSync(
-            file,
-            "config:\n  aws:region: eu-west-1\n  eks-platform:environment: prod\n  eks-platform:network:\n    podCidr: 10.1.0.0/16\n  eks-platform:compute:\n    nodePools: []\n",
+    it("plans the other stacks when one is refused: the comment shows each refused stack with its error, exit 2 (--markdown - to stdout)", () => {
+        const yaml = stackFile("syntax", `${HEAD}  eks-platform:network:\n    vpcCidr: [10.0.0.0/16\n`);
+        const refused = stackFile("refused", `${HEAD}  eks-platform:network: 10.0.0.0/16\n`);
+        const result = plan("--stack", "dev", "--config", yaml, "--config", refused, "--markdown", "-");
+        assert.equal(result.status, 2, result.stderr);
+        // stdout is the comment alone; the terminal report goes to stderr.
+        assert.match(result.stdout, /^## Offline plan\n\n\*\*2 stacks failed to plan:\*\* `syntax`, `refused`\./);
+        assert.match(
+            result.stdout,
+            /### Stack `syntax` — ⛔ not planned[^\n]*\n\n```\n.*Pulumi\.syntax\.yaml is not valid YAML[\s\S]*Pulumi\.syntax\.yaml:6:1: Flow sequence/,
         );
-        const result = plan("--config", file);
-        assert.equal(result.status, 2);
-        assert.match(result.stderr, /Invalid stack configuration in .*Pulumi\.broken\.yaml \(1 problem\)/);
-        assert.match(result.stderr, /compute\.nodePools = \[\]: must define at least one node pool/);
-    });
-
-    it("exits 2 on an unknown option", () => {
-        const result = plan("--stak", "dev");
-        assert.equal(result.status, 2);
-        assert.match(result.stderr, /Unknown option '--stak'/);
+        assert.match(
+            result.stdout,
+            /### Stack `refused` — ⛔ not planned[^\n]*\n\n```\nInvalid stack configuration in .*Pulumi\.refused\.yaml[\s\S]*- network = "10\.0\.0\.0\/16"/,
+        );
+        assert.match(result.stdout, /### Stack `dev` — ✅ no mandatory guardrail violation/);
+        assert.match(result.stderr, /^dev: \d+ resources/m);
+        assert.match(result.stderr, /^syntax: not planned$/m);
+        assert.doesNotMatch(result.stdout + result.stderr, STACK_TRACE_LINE);
     });
 });
 
@@ -146,12 +233,17 @@ describe("plan diff and markdown", () => {
         assert.match(markdown, /\| `storage\.k8s\.io\/v1 StorageClass` \| `\/reclaimPolicy` \| must be one of "Delete", "Recycle", "Retain" \|/);
     });
 
-    it("writes markdown with --base from the command line", () => {
+    it("writes markdown with --base from the command line; an --allow-replace that matches no finding is an error (exit 2)", () => {
         const baseFile = path.join(tmp, "base.json");
         fs.writeFileSync(baseFile, JSON.stringify(base));
         const out = path.join(tmp, "out.md");
-        const result = plan("--stack", "dev", "--markdown", out, "--base", baseFile);
-        assert.equal(result.status, 0, result.stderr);
+        const stale = "urn:pulumi:dev::eks-platform::aws:kms/key:Key::retired-key";
+        const result = plan("--stack", "dev", "--markdown", out, "--base", baseFile, "--allow-replace", stale);
+        assert.equal(result.status, 2, result.stderr);
+        assert.match(
+            result.stderr,
+            new RegExp(`--allow-replace names no replaced or deleted protected/stateful resource of this plan: ${stale.replace(/[$]/g, "\\$")}`),
+        );
         assert.match(fs.readFileSync(out, "utf8"), /\*\*Against the base plan:\*\* 0 to create, 0 to update, 0 to replace, 0 to delete\./);
     });
 });

@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
+import { PlannedResource, ROOT } from "../tools/harness/render";
 import { shippedCrdKinds, withUnknownFieldsForbidden } from "../tools/schemas/crdSchemas";
 import { chartName } from "../tools/schemas/helmValues";
 import { objectIdentity, schemaFindingsFor, SchemaFinding, validateKubernetesObjects } from "../tools/schemas/validate";
-import { renderNamedStack, renderStackWith, STACKS } from "./support";
+import { renderNamedStack, renderPlatformStackFile, renderStackWith, STACKS } from "./support";
 
 const KUBERNETES_VERSION = "1.35";
 
@@ -125,7 +125,7 @@ describe("schema validation of Kubernetes objects", function () {
     });
 
     it("examples/Pulumi.appmesh-demo.yaml: the App Mesh objects the program renders are schema-clean", async () => {
-        const rendered = await renderStack(readStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml")));
+        const rendered = await renderPlatformStackFile(path.join(ROOT, "examples", "Pulumi.appmesh-demo.yaml"));
         assert.deepEqual(await schemaFindingsFor(rendered), []);
         const kinds = new Set(
             rendered.resources

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { configErrorOf, ofType, oneOfType, parseStackWith, renderNamedStack, renderStackWith, STACKS as KNOWN_STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, parseStackWith, physicalName, renderNamedStack, renderStackWith, STACKS as KNOWN_STACKS } from "./support";
 import { isValidLustreCapacity, nextValidLustreCapacity } from "../components/storage/lustre";
 import { validateStorage } from "../components/storage/validate";
 import { settingsFromPulumiConfig } from "../config";
@@ -159,7 +159,7 @@ function storageClass(resources: PlannedResource[], name: string): PlannedResour
 /** The IAM role a managed add-on's service account assumes, found by the role name in its ARN. */
 function roleOfAddon(resources: PlannedResource[], addon: PlannedResource): PlannedResource {
     const roleName = String(addon.props.serviceAccountRoleArn).split("/").pop();
-    const roles = ofType(resources, "aws:iam/role:Role").filter((r) => r.name === roleName);
+    const roles = ofType(resources, "aws:iam/role:Role").filter((r) => physicalName(r) === roleName);
     assert.equal(roles.length, 1, `roles named ${roleName}`);
     return roles[0];
 }

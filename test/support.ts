@@ -1,21 +1,76 @@
+import * as fs from "fs";
+import * as path from "path";
 import { deployRoleName } from "../bootstrap/delivery";
 import type { RegionFacts } from "../config";
 import { ConfigError } from "../config/problems";
 import { parseStackConfig, type PlatformConfig, type StackIdentity } from "../config/stack";
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
-import { listStacks, PlannedResource, projectName, readStack, RenderedStack, renderStack, stackSettings, StackSource } from "../tools/harness/render";
+import { planCommand } from "../tools/plan";
+import {
+    listStacks,
+    PlannedResource,
+    projectDirOf,
+    projectName,
+    readStack,
+    readStackFile,
+    RenderedResources,
+    RenderedStack,
+    renderOtherProject,
+    renderStack,
+    ROOT,
+    stackSettings,
+    StackSource,
+    STACKS_DIR,
+} from "../tools/harness/render";
 
-const cache = new Map<string, Promise<RenderedStack>>();
+const cache = new Map<string, Promise<RenderedResources>>();
 
-/** Renders a stack file once per test run; stacks are immutable inputs, so sharing is safe. */
-export function renderNamedStack(stack: string): Promise<RenderedStack> {
-    let rendered = cache.get(stack);
+/**
+ * Renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it), once per
+ * test run; stack files are immutable inputs, so sharing is safe.
+ */
+export function renderStackFile(file: string): Promise<RenderedResources> {
+    const key = path.resolve(file);
+    let rendered = cache.get(key);
     if (!rendered) {
-        rendered = renderStack(readStack(stack));
-        cache.set(stack, rendered);
+        const projectDir = projectDirOf(key);
+        rendered = projectDir === ROOT ? renderStack(readStackFile(key)) : renderOtherProject(readStackFile(key), projectDir);
+        cache.set(key, rendered);
     }
     return rendered;
+}
+
+/** Renders a stack file of this platform (a stack of stacks/, an example under examples/) once per test run, with what the program returned. */
+export function renderPlatformStackFile(file: string): Promise<RenderedStack> {
+    if (projectDirOf(path.resolve(file)) !== ROOT) {
+        throw new Error(`${file} is not a stack file of this platform`);
+    }
+    return renderStackFile(file) as Promise<RenderedStack>;
+}
+
+/** Renders a stack of stacks/ once per test run. */
+export function renderNamedStack(stack: string): Promise<RenderedStack> {
+    readStack(stack); // refuses an unknown stack by name
+    return renderPlatformStackFile(path.join(STACKS_DIR, `Pulumi.${stack}.yaml`));
+}
+
+/**
+ * Every stack file of every Pulumi project in the repository (the platform's stacks and examples,
+ * the bootstrap project's, examples/insecure), found by walking the directories. test/ is left
+ * out: its fixtures are programs the plan must refuse.
+ */
+export function projectStackFiles(dir: string = ROOT): string[] {
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) => {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                return ["node_modules", "test"].includes(entry.name) || entry.name.startsWith(".") ? [] : projectStackFiles(file);
+            }
+            return /^Pulumi\..+\.ya?ml$/.test(entry.name) ? [file] : [];
+        })
+        .sort();
 }
 
 type Overrides = Record<string, unknown>;
@@ -46,6 +101,14 @@ export function withOverrides(source: StackSource, overrides: Overrides): StackS
 /** Renders a stack file with config overrides, keyed "eks-platform:network" etc. */
 export function renderStackWith(stack: string, overrides: Overrides): Promise<RenderedStack> {
     return renderStack(withOverrides(readStack(stack), overrides));
+}
+
+/**
+ * A resource's name in AWS: its `name` input as the plan records it (for an auto-named resource,
+ * the `<logical name>-<7 hex digits>` the provider generates), else its logical name.
+ */
+export function physicalName(resource: PlannedResource): string {
+    return typeof resource.props.name === "string" ? resource.props.name : resource.name;
 }
 
 export function ofType(resources: PlannedResource[], type: string): PlannedResource[] {
@@ -125,3 +188,17 @@ export function identityOf(stack: string): StackIdentity {
 
 /** Every stack file in stacks/: tests iterate these, never a list of their own. */
 export const STACKS = listStacks();
+
+/** Runs the plan command in this process, as the CLI would, capturing what it writes. */
+export async function planInProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const status = await planCommand(args, {
+        stdout: { write: (text: string) => ((stdout += text), true) },
+        stderr: { write: (text: string) => ((stderr += text), true), isTTY: false },
+    });
+    return { status, stdout, stderr };
+}
+
+/** A line of a stack trace, which bad input must never print. */
+export const STACK_TRACE_LINE = /^\s+at /m;

@@ -5,15 +5,28 @@ import { ConfigError } from "../config";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
-import { listStacks, projectDirOf, readStack, readStackFile, renderOtherProject, renderStack, ROOT, StackFileError, StackSource } from "./harness/render";
+import { UnknownResourceTypeError } from "./forcenew/table";
+import {
+    DuplicateUrnError,
+    listStacks,
+    projectDirOf,
+    readStack,
+    readStackFile,
+    RegistrationError,
+    renderOtherProject,
+    renderStack,
+    ROOT,
+    StackFileError,
+    StackSource,
+} from "./harness/render";
 import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
 import { schemaFindingsFor, validateKubernetesObjects } from "./schemas/validate";
 
-const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yaml>] [--json <file>] [--markdown <file>|-] [--base <plan.json>] [--allow-replace <urn>]... [--policy-config <file>]
+const USAGE = `usage: npm run -s plan -- [--stack <env>]... [--config <Pulumi.x.yaml>]... [--json <file>] [--markdown <file>|-] [--base <plan.json>] [--allow-replace <urn>]... [--policy-config <file>]
   Renders stacks offline (Pulumi mocks, no credentials) and evaluates the policy pack.
-  Without --stack or --config, renders every stack in stacks/.
+  Without --stack or --config, renders every stack in stacks/; both repeat and combine.
   --json writes the plan document (an array when several stacks are rendered).
   --markdown writes the PR comment; "-" writes it to stdout.
   --base diffs against an earlier --json output: every create, update, replace and delete, in the
@@ -24,17 +37,40 @@ const USAGE = `usage: npm run -s plan -- [--stack <env> | --config <Pulumi.x.yam
   --policy-config overrides the policy-pack config (default: policy-pack/config/<environment>.json,
   and prod.json, the strictest, for another project's stack).
   Exit status: 0 clean, 1 mandatory guardrail violations or schema findings, 2 bad input (a stack
-  whose configuration is refused; the other stacks are still planned), 3 internal error.`;
+  whose stack file or configuration is refused; the other stacks are still planned), 3 a defect of
+  the repository: a bug in the program or the plan, or a force-new table older than the program.`;
 
 export class UsageError extends Error {}
 
+/** Input the plan refuses with a message (exit 2); anything else is a defect of the repository (exit 3). */
+function isBadInput(error: unknown): error is Error {
+    return (
+        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError].some((kind) => error instanceof kind) ||
+        // A setting refused while a resource registers (e.g. inside an apply) is a refused stack too.
+        (error instanceof RegistrationError && error.refused.every((registration) => isBadInput(registration.cause)))
+    );
+}
+
+/** A stack to plan: its name, and how to read it (reading can fail; the other stacks go on). */
+interface PlannedSource {
+    stack: string;
+    origin: string;
+    read: () => StackSource;
+}
+
 interface PlanOptions {
-    sources: () => StackSource[];
+    sources: PlannedSource[];
     json?: string;
     markdown?: string;
     base?: string;
     allowReplace: Set<string>;
     policyConfig?: string;
+    help: boolean;
+}
+
+function stackFileSource(file: string): PlannedSource {
+    const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1] ?? path.basename(file).replace(/\.ya?ml$/, "");
+    return { stack, origin: file, read: () => readStackFile(file) };
 }
 
 function parseOptions(argv: string[]): PlanOptions {
@@ -43,8 +79,8 @@ function parseOptions(argv: string[]): PlanOptions {
         parsed = parseArgs({
             args: argv,
             options: {
-                stack: { type: "string" },
-                config: { type: "string" },
+                stack: { type: "string", multiple: true },
+                config: { type: "string", multiple: true },
                 json: { type: "string" },
                 markdown: { type: "string" },
                 base: { type: "string" },
@@ -59,23 +95,42 @@ function parseOptions(argv: string[]): PlanOptions {
         throw new UsageError((error as Error).message);
     }
     const { values } = parsed;
-    if (values.help) {
-        console.log(USAGE);
-        process.exit(0);
+    const stacks = values.stack ?? [];
+    const configs = values.config ?? [];
+    const named = stacks.length + configs.length > 0 ? stacks : listStacks();
+    const sources = [
+        ...named.map((stack): PlannedSource => ({ stack, origin: `stacks/Pulumi.${stack}.yaml`, read: () => readStack(stack) })),
+        ...configs.map(stackFileSource),
+    ];
+    const repeated = sources.map((s) => s.stack).filter((stack, i, all) => all.indexOf(stack) !== i);
+    if (repeated.length > 0) {
+        throw new UsageError(`stack ${[...new Set(repeated)].join(", ")} is given more than once: the plan documents and --base pair stacks by name`);
     }
-    if (values.stack && values.config) {
-        throw new UsageError("--stack and --config are alternatives: give one");
-    }
-    const sources = () => (values.config ? [readStackFile(values.config)] : values.stack ? [readStack(values.stack)] : listStacks().map(readStack));
     const allowReplace = new Set(values["allow-replace"] ?? []);
     if (allowReplace.size > 0 && !values.base) {
         throw new UsageError("--allow-replace waives a finding of the diff: give --base <plan.json> too");
     }
     const policyConfig = values["policy-config"];
-    if (policyConfig && !fs.existsSync(policyConfig)) {
-        throw new UsageError(`--policy-config ${policyConfig}: no such file`);
+    if (policyConfig) {
+        readPolicyConfig(policyConfig);
     }
-    return { sources, json: values.json, markdown: values.markdown, base: values.base, allowReplace, policyConfig };
+    return { sources, json: values.json, markdown: values.markdown, base: values.base, allowReplace, policyConfig, help: values.help ?? false };
+}
+
+/** A --policy-config file must be a JSON object, as `pulumi preview --policy-pack-config` requires. */
+function readPolicyConfig(file: string): void {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        throw new UsageError(`--policy-config ${file}: no such file`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new UsageError(`--policy-config ${file}: not JSON (${(error as Error).message})`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new UsageError(`--policy-config ${file}: must be a JSON object of policy names to settings`);
+    }
 }
 
 export interface PlanRun {
@@ -131,8 +186,23 @@ export async function runPlan(
     return { documents };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A resource of a plan document as the diff reads it. */
+function isPlannedResource(value: unknown): boolean {
+    return (
+        isObject(value) &&
+        typeof value.urn === "string" &&
+        typeof value.type === "string" &&
+        typeof value.name === "string" &&
+        isObject(value.props) &&
+        isObject(value.options) &&
+        Array.isArray(value.dependsOn)
+    );
+}
+
 function readBase(file: string): PlanDocument[] {
-    if (!fs.existsSync(file)) {
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
         throw new UsageError(`--base ${file}: no such file`);
     }
     let parsed: unknown;
@@ -142,10 +212,11 @@ function readBase(file: string): PlanDocument[] {
         throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
     }
     const documents: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
-    const isPlan = (d: unknown) =>
-        typeof d === "object" && d !== null && typeof (d as PlanDocument).stack === "string" && Array.isArray((d as PlanDocument).resources);
+    const isPlan = (d: unknown) => isObject(d) && typeof d.stack === "string" && Array.isArray(d.resources) && d.resources.every(isPlannedResource);
     if (!documents.every(isPlan)) {
-        throw new UsageError(`--base ${file}: not a plan document written by --json`);
+        throw new UsageError(
+            `--base ${file}: not a plan document written by --json (each needs stack and resources with urn, type, name, props, options, dependsOn)`,
+        );
     }
     return documents as PlanDocument[];
 }
@@ -175,20 +246,26 @@ function printDocument(document: PlanDocument, out: (line: string) => void): voi
     }
 }
 
-async function main(argv: string[]): Promise<number> {
-    const options = parseOptions(argv);
+/** Where the command writes: the terminal report and errors to `stderr` (stdout with a file or no markdown), the markdown with `-` to stdout. */
+export interface PlanIo {
+    stdout: Pick<NodeJS.WriteStream, "write">;
+    stderr: Pick<NodeJS.WriteStream, "write" | "isTTY">;
+}
+
+async function plan(options: PlanOptions, io: PlanIo): Promise<number> {
     const bases = options.base ? readBase(options.base) : [];
     const baseOf = new Map(bases.map((b) => [b.stack, b]));
-    const sources = options.sources();
+    const line = (stream: Pick<NodeJS.WriteStream, "write">) => (text: string) => stream.write(`${text}\n`);
     // Progress goes to stderr and only on a terminal, so piped output and CI logs stay clean.
-    const progress = process.stderr.isTTY ? (text: string) => process.stderr.write(text) : () => undefined;
+    const progress = io.stderr.isTTY ? (text: string) => io.stderr.write(text) : () => undefined;
     // With --markdown -, stdout carries the markdown alone; the terminal report goes to stderr.
-    const report = (line: string) => (options.markdown === "-" ? console.error(line) : console.log(line));
+    const report = line(options.markdown === "-" ? io.stderr : io.stdout);
     const documents: PlanDocument[] = [];
     const failures: FailedStack[] = [];
-    for (const [index, source] of sources.entries()) {
-        progress(`rendering ${source.stack} (${index + 1}/${sources.length})...`);
+    for (const [index, planned] of options.sources.entries()) {
+        progress(`rendering ${planned.stack} (${index + 1}/${options.sources.length})...`);
         try {
+            const source = planned.read();
             const { documents: rendered } = await runPlan([source], undefined, undefined, options.policyConfig);
             const document = options.base ? withDiff(rendered[0], baseOf.get(rendered[0].stack), options.allowReplace) : rendered[0];
             addCostDelta(document, baseOf);
@@ -196,12 +273,12 @@ async function main(argv: string[]): Promise<number> {
             progress("\r\x1b[K");
             printDocument(document, report);
         } catch (error) {
-            if (!(error instanceof ConfigError || error instanceof StackFileError)) {
+            if (!isBadInput(error)) {
                 throw error;
             }
             progress("\r\x1b[K");
-            failures.push({ stack: source.stack, origin: source.origin, message: error.message });
-            console.error(`${source.stack}: not planned\n${error.message}`);
+            failures.push({ stack: planned.stack, origin: planned.origin, message: error.message });
+            line(io.stderr)(`${planned.stack}: not planned\n${error.message}`);
         }
     }
     const allowed = new Set(documents.flatMap((d) => (d.exceptions ?? []).map((e) => e.urn)));
@@ -212,16 +289,67 @@ async function main(argv: string[]): Promise<number> {
     if (options.markdown) {
         const markdown = renderMarkdown(documents, bases, failures);
         if (options.markdown === "-") {
-            process.stdout.write(markdown);
+            io.stdout.write(markdown);
         } else {
             fs.writeFileSync(options.markdown, markdown);
         }
     }
     if (unused.length > 0) {
-        console.error(`--allow-replace names no replaced or deleted protected/stateful resource of this plan: ${unused.join(", ")}`);
+        line(io.stderr)(`--allow-replace names no replaced or deleted protected/stateful resource of this plan: ${unused.join(", ")}`);
         return 2;
     }
     return failures.length > 0 ? 2 : documents.some(isBlocking) ? 1 : 0;
+}
+
+/**
+ * A force-new table older than the program: it has no entry for a type the program registers. A
+ * defect of the commit, not of its input (no stack file can fix it; regenerating the table does).
+ */
+function staleTable(error: unknown): boolean {
+    return (
+        error instanceof UnknownResourceTypeError ||
+        (error instanceof RegistrationError && error.refused.some(({ cause }) => cause instanceof UnknownResourceTypeError))
+    );
+}
+
+/**
+ * What the plan prints and its exit status for an error no stack could handle: 2 for bad input (a
+ * message, never a stack trace); 3 for a defect of the repository: a force-new table older than
+ * the program (a message saying how to regenerate it), or a bug in the program or the plan (with
+ * the stack of its first cause).
+ */
+export function failureReport(error: unknown): { status: 2 | 3; message: string } {
+    if (isBadInput(error)) {
+        return { status: 2, message: error instanceof UsageError ? `${error.message}\n${USAGE}` : error.message };
+    }
+    if (staleTable(error)) {
+        return {
+            status: 3,
+            message: `internal error: the force-new table is older than the program (a defect of this commit, not of your input):\n${(error as Error).message}`,
+        };
+    }
+    const cause = error instanceof RegistrationError ? error.refused[0].cause : error;
+    const trace = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    return {
+        status: 3,
+        message: `internal error (a bug in the program or the plan, not in your input; please report it):\n${error instanceof RegistrationError ? `${error.message}\n` : ""}${trace}`,
+    };
+}
+
+/** The plan command: parses the arguments, plans, and returns the exit status (see failureReport). */
+export async function planCommand(argv: string[], io: PlanIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+    try {
+        const options = parseOptions(argv);
+        if (options.help) {
+            io.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        return await plan(options, io);
+    } catch (error) {
+        const { status, message } = failureReport(error);
+        io.stderr.write(`${message}\n`);
+        return status;
+    }
 }
 
 if (require.main === module) {
@@ -232,19 +360,5 @@ if (require.main === module) {
     if (!process.env.PLAN_SOURCE_MAPS) {
         process.setSourceMapsEnabled(false);
     }
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            if (error instanceof ConfigError || error instanceof StackFileError || error instanceof OfflineFactsError || error instanceof UsageError) {
-                console.error(error.message);
-                if (error instanceof UsageError) {
-                    console.error(USAGE);
-                }
-                process.exit(2);
-            }
-            // Anything else is a defect in the program or the harness, not in the input.
-            console.error(error);
-            process.exit(3);
-        },
-    );
+    void planCommand(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../components/iam/policyDocument";
+import { ACCESS_LOGS_EXEMPT_TAG, CUSTOMER_KEY_EXEMPT_TAG } from "../../policy-pack/policies/storage/s3";
 import type { BootstrapConfig } from "../config";
 import { runnerProjects } from "../config";
 import { ENVIRONMENT_VARIABLES, FOUNDATION_TAG, qualifiedStackName, type PreviewTarget } from "../delivery";
@@ -93,7 +94,11 @@ export class Bootstrap extends pulumi.ComponentResource {
                 // S3 delivers access logs only to a bucket encrypted with S3-managed keys.
                 policyStatements: (arn) => logDeliveryStatements(arn, config.account, stateBucketArn ? [stateBucketArn] : []),
                 lifecycle: { noncurrentVersionDays: 30, expirationDays: config.logs.retentionDays },
-                tags,
+                tags: {
+                    ...tags,
+                    [CUSTOMER_KEY_EXEMPT_TAG]: "receives S3 server access logs of the state bucket: S3 delivers them only to buckets with SSE-S3",
+                    [ACCESS_LOGS_EXEMPT_TAG]: "the access log bucket itself: logging it into itself would log its own log deliveries",
+                },
                 protect,
             },
             { parent: this },

@@ -82,7 +82,8 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            new aws.iam.RolePolicy(resourceName, { role: created.id, policy: policy.apply((d) => JSON.stringify(d)) }, { parent: this });
+            // By name: the policy pack recognizes the deploy roles by the names its settings list.
+            new aws.iam.RolePolicy(resourceName, { role: created.name, policy: policy.apply((d) => JSON.stringify(d)) }, { parent: this });
             return created.arn;
         };
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../../components/iam/policyDocument";
+import { WORLD_EGRESS_REASON_TAG } from "../../policy-pack/policies/network/security-groups";
 import type { RunnerSettings } from "../settings";
 
 export interface RunnersArgs {
@@ -119,6 +120,7 @@ export class Runners extends pulumi.ComponentResource {
                     toPort: 443,
                     cidrIpv4: "0.0.0.0/0",
                     description: "HTTPS to GitHub, AWS and the platform",
+                    tags: { [WORLD_EGRESS_REASON_TAG]: "jobs reach GitHub and AWS APIs and package registries over HTTPS through NAT: their addresses change" },
                 },
                 { parent: this },
             );
@@ -154,7 +156,7 @@ export class Runners extends pulumi.ComponentResource {
             const policy = new aws.iam.RolePolicy(
                 project,
                 {
-                    role: role.id,
+                    role: role.name,
                     policy: pulumi
                         .all([connection.arn, pulumi.output(args.keyArn), pulumi.all(args.subnetIds), securityGroup.id])
                         .apply(([connectionArn, keyArn, subnetIds, securityGroupId]) =>

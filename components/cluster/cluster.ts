@@ -283,7 +283,16 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // Nodes pull images and reach AWS APIs through NAT or VPC endpoints; egress stays open.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-nodes-egress`,
-            { securityGroupId: nodeGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Nodes and pods to anywhere" },
+            {
+                securityGroupId: nodeGroupId,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "-1",
+                description: "Nodes and pods to anywhere",
+                tags: {
+                    "eks-platform:world-egress-reason":
+                        "nodes pull images from public registries and reach AWS APIs that have no VPC endpoint here, through NAT; pods call external services",
+                },
+            },
             { parent: this },
         );
     }

@@ -79,7 +79,15 @@ export class LogBucket extends pulumi.ComponentResource {
         this.bucket = new aws.s3.Bucket(
             name,
             // Never forceDestroy: an archive that a stack removal could empty is not an archive.
-            { bucket: args.bucketName, forceDestroy: false },
+            {
+                bucket: args.bucketName,
+                forceDestroy: false,
+                tags: {
+                    // Server access logs would need a second bucket per environment; reads of the archive are
+                    // better recorded by CloudTrail S3 data events, which the account's trail owns.
+                    "eks-platform:access-logs-exempt": "log archive written only by Fluent Bit; record reads with CloudTrail S3 data events",
+                },
+            },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
         this.arn = this.bucket.arn;

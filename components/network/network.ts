@@ -66,6 +66,9 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         );
         this.vpcId = vpc.id;
         this.availabilityZones = zones;
+        // Adopting the default security group with no rules removes AWS's allow-all rules, so anything
+        // launched without a group of its own (an ENI, an instance) can talk to nothing.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${clusterName}-default-closed` } }, { parent: this });
         this.podCidr = settings.podCidr;
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });

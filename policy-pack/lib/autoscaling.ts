@@ -1,18 +1,20 @@
 import type { ResourceView } from "./policy";
-import { asArray } from "./values";
+import { field, listAt, recordAt, stringAt } from "./values";
 
 export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 export const MANAGED_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 
-function mixedInstancesPolicyOf(group: ResourceView): Record<string, any> | undefined {
-    return group.props.mixedInstancesPolicy ?? undefined;
+function mixedInstancesPolicyOf(group: ResourceView): Record<string, unknown> | undefined {
+    return recordAt(group.props, "mixedInstancesPolicy");
 }
 
 /** Instance types an Auto Scaling group's mixed-instances overrides name. */
 export function overrideInstanceTypes(group: ResourceView): string[] {
-    const overrides = asArray(mixedInstancesPolicyOf(group)?.launchTemplate?.overrides);
-    return overrides.flatMap((override: Record<string, any>) => (override.instanceType ? [override.instanceType] : []));
+    return listAt(mixedInstancesPolicyOf(group), "launchTemplate", "overrides").flatMap((override) => {
+        const type = stringAt(override, "instanceType");
+        return type ? [type] : [];
+    });
 }
 
 /**
@@ -24,8 +26,8 @@ export function isSpotGroup(group: ResourceView): boolean {
     if (!mixed) {
         return false;
     }
-    const percentOnDemand = mixed.instancesDistribution?.onDemandPercentageAboveBaseCapacity ?? 100;
-    return percentOnDemand < 100;
+    const percentOnDemand = field(mixed, "instancesDistribution", "onDemandPercentageAboveBaseCapacity") ?? 100;
+    return Number(percentOnDemand) < 100;
 }
 
 export function isSpotNodeGroup(nodeGroup: ResourceView): boolean {

@@ -1,5 +1,5 @@
 import type { ResourceView } from "./policy";
-import { asArray } from "./values";
+import { asArray, field, isTrue, stringAt, stringsAt } from "./values";
 
 // The program creates clusters through the @pulumi/eks component (a remote component: under
 // the engine and under mocks it registers with its ClusterArgs and nothing below it) or as a
@@ -14,64 +14,75 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 
 const WORLD = ["0.0.0.0/0"];
 
+export function isCluster(resource: ResourceView): boolean {
+    return (CLUSTER_TYPES as readonly string[]).includes(resource.type);
+}
+
 function isComponent(cluster: ResourceView): boolean {
     return cluster.type === EKS_COMPONENT_CLUSTER;
 }
 
+/** A setting the component takes at the top level and aws.eks.Cluster under `parent` (vpcConfig, accessConfig). */
+function setting(cluster: ResourceView, name: string, parent: string): unknown {
+    return isComponent(cluster) ? cluster.props[name] : field(cluster.props, parent, name);
+}
+
+function flag(value: unknown, byDefault: boolean): boolean {
+    return value === undefined || value === null ? byDefault : isTrue(value);
+}
+
 /** Both APIs default the public endpoint to on. */
 export function publicEndpointEnabled(cluster: ResourceView): boolean {
-    const value = isComponent(cluster) ? cluster.props.endpointPublicAccess : cluster.props.vpcConfig?.endpointPublicAccess;
-    return value ?? true;
+    return flag(setting(cluster, "endpointPublicAccess", "vpcConfig"), true);
 }
 
 /** Both APIs default the private endpoint to off. */
 export function privateEndpointEnabled(cluster: ResourceView): boolean {
-    const value = isComponent(cluster) ? cluster.props.endpointPrivateAccess : cluster.props.vpcConfig?.endpointPrivateAccess;
-    return value ?? false;
+    return flag(setting(cluster, "endpointPrivateAccess", "vpcConfig"), false);
 }
 
 /** EKS opens an enabled public endpoint to 0.0.0.0/0 unless CIDRs are given. */
 export function publicAccessCidrs(cluster: ResourceView): string[] {
-    const value = isComponent(cluster) ? cluster.props.publicAccessCidrs : cluster.props.vpcConfig?.publicAccessCidrs;
-    return value === undefined || value === null || value.length === 0 ? WORLD : value;
+    const value = asArray(setting(cluster, "publicAccessCidrs", "vpcConfig")) as string[];
+    return value.length === 0 ? WORLD : value;
 }
 
 /** Control-plane logging is off unless log types are listed. */
 export function enabledLogTypes(cluster: ResourceView): string[] {
-    return asArray(cluster.props.enabledClusterLogTypes);
+    return stringsAt(cluster.props, "enabledClusterLogTypes");
 }
 
 export function secretsEncryptionKeyArn(cluster: ResourceView): string | undefined {
     if (isComponent(cluster)) {
-        return cluster.props.encryptionConfigKeyArn || undefined;
+        return stringAt(cluster.props, "encryptionConfigKeyArn") || undefined;
     }
-    const encryption = cluster.props.encryptionConfig;
-    if (!encryption || !asArray(encryption.resources).includes("secrets")) {
+    if (!stringsAt(cluster.props, "encryptionConfig", "resources").includes("secrets")) {
         return undefined;
     }
-    return encryption.provider?.keyArn || undefined;
+    return stringAt(cluster.props, "encryptionConfig", "provider", "keyArn") || undefined;
 }
 
 /** Neither API requires a version; EKS then picks its current default, so it drifts. */
 export function kubernetesVersion(cluster: ResourceView): string | undefined {
-    return cluster.props.version ?? undefined;
+    return stringAt(cluster.props, "version");
 }
 
 /** The EKS API defaults to CONFIG_MAP when no authentication mode is given. */
 export function authenticationMode(cluster: ResourceView): string {
-    const value = isComponent(cluster) ? cluster.props.authenticationMode : cluster.props.accessConfig?.authenticationMode;
-    return value ?? "CONFIG_MAP";
+    const value = setting(cluster, "authenticationMode", "accessConfig");
+    return typeof value === "string" ? value : "CONFIG_MAP";
 }
 
 export function subnetIdsOf(cluster: ResourceView): string[] {
     if (isComponent(cluster)) {
-        const { subnetIds, privateSubnetIds, publicSubnetIds } = cluster.props;
-        return subnetIds ? asArray(subnetIds) : [...asArray(privateSubnetIds), ...asArray(publicSubnetIds)];
+        return cluster.props.subnetIds !== undefined
+            ? stringsAt(cluster.props, "subnetIds")
+            : [...stringsAt(cluster.props, "privateSubnetIds"), ...stringsAt(cluster.props, "publicSubnetIds")];
     }
-    return asArray(cluster.props.vpcConfig?.subnetIds);
+    return stringsAt(cluster.props, "vpcConfig", "subnetIds");
 }
 
 /** The EKS cluster name: explicit `name`, else the Pulumi resource name (auto-naming adds a suffix). */
 export function clusterName(cluster: ResourceView): string {
-    return cluster.props.name ?? cluster.name;
+    return stringAt(cluster.props, "name") ?? cluster.name;
 }

@@ -24,11 +24,6 @@ export function isAllow(statement: PolicyStatement): boolean {
     return statement.Effect === "Allow";
 }
 
-/** `*` or `<service>:*` style wildcards that grant every action of every service. */
-export function grantsAllActions(statement: PolicyStatement): boolean {
-    return asArray(statement.Action).some((action) => action === "*" || action === "*:*");
-}
-
 export function coversAllResources(statement: PolicyStatement): boolean {
     return asArray(statement.Resource).includes("*");
 }
@@ -97,6 +92,8 @@ export function policyDocumentsOf(type: string, props: Record<string, unknown>):
     switch (type) {
         case "aws:iam/policy:Policy":
         case "aws:iam/rolePolicy:RolePolicy":
+        case "aws:iam/userPolicy:UserPolicy":
+        case "aws:iam/groupPolicy:GroupPolicy":
             return document("identity", "policy", () => props.policy);
         case "aws:iam/role:Role": {
             const inline = props.inlinePolicies as Array<{ policy?: unknown }> | undefined;
@@ -120,15 +117,51 @@ export function policyDocumentsOf(type: string, props: Record<string, unknown>):
     }
 }
 
+export const IDENTITY_POLICY_TYPES = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+    "aws:iam/role:Role",
+] as const;
+
 export const POLICY_DOCUMENT_TYPES = [
     "aws:iam/policy:Policy",
     "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
     "aws:iam/role:Role",
     "aws:kms/key:Key",
     "aws:sqs/queue:Queue",
     "aws:sqs/queuePolicy:QueuePolicy",
     "aws:s3/bucketPolicy:BucketPolicy",
 ] as const;
+
+/**
+ * Whether an Allow statement grants an action: an Action pattern matches it, or NotAction is given
+ * and does not. Matching is case-insensitive and `*`/`?` are wildcards, as in IAM.
+ */
+export function allowsAction(statement: PolicyStatement, action: string): boolean {
+    if (!isAllow(statement)) {
+        return false;
+    }
+    const matches = (patterns: string | string[] | undefined) =>
+        asArray(patterns).some((pattern) =>
+            new RegExp(
+                `^${pattern
+                    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                    .replace(/\*/g, ".*")
+                    .replace(/\?/g, ".")}$`,
+                "i",
+            ).test(action),
+        );
+    return statement.NotAction !== undefined ? !matches(statement.NotAction) : matches(statement.Action);
+}
+
+/** Whether a statement's Resource covers every resource ("*", or NotResource, which excludes only what it names). */
+export function onAnyResource(statement: PolicyStatement): boolean {
+    return statement.NotResource !== undefined || asArray(statement.Resource).includes("*");
+}
 
 /** A statement's label in messages. */
 export function statementLabel(statement: PolicyStatement, index: number): string {

@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { EnvironmentSelection } from "./environments";
 
 /** Levels a policy can default to; "disabled" is only ever set by a config file. */
 export type DefaultEnforcementLevel = "mandatory" | "advisory";
@@ -11,6 +12,9 @@ export interface ResourceView {
     urn: string;
     /** Provider ID when known (engine outputs, or a plan harness that records mock IDs). */
     id?: string;
+    // Rules still read nested inputs directly (lib/values.ts has typed readers for new code); until every
+    // rule uses them, the inputs stay untyped here.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     props: Record<string, any>;
     parent?: string;
     dependsOn: string[];
@@ -23,18 +27,29 @@ export interface ResourceView {
 
 export interface StackView {
     resources: ResourceView[];
+    /** The environment whose settings apply to this stack, and how it was chosen. */
+    environment: EnvironmentSelection;
 }
 
 /** Every parameter has a default, so a policy runs with no config file at all. */
-type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
+export type ConfigSchema<C> = { [K in keyof C]-?: PolicyConfigJSONSchema & { default: C[K] } };
 
 interface GuardrailMetadata<C> {
     /** Unique, kebab-case; the key of this policy in the config files. */
     name: string;
     description: string;
     enforcementLevel: DefaultEnforcementLevel;
-    /** External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards. */
+    /**
+     * External controls implemented: Checkov, trivy (AVD), CIS EKS Benchmark, Pod Security Standards.
+     * Each must be shown failing by a fixture of this rule (its `demonstrates`); empty only for a
+     * rule with `platformSpecific`.
+     */
     controls: readonly string[];
+    /**
+     * Why no public control describes what this rule checks (the platform's own requirement);
+     * set exactly when `controls` is empty, and shown in the docs instead of a control list.
+     */
+    platformSpecific?: string;
     remediation: string;
     configSchema?: ConfigSchema<C>;
 }
@@ -55,6 +70,7 @@ export interface StackGuardrail<C = Record<string, never>> extends GuardrailMeta
 }
 
 // The pack is a heterogeneous list; each entry is type-checked against its own config where it is defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a rule's config type is checked where the rule is defined
 export type Guardrail = ResourceGuardrail<any> | StackGuardrail<any>;
 
 export function resourceGuardrail<C = Record<string, never>>(policy: Omit<ResourceGuardrail<C>, "kind">): ResourceGuardrail<C> {

@@ -1,4 +1,5 @@
 import { guardUnknowns, UnknownValueError } from "./unknown";
+import type { EnvironmentSelection } from "./environments";
 import type { ResourceGuardrail, ResourceView, StackGuardrail, ReportResourceViolation, ReportStackViolation } from "./policy";
 
 // The one place where a rule is invoked, for the offline evaluator and the engine alike: props
@@ -37,9 +38,10 @@ export function runStackGuardrail(
     resources: ResourceView[],
     parameters: unknown,
     report: ReportStackViolation,
+    environment: EnvironmentSelection,
 ): UnknownValueError | undefined {
     try {
-        policy.validate({ resources: resources.map(guarded) }, parameters, report);
+        policy.validate({ resources: resources.map(guarded), environment }, parameters, report);
         return undefined;
     } catch (error) {
         return undecidedBy(error);

@@ -1,6 +1,7 @@
 import type { ResourceView, StackView } from "./policy";
 import { clusterName, subnetIdsOf } from "./clusters";
 import { UnknownValueError, readKnown } from "./unknown";
+import { recordAt, stringAt } from "./values";
 
 const SUBNET = "aws:ec2/subnet:Subnet";
 
@@ -22,7 +23,7 @@ export function subnetsOfCluster(cluster: ResourceView, stack: StackView): Resou
         return byId;
     }
     const tag = `kubernetes.io/cluster/${clusterName(cluster)}`;
-    const byTag = subnets.filter((subnet) => readKnown(() => Object.keys(subnet.props.tags ?? {}).includes(tag)));
+    const byTag = subnets.filter((subnet) => readKnown(() => Object.keys(recordAt(subnet.props, "tags") ?? {}).includes(tag)));
     if (byTag.length > 0) {
         return byTag;
     }
@@ -31,5 +32,9 @@ export function subnetsOfCluster(cluster: ResourceView, stack: StackView): Resou
 
 /** Availability zones of subnets, by name or by zone ID, whichever each subnet states. */
 export function availabilityZonesOf(subnets: ResourceView[]): Set<string> {
-    return new Set(subnets.map((subnet) => subnet.props.availabilityZone ?? subnet.props.availabilityZoneId).filter(Boolean));
+    return new Set(
+        subnets
+            .map((subnet) => stringAt(subnet.props, "availabilityZone") ?? stringAt(subnet.props, "availabilityZoneId"))
+            .filter((zone): zone is string => !!zone),
+    );
 }

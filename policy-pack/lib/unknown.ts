@@ -40,9 +40,9 @@ export function guardUnknowns<T>(value: T, path = ""): T {
     if (typeof value !== "object" || value === null) {
         return value;
     }
-    return new Proxy(value as object, {
+    return new Proxy(value, {
         get(target, key, receiver) {
-            const member = Reflect.get(target, key, receiver);
+            const member: unknown = Reflect.get(target, key, receiver);
             if (typeof key === "symbol" || typeof member === "function") {
                 return member;
             }
@@ -54,7 +54,7 @@ export function guardUnknowns<T>(value: T, path = ""): T {
             }
             return guardUnknowns(member, memberPath);
         },
-    }) as T;
+    });
 }
 
 /**

@@ -17,16 +17,16 @@ export function asArray<T>(value: T | T[] | undefined | null): T[] {
 }
 
 /** IAM, key policies and add-on configuration arrive either as JSON text or as an object. */
-export function parseJsonDocument(value: unknown): Record<string, any> | undefined {
+export function parseJsonDocument(value: unknown): Record<string, unknown> | undefined {
     if (typeof value === "object" && value !== null) {
-        return value as Record<string, any>;
+        return value as Record<string, unknown>;
     }
     if (typeof value !== "string") {
         return undefined;
     }
     try {
         const parsed: unknown = JSON.parse(value);
-        return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, any>) : undefined;
+        return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
     } catch {
         return undefined;
     }
@@ -36,4 +36,41 @@ export function parseJsonDocument(value: unknown): Record<string, any> | undefin
 export function matchesWildcard(pattern: string, value: string): boolean {
     const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
     return new RegExp(`^${escaped.join(".*")}$`).test(value);
+}
+
+/**
+ * The value at a path of properties, or undefined as soon as a step is not an object. Reading goes
+ * through the value itself, so an unknown value guarded by lib/unknown.ts still stops the rule.
+ */
+export function field(value: unknown, ...path: Array<string | number>): unknown {
+    let current = value;
+    for (const key of path) {
+        if (typeof current !== "object" || current === null) {
+            return undefined;
+        }
+        current = (current as Record<string | number, unknown>)[key];
+    }
+    return current;
+}
+
+/** The object at a path, or undefined. */
+export function recordAt(value: unknown, ...path: Array<string | number>): Record<string, unknown> | undefined {
+    const found = field(value, ...path);
+    return typeof found === "object" && found !== null && !Array.isArray(found) ? (found as Record<string, unknown>) : undefined;
+}
+
+/** The list at a path (a single value becomes a list of one), or an empty list. */
+export function listAt(value: unknown, ...path: Array<string | number>): unknown[] {
+    return asArray(field(value, ...path));
+}
+
+/** The string at a path, or undefined. */
+export function stringAt(value: unknown, ...path: Array<string | number>): string | undefined {
+    const found = field(value, ...path);
+    return typeof found === "string" ? found : undefined;
+}
+
+/** The strings of the list at a path; other items are skipped. */
+export function stringsAt(value: unknown, ...path: Array<string | number>): string[] {
+    return listAt(value, ...path).filter((item): item is string => typeof item === "string");
 }

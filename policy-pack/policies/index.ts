@@ -3,12 +3,22 @@
 import type { Guardrail } from "../lib/policy";
 import { deliveryPolicies } from "./delivery";
 import { eksAccessEntries, eksNoStandingCreatorAdmin } from "./eks/access";
+import { eksClusterAdminRestricted } from "./eks/cluster-admin";
 import { eksSecretsEncryption } from "./eks/encryption";
 import { eksPrivateEndpointEnabled, eksPublicEndpointRestricted } from "./eks/endpoint";
 import { eksControlPlaneLogging } from "./eks/logging";
 import { eksSupportedVersion } from "./eks/version";
 import { iamActionsAndKeysExist, iamResourcesMatchActions } from "./iam/documents";
 import { iamNoAdminWildcard, irsaTrustScoped } from "./iam/iam";
+import {
+    ecrWriteRestricted,
+    iamNoManagedAdminPolicy,
+    iamNoNotActionAllow,
+    iamNoPrivilegeEscalation,
+    iamNoUnconstrainedSecrets,
+    iamNoUserPolicies,
+} from "./iam/privileges";
+import { iamTrustRestricted } from "./iam/trust";
 import { clusterNoTillerOrDashboard } from "./kubernetes/cluster-tools";
 import {
     containerImagePinned,
@@ -52,14 +62,17 @@ import { configMapNoCredentials, containerNoSecretsInEnv } from "./kubernetes/se
 import { defaultServiceAccountNotUsed, workloadServiceAccountTokenNotMounted } from "./kubernetes/service-accounts";
 import { ingressNoConfigurationInjection, serviceNoExternalAddresses } from "./kubernetes/services";
 import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
-import { kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
+import { kmsKeyEnabled, kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
 import { appMeshDiscontinued } from "./mesh/app-mesh";
 import { securityGroupNoWorldIngress } from "./network/ingress";
+import { defaultSecurityGroupClosed, ebsEncryptionByDefault, securityGroupDescriptions, securityGroupEgressJustified } from "./network/security-groups";
 import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
 import { subnetNoPublicIpOnLaunch } from "./network/subnet";
-import { autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
+import { transitGatewayNoAutoAccept } from "./network/transit-gateway";
+import { autoscalingGroupTagsPropagated, autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
+import { launchTemplateKubeletHardened } from "./nodes/kubelet";
 import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
 import {
     launchTemplateEncryptedVolumes,
@@ -69,10 +82,22 @@ import {
     launchTemplateNoPublicIp,
 } from "./nodes/launch-template";
 import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebalance, spotInstanceTypeDiversity } from "./spot/spot";
-import { efsAccessPointScoped, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
+import { efsAccessPointScoped, efsBackupsEnabled, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
 import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
+import {
+    s3BucketAccessLogged,
+    s3BucketEncryptedWithCustomerKey,
+    s3BucketLifecycle,
+    s3BucketPolicySafe,
+    s3BucketTlsOnly,
+    s3BucketVersioned,
+    s3NoPublicAcl,
+    s3PublicAccessBlocked,
+} from "./storage/s3";
+import { sqsQueueEncrypted, sqsQueuePolicyRestricted } from "./sqs/queues";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
+import { stackEnvironmentKnown } from "./stack/environment";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
 
 export const policies: readonly Guardrail[] = [
@@ -84,13 +109,16 @@ export const policies: readonly Guardrail[] = [
     eksSupportedVersion,
     eksAccessEntries,
     eksNoStandingCreatorAdmin,
+    eksClusterAdminRestricted,
     // Nodes
     launchTemplateImdsv2,
     launchTemplateImdsHopLimit,
     launchTemplateEncryptedVolumes,
     launchTemplateNoPublicIp,
     launchTemplateNoCredentialsInUserData,
+    launchTemplateKubeletHardened,
     autoscalingGroupUsesLaunchTemplate,
+    autoscalingGroupTagsPropagated,
     nodeGroupSshRestricted,
     nodeInstanceFamilyAllowed,
     // Spot and cost
@@ -100,22 +128,40 @@ export const policies: readonly Guardrail[] = [
     autoscalingGroupUniformShape,
     // Networking
     securityGroupNoWorldIngress,
+    securityGroupEgressJustified,
+    securityGroupDescriptions,
+    ebsEncryptionByDefault,
     subnetNoPublicIpOnLaunch,
     vpcSecondaryCidrAllowed,
+    transitGatewayNoAutoAccept,
     // Storage
     storageClassEncryptedGp3,
     storageClassNoInTreeProvisioner,
     efsEncryptedWithCustomerKey,
     efsAccessPointScoped,
+    efsBackupsEnabled,
     fsxLustreCustomerKey,
+    s3NoPublicAcl,
+    s3BucketPolicySafe,
+    // Queues
+    sqsQueueEncrypted,
+    sqsQueuePolicyRestricted,
     // Logging and KMS
     kmsKeyRotation,
     kmsKeyPolicySafe,
+    kmsKeyEnabled,
     logGroupRetention,
     logGroupKmsEncrypted,
     // IAM
     iamNoAdminWildcard,
     irsaTrustScoped,
+    iamTrustRestricted,
+    iamNoManagedAdminPolicy,
+    iamNoNotActionAllow,
+    iamNoPrivilegeEscalation,
+    iamNoUserPolicies,
+    iamNoUnconstrainedSecrets,
+    ecrWriteRestricted,
     iamActionsAndKeysExist,
     iamResourcesMatchActions,
     // Kubernetes workloads: Pod Security Standards (restricted)
@@ -177,8 +223,17 @@ export const policies: readonly Guardrail[] = [
     irsaOneRolePerServiceAccount,
     vpcFlowLogsEnabled,
     customNetworkingComplete,
+    defaultSecurityGroupClosed,
+    s3PublicAccessBlocked,
+    s3BucketEncryptedWithCustomerKey,
+    s3BucketVersioned,
+    s3BucketAccessLogged,
+    s3BucketLifecycle,
+    s3BucketTlsOnly,
     // Operational safety
     statefulResourcesProtected,
+    // Enforcement across the organization
+    stackEnvironmentKnown,
     // Delivery foundation (bootstrap/)
     ...deliveryPolicies,
 ];

@@ -1,12 +1,15 @@
 import { strict as assert } from "assert";
-import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy, PolicyResource } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { evaluate, policies } from "../evaluate";
-import { toEnginePolicy } from "../lib/engine";
+import { ADVISORY_TWIN_SUFFIX, enginePoliciesOf, levelIn } from "../lib/engine";
+import { environmentConfig, ENVIRONMENTS, type Environment } from "../lib/environments";
+import type { Guardrail } from "../lib/policy";
 import { appliesToType, withControls } from "../lib/policy";
 import { fixtures } from "./fixtures";
 
 // The engine path is exercised with the policy SDK's own unknown-checking proxy and sentinels,
 // so these tests see what `pulumi preview --policy-pack` would.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- @internal in @pulumi/policy's typings
 const sdkProxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy: <T>(value: T) => T;
     UnknownValueError: new (...args: never[]) => Error;
@@ -15,11 +18,17 @@ const sdkProxy = require("@pulumi/policy/proxy") as {
 
 class NotApplicable extends Error {}
 
-function resourceArgs(type: string, props: Record<string, unknown>, config: Record<string, unknown> = {}): ResourceValidationArgs {
+function resourceArgs(
+    type: string,
+    props: Record<string, unknown>,
+    config: Record<string, unknown> = {},
+    stack = "test",
+    stackTags: Map<string, string> = new Map(),
+): ResourceValidationArgs {
     return {
         type,
         name: "subject",
-        urn: `urn:pulumi:test::engine::${type}::subject`,
+        urn: `urn:pulumi:${stack}::engine::${type}::subject`,
         props: sdkProxy.unknownCheckingProxy(props),
         opts: {
             protect: false,
@@ -28,7 +37,7 @@ function resourceArgs(type: string, props: Record<string, unknown>, config: Reco
             customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
             additionalSecretOutputs: [],
         },
-        stackTags: new Map(),
+        stackTags,
         isType: () => false,
         asType: () => undefined,
         getConfig: <T extends object>() => config as T,
@@ -38,15 +47,22 @@ function resourceArgs(type: string, props: Record<string, unknown>, config: Reco
     };
 }
 
-/** Runs one policy through its engine adapter on one resource; returns the reported messages. */
-async function runEngine(name: string, type: string, props: Record<string, unknown>, config?: Record<string, unknown>) {
-    const policy = toEnginePolicy(policies.find((candidate) => candidate.name === name)!) as ResourceValidationPolicy;
+/** The engine policy of a rule that reports in an environment (its twin where the rule is advisory there). */
+function engineVariant(policy: Guardrail, environment: Environment) {
+    const level = levelIn(policy, environment);
+    return enginePoliciesOf(policy).find((variant) => variant.enforcementLevel === level);
+}
+
+/** Runs one policy through its engine adapter on one resource of a stack; returns the reported messages. */
+async function runEngine(name: string, type: string, props: Record<string, unknown>, config?: Record<string, unknown>, stack = "prod") {
+    const guardrail = policies.find((candidate) => candidate.name === name)!;
+    const policy = engineVariant(guardrail, stack as Environment) as ResourceValidationPolicy;
     const messages: string[] = [];
     let thrown: unknown;
     try {
         const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
         for (const validate of validations) {
-            await validate(resourceArgs(type, props, config), (message) => messages.push(message));
+            await validate(resourceArgs(type, props, config, stack), (message) => messages.push(message));
         }
     } catch (error) {
         thrown = error;
@@ -54,25 +70,97 @@ async function runEngine(name: string, type: string, props: Record<string, unkno
     return { messages, thrown };
 }
 
+/** prod's settings with one rule's entry overlaid, as the engine combines them with an engine config. */
+function prodWith(policyName: string, override: Record<string, unknown> | undefined) {
+    const prod = environmentConfig("prod");
+    const entry = prod[policyName];
+    return { ...prod, [policyName]: { ...(typeof entry === "object" ? entry : typeof entry === "string" ? { enforcementLevel: entry } : {}), ...override } };
+}
+
 describe("engine adapter", () => {
-    it("exposes the same policies, metadata and config schemas to @pulumi/policy", () => {
+    it("exposes every rule to @pulumi/policy with its metadata, at its strictest level, with an advisory twin where environments differ", () => {
         for (const policy of policies) {
-            const engine = toEnginePolicy(policy);
-            assert.equal(engine.name, policy.name);
-            assert.equal(engine.description, policy.description);
-            assert.equal(engine.enforcementLevel, policy.enforcementLevel);
-            assert.equal(engine.remediationSteps, policy.remediation);
-            assert.deepEqual(engine.tags, [...policy.controls]);
-            assert.deepEqual(Object.keys(engine.configSchema?.properties ?? {}), Object.keys(policy.configSchema ?? {}));
-            assert.equal("validateStack" in engine, policy.kind === "stack");
+            const [primary, ...twins] = enginePoliciesOf(policy);
+            const levels = ENVIRONMENTS.map((environment) => levelIn(policy, environment));
+            assert.equal(primary.name, policy.name);
+            assert.equal(primary.description, policy.description);
+            assert.equal(primary.remediationSteps, policy.remediation);
+            assert.deepEqual(primary.tags, [...policy.controls]);
+            assert.equal(primary.enforcementLevel, levels.includes("mandatory") ? "mandatory" : levels.includes("advisory") ? "advisory" : "disabled");
+            const needsTwin = levels.includes("mandatory") && levels.includes("advisory");
+            assert.deepEqual(
+                twins.map((twin) => [twin.name, twin.enforcementLevel]),
+                needsTwin ? [[`${policy.name}${ADVISORY_TWIN_SUFFIX}`, "advisory"]] : [],
+            );
+            const schema = primary.configSchema?.properties ?? {};
+            assert.deepEqual(Object.keys(schema), Object.keys(policy.configSchema ?? {}));
+            assert.ok(
+                Object.values(schema).every((property) => !("default" in property)),
+                "no defaults, so the engine passes only what a config file sets",
+            );
+            assert.equal("validateStack" in primary, policy.kind === "stack");
         }
+    });
+
+    it("reports a rule once per stack: the primary where the environment makes it mandatory, the twin where advisory", async () => {
+        const cluster = { endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ["203.0.113.0/24"] };
+        const policy = policies.find((candidate) => candidate.name === "cluster-no-public-endpoint")!;
+        const [primary, twin] = enginePoliciesOf(policy) as StackValidationPolicy[];
+        const run = async (variant: StackValidationPolicy, stack: string, tags: Map<string, string> = new Map()) => {
+            const reported: string[] = [];
+            try {
+                await variant.validateStack(
+                    {
+                        resources: [
+                            {
+                                type: "eks:index:Cluster",
+                                name: "platform",
+                                urn: `urn:pulumi:${stack}::p::eks:index:Cluster::platform`,
+                                props: sdkProxy.unknownCheckingProxy(cluster),
+                                opts: resourceArgs("eks:index:Cluster", {}).opts,
+                                dependencies: [],
+                                propertyDependencies: {},
+                                isType: () => false,
+                                asType: () => undefined,
+                            },
+                        ],
+                        stackTags: tags,
+                        getConfig: <T extends object>() => ({}) as T,
+                        notApplicable: (reason?: string): never => {
+                            throw new NotApplicable(reason);
+                        },
+                    },
+                    (message) => reported.push(message),
+                );
+            } catch (error) {
+                return error instanceof NotApplicable ? `not applicable: ${error.message}` : error;
+            }
+            return reported.length;
+        };
+        assert.equal(await run(primary, "prod"), 1);
+        assert.match(String(await run(twin, "prod")), /not applicable: cluster-no-public-endpoint is mandatory in prod \(chosen by stack name\)/);
+        assert.match(String(await run(primary, "dev")), /not applicable: cluster-no-public-endpoint is advisory in dev/);
+        assert.equal(await run(twin, "dev"), 1);
+        assert.equal(await run(twin, "team-sandbox", new Map([["eks-platform:environment", "staging"]])), 1, "the stack tag names the environment");
+        assert.equal(await run(primary, "team-sandbox"), 1, "a stack that names no environment gets the strictest");
+    });
+
+    it("takes parameters from the stack's environment, and an engine config overrides them", async () => {
+        const logGroup = { retentionInDays: 30, kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/k" };
+        assert.deepEqual((await runEngine("log-group-retention", "aws:cloudwatch/logGroup:LogGroup", logGroup, {}, "dev")).messages, []);
+        assert.equal((await runEngine("log-group-retention", "aws:cloudwatch/logGroup:LogGroup", logGroup, {}, "prod")).messages.length, 1);
+        const overridden = await runEngine("log-group-retention", "aws:cloudwatch/logGroup:LogGroup", logGroup, { minimumRetentionDays: 7 }, "prod");
+        assert.deepEqual(overridden.messages, []);
     });
 
     it("reports the same violations as the offline evaluator on every resource fixture", async () => {
         for (const policy of policies.filter((candidate) => candidate.kind === "resource")) {
             for (const fixture of [...fixtures[policy.name].pass, ...fixtures[policy.name].fail]) {
                 for (const resource of fixture.resources) {
-                    const offline = (await evaluate([resource], { config: fixture.config ? { [policy.name]: fixture.config } : {} }))
+                    if (levelIn(policy, "prod") === "disabled") {
+                        continue;
+                    }
+                    const offline = (await evaluate([resource], { config: prodWith(policy.name, fixture.config) }))
                         .filter((violation) => violation.policy === policy.name)
                         .map((violation) => withControls(policy, violation.message));
                     const { messages, thrown } = await runEngine(policy.name, resource.type, resource.props, fixture.config);
@@ -98,7 +186,7 @@ describe("engine adapter", () => {
         assert.equal(messages.length, 1);
         assert.match(messages[0], /ingress\[1\] admits 0\.0\.0\.0\/0\. \[controls: CKV_AWS_24/);
         assert.ok(thrown instanceof sdkProxy.UnknownValueError, "the policy server turns this error into a 'can't run during preview' diagnostic");
-        assert.match((thrown as Error).message, /at \.ingress\.0\.cidrBlocks\.0 /, "the diagnostic names the value the rule needed");
+        assert.match(thrown.message, /at \.ingress\.0\.cidrBlocks\.0 /, "the diagnostic names the value the rule needed");
     });
 
     it("decides without throwing when the unknown value is not needed", async () => {
@@ -115,21 +203,18 @@ describe("engine adapter", () => {
     });
 
     it("marks a stack policy not applicable when it cannot link resources, and reports with URNs otherwise", async () => {
-        const policy = toEnginePolicy(policies.find((candidate) => candidate.name === "cluster-spans-availability-zones")!) as StackValidationPolicy;
+        const policy = enginePoliciesOf(policies.find((candidate) => candidate.name === "cluster-spans-availability-zones")!)[0] as StackValidationPolicy;
         const stackArgs = (resources: Array<{ type: string; props: Record<string, unknown>; name: string }>): StackValidationArgs => ({
-            resources: resources.map(
-                (resource) =>
-                    ({
-                        ...resource,
-                        urn: `urn:pulumi:test::engine::${resource.type}::${resource.name}`,
-                        props: sdkProxy.unknownCheckingProxy(resource.props),
-                        opts: resourceArgs(resource.type, {}).opts,
-                        dependencies: [],
-                        propertyDependencies: {},
-                        isType: () => false,
-                        asType: () => undefined,
-                    }) as unknown as PolicyResource,
-            ),
+            resources: resources.map((resource) => ({
+                ...resource,
+                urn: `urn:pulumi:test::engine::${resource.type}::${resource.name}`,
+                props: sdkProxy.unknownCheckingProxy(resource.props),
+                opts: resourceArgs(resource.type, {}).opts,
+                dependencies: [],
+                propertyDependencies: {},
+                isType: () => false,
+                asType: () => undefined,
+            })),
             stackTags: new Map(),
             getConfig: <T extends object>() => ({}) as T,
             notApplicable: (reason?: string): never => {

@@ -153,7 +153,7 @@ describe("evaluate: configuration", () => {
         assert.equal(violations.find((v) => v.policy === "eks-supported-version")?.enforcementLevel, "advisory");
     });
 
-    it("reads policy-pack/config/<stack>.json when only the stack is given", async () => {
+    it("reads policy-pack/config/<environment>.json for a stack named after the environment", async () => {
         const fromStack = await evaluate([logGroup], { stack: "dev" });
         const fromConfig = await evaluate([logGroup], { config: loadStackConfig("dev") });
         assert.deepEqual(fromStack, fromConfig);
@@ -161,8 +161,16 @@ describe("evaluate: configuration", () => {
         assert.ok((await evaluate([logGroup], { stack: "prod" })).some((v) => v.policy === "log-group-retention"));
     });
 
-    it("refuses a stack without a config file", async () => {
-        await assert.rejects(evaluate([logGroup], { stack: "nonexistent" }), /no policy-pack config for stack "nonexistent"/);
+    it("gives a stack that names no environment the strictest settings, and honours the environment its stack tag names", async () => {
+        const strictest = await evaluate([logGroup], { stack: "team-sandbox" });
+        assert.deepEqual(strictest, await evaluate([logGroup], { stack: "team-sandbox", config: loadStackConfig("prod") }));
+        assert.ok(strictest.some((v) => v.policy === "log-group-retention"));
+        const tagged = await evaluate([logGroup], { stack: "team-sandbox", stackTags: { "eks-platform:environment": "dev" } });
+        assert.ok(!tagged.some((v) => v.policy === "log-group-retention"), "dev accepts 90 days");
+    });
+
+    it("refuses to load settings for an environment that has none", () => {
+        assert.throws(() => loadStackConfig("qa"), /no policy-pack config for environment "qa" \(known: prod, staging, dev/);
     });
 
     it("gives resources without a URN a Pulumi-style one from stack, type and name", async () => {

@@ -5,7 +5,7 @@ import type { Fixture } from "./fixtures/types";
 
 function run(policyName: string, fixture: Fixture): Promise<Violation[]> {
     const config = fixture.config ? { [policyName]: fixture.config } : {};
-    return evaluate(fixture.resources, { config });
+    return evaluate(fixture.resources, { config, stackTags: fixture.stackTags });
 }
 
 function of(policyName: string, violations: Violation[]): Violation[] {
@@ -42,13 +42,38 @@ describe("policy fixtures", () => {
                     for (const violation of violations) {
                         assert.deepEqual(violation.controls, [...policy.controls]);
                         assert.equal(violation.enforcementLevel, policy.enforcementLevel);
-                        assert.ok(violation.urn, "violations of these fixtures name the offending resource");
+                        if (policy.kind === "resource") {
+                            assert.ok(violation.urn, "violations of resource rules name the offending resource");
+                        }
                         if (fixture.message) {
                             assert.match(violation.message, fixture.message);
                         }
                     }
                 });
             }
+        });
+    }
+});
+
+describe("every control a policy lists is really checked", () => {
+    for (const policy of policies) {
+        it(`${policy.name}: each listed control has a failing fixture that demonstrates it`, () => {
+            if (policy.controls.length === 0) {
+                assert.ok(policy.platformSpecific, "a policy that lists no controls says why, in platformSpecific");
+            } else {
+                assert.equal(policy.platformSpecific, undefined, "a policy with controls is not platform-specific");
+            }
+            const failing = fixtures[policy.name]?.fail ?? [];
+            for (const fixture of failing) {
+                const foreign = fixture.demonstrates.filter((control) => !policy.controls.includes(control));
+                assert.deepEqual(foreign, [], `failing fixture "${fixture.title}" demonstrates controls the policy does not list`);
+            }
+            const demonstrated = new Set(failing.flatMap((fixture) => fixture.demonstrates));
+            assert.deepEqual(
+                policy.controls.filter((control) => !demonstrated.has(control)),
+                [],
+                "listed controls that no failing fixture demonstrates",
+            );
         });
     }
 });

@@ -57,7 +57,11 @@ function licenseOf(node: NpmTreeNode): string {
 /** Every installed package a production install of the root program (no workspace) or of a workspace pulls in. */
 function productionClosure(workspace?: string): Map<string, NpmTreeNode> {
     const scope = workspace ? ["-w", workspace] : ["--workspaces=false"];
-    const output = execFileSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long", ...scope], { cwd: REPOSITORY, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const output = execFileSync("npm", ["ls", "--omit=dev", "--all", "--json", "--long", ...scope], {
+        cwd: REPOSITORY,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+    });
     const packages = new Map<string, NpmTreeNode>();
     const walk = (node: NpmTreeNode) => {
         for (const [name, child] of Object.entries(node.dependencies ?? {})) {

@@ -1,16 +1,22 @@
 // Regenerates the policy table in docs/guardrails.md from the policies' own metadata and the
-// per-environment config files: `npm run docs:policies`. A test fails when the table is stale.
+// per-environment config files, and the control coverage table from the control catalog
+// (policy-pack/controls/catalog.json): `npm run docs:policies`. A test fails when either is stale.
 import * as fs from "fs";
 import * as path from "path";
 import { loadStackConfig, policies } from "../evaluate";
 import { enforcementLevelOf, parametersOf } from "../lib/config";
+import { ADVISORY_TWIN_SUFFIX, enginePoliciesOf } from "../lib/engine";
 import type { Guardrail } from "../lib/policy";
 import { kindOf } from "../lib/kubernetes";
 import { WORKLOAD_KINDS, WORKLOAD_TYPES } from "../lib/workloads";
+import { loadCatalog } from "./controls/catalog";
+import { renderCoverage } from "./controls/coverage";
 
 export const POLICY_DOCS_PATH = path.resolve(__dirname, "../../docs/guardrails.md");
 export const START_MARKER = "<!-- policies:start -->";
 export const END_MARKER = "<!-- policies:end -->";
+export const COVERAGE_START_MARKER = "<!-- coverage:start -->";
+export const COVERAGE_END_MARKER = "<!-- coverage:end -->";
 const STACKS = ["dev", "staging", "prod"];
 
 function cell(text: string): string {
@@ -49,8 +55,14 @@ function environmentCell(policy: Guardrail, stack: string): string {
 }
 
 export function renderPolicyDocs(): string {
+    const twins = policies
+        .flatMap(enginePoliciesOf)
+        .map((policy) => policy.name)
+        .filter((name) => name.endsWith(ADVISORY_TWIN_SUFFIX))
+        .map((name) => `\`${name}\``);
     const header = [
-        `${policies.length} policies. Levels per environment come from \`policy-pack/config/<stack>.json\`, with settings that differ from the defaults; see \`policy-pack/config/README.md\` for why.`,
+        `${policies.length} policies. Levels per environment come from \`policy-pack/config/<environment>.json\`, with settings that differ from the defaults; see \`policy-pack/config/README.md\` for why. ` +
+            `The published pack registers ${policies.flatMap(enginePoliciesOf).length} engine policies: every rule, and an advisory twin of each rule whose level differs between environments (${twins.join(", ")}).`,
         "",
         "| Policy | Checks | Applies to | Controls | dev | staging | prod |",
         "|---|---|---|---|---|---|---|",
@@ -60,7 +72,7 @@ export function renderPolicyDocs(): string {
             `\`${policy.name}\``,
             cell(policy.description),
             appliesTo(policy),
-            cell(policy.controls.join(", ") || "platform rule"),
+            cell(policy.platformSpecific ? `platform rule: ${policy.platformSpecific}` : policy.controls.join(", ")),
             ...STACKS.map((stack) => cell(environmentCell(policy, stack))),
         ].join(" | "),
     );
@@ -68,17 +80,26 @@ export function renderPolicyDocs(): string {
     return [...header, ...rows.map((row) => `| ${row} |`), ...remediation].join("\n");
 }
 
-/** The page with the region between the markers replaced by the generated docs. */
-export function withPolicyDocs(readme: string): string {
-    const start = readme.indexOf(START_MARKER);
-    const end = readme.indexOf(END_MARKER);
+function replaceRegion(page: string, startMarker: string, endMarker: string, content: string): string {
+    const start = page.indexOf(startMarker);
+    const end = page.indexOf(endMarker);
     if (start === -1 || end < start) {
-        throw new Error(`docs/guardrails.md lacks the ${START_MARKER} ... ${END_MARKER} region`);
+        throw new Error(`docs/guardrails.md lacks the ${startMarker} ... ${endMarker} region`);
     }
-    return `${readme.slice(0, start + START_MARKER.length)}\n${renderPolicyDocs()}\n${readme.slice(end)}`;
+    return `${page.slice(0, start + startMarker.length)}\n${content}\n${page.slice(end)}`;
+}
+
+/** The page with the policy table replaced by the generated one. */
+export function withPolicyDocs(page: string): string {
+    return replaceRegion(page, START_MARKER, END_MARKER, renderPolicyDocs());
+}
+
+/** The page with both generated regions (policy table, control coverage) replaced. */
+export function withGeneratedDocs(page: string): string {
+    return replaceRegion(withPolicyDocs(page), COVERAGE_START_MARKER, COVERAGE_END_MARKER, renderCoverage(loadCatalog(), policies));
 }
 
 if (require.main === module) {
-    fs.writeFileSync(POLICY_DOCS_PATH, withPolicyDocs(fs.readFileSync(POLICY_DOCS_PATH, "utf8")));
-    console.log(`Updated the policy table in ${path.relative(process.cwd(), POLICY_DOCS_PATH)}`);
+    fs.writeFileSync(POLICY_DOCS_PATH, withGeneratedDocs(fs.readFileSync(POLICY_DOCS_PATH, "utf8")));
+    console.log(`Updated the policy table and the control coverage in ${path.relative(process.cwd(), POLICY_DOCS_PATH)}`);
 }

@@ -633,6 +633,7 @@ const FREE: Record<string, string> = {
     "aws:ec2/route:Route": "no charge",
     "aws:ec2/routeTableAssociation:RouteTableAssociation": "no charge",
     "aws:ec2/securityGroup:SecurityGroup": "no charge",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "no charge",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "no charge",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "no charge",
     "aws:ec2/flowLog:FlowLog": "billed as the ingestion and storage of its log group",

@@ -195,9 +195,14 @@ export function parseElements(children: TokenTree[]): GoElement[] {
     });
 }
 
-/** Expressions after each `return` in a function body (nested blocks included). */
+/**
+ * Expressions after each `return` in a function body: the body's own statements first, then those
+ * of nested blocks, so a schema function that builds parts in local closures (`SchemaFunc: func()
+ * {...}` with a helper closure returning a nested map) yields its own result first.
+ */
 export function returnedExprs(body: TokenTree[]): GoExpr[] {
     const found: GoExpr[] = [];
+    const nested: GoExpr[] = [];
     body.forEach((tree, index) => {
         if (tree.kind === "ident" && tree.text === "return") {
             // A returned value here is a type or name (idents, dots, `&`, `*`, `[...]`) followed by
@@ -218,10 +223,10 @@ export function returnedExprs(body: TokenTree[]): GoExpr[] {
                 found.push(parseExpr(rest));
             }
         } else if (isGroup(tree, "{")) {
-            found.push(...returnedExprs(tree.children));
+            nested.push(...returnedExprs(tree.children));
         }
     });
-    return found;
+    return [...found, ...nested];
 }
 
 /** Every composite literal of the given type anywhere in the trees (depth-first, source order). */

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { compositesOfType, field, functionBody, GoExpr, isTrue, returnedExprs, textOf, tokenize, TokenTree, treeOf } from "./goSource";
+import { compositesOfType, field, functionBody, GoElement, GoExpr, isTrue, returnedExprs, textOf, tokenize, TokenTree, treeOf } from "./goSource";
 
 /**
  * When a Terraform attribute forces a new resource: on `any` change of its value, only when a
@@ -10,7 +10,7 @@ import { compositesOfType, field, functionBody, GoExpr, isTrue, returnedExprs, t
  */
 export type ForceNewWhen = "any" | "count" | "conditional";
 
-interface TerraformForceNew {
+export interface TerraformForceNew {
     /** Attribute path in Terraform names; a segment is a string key or a `names.Attr*` constant. */
     path: string[];
     when: ForceNewWhen;
@@ -24,6 +24,11 @@ export interface TerraformResourceFacts {
     sdk: "sdkv2" | "framework";
     /** The provider's service package (internal/service/<service>): pulumi-aws's module for unprefixed names. */
     service: string;
+    /**
+     * Its top-level arguments (attributes a configuration may set, and blocks), sorted: what
+     * identifies a resource the bridge renamed beyond recognition among the SDK's resources.
+     */
+    arguments: string[];
     forceNew: TerraformForceNew[];
     /** Schema parts the reader could not follow (helper variables, unknown helpers). */
     unresolved?: string[];
@@ -173,6 +178,36 @@ function walkSdkSchema(reader: SchemaReader, map: GoExpr, scope: Scope, prefix: 
     }
 }
 
+/** Helpers that declare a computed-only attribute (tags_all, id, arn): not arguments. */
+const COMPUTED_HELPER = /Computed|IDAttribute/;
+
+/** The keys of a top-level schema map a configuration may set: Required or Optional attributes, and blocks. */
+function argumentNames(reader: SchemaReader, elements: GoElement[], scope: Scope): string[] {
+    const names: string[] = [];
+    for (const element of elements) {
+        const key = keyOf(element.key);
+        if (!key) {
+            continue;
+        }
+        const resolved = reader.resolve(element.value, scope);
+        if (!resolved) {
+            // A helper the reader cannot follow (tftags.TagsSchema()): an argument unless named computed.
+            if (!COMPUTED_HELPER.test(JSON.stringify(element.value))) {
+                names.push(key);
+            }
+            continue;
+        }
+        const schema = resolved.expr;
+        const settable = isTrue(field(schema, "Required")) || isTrue(field(schema, "Optional"));
+        // Framework blocks have neither flag: a block is always set by the configuration.
+        const block = schema.kind === "composite" && /Block$/.test(schema.type);
+        if (settable || block) {
+            names.push(key);
+        }
+    }
+    return names;
+}
+
 const REPLACE_ALWAYS = /planmodifier\.RequiresReplace(IfConfigured)?\(\)$/;
 
 /** Walks Plugin Framework `Attributes` and `Blocks` maps. */
@@ -272,28 +307,46 @@ function registrations(tree: IndexTree, dir: string, method: string): Map<string
     return found;
 }
 
+function resourceFacts(
+    sdk: TerraformResourceFacts["sdk"],
+    service: string,
+    args: string[],
+    forceNew: TerraformForceNew[],
+    reader: SchemaReader,
+): TerraformResourceFacts {
+    return {
+        sdk,
+        service,
+        arguments: args.sort(),
+        forceNew: dedupe(forceNew),
+        ...(reader.unresolved.size ? { unresolved: [...reader.unresolved].sort() } : {}),
+    };
+}
+
 export function sdkResourceFacts(tree: IndexTree, dir: string, factory: string): TerraformResourceFacts {
     const reader = new SchemaReader(tree);
     const service = dir.split("/").pop()!;
     const source = tree.read(`${dir}/func.${factory}.goindex`);
     const body = source ? functionBody(source, factory) : undefined;
     if (!source || !body) {
-        return { sdk: "sdkv2", service, forceNew: [], unresolved: [`func ${factory} not in the index`] };
+        return { sdk: "sdkv2", service, arguments: [], forceNew: [], unresolved: [`func ${factory} not in the index`] };
     }
     const scope = scopeOf(dir, source);
     const resource = compositesOfType(body, "schema.Resource")[0];
     const out: TerraformForceNew[] = [];
     const schema = field(resource, "Schema") ?? field(resource, "SchemaFunc");
     const map = reader.resolve(schema, scope);
+    const args: string[] = [];
     if (map) {
         walkSdkSchema(reader, map.expr, map.scope, [], out);
+        args.push(...(map.expr.kind === "composite" ? argumentNames(reader, map.expr.elements, map.scope) : []));
     } else {
         reader.unresolved.add("Schema");
     }
     if (resource) {
         out.push(...customizeDiffConditions(reader, resource, body, scope));
     }
-    return { sdk: "sdkv2", service, forceNew: dedupe(out), ...(reader.unresolved.size ? { unresolved: [...reader.unresolved].sort() } : {}) };
+    return resourceFacts("sdkv2", service, args, out, reader);
 }
 
 function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string): TerraformResourceFacts {
@@ -301,17 +354,22 @@ function frameworkResourceFacts(tree: IndexTree, dir: string, schemaFile: string
     const service = dir.split("/").pop()!;
     const source = tree.read(`${dir}/${schemaFile}`);
     if (!source) {
-        return { sdk: "framework", service, forceNew: [], unresolved: [`${schemaFile} not in the index`] };
+        return { sdk: "framework", service, arguments: [], forceNew: [], unresolved: [`${schemaFile} not in the index`] };
     }
     const scope = scopeOf(dir, source);
     const schema = compositesOfType(treeOf(tokenize(source)), "schema.Schema")[0];
     const out: TerraformForceNew[] = [];
+    const args: string[] = [];
     if (schema) {
         walkFrameworkSchema(reader, schema, scope, [], out);
+        for (const mapName of ["Attributes", "Blocks"]) {
+            const map = field(schema, mapName);
+            args.push(...(map?.kind === "composite" ? argumentNames(reader, map.elements, scope) : []));
+        }
     } else {
         reader.unresolved.add("schema.Schema");
     }
-    return { sdk: "framework", service, forceNew: dedupe(out), ...(reader.unresolved.size ? { unresolved: [...reader.unresolved].sort() } : {}) };
+    return resourceFacts("framework", service, args, out, reader);
 }
 
 /**
@@ -351,7 +409,7 @@ export function terraformAwsFacts(tree: IndexTree): { version: string; resources
             const schemaFile = frameworkSchemaFile(tree, dir, factory);
             resources[typeName] = schemaFile
                 ? frameworkResourceFacts(tree, dir, schemaFile)
-                : { sdk: "framework", service: dir.split("/").pop()!, forceNew: [], unresolved: ["no schema method in the index"] };
+                : { sdk: "framework", service: dir.split("/").pop()!, arguments: [], forceNew: [], unresolved: ["no schema method in the index"] };
         }
     }
     const sorted = Object.fromEntries(Object.entries(resources).sort(([a], [b]) => a.localeCompare(b)));

@@ -1,13 +1,13 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { identityInputs } from "../forcenew/table";
+import { autoNamedInput, identityInputs, type ResolveId } from "../forcenew/table";
 import { describeInstanceType, MOCK_ACCOUNT_ID, OfflineFactsError, regionRecord } from "./awsFacts";
 import { CLUSTER_INVOKES, CLUSTER_OUTPUTS } from "./mocks/cluster";
 import { COMPUTE_OUTPUTS } from "./mocks/compute";
 import { DELIVERY_INVOKES, DELIVERY_OUTPUTS } from "./mocks/delivery";
 import { MESH_INVOKES, MESH_OUTPUTS } from "./mocks/mesh";
 import { STORAGE_OUTPUTS } from "./mocks/storage";
-import { type InvokeHandler, type MockContext, type OutputBuilder, physicalName, type State } from "./mocks/types";
+import { type InvokeHandler, type MockContext, type OutputBuilder, type State } from "./mocks/types";
 
 /** Thrown for an invoke the mocks do not know: a new invoke must get a realistic answer here first. */
 class UnmockedInvokeError extends Error {}
@@ -27,21 +27,18 @@ const OUTPUTS: Record<string, OutputBuilder> = {
     ...MESH_OUTPUTS,
     ...DELIVERY_OUTPUTS,
     "aws:kms/key:Key": (_, c) => ({ arn: arn("kms", `key/${c.id}`, c), keyId: c.id }),
-    "aws:cloudwatch/logGroup:LogGroup": (a, c) => ({ arn: arn("logs", `log-group:${physicalName(a)}`, c) }),
-    "aws:iam/role:Role": (a, c) => ({ arn: arn("iam", `role/${physicalName(a)}`, c, false), name: physicalName(a) }),
-    "aws:iam/policy:Policy": (a, c) => ({ arn: arn("iam", `policy/${physicalName(a)}`, c, false) }),
+    "aws:cloudwatch/logGroup:LogGroup": (_, c) => ({ arn: arn("logs", `log-group:${c.physicalName}`, c) }),
+    "aws:iam/role:Role": (_, c) => ({ arn: arn("iam", `role/${c.physicalName}`, c, false) }),
+    "aws:iam/policy:Policy": (_, c) => ({ arn: arn("iam", `policy/${c.physicalName}`, c, false) }),
     "aws:ec2/vpc:Vpc": (_, c) => ({ arn: arn("ec2", `vpc/${c.id}`, c) }),
     "aws:ec2/subnet:Subnet": (_, c) => ({ arn: arn("ec2", `subnet/${c.id}`, c) }),
     "aws:ec2/securityGroup:SecurityGroup": (_, c) => ({ arn: arn("ec2", `security-group/${c.id}`, c) }),
-    "aws:sqs/queue:Queue": (a, c) => ({
-        arn: arn("sqs", physicalName(a), c),
-        url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${physicalName(a)}`,
+    "aws:sqs/queue:Queue": (_, c) => ({
+        arn: arn("sqs", c.physicalName, c),
+        url: `https://sqs.${c.region}.amazonaws.com/${c.account}/${c.physicalName}`,
     }),
-    "aws:s3/bucket:Bucket": (a) => ({ arn: `arn:aws:s3:::${physicalName(a, "bucket")}`, bucket: physicalName(a, "bucket") }),
-    "aws:autoscaling/group:Group": (a, c) => ({
-        arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${physicalName(a)}`, c),
-        name: physicalName(a),
-    }),
+    "aws:s3/bucket:Bucket": (_, c) => ({ arn: `arn:aws:s3:::${c.physicalName}` }),
+    "aws:autoscaling/group:Group": (_, c) => ({ arn: arn("autoscaling", `autoScalingGroup:${c.id}:autoScalingGroupName/${c.physicalName}`, c) }),
     "aws:ec2/launchTemplate:LaunchTemplate": (_, c) => ({ arn: arn("ec2", `launch-template/${c.id}`, c), latestVersion: 1 }),
     "aws:efs/fileSystem:FileSystem": (_, c) => ({ arn: arn("elasticfilesystem", `file-system/${c.id}`, c), dnsName: `${c.id}.efs.${c.region}.amazonaws.com` }),
     "aws:fsx/lustreFileSystem:LustreFileSystem": (_, c) => ({
@@ -87,25 +84,57 @@ const INVOKES: Record<string, InvokeHandler> = {
     },
 };
 
+function identityDigest(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
+    const identity = JSON.stringify(identityInputs(type, inputs, resolve));
+    return createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex");
+}
+
 /**
  * A mock ID derived from the resource's type, name and identity: the values of the inputs that
- * force its replacement (tools/forcenew). The same resource gets the same ID in every render, so
- * plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every resource
- * that reads the ID (or an ARN built from it) sees the change.
+ * force its replacement (tools/forcenew), and what its refused updates guard, read through
+ * `resolve` (a cluster's VPC, through its subnets). The same resource gets the same ID in every
+ * render, so plan diffs show real changes only; a replacement gets a new ID, as in AWS, and every
+ * resource that reads the ID (or an ARN built from it) sees the change.
  */
-function mockId(type: string, name: string, inputs: Record<string, unknown>): string {
-    const identity = JSON.stringify(identityInputs(type, inputs));
-    return `${name}-${createHash("sha256").update(`${type}::${name}::${identity}`).digest("hex").slice(0, 8)}`;
+function mockId(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
+    return `${name}-${identityDigest(type, name, inputs, resolve).slice(0, 8)}`;
+}
+
+/**
+ * The name the provider generates for an auto-named input the program leaves unset:
+ * `<logical name>-<7 hex digits>`, as pulumi-aws and pulumi-github do. The engine generates a fresh
+ * one for every replacement (it re-runs the provider's Check without the old inputs), so offline
+ * the digits come from the identity: stable across renders, new when the resource is replaced.
+ */
+function mockAutoName(type: string, name: string, inputs: Record<string, unknown>, resolve: ResolveId): string {
+    return `${name}-${identityDigest(type, name, inputs, resolve).slice(8, 15)}`;
 }
 
 export class PlatformMocks implements pulumi.runtime.Mocks {
+    /** Every custom resource of this render by ID, for identities that follow other resources. */
+    private readonly registered = new Map<string, { type: string; props: Record<string, unknown> }>();
+
     constructor(private readonly region: string) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
-        const id = args.id || mockId(args.type, args.name, args.inputs as Record<string, unknown>);
+        const inputs = args.inputs as Record<string, unknown>;
+        const resolve: ResolveId = (id) => this.registered.get(id);
+        const id = args.id || mockId(args.type, args.name, inputs, resolve);
+        const autoNamed = args.custom ? autoNamedInput(args.type) : undefined;
+        // With `namePrefix` the Terraform provider, not the bridge, makes the name: the mocks leave it unset.
+        const generated =
+            autoNamed && inputs[autoNamed] === undefined && inputs.namePrefix === undefined
+                ? { [autoNamed]: mockAutoName(args.type, args.name, inputs, resolve) }
+                : {};
+        const state: State = { ...inputs, ...generated };
+        const named = state[autoNamed ?? "name"];
+        const physicalName = typeof named === "string" ? named : args.name;
         const builder = OUTPUTS[args.type];
-        const computed = builder ? builder(args, { region: this.region, account: MOCK_ACCOUNT_ID, id }) : {};
-        return { id: args.custom ? id : undefined, state: { ...(args.inputs as State), ...computed } };
+        const computed = builder ? builder({ name: args.name, inputs }, { region: this.region, account: MOCK_ACCOUNT_ID, id, physicalName }) : {};
+        if (args.custom) {
+            this.registered.set(id, { type: args.type, props: inputs });
+        }
+        return { id: args.custom ? id : undefined, state: { ...state, ...computed } };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

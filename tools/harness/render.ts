@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseDocument, YAMLError } from "yaml";
 import { settingsFromPulumiConfig } from "../../config";
 import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
+import { autoNamedInput } from "../forcenew/table";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
@@ -20,6 +21,15 @@ interface ResourceMonitor {
 const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): ResourceMonitor; waitForRPCs(): Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(object: unknown): Record<string, unknown> };
+/**
+ * The SDK's record of registrations still being prepared (resource → its type and name), and the
+ * function it calls, through this module's exports, when one cannot be prepared.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkState = require("@pulumi/pulumi/runtime/state") as {
+    getPendingResourceRegistrations(this: void): Map<unknown, { type: string; name: string }>;
+    failPendingRegistration(this: void, resource: unknown, error: unknown): void;
+};
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const STACKS_DIR = path.join(ROOT, "stacks");
@@ -75,19 +85,65 @@ export function listStacks(): string[] {
         .sort();
 }
 
+/** A stack file the plan cannot read: missing, not YAML, or without a `config:` map. */
 export class StackFileError extends Error {}
+
+/** Two registrations with one URN: the engine refuses the second, so the plan refuses the stack (exit 2). */
+export class DuplicateUrnError extends Error {}
+
+/** A file as messages name it: relative to the repository when inside it. */
+function displayPath(file: string): string {
+    const relative = path.relative(ROOT, path.resolve(file));
+    return relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
+
+/** `file:line:column: reason`, then the lines YAML quotes around the spot (never a stack trace). */
+function yamlProblem(where: string, error: YAMLError): string {
+    const [first, ...context] = error.message.split("\n");
+    const reason = first.replace(/ at line \d+, column \d+:?$/, "");
+    const at = error.linePos?.[0];
+    const quoted = context.filter((line, i) => line.trim() !== "" || (i > 0 && i < context.length - 1));
+    return [`${where}${at ? `:${at.line}:${at.col}` : ""}: ${reason}`, ...quoted.map((line) => `  | ${line}`)].join("\n").trimEnd();
+}
+
+/** The YAML document of a stack file, every syntax error and warning refused with its position. */
+function parseStackYaml(text: string, where: string): unknown {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const problems = [...document.errors, ...document.warnings];
+    if (problems.length > 0) {
+        throw new StackFileError(
+            `${where} is not valid YAML (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => yamlProblem(where, p)).join("\n")}`,
+        );
+    }
+    try {
+        return document.toJS();
+    } catch (error) {
+        // Aliases resolve only here (an alias to an unknown anchor, or too many of them).
+        throw new StackFileError(`${where} is not valid YAML: ${(error as Error).message}`);
+    }
+}
 
 /** Reads a Pulumi.<stack>.yaml file; the stack name comes from the file name. */
 export function readStackFile(file: string): StackSource {
+    const where = displayPath(file);
     if (!fs.existsSync(file)) {
-        throw new StackFileError(`stack file ${file} does not exist`);
+        throw new StackFileError(`stack file ${where} does not exist`);
+    }
+    if (!fs.statSync(file).isFile()) {
+        throw new StackFileError(`${where} is not a file: give a stack file such as stacks/Pulumi.dev.yaml`);
     }
     const match = /Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
-    const document = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    if (!document || typeof document.config !== "object" || document.config === null) {
-        throw new StackFileError(`${file} has no "config:" map`);
+    const document = parseStackYaml(fs.readFileSync(file, "utf8"), where);
+    const config = typeof document === "object" && document !== null ? (document as { config?: unknown }).config : undefined;
+    if (config === undefined || config === null) {
+        throw new StackFileError(`${where} has no "config:" map: a stack file holds its settings under a top-level config: key (see stacks/Pulumi.dev.yaml)`);
     }
-    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: document.config, origin: path.relative(ROOT, file), file };
+    if (typeof config !== "object" || Array.isArray(config)) {
+        throw new StackFileError(
+            `${where}: "config:" must be a map of "namespace:key: value" settings, not ${Array.isArray(config) ? "a list" : `the ${typeof config} ${JSON.stringify(config)}`}`,
+        );
+    }
+    return { stack: match?.[1] ?? path.basename(file).replace(/\.ya?ml$/, ""), config: config as Record<string, unknown>, origin: where, file };
 }
 
 export function readStack(stack: string): StackSource {
@@ -136,9 +192,116 @@ export interface RenderedResources {
     resources: PlannedResource[];
 }
 
+/** One registration as the plan records it: the request as the engine receives it, plus what the provider's Check adds. */
+function plannedResource(request: RegisterResourceRequest, response: RegisterResourceResponse): PlannedResource {
+    const type = request.getType();
+    const props = rpc.deserializeProperties(request.getObject());
+    const autoNamed = request.getCustom() ? autoNamedInput(type) : undefined;
+    if (autoNamed && props[autoNamed] === undefined) {
+        // The provider's Check fills an unset auto-named input before the engine diffs or records it.
+        props[autoNamed] = rpc.deserializeProperties(response.getObject())[autoNamed];
+    }
+    return {
+        urn: response.getUrn(),
+        type,
+        name: request.getName(),
+        id: response.getId(),
+        custom: request.getCustom(),
+        parent: request.getParent() || null,
+        dependsOn: request.getDependenciesList(),
+        provider: splitProviderReference(request.getProvider()),
+        options: {
+            protect: request.getProtect() ?? false,
+            retainOnDelete: request.getRetainondelete() ?? false,
+            ignoreChanges: request.getIgnorechangesList(),
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+        },
+        props,
+    };
+}
+
+function describeRegistration(resource: PlannedResource, index: number, first: PlannedResource): string {
+    const [parentType, parentName] = resource.parent ? resource.parent.split("::").slice(-2) : [];
+    const parent = parentType ? `${parentType.split("$").pop()} "${parentName}"` : "the stack";
+    const inputs = JSON.stringify(resource.props);
+    const shown = inputs.length > 300 ? `${inputs.slice(0, 299)}…` : inputs;
+    const same = index > 0 && inputs === JSON.stringify(first.props) ? " (the same inputs as the first)" : ` with inputs ${shown}`;
+    return `    ${index + 1}. ${resource.type} "${resource.name}" under ${parent}${same}`;
+}
+
+/**
+ * The engine refuses a second registration of a URN ("Duplicate resource URN"), partway through
+ * `pulumi up`; the mock runtime does not, so the plan checks it here.
+ */
+function requireUniqueUrns(resources: PlannedResource[], origin: string): void {
+    const byUrn = new Map<string, PlannedResource[]>();
+    resources.forEach((r) => byUrn.set(r.urn, [...(byUrn.get(r.urn) ?? []), r]));
+    const duplicates = [...byUrn].filter(([, registrations]) => registrations.length > 1);
+    if (duplicates.length === 0) {
+        return;
+    }
+    throw new DuplicateUrnError(
+        [
+            `${origin}: ${duplicates.length} URN${duplicates.length === 1 ? " is" : "s are"} registered more than once, which the Pulumi engine refuses ("Duplicate resource URN") partway through \`pulumi up\`:`,
+            ...duplicates.flatMap(([urn, registrations]) => [`  ${urn}`, ...registrations.map((r, i) => describeRegistration(r, i, registrations[0]))]),
+            "  Two resources get one name when the configuration names one thing twice (a principal, node pool, service or route listed twice): remove the duplicate.",
+        ].join("\n"),
+    );
+}
+
+/** One registration that failed, and why: `message` is the cause's message when it failed (the SDK rewrites it as it propagates). */
+export interface RefusedRegistration {
+    type: string;
+    name: string;
+    cause: unknown;
+    message: string;
+}
+
+/**
+ * Registrations that failed: refused by the monitor (a mock that throws), or never sent because
+ * their inputs or a resource they wait for failed. The SDK resolves such a resource's outputs as
+ * failed and carries on, so a program that never awaits them finishes normally without the
+ * resource: the render fails instead, rather than plan fewer resources than the program declares.
+ */
+export class RegistrationError extends Error {
+    constructor(readonly refused: RefusedRegistration[]) {
+        const lines = refused.map(({ type, name, cause, message }, index) => {
+            // One error fails every registration that waits for it: name where it came from.
+            const first = refused.findIndex((other) => other.cause === cause);
+            return `  ${type} "${name}": ${first < index ? `failed with ${refused[first].type} "${refused[first].name}" (the same error)` : message}`;
+        });
+        super(
+            `${refused.length} resource registration${refused.length === 1 ? "" : "s"} failed, so the plan would miss ${refused.length === 1 ? "it" : "them"}:\n${lines.join("\n")}`,
+        );
+    }
+}
+
+/**
+ * Calls `onFailure` for every registration the SDK fails before it reaches the monitor (an input,
+ * a dependency or the parent failed), with the registration's own type, name and error, at the
+ * moment it fails; returns the function that stops watching. The error itself is no guide: one
+ * error object fails every registration that waits for it, and the SDK relabels it at each.
+ */
+function watchUnpreparedRegistrations(onFailure: (registration: { type: string; name: string } | undefined, cause: unknown) => void): () => void {
+    const original = sdkState.failPendingRegistration;
+    if (typeof original !== "function" || typeof sdkState.getPendingResourceRegistrations !== "function") {
+        throw new Error("@pulumi/pulumi/runtime/state has no failPendingRegistration: the render cannot see failed registrations with this SDK version");
+    }
+    sdkState.failPendingRegistration = (resource, error) => {
+        // Still pending while being prepared; a registration the monitor refused is no longer (the monitor hook names it).
+        onFailure(sdkState.getPendingResourceRegistrations().get(resource), error);
+        original(resource, error);
+    };
+    return () => {
+        sdkState.failPendingRegistration = original;
+    };
+}
+
 /**
  * Runs `program` under Pulumi's mock runtime for one stack and records every registration exactly
  * as the engine would receive it: inputs, parent, dependencies, provider and resource options.
+ * A registration the monitor refuses fails the render (RegistrationError).
  */
 async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
@@ -148,46 +311,70 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
     pulumi.runtime.setAllConfig(config);
 
     const resources: PlannedResource[] = [];
+    // In the order they failed, so the root cause comes before the registrations that waited for it.
+    const refused = new Map<string, RefusedRegistration>();
+    // The errors that failed registrations: the SDK rethrows each as an unhandled rejection too.
+    const causes = new Set<unknown>();
+    const refuse = (type: string, name: string, cause: unknown) => {
+        causes.add(cause);
+        if (!refused.has(`${type}::${name}`)) {
+            refused.set(`${type}::${name}`, { type, name, cause, message: cause instanceof Error ? cause.message : String(cause) });
+        }
+    };
     const monitor = settings.getMonitor();
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) =>
         registerResource(request, (err, response) => {
-            if (!err) {
-                resources.push({
-                    urn: response.getUrn(),
-                    type: request.getType(),
-                    name: request.getName(),
-                    id: response.getId(),
-                    custom: request.getCustom(),
-                    parent: request.getParent() || null,
-                    dependsOn: request.getDependenciesList(),
-                    provider: splitProviderReference(request.getProvider()),
-                    options: {
-                        protect: request.getProtect() ?? false,
-                        retainOnDelete: request.getRetainondelete() ?? false,
-                        ignoreChanges: request.getIgnorechangesList(),
-                        deleteBeforeReplace: request.getDeletebeforereplace(),
-                        replaceOnChanges: request.getReplaceonchangesList(),
-                    },
-                    props: rpc.deserializeProperties(request.getObject()),
-                });
+            if (err) {
+                refuse(request.getType(), request.getName(), err);
+            } else {
+                resources.push(plannedResource(request, response));
             }
             callback(err, response);
         });
 
+    const stopWatching = watchUnpreparedRegistrations((registration, cause) =>
+        registration ? refuse(registration.type, registration.name, cause) : causes.add(cause),
+    );
+    // Anything else the program let fail without awaiting it (an apply that threw outside any
+    // registration's inputs) is a failure of the program.
     const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
+    const onRejection = (reason: unknown) => {
+        if (!causes.has(reason)) {
+            failures.push(reason);
+        }
+    };
     process.on("unhandledRejection", onRejection);
     try {
-        const result = await program(config);
-        await settings.waitForRPCs();
+        let result: T | undefined;
+        let programFailed = false;
+        let programError: unknown;
+        try {
+            result = await program(config);
+            await settings.waitForRPCs();
+            // Node reports unhandled rejections after the microtasks that raised them: let it.
+            await new Promise((resolve) => setImmediate(resolve));
+        } catch (error) {
+            programFailed = true;
+            programError = error;
+        }
+        // A refused registration is the root cause of whatever failed after it (a program awaiting
+        // the resource's outputs, dependents that could not be prepared): report it first.
+        if (refused.size > 0) {
+            throw new RegistrationError([...refused.values()]);
+        }
+        if (programFailed) {
+            throw programError;
+        }
         if (failures.length > 0) {
             throw failures[0];
         }
         resources.sort((a, b) => a.urn.localeCompare(b.urn));
-        return { stack: source.stack, project, resources, result };
+        requireUniqueUrns(resources, source.origin);
+        return { stack: source.stack, project, resources, result: result as T };
     } finally {
         process.off("unhandledRejection", onRejection);
+        stopWatching();
     }
 }
 

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import type { ReplaceRule } from "../forcenew/build";
-import { entryFor, segments, valuesAt } from "../forcenew/table";
+import { entryFor, keptValues, ResolveId, segments, valuesAt } from "../forcenew/table";
 import type { PlannedResource } from "../harness/render";
 
 export interface PropertyChange {
@@ -11,6 +11,13 @@ export interface PropertyChange {
 }
 
 export type ChangeKind = "create" | "update" | "replace" | "delete";
+
+/** An input whose change AWS refuses to make in place, with the refusal and the documentation that states it. */
+export interface RefusedChange {
+    path: string;
+    reason: string;
+    source: string;
+}
 
 /**
  * One step of the plan against the base, as `pulumi preview` would show it: the inputs that change
@@ -27,6 +34,8 @@ export interface ResourceChange {
     mayReplace?: string[];
     /** The old resource is deleted before its replacement is created (resource option or provider rule). */
     deleteBeforeReplace?: boolean;
+    /** Updates the provider would make in place but AWS refuses (tools/forcenew/data/refusedUpdates.json): why this is a replacement. */
+    refused?: RefusedChange[];
     /** Leaf-level values for the reviewer. */
     details: PropertyChange[];
 }
@@ -95,9 +104,12 @@ function withIgnoredChanges(before: Record<string, unknown>, after: Record<strin
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Which rules the change from `before` to `after` triggers. */
+/** Which force-new rules the change from `before` to `after` triggers (refused updates: `refusedUpdate`). */
 function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, after: Record<string, unknown>): ReplaceRule[] {
     return rules.filter((rule) => {
+        if (rule.when === "refused") {
+            return false;
+        }
         const path = segments(rule.path);
         const old = valuesAt(before, path);
         const next = valuesAt(after, path);
@@ -111,6 +123,34 @@ function triggeredRules(rules: ReplaceRule[], before: Record<string, unknown>, a
         // Optional+Computed: an input that is no longer set keeps the provider's current value.
         return !(rule.optionalComputed && next.every((v) => v === undefined));
     });
+}
+
+/**
+ * Whether a change breaks a refused-update rule: the IDs at its path change and the resources they
+ * name no longer keep the guarded input (a cluster's subnets in another VPC). `unknown` when the
+ * IDs change but a plan does not hold those resources, so only AWS can tell.
+ */
+function refusedUpdate(
+    rule: ReplaceRule,
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+    resolve: { before: ResolveId; after: ResolveId },
+): "refused" | "unknown" | undefined {
+    const path = segments(rule.path);
+    if (same(valuesAt(before, path), valuesAt(after, path))) {
+        return undefined;
+    }
+    const old = keptValues(rule, before, resolve.before);
+    const next = keptValues(rule, after, resolve.after);
+    if (old === undefined || next === undefined) {
+        return "unknown";
+    }
+    return same(old, next) ? undefined : "refused";
+}
+
+function resolverOf(resources: PlannedResource[]): ResolveId {
+    const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id, r]));
+    return (id) => byId.get(id);
 }
 
 /** The server and certificate of the kubeconfig's current context: what the Kubernetes provider calls the cluster. */
@@ -172,6 +212,32 @@ function topLevel(paths: string[]): string[] {
     return [...new Set(paths.map((p) => segments(p)[0]))].sort();
 }
 
+/** A value the provider generated for an auto-named input (`<logical name>-<7 hex digits>`), not one the program set. */
+function isGeneratedName(resource: PlannedResource, value: unknown): boolean {
+    return typeof value === "string" && value.startsWith(`${resource.name}-`) && /^[0-9a-f]{7}$/.test(value.slice(resource.name.length + 1));
+}
+
+/**
+ * The inputs to compare, and the auto-named input when the provider generated its value on both
+ * sides: a new generated name is a consequence of a replacement, never its cause. A base plan
+ * written before auto-names were recorded has none: the generated one is not a change then.
+ */
+function withGeneratedName(
+    old: PlannedResource,
+    resource: PlannedResource,
+    autoNamed: string | undefined,
+): { props: Record<string, unknown>; generated?: string } {
+    if (!autoNamed || !isGeneratedName(resource, resource.props[autoNamed])) {
+        return { props: resource.props };
+    }
+    if (old.props[autoNamed] === undefined) {
+        const props = { ...resource.props };
+        delete props[autoNamed];
+        return { props };
+    }
+    return { props: resource.props, generated: isGeneratedName(old, old.props[autoNamed]) ? autoNamed : undefined };
+}
+
 /** Kubernetes deletes a named object before re-creating it under the same name (the provider's own rule). */
 function kubernetesDeletesFirst(before: PlannedResource, after: PlannedResource): boolean {
     const name = (r: PlannedResource) => (r.props.metadata as { name?: string; namespace?: string } | undefined) ?? {};
@@ -190,6 +256,7 @@ function kubernetesDeletesFirst(before: PlannedResource, after: PlannedResource)
 export function diffResources(base: PlannedResource[], current: PlannedResource[]): ResourceChange[] {
     const before = new Map(base.map((r) => [r.urn, r]));
     const after = new Map(current.map((r) => [r.urn, r]));
+    const resolve = { before: resolverOf(base), after: resolverOf(current) };
     const changes = new Map<string, ResourceChange>();
 
     for (const resource of dependencyOrder(current)) {
@@ -200,7 +267,8 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
         }
         const entry = entryFor(resource.type);
         const ignore = resource.options.ignoreChanges ?? [];
-        const effective = withIgnoredChanges(old.props, resource.props, ignore);
+        const named = withGeneratedName(old, resource, "autoName" in entry ? entry.autoName : undefined);
+        const effective = withIgnoredChanges(old.props, named.props, ignore);
         const details = [
             ...propertyChanges(old.props, effective, "props"),
             ...propertyChanges(old.options, resource.options, "options"),
@@ -213,11 +281,21 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
         }
         const forcedBy: string[] = [];
         const mayReplace: string[] = [];
+        const refused: RefusedChange[] = [];
         if (entry.kind === "provider") {
             forcedBy.push(...providerRulesTriggered(resource, entry.replaceOn, old.props, effective));
         } else {
-            for (const rule of triggeredRules(entry.replaceOn, old.props, effective)) {
+            for (const rule of triggeredRules(entry.replaceOn, old.props, effective).filter((r) => r.path !== named.generated)) {
                 (rule.when === "conditional" ? mayReplace : forcedBy).push(rule.condition ? `${rule.path} (${rule.condition})` : rule.path);
+            }
+            for (const rule of entry.replaceOn.filter((r) => r.when === "refused")) {
+                const verdict = refusedUpdate(rule, old.props, effective, resolve);
+                if (verdict === "refused") {
+                    forcedBy.push(`${rule.path} (AWS refuses the update)`);
+                    refused.push({ path: rule.path, reason: rule.condition ?? "", source: rule.source ?? "" });
+                } else if (verdict === "unknown") {
+                    mayReplace.push(`${rule.path} (AWS refuses the update if ${rule.keeps?.input} of the resources it names changes: ${rule.condition})`);
+                }
             }
         }
         const replaceOnChanges = resource.options.replaceOnChanges ?? [];
@@ -242,6 +320,7 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
             forcedBy: [...new Set(forcedBy)],
             ...(mayReplace.length ? { mayReplace } : {}),
             ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+            ...(refused.length ? { refused } : {}),
             details,
         });
     }

@@ -2,7 +2,7 @@ import type { PlatformConfig } from "../../config/stack";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 import { costSummary, type CostEstimate } from "../cost";
-import { ChangeKind, countsLine, diffResources } from "./diff";
+import { ChangeKind, countsLine, diffResources, RefusedChange } from "./diff";
 import { replacementFindings, ReviewedException } from "./replacements";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
@@ -64,6 +64,7 @@ interface ChangeRecord {
     forcedBy: string[];
     mayReplace?: string[];
     deleteBeforeReplace?: boolean;
+    refused?: RefusedChange[];
 }
 
 /**
@@ -77,7 +78,7 @@ export function withDiff(document: PlanDocument, base: PlanDocument | undefined,
     return {
         ...document,
         violations: [...document.violations, ...violations],
-        changes: changes.map(({ urn, type, kind, properties, forcedBy, mayReplace, deleteBeforeReplace }) => ({
+        changes: changes.map(({ urn, type, kind, properties, forcedBy, mayReplace, deleteBeforeReplace, refused }) => ({
             urn,
             type,
             kind,
@@ -85,6 +86,7 @@ export function withDiff(document: PlanDocument, base: PlanDocument | undefined,
             forcedBy,
             ...(mayReplace ? { mayReplace } : {}),
             ...(deleteBeforeReplace ? { deleteBeforeReplace } : {}),
+            ...(refused ? { refused } : {}),
         })),
         ...(exceptions.length ? { exceptions } : {}),
     };

@@ -16,6 +16,6 @@ export function policyConfigFile(environment: string): string {
 
 /** Runs the policy pack over planned resources with the given policy-pack config file. */
 export async function evaluatePlan(resources: PlannedResource[], stack: string, configFile: string): Promise<PlanViolation[]> {
-    const config = JSON.parse(fs.readFileSync(configFile, "utf8"));
+    const config = JSON.parse(fs.readFileSync(configFile, "utf8")) as object;
     return evaluate(resources, { stack, config });
 }

@@ -10,10 +10,19 @@ import { PROTECTED_RESOURCE_REPLACED } from "./replacements";
 const COLLAPSE_AFTER_ROWS = 10;
 const MAX_VALUE_LENGTH = 120;
 
+function code(text: string): string {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\n/g, " ")}\``;
+}
+
+/** A value in a table cell, shortened: values can be whole documents. */
 function cell(value: unknown): string {
     const text = value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value);
-    const short = text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
-    return `\`${short.replace(/`/g, "'").replace(/\|/g, "\\|").replace(/\n/g, " ")}\``;
+    return code(text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text);
+}
+
+/** A resource, never shortened: a reviewer must be able to tell every one apart. */
+function resourceCell(urn: string | null): string {
+    return code(shortUrn(urn));
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -95,7 +104,7 @@ const REMEDIATION = new Map<string, string>([
 function finding(v: PlanViolation): string {
     const controls = v.controls.length ? ` (${v.controls.join(", ")})` : "";
     const remediation = REMEDIATION.get(v.policy);
-    return `- \`${v.policy}\`${controls} on ${cell(shortUrn(v.urn))}: ${v.message}${remediation ? `\n  _Remediation:_ ${remediation}` : ""}`;
+    return `- \`${v.policy}\`${controls} on ${resourceCell(v.urn)}: ${v.message}${remediation ? `\n  _Remediation:_ ${remediation}` : ""}`;
 }
 
 /** Mandatory findings are never collapsed; advisory ones are when there are many. */
@@ -120,7 +129,7 @@ function schemaSection(document: PlanDocument): string {
     if (document.schemaFindings.length === 0) {
         return "Every Kubernetes object matches its schema (strict: unknown fields are errors).";
     }
-    const rows = document.schemaFindings.map((f) => [cell(shortUrn(f.urn)), `\`${f.apiVersion} ${f.kind}\``, `\`${f.path}\``, f.message.replace(/\|/g, "\\|")]);
+    const rows = document.schemaFindings.map((f) => [resourceCell(f.urn), `\`${f.apiVersion} ${f.kind}\``, `\`${f.path}\``, f.message.replace(/\|/g, "\\|")]);
     return section("❌ Schema findings", rows.length, table(["resource", "kind", "field", "problem"], rows));
 }
 
@@ -128,7 +137,8 @@ const KIND_SYMBOL: Record<ResourceChange["kind"], string> = { create: "➕ creat
 
 function changeReason(change: ResourceChange): string {
     if (change.kind === "replace") {
-        return `forced by ${change.forcedBy.map((f) => `\`${f}\``).join(", ")}${change.deleteBeforeReplace ? " (deleted first)" : ""}`;
+        const refused = (change.refused ?? []).map((r) => `: ${r.reason} ([source](${r.source}))`).join("");
+        return `forced by ${change.forcedBy.map((f) => `\`${f}\``).join(", ")}${change.deleteBeforeReplace ? " (deleted first)" : ""}${refused}`;
     }
     if (change.kind === "update") {
         return `${change.properties.map((p) => `\`${p}\``).join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`;
@@ -142,7 +152,7 @@ function diffSection(document: PlanDocument, base: PlanDocument): string {
     const parts = [`**Against the base plan:** ${countsLine(changes)}.`];
     const destructive = changes.filter((c) => c.kind === "replace" || c.kind === "delete");
     const rest = changes.filter((c) => c.kind === "update" || c.kind === "create");
-    const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], cell(shortUrn(c.urn)), changeReason(c)]);
+    const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], resourceCell(c.urn), changeReason(c)]);
     if (destructive.length) {
         parts.push(
             `**Replaced or deleted** (${destructive.length}, in the order the engine runs them)\n\n${table(["step", "resource", "why"], rows(destructive))}`,
@@ -151,19 +161,19 @@ function diffSection(document: PlanDocument, base: PlanDocument): string {
     if (rest.length) {
         parts.push(section("Updated or created", rest.length, table(["step", "resource", "inputs"], rows(rest))));
     }
-    const values = changes.flatMap((c) => c.details.map((p) => [cell(shortUrn(c.urn)), `\`${p.path}\``, cell(p.before), cell(p.after)]));
+    const values = changes.flatMap((c) => c.details.map((p) => [resourceCell(c.urn), `\`${p.path}\``, cell(p.before), cell(p.after)]));
     if (values.length) {
         parts.push(section("Changed values", values.length, table(["resource", "property", "before", "after"], values)));
     }
     for (const exception of document.exceptions ?? []) {
-        parts.push(`✅ Reviewed exception (\`--allow-replace\`): ${cell(shortUrn(exception.urn))}: ${exception.message}`);
+        parts.push(`✅ Reviewed exception (\`--allow-replace\`): ${resourceCell(exception.urn)}: ${exception.message}`);
     }
     return parts.join("\n\n");
 }
 
 /** A stack whose configuration was refused: in the comment with its error, never silently missing. */
 function failedStackSection(failure: FailedStack): string {
-    return `### Stack \`${failure.stack}\` — ⛔ not planned: its configuration was refused (${failure.origin})\n\n\`\`\`\n${failure.message}\n\`\`\``;
+    return `### Stack \`${failure.stack}\` — ⛔ not planned: its stack file or configuration was refused (${failure.origin})\n\n\`\`\`\n${failure.message}\n\`\`\``;
 }
 
 /** The PR comment for one stack: verdict, settings, changes against the base, counts, verdicts. */

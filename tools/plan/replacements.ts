@@ -51,11 +51,14 @@ function describe(change: ResourceChange, resource: PlannedResource): string {
     if (change.kind === "delete") {
         return `${what} is deleted: it is no longer in the program.${resource.options.retainOnDelete ? " retainOnDelete leaves it in AWS, unmanaged." : ""}`;
     }
-    const consequence = resource.options.protect
-        ? " The engine refuses to replace a protected resource, so `pulumi up` fails here."
-        : resource.options.retainOnDelete
-          ? " The old one stays in AWS unmanaged; the new one starts empty."
-          : " Its data or identity does not carry over.";
+    const refusals = (change.refused ?? []).map((r) => `${r.reason} (${r.source})`);
+    const consequence = refusals.length
+        ? ` The provider would update it in place, and AWS refuses: ${refusals.join("; ")}. \`pulumi up\` would fail at this step, after the steps it waits for have run; only a replacement and a migration make this change.`
+        : resource.options.protect
+          ? " The engine refuses to replace a protected resource, so `pulumi up` fails here."
+          : resource.options.retainOnDelete
+            ? " The old one stays in AWS unmanaged; the new one starts empty."
+            : " Its data or identity does not carry over.";
     return `${what} is replaced, forced by ${change.forcedBy.join(", ")}.${consequence}`;
 }
 

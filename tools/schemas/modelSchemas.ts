@@ -69,7 +69,7 @@ async function loadModel(apiVersion: string, kind: string): Promise<ModelValidat
     let exports: Record<string, unknown>;
     try {
         // The packages are ESM-only; a dynamic import loads one kind (and the types it uses) on demand.
-        exports = await import(module.specifier);
+        exports = (await import(module.specifier)) as Record<string, unknown>;
     } catch (error) {
         if (MODULE_MISSING.has((error as { code?: string }).code ?? "")) {
             return undefined;

@@ -34,9 +34,9 @@ function observe(value: unknown, path: string, observed: ObservedObject[]): unkn
     };
     observed.push(record);
     const children = new Map<string, unknown>();
-    return new Proxy(value as object, {
+    return new Proxy(value, {
         get(target, key, receiver) {
-            const child = Reflect.get(target, key, receiver);
+            const child: unknown = Reflect.get(target, key, receiver);
             if (typeof key !== "string") {
                 return child;
             }

@@ -1,5 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
-import { claimValues, githubTrusts, otherOperatorsOn, SCOPED_SUBJECT } from "./github-oidc";
+import { claimValues, githubTrusts, otherOperatorsOn, SCOPED_SUBJECT } from "../../lib/github-oidc";
 
 export const githubOidcTrustScoped = resourceGuardrail({
     name: "github-oidc-trust-scoped",
@@ -7,7 +7,9 @@ export const githubOidcTrustScoped = resourceGuardrail({
         "A role that GitHub Actions' OIDC tokens can assume trusts exactly one repository, and in it one environment, branch, tag or " +
         "pull requests (StringEquals on sub, no wildcard), with the audience pinned to sts.amazonaws.com.",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_358"],
+    // CKV_AWS_393 is Checkov's check of GitHub claims in a role's trust policy; its twin CKV_AWS_358 reads
+    // the aws_iam_policy_document data source, which a Pulumi program does not have.
+    controls: ["CKV_AWS_393"],
     remediation:
         'In the trust statement for the token.actions.githubusercontent.com provider, set Condition.StringEquals "<issuer>:sub" to ' +
         '"repo:<owner>/<repo>:environment:<env>" (deploy roles) or "repo:<owner>/<repo>:pull_request" (read-only preview roles) and ' +

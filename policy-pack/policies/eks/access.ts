@@ -1,4 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
+import { field } from "../../lib/values";
 import { AWS_EKS_CLUSTER, CLUSTER_TYPES, authenticationMode } from "../../lib/clusters";
 
 export const eksAccessEntries = resourceGuardrail({
@@ -43,7 +44,7 @@ export const eksNoStandingCreatorAdmin = resourceGuardrail({
             if (cluster.props.bootstrapCreatorAdmin !== false) {
                 report("The platform cluster grants the identity running `pulumi up` standing cluster-admin (cluster.bootstrapCreatorAdmin).");
             }
-        } else if (cluster.props.accessConfig?.bootstrapClusterCreatorAdminPermissions !== false) {
+        } else if (field(cluster.props, "accessConfig", "bootstrapClusterCreatorAdminPermissions") !== false) {
             report("The cluster creator is granted standing cluster-admin (bootstrapClusterCreatorAdminPermissions defaults to true).");
         }
     },

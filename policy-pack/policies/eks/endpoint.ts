@@ -1,13 +1,14 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { CLUSTER_TYPES, privateEndpointEnabled, publicAccessCidrs, publicEndpointEnabled } from "../../lib/clusters";
-import { isWorldOpen } from "../../lib/cidr";
+import { worldOpenFamilies } from "../../lib/cidr";
 import { knownItems } from "../../lib/unknown";
 
 export const eksPublicEndpointRestricted = resourceGuardrail({
     name: "eks-public-endpoint-restricted",
-    description: "The EKS API server endpoint is either private only or reachable from listed CIDRs, never from 0.0.0.0/0 or ::/0.",
+    description:
+        "The EKS API server endpoint is either private only or reachable from listed CIDRs, never from the whole internet (0.0.0.0/0, or ranges that add up to it).",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_38", "CKV_AWS_39", "AVD-AWS-0040", "AVD-AWS-0041", "CIS EKS 5.4.1"],
+    controls: ["CKV_AWS_38", "AVD-AWS-0041", "CIS EKS 5.4.1"],
     remediation:
         "Set endpointPublicAccess: false, or keep it on and set publicAccessCidrs to the office/VPN ranges. " +
         "EKS opens a public endpoint to 0.0.0.0/0 when no CIDRs are given.",
@@ -17,9 +18,10 @@ export const eksPublicEndpointRestricted = resourceGuardrail({
             return;
         }
         const { known, unknownRead } = knownItems(publicAccessCidrs(cluster));
-        const open = known.filter(isWorldOpen);
-        if (open.length > 0) {
-            report(`The public API endpoint is open to ${open.join(", ")}.`);
+        const cidrs = known.filter((cidr): cidr is string => typeof cidr === "string");
+        const families = worldOpenFamilies(cidrs);
+        if (families.length > 0) {
+            report(`The public API endpoint is open to every ${families.join(" and ")} address (${cidrs.join(", ")}).`);
         } else if (unknownRead) {
             throw unknownRead;
         }

@@ -20,7 +20,7 @@ import { PULUMI_UNKNOWN_STRING, UnknownValueError, decideEach } from "../../lib/
 import { asArray } from "../../lib/values";
 import { editDistance } from "../../lib/edit-distance";
 
-interface Statement {
+export interface Statement {
     statement: PolicyStatement;
     label: string;
     kind: DocumentKind;
@@ -32,9 +32,9 @@ interface Statement {
  * JSON is reported once, by iam-actions-and-keys-exist (`reportInvalid`): it grants nothing that
  * can be checked, and IAM would refuse it at deploy time.
  */
-function forEachStatement(
+export function forEachStatement(
     type: string,
-    props: Record<string, any>,
+    props: Record<string, unknown>,
     report: ReportResourceViolation,
     check: (statement: Statement, report: ReportResourceViolation) => void,
     reportInvalid = false,
@@ -54,7 +54,7 @@ function forEachStatement(
 }
 
 /** A string from a document; one built from a value unknown at preview cannot be judged. */
-function known(text: string, path: string): string {
+export function known(text: string, path: string): string {
     if (typeof text === "string" && text.includes(PULUMI_UNKNOWN_STRING)) {
         throw new UnknownValueError(path);
     }
@@ -258,7 +258,7 @@ export const iamResourcesMatchActions = resourceGuardrail({
         "In every IAM policy statement, each resource ARN has the shape of a resource type the statement's actions accept, each " +
         'action is granted on at least one of its resources, and no write action that supports resource-level permissions is allowed on "*".',
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_356", "CKV_AWS_111", "IAM Access Analyzer INVALID_ARN_RESOURCE"],
+    controls: ["CKV_AWS_356", "CKV_AWS_111", "CKV_AWS_289", "CKV_AWS_290", "IAM Access Analyzer INVALID_ARN_RESOURCE"],
     remediation:
         "Name each resource by an ARN of the type the action authorizes against (the Service Authorization Reference's \"Resource " +
         'types" column), e.g. arn:aws:sqs:<region>:<account>:<queue> for sqs:ReceiveMessage. Keep "*" for actions without ' +

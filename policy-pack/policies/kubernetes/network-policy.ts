@@ -1,10 +1,11 @@
 // NetworkPolicy: every application namespace starts from "deny all, both ways" and opens what its
 // workloads need with further policies; the VPC CNI's network policy agent enforces them.
 import { isPatch, namespaceOf, NAMESPACE_TYPES, NETWORK_POLICY_TYPES, objectOf } from "../../lib/kubernetes";
+import { EKS_COMPONENT_CLUSTER, isCluster } from "../../lib/clusters";
 import { resourceGuardrail, stackGuardrail, type ResourceView } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
-import { attemptEach, decideEach, UnknownValueError } from "../../lib/unknown";
-import { asArray, isTrue, parseJsonDocument } from "../../lib/values";
+import { attemptEach, decideAll, decideEach, readKnown, UnknownValueError } from "../../lib/unknown";
+import { asArray, field, isTrue, parseJsonDocument, stringAt } from "../../lib/values";
 
 type Direction = "Ingress" | "Egress";
 const DIRECTIONS: Direction[] = ["Ingress", "Egress"];
@@ -121,39 +122,67 @@ export const networkPolicySelectsPods = resourceGuardrail({
     },
 });
 
-const VPC_CNI = "vpc-cni";
+const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon", "eks:index:VpcCniAddon"];
 
-export const vpcCniNetworkPolicyEnabled = resourceGuardrail({
+function isVpcCniAddon(addon: ResourceView): boolean {
+    return addon.type === "eks:index:VpcCniAddon" || readKnown(() => stringAt(addon.props, "addonName")) === "vpc-cni";
+}
+
+/** Whether a VPC CNI add-on turns its network policy agent on: the component's own input, or the managed add-on's configurationValues. */
+function enablesNetworkPolicy(addon: ResourceView): boolean {
+    if (addon.type === "eks:index:VpcCniAddon") {
+        return isTrue(addon.props.enableNetworkPolicy);
+    }
+    return isTrue(parseJsonDocument(addon.props.configurationValues)?.enableNetworkPolicy);
+}
+
+/** Whether an eks.Cluster component creates its own VPC CNI add-on from vpcCniOptions: unless useDefaultVpcCni or EKS Auto Mode says otherwise. */
+function componentCreatesVpcCni(cluster: ResourceView): boolean {
+    const useDefault = field(cluster.props, "useDefaultVpcCni");
+    return useDefault === undefined || useDefault === null ? !isTrue(field(cluster.props, "autoMode", "enabled")) : !isTrue(useDefault);
+}
+
+export const vpcCniNetworkPolicyEnabled = stackGuardrail({
     name: "vpc-cni-network-policy-enabled",
-    description: "Wherever the stack configures the Amazon VPC CNI, its network policy agent is on, so NetworkPolicies are enforced.",
+    description:
+        "Every VPC CNI add-on the stack declares runs its network policy agent, and every cluster of the stack has such an add-on, " +
+        "so Kubernetes NetworkPolicies are enforced rather than silently ignored.",
     enforcementLevel: "mandatory",
     controls: ["CIS EKS 4.3.1", "CIS EKS 5.4.4"],
     remediation:
-        'Set the vpc-cni add-on\'s configurationValues to include "enableNetworkPolicy": "true" (eks.VpcCniAddon / ' +
-        "vpcCniOptions: enableNetworkPolicy: true). Without it every NetworkPolicy is accepted and silently ignored.",
-    resourceTypes: ["aws:eks/addon:Addon", "eks:index:Addon", "eks:index:VpcCniAddon", "eks:index:Cluster"],
-    validate: (resource, _config, report) => {
-        const props = resource.props as {
-            enableNetworkPolicy?: boolean;
-            useDefaultVpcCni?: boolean;
-            vpcCniOptions?: { enableNetworkPolicy?: boolean };
-            addonName?: string;
-            configurationValues?: unknown;
-        };
-        if (resource.type === "eks:index:VpcCniAddon") {
-            if (props.enableNetworkPolicy !== true) {
-                report("The VPC CNI add-on leaves enableNetworkPolicy off.");
-            }
-        } else if (resource.type === "eks:index:Cluster") {
-            // Only with useDefaultVpcCni: false does the component create the add-on from vpcCniOptions.
-            if (props.useDefaultVpcCni === false && props.vpcCniOptions?.enableNetworkPolicy !== true) {
-                report("The cluster's VPC CNI add-on (vpcCniOptions) leaves enableNetworkPolicy off.");
-            }
-        } else if (props.addonName === VPC_CNI) {
-            const configuration = parseJsonDocument(props.configurationValues) as { enableNetworkPolicy?: unknown } | undefined;
-            if (!isTrue(configuration?.enableNetworkPolicy)) {
-                report('The vpc-cni add-on\'s configurationValues do not set enableNetworkPolicy: "true".');
-            }
-        }
+        'Install the vpc-cni add-on with configurationValues {"enableNetworkPolicy": "true"} (eks.VpcCniAddon: enableNetworkPolicy: true; ' +
+        "the eks.Cluster component: vpcCniOptions.enableNetworkPolicy: true). The CNI EKS installs by default leaves NetworkPolicies unenforced.",
+    validate: (stack, _config, report) => {
+        const addons = resourcesOfType(stack, ...ADDON_TYPES).filter(isVpcCniAddon);
+        const clusters = stack.resources.filter(isCluster);
+        decideAll(
+            () =>
+                decideEach(addons, (addon) => {
+                    if (!enablesNetworkPolicy(addon)) {
+                        report(`The VPC CNI add-on "${addon.name}" leaves enableNetworkPolicy off: NetworkPolicies are not enforced.`, addon.urn);
+                    }
+                }),
+            () =>
+                decideEach(clusters, (cluster) => {
+                    if (cluster.type === EKS_COMPONENT_CLUSTER && componentCreatesVpcCni(cluster)) {
+                        if (!isTrue(field(cluster.props, "vpcCniOptions", "enableNetworkPolicy"))) {
+                            report(`Cluster "${cluster.name}" creates its VPC CNI add-on from vpcCniOptions without enableNetworkPolicy.`, cluster.urn);
+                        }
+                        return;
+                    }
+                    // An add-on or cluster whose name is not known yet may be the other's.
+                    const names = [readKnown(() => stringAt(cluster.props, "name") ?? cluster.name), cluster.id];
+                    const mayBeOwn = (addon: ResourceView): boolean => {
+                        const clusterName = readKnown(() => stringAt(addon.props, "clusterName"));
+                        return clusterName === undefined || names[0] === undefined || names.includes(clusterName);
+                    };
+                    if (!addons.some(mayBeOwn)) {
+                        report(
+                            `Cluster "${cluster.name}" has no VPC CNI add-on: the CNI EKS installs by default runs without the network policy agent.`,
+                            cluster.urn,
+                        );
+                    }
+                }),
+        );
     },
 });

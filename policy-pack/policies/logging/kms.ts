@@ -1,6 +1,6 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { isAllow, principalsOf, statementsOf } from "../../lib/iam";
-import { asArray } from "../../lib/values";
+import { asArray, isFalse, stringAt } from "../../lib/values";
 
 const KMS_KEY = "aws:kms/key:Key";
 
@@ -12,7 +12,7 @@ export const kmsKeyRotation = resourceGuardrail({
     remediation: "Set enableKeyRotation: true (default false). Asymmetric and HMAC keys cannot rotate; give them a reviewed exception.",
     resourceTypes: [KMS_KEY],
     validate: (key, _config, report) => {
-        const spec = key.props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+        const spec = stringAt(key.props, "customerMasterKeySpec") ?? "SYMMETRIC_DEFAULT";
         if (spec === "SYMMETRIC_DEFAULT" && key.props.enableKeyRotation !== true) {
             report("Automatic key rotation is off.");
         }
@@ -42,6 +42,20 @@ export const kmsKeyPolicySafe = resourceGuardrail({
             if (principalsOf(statement).includes("AWS:*")) {
                 report(`Statement ${statement.Sid ?? "<no Sid>"} allows ${asArray(statement.Action).join(", ")} to any principal.`);
             }
+        }
+    },
+});
+
+export const kmsKeyEnabled = resourceGuardrail({
+    name: "kms-key-enabled",
+    description: "Customer-managed KMS keys are enabled: a disabled key cannot decrypt what it protects (secrets, logs, volumes).",
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_227"],
+    remediation: "Set isEnabled: true (the default) or remove the setting; to retire a key, schedule its deletion after re-encrypting its data.",
+    resourceTypes: [KMS_KEY],
+    validate: (key, _config, report) => {
+        if (isFalse(key.props.isEnabled)) {
+            report("The key is disabled (isEnabled: false).");
         }
     },
 });

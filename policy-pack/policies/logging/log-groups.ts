@@ -10,7 +10,7 @@ export const logGroupRetention = resourceGuardrail<RetentionConfig>({
     name: "log-group-retention",
     description: "CloudWatch log groups expire logs, after at least the environment's minimum retention (prod: 365 days).",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_66", "CKV_AWS_338"],
+    controls: ["CKV_AWS_66", "CKV_AWS_338", "CIS EKS 2.1.2"],
     remediation:
         "Set retentionInDays to a CloudWatch-supported value of at least minimumRetentionDays. " +
         "Without it logs never expire, which is neither a retention policy nor free.",
@@ -24,12 +24,12 @@ export const logGroupRetention = resourceGuardrail<RetentionConfig>({
     },
     resourceTypes: [LOG_GROUP],
     validate: (logGroup, config, report) => {
-        const retention = logGroup.props.retentionInDays;
+        const retention: unknown = logGroup.props.retentionInDays;
         // 0 is how the API spells "never expire".
         if (retention === undefined || retention === 0) {
             report("No retention is set: logs never expire.");
-        } else if (retention < config.minimumRetentionDays) {
-            report(`Retention is ${retention} days; at least ${config.minimumRetentionDays} are required.`);
+        } else if (Number(retention) < config.minimumRetentionDays) {
+            report(`Retention is ${Number(retention)} days; at least ${config.minimumRetentionDays} are required.`);
         }
     },
 });

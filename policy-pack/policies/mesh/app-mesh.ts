@@ -4,7 +4,7 @@ export const HELM_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3
 
 /** The chart name of a Helm chart or release, without repository prefix or OCI path. */
 export function helmChartName(resource: ResourceView): string | undefined {
-    const chart = resource.props.chart;
+    const chart: unknown = resource.props.chart;
     return typeof chart === "string" ? chart.split("/").pop() : undefined;
 }
 
@@ -17,6 +17,7 @@ export const appMeshDiscontinued = resourceGuardrail({
         "AWS App Mesh was discontinued on 2026-09-30: its API no longer serves requests, so App Mesh resources are flagged everywhere and refused in prod.",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific: "AWS discontinued App Mesh on 2026-09-30; a lifecycle rule of this platform, not a benchmark control",
     remediation:
         "Migrate service-to-service networking to Amazon VPC Lattice through the AWS Gateway API Controller " +
         "(GatewayClass amazon-vpc-lattice, Gateway/HTTPRoute), then remove the App Mesh controller, its custom resources and aws.appmesh resources.",

@@ -10,6 +10,7 @@ export const vpcSecondaryCidrAllowed = resourceGuardrail<SecondaryCidrConfig>({
     description: "Secondary VPC CIDRs for pod networking come from the ranges reserved for it (100.64.0.0/10, 198.19.0.0/16).",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "the platform's address plan (pod ranges outside the corporate network), not a benchmark control",
     remediation: "Associate a secondary CIDR inside allowedRanges; these ranges are not routed on the corporate network, so pod IPs never collide with it.",
     configSchema: {
         allowedRanges: {
@@ -21,7 +22,7 @@ export const vpcSecondaryCidrAllowed = resourceGuardrail<SecondaryCidrConfig>({
     },
     resourceTypes: ["aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"],
     validate: (association, config, report) => {
-        const cidr = association.props.cidrBlock;
+        const cidr: unknown = association.props.cidrBlock;
         if (typeof cidr !== "string") {
             report("No cidrBlock is given (an IPAM allocation cannot be checked against the allowed ranges).");
         } else if (!config.allowedRanges.some((range) => ipv4CidrWithin(cidr, range))) {

@@ -1,4 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
+import { field } from "../../lib/values";
 
 // The AWS Load Balancer Controller places internet-facing load balancers in subnets tagged
 // kubernetes.io/role/elb=1; those (and the NAT gateways beside them) are the only place where
@@ -16,7 +17,7 @@ export const subnetNoPublicIpOnLaunch = resourceGuardrail({
         if (subnet.props.mapPublicIpOnLaunch !== true) {
             return;
         }
-        if (subnet.props.tags?.[PUBLIC_ELB_TAG] !== "1") {
+        if (field(subnet.props, "tags", PUBLIC_ELB_TAG) !== "1") {
             report(`mapPublicIpOnLaunch is on in a subnet not tagged ${PUBLIC_ELB_TAG}=1.`);
         }
     },

@@ -1,6 +1,6 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { AUTOSCALING_GROUP, MANAGED_NODE_GROUP } from "../../lib/autoscaling";
-import { asArray } from "../../lib/values";
+import { asArray, field, listAt } from "../../lib/values";
 
 export const autoscalingGroupUsesLaunchTemplate = resourceGuardrail({
     name: "autoscaling-group-uses-launch-template",
@@ -10,8 +10,8 @@ export const autoscalingGroupUsesLaunchTemplate = resourceGuardrail({
     remediation: "Set launchTemplate { id, version } or mixedInstancesPolicy.launchTemplate.launchTemplateSpecification; drop launchConfiguration.",
     resourceTypes: [AUTOSCALING_GROUP],
     validate: (group, _config, report) => {
-        const direct = group.props.launchTemplate;
-        const mixed = group.props.mixedInstancesPolicy?.launchTemplate?.launchTemplateSpecification;
+        const direct = field(group.props, "launchTemplate");
+        const mixed = field(group.props, "mixedInstancesPolicy", "launchTemplate", "launchTemplateSpecification");
         if (!direct && !mixed) {
             report("The group does not launch from a launch template.");
         }
@@ -28,9 +28,23 @@ export const nodeGroupSshRestricted = resourceGuardrail({
         "With only ec2SshKey, EKS opens port 22 to 0.0.0.0/0.",
     resourceTypes: [MANAGED_NODE_GROUP],
     validate: (nodeGroup, _config, report) => {
-        const remoteAccess = nodeGroup.props.remoteAccess;
-        if (remoteAccess?.ec2SshKey && asArray(remoteAccess.sourceSecurityGroupIds).length === 0) {
+        if (field(nodeGroup.props, "remoteAccess", "ec2SshKey") && listAt(nodeGroup.props, "remoteAccess", "sourceSecurityGroupIds").length === 0) {
             report("remoteAccess sets an SSH key without sourceSecurityGroupIds: port 22 is open to 0.0.0.0/0.");
+        }
+    },
+});
+
+export const autoscalingGroupTagsPropagated = resourceGuardrail({
+    name: "autoscaling-group-tags-propagated",
+    description: "Auto Scaling groups pass tags on to the instances they launch, so every node carries its owner, cost centre and cluster.",
+    enforcementLevel: "mandatory",
+    controls: ["CKV_AWS_153"],
+    remediation: "Set tags: [{ key, value, propagateAtLaunch: true }] on the group, at least the cluster's ownership tag and the cost centre.",
+    resourceTypes: [AUTOSCALING_GROUP],
+    validate: (group, _config, report) => {
+        const tags = asArray(group.props.tags as Array<Record<string, unknown>>);
+        if (!tags.some((tag) => tag.propagateAtLaunch === true || tag.propagateAtLaunch === "true")) {
+            report(tags.length === 0 ? "The group has no tags." : "No tag of the group propagates to the instances it launches.");
         }
     },
 });

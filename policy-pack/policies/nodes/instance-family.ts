@@ -2,7 +2,7 @@ import { resourceGuardrail, type ResourceView } from "../../lib/policy";
 import { AUTOSCALING_GROUP, LAUNCH_TEMPLATE, MANAGED_NODE_GROUP, overrideInstanceTypes } from "../../lib/autoscaling";
 import { EKS_COMPONENT_CLUSTER } from "../../lib/clusters";
 import { familyOf } from "../../lib/instance-types";
-import { asArray } from "../../lib/values";
+import { field, stringAt, stringsAt } from "../../lib/values";
 
 interface InstanceFamilyConfig {
     allowedFamilies: string[];
@@ -12,17 +12,17 @@ interface InstanceFamilyConfig {
 function instanceTypesOf(resource: ResourceView): string[] {
     switch (resource.type) {
         case LAUNCH_TEMPLATE:
-            return resource.props.instanceType ? [resource.props.instanceType] : [];
+            return stringsAt(resource.props, "instanceType");
         case AUTOSCALING_GROUP:
             return overrideInstanceTypes(resource);
         case MANAGED_NODE_GROUP:
-            return asArray(resource.props.instanceTypes ?? ["t3.medium"]);
+            return resource.props.instanceTypes === undefined ? ["t3.medium"] : stringsAt(resource.props, "instanceTypes");
         default: {
             // The component creates a default node group (t3.medium unless instanceType says
             // otherwise) except when it is skipped explicitly or implied by Fargate or Auto Mode.
             const { skipDefaultNodeGroup, fargate, autoMode } = resource.props;
-            const skipped = skipDefaultNodeGroup === true || !!fargate || autoMode?.enabled === true;
-            return skipped ? [] : [resource.props.instanceType ?? "t3.medium"];
+            const skipped = skipDefaultNodeGroup === true || !!fargate || field(autoMode, "enabled") === true;
+            return skipped ? [] : [stringAt(resource.props, "instanceType") ?? "t3.medium"];
         }
     }
 }
@@ -32,6 +32,7 @@ export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>
     description: "Nodes run only instance families the platform has qualified (architecture, Nitro, ENI limits, cost).",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "which instance families the platform has qualified is the platform's decision; no public benchmark names them",
     remediation: "Pick an instance type from an allowed family, or qualify the family and add it to allowedFamilies.",
     configSchema: {
         allowedFamilies: {

@@ -1,6 +1,6 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { decideEach } from "../../lib/unknown";
-import { asArray, isFalse, isTrue } from "../../lib/values";
+import { asArray, field, isFalse, isTrue, stringAt } from "../../lib/values";
 
 const LAUNCH_TEMPLATE = ["aws:ec2/launchTemplate:LaunchTemplate"];
 
@@ -12,12 +12,12 @@ export const launchTemplateImdsv2 = resourceGuardrail({
     remediation: 'Set metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" }. Without it, IMDSv1 follows the AMI or account default.',
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const options = template.props.metadataOptions;
-        if (options?.httpEndpoint === "disabled") {
+        if (stringAt(template.props, "metadataOptions", "httpEndpoint") === "disabled") {
             return;
         }
-        if (options?.httpTokens !== "required") {
-            report(`metadataOptions.httpTokens is ${options?.httpTokens ?? "unset"}; IMDSv1 stays reachable.`);
+        const tokens = stringAt(template.props, "metadataOptions", "httpTokens");
+        if (tokens !== "required") {
+            report(`metadataOptions.httpTokens is ${tokens ?? "unset"}; IMDSv1 stays reachable.`);
         }
     },
 });
@@ -32,13 +32,12 @@ export const launchTemplateImdsHopLimit = resourceGuardrail({
         "When unset the AMI default applies (2 on EKS-optimized AL2023 AMIs).",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const options = template.props.metadataOptions;
-        if (options?.httpEndpoint === "disabled") {
+        if (stringAt(template.props, "metadataOptions", "httpEndpoint") === "disabled") {
             return;
         }
-        const hopLimit = options?.httpPutResponseHopLimit;
+        const hopLimit = field(template.props, "metadataOptions", "httpPutResponseHopLimit");
         if (hopLimit !== 1) {
-            report(`metadataOptions.httpPutResponseHopLimit is ${hopLimit ?? "unset"}, not 1.`);
+            report(`metadataOptions.httpPutResponseHopLimit is ${hopLimit === undefined ? "unset" : JSON.stringify(hopLimit)}, not 1.`);
         }
     },
 });
@@ -47,7 +46,8 @@ export const launchTemplateEncryptedVolumes = resourceGuardrail({
     name: "launch-template-encrypted-volumes",
     description: "Every EBS volume a node launch template maps is encrypted.",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0008", "CKV_AWS_8"],
+    controls: [],
+    platformSpecific: "Checkov's CKV_AWS_8 and trivy's AWS-0008 ask this of launch configurations and instances, not of the launch templates nodes use",
     remediation:
         'Map the root device (and any data volume) with ebs: { encrypted: "true", kmsKeyId }. Without a mapping the ' +
         "root volume is encrypted only if the AMI snapshot or account-level EBS default encryption says so.",
@@ -58,9 +58,9 @@ export const launchTemplateEncryptedVolumes = resourceGuardrail({
             report("No block device mapping: the root volume's encryption is left to the AMI and account defaults.");
             return;
         }
-        decideEach(mappings, (mapping: Record<string, any>) => {
-            if (mapping.ebs && !isTrue(mapping.ebs.encrypted)) {
-                report(`EBS volume ${mapping.deviceName ?? "<unnamed>"} is not encrypted.`);
+        decideEach(mappings, (mapping) => {
+            if (field(mapping, "ebs") && !isTrue(field(mapping, "ebs", "encrypted"))) {
+                report(`EBS volume ${stringAt(mapping, "deviceName") ?? "<unnamed>"} is not encrypted.`);
             }
         });
     },
@@ -70,14 +70,14 @@ export const launchTemplateNoPublicIp = resourceGuardrail({
     name: "launch-template-no-public-ip",
     description: "Node launch templates do not associate public IP addresses.",
     enforcementLevel: "mandatory",
-    controls: ["CKV_AWS_88", "AVD-AWS-0009", "CIS EKS 5.4.3"],
+    controls: ["CKV_AWS_88", "CIS EKS 5.4.3"],
     remediation:
         'Set networkInterfaces[].associatePublicIpAddress: "false" and place nodes in private subnets. ' +
         "An unset value inherits the subnet's mapPublicIpOnLaunch, which subnet-no-public-ip-on-launch governs.",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        decideEach(asArray(template.props.networkInterfaces), (networkInterface: Record<string, any>, index) => {
-            const value = networkInterface.associatePublicIpAddress;
+        decideEach(asArray(template.props.networkInterfaces), (networkInterface, index) => {
+            const value = field(networkInterface, "associatePublicIpAddress");
             if (value !== undefined && !isFalse(value)) {
                 report(`networkInterfaces[${index}] associates a public IP address.`);
             }
@@ -98,11 +98,11 @@ export const launchTemplateNoCredentialsInUserData = resourceGuardrail({
     name: "launch-template-no-credentials-in-user-data",
     description: "Node user data carries no credentials; it is readable by anyone who can describe the instance or reach IMDS.",
     enforcementLevel: "mandatory",
-    controls: ["AVD-AWS-0129"],
+    controls: ["AVD-AWS-0129", "CKV_AWS_46"],
     remediation: "Remove the secret from user data; let nodes fetch what they need with their instance role (Secrets Manager, SSM).",
     resourceTypes: LAUNCH_TEMPLATE,
     validate: (template, _config, report) => {
-        const userData = template.props.userData;
+        const userData: unknown = template.props.userData;
         if (typeof userData !== "string" || userData.length === 0) {
             return;
         }

@@ -27,6 +27,7 @@ export const statefulResourcesProtected = stackGuardrail<ProtectionConfig>({
         "Every stateful resource (KMS key, file system, bucket, log group, cluster) carries protect and retainOnDelete, so no `pulumi up` or `destroy` deletes data.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "protects data from a `pulumi up` or destroy; Pulumi's resource options have no counterpart in the scanners' benchmarks",
     remediation:
         "Set eks-platform:protection.protectStatefulResources: true (the platform then sets protect and retainOnDelete). To remove a " +
         "protected resource on purpose, follow the README's runbook: `pulumi state unprotect <urn>`, then remove it from the program.",

@@ -1,7 +1,7 @@
 import { resourceGuardrail } from "../../lib/policy";
 import { AUTOSCALING_GROUP, MANAGED_NODE_GROUP, isSpotGroup, isSpotNodeGroup, overrideInstanceTypes } from "../../lib/autoscaling";
 import { shapeOf, type InstanceShape } from "../../lib/instance-types";
-import { asArray } from "../../lib/values";
+import { asArray, stringAt } from "../../lib/values";
 
 interface DiversityConfig {
     minimumInstanceTypes: number;
@@ -12,6 +12,7 @@ export const spotInstanceTypeDiversity = resourceGuardrail<DiversityConfig>({
     description: "Spot capacity draws on several instance types, so one reclaimed Spot pool does not take out the group.",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific: "Spot resilience is a cost and availability practice of this platform; the security benchmarks do not cover it",
     remediation:
         "List at least minimumInstanceTypes interchangeable types in mixedInstancesPolicy.launchTemplate.overrides " +
         "(self-managed) or instanceTypes (managed node group with capacityType SPOT).",
@@ -45,6 +46,7 @@ export const spotAllocationStrategy = resourceGuardrail<AllocationConfig>({
     description: "Spot groups allocate from the pools least likely to be interrupted, not the cheapest ones.",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific: "Spot resilience is a cost and availability practice of this platform; the security benchmarks do not cover it",
     remediation: 'Set mixedInstancesPolicy.instancesDistribution.spotAllocationStrategy: "price-capacity-optimized" (AWS default: lowest-price).',
     configSchema: {
         allowedStrategies: {
@@ -59,7 +61,7 @@ export const spotAllocationStrategy = resourceGuardrail<AllocationConfig>({
         if (!isSpotGroup(group)) {
             return;
         }
-        const strategy = group.props.mixedInstancesPolicy.instancesDistribution?.spotAllocationStrategy ?? "lowest-price";
+        const strategy = stringAt(group.props, "mixedInstancesPolicy", "instancesDistribution", "spotAllocationStrategy") ?? "lowest-price";
         if (!config.allowedStrategies.includes(strategy)) {
             report(`spotAllocationStrategy is ${strategy}.`);
         }
@@ -71,6 +73,7 @@ export const spotCapacityRebalance = resourceGuardrail({
     description: "Spot groups launch replacements on rebalance recommendations, before the two-minute interruption notice.",
     enforcementLevel: "advisory",
     controls: [],
+    platformSpecific: "Spot resilience is a cost and availability practice of this platform; the security benchmarks do not cover it",
     remediation: "Set capacityRebalance: true on the Auto Scaling group (default false).",
     resourceTypes: [AUTOSCALING_GROUP],
     validate: (group, _config, report) => {
@@ -89,6 +92,7 @@ export const autoscalingGroupUniformShape = resourceGuardrail<UniformShapeConfig
     description: "All instance types of one Auto Scaling group have the same vCPU and memory, as the Cluster Autoscaler assumes.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "a Cluster Autoscaler assumption the platform relies on, not a security control",
     remediation:
         "Keep one vCPU/memory shape per group (e.g. m6i.xlarge, m6a.xlarge, m7i.xlarge) and create another group for another shape. " +
         "For a type the generated instance-type table does not list yet, regenerate the table or add the type to additionalInstanceShapes " +

@@ -1,4 +1,5 @@
 import { stackGuardrail, type ResourceView, type StackView } from "../../lib/policy";
+import { stringAt } from "../../lib/values";
 import { AUTOSCALING_GROUP, isSpotGroup } from "../../lib/autoscaling";
 import { resourcesOfType } from "../../lib/stack";
 import { attemptEach, decideEach, type UnknownValueError } from "../../lib/unknown";
@@ -17,7 +18,7 @@ interface InstalledAddOns {
 function installedAddOns(stack: StackView): InstalledAddOns {
     const names = new Set<string>();
     const unknownRead = attemptEach(resourcesOfType(stack, ...ADDON_TYPES, ...HELM_TYPES), (resource) => {
-        const name = ADDON_TYPES.includes(resource.type) ? resource.props.addonName : helmChartName(resource);
+        const name: unknown = ADDON_TYPES.includes(resource.type) ? resource.props.addonName : helmChartName(resource);
         if (typeof name === "string") {
             names.add(name);
         }
@@ -45,6 +46,7 @@ export const spotInterruptionHandler = stackGuardrail<InterruptionHandlerConfig>
     description: "A stack with self-managed Spot Auto Scaling groups runs an interruption handler that drains nodes before reclaim.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "Spot operations of this platform; the security benchmarks do not cover it",
     remediation:
         "Install aws-node-termination-handler (queue mode, with the SQS queue and EventBridge rules) or another chart listed in " +
         "handlerCharts. Managed node groups drain Spot nodes themselves and need none.",
@@ -86,11 +88,12 @@ export const storageClassDriverInstalled = stackGuardrail({
     description: "Every StorageClass's CSI driver is installed in the stack, as an EKS add-on or Helm chart.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes storage classes work at all; no benchmark asks for it",
     remediation: "Install the driver as an EKS add-on (aws.eks.Addon / eks.Addon, with an IRSA role) or its Helm chart, in the same stack.",
     validate: (stack, _config, report) => {
         const installed = installedAddOns(stack);
         decideEach(resourcesOfType(stack, STORAGE_CLASS), (storageClass) => {
-            const driver = CSI_DRIVER_ADDONS[storageClass.props.provisioner];
+            const driver = CSI_DRIVER_ADDONS[stringAt(storageClass.props, "provisioner") ?? ""];
             if (driver && !isInstalled(installed, [driver])) {
                 report(`Provisioner ${storageClass.props.provisioner} needs ${driver}, which the stack does not install.`, storageClass.urn);
             }

@@ -12,6 +12,7 @@ export const clusterSpansAvailabilityZones = stackGuardrail<MultiAzConfig>({
     description: "Every EKS cluster is placed in subnets of at least two Availability Zones.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "an availability requirement of the platform, not a security benchmark control",
     remediation:
         "Give the cluster subnets in at least minimumAvailabilityZones AZs (EKS itself requires two for the control-plane ENIs); " +
         "tag them kubernetes.io/cluster/<name> so the rule can find them before their IDs exist.",
@@ -62,6 +63,7 @@ export const privateClusterVpcEndpoints = stackGuardrail<PrivateEndpointsConfig>
     description: "A cluster without a public endpoint in a stack without NAT has the VPC endpoints its nodes need to join and pull images.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes a private cluster work at all (nodes reach ECR, STS, EC2 without NAT); no benchmark asks for it",
     remediation:
         "Create interface endpoints (private DNS on) for each of requiredServices and an S3 gateway endpoint, or add a NAT gateway. " +
         "See the EKS user guide, 'Deploy private clusters with limited internet access'.",

@@ -3,7 +3,7 @@ import { EKS_COMPONENT_CLUSTER } from "../../lib/clusters";
 import { irsaTrustStatements, trustedServiceAccounts } from "../../lib/iam";
 import { availabilityZonesOf, resourcesOfType, subnetsOfCluster } from "../../lib/stack";
 import { decideEach, UnknownValueError } from "../../lib/unknown";
-import { isTrue, parseJsonDocument } from "../../lib/values";
+import { field, isTrue, parseJsonDocument, stringAt } from "../../lib/values";
 
 export const irsaOneRolePerServiceAccount = stackGuardrail({
     name: "irsa-one-role-per-service-account",
@@ -70,24 +70,24 @@ interface CniSettings {
 /** VPC CNI settings, wherever the stack sets them: component options, the component add-on, or the raw add-on's JSON. */
 function cniSettingsOf(resource: ResourceView): CniSettings | undefined {
     if (resource.type === EKS_COMPONENT_CLUSTER || resource.type === VPC_CNI_ADDON) {
-        const options = resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props;
+        const options: unknown = resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props;
         if (!options) {
             return undefined;
         }
         return {
             source: resource,
-            customNetworking: isTrue(options.customNetworkConfig) || isTrue(options.cniCustomNetworkCfg),
-            eniConfigLabel: options.eniConfigLabelDef,
+            customNetworking: isTrue(field(options, "customNetworkConfig")) || isTrue(field(options, "cniCustomNetworkCfg")),
+            eniConfigLabel: stringAt(options, "eniConfigLabelDef"),
         };
     }
     if (resource.props.addonName !== "vpc-cni") {
         return undefined;
     }
-    const env = parseJsonDocument(resource.props.configurationValues)?.env ?? {};
+    const values = parseJsonDocument(resource.props.configurationValues);
     return {
         source: resource,
-        customNetworking: isTrue(env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG),
-        eniConfigLabel: env.ENI_CONFIG_LABEL_DEF,
+        customNetworking: isTrue(field(values, "env", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")),
+        eniConfigLabel: stringAt(values, "env", "ENI_CONFIG_LABEL_DEF"),
     };
 }
 
@@ -98,6 +98,7 @@ export const customNetworkingComplete = stackGuardrail({
         "selected by zone label, and every AZ of the cluster has an ENIConfig named after it.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "makes the platform's VPC CNI custom networking work; no benchmark asks for it",
     remediation:
         "On eks.Cluster set useDefaultVpcCni: false (otherwise vpcCniOptions is ignored); set ENI_CONFIG_LABEL_DEF / eniConfigLabelDef " +
         `to ${ZONE_LABEL}; create one ENIConfig per AZ, named after the AZ, with a subnet from the secondary CIDR — all before the first node joins.`,
@@ -112,7 +113,7 @@ export const customNetworkingComplete = stackGuardrail({
         if (settings.length === 0) {
             return;
         }
-        const eniConfigNames = new Set(resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => eniConfig.props.metadata?.name));
+        const eniConfigNames = new Set(resourcesOfType(stack, ENI_CONFIG).map((eniConfig) => stringAt(eniConfig.props, "metadata", "name")));
         for (const { source, eniConfigLabel } of settings) {
             if (source.type === EKS_COMPONENT_CLUSTER && source.props.useDefaultVpcCni !== false) {
                 report("vpcCniOptions enables custom networking, but useDefaultVpcCni is not false, so the options are ignored.", source.urn);

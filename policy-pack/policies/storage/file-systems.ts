@@ -1,4 +1,7 @@
-import { resourceGuardrail } from "../../lib/policy";
+import { resourceGuardrail, stackGuardrail, type ResourceView } from "../../lib/policy";
+import { resourcesOfType } from "../../lib/stack";
+import { decideEach, readKnown, UnknownValueError } from "../../lib/unknown";
+import { field, listAt, matchesWildcard, stringAt, stringsAt } from "../../lib/values";
 
 export const efsEncryptedWithCustomerKey = resourceGuardrail({
     name: "efs-encrypted-with-customer-key",
@@ -27,7 +30,7 @@ export const efsAccessPointScoped = resourceGuardrail({
         if (!accessPoint.props.posixUser) {
             report("No posixUser: clients act with their own (possibly root) identity.");
         }
-        const path = accessPoint.props.rootDirectory?.path ?? "/";
+        const path = stringAt(accessPoint.props, "rootDirectory", "path") ?? "/";
         if (path === "/") {
             report("The root directory is / : the access point exposes the whole file system.");
         }
@@ -45,5 +48,52 @@ export const fsxLustreCustomerKey = resourceGuardrail({
         if (!fileSystem.props.kmsKeyId) {
             report("No kmsKeyId: the file system is encrypted with the AWS-managed key.");
         }
+    },
+});
+
+const FILE_SYSTEM = "aws:efs/fileSystem:FileSystem";
+const BACKUP_POLICY = "aws:efs/backupPolicy:BackupPolicy";
+const BACKUP_SELECTION = "aws:backup/selection:Selection";
+
+/** Whether an AWS Backup selection picks the file system: by ARN (wildcards allowed) or by a tag it carries. */
+function selects(selection: ResourceView, fileSystem: ResourceView): boolean {
+    const arn = readKnown(() => stringAt(fileSystem.props, "arn"));
+    const byArn = arn !== undefined && stringsAt(selection.props, "resources").some((pattern) => matchesWildcard(pattern, arn));
+    const byTag = listAt(selection.props, "selectionTags").some(
+        (tag) => stringAt(tag, "type") === "STRINGEQUALS" && field(fileSystem.props, "tags", stringAt(tag, "key") ?? "") === stringAt(tag, "value"),
+    );
+    return byArn || byTag;
+}
+
+export const efsBackupsEnabled = stackGuardrail({
+    name: "efs-backups-enabled",
+    description:
+        "Every EFS file system is backed up by AWS Backup: its backup policy is ENABLED (daily automatic backups), or an AWS Backup selection picks it.",
+    enforcementLevel: "mandatory",
+    controls: ["CKV2_AWS_18"],
+    remediation:
+        'Add aws.efs.BackupPolicy for the file system with backupPolicy.status "ENABLED" (the storage settings\' efs backups: true), or select it ' +
+        "in an AWS Backup plan (aws.backup.Selection with its ARN or a tag it carries). A file system created through the API has no backups otherwise.",
+    validate: (stack, _config, report) => {
+        const policies = resourcesOfType(stack, BACKUP_POLICY);
+        const selections = resourcesOfType(stack, BACKUP_SELECTION);
+        decideEach(resourcesOfType(stack, FILE_SYSTEM), (fileSystem) => {
+            if (selections.some((selection) => selects(selection, fileSystem))) {
+                return;
+            }
+            const own = policies.filter((policy) => {
+                const target = readKnown(() => stringAt(policy.props, "fileSystemId"));
+                if (target === undefined) {
+                    // A new file system's ID is unknown at preview, and so is its policy's link to it.
+                    throw new UnknownValueError(`${policy.urn} fileSystemId`);
+                }
+                return target === fileSystem.id;
+            });
+            if (own.length === 0) {
+                report(`EFS file system "${fileSystem.name}" has no backup policy and no AWS Backup selection: it is not backed up.`, fileSystem.urn);
+            } else if (!own.some((policy) => stringAt(policy.props, "backupPolicy", "status") === "ENABLED")) {
+                report(`EFS file system "${fileSystem.name}" has its automatic backups turned off.`, fileSystem.urn);
+            }
+        });
     },
 });

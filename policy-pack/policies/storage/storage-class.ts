@@ -1,5 +1,5 @@
 import { resourceGuardrail } from "../../lib/policy";
-import { isTrue } from "../../lib/values";
+import { isTrue, recordAt, stringAt } from "../../lib/values";
 
 export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
@@ -13,15 +13,16 @@ export const storageClassEncryptedGp3 = resourceGuardrail({
     description: "EBS StorageClasses provision encrypted gp3 volumes.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "Checkov and trivy judge EBS volumes and launch templates, not the Kubernetes StorageClasses that provision them",
     remediation: 'Set parameters: { type: "gp3", encrypted: "true", kmsKeyId: <customer key ARN> } on the ebs.csi.aws.com StorageClass.',
     resourceTypes: [STORAGE_CLASS],
     validate: (storageClass, _config, report) => {
         if (storageClass.props.provisioner !== EBS_CSI_PROVISIONER) {
             return;
         }
-        const parameters = storageClass.props.parameters ?? {};
+        const parameters = recordAt(storageClass.props, "parameters") ?? {};
         // The EBS CSI driver's default volume type is gp3, and volumes are unencrypted unless asked.
-        const volumeType = parameters.type ?? "gp3";
+        const volumeType = stringAt(parameters, "type") ?? "gp3";
         if (volumeType !== "gp3") {
             report(`Volume type is ${volumeType}, not gp3.`);
         }
@@ -36,10 +37,11 @@ export const storageClassNoInTreeProvisioner = resourceGuardrail({
     description: "StorageClasses use CSI drivers, not removed in-tree provisioners such as kubernetes.io/aws-ebs.",
     enforcementLevel: "mandatory",
     controls: [],
+    platformSpecific: "a Kubernetes upgrade hazard (in-tree provisioners are removed), not a benchmark control",
     remediation: "Use provisioner ebs.csi.aws.com (EBS), efs.csi.aws.com (EFS) or fsx.csi.aws.com (FSx for Lustre) and install its add-on.",
     resourceTypes: [STORAGE_CLASS],
     validate: (storageClass, _config, report) => {
-        const provisioner = storageClass.props.provisioner;
+        const provisioner: unknown = storageClass.props.provisioner;
         if (typeof provisioner === "string" && IN_TREE_PROVISIONER.test(provisioner)) {
             report(`Provisioner ${provisioner} is an in-tree provisioner.`);
         }

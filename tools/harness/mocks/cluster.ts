@@ -1,4 +1,4 @@
-import { type InvokeHandler, type OutputBuilder, physicalName } from "./types";
+import type { InvokeHandler, OutputBuilder } from "./types";
 
 /** A stable 32-digit upper-case hex id per cluster, as EKS uses in endpoint and issuer host names. */
 function clusterHexId(seed: string): string {
@@ -16,7 +16,7 @@ function clusterHexId(seed: string): string {
  * state the program reads, core.endpoint, kubeconfig for the `aws eks get-token` exec plugin).
  */
 const eksCluster: OutputBuilder = (args, context) => {
-    const name = physicalName(args);
+    const name = context.physicalName;
     // Seeded by the mock ID, which follows replacements: a new cluster has a new endpoint, CA and issuer.
     const hexId = clusterHexId(`${context.account}/${context.region}/${context.id}`);
     const issuerHost = `oidc.eks.${context.region}.amazonaws.com/id/${hexId}`;

@@ -2,18 +2,15 @@ import { createHash } from "crypto";
 import { getProject, getStack } from "@pulumi/pulumi";
 import { deployRoleName } from "../../../bootstrap/delivery";
 import { MOCK_ACCOUNT_ID } from "../awsFacts";
-import { type InvokeHandler, type OutputBuilder, physicalName } from "./types";
+import type { InvokeHandler, OutputBuilder } from "./types";
 
 /** Computed attributes the bootstrap project reads (ARNs AWS assigns on create). */
 export const DELIVERY_OUTPUTS: Record<string, OutputBuilder> = {
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (a, c) => ({
-        arn: `arn:aws:iam::${c.account}:oidc-provider/${physicalName(a, "url").replace(/^https:\/\//, "")}`,
+        arn: `arn:aws:iam::${c.account}:oidc-provider/${String(a.inputs.url).replace(/^https:\/\//, "")}`,
     }),
-    "aws:kms/alias:Alias": (a, c) => ({ arn: `arn:aws:kms:${c.region}:${c.account}:${physicalName(a)}` }),
-    "aws:codebuild/project:Project": (a, c) => ({
-        arn: `arn:aws:codebuild:${c.region}:${c.account}:project/${physicalName(a)}`,
-        name: physicalName(a),
-    }),
+    "aws:kms/alias:Alias": (_, c) => ({ arn: `arn:aws:kms:${c.region}:${c.account}:${c.physicalName}` }),
+    "aws:codebuild/project:Project": (_, c) => ({ arn: `arn:aws:codebuild:${c.region}:${c.account}:project/${c.physicalName}` }),
     "aws:codeconnections/connection:Connection": (_, c) => ({
         arn: `arn:aws:codeconnections:${c.region}:${c.account}:connection/${c.id}`,
         connectionStatus: "PENDING",

@@ -45,15 +45,15 @@ export const MESH_INVOKES: Record<string, InvokeHandler> = { "aws:ec2/getManaged
 
 export const MESH_OUTPUTS: Record<string, OutputBuilder> = {
     "aws:vpclattice/serviceNetwork:ServiceNetwork": (args, c) => {
-        const id = `sn-0${hexId(`${c.account}/${args.name}`, 16)}`;
+        const id = `sn-0${hexId(c.id, 16)}`;
         return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetwork/${id}`, authType: args.inputs.authType ?? "NONE" };
     },
-    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": (args, c) => {
-        const id = `snva-0${hexId(`${c.account}/${args.name}`, 16)}`;
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": (_, c) => {
+        const id = `snva-0${hexId(c.id, 16)}`;
         return { arn: `arn:aws:vpc-lattice:${c.region}:${c.account}:servicenetworkvpcassociation/${id}`, status: "ACTIVE", createdBy: c.account };
     },
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (args, c) => {
-        const id = `sgr-0${hexId(`${c.account}/${args.name}`, 16)}`;
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (_, c) => {
+        const id = `sgr-0${hexId(c.id, 16)}`;
         return { arn: `arn:aws:ec2:${c.region}:${c.account}:security-group-rule/${id}`, securityGroupRuleId: id };
     },
 };

@@ -8,10 +8,15 @@ export interface MockContext {
     account: string;
     /** The resource's mock ID. */
     id: string;
+    /**
+     * The name in AWS: the value of the input the provider auto-names, as the program set it or as the
+     * mocks generate it (`<logical name>-<7 hex digits>`), else the `name` input or the logical name.
+     */
+    physicalName: string;
 }
 
 /** A resource as the mocks see it: its logical name and its inputs. */
-export interface MockResource {
+interface MockResource {
     name: string;
     inputs: Record<string, unknown>;
 }
@@ -21,9 +26,3 @@ export type OutputBuilder = (resource: MockResource, context: MockContext) => St
 
 /** What AWS answers to one invoke. */
 export type InvokeHandler = (inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
-
-/** The name a resource gets: the one its inputs set, else its logical name (as auto-naming starts from it). */
-export function physicalName(resource: MockResource, input = "name"): string {
-    const given = resource.inputs[input];
-    return typeof given === "string" ? given : resource.name;
-}

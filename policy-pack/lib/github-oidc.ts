@@ -1,9 +1,14 @@
 // Which trust statements admit a GitHub Actions OIDC token, and what they admit.
-import { isAllow, principalsOf, statementsOf, type PolicyStatement } from "../../lib/iam";
-import { asArray } from "../../lib/values";
+import { isAllow, principalsOf, statementsOf, type PolicyStatement } from "./iam";
+import { asArray } from "./values";
 
 /** Issuers of GitHub Actions tokens: github.com, and GitHub Enterprise Cloud with data residency. */
 const GITHUB_ISSUER = /^(token\.actions\.githubusercontent\.com|token\.actions\.[a-z0-9-]+\.ghe\.com)$/;
+
+/** Whether an OIDC issuer (the host of a provider ARN) mints GitHub Actions tokens. */
+export function isGitHubActionsIssuer(issuer: string): boolean {
+    return GITHUB_ISSUER.test(issuer);
+}
 
 /** A web-identity trust statement for GitHub Actions, with the issuer its condition keys start with. */
 export interface GitHubTrust {
@@ -23,7 +28,7 @@ export function githubTrusts(assumeRolePolicy: unknown): GitHubTrust[] {
         }
         return principalsOf(statement).flatMap((principal) => {
             const issuer = /^Federated:arn:[^:]+:iam::\d{12}:oidc-provider\/(.+)$/.exec(principal)?.[1];
-            return issuer && GITHUB_ISSUER.test(issuer) ? [{ statement, issuer }] : [];
+            return issuer && isGitHubActionsIssuer(issuer) ? [{ statement, issuer }] : [];
         });
     });
 }
