@@ -32,6 +32,18 @@ const UNREAD_PROVIDERS: Record<string, string> = {
     eks: "the EKS component takes its settings from eks-platform:cluster, not from stack settings",
 };
 
+/** A value as the stack file wrote it: Pulumi hands structured values JSON-encoded. */
+function decoded(value: unknown): unknown {
+    if (typeof value !== "string") {
+        return value;
+    }
+    try {
+        return JSON.parse(value) as unknown;
+    } catch {
+        return value;
+    }
+}
+
 /** A stack-file key split into namespace and name, or undefined when it is not "<namespace>:<name>". */
 function splitKey(key: string): { namespace: string; name: string } | undefined {
     const parts = key.split(":");
@@ -43,7 +55,8 @@ function splitKey(key: string): { namespace: string; name: string } | undefined 
  * "<namespace>:<name>" at all); `sections` are the platform's section names, for suggestions.
  */
 export function namespaceProblems(config: Record<string, unknown>, sections: readonly string[]): ConfigProblem[] {
-    return Object.entries(config).flatMap(([key, value]): ConfigProblem[] => {
+    return Object.entries(config).flatMap(([key, written]): ConfigProblem[] => {
+        const value = decoded(written);
         const split = splitKey(key);
         if (!split) {
             const parts = key.split(":");
@@ -106,11 +119,7 @@ export function settingsFromPulumiConfig(all: Record<string, string>): Record<st
         if (split?.namespace !== PLATFORM_NAMESPACE) {
             continue;
         }
-        try {
-            settings[split.name] = JSON.parse(value);
-        } catch {
-            settings[split.name] = value;
-        }
+        settings[split.name] = decoded(value);
     }
     return settings;
 }
