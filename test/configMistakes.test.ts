@@ -1,12 +1,18 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify as toYaml } from "yaml";
 import { z } from "zod";
+import { deployRoleName } from "../bootstrap/delivery";
 import { ConfigError } from "../config";
 import type { ConfigProblem } from "../config/problems";
 import { switchOf, uniqueByOf, visitSettings } from "../config/schemaRules";
 import { formatPath, objectShape, unwrap, valueAt } from "../config/schemaTree";
 import { UNPHRASED } from "../config/wording";
 import { parseStackConfig, stackSettingsSchema, type PlatformConfig } from "../config/stack";
-import { identityOf, mockRegionFacts, parseStackWith, STACKS, stackSettingsOf } from "./support";
+import { projectName, readStack } from "../tools/harness/render";
+import { identityOf, mockRegionFacts, parseStackWith, planInProcess, STACK_TRACE_LINE, STACKS, stackSettingsOf, withOverrides } from "./support";
 
 /**
  * Every class of configuration mistake a new user makes in a copy of a shipped stack file, each
@@ -552,5 +558,68 @@ describe("Configuration mistakes: refusals are sentences, never library wording 
             }
         }
         assert.ok(refusals > 100, `only ${refusals} refusals`);
+    });
+});
+
+describe("Configuration mistakes through the plan command: exit 2, the setting named, no stack trace", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "config-mistakes-"));
+    const base = STACKS[0];
+    /** The first stack file with `overrides`, written as a stack of its own named `name` (its deploy role among the admins, as the recipe says). */
+    function stackFile(name: string, overrides: Record<string, unknown>): string {
+        const source = withOverrides(readStack(base), overrides);
+        const text = toYaml({ config: source.config }).replaceAll(
+            `role/${deployRoleName(projectName(), base)}\n`,
+            `role/${deployRoleName(projectName(), name)}\n`,
+        );
+        const file = path.join(directory, `Pulumi.${name}.yaml`);
+        fs.writeFileSync(file, text);
+        return file;
+    }
+    const pools = () => (readStack(base).config["eks-platform:compute"] as { nodePools: Settings[] }).nodePools;
+    const viewers = () => (readStack(base).config["eks-platform:cluster"] as { viewerPrincipals: string[] }).viewerPrincipals;
+    const admins = () => (readStack(base).config["eks-platform:cluster"] as { adminPrincipals: string[] }).adminPrincipals;
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+        ["namespace", { "eks-platfrom:logging": { s3: { enabled: false } } }, /eks-platfrom:logging = .*did you mean "eks-platform:logging"\?/],
+        [
+            "unknown-key",
+            { "eks-platform:network": { natGateway: "single" } },
+            /network\.natGateway = "single": is not a known setting; did you mean "natGateways"\?/,
+        ],
+        [
+            "switched-off",
+            { "eks-platform:storage": { efs: { enabled: false, throughputMode: "provisioned" } } },
+            /storage\.efs\.throughputMode = "provisioned": is set, but storage\.efs\.enabled is false/,
+        ],
+        ["name", { "eks-platform:cluster": { name: "Team_Prod" } }, /cluster\.name = "Team_Prod": becomes a VPC Lattice service network name/],
+        [
+            "duplicate-principal",
+            { "eks-platform:cluster": { viewerPrincipals: [...viewers(), admins()[0]] } },
+            /cluster\.viewerPrincipals\[\d\] = ".*": is also in cluster\.adminPrincipals\[0\]/,
+        ],
+        [
+            "kubelet-label",
+            { "eks-platform:compute": { nodePools: [{ ...pools()[0], labels: { "node-role.kubernetes.io/worker": "" } }] } },
+            /compute\.nodePools\[0\]\.labels\["node-role\.kubernetes\.io\/worker"\] = "": is in the node-role\.kubernetes\.io namespace/,
+        ],
+        ["version-number", { "eks-platform:cluster": { kubernetesVersion: 1.3 } }, /cluster\.kubernetesVersion = 1\.3: is the number 1\.3, not text/],
+    ];
+    for (const [name, overrides, message] of cases) {
+        it(`${name}: refused by the plan with exit 2`, async () => {
+            const result = await planInProcess("--config", stackFile(name, overrides));
+            assert.equal(result.status, 2, result.stderr);
+            assert.match(result.stderr, message);
+            assert.doesNotMatch(result.stderr, STACK_TRACE_LINE);
+        });
+    }
+
+    it("a file with the correct counterpart of each class plans: allowed kubelet labels, a switched-off feature alone, another stack name", async () => {
+        const file = stackFile("config-counterparts", {
+            "eks-platform:storage": { efs: { enabled: false, backups: undefined, reclaimPolicy: undefined } },
+            "eks-platform:compute": { nodePools: [{ ...pools()[0], labels: { "node.kubernetes.io/role": "general", "example.com/team": "platform" } }] },
+            "eks-platform:cluster": { viewerPrincipals: viewers().filter((arn) => !admins().includes(arn)) },
+        });
+        const result = await planInProcess("--config", file);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^config-counterparts: \d+ resources .*eks-platform-config-counterparts in /m);
     });
 });
