@@ -1,5 +1,7 @@
 import { ConfigError, type ConfigProblem, parseSettings } from "../config/problems";
 import { bucketNameProblems } from "../config/names";
+import { type ConfigNamespaces, namespaceProblems, settingsFromPulumiConfig } from "../config/namespaces";
+import { objectShape } from "../config/schemaTree";
 import { allocateTier, BlockAllocator, cidrsOverlap, parseCidr, type SubnetPlan } from "../components/network/cidrPlan";
 import { deployRoleName, RESERVED_ENVIRONMENT_WORDS, runnerProjectName } from "./delivery";
 import { BOOTSTRAP_NAMESPACE, bootstrapSettingsSchema, type BootstrapSettings, type ToolingNetworkSettings } from "./settings";
@@ -28,36 +30,25 @@ export interface BootstrapConfig extends BootstrapSettings {
     toolingSubnets?: ToolingSubnetPlan;
 }
 
+/** The bootstrap project's stack files: "eks-platform-bootstrap:<key>", AWS through the default provider (aws:allowedAccountIds applies). */
+const BOOTSTRAP_NAMESPACES: ConfigNamespaces = {
+    own: BOOTSTRAP_NAMESPACE,
+    reader: "the bootstrap project",
+    awsProvider: "default",
+    unreadProviders: { github: `the GitHub provider is built from ${BOOTSTRAP_NAMESPACE}:github and reads no stack settings` },
+};
+
 /**
  * The "eks-platform-bootstrap:*" keys of a stack, as Pulumi hands them (strings, structured values
- * JSON-encoded). A key under a namespace that is a near miss of ours (the platform's
- * "eks-platform:", or a misspelling) would be silently ignored by Pulumi, so it is refused.
+ * JSON-encoded). Every other key is read or refused as for the platform (config/namespaces.ts): a
+ * misspelt namespace would be silently ignored by Pulumi.
  */
 export function bootstrapSettingsFromPulumiConfig(all: Record<string, string>, source?: string): Record<string, unknown> {
-    const settings: Record<string, unknown> = {};
-    const problems: ConfigProblem[] = [];
-    for (const [key, value] of Object.entries(all)) {
-        const separator = key.indexOf(":");
-        const namespace = key.slice(0, separator);
-        const name = key.slice(separator + 1);
-        if (namespace === BOOTSTRAP_NAMESPACE) {
-            try {
-                settings[name] = JSON.parse(value);
-            } catch {
-                settings[name] = value;
-            }
-        } else if (namespace.startsWith("eks-platform")) {
-            problems.push({
-                path: key,
-                value,
-                message: `is in namespace "${namespace}", which the bootstrap project does not read; its settings are "${BOOTSTRAP_NAMESPACE}:<key>"`,
-            });
-        }
-    }
+    const problems = namespaceProblems(all, Object.keys(objectShape(bootstrapSettingsSchema) ?? {}), BOOTSTRAP_NAMESPACES);
     if (problems.length > 0) {
         throw new ConfigError(problems, source);
     }
-    return settings;
+    return settingsFromPulumiConfig(all, BOOTSTRAP_NAMESPACE);
 }
 
 function uniqueProblems(values: string[], path: (index: number) => string, what: string): ConfigProblem[] {

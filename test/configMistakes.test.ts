@@ -80,7 +80,7 @@ describe("Configuration mistakes: every key of every namespace is read or refuse
 
     it("refuses a misspelt namespace, naming the key it meant", () => {
         const problems = problemsOf(() => parseStackWith("dev", { "eks-platfrom:logging": { s3: { enabled: true } }, "eks-plattform:storag": {} }));
-        assertRefused(problems, "eks-platfrom:logging", /is in namespace "eks-platfrom", which nothing reads; did you mean "eks-platform:logging"\?/);
+        assertRefused(problems, "eks-platfrom:logging", /is in namespace "eks-platfrom", which the platform does not read; did you mean "eks-platform:logging"\?/);
         assertRefused(problems, "eks-plattform:storag", /did you mean "eks-platform:storage"\?/);
     });
 
@@ -101,7 +101,7 @@ describe("Configuration mistakes: every key of every namespace is read or refuse
             }),
         );
         assertRefused(problems, "kubernetes:context", /the platform's Kubernetes provider is built from the cluster's own kubeconfig/);
-        assertRefused(problems, "acme:owner", /is in namespace "acme": nothing in this project reads it.*remove it/);
+        assertRefused(problems, "acme:owner", /is in namespace "acme": the platform does not read it.*remove it/);
         assertRefused(problems, "eks-platform:cluster:name", /is not a stack setting of the form <namespace>:<name>.*did you mean "eks-platform:cluster"/);
         assert.ok(!problems.some((p) => p.path.startsWith("pulumi:")), show(problems));
     });
