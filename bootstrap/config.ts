@@ -1,6 +1,7 @@
 import { ConfigError, type ConfigProblem, parseSettings } from "../config/problems";
 import { bucketNameProblems } from "../config/names";
 import { type ConfigNamespaces, namespaceProblems, settingsFromPulumiConfig } from "../config/namespaces";
+import { duplicateProblems } from "../config/schemaRules";
 import { objectShape } from "../config/schemaTree";
 import { allocateTier, BlockAllocator, cidrsOverlap, parseCidr, type SubnetPlan } from "../components/network/cidrPlan";
 import { deployRoleName, RESERVED_ENVIRONMENT_WORDS, runnerProjectName } from "./delivery";
@@ -49,12 +50,6 @@ export function bootstrapSettingsFromPulumiConfig(all: Record<string, string>, s
         throw new ConfigError(problems, source);
     }
     return settingsFromPulumiConfig(all, BOOTSTRAP_NAMESPACE);
-}
-
-function uniqueProblems(values: string[], path: (index: number) => string, what: string): ConfigProblem[] {
-    return values.flatMap((value, index) =>
-        values.indexOf(value) < index ? [{ path: path(index), value, message: `repeats ${what} ${values.indexOf(value) + 1}; each must be listed once` }] : [],
-    );
 }
 
 function cidrProblems(cidr: string, path: string): ConfigProblem[] {
@@ -163,12 +158,9 @@ export function parseBootstrapConfig(raw: Record<string, unknown>, account: Acco
         throw new ConfigError(parsed.problems, source);
     }
     const settings = parsed.data;
-    const problems: ConfigProblem[] = [];
-    const environmentNames = settings.environments.map((environment) => environment.name);
-    problems.push(...uniqueProblems(environmentNames, (index) => `environments[${index}].name`, "environment"));
+    // Repeated environments, reviewers and list items, by the schema's identities (config/schemaRules.ts).
+    const problems: ConfigProblem[] = duplicateProblems(bootstrapSettingsSchema, settings);
     settings.environments.forEach((environment, index) => {
-        problems.push(...uniqueProblems(environment.reviewers.teams, (i) => `environments[${index}].reviewers.teams[${i}]`, "team"));
-        problems.push(...uniqueProblems(environment.reviewers.users, (i) => `environments[${index}].reviewers.users[${i}]`, "user"));
         const firstWord = environment.name.split("-")[0];
         if ((RESERVED_ENVIRONMENT_WORDS as readonly string[]).includes(firstWord)) {
             problems.push({

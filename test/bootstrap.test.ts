@@ -431,7 +431,16 @@ describe("bootstrap project", () => {
                 { environments: [{ name: "deploy-x" }] },
                 /environments\[0\]\.name = "deploy-x": must not start with "deploy"/,
             ],
-            ["an environment listed twice", { environments: [{ name: "dev" }, { name: "dev" }] }, /environments\[1\]\.name = "dev": repeats environment 1/],
+            [
+                "a reviewer listed twice",
+                { environments: [{ name: "dev", reviewers: { teams: ["platform", "platform"] } }] },
+                /environments\[0\]\.reviewers\.teams\[1\] = "platform": is listed twice \(also at environments\[0\]\.reviewers\.teams\[0\]\)/,
+            ],
+            [
+                "an environment listed twice",
+                { environments: [{ name: "dev" }, { name: "dev" }] },
+                /environments\[1\]\.name = "dev": repeats environments\[0\] \(name "dev"\): each environment is one platform stack/,
+            ],
             [
                 "a state bucket name S3 refuses",
                 { backend: { kind: "s3", stateBucketName: "Example_State" } },
