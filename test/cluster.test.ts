@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { accessEntries } from "../components/cluster/names";
 import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, STACKS } from "./support";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
-import { clusterOwnershipTagKey, controlPlaneLogGroupName, vpcCniResourceName } from "./names";
+import { accessEntries, clusterOwnershipTagKey, controlPlaneLogGroupName, vpcCniResourceName } from "./names";
 import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { managedAddon } from "../shared/managedAddon";
@@ -312,24 +312,6 @@ export function endpointSettings(settings: Pick<ClusterSettings, "endpointAccess
         case "public":
             return { endpointPrivateAccess: false, endpointPublicAccess: true, publicAccessCidrs: settings.publicAccessCidrs };
     }
-}
-
-export interface AccessGrant {
-    /** Resource-name fragment, e.g. "admin-platform-admins". */
-    key: string;
-    principalArn: string;
-    policyArn: string;
-}
-
-/** Access entries: admins get AmazonEKSClusterAdminPolicy, viewers AmazonEKSViewPolicy, both cluster-wide. */
-export function accessEntries(settings: Pick<ClusterSettings, "adminPrincipals" | "viewerPrincipals">, partition: string): AccessGrant[] {
-    const policyArn = (policy: string) => `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
-    // Role and user names are unique per account; the path is not part of the key.
-    const key = (kind: string, arn: string) => `${kind}-${arn.split("/").pop()}`;
-    return [
-        ...settings.adminPrincipals.map((arn) => ({ key: key("admin", arn), principalArn: arn, policyArn: policyArn("AmazonEKSClusterAdminPolicy") })),
-        ...settings.viewerPrincipals.map((arn) => ({ key: key("viewer", arn), principalArn: arn, policyArn: policyArn("AmazonEKSViewPolicy") })),
-    ];
 }
 
 /**

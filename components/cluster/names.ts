@@ -1,6 +1,9 @@
+import type { ClusterSettings } from "./settings";
+
 /**
- * Names built from the cluster name that several components share. Each component builds them
- * with these functions, and the sections declare the same ones for validation (config/names.ts).
+ * Names the cluster's resources get: from the cluster name (shared by several components) and the
+ * access entries' from the principals. Components build them with these functions, and validation
+ * checks the same ones (config/names.ts, the duplicate access entries in ./validate.ts).
  */
 
 /** The tag key marking AWS resources as the cluster's (subnets, the node security group, node instances). */
@@ -16,4 +19,22 @@ export function vpcCniResourceName(name: string): string {
 /** The log group EKS writes control-plane logs to; the program creates it first, encrypted and with a retention. */
 export function controlPlaneLogGroupName(clusterName: string): string {
     return `/aws/eks/${clusterName}/cluster`;
+}
+
+export interface AccessGrant {
+    /** Resource-name fragment, e.g. "admin-platform-admins". */
+    key: string;
+    principalArn: string;
+    policyArn: string;
+}
+
+/** Access entries: admins get AmazonEKSClusterAdminPolicy, viewers AmazonEKSViewPolicy, both cluster-wide. */
+export function accessEntries(settings: Pick<ClusterSettings, "adminPrincipals" | "viewerPrincipals">, partition: string): AccessGrant[] {
+    const policyArn = (policy: string) => `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
+    // Role and user names are unique per account; the path is not part of the key.
+    const key = (kind: string, arn: string) => `${kind}-${arn.split("/").pop()}`;
+    return [
+        ...settings.adminPrincipals.map((arn) => ({ key: key("admin", arn), principalArn: arn, policyArn: policyArn("AmazonEKSClusterAdminPolicy") })),
+        ...settings.viewerPrincipals.map((arn) => ({ key: key("viewer", arn), principalArn: arn, policyArn: policyArn("AmazonEKSViewPolicy") })),
+    ];
 }

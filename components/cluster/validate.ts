@@ -1,7 +1,7 @@
 import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
 import { cidrsOverlap, parseCidr } from "../network/cidrPlan";
-import { accessEntries } from "./cluster";
+import { accessEntries } from "./names";
 import { PLATFORM_NAMESPACES } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 
