@@ -165,6 +165,18 @@ export const HELM_CHARTS = {
         source: "docs/guides/deploy.md of github.com/aws/aws-application-networking-k8s v2.1.3; v2.1.4 (October 2026) adds an idle-timeout route annotation and no chart change in its notes: read its chart before moving",
         checked: "2026-11-26",
     },
+    /**
+     * The AL2023 NVIDIA AMIs carry the driver and the container toolkit but no device plugin (the EKS
+     * User Guide, "Install Kubernetes device plugin for GPUs"). Values set in compute/nvidiaDevicePlugin.ts
+     * were read from this version's values.yaml and templates.
+     */
+    nvidiaDevicePlugin: {
+        chart: "nvidia-device-plugin",
+        repo: "https://nvidia.github.io/k8s-device-plugin",
+        version: "0.20.0",
+        source: "deployments/helm/nvidia-device-plugin/Chart.yaml at tag v0.20.0 of github.com/NVIDIA/k8s-device-plugin (2026-08-19; app 0.20.0, image nvcr.io/nvidia/k8s-device-plugin:v0.20.0), the newest release",
+        checked: "2026-12-01",
+    },
     appMeshController: {
         chart: "appmesh-controller",
         repo: EKS_CHARTS,

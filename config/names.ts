@@ -1,3 +1,4 @@
+import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/shared/awsTags";
 import type { ConfigProblem } from "./problems";
 
 /**
@@ -127,18 +128,18 @@ export const KMS_ALIAS = rule("a KMS alias", {
     patternText: "letters, digits and /_- after alias/",
     extra: [noPrefix("alias/aws/", "AWS-managed keys")],
 });
-/** EC2 tags: keys 1-128 characters, values at most 256; keys starting "aws:" are AWS's. */
+/** AWS tags (components/shared/awsTags.ts): keys 1-128 characters, values at most 256, of the set every tagged service accepts; keys starting "aws:" are AWS's. */
 export const TAG_KEY = rule("an AWS tag key", {
-    max: 128,
-    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u,
-    patternText: "letters, digits, spaces and _.:/=+-@",
+    max: TAG_KEY_MAX,
+    pattern: TAG_CHARACTERS,
+    patternText: TAG_CHARACTERS_TEXT.replace(/ only$/, ""),
     extra: [(name) => (name.toLowerCase().startsWith("aws:") ? 'must not start with "aws:" (reserved by AWS)' : undefined)],
 });
 export const TAG_VALUE = rule("an AWS tag value", {
     min: 0,
-    max: 256,
-    pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
-    patternText: "letters, digits, spaces and _.:/=+-@",
+    max: TAG_VALUE_MAX,
+    pattern: TAG_CHARACTERS,
+    patternText: TAG_CHARACTERS_TEXT.replace(/ only$/, ""),
 });
 
 /**

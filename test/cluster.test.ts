@@ -102,8 +102,8 @@ describe("Cluster component, per environment", () => {
                 );
             });
 
-            it("configures the VPC CNI add-on for custom networking, network policy and the configured prefix delegation", async () => {
-                const { resources, program } = await renderNamedStack(stack);
+            it("configures the VPC CNI add-on for custom networking, network policy and prefix delegation (on by default) with one warm prefix", async () => {
+                const { resources } = await renderNamedStack(stack);
                 const cluster = oneOfType(resources, CLUSTER).props;
                 assert.equal(cluster.bootstrapSelfManagedAddons, false, "a self-managed aws-node would be a second CNI");
                 const cni = ofType(resources, ADDON).find((a) => a.props.addonName === "vpc-cni");
@@ -111,7 +111,11 @@ describe("Cluster component, per environment", () => {
                 const values = JSON.parse(String(cni.props.configurationValues));
                 assert.equal(values.env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG, "true");
                 assert.equal(values.env.ENI_CONFIG_LABEL_DEF, "topology.kubernetes.io/zone");
-                assert.equal(values.env.ENABLE_PREFIX_DELEGATION, String(program.config.cluster.prefixDelegation));
+                assert.equal(values.env.ENABLE_PREFIX_DELEGATION, "true");
+                assert.equal(values.env.WARM_PREFIX_TARGET, "1");
+                // Either would override the warm prefix with per-address EC2 calls.
+                assert.equal(values.env.WARM_IP_TARGET, undefined);
+                assert.equal(values.env.MINIMUM_IP_TARGET, undefined);
                 assert.equal(values.enableNetworkPolicy, "true");
             });
 
@@ -295,13 +299,13 @@ describe("Cluster component, per environment", () => {
         assert.equal(creatorAdminTransform(false)({ type: "aws:iam/role:Role", name: "r", custom: true, props: {}, opts: {} }), undefined);
     });
 
-    it("sets prefix delegation on the CNI add-on and in the handle when configured", async () => {
-        const { resources, program } = await renderStackWith("dev", { "eks-platform:cluster": { prefixDelegation: true } });
+    it("turns prefix delegation off on the CNI add-on and in the handle when configured", async () => {
+        const { resources, program } = await renderStackWith("dev", { "eks-platform:cluster": { prefixDelegation: false } });
         const cni = ofType(resources, ADDON).find((a) => a.props.addonName === "vpc-cni");
         assert.ok(cni);
-        assert.deepEqual(JSON.parse(String(cni.props.configurationValues)).env, vpcCniConfiguration({ prefixDelegation: true }).env);
-        assert.equal(JSON.parse(String(cni.props.configurationValues)).env.ENABLE_PREFIX_DELEGATION, "true");
-        assert.equal(program.platform.cluster.prefixDelegation, true);
+        assert.deepEqual(JSON.parse(String(cni.props.configurationValues)).env, vpcCniConfiguration({ prefixDelegation: false }).env);
+        assert.equal(JSON.parse(String(cni.props.configurationValues)).env.ENABLE_PREFIX_DELEGATION, "false");
+        assert.equal(program.platform.cluster.prefixDelegation, false);
     });
 
     it("renders a public-only endpoint with its CIDRs and no private endpoint", async () => {

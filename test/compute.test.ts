@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import { hasSpotCapacity } from "../components/compute/labels";
 import { amiParameterName } from "../components/compute/userData";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
@@ -15,6 +16,12 @@ const CHART = "kubernetes:helm.sh/v4:Chart";
 type Tag = { key: string; value: string; propagateAtLaunch: boolean };
 const tagsOf = (group: PlannedResource) => new Map((group.props.tags as Tag[]).map((t) => [t.key, t]));
 const urnOf = (resource: pulumi.Resource) => new Promise<string>((resolve) => resource.urn.apply(resolve));
+
+/** The kubelet configuration of a launch template's nodeadm NodeConfig. */
+function kubeletConfigOf(template: PlannedResource): Record<string, unknown> {
+    const part = userDataOf(template).split("\n---\n")[1].split("\n\n--")[0];
+    return (parseYaml(part) as { spec: { kubelet: { config: Record<string, unknown> } } }).spec.kubelet.config;
+}
 
 /** The chart installs into the cluster's restricted controller namespace, after that namespace exists. */
 function assertInRestrictedNamespace(resources: PlannedResource[], chart: PlannedResource): void {
@@ -167,7 +174,7 @@ describe("Compute component, per environment", () => {
                     assert.match(eni.securityGroups[0], /-nodes-/);
                     const ami = mocks.call({
                         token: "aws:ssm/getParameter:getParameter",
-                        inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64") },
+                        inputs: { name: amiParameterName(program.config.cluster.kubernetesVersion, "x86_64", "standard") },
                     });
                     assert.equal(template.props.imageId, ami.value);
                     assert.doesNotMatch(userDataOf(template), /aws_secret_access_key|AKIA/i);
@@ -316,11 +323,20 @@ describe("Compute component, per environment", () => {
 
 describe("Compute component, maxPods from the instance types' ENI limits", () => {
     const onDemandPool = (name: string, instanceTypes: string[]) => ({ name, instanceTypes, minSize: 1, maxSize: 3, onDemandPercentageAboveBaseCapacity: 100 });
-    const render = (prefixDelegation: boolean) =>
-        renderStackWith("dev", {
-            "eks-platform:cluster": { prefixDelegation },
-            "eks-platform:compute": { nodePools: [onDemandPool("large", ["m5.large"]), onDemandPool("huge", ["m5.8xlarge"])] },
-        });
+    const renders = new Map<boolean, ReturnType<typeof renderStackWith>>();
+    /** dev with an m5.large and an m5.8xlarge pool, rendered once per mode. */
+    const render = (prefixDelegation: boolean) => {
+        if (!renders.has(prefixDelegation)) {
+            renders.set(
+                prefixDelegation,
+                renderStackWith("dev", {
+                    "eks-platform:cluster": { prefixDelegation },
+                    "eks-platform:compute": { nodePools: [onDemandPool("large", ["m5.large"]), onDemandPool("huge", ["m5.8xlarge"])] },
+                }),
+            );
+        }
+        return renders.get(prefixDelegation) as ReturnType<typeof renderStackWith>;
+    };
 
     it("custom networking: m5.large 20, m5.8xlarge 205", async () => {
         const { resources } = await render(false);
@@ -334,12 +350,30 @@ describe("Compute component, maxPods from the instance types' ENI limits", () =>
         assert.equal(maxPodsIn(oneOfType(resources, TEMPLATE, "-huge")), 250);
     });
 
-    it("per environment as configured: dev's large nodes 20, staging's xlarge 44, prod's 2xlarge 44", async () => {
-        const expected = { dev: 20, staging: 44, prod: 44 };
+    it("per environment, prefix delegation on by default: dev's large, staging's xlarge and prod's 2xlarge nodes all 110 (capped)", async () => {
+        // Without it they registered 20, 44 and 44 (the secondary-IP limits above).
+        const expected = { dev: 110, staging: 110, prod: 110 };
         for (const [stack, maxPods] of Object.entries(expected)) {
             const { resources } = await renderNamedStack(stack);
             ofType(resources, TEMPLATE).forEach((t) => assert.equal(maxPodsIn(t), maxPods, `${stack} ${t.name}`));
         }
+    });
+
+    it("reserves kubelet memory for the pods it admits and CPU for the node's cores, as nodeadm computes them", async () => {
+        // prod's m*.2xlarge: 8 vCPU -> 60 + 10 + 10 + 10 = 90m; 110 pods -> 11 x 110 + 255 = 1465Mi.
+        const prod = await renderNamedStack("prod");
+        for (const template of ofType(prod.resources, TEMPLATE)) {
+            assert.deepEqual(kubeletConfigOf(template).kubeReserved, { cpu: "90m", memory: "1465Mi", "ephemeral-storage": "1Gi" }, template.name);
+        }
+        // Without prefix delegation the reservation follows the smaller pod count: m5.large 20 pods -> 475Mi, 2 vCPU -> 70m.
+        const { resources } = await render(false);
+        assert.deepEqual(kubeletConfigOf(oneOfType(resources, TEMPLATE, "-large")).kubeReserved, { cpu: "70m", memory: "475Mi", "ephemeral-storage": "1Gi" });
+    });
+
+    it("tells the autoscaler each pool's pod capacity for scale-from-zero (it assumes 110 otherwise)", async () => {
+        const { resources } = await render(false);
+        assert.equal(tagsOf(oneOfType(resources, GROUP, "-large")).get("k8s.io/cluster-autoscaler/node-template/resources/pods")?.value, "20");
+        assert.equal(tagsOf(oneOfType(resources, GROUP, "-huge")).get("k8s.io/cluster-autoscaler/node-template/resources/pods")?.value, "205");
     });
 });
 
@@ -365,11 +399,11 @@ describe("Compute component, settings that change the shape", () => {
         const template = oneOfType(resources, TEMPLATE, "-graviton");
         const ami = new PlatformMocks(program.config.region).call({
             token: "aws:ssm/getParameter:getParameter",
-            inputs: { name: amiParameterName("1.35", "arm64") },
+            inputs: { name: amiParameterName("1.35", "arm64", "standard") },
         });
         assert.equal(template.props.imageId, ami.value);
         assert.equal((template.props.metadataOptions as any).httpPutResponseHopLimit, 2);
-        assert.equal(maxPodsIn(template), 44);
+        assert.equal(maxPodsIn(template), 110);
     });
 
     it("IMDS mode: no queue, rules or IRSA role; the chart runs as a DaemonSet tolerating every taint", async () => {

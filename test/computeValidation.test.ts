@@ -97,24 +97,72 @@ describe("compute validation rejects bad node pools with messages naming the set
         );
     });
 
-    it("pools whose pods cannot fit the pod subnets, counted from each type's maxPods", async () => {
-        // m5.large holds 20 pods under custom networking: 900 nodes per AZ need 18000 of a /18's 16379.
-        const message = await configErrorOf("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2700 }));
+    it("an undersized pod subnet, named with the pools, their nodes per zone and the /28 arithmetic", async () => {
+        // Each /24 pod subnet has 16 aligned /28 blocks, 14 without the two holding AWS's reserved addresses.
+        // An m5.large node at 110 pods takes 7 prefixes + 1 warm + 1 block its ENI's primary address may spoil.
+        const network = { "eks-platform:network": { podCidr: "100.64.0.0/22", podSubnetPrefix: 24 } };
+        const message = await configErrorOf("dev", { ...network, ...withPool({ instanceTypes: SPOT_TYPES, maxSize: 4 }) });
         assert.match(
             message,
-            /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 900 nodes in one AZ needing 18000/,
+            /network\.podSubnetPrefix = 24: makes each pod subnet too small for the node pools at maxSize: eks-platform-dev-pods-eu-west-1a \(100\.64\.0\.0\/24\), eks-platform-dev-pods-eu-west-1b \(100\.64\.1\.0\/24\), eks-platform-dev-pods-eu-west-1c \(100\.64\.2\.0\/24\) each hold 14 \/28 prefix blocks/,
         );
-        await renderStackWith("dev", withPool({ instanceTypes: SPOT_TYPES, maxSize: 2400 }));
+        assert.match(
+            message,
+            /but one zone needs 18: pool spot-general: 2 node\(s\) per zone at maxSize × m5\.large \(7 prefix\(es\) for 110 pods \+ 1 warm \+ 1 for ENI primary address\(es\) = 9 blocks\) = 18/,
+        );
+        // One node per zone fits.
+        parseStackWith("dev", { ...network, ...withPool({ instanceTypes: SPOT_TYPES, maxSize: 3 }) });
+    });
+
+    it("sums every pool in the zone", async () => {
+        const network = { "eks-platform:network": { podCidr: "100.64.0.0/22", podSubnetPrefix: 24 } };
+        const pools = [
+            { name: "a", instanceTypes: ["m5.large"], onDemandPercentageAboveBaseCapacity: 100, minSize: 1, maxSize: 3 },
+            { name: "b", instanceTypes: ["m5.large"], onDemandPercentageAboveBaseCapacity: 100, maxSize: 3 },
+        ];
+        const message = await configErrorOf("dev", { ...network, "eks-platform:compute": { nodePools: pools } });
+        assert.match(message, /one zone needs 18: pool a: 1 node\(s\) per zone .* = 9; pool b: 1 node\(s\) per zone .* = 9/);
+    });
+
+    it("without prefix delegation, counts the addresses of every secondary ENI a node fills", async () => {
+        // m5.large: 2 secondary ENIs x (9 pod addresses + 1 primary) = 20 per node; 900 nodes per AZ need 18000 of a /18's 16379.
+        const message = await configErrorOf("dev", {
+            "eks-platform:cluster": { prefixDelegation: false },
+            ...withPool({ instanceTypes: SPOT_TYPES, maxSize: 2700 }),
+        });
+        assert.match(message, /each hold 16379 pod addresses .* but one zone needs 18000: pool spot-general: 900 node\(s\) per zone/);
+        parseStackWith("dev", { "eks-platform:cluster": { prefixDelegation: false }, ...withPool({ instanceTypes: SPOT_TYPES, maxSize: 2400 }) });
     });
 
     it("large nodes with prefix delegation reserve 250 pods' worth of /28 blocks, not 110", async () => {
         const bigPool = { name: "big", instanceTypes: ["m5.8xlarge"], onDemandPercentageAboveBaseCapacity: 100, minSize: 1, maxSize: 200 };
-        const message = await configErrorOf("dev", { "eks-platform:cluster": { prefixDelegation: true }, "eks-platform:compute": { nodePools: [bigPool] } });
-        // 67 nodes per AZ x 256 addresses (16 blocks of 16) = 17152.
+        const message = await configErrorOf("dev", { "eks-platform:compute": { nodePools: [bigPool] } });
+        // 67 nodes per AZ x (16 prefixes for 250 pods + 1 warm + 1 ENI primary) = 1206 of 1022 blocks.
         assert.match(
             message,
-            /network\.podSubnetPrefix = 18: gives 16379 pod IPs per AZ, but the node pools at maxSize put up to 67 nodes in one AZ needing 17152/,
+            /each hold 1022 \/28 prefix blocks .* but one zone needs 1206: pool big: 67 node\(s\) per zone at maxSize × m5\.8xlarge \(16 prefix\(es\) for 250 pods/,
         );
+    });
+
+    it("prefix delegation refuses instance types that are not Nitro, naming the type", async () => {
+        const message = await configErrorOf(
+            "dev",
+            withPool(
+                { instanceTypes: ["m5.large", "m4.large", "t2.large"], onDemandPercentageAboveBaseCapacity: 100 },
+                { allowedInstanceFamilies: ["m5", "m4", "t2"] },
+            ),
+        );
+        assert.match(
+            message,
+            /compute\.nodePools\[0\]\.instanceTypes\[1\] = "m4\.large": runs on the xen hypervisor; VPC CNI prefix delegation \(cluster\.prefixDelegation, on by default\)/,
+        );
+        assert.match(message, /compute\.nodePools\[0\]\.instanceTypes\[2\] = "t2\.large": runs on the xen hypervisor/);
+        assert.doesNotMatch(message, /instanceTypes\[0\]/);
+        // Without prefix delegation Xen types are fine.
+        parseStackWith("dev", {
+            "eks-platform:cluster": { prefixDelegation: false },
+            ...withPool({ instanceTypes: ["m4.large", "t2.large"], onDemandPercentageAboveBaseCapacity: 100 }, { allowedInstanceFamilies: ["m4", "t2"] }),
+        });
     });
 
     it("the price expander, which AWS does not implement", async () => {

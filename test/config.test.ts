@@ -59,12 +59,13 @@ describe("stack configuration", () => {
 
     it("rejects pod subnets too small for the pods the node pools can place in one AZ", () => {
         const settings = devSettings();
-        // m5.large-class nodes hold 20 pods each under custom networking ((3 - 1) x (10 - 1) + 2).
+        // Without prefix delegation an m5.large node fills its 2 secondary ENIs: 2 x 9 pod addresses + 2 ENI primaries.
+        (settings.cluster as Record<string, unknown>).prefixDelegation = false;
         Object.assign(settings.network as Record<string, unknown>, { podCidr: "100.64.0.0/24", podSubnetPrefix: 26 });
         ((settings.compute as Record<string, unknown>).nodePools as Record<string, unknown>[])[0].maxSize = 9;
         assert.match(
             problemsOf(settings).join("\n"),
-            /network\.podSubnetPrefix = 26: gives 59 pod IPs per AZ, but the node pools at maxSize put up to 3 nodes in one AZ needing 60/,
+            /network\.podSubnetPrefix = 26: makes each pod subnet too small .* each hold 59 pod addresses .* but one zone needs 60: pool spot-general: 3 node\(s\) per zone at maxSize × m5\.large \(18 pod addresses \+ 2 ENI primary address\(es\) = 20 addresses\) = 60/,
         );
     });
 

@@ -80,7 +80,11 @@ describe("Configuration mistakes: every key of every namespace is read or refuse
 
     it("refuses a misspelt namespace, naming the key it meant", () => {
         const problems = problemsOf(() => parseStackWith("dev", { "eks-platfrom:logging": { s3: { enabled: true } }, "eks-plattform:storag": {} }));
-        assertRefused(problems, "eks-platfrom:logging", /is in namespace "eks-platfrom", which the platform does not read; did you mean "eks-platform:logging"\?/);
+        assertRefused(
+            problems,
+            "eks-platfrom:logging",
+            /is in namespace "eks-platfrom", which the platform does not read; did you mean "eks-platform:logging"\?/,
+        );
         assertRefused(problems, "eks-plattform:storag", /did you mean "eks-platform:storage"\?/);
     });
 
@@ -314,7 +318,10 @@ describe("Configuration mistakes: kubelet labels and taints per pool", () => {
             "example.com/team": "payments",
             workload: "batch",
         };
-        assert.equal(show(problemsOf(() => parseChanged("dev", withPool(labels, [{ key: "example.com/dedicated", value: "gpu", effect: "NoExecute" }])))), "");
+        assert.equal(
+            show(problemsOf(() => parseChanged("dev", withPool(labels, [{ key: "example.com/dedicated", value: "gpu", effect: "PreferNoSchedule" }])))),
+            "",
+        );
     });
 
     const refused: [string, string, RegExp][] = [
@@ -447,7 +454,7 @@ describe("Configuration mistakes: every name checked against every place it land
             "cluster.viewerPrincipals[2]",
             /becomes an IAM role name "r{65}" \(its role name\), which is 65 characters long; at most 64/,
         ],
-        ["a stack tag AWS reserves", "dev", setting(["tags", "aws:team"], "x"), 'tags["aws:team"]', /as an AWS tag key, it must not start with "aws:"/],
+        ["a stack tag AWS reserves", "dev", setting(["tags", "aws:team"], "x"), 'tags["aws:team"]', /must not start with "?aws:"? \(reserved/],
         [
             "an application namespace of 64 characters",
             "dev",

@@ -181,9 +181,10 @@ describe("offline facts: stacks that use them", () => {
         };
         assert.deepEqual(mixed.launchTemplate.overrides.map((o) => o.instanceType).sort(), [...types].sort());
         assert.equal(mixed.instancesDistribution.onDemandPercentageAboveBaseCapacity, 0);
-        // 8 vCPU and 4 ENIs x 15 IPv4 on each type: (4-1) x (15-1) + 2 pods under custom networking.
+        // 8 vCPU and 4 ENIs x 15 IPv4 on each type: prefix delegation (the default) could address
+        // (4-1) x (15-1) x 16 + 2 pods under custom networking, capped at 110 below 30 vCPUs.
         const template = oneOfType(resources, "aws:ec2/launchTemplate:LaunchTemplate", "graviton-spot");
-        assert.equal(maxPodsIn(template), 44);
+        assert.equal(maxPodsIn(template), 110);
         const config = JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack", "config", "dev.json"), "utf8"));
         config["node-instance-family-allowed"] = { allowedFamilies: families };
         const mandatory = (await evaluate(resources, { stack: "dev", config })).filter((v) => v.enforcementLevel === "mandatory");

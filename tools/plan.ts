@@ -19,7 +19,7 @@ import {
     StackFileError,
     StackSource,
 } from "./harness/render";
-import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, summaryLine, withDiff } from "./plan/document";
+import { changeLines, isBlocking, PlanDocument, planDocument, planSummary, podCapacityLine, summaryLine, withDiff } from "./plan/document";
 import { evaluatePlan, policyConfigFile } from "./plan/guardrails";
 import { renderMarkdown } from "./plan/markdown";
 import { schemaFindingsFor, validateKubernetesObjects } from "./schemas/validate";
@@ -230,6 +230,7 @@ export interface FailedStack {
 
 function printDocument(document: PlanDocument, out: (line: string) => void): void {
     out(summaryLine(document));
+    podCapacityLine(document).forEach((line) => out(line));
     changeLines(document).forEach((line) => out(line));
     for (const violation of document.violations) {
         const controls = violation.controls.length ? ` (${violation.controls.join(", ")})` : "";

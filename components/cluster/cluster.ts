@@ -290,7 +290,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 description: "Nodes and pods to anywhere",
                 tags: {
                     "eks-platform:world-egress-reason":
-                        "nodes pull images from public registries and reach AWS APIs that have no VPC endpoint here, through NAT; pods call external services",
+                        "nodes pull images from public registries and reach AWS APIs that have no VPC endpoint here through NAT: pods call external services too",
                 },
             },
             { parent: this },

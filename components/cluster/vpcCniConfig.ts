@@ -1,6 +1,15 @@
 /** Label every node carries with its zone; ENIConfigs are named after zones so it selects one per node. */
 const ENI_CONFIG_LABEL = "topology.kubernetes.io/zone";
 
+/**
+ * Free /28 prefixes ipamd keeps attached to each node with prefix delegation on. One spare prefix
+ * (16 addresses) lets the next 16 pods start without an EC2 call; WARM_IP_TARGET and
+ * MINIMUM_IP_TARGET, which would override it, stay unset because they trade that for an EC2
+ * AssignPrivateIpAddresses call per few pods, which the VPC CNI documentation warns throttles busy or
+ * large clusters. The pod-subnet capacity check (compute/podAddresses.ts) counts the same spare.
+ */
+export const WARM_PREFIX_TARGET = 1;
+
 export interface VpcCniOptions {
     /** Assign /28 prefixes instead of single addresses to ENI slots. */
     prefixDelegation: boolean;
@@ -20,8 +29,7 @@ export function vpcCniConfiguration(options: VpcCniOptions): { env: Record<strin
         ENABLE_PREFIX_DELEGATION: String(options.prefixDelegation),
     };
     if (options.prefixDelegation) {
-        // One spare /28 per node keeps pod start fast without hoarding addresses.
-        env.WARM_PREFIX_TARGET = "1";
+        env.WARM_PREFIX_TARGET = String(WARM_PREFIX_TARGET);
     }
     return { env, enableNetworkPolicy: "true" };
 }

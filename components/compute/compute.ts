@@ -8,6 +8,7 @@ import { InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { nodeGroupName, NodePool } from "./nodePool";
+import { NvidiaDevicePlugin } from "./nvidiaDevicePlugin";
 import { SampleWorkload } from "./sampleWorkload";
 import type { ComputeSettings } from "./settings";
 
@@ -52,6 +53,8 @@ export class Compute extends pulumi.ComponentResource {
     readonly nodesReady: pulumi.Resource[];
     readonly interruptionHandler: InterruptionHandler;
     readonly clusterAutoscaler?: ClusterAutoscaler;
+    /** The NVIDIA device plugin, when any pool has accelerator: nvidia. */
+    readonly nvidiaDevicePlugin?: NvidiaDevicePlugin;
 
     constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:Compute", name, {}, opts);
@@ -113,6 +116,10 @@ export class Compute extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+        }
+
+        if (settings.nodePools.some((pool) => pool.accelerator === "nvidia")) {
+            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady }, { parent: this });
         }
 
         if (settings.sampleWorkload) {

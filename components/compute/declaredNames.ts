@@ -65,7 +65,7 @@ export function computeNames(compute: ComputeSettings, facts: ValidationFacts): 
         for (const [key, value] of Object.entries(pool.labels)) {
             const path = formatPath(["compute", "nodePools", index, "labels", key]);
             uses.push({ path, value: key, name: key, rule: K8S_LABEL_KEY }, { path, value, name: value, rule: K8S_LABEL_VALUE });
-            const [tag] = Object.keys(nodeTemplateTags({ [key]: value }, []));
+            const [tag] = Object.keys(nodeTemplateTags({ [key]: value }, [], {}));
             uses.push({ path, value, name: tag, rule: TAG_KEY, composedAs: "the autoscaler's node-template tag of the label", remedy: "use a shorter key" });
         }
         pool.taints.forEach((taint, t) => {
@@ -74,7 +74,7 @@ export function computeNames(compute: ComputeSettings, facts: ValidationFacts): 
                 { path: `${path}.key`, value: taint.key, name: taint.key, rule: K8S_LABEL_KEY },
                 { path: `${path}.value`, value: taint.value, name: taint.value, rule: K8S_LABEL_VALUE },
             );
-            const [tag] = Object.keys(nodeTemplateTags({}, [taint]));
+            const [tag] = Object.keys(nodeTemplateTags({}, [taint], {}));
             uses.push({
                 path: `${path}.key`,
                 value: taint.key,

@@ -1,3 +1,4 @@
+import { ACCELERATOR_LABEL, GPU_PRESENT_LABEL, GPU_TAINT, type PoolGpus } from "./gpu";
 import type { NodePoolSettings } from "./settings";
 
 export interface Taint {
@@ -65,15 +66,21 @@ export function hasSpotCapacity(pool: Pick<NodePoolSettings, "onDemandPercentage
  * Labels a pool's nodes register with. A mixed pool is labelled Ec2Spot: the labels are fixed in
  * the launch template, so they describe the pool's exposure to interruption, and any pod placed on
  * it must assume it may be reclaimed; the On-Demand share is a capacity floor, not a guarantee.
+ * NVIDIA pools (`gpus` given) add the GPU labels of ./gpu.ts.
  */
-export function nodeLabels(pool: NodePoolSettings): Record<string, string> {
-    return { ...pool.labels, [LIFECYCLE_LABEL]: hasSpotCapacity(pool) ? SPOT_LIFECYCLE : ON_DEMAND_LIFECYCLE, [NODE_POOL_LABEL]: pool.name };
+export function nodeLabels(pool: NodePoolSettings, gpus: PoolGpus | undefined): Record<string, string> {
+    return {
+        ...pool.labels,
+        ...(gpus ? { [GPU_PRESENT_LABEL]: "true", [ACCELERATOR_LABEL]: gpus.accelerator } : {}),
+        [LIFECYCLE_LABEL]: hasSpotCapacity(pool) ? SPOT_LIFECYCLE : ON_DEMAND_LIFECYCLE,
+        [NODE_POOL_LABEL]: pool.name,
+    };
 }
 
-/** Taints a pool's nodes register with: the configured ones, plus the Spot taint on pools with Spot. */
+/** Taints a pool's nodes register with: the configured ones, the GPU taint on NVIDIA pools, the Spot taint on pools with Spot. */
 export function nodeTaints(pool: NodePoolSettings): Taint[] {
     const configured = pool.taints.filter((t) => !(hasSpotCapacity(pool) && t.key === SPOT_TAINT.key));
-    return hasSpotCapacity(pool) ? [...configured, SPOT_TAINT] : configured;
+    return [...configured, ...(pool.accelerator === "nvidia" ? [GPU_TAINT] : []), ...(hasSpotCapacity(pool) ? [SPOT_TAINT] : [])];
 }
 
 /** kubelet --node-labels value: k=v,k=v. */
@@ -91,11 +98,14 @@ export function registerWithTaintsFlag(taints: Taint[]): string {
 
 /**
  * Cluster Autoscaler node-template tags: from zero nodes it cannot see a node, so it reads the
- * labels and taints a new node would have from these ASG tags (cloudprovider/aws/README.md).
+ * labels, taints and resources a new node would have from these ASG tags (cloudprovider/aws/README.md).
+ * `resources` overrides what the autoscaler would otherwise assume: for `pods` it assumes 110 whatever
+ * the kubelet's maxPods, and GPUs it reads from a table of its own.
  */
-export function nodeTemplateTags(labels: Record<string, string>, taints: Taint[]): Record<string, string> {
+export function nodeTemplateTags(labels: Record<string, string>, taints: Taint[], resources: Record<string, number>): Record<string, string> {
     return {
         ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
         ...Object.fromEntries(taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value}:${t.effect}`])),
+        ...Object.fromEntries(Object.entries(resources).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/resources/${k}`, String(v)])),
     };
 }

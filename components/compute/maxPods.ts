@@ -1,7 +1,7 @@
 import type { InstanceTypeFacts } from "../../config";
 
 /** Addresses in one /28 prefix that VPC CNI prefix delegation assigns per ENI slot. */
-const ADDRESSES_PER_PREFIX = 16;
+export const ADDRESSES_PER_PREFIX = 16;
 /** Pods on the host network (aws-node, kube-proxy) use the node's own IP, not an ENI slot. */
 const HOST_NETWORK_PODS = 2;
 /** EKS's recommended ceilings with prefix delegation: 110 below 30 vCPUs, 250 from 30 up. */

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
 import type { ClusterHandle } from "../cluster/handle";
 import { clusterOwnershipTagKey } from "../cluster/names";
+import { NVIDIA_GPU_RESOURCE, type PoolGpus, poolGpus } from "./gpu";
+import { kubeReserved } from "./kubeletReserved";
 import { hasSpotCapacity, nodeLabels, nodeTaints, nodeTemplateTags } from "./labels";
 import { poolMaxPods } from "./maxPods";
 import type { NodePoolSettings } from "./settings";
@@ -38,17 +40,26 @@ interface GroupTag {
     propagateAtLaunch: boolean;
 }
 
+/** What a pool's nodes advertise beyond their labels and taints: the autoscaler's node-template resources. */
+export interface NodeTemplate {
+    maxPods: number;
+    gpus?: PoolGpus;
+}
+
 /**
  * The tags of a pool's group: the platform's (copied to the instances, volumes and ENIs it
  * launches), the termination handler's, the autoscaler's discovery tags, and the node-template tags
- * from which the autoscaler scales the pool from zero. `launched` are the ones on what it launches.
+ * from which the autoscaler scales the pool from zero (labels, taints, pods and GPUs). `launched`
+ * are the ones on what it launches.
  */
 export function nodeGroupTags(
     pool: NodePoolSettings,
     clusterName: string,
     instanceTags: Record<string, string>,
+    template: NodeTemplate,
 ): { launched: Record<string, string>; group: Record<string, GroupTag> } {
     const launched = { ...instanceTags, Name: nodeGroupName(clusterName, pool.name), [clusterOwnershipTagKey(clusterName)]: "owned" };
+    const resources = { pods: template.maxPods, ...(template.gpus ? { [NVIDIA_GPU_RESOURCE]: template.gpus.count } : {}) };
     const group: Record<string, GroupTag> = {
         ...Object.fromEntries(Object.entries(launched).map(([key, value]) => [key, { value, propagateAtLaunch: true }])),
         [NTH_MANAGED_TAG]: { value: "true", propagateAtLaunch: true },
@@ -56,7 +67,10 @@ export function nodeGroupTags(
         "k8s.io/cluster-autoscaler/enabled": { value: "true", propagateAtLaunch: false },
         [autoscalerDiscoveryTagKey(clusterName)]: { value: "owned", propagateAtLaunch: false },
         ...Object.fromEntries(
-            Object.entries(nodeTemplateTags(nodeLabels(pool), nodeTaints(pool))).map(([key, value]) => [key, { value, propagateAtLaunch: false }]),
+            Object.entries(nodeTemplateTags(nodeLabels(pool, template.gpus), nodeTaints(pool), resources)).map(([key, value]) => [
+                key,
+                { value, propagateAtLaunch: false },
+            ]),
         ),
     };
     return { launched, group };
@@ -96,19 +110,31 @@ export class NodePool extends pulumi.ComponentResource {
     readonly terminationHook: aws.autoscaling.LifecycleHook;
     readonly groupName: string;
     readonly maxPods: number;
+    /** GPUs per node and the accelerator label, on NVIDIA pools. */
+    readonly gpus?: PoolGpus;
 
     constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:NodePool", name, {}, opts);
         const { pool, cluster } = args;
         const spot = hasSpotCapacity(pool);
-        const labels = nodeLabels(pool);
+        this.gpus = pool.accelerator === "nvidia" ? poolGpus(args.instanceTypes) : undefined;
+        const labels = nodeLabels(pool, this.gpus);
         const taints = nodeTaints(pool);
         this.groupName = nodeGroupName(args.clusterName, pool.name);
-        const tags = nodeGroupTags(pool, args.clusterName, args.instanceTags);
         this.maxPods = poolMaxPods(args.instanceTypes, cluster.prefixDelegation);
+        const tags = nodeGroupTags(pool, args.clusterName, args.instanceTags, { maxPods: this.maxPods, gpus: this.gpus });
+        // Every type of a pool has the same vCPUs (validated), so one reservation fits them all.
+        const reserved = kubeReserved(args.instanceTypes[0].vcpus, this.maxPods);
 
         const ami = aws.ssm.getParameterOutput(
-            { name: amiParameterName(pool.kubernetesVersion ?? cluster.kubernetesVersion, pool.architecture, pool.amiReleaseVersion) },
+            {
+                name: amiParameterName(
+                    pool.kubernetesVersion ?? cluster.kubernetesVersion,
+                    pool.architecture,
+                    pool.accelerator === "nvidia" ? "nvidia" : "standard",
+                    pool.amiReleaseVersion,
+                ),
+            },
             { parent: this },
         );
         const userData = pulumi
@@ -121,6 +147,7 @@ export class NodePool extends pulumi.ComponentResource {
                         certificateAuthority,
                         serviceCidr: cluster.serviceCidr,
                         maxPods: this.maxPods,
+                        kubeReserved: reserved,
                         labels,
                         taints,
                     }),
@@ -131,7 +158,7 @@ export class NodePool extends pulumi.ComponentResource {
             name,
             {
                 name: this.groupName,
-                description: `EKS ${args.clusterName} node pool ${pool.name} (AL2023, ${pool.architecture})`,
+                description: `EKS ${args.clusterName} node pool ${pool.name} (AL2023${this.gpus ? " NVIDIA" : ""}, ${pool.architecture})`,
                 imageId: ami.value,
                 userData,
                 iamInstanceProfile: { arn: args.instanceProfileArn },

@@ -27,6 +27,13 @@ export const nodePoolSchema = z.strictObject({
                 "of a family in `allowedInstanceFamilies`, running `architecture`. A pool with Spot capacity needs at least `minSpotInstanceTypes` of them.",
         ),
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64").describe("CPU architecture of the pool's AMI; every instance type must run it."),
+    accelerator: z
+        .enum(["none", "nvidia"])
+        .default("none")
+        .describe(
+            "GPUs of the pool: `nvidia` for NVIDIA GPU instance types, all with the same GPU count (the AL2023 NVIDIA AMI, the NVIDIA device plugin, " +
+                "the `nvidia.com/gpu` NoSchedule taint and GPU labels, autoscaler GPU tags); `none` for types without GPUs.",
+        ),
     minSize: z
         .int()
         .min(0)

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import type { KubeReserved } from "./kubeletReserved";
 import { nodeLabelsFlag, registerWithTaintsFlag, Taint } from "./labels";
 
 export interface NodeUserDataArgs {
@@ -10,6 +11,8 @@ export interface NodeUserDataArgs {
     /** Service CIDR; nodeadm derives the cluster DNS IP from it. */
     serviceCidr: string;
     maxPods: number;
+    /** The kubelet's reservation for itself and the runtime, sized for maxPods (./kubeletReserved.ts). */
+    kubeReserved: KubeReserved;
     labels: Record<string, string>;
     taints: Taint[];
 }
@@ -29,8 +32,9 @@ function nodeConfig(args: NodeUserDataArgs): object {
                 certificateAuthority: args.certificateAuthority,
                 cidr: args.serviceCidr,
             },
-            // nodeadm's own default maxPods assumes pods on every ENI; custom networking frees the primary one.
-            kubelet: { config: { maxPods: args.maxPods }, flags },
+            // nodeadm's own default maxPods assumes pods on every ENI and no prefix delegation, and it sizes
+            // its memory reservation from that default: both are set here, from the same pod count.
+            kubelet: { config: { maxPods: args.maxPods, kubeReserved: args.kubeReserved }, flags },
         },
     };
 }
@@ -57,11 +61,18 @@ export function nodeUserData(args: NodeUserDataArgs): string {
 }
 
 /**
- * The public SSM parameter holding the EKS-optimized AL2023 AMI: AWS's current recommendation for the
- * Kubernetes minor and architecture, or, with a release version ("v20261101"), that dated release, so
- * an AMI rollout happens when the pin moves in a reviewed change rather than whenever AWS publishes.
+ * The EKS-optimized AL2023 AMI variant: "standard", or "nvidia" with the NVIDIA driver, container
+ * toolkit and fabric manager (no device plugin: the platform installs it, see ./nvidiaDevicePlugin.ts).
  */
-export function amiParameterName(kubernetesVersion: string, architecture: "x86_64" | "arm64", releaseVersion?: string): string {
-    const image = releaseVersion ? `amazon-eks-node-al2023-${architecture}-standard-${kubernetesVersion}-${releaseVersion}` : "recommended";
-    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/standard/${image}/image_id`;
+export type AmiVariant = "standard" | "nvidia";
+
+/**
+ * The public SSM parameter holding the EKS-optimized AL2023 AMI of a variant: AWS's current
+ * recommendation for the Kubernetes minor and architecture, or, with a release version
+ * ("v20261101"), that dated release, so an AMI rollout happens when the pin moves in a reviewed
+ * change rather than whenever AWS publishes.
+ */
+export function amiParameterName(kubernetesVersion: string, architecture: "x86_64" | "arm64", variant: AmiVariant, releaseVersion?: string): string {
+    const image = releaseVersion ? `amazon-eks-node-al2023-${architecture}-${variant}-${kubernetesVersion}-${releaseVersion}` : "recommended";
+    return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${architecture}/${variant}/${image}/image_id`;
 }

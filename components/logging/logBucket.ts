@@ -85,7 +85,7 @@ export class LogBucket extends pulumi.ComponentResource {
                 tags: {
                     // Server access logs would need a second bucket per environment; reads of the archive are
                     // better recorded by CloudTrail S3 data events, which the account's trail owns.
-                    "eks-platform:access-logs-exempt": "log archive written only by Fluent Bit; record reads with CloudTrail S3 data events",
+                    "eks-platform:access-logs-exempt": "log archive written only by Fluent Bit: record reads with CloudTrail S3 data events",
                 },
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },

@@ -72,6 +72,11 @@ export function cidrContains(outer: string, inner: string): boolean {
     return oStart <= iStart && iEnd <= oEnd;
 }
 
+/** The Name tag of a subnet of a tier ("public", "private", "pods") in a zone: how the console and error messages name it. */
+export function subnetName(clusterName: string, tier: "public" | "private" | "pods", availabilityZone: string): string {
+    return `${clusterName}-${tier}-${availabilityZone}`;
+}
+
 export function usableIps(prefix: number): number {
     return 2 ** (32 - prefix) - AWS_RESERVED_IPS_PER_SUBNET;
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 import { clusterOwnershipTagKey } from "../cluster/names";
-import type { CidrPlan } from "./cidrPlan";
+import { type CidrPlan, subnetName } from "./cidrPlan";
 import type { NetworkHandle } from "./handle";
 import type { NetworkSettings } from "./settings";
 
@@ -73,7 +73,12 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });
 
-        const subnet = (tier: string, plan: CidrPlan["privateSubnets"][number], tags: Record<string, string>, dependsOn: pulumi.Resource[] = []) =>
+        const subnet = (
+            tier: "public" | "private" | "pods",
+            plan: CidrPlan["privateSubnets"][number],
+            tags: Record<string, string>,
+            dependsOn: pulumi.Resource[] = [],
+        ) =>
             new aws.ec2.Subnet(
                 `${name}-${tier}-${plan.availabilityZone}`,
                 {
@@ -82,7 +87,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                     availabilityZone: plan.availabilityZone,
                     // Nothing here gets a public IP by default: NAT uses Elastic IPs, load balancers their own.
                     mapPublicIpOnLaunch: false,
-                    tags: { Name: `${clusterName}-${tier}-${plan.availabilityZone}`, tier, ...tags },
+                    tags: { Name: subnetName(clusterName, tier, plan.availabilityZone), tier, ...tags },
                 },
                 { parent: this, dependsOn },
             );

@@ -77,3 +77,29 @@ export function shapeOf(instanceType: string, additional: Record<string, Instanc
     const record = instanceTypeRecord(instanceType);
     return record && { vcpus: record.vcpus, memoryGiB: record.memoryMiB / 1024 };
 }
+
+/** Pods on the host network (aws-node, kube-proxy) take the node's own address, not an ENI slot. */
+const HOST_NETWORK_PODS = 2;
+
+/**
+ * The maxPods nodeadm gives an AL2023 node whose NodeConfig sets none: every ENI's secondary
+ * addresses plus the host-network pods, unaware of custom networking or prefix delegation.
+ */
+export function nodeadmDefaultMaxPods(record: InstanceTypeRecord): number {
+    return maxNetworkInterfaces(record) * (record.ipv4PerInterface - 1) + HOST_NETWORK_PODS;
+}
+
+/**
+ * The pods a node of the type can run with VPC CNI prefix delegation: a /28 in every secondary
+ * address slot of the ENIs that carry pods (all but the primary under custom networking), within
+ * EKS's recommended ceilings of 110 pods below 30 vCPUs and 250 from 30 up. Xen types cannot use
+ * prefixes (the CNI supports them on Nitro and bare metal), so they keep their secondary-address limit.
+ */
+export function maxPodsWithPrefixDelegation(record: InstanceTypeRecord, customNetworking: boolean): number {
+    const podEnis = maxNetworkInterfaces(record) - (customNetworking ? 1 : 0);
+    const slots = podEnis * (record.ipv4PerInterface - 1);
+    if (record.hypervisor !== "nitro" && !record.bareMetal) {
+        return slots + HOST_NETWORK_PODS;
+    }
+    return Math.min(record.vcpus < 30 ? 110 : 250, slots * 16 + HOST_NETWORK_PODS);
+}

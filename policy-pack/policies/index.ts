@@ -74,6 +74,7 @@ import { transitGatewayNoAutoAccept } from "./network/transit-gateway";
 import { autoscalingGroupTagsPropagated, autoscalingGroupUsesLaunchTemplate, nodeGroupSshRestricted } from "./nodes/autoscaling";
 import { launchTemplateKubeletHardened } from "./nodes/kubelet";
 import { nodeInstanceFamilyAllowed } from "./nodes/instance-family";
+import { nodePoolPodDensity } from "./nodes/pod-density";
 import {
     launchTemplateEncryptedVolumes,
     launchTemplateImdsHopLimit,
@@ -121,6 +122,7 @@ export const policies: readonly Guardrail[] = [
     autoscalingGroupTagsPropagated,
     nodeGroupSshRestricted,
     nodeInstanceFamilyAllowed,
+    nodePoolPodDensity,
     // Spot and cost
     spotInstanceTypeDiversity,
     spotAllocationStrategy,

@@ -165,3 +165,24 @@ describe("stack policy: custom-networking-complete", () => {
         assert.equal((await verdict(policy, [compliantAwsCluster(), addOn, ...subnets])).violations.length, 0);
     });
 });
+
+describe("stack policy: node-pool-pod-density", () => {
+    const policy = "node-pool-pod-density";
+    const group = (launchTemplateId: unknown) =>
+        planned("aws:autoscaling/group:Group", {
+            maxSize: 3,
+            mixedInstancesPolicy: { launchTemplate: { launchTemplateSpecification: { launchTemplateId }, overrides: [{ instanceType: "m5.large" }] } },
+        });
+
+    it("is undecided when the group's launch template ID is unknown and nothing else links it", async () => {
+        const template = planned("aws:ec2/launchTemplate:LaunchTemplate", { userData: Buffer.from("kind: NodeConfig # node.eks.aws").toString("base64") });
+        const { violations, undecided } = await verdict(policy, [template, group(UNKNOWN)]);
+        assert.equal(violations.length, 0);
+        assert.equal(undecided.length, 1);
+    });
+
+    it("passes a group whose launch template lives outside the stack", async () => {
+        const { violations, undecided } = await verdict(policy, [group("lt-elsewhere")]);
+        assert.deepEqual([violations, undecided], [[], []]);
+    });
+});

@@ -1,3 +1,4 @@
+import { poolMaxPods } from "../../components/compute/maxPods";
 import type { PlatformConfig } from "../../config/stack";
 import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
@@ -29,6 +30,10 @@ export interface PlanSummary {
         instanceTypes: string[];
         minSize: number;
         maxSize: number;
+        /** The initial size (the autoscaler owns it afterwards). */
+        desiredSize: number;
+        /** The kubelet maxPods of the pool's launch template. */
+        maxPods: number;
         onDemandBaseCapacity: number;
         onDemandPercentageAboveBaseCapacity: number;
     }[];
@@ -126,6 +131,11 @@ export function planSummary(config: PlatformConfig): PlanSummary {
             instanceTypes: p.instanceTypes,
             minSize: p.minSize,
             maxSize: p.maxSize,
+            desiredSize: p.desiredSize ?? p.minSize,
+            maxPods: poolMaxPods(
+                p.instanceTypes.map((type) => config.instanceTypes[type]),
+                config.cluster.prefixDelegation,
+            ),
             onDemandBaseCapacity: p.onDemandBaseCapacity,
             onDemandPercentageAboveBaseCapacity: p.onDemandPercentageAboveBaseCapacity,
         })),
@@ -150,6 +160,18 @@ export function mandatoryCount(document: PlanDocument): number {
 /** A plan blocks a merge on a mandatory guardrail violation or on an object the API would reject. */
 export function isBlocking(document: PlanDocument): boolean {
     return mandatoryCount(document) > 0 || document.schemaFindings.length > 0;
+}
+
+/** "2 × 110 = 220 pods at desired size, 6 × 110 = 660 at max size": a pool's pod capacity, nodes × kubelet maxPods. */
+export function podCapacity(pool: PlanSummary["nodePools"][number]): string {
+    const at = (nodes: number) => `${nodes} × ${pool.maxPods} = ${nodes * pool.maxPods}`;
+    return `${at(pool.desiredSize)} pods at desired size, ${at(pool.maxSize)} at max size`;
+}
+
+/** The terminal's pod capacity line of a stack: every pool's nodes × maxPods. */
+export function podCapacityLine(document: PlanDocument): string[] {
+    const pools = document.summary?.nodePools ?? [];
+    return pools.length ? [`  pods: ${pools.map((pool) => `${pool.name} ${podCapacity(pool)}`).join("; ")}`] : [];
 }
 
 /** One line per stack for the terminal. */

@@ -3,7 +3,7 @@ import type { PlannedResource } from "../harness/render";
 import { costMarkdown } from "../cost";
 import type { FailedStack } from "../plan";
 import { countsLine, diffResources, ResourceChange } from "./diff";
-import { isBlocking, mandatoryCount, PlanDocument, PlanViolation } from "./document";
+import { isBlocking, mandatoryCount, PlanDocument, PlanViolation, podCapacity } from "./document";
 import { PROTECTED_RESOURCE_REPLACED } from "./replacements";
 
 /** Sections longer than this many rows are collapsed behind <details>. */
@@ -71,6 +71,7 @@ function settingsTable(document: PlanDocument): string {
         for (const pool of s.nodePools) {
             const mix = `${pool.onDemandBaseCapacity} On-Demand base, ${pool.onDemandPercentageAboveBaseCapacity}% On-Demand above`;
             rows.push([`node pool ${pool.name}`, cell(`${pool.minSize}-${pool.maxSize} × ${pool.instanceTypes.join("/")}; ${mix}`)]);
+            rows.push([`pod capacity of ${pool.name}`, cell(podCapacity(pool))]);
         }
         rows.push(["mesh backend", cell(s.meshBackend)]);
     }

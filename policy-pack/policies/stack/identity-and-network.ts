@@ -3,7 +3,8 @@ import { EKS_COMPONENT_CLUSTER } from "../../lib/clusters";
 import { irsaTrustStatements, trustedServiceAccounts } from "../../lib/iam";
 import { availabilityZonesOf, resourcesOfType, subnetsOfCluster } from "../../lib/stack";
 import { decideEach, UnknownValueError } from "../../lib/unknown";
-import { field, isTrue, parseJsonDocument, stringAt } from "../../lib/values";
+import { cniResources, cniSettingsOf, type CniSettings } from "../../lib/vpc-cni";
+import { stringAt } from "../../lib/values";
 
 export const irsaOneRolePerServiceAccount = stackGuardrail({
     name: "irsa-one-role-per-service-account",
@@ -57,39 +58,7 @@ export const vpcFlowLogsEnabled = stackGuardrail({
 });
 
 const ENI_CONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig";
-const VPC_CNI_ADDON = "eks:index:VpcCniAddon";
-const ADDON_TYPES = ["aws:eks/addon:Addon", "eks:index:Addon"];
 const ZONE_LABEL = "topology.kubernetes.io/zone";
-
-interface CniSettings {
-    source: ResourceView;
-    customNetworking: boolean;
-    eniConfigLabel?: string;
-}
-
-/** VPC CNI settings, wherever the stack sets them: component options, the component add-on, or the raw add-on's JSON. */
-function cniSettingsOf(resource: ResourceView): CniSettings | undefined {
-    if (resource.type === EKS_COMPONENT_CLUSTER || resource.type === VPC_CNI_ADDON) {
-        const options: unknown = resource.type === EKS_COMPONENT_CLUSTER ? resource.props.vpcCniOptions : resource.props;
-        if (!options) {
-            return undefined;
-        }
-        return {
-            source: resource,
-            customNetworking: isTrue(field(options, "customNetworkConfig")) || isTrue(field(options, "cniCustomNetworkCfg")),
-            eniConfigLabel: stringAt(options, "eniConfigLabelDef"),
-        };
-    }
-    if (resource.props.addonName !== "vpc-cni") {
-        return undefined;
-    }
-    const values = parseJsonDocument(resource.props.configurationValues);
-    return {
-        source: resource,
-        customNetworking: isTrue(field(values, "env", "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG")),
-        eniConfigLabel: stringAt(values, "env", "ENI_CONFIG_LABEL_DEF"),
-    };
-}
 
 export const customNetworkingComplete = stackGuardrail({
     name: "custom-networking-complete",
@@ -104,7 +73,7 @@ export const customNetworkingComplete = stackGuardrail({
         `to ${ZONE_LABEL}; create one ENIConfig per AZ, named after the AZ, with a subnet from the secondary CIDR — all before the first node joins.`,
     validate: (stack, _config, report) => {
         const settings: CniSettings[] = [];
-        decideEach(resourcesOfType(stack, EKS_COMPONENT_CLUSTER, VPC_CNI_ADDON, ...ADDON_TYPES), (resource) => {
+        decideEach(cniResources(stack), (resource) => {
             const found = cniSettingsOf(resource);
             if (found?.customNetworking) {
                 settings.push(found);
