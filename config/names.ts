@@ -119,6 +119,8 @@ export const LOG_GROUP = rule("a CloudWatch log group name", { max: 512, pattern
 export const SQS_QUEUE = rule("an SQS queue name", { max: 80, pattern: /^[A-Za-z0-9_-]+$/, patternText: "letters, digits, - and _" });
 /** EventBridge PutRule: name 1-64 of [.\-_A-Za-z0-9]. */
 export const EVENTBRIDGE_RULE = rule("an EventBridge rule name", { max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, patternText: "letters, digits and .-_" });
+/** Athena CreateWorkGroup: name 1-128 of [a-zA-Z0-9._-]. */
+export const ATHENA_WORKGROUP = rule("an Athena workgroup name", { max: 128, pattern: /^[a-zA-Z0-9._-]+$/, patternText: "letters, digits and ._-" });
 /** EFS CreateFileSystem: creation token 1-64. */
 export const EFS_CREATION_TOKEN = rule("an EFS creation token", { max: 64 });
 /** KMS CreateAlias: alias/<name>, 1-256 of [a-zA-Z0-9/_-], never under alias/aws/. */

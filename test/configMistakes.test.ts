@@ -456,6 +456,13 @@ describe("Configuration mistakes: every name checked against every place it land
         ],
         ["a stack tag AWS reserves", "dev", setting(["tags", "aws:team"], "x"), 'tags["aws:team"]', /must not start with "?aws:"? \(reserved/],
         [
+            "a Lustre class named like the EBS driver's StorageClass",
+            "dev",
+            setting(["storage", "fsx", "classes", 0, "name"], "gp3"),
+            "storage.fsx.classes[0].name",
+            /is the name of storage\.ebs's StorageClass \("gp3"\); two StorageClasses cannot share a name/,
+        ],
+        [
             "an application namespace of 64 characters",
             "dev",
             setting(["cluster", "applicationNamespaces"], ["a".repeat(64)]),

@@ -1,7 +1,7 @@
 import type { ConfigProblem } from "../../config/problems";
-import { autoname, IAM_ROLE, LOG_GROUP, type NameUse, S3_BUCKET_HTTPS } from "../../config/names";
+import { ATHENA_WORKGROUP, autoname, IAM_POLICY_OR_PROFILE, IAM_ROLE, LOG_GROUP, type NameUse, S3_BUCKET_HTTPS } from "../../config/names";
 import { clusterNameOrigin, type ValidationFacts } from "../capability";
-import { containerInsightsLogGroup, defaultLogBucketName, SHIPPED_LOG_GROUPS } from "./layout";
+import { archiveQueryNames, containerInsightsLogGroup, defaultLogBucketName, SHIPPED_LOG_GROUPS } from "./layout";
 import { loggingRoleNames } from "./logging";
 import type { LoggingSettings } from "./settings";
 
@@ -51,7 +51,7 @@ export function validateLogging(logging: LoggingSettings): ConfigProblem[] {
 /**
  * The log groups (when either shipper runs), the archive bucket (given, or the default from the
  * cluster name and the account: any 12-digit account gives it its real length and characters) and
- * the shippers' auto-named roles.
+ * the shippers' auto-named roles, and the archive's Athena workgroup and reader policy.
  */
 export function loggingNames(logging: LoggingSettings, facts: ValidationFacts): NameUse[] {
     const { clusterName } = facts;
@@ -71,6 +71,13 @@ export function loggingNames(logging: LoggingSettings, facts: ValidationFacts): 
     }
     if (insightsOn) {
         uses.push({ ...fromCluster, name: autoname(roles.cloudWatchAgent), rule: IAM_ROLE, composedAs: "the CloudWatch agent's role, auto-named" });
+    }
+    if (logging.s3.enabled && fluentBitOn) {
+        const archive = archiveQueryNames(clusterName);
+        uses.push(
+            { ...fromCluster, name: archive.workgroup, rule: ATHENA_WORKGROUP, composedAs: "the log archive's Athena workgroup" },
+            { ...fromCluster, name: archive.readerPolicy, rule: IAM_POLICY_OR_PROFILE, composedAs: "the log archive's reader policy" },
+        );
     }
     if (logging.s3.enabled) {
         const { bucketName } = logging.s3;

@@ -2,12 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { csiDriver, storageResourceNames, type StorageComponentArgs } from "./driverParts";
-import type { StorageSettings } from "./settings";
+import { EFS_STORAGE_CLASS, type StorageSettings } from "./settings";
 
 /** protect + retainOnDelete on the file system follows context.protect. */
 export type EfsStorageArgs = StorageComponentArgs<StorageSettings["efs"]>;
-
-const EFS_STORAGE_CLASS = "efs";
 
 const NFS_PORT = 2049;
 
