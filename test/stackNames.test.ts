@@ -12,6 +12,13 @@ import { renderNamedStack, STACKS } from "./support";
 /** The EKS component registers as one remote resource; its `name` is the cluster's. */
 const EKS_CLUSTER = "eks:index:Cluster";
 
+/** Types whose name is unique only inside another resource, and the property that names it. */
+const SCOPED_BY: Record<string, string> = {
+    "aws:glue/catalogTable:CatalogTable": "databaseName",
+    "aws:athena/namedQuery:NamedQuery": "workgroup",
+    "aws:autoscaling/lifecycleHook:LifecycleHook": "autoscalingGroupName",
+};
+
 /**
  * Names that AWS keeps unique per account and region (per account for IAM, globally for S3): the
  * `name` (or a bucket's `bucket`) each AWS resource is given. An auto-named resource gets a random
@@ -25,8 +32,9 @@ function accountNames(resources: PlannedResource[]): Map<string, string> {
             continue;
         }
         const name = resource.type === "aws:s3/bucket:Bucket" ? resource.props.bucket : resource.props.name;
+        const scope = SCOPED_BY[resource.type] ? resource.props[SCOPED_BY[resource.type]] : "";
         if (typeof name === "string") {
-            names.set(`${resource.type} ${name}`, resource.urn);
+            names.set(`${resource.type} ${String(scope)}${scope ? "/" : ""}${name}`, resource.urn);
         }
     }
     return names;
