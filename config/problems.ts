@@ -38,6 +38,19 @@ function formatProblems(problems: ConfigProblem[], source?: string): string {
     return [header, ...problems.map((p) => `  - ${p.path} = ${show(p.value)}: ${p.message}`)].join("\n");
 }
 
+/** The value shown for a setting that holds a secret: the report must not repeat the leak. */
+export const REDACTED = "(redacted)";
+
+/**
+ * Every problem at a redacted setting or above it (a whole section refused by a generic rule) shows
+ * its value redacted too, so no other rule's report repeats what one rule withheld.
+ */
+export function withRedactions(problems: ConfigProblem[]): ConfigProblem[] {
+    const secret = problems.filter((problem) => problem.value === REDACTED).map((problem) => problem.path);
+    const covers = (path: string) => secret.some((at) => at === path || at.startsWith(`${path}.`) || at.startsWith(`${path}[`));
+    return problems.map((problem) => (problem.value !== REDACTED && covers(problem.path) ? { ...problem, value: REDACTED } : problem));
+}
+
 /** The outcome of checking settings against a schema: the typed settings, or every problem by path. */
 type ParseResult<T> = { success: true; data: T } | { success: false; problems: ConfigProblem[] };
 

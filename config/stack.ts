@@ -10,7 +10,7 @@ import type { InstanceTypeFacts, RegionFacts } from ".";
 import { formatPath, objectShape } from "./schemaTree";
 import { KMS_ALIAS, nameProblems, type NameUse, TAG_KEY, TAG_VALUE } from "./names";
 import { namespaceProblems } from "./namespaces";
-import { ConfigError, type ConfigProblem, parseSettings } from "./problems";
+import { ConfigError, type ConfigProblem, parseSettings, withRedactions } from "./problems";
 import { disabledFeatureProblems, duplicateProblems } from "./schemaRules";
 import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/shared/awsTags";
 
@@ -193,7 +193,7 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             ...nameProblems([...platformNames(settings.tags, facts), ...sections.flatMap((section) => section.names?.(sectionOf(section), facts) ?? [])]),
         ];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
-            throw new ConfigError(problems, source);
+            throw new ConfigError(withRedactions(problems), source);
         }
         return {
             ...settings,
