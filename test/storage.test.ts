@@ -124,7 +124,10 @@ describe("Storage validation", () => {
             { name: "lustre", deploymentType: "PERSISTENT_2" },
         ];
         const message = await configErrorOf("dev", storage({ fsx: { classes } }));
-        assert.match(message, /storage\.fsx\.classes\[1\]\.name = "lustre": repeats storage\.fsx\.classes\[0\] \(name "lustre"\): a class's name is its StorageClass's/);
+        assert.match(
+            message,
+            /storage\.fsx\.classes\[1\]\.name = "lustre": repeats storage\.fsx\.classes\[0\] \(name "lustre"\): a class's name is its StorageClass's/,
+        );
     });
 
     it("keeps persistent Lustre in prod but lets a scratch class delete with its claim", async () => {
