@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
-import { clusterNameOrigin, ENVIRONMENTS, platformTags, type ValidationFacts } from "../components/capability";
+import { type AwsServiceUse, clusterNameOrigin, ENVIRONMENTS, type ImageUse, platformTags, type ValidationFacts } from "../components/capability";
 import { platformKeyAlias } from "../components/kms/platformKey";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
+import type { ComputeSettings } from "../components/compute/settings";
+import type { LoggingSettings } from "../components/logging/settings";
 import { validateNetwork } from "../components/network/validate";
 import type { InstanceTypeFacts, RegionFacts } from ".";
 import { formatPath, objectShape } from "./schemaTree";
@@ -61,6 +63,8 @@ interface Section {
     readonly settings?: z.ZodType;
     validate?(settings: never, facts: ValidationFacts): ConfigProblem[];
     names?(settings: never, facts: ValidationFacts): NameUse[];
+    awsServices?(settings: never, facts: ValidationFacts): AwsServiceUse[];
+    images?(settings: never, facts: ValidationFacts): ImageUse[];
 }
 
 /** Which stack of which project is being validated: resource names that must be unique in an account derive from them. */
@@ -111,6 +115,10 @@ interface Derived {
     cidrPlan: CidrPlan;
     /** Facts of the node pools' instance types (validated: every listed type is here). */
     instanceTypes: Record<string, InstanceTypeFacts>;
+    /** The AWS APIs the sections call from inside the VPC with these settings, in section order (a service may repeat). */
+    awsServices: AwsServiceUse[];
+    /** The container images the sections run with these settings, in section order. */
+    images: ImageUse[];
 }
 
 /** The names of what the platform builds itself from its own settings: the key's alias and the stack's tags. */
@@ -152,7 +160,7 @@ export function stackSchemaOf<const L extends readonly Section[]>(sections: L): 
 }
 
 /**
- * The parser of a stack file made of these sections (which must include the network and cluster
+ * The parser of a stack file made of these sections (which must include the network, cluster and compute
  * foundations): it validates the settings against the composed schema, lays out the network, then
  * runs each section's checks with only its own settings and the facts, and derives the names and
  * layout the platform builds on. Throws ConfigError listing every problem; nothing should be
@@ -170,7 +178,12 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
         }
         const settings = parsed.data;
         const bySection = settings as unknown as Record<string, unknown>;
-        const { network, cluster } = bySection as { network: NetworkSettings; cluster: ClusterSettings };
+        const { network, cluster, compute, logging } = bySection as {
+            network: NetworkSettings;
+            cluster: ClusterSettings;
+            compute: ComputeSettings;
+            logging?: LoggingSettings;
+        };
         const clusterName = cluster.name ?? defaultClusterName(identity);
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
@@ -182,15 +195,17 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             cidrPlan: layout.cidrPlan,
             network,
             cluster,
+            compute,
+            logging,
         };
-        const sectionOf = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
+        const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
         const problems = [
             ...outside,
             ...disabledFeatureProblems(schema, raw, settings),
             ...duplicateProblems(schema, settings),
             ...layout.problems,
-            ...sections.flatMap((section) => section.validate?.(sectionOf(section), facts) ?? []),
-            ...nameProblems([...platformNames(settings.tags, facts), ...sections.flatMap((section) => section.names?.(sectionOf(section), facts) ?? [])]),
+            ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? []),
+            ...nameProblems([...platformNames(settings.tags, facts), ...sections.flatMap((section) => section.names?.(own(section), facts) ?? [])]),
         ];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
             throw new ConfigError(withRedactions(problems), source);
@@ -204,6 +219,8 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             availabilityZones: layout.availabilityZones,
             cidrPlan: layout.cidrPlan,
             instanceTypes: region.instanceTypes,
+            awsServices: sections.flatMap((section) => section.awsServices?.(own(section), facts) ?? []),
+            images: sections.flatMap((section) => section.images?.(own(section), facts) ?? []),
         };
     };
 }

@@ -418,8 +418,12 @@ describe("Logging: Container Insights without our Fluent Bit", () => {
     });
 
     it("creates no log groups when neither shipper runs", async () => {
-        // Neither shipper reads the retention then: a retention set beside them would be refused.
-        const { resources } = await renderStackWith("dev", { "eks-platform:logging": { fluentBit: { enabled: false, retentionDays: undefined } } });
+        // Fargate's log router writes to the same application group, so it goes too. Neither shipper reads the
+        // retention then: a retention set beside them would be refused.
+        const { resources } = await renderStackWith("dev", {
+            "eks-platform:logging": { fluentBit: { enabled: false, retentionDays: undefined } },
+            "eks-platform:fargate": { logging: { enabled: false } },
+        });
         assert.equal(ofType(loggingResources(resources), LOG_GROUP).length, 0);
     });
 });
