@@ -44,10 +44,7 @@ export function median(values: number[]): number {
 }
 
 /** The figures of a run: the floor is the first case; every other case is compared with it round by round. */
-export function summarize(
-    cases: BenchCase[],
-    run: { date: Date; machine: string; node: string; load: number; sdkFiles: number },
-): BenchSummary {
+export function summarize(cases: BenchCase[], run: { date: Date; machine: string; node: string; load: number; sdkFiles: number }): BenchSummary {
     const [floor] = cases;
     const summaries = cases.map((benchCase): CaseSummary => {
         const seconds = benchCase.samples.map((s) => s.seconds);
@@ -58,7 +55,10 @@ export function summarize(
             min: Math.min(...seconds),
             max: Math.max(...seconds),
             peakMiB: Math.max(...benchCase.samples.map((s) => s.peakMiB)),
-            ratio: benchCase === floor ? undefined : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), target: benchCase.target ?? Infinity },
+            ratio:
+                benchCase === floor
+                    ? undefined
+                    : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), target: benchCase.target ?? Infinity },
             memoryTargetMiB: benchCase.memoryTargetMiB,
         };
     });
