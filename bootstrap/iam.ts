@@ -40,10 +40,27 @@ const PLATFORM_SERVICE_READS: Record<string, string[]> = {
     "vpc-lattice": ["vpc-lattice:Get*", "vpc-lattice:List*"],
     appmesh: ["appmesh:Describe*", "appmesh:List*"],
     s3: ["s3:GetBucket*", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"],
+    // The log archive's catalog and workgroup: table definitions and saved queries, never query results.
+    glue: ["glue:GetDatabase", "glue:GetTable", "glue:GetTags"],
+    athena: ["athena:GetWorkGroup", "athena:GetNamedQuery", "athena:ListNamedQueries", "athena:ListTagsForResource"],
 };
 
 /** Regional services whose resources the deploy role creates and changes, in its own account and region. */
-export const REGIONAL_DEPLOY_SERVICES = ["ec2", "eks", "autoscaling", "elasticfilesystem", "fsx", "logs", "events", "sqs", "vpc-lattice", "appmesh", "kms"];
+export const REGIONAL_DEPLOY_SERVICES = [
+    "ec2",
+    "eks",
+    "autoscaling",
+    "elasticfilesystem",
+    "fsx",
+    "logs",
+    "events",
+    "sqs",
+    "vpc-lattice",
+    "appmesh",
+    "kms",
+    "glue",
+    "athena",
+];
 
 /** Create actions that IAM authorizes only on "*" (no resource-level permissions) and the platform calls. */
 const ACCOUNT_WIDE_CREATES = ["eks:CreateCluster", "elasticfilesystem:CreateFileSystem", "kms:CreateKey"];

@@ -52,6 +52,11 @@ export function stackOutputs({ config, platform }: ProgramResult) {
         nodeSecurityGroupId: platform.cluster.nodeSecurityGroupId,
         logGroupNames: platform.addOns.logging.logGroupNames,
         logBucketName: platform.addOns.logging.bucketName,
+        logArchiveQueries: platform.addOns.logging.archiveQueries && {
+            database: platform.addOns.logging.archiveQueries.databaseName,
+            workgroup: platform.addOns.logging.archiveQueries.workgroupName,
+            readerPolicyArn: platform.addOns.logging.archiveQueries.readerPolicyArn,
+        },
         meshBackend: config.mesh.backend,
         meshServiceNetworkArn: platform.addOns.mesh?.serviceNetworkArn,
         meshEnvoyPolicyArn: platform.addOns.mesh?.envoyPolicyArn,

@@ -196,6 +196,30 @@ export const MANIFESTS = {
     },
 } as const satisfies Record<string, Pin>;
 
+/** Versions of AWS-managed engines the program selects, where the API's default would float or is older. */
+export const SERVICE_VERSIONS = {
+    /**
+     * The workgroup of the log archive. Pinned rather than AUTO, so Athena cannot move the saved
+     * queries to another SQL dialect unreviewed; version 3 (Trino) is also the only one that reads
+     * restored Glacier objects.
+     */
+    athenaEngine: {
+        version: "Athena engine version 3",
+        source: 'Amazon Athena User Guide, "Athena engine versioning" (docs.aws.amazon.com/athena/latest/ug/engine-versions.html): version 3 is current; the value is what ListEngineVersions returns',
+        checked: "2026-12-01",
+    },
+    /**
+     * Every FSx for Lustre file system: 2.15 is valid for every deployment type, matches the Lustre
+     * client built for current AL2023/Bottlerocket kernels, and carries data repository
+     * associations; the API default, 2.10, carries none.
+     */
+    lustre: {
+        version: "2.15",
+        source: "Amazon FSx API Reference, CreateFileSystem FileSystemTypeVersion (docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystem.html): 2.10, 2.12 or 2.15",
+        checked: "2026-12-01",
+    },
+} as const satisfies Record<string, Pin>;
+
 /** The release manifest of the Gateway API CRDs at the pinned version. */
 export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${MANIFESTS.gatewayApiCrds.version}/standard-install.yaml`;
 

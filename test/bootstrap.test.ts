@@ -399,6 +399,8 @@ describe("bootstrap project", () => {
                 fsx: "fsx",
                 vpclattice: "vpc-lattice",
                 appmesh: "appmesh",
+                glue: "glue",
+                athena: "athena",
             };
             const cloudwatch = (type: string) => (/\/event(Rule|Target)/.test(type) ? "events" : "logs");
             const allowed = new Set([...REGIONAL_DEPLOY_SERVICES, "iam", "s3"]);

@@ -673,6 +673,112 @@ describe("IAM simulation of every platform role", () => {
         }
     });
 
+    describe("managed policies for people and tools", () => {
+        /** The log archive's reader policy as an identity policy of some role in the account, with what it refers to. */
+        async function archiveReader(stack: string) {
+            const rendered = await renderNamedStack(stack);
+            const facts = factsOf(rendered);
+            const reader = ofType(rendered.resources, "aws:iam/policy:Policy").find((p) => p.name.endsWith("-archive-queries-reader"));
+            return {
+                facts,
+                reader,
+                workgroup: String(ofType(rendered.resources, "aws:athena/workgroup:Workgroup")[0]?.props.name),
+                database: String(ofType(rendered.resources, "aws:glue/catalogDatabase:CatalogDatabase")[0]?.props.name),
+            };
+        }
+
+        for (const stack of listStacks()) {
+            it(`${stack}: the log archive reader may query the archive through its workgroup and nothing else`, async () => {
+                const { facts, reader, workgroup, database } = await archiveReader(stack);
+                if (!facts.logBucket) {
+                    assert.equal(reader, undefined, "no archive, no reader policy");
+                    return;
+                }
+                assert.ok(reader, "a reader policy with the archive");
+                const { region, clusterName, logBucket, keyArn } = facts;
+                const role: PlatformRole = {
+                    resource: reader,
+                    arn: `arn:aws:iam::${ACCOUNT}:role/log-analyst`,
+                    trust: { Version: "2012-10-17", Statement: [] },
+                    identityPolicies: [{ name: physicalName(reader), policy: parsePolicy(reader.props.policy) }],
+                };
+                const athena = (resource: string) => `arn:aws:athena:${region}:${ACCOUNT}:${resource}`;
+                const glue = (resource: string) => `arn:aws:glue:${region}:${ACCOUNT}:${resource}`;
+                const logObject = `arn:aws:s3:::${logBucket}/fluent-bit-logs/cluster=${clusterName}/datehour=2026-12-01-13/namespace=apps/13-05-01-x.gz`;
+                const result = `arn:aws:s3:::${logBucket}/athena-results/${clusterName}/0f0f0f0f.csv`;
+                const viaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com` };
+                const allowed: Request[] = [
+                    { title: "start a query in the archive's workgroup", action: "athena:StartQueryExecution", resource: athena(`workgroup/${workgroup}`) },
+                    { title: "read a query's results", action: "athena:GetQueryResults", resource: athena(`workgroup/${workgroup}`) },
+                    { title: "list the saved queries", action: "athena:ListNamedQueries", resource: athena(`workgroup/${workgroup}`) },
+                    { title: "list workgroups in the console", action: "athena:ListWorkGroups", resource: "*" },
+                    { title: "read the archive's database", action: "glue:GetDatabase", resource: glue(`database/${database}`) },
+                    { title: "read a table of the archive", action: "glue:GetTable", resource: glue(`table/${database}/container_logs`) },
+                    { title: "read the catalog", action: "glue:GetTable", resource: glue("catalog") },
+                    { title: "read a log object of its cluster", action: "s3:GetObject", resource: logObject },
+                    {
+                        title: "list the cluster's log prefix",
+                        action: "s3:ListBucket",
+                        resource: `arn:aws:s3:::${logBucket}`,
+                        context: { "s3:prefix": `fluent-bit-logs/cluster=${clusterName}/datehour=2026-12-01-13/` },
+                    },
+                    { title: "write a query result", action: "s3:PutObject", resource: result },
+                    { title: "read a query result", action: "s3:GetObject", resource: result },
+                ];
+                const denied: Request[] = [
+                    { title: "run queries in another workgroup (no scan limit)", action: "athena:StartQueryExecution", resource: athena("workgroup/primary") },
+                    {
+                        title: "change the workgroup (lift the limit, drop encryption)",
+                        action: "athena:UpdateWorkGroup",
+                        resource: athena(`workgroup/${workgroup}`),
+                    },
+                    { title: "delete a saved query", action: "athena:DeleteNamedQuery", resource: athena(`workgroup/${workgroup}`) },
+                    { title: "read another database's table", action: "glue:GetTable", resource: glue("table/finance/ledger") },
+                    { title: "change a table of the archive", action: "glue:UpdateTable", resource: glue(`table/${database}/container_logs`) },
+                    { title: "delete the archive's table", action: "glue:DeleteTable", resource: glue(`table/${database}/container_logs`) },
+                    {
+                        title: "read another cluster's logs",
+                        action: "s3:GetObject",
+                        resource: `arn:aws:s3:::${logBucket}/fluent-bit-logs/cluster=other-cluster/datehour=2026-12-01-13/namespace=apps/x.gz`,
+                    },
+                    { title: "write into the archive", action: "s3:PutObject", resource: logObject },
+                    { title: "delete a log object", action: "s3:DeleteObject", resource: logObject },
+                    { title: "delete a query result", action: "s3:DeleteObject", resource: result },
+                    { title: "read another bucket", action: "s3:GetObject", resource: "arn:aws:s3:::other-bucket/x" },
+                    {
+                        title: "list the whole bucket",
+                        action: "s3:ListBucket",
+                        resource: `arn:aws:s3:::${logBucket}`,
+                        context: { "s3:prefix": "" },
+                    },
+                    { title: "decrypt with the platform key outside S3", action: "kms:Decrypt", resource: keyArn, resourcePolicy: platformKeyPolicy(facts) },
+                    {
+                        title: "decrypt with the platform key through another service",
+                        action: "kms:Decrypt",
+                        resource: keyArn,
+                        context: { "kms:ViaService": `ec2.${region}.amazonaws.com` },
+                        resourcePolicy: platformKeyPolicy(facts),
+                    },
+                    // Through S3 it is allowed only with the bucket's encryption context, which the simulator drops (see above).
+                    {
+                        title: "decrypt through S3 without the archive bucket's encryption context",
+                        action: "kms:Decrypt",
+                        resource: keyArn,
+                        context: viaS3,
+                        resourcePolicy: platformKeyPolicy(facts),
+                    },
+                    { title: "decrypt with another key", action: "kms:Decrypt", resource: OTHER_KEY(facts), context: viaS3 },
+                ];
+                for (const request of allowed) {
+                    assert.equal(await identityRequest(role, request), "Allowed", `${stack}: the reader should be allowed to ${request.title}`);
+                }
+                for (const request of denied) {
+                    assert.notEqual(await identityRequest(role, request), "Allowed", `${stack}: the reader must not be allowed to ${request.title}`);
+                }
+            });
+        }
+    });
+
     describe("AWS service role trusts", () => {
         for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
             const { service, forThisAccountOnly } = spec.serviceTrust!;

@@ -48,11 +48,8 @@ describe("Logging: S3 bucket names", () => {
 });
 
 describe("Logging: S3 key layout", () => {
-    it("writes Hive-style partitions under the cluster's prefix, namespace from the rewritten tag", () => {
-        assert.equal(
-            s3KeyFormat("eks-platform-prod"),
-            "/fluent-bit-logs/cluster=eks-platform-prod/namespace=$TAG[1]/year=%Y/month=%m/day=%d/%H-%M-%S-$UUID.gz",
-        );
+    it("writes Hive-style partitions under the cluster's prefix: the UTC hour, then the namespace from the rewritten tag", () => {
+        assert.equal(s3KeyFormat("eks-platform-prod"), "/fluent-bit-logs/cluster=eks-platform-prod/datehour=%Y-%m-%d-%H/namespace=$TAG[1]/%H-%M-%S-$UUID.gz");
     });
 });
 

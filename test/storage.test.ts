@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { configErrorOf, ofType, oneOfType, parseStackWith, physicalName, renderNamedStack, renderStackWith, STACKS as KNOWN_STACKS } from "./support";
 import { isValidLustreCapacity, nextValidLustreCapacity } from "../components/storage/lustre";
 import { validateStorage } from "../components/storage/validate";
+import { lustreClassParameters } from "../components/storage/fsxLustreStorage";
+import { storageSettingsSchema } from "../components/storage/settings";
 import { settingsFromPulumiConfig } from "../config";
 import { stackSettingsSchema } from "../config/stack";
 import { PlannedResource, readStack } from "../tools/harness/render";
@@ -38,48 +40,121 @@ describe("Lustre capacity rules", () => {
     });
 });
 
+describe("Lustre classes", () => {
+    it("default to the one PERSISTENT_2 class `fsx-lustre` when a stack enables FSx and lists none", () => {
+        const { fsx } = storageSettingsSchema.parse({ fsx: { enabled: true } });
+        assert.deepEqual(fsx.classes, [{ name: "fsx-lustre", deploymentType: "PERSISTENT_2", dataCompression: "LZ4", reclaimPolicy: "Retain" }]);
+        assert.deepEqual(lustreClassParameters(fsx.classes[0], "arn:key"), {
+            deploymentType: "PERSISTENT_2",
+            dataCompressionType: "LZ4",
+            fileSystemTypeVersion: "2.15",
+            perUnitStorageThroughput: "125",
+            kmsKeyId: "arn:key",
+        });
+    });
+
+    it("pass backups to the driver only with a retention, and no start time FSx would choose", () => {
+        const base = { name: "c", deploymentType: "PERSISTENT_1", dataCompression: "NONE", reclaimPolicy: "Retain" } as const;
+        const withBackups = lustreClassParameters({ ...base, perUnitStorageThroughput: 100, automaticBackupRetentionDays: 3 }, "k");
+        assert.deepEqual(withBackups, {
+            deploymentType: "PERSISTENT_1",
+            dataCompressionType: "NONE",
+            fileSystemTypeVersion: "2.15",
+            perUnitStorageThroughput: "100",
+            kmsKeyId: "k",
+            automaticBackupRetentionDays: "3",
+            copyTagsToBackups: "true",
+        });
+        assert.equal(lustreClassParameters({ ...base, automaticBackupRetentionDays: 0 }, "k").automaticBackupRetentionDays, undefined);
+    });
+});
+
 describe("Storage validation", () => {
     const storage = (overrides: Record<string, unknown>) => ({ "eks-platform:storage": overrides });
 
+    const lustreClass = (overrides: Record<string, unknown>) =>
+        storage({ fsx: { classes: [{ name: "lustre", deploymentType: "PERSISTENT_2", ...overrides }] } });
+    const s3Linked = (overrides: Record<string, unknown>) => storage({ fsx: { s3DataRepository: { bucketName: "ml-data", ...overrides } } });
+
     it("rejects an unknown FSx deployment type, listing the allowed ones", async () => {
-        const message = await configErrorOf("dev", storage({ fsx: { deploymentType: "PERSISTENT_3" } }));
-        assert.match(message, /storage\.fsx\.deploymentType = "PERSISTENT_3": must be one of SCRATCH_1, SCRATCH_2, PERSISTENT_1, PERSISTENT_2/);
+        const message = await configErrorOf("dev", lustreClass({ deploymentType: "PERSISTENT_3" }));
+        assert.match(message, /storage\.fsx\.classes\[0\]\.deploymentType = "PERSISTENT_3": must be one of SCRATCH_1, SCRATCH_2, PERSISTENT_1, PERSISTENT_2/);
     });
 
-    it("rejects a throughput tier the deployment type does not offer", async () => {
-        const message = await configErrorOf("prod", storage({ fsx: { perUnitStorageThroughput: 200 } }));
+    it("rejects a throughput tier the deployment type does not offer, in a class and on the S3-linked file system", async () => {
+        const message = await configErrorOf("prod", lustreClass({ perUnitStorageThroughput: 200 }));
         assert.match(
             message,
-            /storage\.fsx\.perUnitStorageThroughput = 200: is not a PERSISTENT_2 throughput tier; allowed \(MB\/s per TiB\): 125, 250, 500, 1000/,
+            /storage\.fsx\.classes\[0\]\.perUnitStorageThroughput = 200: is not a PERSISTENT_2 throughput tier; allowed \(MB\/s per TiB\): 125, 250, 500, 1000/,
         );
-        const persistent1 = await configErrorOf("prod", storage({ fsx: { deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 250 } }));
+        const persistent1 = await configErrorOf("prod", s3Linked({ deploymentType: "PERSISTENT_1", perUnitStorageThroughput: 250 }));
         assert.match(
             persistent1,
-            /storage\.fsx\.perUnitStorageThroughput = 250: is not a PERSISTENT_1 throughput tier; allowed \(MB\/s per TiB\): 50, 100, 200/,
+            /storage\.fsx\.s3DataRepository\.perUnitStorageThroughput = 250: is not a PERSISTENT_1 throughput tier; allowed \(MB\/s per TiB\): 50, 100, 200/,
         );
     });
 
-    it("rejects a throughput on a scratch file system", async () => {
-        const message = await configErrorOf("dev", storage({ fsx: { perUnitStorageThroughput: 125 } }));
-        assert.match(message, /storage\.fsx\.perUnitStorageThroughput = 125: is not accepted by SCRATCH_2: scratch file systems have a fixed throughput/);
-    });
-
-    it("rejects capacities off FSx's increments, suggesting the next valid one", async () => {
-        const message = await configErrorOf("prod", storage({ fsx: { storageCapacityGiB: 3600 } }));
+    it("rejects a throughput or backups on a scratch class", async () => {
+        const message = await configErrorOf(
+            "dev",
+            lustreClass({ deploymentType: "SCRATCH_2", perUnitStorageThroughput: 125, automaticBackupRetentionDays: 7 }),
+        );
         assert.match(
             message,
-            /storage\.fsx\.storageCapacityGiB = 3600: is not a PERSISTENT_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 4800\)/,
+            /storage\.fsx\.classes\[0\]\.perUnitStorageThroughput = 125: is not accepted by SCRATCH_2: scratch file systems have a fixed throughput/,
         );
-        const scratch1 = await configErrorOf("dev", storage({ fsx: { deploymentType: "SCRATCH_1", storageCapacityGiB: 4800 } }));
         assert.match(
-            scratch1,
-            /storage\.fsx\.storageCapacityGiB = 4800: is not a SCRATCH_1 capacity: allowed are 1200, 2400 or a multiple of 3600 GiB \(nearest above: 7200\)/,
+            message,
+            /storage\.fsx\.classes\[0\]\.automaticBackupRetentionDays = 7: is not accepted by SCRATCH_2: scratch file systems have no backups/,
         );
     });
 
-    it("rejects an S3 data repository on SCRATCH_1, which has no data repository associations", async () => {
-        const message = await configErrorOf("dev", storage({ fsx: { deploymentType: "SCRATCH_1", s3DataRepository: { bucketName: "ml-data" } } }));
-        assert.match(message, /storage\.fsx\.s3DataRepository = .*: needs a data repository association, which SCRATCH_1 does not support/);
+    it("rejects a backup start time without retention, or not a UTC HH:MM", async () => {
+        const orphan = await configErrorOf("dev", lustreClass({ dailyAutomaticBackupStartTime: "02:00" }));
+        assert.match(orphan, /storage\.fsx\.classes\[0\]\.dailyAutomaticBackupStartTime = "02:00": needs automaticBackupRetentionDays of 1 or more/);
+        const malformed = await configErrorOf("dev", lustreClass({ automaticBackupRetentionDays: 7, dailyAutomaticBackupStartTime: "2am" }));
+        assert.match(malformed, /storage\.fsx\.classes\[0\]\.dailyAutomaticBackupStartTime = "2am": must be a UTC time of day as HH:MM/);
+        const tooLong = await configErrorOf("dev", lustreClass({ automaticBackupRetentionDays: 91 }));
+        assert.match(tooLong, /storage\.fsx\.classes\[0\]\.automaticBackupRetentionDays = 91: /);
+    });
+
+    it("rejects two classes of one name", async () => {
+        const classes = [
+            { name: "lustre", deploymentType: "SCRATCH_2" },
+            { name: "lustre", deploymentType: "PERSISTENT_2" },
+        ];
+        const message = await configErrorOf("dev", storage({ fsx: { classes } }));
+        assert.match(message, /storage\.fsx\.classes\[1\]\.name = "lustre": is the name of an earlier class; StorageClass names must be unique/);
+    });
+
+    it("keeps persistent Lustre in prod but lets a scratch class delete with its claim", async () => {
+        const classes = [
+            { name: "scratch", deploymentType: "SCRATCH_2", reclaimPolicy: "Delete" },
+            { name: "lustre", deploymentType: "PERSISTENT_2", reclaimPolicy: "Delete" },
+        ];
+        const message = await configErrorOf("prod", storage({ fsx: { classes } }));
+        assert.match(message, /storage\.fsx\.classes\[1\]\.reclaimPolicy = "Delete": must be "Retain" for a PERSISTENT_2 class in prod/);
+        assert.doesNotMatch(message, /classes\[0\]/);
+    });
+
+    it("rejects S3-linked capacities off FSx's increments, suggesting the next valid one", async () => {
+        const message = await configErrorOf("prod", s3Linked({ storageCapacityGiB: 3600 }));
+        assert.match(
+            message,
+            /storage\.fsx\.s3DataRepository\.storageCapacityGiB = 3600: is not a PERSISTENT_2 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 4800\)/,
+        );
+        const persistent1 = await configErrorOf("dev", s3Linked({ deploymentType: "PERSISTENT_1", storageCapacityGiB: 6000 }));
+        assert.match(
+            persistent1,
+            /storage\.fsx\.s3DataRepository\.storageCapacityGiB = 6000: is not a PERSISTENT_1 capacity: allowed are 1200, 2400 or a multiple of 2400 GiB \(nearest above: 7200\)/,
+        );
+    });
+
+    it("rejects a scratch S3-linked file system: SCRATCH_1 has no data repository associations, neither takes the platform key", async () => {
+        const scratch1 = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_1", storageCapacityGiB: 3600 }));
+        assert.match(scratch1, /storage\.fsx\.s3DataRepository\.deploymentType = "SCRATCH_1": has no data repository associations/);
+        const scratch2 = await configErrorOf("dev", s3Linked({ deploymentType: "SCRATCH_2" }));
+        assert.match(scratch2, /storage\.fsx\.s3DataRepository\.deploymentType = "SCRATCH_2": cannot be encrypted with the platform key/);
     });
 
     it("rejects an FSx zone outside the stack", async () => {
@@ -111,8 +186,11 @@ describe("Storage validation", () => {
     });
 
     it("names unknown storage settings and what is allowed there", async () => {
-        const message = await configErrorOf("dev", storage({ fsx: { throughput: 125 } }));
-        assert.match(message, /storage\.fsx\.throughput = 125: is not a known setting; allowed here: enabled, deploymentType, perUnitStorageThroughput/);
+        const message = await configErrorOf("dev", storage({ fsx: { deploymentType: "SCRATCH_2" } }));
+        assert.match(
+            message,
+            /storage\.fsx\.deploymentType = "SCRATCH_2": is not a known setting; allowed here: enabled, availabilityZone, classes, s3DataRepository/,
+        );
     });
 
     it("rejects EFS and FSx when the network has no private subnets", () => {
@@ -291,6 +369,7 @@ describe("Storage component, per environment", () => {
                 const fileSystem = oneOfType(resources, "aws:efs/fileSystem:FileSystem");
                 assert.equal(fileSystem.props.encrypted, true);
                 assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.arn));
+                assert.equal(fileSystem.props.automaticBackupRetentionDays, undefined, "S3 is the data set's copy of record: no backups configured");
                 assert.deepEqual(fileSystem.props.lifecyclePolicies, [
                     { transitionToIa: "AFTER_30_DAYS" },
                     { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
@@ -351,31 +430,64 @@ describe("Storage component, per environment", () => {
                     assert.deepEqual(fromFsx.map((r) => `${String(r.props.fromPort)}-${String(r.props.toPort)}`).sort(), ["1018-1023", "988-988"]);
                 });
 
-                it("provisions Lustre file systems per claim with the environment's deployment type", async () => {
+                it("offers each configured Lustre class, with persistent-only parameters on persistent classes", async () => {
                     const { resources, program } = await renderNamedStack(stack);
-                    const fsx = program.config.storage.fsx;
-                    const fsxClass = storageClass(resources, "fsx-lustre")!;
+                    const { classes } = program.config.storage.fsx;
                     const zone = program.config.availabilityZones[0];
-                    const persistentParameters =
-                        fsx.deploymentType === "PERSISTENT_2" ? { perUnitStorageThroughput: "250", kmsKeyId: await valueOf(program.platform.key.arn) } : {};
-                    assert.equal(fsxClass.props.provisioner, "fsx.csi.aws.com");
-                    assert.deepEqual(fsxClass.props.parameters, {
+                    const common = {
                         subnetId: await valueOf(program.platform.network.privateSubnetIds[zone]),
                         securityGroupIds: await valueOf(program.platform.addOns.storage.fsx!.securityGroup.id),
-                        deploymentType: stack === "dev" ? "SCRATCH_2" : "PERSISTENT_2",
                         dataCompressionType: "LZ4",
                         fileSystemTypeVersion: "2.15",
-                        ...persistentParameters,
-                    });
-                    assert.equal(fsxClass.props.reclaimPolicy, stack === "dev" ? "Delete" : "Retain");
+                    };
+                    const keyArn = await valueOf(program.platform.key.arn);
+                    const lustreClasses = ofType(resources, STORAGE_CLASS).filter((c) => c.props.provisioner === "fsx.csi.aws.com");
+                    assert.deepEqual(lustreClasses.map((c) => (c.props.metadata as Props).name).sort(), classes.map((c) => c.name).sort());
+                    assert.deepEqual(
+                        classes.map((c) => c.deploymentType).sort(),
+                        ["PERSISTENT_2", "SCRATCH_2"],
+                        `${stack} offers a scratch and a persistent class side by side`,
+                    );
+                    const expected: Record<string, { parameters: Props; reclaimPolicy: string }> = {
+                        dev: {
+                            "fsx-scratch": { parameters: { ...common, deploymentType: "SCRATCH_2" }, reclaimPolicy: "Delete" },
+                            "fsx-lustre": {
+                                parameters: { ...common, deploymentType: "PERSISTENT_2", perUnitStorageThroughput: "125", kmsKeyId: keyArn },
+                                reclaimPolicy: "Delete",
+                            },
+                        },
+                        prod: {
+                            "fsx-scratch": { parameters: { ...common, deploymentType: "SCRATCH_2" }, reclaimPolicy: "Delete" },
+                            "fsx-lustre": {
+                                parameters: {
+                                    ...common,
+                                    deploymentType: "PERSISTENT_2",
+                                    perUnitStorageThroughput: "250",
+                                    kmsKeyId: keyArn,
+                                    automaticBackupRetentionDays: "14",
+                                    dailyAutomaticBackupStartTime: "02:00",
+                                    copyTagsToBackups: "true",
+                                },
+                                reclaimPolicy: "Retain",
+                            },
+                        },
+                    }[stack]!;
+                    for (const lustreClass of lustreClasses) {
+                        const name = (lustreClass.props.metadata as Props).name as string;
+                        assert.deepEqual(
+                            { parameters: lustreClass.props.parameters, reclaimPolicy: lustreClass.props.reclaimPolicy },
+                            expected[name],
+                            `${stack} class ${name}`,
+                        );
+                        assert.equal(lustreClass.props.allowVolumeExpansion, true, `${name}: SCRATCH_2 and PERSISTENT_2 file systems grow`);
+                    }
 
                     const statements = inlinePolicyOf(resources, roleOfAddon(resources, oneOfType(resources, ADDON, "fsx-csi"))).Statement;
                     const destructive = statements.find((s) => (s.Action as string[]).includes("fsx:DeleteFileSystem"));
                     assert.deepEqual(destructive?.Condition, { Null: { "aws:ResourceTag/CSIVolumeName": "false" } });
-                    assert.equal(
+                    assert.ok(
                         statements.some((s) => String(s.Action).includes("kms:")),
-                        fsx.deploymentType !== "SCRATCH_2",
-                        "key grants only for persistent types",
+                        "a persistent class encrypts with the platform key, so the driver is granted it",
                     );
                 });
             }
@@ -395,6 +507,7 @@ describe("Storage component, per environment", () => {
             ["PERSISTENT_2", 250, 2400, "2.15"],
         );
         assert.equal(fileSystem.props.kmsKeyId, await valueOf(program.platform.key.arn));
+        assert.equal(fileSystem.props.automaticBackupRetentionDays, undefined, "S3 is the data set's copy of record: no backups configured");
         assert.deepEqual([fileSystem.options.protect, fileSystem.options.retainOnDelete], [true, true]);
 
         const association = oneOfType(resources, "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation");
@@ -429,9 +542,18 @@ describe("Storage component, per environment", () => {
         assert.deepEqual(ofType(resources, "aws:efs/fileSystem:FileSystem"), []);
     });
 
-    it("places dynamically provisioned Lustre in the configured zone", async () => {
-        const { resources, program } = await renderStackWith("dev", { "eks-platform:storage": { fsx: { availabilityZone: "eu-west-1c" } } });
-        const fsxClass = storageClass(resources, "fsx-lustre")!;
-        assert.equal((fsxClass.props.parameters as Props).subnetId, await valueOf(program.platform.network.privateSubnetIds["eu-west-1c"]));
+    it("places dynamically provisioned Lustre in the configured zone, and grants the driver no key when every class is scratch", async () => {
+        const { resources, program } = await renderStackWith("dev", {
+            "eks-platform:storage": {
+                fsx: { availabilityZone: "eu-west-1c", classes: [{ name: "fsx-scratch", deploymentType: "SCRATCH_2", reclaimPolicy: "Delete" }] },
+            },
+        });
+        const lustreClasses = ofType(resources, STORAGE_CLASS).filter((c) => c.props.provisioner === "fsx.csi.aws.com");
+        assert.deepEqual(
+            lustreClasses.map((c) => [(c.props.metadata as Props).name, (c.props.parameters as Props).subnetId]),
+            [["fsx-scratch", await valueOf(program.platform.network.privateSubnetIds["eu-west-1c"])]],
+        );
+        const statements = inlinePolicyOf(resources, roleOfAddon(resources, oneOfType(resources, ADDON, "fsx-csi"))).Statement;
+        assert.ok(!statements.some((s) => String(s.Action).includes("kms:")), "scratch file systems are not encrypted with the platform key");
     });
 });

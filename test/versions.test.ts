@@ -9,6 +9,7 @@ import {
     managedAddonVersion,
     MANIFESTS,
     type Pin,
+    SERVICE_VERSIONS,
 } from "../components/versions";
 
 /** Every pin of the module, named by where it sits. */
@@ -22,6 +23,7 @@ function allPins(): [string, Pin][] {
         ...Object.entries(MANIFESTS).map(([name, pin]): [string, Pin] => [`manifest ${name}`, pin]),
         ...Object.entries(IMAGES.clusterAutoscaler).map(([minor, pin]): [string, Pin] => [`cluster-autoscaler image ${minor}`, pin]),
         ["sample workload image", IMAGES.sampleWorkload],
+        ...Object.entries(SERVICE_VERSIONS).map(([name, pin]): [string, Pin] => [`service ${name}`, pin]),
     ];
 }
 

@@ -21,6 +21,11 @@ const costAssumptionsSchema = z
         efsReadGiBPerMonth: z.number().min(0).default(100).describe("GiB read per month from each EFS file system with Elastic throughput."),
         efsWriteGiBPerMonth: z.number().min(0).default(20).describe("GiB written per month to each EFS file system with Elastic throughput."),
         s3StoredGiB: z.number().min(0).default(500).describe("GiB stored in each S3 bucket the stack creates."),
+        athenaScannedGiBPerMonth: z
+            .number()
+            .min(0)
+            .default(100)
+            .describe("GiB the Athena queries of the log archive scan per month, spread over its workgroups (compressed bytes, as Athena bills them)."),
         meshProcessedGiBPerMonth: z.number().min(0).default(50).describe("GiB VPC Lattice services process per month, spread over them."),
         loadBalancerCapacityUnits: z
             .number()

@@ -1,5 +1,5 @@
 import type { ServiceAccountValues } from "../shared/irsaChart";
-import { containerInsightsLogGroup, s3KeyFormat } from "./layout";
+import { ARCHIVE_COMPRESSION, ARCHIVE_RECORD, ARCHIVE_UPLOAD_TIMEOUT_MINUTES, containerInsightsLogGroup, s3KeyFormat } from "./layout";
 import type { LoggingSettings } from "./settings";
 
 /** Namespace and service account of the Fluent Bit DaemonSet; the IRSA trust names exactly these. */
@@ -188,9 +188,12 @@ export function fluentBitValues(args: FluentBitValuesArgs): Record<string, unkno
                       bucket: bucketName,
                       region,
                       s3KeyFormat: s3KeyFormat(clusterName),
-                      compression: "gzip",
+                      // Stated, not left to the chart's defaults: the Glue tables read exactly these (layout.ts).
+                      jsonDateKey: ARCHIVE_RECORD.timeKey,
+                      jsonDateFormat: ARCHIVE_RECORD.timeFormat,
+                      compression: ARCHIVE_COMPRESSION,
                       totalFileSize: "100M",
-                      uploadTimeout: "10m",
+                      uploadTimeout: `${ARCHIVE_UPLOAD_TIMEOUT_MINUTES}m`,
                       storeDir: `${STATE_DIR}/s3`,
                       storeDirLimitSize: S3_BUFFER_LIMIT,
                   },

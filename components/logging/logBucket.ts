@@ -12,6 +12,8 @@ export interface LogBucketArgs {
     lifecycle: LoggingSettings["s3"];
     /** Key prefix the lifecycle tiers, e.g. "fluent-bit-logs/". */
     logPrefix: string;
+    /** Key prefix of Athena's query results, which expire after `lifecycle.athena.resultsExpirationDays`, e.g. "athena-results/". */
+    resultsPrefix: string;
     /** protect + retainOnDelete on the bucket. */
     protect: boolean;
 }
@@ -118,6 +120,15 @@ export class LogBucket extends pulumi.ComponentResource {
                         noncurrentVersionExpiration: { noncurrentDays: lifecycle.noncurrentVersionDays },
                         // Fluent Bit uploads multipart; parts of an upload cut short by a node loss cost storage until aborted.
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                    {
+                        // Query results are working files: kept long enough to download, never tiered.
+                        id: "expire-query-results",
+                        status: "Enabled",
+                        filter: { prefix: args.resultsPrefix },
+                        expiration: { days: lifecycle.athena.resultsExpirationDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 1 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
                     },
                     { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
                 ],

@@ -4,7 +4,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import { fluentBitPolicy } from "./fluentBitPolicy";
 import { FLUENT_BIT_NAMESPACE, FLUENT_BIT_SERVICE_ACCOUNT, fluentBitValues } from "./fluentBitValues";
-import { containerInsightsLogGroup, defaultLogBucketName, S3_LOG_PREFIX, s3ClusterPrefix, SHIPPED_LOG_GROUPS, ShippedLogGroup } from "./layout";
+import { LogArchiveQueries } from "./archiveQueries";
+import {
+    ATHENA_RESULTS_PREFIX,
+    containerInsightsLogGroup,
+    defaultLogBucketName,
+    S3_LOG_PREFIX,
+    s3ClusterPrefix,
+    SHIPPED_LOG_GROUPS,
+    ShippedLogGroup,
+} from "./layout";
 import { LogBucket } from "./logBucket";
 import type { LoggingSettings } from "./settings";
 import { irsaChart } from "../shared/irsaChart";
@@ -43,6 +52,8 @@ export class Logging extends pulumi.ComponentResource {
     /** Log group names by role (application, host, dataplane, and performance with Container Insights). */
     readonly logGroupNames: Record<string, string>;
     readonly bucketName?: string;
+    /** How to query the archive (with the S3 archive on): the Glue database, the Athena workgroup, the reader policy. */
+    readonly archiveQueries?: LogArchiveQueries;
     readonly fluentBitRoleArn?: pulumi.Output<string>;
     readonly containerInsightsRoleArn?: pulumi.Output<string>;
 
@@ -82,11 +93,20 @@ export class Logging extends pulumi.ComponentResource {
         this.logGroupNames = Object.fromEntries(roles.map((role) => [role, containerInsightsLogGroup(clusterName, role)]));
 
         if (fluentBitOn) {
-            this.bucketName = settings.s3.enabled ? parts.bucketName : undefined;
+            const bucket = settings.s3.enabled ? this.createArchive(name, parts) : undefined;
+            if (bucket) {
+                this.bucketName = parts.bucketName;
+                this.archiveQueries = new LogArchiveQueries(
+                    `${name}-archive-queries`,
+                    { context, bucket, bucketName: parts.bucketName, settings: settings.s3 },
+                    { parent: this },
+                );
+            }
             this.fluentBitRoleArn = this.createFluentBit(
                 name,
                 parts,
                 SHIPPED_LOG_GROUPS.map((role) => groups.get(role)!),
+                bucket,
             );
         }
         const performanceGroup = groups.get("performance");
@@ -97,21 +117,32 @@ export class Logging extends pulumi.ComponentResource {
         this.registerOutputs({
             logGroupNames: this.logGroupNames,
             bucketName: this.bucketName,
+            archiveDatabase: this.archiveQueries?.databaseName,
+            archiveWorkgroup: this.archiveQueries?.workgroupName,
             fluentBitRoleArn: this.fluentBitRoleArn,
             containerInsightsRoleArn: this.containerInsightsRoleArn,
         });
     }
 
-    private createFluentBit(name: string, args: LoggingParts, groups: aws.cloudwatch.LogGroup[]): pulumi.Output<string> {
+    /** The S3 archive: private, encrypted with the platform key, tiered, and holding Athena's results under their own prefix. */
+    private createArchive(name: string, { context, settings, bucketName }: LoggingParts): LogBucket {
+        return new LogBucket(
+            `${name}-archive`,
+            {
+                bucketName,
+                kmsKeyArn: context.key.arn,
+                lifecycle: settings.s3,
+                logPrefix: `${S3_LOG_PREFIX}/`,
+                resultsPrefix: `${ATHENA_RESULTS_PREFIX}/`,
+                protect: context.protect,
+            },
+            { parent: this },
+        );
+    }
+
+    private createFluentBit(name: string, args: LoggingParts, groups: aws.cloudwatch.LogGroup[], bucket: LogBucket | undefined): pulumi.Output<string> {
         const { context, settings } = args;
         const { clusterName, scope } = context;
-        const bucket = settings.s3.enabled
-            ? new LogBucket(
-                  `${name}-archive`,
-                  { bucketName: args.bucketName, kmsKeyArn: context.key.arn, lifecycle: settings.s3, logPrefix: `${S3_LOG_PREFIX}/`, protect: context.protect },
-                  { parent: this },
-              )
-            : undefined;
 
         const policy = pulumi.all([pulumi.all(groups.map((g) => g.arn)), bucket?.arn, context.key.arn]).apply(([logGroupArns, bucketArn, kmsKeyArn]) =>
             fluentBitPolicy({

@@ -61,6 +61,25 @@ export const loggingSettingsSchema = z
                     .min(1)
                     .default(30)
                     .describe("Days a superseded object version (after expiry, for example) is kept before it is deleted."),
+                athena: z
+                    .strictObject({
+                        bytesScannedCutoffPerQueryGiB: z
+                            .int()
+                            .min(1)
+                            .max(1024)
+                            .default(10)
+                            .describe(
+                                "Largest amount of data one query of the archive's workgroup may scan, in GiB; Athena cancels a query that reaches it " +
+                                    "(Athena bills per byte scanned).",
+                            ),
+                        resultsExpirationDays: z
+                            .int()
+                            .min(1)
+                            .default(30)
+                            .describe("Days the workgroup's query results are kept in the bucket (under athena-results/) before they expire."),
+                    })
+                    .prefault({})
+                    .describe("The Athena workgroup, Glue tables and saved queries created with the archive, so it can be queried without a manual step."),
             })
             .prefault({})
             .describe("The S3 archive of container logs: versioned, encrypted with the platform key, with a lifecycle."),

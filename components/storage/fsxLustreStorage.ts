@@ -5,12 +5,10 @@ import type { PolicyStatement } from "../iam/policyDocument";
 import type { AwsScope } from "../capability";
 import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
 import { isPersistent, LUSTRE_VERSION } from "./lustre";
-import { FsxSettings, perUnitStorageThroughputOf } from "./settings";
+import { DEFAULT_LUSTRE_CLASS_NAME, FsxSettings, LustreClass, perUnitStorageThroughputOf, S3DataRepository } from "./settings";
 
 /** protect + retainOnDelete on the S3-linked file system follows context.protect. */
 export type FsxLustreStorageArgs = StorageComponentArgs<FsxSettings>;
-
-const FSX_STORAGE_CLASS = "fsx-lustre";
 
 /** LNet (988) and the Lustre server ports (1018-1023), from FSx's "File system access control with Amazon VPC". */
 const LUSTRE_PORT_RANGES = [
@@ -22,23 +20,26 @@ const LUSTRE_PORT_RANGES = [
 const DRIVER_VOLUME_TAG = "CSIVolumeName";
 
 /**
- * High-throughput scratch or persistent Lustre for ML and HPC: the FSx CSI driver add-on, a class
- * that creates one file system per claim, and optionally one file system linked to an S3 bucket,
- * exposed as a PersistentVolume so training jobs read the data set at Lustre speed.
+ * High-throughput scratch or persistent Lustre for ML and HPC: the FSx CSI driver add-on, one or
+ * more classes that each create one file system per claim (a SCRATCH_2 class for jobs that can
+ * regenerate their data beside a PERSISTENT_2 class with backups), and optionally one file system
+ * linked to an S3 bucket, exposed as a PersistentVolume so training jobs read the data set at Lustre speed.
  */
 export class FsxLustreStorage extends pulumi.ComponentResource {
     readonly securityGroup: aws.ec2.SecurityGroup;
     readonly addon: aws.eks.Addon;
-    readonly storageClass: k8s.storage.v1.StorageClass;
+    /** By class name, in the order of storage.fsx.classes. */
+    readonly storageClasses: Record<string, k8s.storage.v1.StorageClass> = {};
     readonly s3LinkedFileSystem?: aws.fsx.LustreFileSystem;
 
     constructor(name: string, args: FsxLustreStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:FsxLustreStorage", name, {}, opts);
         const { settings, context } = args;
         const { cluster, network } = context;
-        const persistent = isPersistent(settings.deploymentType);
         const zone = settings.availabilityZone ?? Object.keys(network.privateSubnetIds)[0];
         const subnetId = network.privateSubnetIds[zone];
+        // The driver needs the key only when some class creates encrypted (persistent) file systems.
+        const driverUsesKey = settings.classes.some((c) => isPersistent(c.deploymentType));
 
         this.securityGroup = this.createSecurityGroup(name, context);
 
@@ -48,40 +49,40 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
             {
                 addon: "aws-fsx-csi-driver",
                 description: "FSx for Lustre CSI driver controller: create, resize and delete the file systems of claims",
-                statements: fsxDriverStatements(context.scope, persistent ? context.key.arn : undefined),
+                statements: fsxDriverStatements(context.scope, driverUsesKey ? context.key.arn : undefined),
             },
             this,
         );
         this.addon = driver.addon;
 
-        const throughput = perUnitStorageThroughputOf(settings);
-        this.storageClass = new k8s.storage.v1.StorageClass(
-            `${name}-fsx`,
-            {
-                metadata: { name: FSX_STORAGE_CLASS },
-                provisioner: "fsx.csi.aws.com",
-                parameters: {
-                    subnetId,
-                    securityGroupIds: this.securityGroup.id,
-                    deploymentType: settings.deploymentType,
-                    dataCompressionType: settings.dataCompression,
-                    fileSystemTypeVersion: LUSTRE_VERSION,
-                    ...(persistent ? { perUnitStorageThroughput: String(throughput), kmsKeyId: context.key.arn } : {}),
+        for (const lustreClass of settings.classes) {
+            this.storageClasses[lustreClass.name] = new k8s.storage.v1.StorageClass(
+                `${name}-fsx-${lustreClass.name}`,
+                {
+                    metadata: { name: lustreClass.name },
+                    provisioner: "fsx.csi.aws.com",
+                    parameters: { subnetId, securityGroupIds: this.securityGroup.id, ...lustreClassParameters(lustreClass, context.key.arn) },
+                    mountOptions: ["flock"],
+                    // A file system is reachable from every zone of the VPC, so binding need not wait for the pod.
+                    volumeBindingMode: "Immediate",
+                    allowVolumeExpansion: lustreClass.deploymentType !== "SCRATCH_1",
+                    reclaimPolicy: lustreClass.reclaimPolicy,
                 },
-                mountOptions: ["flock"],
-                // A file system is reachable from every zone of the VPC, so binding need not wait for the pod.
-                volumeBindingMode: "Immediate",
-                allowVolumeExpansion: settings.deploymentType !== "SCRATCH_1",
-                reclaimPolicy: settings.reclaimPolicy,
-            },
-            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true },
-        );
-
-        if (settings.s3DataRepository) {
-            this.s3LinkedFileSystem = this.createS3LinkedVolume(name, args, settings.s3DataRepository, subnetId, throughput);
+                {
+                    parent: this,
+                    provider: cluster.kubeProvider,
+                    deleteBeforeReplace: true,
+                    // The one class of earlier versions keeps its identity in the stack's state.
+                    aliases: lustreClass.name === DEFAULT_LUSTRE_CLASS_NAME ? [{ name: `${name}-fsx` }] : [],
+                },
+            );
         }
 
-        this.registerOutputs({ storageClass: FSX_STORAGE_CLASS, securityGroupId: this.securityGroup.id });
+        if (settings.s3DataRepository) {
+            this.s3LinkedFileSystem = this.createS3LinkedVolume(name, context, settings.s3DataRepository, subnetId);
+        }
+
+        this.registerOutputs({ storageClasses: settings.classes.map((c) => c.name), securityGroupId: this.securityGroup.id });
     }
 
     /**
@@ -131,24 +132,23 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
 
     private createS3LinkedVolume(
         name: string,
-        args: FsxLustreStorageArgs,
-        repository: NonNullable<FsxSettings["s3DataRepository"]>,
+        context: FsxLustreStorageArgs["context"],
+        repository: S3DataRepository,
         subnetId: pulumi.Input<string>,
-        throughput: number | undefined,
     ): aws.fsx.LustreFileSystem {
-        const { settings, context } = args;
-        const persistent = isPersistent(settings.deploymentType);
+        const persistent = isPersistent(repository.deploymentType);
         const fileSystem = new aws.fsx.LustreFileSystem(
             `${name}-s3-linked`,
             {
-                storageCapacity: settings.storageCapacityGiB,
+                storageCapacity: repository.storageCapacityGiB,
                 subnetIds: subnetId,
                 securityGroupIds: [this.securityGroup.id],
-                deploymentType: settings.deploymentType,
-                perUnitStorageThroughput: persistent ? throughput : undefined,
+                deploymentType: repository.deploymentType,
+                perUnitStorageThroughput: perUnitStorageThroughputOf(repository),
                 kmsKeyId: persistent ? context.key.arn : undefined,
-                dataCompressionType: settings.dataCompression,
+                dataCompressionType: repository.dataCompression,
                 fileSystemTypeVersion: LUSTRE_VERSION,
+                ...backupsOf(repository),
                 tags: { Name: `${context.clusterName}-${repository.volumeName}` },
             },
             { parent: this, protect: context.protect, retainOnDelete: context.protect },
@@ -172,7 +172,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
             {
                 metadata: { name: repository.volumeName },
                 spec: {
-                    capacity: { storage: `${settings.storageCapacityGiB}Gi` },
+                    capacity: { storage: `${repository.storageCapacityGiB}Gi` },
                     volumeMode: "Filesystem",
                     accessModes: ["ReadWriteMany"],
                     mountOptions: ["flock"],
@@ -191,6 +191,39 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
         );
         return fileSystem;
     }
+}
+
+/** A persistent file system's backups; the names are both the FSx argument's and the CSI driver's parameter's. */
+interface LustreBackups {
+    automaticBackupRetentionDays?: number;
+    dailyAutomaticBackupStartTime?: string;
+    copyTagsToBackups?: boolean;
+}
+
+/**
+ * Backups of a persistent file system: retention, start time, and the file system's tags copied onto
+ * each backup so a backup is traceable to its claim. Nothing when retention is unset or 0.
+ */
+function backupsOf(fileSystem: LustreClass | S3DataRepository): LustreBackups {
+    if (!fileSystem.automaticBackupRetentionDays) {
+        return {};
+    }
+    const { automaticBackupRetentionDays, dailyAutomaticBackupStartTime } = fileSystem;
+    return { automaticBackupRetentionDays, ...(dailyAutomaticBackupStartTime === undefined ? {} : { dailyAutomaticBackupStartTime }), copyTagsToBackups: true };
+}
+
+/**
+ * The FSx CSI driver's StorageClass parameters for a class (names as the driver's controller reads
+ * them, aws-fsx-csi-driver pkg/driver/controller.go), every value a string. Throughput, the key and
+ * backups only on persistent types, the only ones FSx accepts them on.
+ */
+export function lustreClassParameters(lustreClass: LustreClass, keyArn: pulumi.Input<string>): Record<string, pulumi.Input<string>> {
+    const parameters = { deploymentType: lustreClass.deploymentType, dataCompressionType: lustreClass.dataCompression, fileSystemTypeVersion: LUSTRE_VERSION };
+    if (!isPersistent(lustreClass.deploymentType)) {
+        return parameters;
+    }
+    const backups = Object.entries(backupsOf(lustreClass)).map(([parameter, value]): [string, string] => [parameter, String(value)]);
+    return { ...parameters, perUnitStorageThroughput: String(perUnitStorageThroughputOf(lustreClass)), kmsKeyId: keyArn, ...Object.fromEntries(backups) };
 }
 
 /**

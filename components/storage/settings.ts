@@ -67,38 +67,77 @@ const efsSettingsSchema = z
     .prefault({})
     .describe("EFS: one regional file system shared by any number of pods (ReadWriteMany), one access point per claim.");
 
+/**
+ * What a Lustre file system takes, whoever creates it: the FSx CSI driver for a claim on a class,
+ * or the stack for the S3-linked file system. Which combinations FSx accepts is checked in
+ * validate.ts, per deployment type.
+ */
+const lustreFileSystemShape = {
+    perUnitStorageThroughput: z
+        .int()
+        .optional()
+        .describe(
+            "Throughput in MB/s per TiB stored: 50, 100 or 200 for PERSISTENT_1; 125, 250, 500 or 1000 for PERSISTENT_2; not accepted by SCRATCH types. " +
+                "When unset, the cheapest tier of a persistent type (50 or 125).",
+        ),
+    dataCompression: z.enum(["LZ4", "NONE"]).default("LZ4").describe("Data compression of the file systems."),
+    automaticBackupRetentionDays: z
+        .int()
+        .min(0)
+        .max(90)
+        .optional()
+        .describe("Days FSx keeps the daily automatic backups, 1-90 (0 turns them off); PERSISTENT types only. When unset, no automatic backups."),
+    dailyAutomaticBackupStartTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a UTC time of day as HH:MM, such as "03:00"')
+        .optional()
+        .describe("UTC time of day (HH:MM) the daily backup starts; needs automaticBackupRetentionDays. When unset, FSx chooses."),
+};
+
+const lustreDeploymentType = z.enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` });
+
+const lustreClassSchema = z
+    .strictObject({
+        name: z
+            .string()
+            .max(253)
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')")
+            .describe("Name of the StorageClass: what claims set as storageClassName."),
+        deploymentType: lustreDeploymentType.describe(
+            "Lustre deployment type of the file systems this class creates: `SCRATCH_2` is fast and cheap but not replicated (for data a job can " +
+                "regenerate); `PERSISTENT_2` is replicated within its zone, encrypted with the platform key, with throughput bought per TiB and backups.",
+        ),
+        ...lustreFileSystemShape,
+        reclaimPolicy: reclaimPolicy
+            .default("Retain")
+            .describe("What deleting a claim does: `Delete` deletes its whole file system. Must be `Retain` for PERSISTENT classes in prod."),
+    })
+    .describe("A StorageClass that creates one Lustre file system per claim.");
+
+/** The class a stack gets when it enables FSx and lists none: the one class the platform offered before classes were configurable. */
+export const DEFAULT_LUSTRE_CLASS_NAME = "fsx-lustre";
+
+const DEFAULT_LUSTRE_CLASSES: z.output<typeof lustreClassSchema>[] = [
+    { name: DEFAULT_LUSTRE_CLASS_NAME, deploymentType: "PERSISTENT_2", dataCompression: "LZ4", reclaimPolicy: "Retain" },
+];
+
 const fsxSettingsSchema = z
     .strictObject({
         enabled: z
             .boolean()
             .default(false)
-            .describe("Install the FSx for Lustre CSI driver add-on, the Lustre security group and the `fsx-lustre` StorageClass (one file system per claim)."),
-        deploymentType: z
-            .enum(LUSTRE_DEPLOYMENT_TYPES, { error: `must be one of ${LUSTRE_DEPLOYMENT_TYPES.join(", ")}` })
-            .default("PERSISTENT_2")
-            .describe(
-                "Lustre deployment type of the class and the S3-linked file system: `SCRATCH_*` is not replicated (for data you can regenerate); " +
-                    "`PERSISTENT_*` is replicated within its zone and encrypted with the platform key.",
-            ),
-        perUnitStorageThroughput: z
-            .int()
-            .optional()
-            .describe(
-                "Throughput in MB/s per TiB stored: 50, 100 or 200 for PERSISTENT_1; 125, 250, 500 or 1000 for PERSISTENT_2; not accepted by SCRATCH types. " +
-                    "When unset, the cheapest tier of a persistent type (50 or 125).",
-            ),
-        storageCapacityGiB: z
-            .int()
-            .default(1200)
-            .describe("Size of the S3-linked file system, in GiB: 1200, 2400, then multiples of 2400 (of 3600 for SCRATCH_1). Claims request their own size."),
-        dataCompression: z.enum(["LZ4", "NONE"]).default("LZ4").describe("Data compression of the file systems."),
-        reclaimPolicy: reclaimPolicy
-            .default("Retain")
-            .describe("What deleting a claim does: `Delete` deletes its whole file system. Must be `Retain` in prod."),
+            .describe("Install the FSx for Lustre CSI driver add-on, the Lustre security group, its classes and the S3-linked file system."),
         availabilityZone: z
             .string()
             .optional()
             .describe("Zone whose private subnet holds the file systems (Lustre is single-zone); one of the stack's zones. When unset, the first zone."),
+        classes: z
+            .array(lustreClassSchema)
+            .default(DEFAULT_LUSTRE_CLASSES)
+            .describe(
+                "The Lustre StorageClasses, side by side (e.g. a SCRATCH_2 and a PERSISTENT_2 class), each with its own parameters; names unique. " +
+                    "When unset, one PERSISTENT_2 class, `fsx-lustre`.",
+            ),
         s3DataRepository: z
             .strictObject({
                 bucketName: z
@@ -120,11 +159,19 @@ const fsxSettingsSchema = z
                     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label")
                     .default("fsx-s3-data")
                     .describe("Name of the PersistentVolume that exposes the file system."),
+                deploymentType: lustreDeploymentType
+                    .default("PERSISTENT_2")
+                    .describe("Lustre deployment type of the S3-linked file system: PERSISTENT_1 or PERSISTENT_2, the types that take the platform key."),
+                storageCapacityGiB: z
+                    .int()
+                    .default(1200)
+                    .describe("Size of the S3-linked file system, in GiB: 1200, 2400, then multiples of 2400 (of 3600 for SCRATCH_1)."),
+                ...lustreFileSystemShape,
             })
             .optional()
             .describe(
-                "A static file system of `storageCapacityGiB` linked to an S3 bucket (a data repository association: objects appear as files, " +
-                    "imported lazily), exposed as a PersistentVolume. Not on SCRATCH_1. When unset, none.",
+                "A statically provisioned file system linked to an S3 bucket (a data repository association: objects appear as files, " +
+                    "imported lazily), exposed as a PersistentVolume. When unset, none.",
             ),
     })
     .prefault({})
@@ -141,6 +188,11 @@ export const storageSettingsSchema = z
 
 export type StorageSettings = z.output<typeof storageSettingsSchema>;
 export type FsxSettings = StorageSettings["fsx"];
+export type LustreClass = FsxSettings["classes"][number];
+export type S3DataRepository = NonNullable<FsxSettings["s3DataRepository"]>;
+
+/** A Lustre file system's type and throughput, whether a class or the S3-linked file system asks for it. */
+type LustreThroughput = Pick<LustreClass, "deploymentType" | "perUnitStorageThroughput">;
 
 /**
  * perUnitStorageThroughput when the stack leaves it unset: the cheapest tier of a persistent type,
@@ -151,7 +203,7 @@ function defaultPerUnitStorageThroughput(type: LustreDeploymentType): number | u
     return type === "PERSISTENT_1" ? 50 : type === "PERSISTENT_2" ? 125 : undefined;
 }
 
-/** The throughput tier in effect for the FSx settings. */
-export function perUnitStorageThroughputOf(fsx: FsxSettings): number | undefined {
-    return fsx.perUnitStorageThroughput ?? defaultPerUnitStorageThroughput(fsx.deploymentType);
+/** The throughput tier in effect for a class or the S3-linked file system. */
+export function perUnitStorageThroughputOf(fileSystem: LustreThroughput): number | undefined {
+    return fileSystem.perUnitStorageThroughput ?? defaultPerUnitStorageThroughput(fileSystem.deploymentType);
 }

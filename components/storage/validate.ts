@@ -8,7 +8,7 @@ import {
     PER_UNIT_STORAGE_THROUGHPUT,
     supportsDataRepositoryAssociation,
 } from "./lustre";
-import type { StorageSettings } from "./settings";
+import type { LustreClass, S3DataRepository, StorageSettings } from "./settings";
 
 /** Combinations FSx, EFS and Kubernetes would reject at apply time (or accept and regret), caught before anything registers. */
 export function validateStorage(storage: StorageSettings, { environment, cidrPlan }: Pick<ValidationFacts, "environment" | "cidrPlan">): ConfigProblem[] {
@@ -28,7 +28,6 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
         for (const [driver, enabled, policy] of [
             ["ebs", ebs.enabled, ebs.reclaimPolicy],
             ["efs", efs.enabled, efs.reclaimPolicy],
-            ["fsx", fsx.enabled, fsx.reclaimPolicy],
         ] as const) {
             if (enabled && policy !== "Retain") {
                 problems.push({
@@ -72,7 +71,6 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
     }
 
     if (fsx.enabled) {
-        const type = fsx.deploymentType;
         if (privateZones && privateZones.length === 0) {
             problems.push({
                 path: "storage.fsx.enabled",
@@ -87,36 +85,97 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
                 message: `is not one of the stack's zones (${privateZones.join(", ")})`,
             });
         }
-        const throughputs = PER_UNIT_STORAGE_THROUGHPUT[type];
-        if (fsx.perUnitStorageThroughput !== undefined) {
-            if (!isPersistent(type)) {
-                problems.push({
-                    path: "storage.fsx.perUnitStorageThroughput",
-                    value: fsx.perUnitStorageThroughput,
-                    message: `is not accepted by ${type}: scratch file systems have a fixed throughput; remove it or use PERSISTENT_1/PERSISTENT_2`,
-                });
-            } else if (!throughputs.includes(fsx.perUnitStorageThroughput)) {
-                problems.push({
-                    path: "storage.fsx.perUnitStorageThroughput",
-                    value: fsx.perUnitStorageThroughput,
-                    message: `is not a ${type} throughput tier; allowed (MB/s per TiB): ${throughputs.join(", ")}`,
-                });
-            }
+        problems.push(...validateLustreClasses(fsx.classes, environment));
+        if (fsx.s3DataRepository) {
+            problems.push(...validateS3LinkedFileSystem(fsx.s3DataRepository));
         }
-        if (!isValidLustreCapacity(type, fsx.storageCapacityGiB)) {
+    }
+    return problems;
+}
+
+function validateLustreClasses(classes: LustreClass[], environment: ValidationFacts["environment"]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const seen = new Set<string>();
+    classes.forEach((lustreClass, index) => {
+        const path = `storage.fsx.classes[${index}]`;
+        if (seen.has(lustreClass.name)) {
+            problems.push({ path: `${path}.name`, value: lustreClass.name, message: "is the name of an earlier class; StorageClass names must be unique" });
+        }
+        seen.add(lustreClass.name);
+        problems.push(...validateLustreFileSystem(path, lustreClass));
+        if (environment === "prod" && isPersistent(lustreClass.deploymentType) && lustreClass.reclaimPolicy !== "Retain") {
             problems.push({
-                path: "storage.fsx.storageCapacityGiB",
-                value: fsx.storageCapacityGiB,
-                message: `is not a ${type} capacity: allowed are 1200, 2400 or a multiple of ${lustreCapacityIncrementGiB(type)} GiB (nearest above: ${nextValidLustreCapacity(type, fsx.storageCapacityGiB)})`,
+                path: `${path}.reclaimPolicy`,
+                value: lustreClass.reclaimPolicy,
+                message: `must be "Retain" for a ${lustreClass.deploymentType} class in prod: deleting a claim must never delete persistent data (scratch classes may use "Delete")`,
             });
         }
-        if (fsx.s3DataRepository && !supportsDataRepositoryAssociation(type)) {
+    });
+    return problems;
+}
+
+function validateS3LinkedFileSystem(repository: S3DataRepository): ConfigProblem[] {
+    const path = "storage.fsx.s3DataRepository";
+    const type = repository.deploymentType;
+    const problems = validateLustreFileSystem(path, repository);
+    if (!isValidLustreCapacity(type, repository.storageCapacityGiB)) {
+        problems.push({
+            path: `${path}.storageCapacityGiB`,
+            value: repository.storageCapacityGiB,
+            message: `is not a ${type} capacity: allowed are 1200, 2400 or a multiple of ${lustreCapacityIncrementGiB(type)} GiB (nearest above: ${nextValidLustreCapacity(type, repository.storageCapacityGiB)})`,
+        });
+    }
+    if (!supportsDataRepositoryAssociation(type)) {
+        problems.push({
+            path: `${path}.deploymentType`,
+            value: type,
+            message: `has no data repository associations, which linking a bucket needs; use PERSISTENT_1 or PERSISTENT_2`,
+        });
+    } else if (!isPersistent(type)) {
+        // The stack's own file systems must carry the platform key (guardrail fsx-lustre-customer-key), which FSx takes only on persistent types.
+        problems.push({
+            path: `${path}.deploymentType`,
+            value: type,
+            message: `cannot be encrypted with the platform key, which every file system the stack creates must be; use PERSISTENT_1 or PERSISTENT_2 (a scratch class serves ephemeral data)`,
+        });
+    }
+    return problems;
+}
+
+/** Throughput and backups, which FSx accepts only on the deployment types that have them. */
+function validateLustreFileSystem(path: string, fileSystem: LustreClass | S3DataRepository): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const type = fileSystem.deploymentType;
+    const persistent = isPersistent(type);
+    const throughputs = PER_UNIT_STORAGE_THROUGHPUT[type];
+    if (fileSystem.perUnitStorageThroughput !== undefined) {
+        if (!persistent) {
             problems.push({
-                path: "storage.fsx.s3DataRepository",
-                value: fsx.s3DataRepository,
-                message: `needs a data repository association, which ${type} does not support; use SCRATCH_2, PERSISTENT_1 or PERSISTENT_2`,
+                path: `${path}.perUnitStorageThroughput`,
+                value: fileSystem.perUnitStorageThroughput,
+                message: `is not accepted by ${type}: scratch file systems have a fixed throughput; remove it or use PERSISTENT_1/PERSISTENT_2`,
+            });
+        } else if (!throughputs.includes(fileSystem.perUnitStorageThroughput)) {
+            problems.push({
+                path: `${path}.perUnitStorageThroughput`,
+                value: fileSystem.perUnitStorageThroughput,
+                message: `is not a ${type} throughput tier; allowed (MB/s per TiB): ${throughputs.join(", ")}`,
             });
         }
+    }
+    if (!persistent && fileSystem.automaticBackupRetentionDays !== undefined && fileSystem.automaticBackupRetentionDays > 0) {
+        problems.push({
+            path: `${path}.automaticBackupRetentionDays`,
+            value: fileSystem.automaticBackupRetentionDays,
+            message: `is not accepted by ${type}: scratch file systems have no backups; remove it or use PERSISTENT_1/PERSISTENT_2`,
+        });
+    }
+    if (fileSystem.dailyAutomaticBackupStartTime !== undefined && !(fileSystem.automaticBackupRetentionDays ?? 0)) {
+        problems.push({
+            path: `${path}.dailyAutomaticBackupStartTime`,
+            value: fileSystem.dailyAutomaticBackupStartTime,
+            message: "needs automaticBackupRetentionDays of 1 or more: without retention there is no daily backup to start",
+        });
     }
     return problems;
 }

@@ -62,6 +62,10 @@ import { configMapNoCredentials, containerNoSecretsInEnv } from "./kubernetes/se
 import { defaultServiceAccountNotUsed, workloadServiceAccountTokenNotMounted } from "./kubernetes/service-accounts";
 import { ingressNoConfigurationInjection, serviceNoExternalAddresses } from "./kubernetes/services";
 import { containerHighUidGid, podNoRootGroup } from "./kubernetes/users-and-groups";
+import { athenaConfigurationEnforced } from "./logging/athena-configuration-enforced";
+import { athenaDataPrivate } from "./logging/athena-data-private";
+import { athenaResultsEncrypted } from "./logging/athena-results-encrypted";
+import { athenaScanLimited } from "./logging/athena-scan-limited";
 import { kmsKeyEnabled, kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
@@ -84,7 +88,7 @@ import {
 } from "./nodes/launch-template";
 import { autoscalingGroupUniformShape, spotAllocationStrategy, spotCapacityRebalance, spotInstanceTypeDiversity } from "./spot/spot";
 import { efsAccessPointScoped, efsBackupsEnabled, efsEncryptedWithCustomerKey, fsxLustreCustomerKey } from "./storage/file-systems";
-import { storageClassEncryptedGp3, storageClassNoInTreeProvisioner } from "./storage/storage-class";
+import { storageClassEncryptedGp3, storageClassLustreCustomerKey, storageClassNoInTreeProvisioner } from "./storage/storage-class";
 import {
     s3BucketAccessLogged,
     s3BucketEncryptedWithCustomerKey,
@@ -139,6 +143,7 @@ export const policies: readonly Guardrail[] = [
     // Storage
     storageClassEncryptedGp3,
     storageClassNoInTreeProvisioner,
+    storageClassLustreCustomerKey,
     efsEncryptedWithCustomerKey,
     efsAccessPointScoped,
     efsBackupsEnabled,
@@ -154,6 +159,10 @@ export const policies: readonly Guardrail[] = [
     kmsKeyEnabled,
     logGroupRetention,
     logGroupKmsEncrypted,
+    athenaResultsEncrypted,
+    athenaConfigurationEnforced,
+    athenaScanLimited,
+    athenaDataPrivate,
     // IAM
     iamNoAdminWildcard,
     irsaTrustScoped,

@@ -33,6 +33,7 @@ export function assumptionsLine(cost: CostEstimate): string {
         `${a.endpointProcessedGiBPerMonth} GiB/month through interface endpoints`,
         `${a.efsStoredGiB} GiB per EFS file system (${a.efsReadGiBPerMonth} GiB read, ${a.efsWriteGiBPerMonth} GiB written a month)`,
         `${a.s3StoredGiB} GiB per S3 bucket`,
+        `${a.athenaScannedGiBPerMonth} GiB/month scanned by Athena`,
         `${a.meshProcessedGiBPerMonth} GiB/month through VPC Lattice`,
         `${a.loadBalancerCapacityUnits} LCU (NLCU) per load balancer-hour`,
         `${a.classicLoadBalancerProcessedGiBPerMonth} GiB/month per Classic Load Balancer`,

@@ -77,6 +77,7 @@ export const SERVICE_METERS: Record<ServicePriceName, MeterSpec> = {
     gatewayLoadBalancerLcuHour: { map: "elb", meter: "Gateway Load Balancer LCU Hours", unit: "per GLCU-hour" },
     classicLoadBalancerHour: { map: "elb", meter: "Classic Load Balancer Hours", unit: "per Classic Load Balancer-hour" },
     classicLoadBalancerGb: { map: "elb", meter: "Classic Load Balancer Data", unit: "per GB a Classic Load Balancer processes" },
+    athenaScannedTb: { map: "athena", meter: "Athena Queries", unit: "per TB scanned by SQL queries (10 MB minimum per query)" },
 };
 
 /** Service prices no public machine-readable copy could give, with the reason, so the estimate can say so. */
@@ -97,6 +98,7 @@ export const MAP_PATHS: Record<string, string> = {
     s3: "s3/USD/current/s3.json",
     ebs: "ec2/USD/current/ebs.json",
     elb: "elb/USD/current/elb.json",
+    athena: "athena/USD/current/athena.json",
     ec2: "ec2/USD/current/ec2.json",
 };
 const LOCATIONS_URL = "https://b0.p.awsstatic.com/locations/1.0/aws/current/locations.json";

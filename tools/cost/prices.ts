@@ -37,6 +37,7 @@ export const SERVICE_PRICE_NAMES = [
     "gatewayLoadBalancerLcuHour",
     "classicLoadBalancerHour",
     "classicLoadBalancerGb",
+    "athenaScannedTb",
 ] as const;
 
 export type ServicePriceName = (typeof SERVICE_PRICE_NAMES)[number];

@@ -334,6 +334,17 @@ const s3Bucket: Rule = (_resource, context) => {
     return priced("logging", gb * perGb, `${gb} GB in S3 Standard × ${usd(perGb)}/GB-month (requests and lifecycle tiers not estimated)`);
 };
 
+/** Athena bills SQL queries per TB scanned (at least 10 MB each): usage, so the assumption decides it. */
+const athenaWorkgroup: Rule = (resource, context) => {
+    const perTb = servicePrice(context, "athenaScannedTb");
+    if (perTb === undefined) {
+        return missingPrice(context, "athenaScannedTb", "Athena queries");
+    }
+    const workgroups = countOf(context, (r) => r.type === resource.type);
+    const gb = context.assumptions.athenaScannedGiBPerMonth / workgroups;
+    return priced("logging", (gb / 1024) * perTb, `${Number(gb.toFixed(2))} GB scanned/month × ${usd(perTb)}/TB (1 TB = 1,024 GB)`);
+};
+
 const efsFileSystem: Rule = (resource, context) => {
     const oneZone = typeof resource.props.availabilityZoneName === "string";
     const storageName: ServicePriceName = oneZone ? "efsOneZoneGbMonth" : "efsStandardGbMonth";
@@ -610,6 +621,7 @@ const PRICED: Record<string, Rule> = {
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:s3/bucket:Bucket": s3Bucket,
     "aws:s3/bucketV2:BucketV2": s3Bucket,
+    "aws:athena/workgroup:Workgroup": athenaWorkgroup,
     "aws:efs/fileSystem:FileSystem": efsFileSystem,
     "aws:fsx/lustreFileSystem:LustreFileSystem": lustreFileSystem,
     "aws:lb/loadBalancer:LoadBalancer": elbV2LoadBalancer,
@@ -666,6 +678,11 @@ const FREE: Record<string, string> = {
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "no charge; transitions are requests, not estimated",
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "no charge",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": "no charge",
+    "aws:athena/namedQuery:NamedQuery": "no charge; running it is billed as its workgroup's scanned bytes",
+    "aws:glue/catalogDatabase:CatalogDatabase":
+        "no charge: the Glue Data Catalog stores the first million objects a month free, and partition projection keeps partitions out of it",
+    "aws:glue/catalogTable:CatalogTable":
+        "no charge: the Glue Data Catalog stores the first million objects a month free, and partition projection keeps partitions out of it",
     "aws:vpclattice/serviceNetwork:ServiceNetwork": "no charge for a service network; its services are priced (HTTPRoute)",
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": "no charge for a VPC association",
 };

@@ -58,7 +58,7 @@ function forEachBucket(stack: StackView, settingTypes: string[], check: (bucket:
     decideEach(resourcesOfType(stack, ...BUCKET_TYPES), (bucket) => check(bucket, settingsOf(bucket, stack, settingTypes)));
 }
 
-const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+export const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 export const s3PublicAccessBlocked = stackGuardrail({
     name: "s3-public-access-blocked",

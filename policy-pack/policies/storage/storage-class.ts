@@ -3,6 +3,7 @@ import { isTrue, recordAt, stringAt } from "../../lib/values";
 
 export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
+const FSX_CSI_PROVISIONER = "fsx.csi.aws.com";
 
 // In-tree cloud provisioners were removed from Kubernetes (kubernetes.io/aws-ebs migrated to the
 // EBS CSI driver); a StorageClass naming one depends on CSI migration shims.
@@ -44,6 +45,30 @@ export const storageClassNoInTreeProvisioner = resourceGuardrail({
         const provisioner: unknown = storageClass.props.provisioner;
         if (typeof provisioner === "string" && IN_TREE_PROVISIONER.test(provisioner)) {
             report(`Provisioner ${provisioner} is an in-tree provisioner.`);
+        }
+    },
+});
+
+// FSx takes a customer key only on persistent deployment types; scratch file systems are always
+// encrypted with FSx's own key, so a scratch class has nothing to set.
+const PERSISTENT_LUSTRE = /^PERSISTENT_/;
+
+export const storageClassLustreCustomerKey = resourceGuardrail({
+    name: "storage-class-lustre-customer-key",
+    description: "FSx for Lustre StorageClasses of a persistent deployment type create file systems encrypted with a customer-managed KMS key.",
+    enforcementLevel: "mandatory",
+    controls: [],
+    platformSpecific: "Checkov and trivy judge the FSx file systems a template declares, not the Kubernetes StorageClasses that create them on demand",
+    remediation: "Set parameters.kmsKeyId to a customer-managed key ARN on the fsx.csi.aws.com StorageClass (PERSISTENT_1 and PERSISTENT_2 classes).",
+    resourceTypes: [STORAGE_CLASS],
+    validate: (storageClass, _config, report) => {
+        if (storageClass.props.provisioner !== FSX_CSI_PROVISIONER) {
+            return;
+        }
+        const parameters = recordAt(storageClass.props, "parameters") ?? {};
+        const deploymentType = stringAt(parameters, "deploymentType") ?? "";
+        if (PERSISTENT_LUSTRE.test(deploymentType) && !parameters.kmsKeyId) {
+            report(`A ${deploymentType} class without parameters.kmsKeyId: every file system it creates is encrypted with the AWS-managed key.`);
         }
     },
 });
