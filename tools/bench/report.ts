@@ -15,7 +15,7 @@ export interface BenchCase {
 }
 
 /** What the bench prints about one case: every figure of its line. */
-export interface CaseSummary {
+interface CaseSummary {
     name: string;
     median: number;
     min: number;
@@ -26,7 +26,7 @@ export interface CaseSummary {
     memoryTargetMiB?: number;
 }
 
-export interface BenchSummary {
+interface BenchSummary {
     /** When it ran, as the bench prints it: YYYY-MM-DD HH:MM UTC. */
     date: string;
     machine: string;
@@ -37,7 +37,7 @@ export interface BenchSummary {
     cases: CaseSummary[];
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
