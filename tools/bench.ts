@@ -24,7 +24,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
 const rssFile = path.join(scratch, "rss");
 const sdkFile = path.join(scratch, "sdk.json");
 
-/** One fresh node process: its wall time and peak resident memory. */
+/** One fresh node process: its wall time, CPU time and peak resident memory. */
 function measure(args: string[], env: Record<string, string> = {}): Sample {
     const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, ["--require", path.join(__dirname, "bench", "reportRss.cjs"), ...args], {
@@ -37,7 +37,8 @@ function measure(args: string[], env: Record<string, string> = {}): Sample {
     if (result.status !== 0 && result.status !== 1) {
         throw new Error(`node ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
     }
-    return { seconds, peakMiB: Number(fs.readFileSync(rssFile, "utf8")) / 1024 };
+    const usage = JSON.parse(fs.readFileSync(rssFile, "utf8")) as { maxRSS: number; cpu: number };
+    return { seconds, cpuSeconds: usage.cpu / 1e6, peakMiB: usage.maxRSS / 1024 };
 }
 
 // A first run of every stack fills the compile cache and records the SDK files the plan loads.

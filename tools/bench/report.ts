@@ -1,6 +1,8 @@
 /** One fresh node process as the bench measured it. */
 export interface Sample {
     seconds: number;
+    /** User and system CPU time: what the process cost, whatever else the machine runs. */
+    cpuSeconds: number;
     peakMiB: number;
 }
 
@@ -20,6 +22,9 @@ interface CaseSummary {
     median: number;
     min: number;
     max: number;
+    cpuMedian: number;
+    /** Median of the per-round ratios of CPU time to the floor's; absent for the floor itself. */
+    cpuRatio?: number;
     peakMiB: number;
     /** Median, lowest and highest of the per-round ratios to the floor; absent for the floor itself. */
     ratio?: { median: number; min: number; max: number; target: number };
@@ -54,6 +59,8 @@ export function summarize(cases: BenchCase[], run: { date: Date; machine: string
             median: median(seconds),
             min: Math.min(...seconds),
             max: Math.max(...seconds),
+            cpuMedian: median(benchCase.samples.map((s) => s.cpuSeconds)),
+            cpuRatio: benchCase === floor ? undefined : median(benchCase.samples.map((s, round) => s.cpuSeconds / floor.samples[round].cpuSeconds)),
             peakMiB: Math.max(...benchCase.samples.map((s) => s.peakMiB)),
             ratio:
                 benchCase === floor
@@ -88,7 +95,8 @@ export function formatBenchReport(summary: BenchSummary): string[] {
             ? ` = ${c.ratio.median.toFixed(2)}x floor (rounds ${c.ratio.min.toFixed(2)}-${c.ratio.max.toFixed(2)}x; target ${c.ratio.target}x: ${verdict(c.ratio.median, c.ratio.target)})`
             : "";
         const memory = c.memoryTargetMiB === undefined ? "" : ` (target ${c.memoryTargetMiB} MiB: ${verdict(c.peakMiB, c.memoryTargetMiB)})`;
-        return `${wall}${ratio}, peak RSS ${c.peakMiB.toFixed(0)} MiB${memory}`;
+        const cpu = `, CPU ${c.cpuMedian.toFixed(2)} s${c.cpuRatio === undefined ? "" : ` = ${c.cpuRatio.toFixed(2)}x floor's`}`;
+        return `${wall}${ratio}${cpu}, peak RSS ${c.peakMiB.toFixed(0)} MiB${memory}`;
     });
     return [...header, ...lines];
 }
@@ -96,7 +104,7 @@ export function formatBenchReport(summary: BenchSummary): string[] {
 const HEADER = /^plan benchmark (\d{4}-\d\d-\d\d \d\d:\d\d UTC) on (.+), node (v[\d.]+), load average (\d+\.\d)$/;
 const ROUNDS = /^(\d+) rounds of fresh node processes; floor: loading the (\d+) Pulumi SDK files the plan loads, nothing else$/;
 const CASE =
-    /^(.{16}) median (\d+\.\d\d) s wall \(min (\d+\.\d\d), max (\d+\.\d\d)\)(?: = (\d+\.\d\d)x floor \(rounds (\d+\.\d\d)-(\d+\.\d\d)x; target ([\d.]+)x: (?:met|MISSED)\))?, peak RSS (\d+) MiB(?: \(target (\d+) MiB: (?:met|MISSED)\))?$/;
+    /^(.{16}) median (\d+\.\d\d) s wall \(min (\d+\.\d\d), max (\d+\.\d\d)\)(?: = (\d+\.\d\d)x floor \(rounds (\d+\.\d\d)-(\d+\.\d\d)x; target ([\d.]+)x: (?:met|MISSED)\))?, CPU (\d+\.\d\d) s(?: = (\d+\.\d\d)x floor's)?, peak RSS (\d+) MiB(?: \(target (\d+) MiB: (?:met|MISSED)\))?$/;
 
 /** Reads the bench's printed lines back into their figures; throws on a line the bench does not print. */
 export function parseBenchReport(lines: string[]): BenchSummary {
@@ -117,8 +125,10 @@ export function parseBenchReport(lines: string[]): BenchSummary {
             min: Number(m[3]),
             max: Number(m[4]),
             ratio: m[5] ? { median: Number(m[5]), min: Number(m[6]), max: Number(m[7]), target: Number(m[8]) } : undefined,
-            peakMiB: Number(m[9]),
-            memoryTargetMiB: m[10] ? Number(m[10]) : undefined,
+            cpuMedian: Number(m[9]),
+            cpuRatio: m[10] ? Number(m[10]) : undefined,
+            peakMiB: Number(m[11]),
+            memoryTargetMiB: m[12] ? Number(m[12]) : undefined,
         };
     });
     return { date: header[1], machine: header[2], node: header[3], load: Number(header[4]), runs: Number(rounds[1]), sdkFiles: Number(rounds[2]), cases };

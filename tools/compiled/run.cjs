@@ -4,6 +4,7 @@
 const Module = require("module");
 const path = require("path");
 const { build, register } = require("./cache.cjs");
+const { deferTypeScript } = require("./deferTypeScript.cjs");
 
 const [entry, ...args] = process.argv.slice(2);
 if (entry === "--build") {
@@ -15,6 +16,7 @@ if (entry === "--build") {
     process.exit(2);
 } else {
     register();
+    deferTypeScript();
     // The entry point sees the command line as if node had run it directly (require.main, argv).
     process.argv = [process.argv[0], path.resolve(entry), ...args];
     Module.runMain();
