@@ -1,6 +1,7 @@
 import { clusterSection, coreDnsCapability } from "./cluster/capability";
 import { computeSection } from "./compute/capability";
 import { costSection } from "./cost/capability";
+import { gitopsCapability } from "./gitops/capability";
 import { loggingCapability } from "./logging/capability";
 import { meshCapability } from "./mesh/capability";
 import { networkSection } from "./network/capability";
@@ -16,7 +17,7 @@ export const FOUNDATIONS = [networkSection, clusterSection, computeSection] as c
  * The add-ons, deployed in this order once the context exists, each as a child of the platform.
  * A new capability is its folder, one line here and its section in the stack files.
  */
-export const ADD_ONS = [coreDnsCapability, storageCapability, loggingCapability, meshCapability] as const;
+export const ADD_ONS = [coreDnsCapability, storageCapability, loggingCapability, meshCapability, gitopsCapability] as const;
 
 /** Sections that deploy nothing and are read by the offline plan: the cost estimate's assumptions and budget. */
 export const PLAN_SECTIONS = [costSection] as const;

@@ -184,6 +184,17 @@ export const HELM_CHARTS = {
         source: "https://aws.github.io/eks-charts index (2026-08-03), app version 1.13.3",
         checked: "2026-11-26",
     },
+    /**
+     * Values keys (controllers' `create`, `serviceAccount`, `policies.create`) and the CRDs shipped
+     * in tools/schemas/data/crds were read from this version; it ships Flux v2.8.5.
+     */
+    flux: {
+        chart: "flux2",
+        repo: "https://fluxcd-community.github.io/helm-charts",
+        version: "2.18.3",
+        source: "charts/flux2/Chart.yaml at tag flux2-2.18.3 in github.com/fluxcd-community/helm-charts (appVersion 2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3, helm-controller v1.5.3)",
+        checked: "2026-12-01",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /** Manifests applied from an upstream release. */

@@ -50,7 +50,7 @@ describe("The capability contract", () => {
         const shape = (stackSettingsSchema as unknown as z.ZodObject).shape;
         const sections = SECTIONS.filter((section) => section.settings).map((section) => section.key);
         assert.deepEqual(Object.keys(shape), ["environment", "tags", ...sections, "protection"]);
-        assert.deepEqual(sections, ["network", "cluster", "compute", "storage", "logging", "mesh", "cost"]);
+        assert.deepEqual(sections, ["network", "cluster", "compute", "storage", "logging", "mesh", "gitops", "cost"]);
         assert.deepEqual(
             SECTIONS.map((section) => section.key),
             [...FOUNDATIONS, ...ADD_ONS, ...PLAN_SECTIONS].map((section) => section.key),
@@ -61,7 +61,7 @@ describe("The capability contract", () => {
         const { settings } = stackSettingsOf("dev");
         const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, metricsServer: { replicas: 3 } }));
         assert.deepEqual(problems, [
-            'metricsServer = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, mesh, cost, protection',
+            'metricsServer = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, mesh, gitops, cost, protection',
         ]);
     });
 
@@ -124,10 +124,16 @@ describe("The capability contract", () => {
             }
             return current?.parent ?? null;
         };
-        for (const type of ["eksplatform:cluster:CoreDns", "eksplatform:storage:Storage", "eksplatform:logging:Logging", "eksplatform:mesh:Mesh"]) {
+        for (const type of [
+            "eksplatform:cluster:CoreDns",
+            "eksplatform:storage:Storage",
+            "eksplatform:logging:Logging",
+            "eksplatform:mesh:Mesh",
+            "eksplatform:gitops:Flux",
+        ]) {
             assert.equal(oneOfType(resources, type).parent, platform.urn, type);
         }
-        assert.deepEqual(Object.keys(program.platform.addOns), ["coreDns", "storage", "logging", "mesh"]);
+        assert.deepEqual(Object.keys(program.platform.addOns), ["coreDns", "storage", "logging", "mesh", "gitops"]);
         // The add-ons' AWS resources carry the environment's tags only through the platform's provider.
         const aws = resources.filter((r) => r.custom && r.type.startsWith("aws:") && platformOf(r.urn) === platform.urn);
         assert.ok(ofType(aws, "aws:eks/addon:Addon").length >= 4);

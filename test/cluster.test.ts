@@ -213,13 +213,18 @@ describe("Cluster component, per environment", () => {
                 }
             });
 
-            it("isolates every application namespace by default: all traffic denied both ways except DNS to CoreDNS", async () => {
+            it("isolates every application namespace by default: all traffic denied both ways except DNS to CoreDNS and the platform's allows", async () => {
                 const { resources, program } = await renderNamedStack(stack);
                 const policies = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
                 for (const namespace of program.config.cluster.applicationNamespaces) {
                     const inNamespace = policies.filter((p) => (p.props.metadata as Props).namespace === namespace);
                     const byName = Object.fromEntries(inNamespace.map((p) => [(p.props.metadata as Props).name, p.props.spec as any]));
-                    assert.deepEqual(Object.keys(byName).sort(), ["allow-dns", "default-deny"], namespace);
+                    // The platform's allows (scraping, load balancer targets) are test/isolation.test.ts's subject.
+                    assert.deepEqual(
+                        Object.keys(byName).sort(),
+                        ["allow-dns", "allow-load-balancer-targets", "allow-metrics-scraping", "default-deny"],
+                        namespace,
+                    );
                     assert.deepEqual(byName["default-deny"], { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
                     const dns = byName["allow-dns"];
                     assert.deepEqual(dns.policyTypes, ["Egress"]);

@@ -506,6 +506,29 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        // prod's GitOps source is an OCI artifact in ECR (stacks/Pulumi.prod.yaml).
+        suffix: "-flux",
+        serviceAccount: "flux-system/source-controller",
+        allowed: (f) => [
+            { title: "get a registry token (exists only on *)", action: "ecr:GetAuthorizationToken", resource: "*" },
+            { title: "pull its GitOps artifact", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops` },
+            {
+                title: "download its artifact's layers",
+                action: "ecr:GetDownloadUrlForLayer",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops`,
+            },
+        ],
+        denied: (f) => [
+            { title: "pull another repository's images", action: "ecr:BatchGetImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
+            { title: "push to its own repository", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/platform/gitops` },
+            {
+                title: "read a secret",
+                action: "secretsmanager:GetSecretValue",
+                resource: `arn:aws:secretsmanager:${f.region}:${ACCOUNT}:secret:gitops/prod-AbCdEf`,
+            },
+        ],
+    },
+    {
         suffix: "-flow-logs",
         serviceTrust: { service: "vpc-flow-logs.amazonaws.com", forThisAccountOnly: true },
         allowed: (f) => [

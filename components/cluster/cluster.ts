@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
-import { denyByDefault, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
+import { declaredAllows, platformAllows } from "./isolation";
+import { denyByDefault, type NamedNetworkPolicy, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { managedAddon } from "../shared/managedAddon";
 import type { KubernetesVersion } from "../versions";
@@ -55,6 +56,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly eksCluster: eks.Cluster;
     /** Namespaces created here, by name (platform add-ons and applications). */
     readonly namespaces: Record<string, k8s.core.v1.Namespace>;
+    readonly platformAllows: NamedNetworkPolicy[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         // Recorded as the component's input: the creator-admin setting reaches EKS through a transform
@@ -206,8 +208,13 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
 
         const applicationNamespaces: NamespaceSpec[] = settings.applicationNamespaces.map((namespace) => ({ name: namespace, level: "restricted" }));
         this.namespaces = Object.fromEntries([...PLATFORM_NAMESPACES, ...applicationNamespaces].map((spec) => [spec.name, this.namespace(name, spec)]));
+        // Isolated by default: what the platform needs, then what each namespace declares.
+        this.platformAllows = platformAllows(settings.namespaceIsolation, network.vpcCidr);
         for (const { name: namespace } of applicationNamespaces) {
-            denyByDefault(`${name}-ns-${namespace}`, { name: namespace, resource: this.namespaces[namespace] }, { parent: this, provider: this.kubeProvider });
+            denyByDefault(`${name}-ns-${namespace}`, { name: namespace, resource: this.namespaces[namespace] }, { parent: this, provider: this.kubeProvider }, [
+                ...this.platformAllows,
+                ...declaredAllows(settings.namespaceIsolation, namespace),
+            ]);
         }
 
         this.registerOutputs({

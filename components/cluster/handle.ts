@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { NamedNetworkPolicy } from "./namespaces";
 
 /**
  * What the Cluster component gives every component that builds on it (compute, storage, logging,
@@ -36,4 +37,9 @@ export interface ClusterHandle {
     prefixDelegation: boolean;
     /** Namespaces the cluster creates (platform add-ons and applications), by name. */
     namespaces: Record<string, k8s.core.v1.Namespace>;
+    /**
+     * The allows every isolated application namespace gets beside default-deny and DNS (metrics
+     * scraping, load balancer targets): what a capability creating application namespaces adds too.
+     */
+    platformAllows: NamedNetworkPolicy[];
 }

@@ -45,12 +45,18 @@ export function podSecurityLabels(level: PodSecurityLevel, kubernetesVersion: st
 /** CoreDNS (the EKS managed add-on) runs in kube-system with this label; DNS egress is opened to it. */
 const KUBE_DNS = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
 
+/** A NetworkPolicy of a namespace, by the name it gets there. */
+export interface NamedNetworkPolicy {
+    name: string;
+    spec: k8s.types.input.networking.v1.NetworkPolicySpec;
+}
+
 /**
- * NetworkPolicies every application namespace starts from: all ingress and egress denied to every
- * pod, except DNS queries to CoreDNS. Teams open each further flow with a policy of their own; the VPC
- * CNI's network policy agent enforces them (and always admits the kubelet's probes from the node).
+ * NetworkPolicies every isolated namespace starts from: all ingress and egress denied to every
+ * pod, except DNS queries to CoreDNS. Further flows are opened by allow policies; the VPC CNI's
+ * network policy agent enforces them (and always admits the kubelet's probes from the node).
  */
-const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.input.networking.v1.NetworkPolicySpec }[] = [
+const DEFAULT_DENY_NETWORK_POLICIES: readonly NamedNetworkPolicy[] = [
     { name: "default-deny", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
     {
         name: "allow-dns",
@@ -75,13 +81,17 @@ const DEFAULT_DENY_NETWORK_POLICIES: { name: string; spec: k8s.types.input.netwo
     },
 ];
 
-/** Creates the default-deny policies in a namespace, after it; `name` prefixes the resource names. */
+/**
+ * Creates the default-deny policies in a namespace, after it, then `allows` (the flows what runs
+ * there needs); `name` prefixes the resource names.
+ */
 export function denyByDefault(
     name: string,
-    namespace: { name: string; resource: k8s.core.v1.Namespace },
+    namespace: { name: string; resource: pulumi.Resource },
     opts: { parent: pulumi.Resource; provider: k8s.Provider },
+    allows: readonly NamedNetworkPolicy[] = [],
 ): void {
-    for (const policy of DEFAULT_DENY_NETWORK_POLICIES) {
+    for (const policy of [...DEFAULT_DENY_NETWORK_POLICIES, ...allows]) {
         new k8s.networking.v1.NetworkPolicy(
             `${name}-${policy.name}`,
             { metadata: { name: policy.name, namespace: namespace.name }, spec: policy.spec },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { retentionDays } from "../logging/retention";
+import { dnsLabel } from "../shared/kubernetesNames";
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINORS, KUBERNETES_VERSIONS } from "../versions";
 
 const supportedVersions = KUBERNETES_MINORS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");
@@ -7,6 +8,73 @@ const supportedVersions = KUBERNETES_MINORS.map((v) => `${v.version} (standard s
 const iamPrincipalArn = z
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)");
+
+const networkPolicyPeerSchema = z
+    .strictObject({
+        namespace: dnsLabel.optional().describe("Pods of this namespace (with `podLabels`, only those pods)."),
+        podLabels: z
+            .record(z.string().min(1), z.string())
+            .optional()
+            .describe("Pods carrying these labels: in `namespace` when it is set, else in the allow's own namespace."),
+        cidr: z
+            .string()
+            .optional()
+            .describe(
+                "An IPv4 CIDR in network form outside the cluster (a database subnet, `0.0.0.0/0` for the internet); not with `namespace` or `podLabels`.",
+            ),
+    })
+    .describe("One peer of an allowed flow: pods (by namespace and labels) or an address range.");
+
+const networkPolicyPortSchema = z.strictObject({
+    port: z.int().min(1).max(65535).describe("Port number on the receiving side."),
+    protocol: z.enum(["TCP", "UDP"]).default("TCP").describe("Transport protocol."),
+});
+
+const namespaceAllowSchema = z.strictObject({
+    namespace: dnsLabel.describe("The application namespace the NetworkPolicy is created in: one of `applicationNamespaces`."),
+    name: dnsLabel.describe("The NetworkPolicy's name, unique in its namespace and not one the platform uses there."),
+    direction: z.enum(["ingress", "egress"]).describe("`ingress`: the peers may connect to the namespace's pods; `egress`: its pods may connect to the peers."),
+    podLabels: z
+        .record(z.string().min(1), z.string())
+        .optional()
+        .describe("The namespace's pods the flow is opened for, by label. When unset, every pod of the namespace."),
+    peers: z.array(networkPolicyPeerSchema).min(1).describe("Who is on the other side of the flow; at least one."),
+    ports: z.array(networkPolicyPortSchema).default([]).describe("Ports of the flow (the receiving side's). Empty: every port."),
+});
+
+const namespaceIsolationSchema = z
+    .strictObject({
+        metricsScrapers: z
+            .array(dnsLabel)
+            .default(["amazon-cloudwatch"])
+            .describe(
+                "Namespaces whose pods may connect to application pods to scrape metrics, on `metricsPorts`. Default: the CloudWatch agent's " +
+                    "(Container Insights). Empty: none.",
+            ),
+        metricsPorts: z
+            .array(z.int().min(1).max(65535))
+            .default([])
+            .describe(
+                "TCP ports the scrapers may reach. Empty: every port, since scrapers follow the port each workload annotates (`prometheus.io/port`); " +
+                    "list the ports when every workload serves metrics on known ones.",
+            ),
+        loadBalancerTargets: z
+            .boolean()
+            .default(true)
+            .describe(
+                "Admit connections from the VPC's primary CIDR (`network.vpcCidr`), where load balancers take their addresses, so pods can be " +
+                    "IP targets of an ALB or NLB. Pods take their addresses from `network.podCidr`, so no other pod is admitted by it.",
+            ),
+        allows: z
+            .array(namespaceAllowSchema)
+            .default([])
+            .describe("Further flows an application namespace needs, each a NetworkPolicy in that namespace (ingress or egress)."),
+    })
+    .prefault({})
+    .describe(
+        "Every application namespace denies all ingress and egress by default (enforced by the VPC CNI's network policy agent) and allows " +
+            "DNS to CoreDNS, metrics scraping, load balancer targets and the flows declared in `allows`.",
+    );
 
 export const clusterSettingsSchema = z
     .strictObject({
@@ -86,8 +154,11 @@ export const clusterSettingsSchema = z
                 "Namespaces created for applications, with Pod Security Admission `restricted` enforced, audited and warned. " +
                     "Not `default`, `kube-*` or a platform namespace; each listed once.",
             ),
+        namespaceIsolation: namespaceIsolationSchema,
     })
     .prefault({})
-    .describe("The EKS control plane: version, API endpoint exposure, access entries, control-plane logs, VPC CNI mode and application namespaces.");
+    .describe(
+        "The EKS control plane: version, API endpoint exposure, access entries, control-plane logs, VPC CNI mode, application namespaces and their isolation.",
+    );
 
 export type ClusterSettings = z.output<typeof clusterSettingsSchema>;

@@ -1,6 +1,7 @@
 import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
 import { cidrsOverlap, parseCidr } from "../network/cidrPlan";
+import { namespaceIsolationProblems } from "./isolation";
 import { PLATFORM_NAMESPACES } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 
@@ -78,6 +79,7 @@ export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts
     });
 
     problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
+    problems.push(...namespaceIsolationProblems(cluster.namespaceIsolation, cluster.applicationNamespaces));
 
     if (deployerPrincipalArn) {
         problems.push(...deployerAccessProblems(cluster, deployerPrincipalArn));

@@ -2,9 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import { podSecurityLabels } from "../cluster/namespaces";
+import { denyByDefault, type NamedNetworkPolicy, podSecurityLabels } from "../cluster/namespaces";
 import { irsaChart } from "../shared/irsaChart";
 import { renderAppMesh } from "./appmesh";
+import { appMeshDataPlaneAllows, latticeDataPlaneAllows } from "./isolation";
 import type { KubeObject, RenderedMesh } from "./kube";
 import { renderLattice } from "./lattice";
 import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy } from "./policies";
@@ -23,6 +24,8 @@ interface BackendParts {
     rendered: RenderedMesh;
     serviceNetworkArn?: pulumi.Output<string>;
     envoyPolicyArn?: pulumi.Output<string>;
+    /** The flows the backend's data plane needs in one of the declaration's namespaces. */
+    dataPlaneAllows: (namespace: string) => NamedNetworkPolicy[];
 }
 
 const LATTICE_SERVICE_ACCOUNT = "gateway-api-controller";
@@ -82,9 +85,19 @@ export class Mesh extends pulumi.ComponentResource {
         this.envoyPolicyArn = backend.envoyPolicyArn;
 
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
-        const namespaces = backend.rendered.namespaces.map(
-            (namespace) => new k8s.core.v1.Namespace(`${name}-ns-${namespace.name}`, { metadata: { name: namespace.name, labels: namespace.labels } }, k8sOpts),
-        );
+        const namespaces = backend.rendered.namespaces.map((namespace) => {
+            const resource = new k8s.core.v1.Namespace(
+                `${name}-ns-${namespace.name}`,
+                { metadata: { name: namespace.name, labels: namespace.labels } },
+                k8sOpts,
+            );
+            // Application namespaces like the cluster's: default-deny, the platform's allows, and the mesh's data plane.
+            denyByDefault(`${name}-ns-${namespace.name}`, { name: namespace.name, resource }, k8sOpts, [
+                ...cluster.platformAllows,
+                ...backend.dataPlaneAllows(namespace.name),
+            ]);
+            return resource;
+        });
         this.createObjects(name, cluster.kubeProvider, backend.rendered.objects, [backend.controller, ...namespaces], backend.serviceNetworkReady);
 
         this.registerOutputs({
@@ -132,8 +145,9 @@ export class Mesh extends pulumi.ComponentResource {
             { serviceNetworkIdentifier: serviceNetwork.id, vpcIdentifier: network.vpcId },
             { parent: this },
         );
-        this.allowLatticeIngress(name, args);
+        const latticeCidrs = this.allowLatticeIngress(name, args);
         return {
+            dataPlaneAllows: (namespace) => latticeDataPlaneAllows(args.settings, namespace, latticeCidrs),
             controller,
             serviceNetworkArn: serviceNetwork.arn,
             controllerRoleArn: role!.arn,
@@ -150,13 +164,16 @@ export class Mesh extends pulumi.ComponentResource {
      * Lattice reaches targets from its managed prefix lists, not from inside the VPC: nodes (and pods,
      * which carry the node security group through the ENIConfigs) must admit those ranges on every
      * service port, for traffic and health checks alike. Both address families, as AWS's guide does.
+     * Returns the lists' CIDRs, which the namespaces' NetworkPolicies admit too.
      */
-    private allowLatticeIngress(name: string, { settings, context }: MeshParts): void {
+    private allowLatticeIngress(name: string, { settings, context }: MeshParts): pulumi.Output<string[]> {
         const ports = [...new Set(settings.services.map((service) => service.port))].sort((a, b) => a - b);
         const { region } = context.scope;
         const lists = { ipv4: `com.amazonaws.${region}.vpc-lattice`, ipv6: `com.amazonaws.${region}.ipv6.vpc-lattice` };
+        const cidrs: pulumi.Output<string[]>[] = [];
         for (const [family, listName] of Object.entries(lists)) {
             const prefixList = aws.ec2.getManagedPrefixListOutput({ name: listName }, { parent: this });
+            cidrs.push(prefixList.entries.apply((entries) => entries.map((entry) => entry.cidr)));
             for (const port of ports) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-lattice-${family}-${port}`,
@@ -172,6 +189,7 @@ export class Mesh extends pulumi.ComponentResource {
                 );
             }
         }
+        return pulumi.all(cidrs).apply((lists) => lists.flat());
     }
 
     /** The App Mesh controller (chart with its CRDs) in its own namespace, and the Envoy policy. */
@@ -212,6 +230,7 @@ export class Mesh extends pulumi.ComponentResource {
             { parent: this },
         );
         return {
+            dataPlaneAllows: (namespace) => appMeshDataPlaneAllows(args.settings, namespace, meshName),
             controller,
             envoyPolicyArn: envoy.arn,
             controllerRoleArn: role!.arn,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dnsLabel } from "../shared/kubernetesNames";
 
 /**
  * Limits below are the intersection of what both backends accept, so one declaration renders on
@@ -6,11 +7,6 @@ import { z } from "zod";
  * v2.1.3 (CRDs under helm/crds, rule builder pkg/gateway/model_build_rule.go) and the App Mesh
  * CRDs of appmesh-controller chart 1.13.3 (appmesh.k8s.aws/v1beta2).
  */
-
-const dnsLabel = z
-    .string()
-    .max(63)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (lowercase letters, digits, '-'; at most 63 characters)");
 
 /** An HTTP header name as Gateway API accepts it; App Mesh caps names at 50 characters. */
 const headerName = z

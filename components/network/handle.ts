@@ -9,6 +9,8 @@ export interface NetworkHandle {
     privateSubnetIds: Record<string, pulumi.Output<string>>;
     /** Pod subnet per zone, in the secondary CIDR (VPC CNI custom networking). */
     podSubnetIds: Record<string, pulumi.Output<string>>;
+    /** The VPC's primary CIDR: nodes, load balancers and endpoints take their addresses from it. */
+    vpcCidr: string;
     /** The secondary CIDR pods take their addresses from; security groups admit it beside the node group. */
     podCidr: string;
 }

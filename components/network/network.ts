@@ -35,6 +35,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     readonly privateSubnetIds: ByAz<pulumi.Output<string>>;
     readonly publicSubnetIds: ByAz<pulumi.Output<string>>;
     readonly podSubnetIds: ByAz<pulumi.Output<string>>;
+    readonly vpcCidr: string;
     readonly podCidr: string;
     /** Resolves once the secondary CIDR is attached and pod subnets exist; pods need both. */
     readonly podCidrAssociation: aws.ec2.VpcIpv4CidrBlockAssociation;
@@ -58,6 +59,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         // Adopting the default security group with no rules removes AWS's allow-all rules, so anything
         // launched without a group of its own (an ENI, an instance) can talk to nothing.
         new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${clusterName}-default-closed` } }, { parent: this });
+        this.vpcCidr = settings.vpcCidr;
         this.podCidr = settings.podCidr;
 
         this.podCidrAssociation = new aws.ec2.VpcIpv4CidrBlockAssociation(`${name}-pod-cidr`, { vpcId: vpc.id, cidrBlock: settings.podCidr }, { parent: this });

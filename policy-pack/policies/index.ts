@@ -32,6 +32,7 @@ import {
     workloadNotInDefaultNamespace,
     workloadNotInKubeSystem,
 } from "./kubernetes/containers";
+import { gitopsCredentialsByReference } from "./kubernetes/gitops-credentials";
 import { namespaceDefaultDenyNetworkPolicy, networkPolicySelectsPods, vpcCniNetworkPolicyEnabled } from "./kubernetes/network-policy";
 import {
     pssAppArmor,
@@ -209,6 +210,7 @@ export const policies: readonly Guardrail[] = [
     defaultServiceAccountNotUsed,
     containerNoSecretsInEnv,
     configMapNoCredentials,
+    gitopsCredentialsByReference,
     // Kubernetes RBAC
     rbacNoWildcards,
     rbacSecretsAccess,

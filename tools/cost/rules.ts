@@ -685,6 +685,14 @@ const FREE: Record<string, string> = {
         "no charge: the Glue Data Catalog stores the first million objects a month free, and partition projection keeps partitions out of it",
     "aws:vpclattice/serviceNetwork:ServiceNetwork": "no charge for a service network; its services are priced (HTTPRoute)",
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": "no charge for a VPC association",
+    "aws:s3/bucketLogging:BucketLogging": "no charge; the access logs it delivers are storage of the target bucket, within that bucket's assumption",
+    "aws:codebuild/project:Project": "no charge for a project; build minutes are billed per build and depend on the pipeline's use, not estimated",
+    "aws:codebuild/webhook:Webhook": "no charge",
+    "aws:codeconnections/connection:Connection": "no charge",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": "no charge for the gateway itself; its attachments and the data they process are billed",
+    "aws:ec2transitgateway/routeTable:RouteTable": "no charge",
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": "no charge",
+    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": "no charge",
 };
 
 /** Families of free types, matched by prefix, each with the reason. */
@@ -694,6 +702,7 @@ const FREE_PREFIXES: [string, string][] = [
     ["kubernetes:helm.sh/", "a component: its workloads run on the priced nodes"],
     ["kubernetes:yaml/", "a component: its objects are priced one by one"],
     ["kubernetes:", "a Kubernetes object: it runs on the priced nodes"],
+    ["github:", "a GitHub repository setting: no AWS charge"],
 ];
 
 export type Classification = { kind: "priced"; rule: Rule } | { kind: "free"; reason: string } | { kind: "unknown" };
