@@ -40,7 +40,7 @@ export const ENVIRONMENT_VARIABLES = {
  * with `<project>-<env>-`, and the delivery foundation's own names start with these words, so an
  * environment named after one would have its deploy role's IAM scope cover the foundation.
  */
-export const RESERVED_ENVIRONMENT_WORDS = ["deploy", "preview", "runner", "delivery", "tooling"] as const;
+export const RESERVED_ENVIRONMENT_WORDS = ["deploy", "preview", "runner", "delivery", "tooling", "workload"] as const;
 
 /** Environment names: lower-case words joined by hyphens, short enough for every name derived from them. */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -82,11 +82,29 @@ export function previewBoundaryName(project: string): string {
 }
 
 /**
+ * The permissions boundary every IAM role of the platform stacks must carry: a deploy role may create
+ * or grant a role only with this boundary, so no role it makes can do more than the boundary allows.
+ */
+export function workloadBoundaryName(project: string): string {
+    return `${project}-workload-boundary`;
+}
+
+/** The ARN the platform stack files set as `iam.permissionsBoundaryArn` (the bootstrap exports it too). */
+export function workloadBoundaryArn(partition: string, accountId: string, project: string): string {
+    return `arn:${partition}:iam::${accountId}:policy/${workloadBoundaryName(project)}`;
+}
+
+/**
  * The name every IAM role, instance profile and policy of one platform stack starts with (its
  * cluster name): the deploy role of that environment may write IAM only under this prefix.
  */
 export function platformResourcePrefix(project: string, environment: string): string {
     return `${project}-${environment}`;
+}
+
+/** The permissions boundary of a runner project's service role: its own policy, so nothing attached later widens it. */
+export function runnerBoundaryName(runnerProject: string): string {
+    return `${runnerProject}-boundary`;
 }
 
 /** The CodeBuild project that hosts an environment's GitHub Actions runners. */

@@ -5,7 +5,15 @@
  * preview role (pull requests of the repository) that reads what `pulumi preview` reads.
  */
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
-import { environmentSubject, FOUNDATION_TAG, GITHUB_OIDC_ISSUER, platformResourcePrefix, pullRequestSubject, STS_AUDIENCE } from "./delivery";
+import {
+    environmentSubject,
+    FOUNDATION_TAG,
+    GITHUB_OIDC_ISSUER,
+    platformResourcePrefix,
+    pullRequestSubject,
+    STS_AUDIENCE,
+    workloadBoundaryArn,
+} from "./delivery";
 
 /** Where the delivery identities live and what they may touch. */
 export interface DeliveryScope {
@@ -76,6 +84,125 @@ const SERVICE_LINKED_ROLES = [
     "vpc-lattice.amazonaws.com",
     "appmesh.amazonaws.com",
 ];
+
+/**
+ * What `pulumi up` does to the roles of its stack besides granting them permissions: read, describe,
+ * tag, change the trust, revoke, pass to a service, delete. Never DeleteRolePermissionsBoundary.
+ */
+const ROLE_MANAGEMENT_ACTIONS = [
+    "iam:GetRole",
+    "iam:ListRoleTags",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:GetRolePolicy",
+    "iam:ListRolePolicies",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListInstanceProfilesForRole",
+    "iam:DeleteRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PassRole",
+    "iam:DeleteRole",
+];
+
+/**
+ * The actions that give a role permissions (or a new boundary). IAM sets `iam:PermissionsBoundary` on
+ * each to the boundary the role has, or is created or set with: the deploy roles may call them only
+ * when that is the workload boundary.
+ */
+const BOUNDED_ROLE_GRANTS = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:AttachRolePolicy"];
+
+/**
+ * The services the platform's roles use, by the AWS managed and inline policies the program attaches:
+ * the cluster's service role (EC2, Elastic Load Balancing, Auto Scaling, KMS), the nodes (EC2, EKS,
+ * EKS Pod Identity, ECR pulls, Systems Manager), the IRSA roles (VPC CNI and CSI drivers, Fluent Bit and
+ * the CloudWatch agent, the termination handler, the cluster autoscaler, the mesh controllers) and the
+ * flow-log role. Granted whole on this account's resources in this region; ECR, S3, the Systems Manager
+ * agent and the calls that name no resource are granted by action below. IAM and STS are not among them.
+ */
+const WORKLOAD_SERVICES = [
+    "ec2",
+    "eks",
+    "eks-auth",
+    "autoscaling",
+    "elasticloadbalancing",
+    "elasticfilesystem",
+    "fsx",
+    "kms",
+    "logs",
+    "cloudwatch",
+    "xray",
+    "sqs",
+    "vpc-lattice",
+    "appmesh",
+];
+
+/** Image pulls (AmazonEC2ContainerRegistryPullOnly without pull-through imports, which the platform does not configure). */
+const WORKLOAD_IMAGE_PULLS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/**
+ * The Systems Manager agent's calls that name a resource (AmazonSSMManagedInstanceCore, and the CloudWatch
+ * agent's parameter reads); not the rest of `ssm`, which runs commands on other instances.
+ */
+const WORKLOAD_SSM_AGENT_ACTIONS = [
+    "ssm:DescribeAssociation",
+    "ssm:DescribeDocument",
+    "ssm:GetDocument",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:ListInstanceAssociations",
+    "ssm:PutComplianceItems",
+    "ssm:UpdateAssociationStatus",
+    "ssm:UpdateInstanceAssociationStatus",
+    "ssm:UpdateInstanceInformation",
+];
+
+/** Object reads and writes; the platform's roles only write (Fluent Bit's archive). */
+const WORKLOAD_OBJECT_ACTIONS = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "s3:GetBucketLocation",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+];
+
+/**
+ * The calls of the platform's roles that IAM authorizes only on "*" (no resource-level permissions):
+ * describes and lists, ECR's token, the SSM agent's channels, X-Ray's segments, the tagging API.
+ */
+const WORKLOAD_UNSCOPED_ACTIONS = [
+    "ec2:Describe*",
+    "ec2:GetInstanceTypesFromInstanceRequirements",
+    "autoscaling:Describe*",
+    "elasticloadbalancing:Describe*",
+    "elasticfilesystem:Describe*",
+    "fsx:Describe*",
+    "eks:List*",
+    "kms:ListAliases",
+    "logs:DescribeLogGroups",
+    "ecr:GetAuthorizationToken",
+    "ssm:ListAssociations",
+    "ssm:GetManifest",
+    "ssm:GetDeployablePatchSnapshotForInstance",
+    "ssm:PutConfigurePackageResult",
+    "ssm:PutInventory",
+    "ssmmessages:*",
+    "ec2messages:*",
+    "xray:GetSampling*",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+    "vpc-lattice:List*",
+    "appmesh:List*",
+    "tag:GetResources",
+    "tag:TagResources",
+    "tag:UntagResources",
+];
+
+/** Service-linked roles the platform's roles create on first use (the cluster role for load balancers, the FSx driver, the mesh controllers). */
+const WORKLOAD_SERVICE_LINKED_ROLES = ["elasticloadbalancing.amazonaws.com", "fsx.amazonaws.com", "vpc-lattice.amazonaws.com", "appmesh.amazonaws.com"];
 
 /** AWS managed policies that amount to standing administration; no delivery identity may attach them. */
 const ADMIN_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
@@ -214,16 +341,21 @@ export function deployPolicy(scope: DeliveryScope, environment: string): PolicyD
             ],
         },
         { Sid: "CreateAccountWideResources", Effect: "Allow", Action: ACCOUNT_WIDE_CREATES, Resource: "*" },
+        { Sid: "ManageOwnRoles", Effect: "Allow", Action: ROLE_MANAGEMENT_ACTIONS, Resource: iam(`role/${prefix}-*`) },
+        // A role may be created or granted permissions only while it carries the workload boundary,
+        // so whatever policy the deployer writes, the role can do no more than that boundary allows.
         {
-            Sid: "ManageOwnIamResources",
+            Sid: "GrantOwnRolesOnlyWithinWorkloadBoundary",
+            Effect: "Allow",
+            Action: BOUNDED_ROLE_GRANTS,
+            Resource: iam(`role/${prefix}-*`),
+            Condition: { StringEquals: { "iam:PermissionsBoundary": workloadBoundaryArn(partition, accountId, scope.project) } },
+        },
+        {
+            Sid: "ManageOwnIamPolicies",
             Effect: "Allow",
             Action: "iam:*",
-            Resource: [
-                iam(`role/${prefix}-*`),
-                iam(`policy/${prefix}-*`),
-                iam(`instance-profile/${prefix}-*`),
-                iam(`oidc-provider/oidc.eks.${region}.amazonaws.com/id/*`),
-            ],
+            Resource: [iam(`policy/${prefix}-*`), iam(`instance-profile/${prefix}-*`), iam(`oidc-provider/oidc.eks.${region}.amazonaws.com/id/*`)],
         },
         {
             Sid: "CreateServiceLinkedRoles",
@@ -237,12 +369,20 @@ export function deployPolicy(scope: DeliveryScope, environment: string): PolicyD
     );
 }
 
+/** A role that could assume others could reach any role whose trust names it; these boundaries assume none. */
+const ASSUME_NO_OTHER_ROLE: PolicyStatement = {
+    Sid: "AssumeNoOtherRole",
+    Effect: "Deny",
+    Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"],
+    Resource: "*",
+};
+
 /** Explicit denies a deploy role's boundary holds whatever policy is attached to the role later. */
 function deployGuards(scope: DeliveryScope): PolicyStatement[] {
-    const { partition, foundation } = scope;
-    const statements: PolicyStatement[] = [
+    const { partition, accountId, foundation } = scope;
+    return [
         // A role the deployer creates could name the deployer in its trust; assuming nothing closes that path.
-        { Sid: "AssumeNoOtherRole", Effect: "Deny", Action: ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"], Resource: "*" },
+        ASSUME_NO_OTHER_ROLE,
         {
             Sid: "AttachNoAdministratorPolicy",
             Effect: "Deny",
@@ -250,7 +390,31 @@ function deployGuards(scope: DeliveryScope): PolicyStatement[] {
             Resource: "*",
             Condition: { ArnLike: { "iam:PolicyARN": ADMIN_MANAGED_POLICIES.map((name) => `arn:${partition}:iam::aws:policy/${name}`) } },
         },
+        // Without these, a role the deployer creates with `*:*` and passes to an instance or a service
+        // would escape every deny here. StringNotEquals also matches when the role has no boundary.
+        {
+            Sid: "GrantNoRoleOutsideWorkloadBoundary",
+            Effect: "Deny",
+            Action: BOUNDED_ROLE_GRANTS,
+            Resource: "*",
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": workloadBoundaryArn(partition, accountId, scope.project) } },
+        },
+        { Sid: "RemoveNoRoleBoundary", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" },
+        // The boundaries themselves are among these: no new version, no default version, no deletion.
         { Sid: "ChangeNoDeliveryIdentity", Effect: "Deny", Action: "iam:*", Resource: foundation.iamArns },
+        ...foundationGuards(scope, "change"),
+    ];
+}
+
+/**
+ * Denies that keep a role off the delivery foundation. `change` (deploy roles) forbids changing it;
+ * `use` (workload roles) forbids touching it at all: the state holds every stack's outputs, the
+ * secrets key decrypts their secrets, the runner logs show what the deployments printed.
+ */
+function foundationGuards(scope: DeliveryScope, level: "change" | "use"): PolicyStatement[] {
+    const { foundation } = scope;
+    const verb = level === "use" ? "Use" : "Change";
+    const statements: PolicyStatement[] = [
         // The tooling network shares the account's EC2 namespace; its resources carry the foundation tag.
         {
             Sid: "ChangeNoToolingNetwork",
@@ -282,41 +446,50 @@ function deployGuards(scope: DeliveryScope): PolicyStatement[] {
     ];
     if (foundation.logGroupArns.length > 0) {
         statements.push({
-            Sid: "ChangeNoRunnerLogs",
+            Sid: `${verb}NoRunnerLogs`,
             Effect: "Deny",
-            Action: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey"],
+            Action:
+                level === "use"
+                    ? "logs:*"
+                    : ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey"],
             Resource: foundation.logGroupArns.flatMap((arn) => [arn, `${arn}:*`]),
         });
     }
     if (foundation.bucketArns.length > 0) {
         statements.push({
-            Sid: "ChangeNoDeliveryBucket",
+            Sid: `${verb}NoDeliveryBucket`,
             Effect: "Deny",
-            Action: [
-                "s3:DeleteBucket",
-                "s3:DeleteBucketPolicy",
-                "s3:DeleteObjectVersion",
-                "s3:PutBucket*",
-                "s3:PutLifecycleConfiguration",
-                "s3:PutEncryptionConfiguration",
-            ],
+            Action:
+                level === "use"
+                    ? "s3:*"
+                    : [
+                          "s3:DeleteBucket",
+                          "s3:DeleteBucketPolicy",
+                          "s3:DeleteObjectVersion",
+                          "s3:PutBucket*",
+                          "s3:PutLifecycleConfiguration",
+                          "s3:PutEncryptionConfiguration",
+                      ],
             Resource: foundation.bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
         });
     }
     if (foundation.keyArns.length > 0) {
         statements.push({
-            Sid: "AdministerNoDeliveryKey",
+            Sid: level === "use" ? "UseNoDeliveryKey" : "AdministerNoDeliveryKey",
             Effect: "Deny",
-            Action: [
-                "kms:ScheduleKeyDeletion",
-                "kms:DisableKey",
-                "kms:DisableKeyRotation",
-                "kms:PutKeyPolicy",
-                "kms:CreateGrant",
-                "kms:CreateAlias",
-                "kms:DeleteAlias",
-                "kms:UpdateAlias",
-            ],
+            Action:
+                level === "use"
+                    ? "kms:*"
+                    : [
+                          "kms:ScheduleKeyDeletion",
+                          "kms:DisableKey",
+                          "kms:DisableKeyRotation",
+                          "kms:PutKeyPolicy",
+                          "kms:CreateGrant",
+                          "kms:CreateAlias",
+                          "kms:DeleteAlias",
+                          "kms:UpdateAlias",
+                      ],
             Resource: [...foundation.keyArns, ...foundation.aliasArns],
         });
     }
@@ -346,6 +519,52 @@ export function deployBoundary(scope: DeliveryScope): PolicyDocument {
             ],
         },
         ...deployGuards(scope),
+    );
+}
+
+/**
+ * The workload boundary: the most any role a platform stack creates can ever do, whatever policy the
+ * deployer attaches to it. The services the platform's roles use, service-linked roles of those
+ * services, and nothing of IAM or STS; nothing of the delivery foundation.
+ */
+export function workloadBoundary(scope: DeliveryScope): PolicyDocument {
+    const { partition, region, accountId } = scope;
+    return document(
+        {
+            Sid: "PlatformServicesInThisAccount",
+            Effect: "Allow",
+            Action: WORKLOAD_SERVICES.map((service) => `${service}:*`),
+            Resource: [
+                `arn:${partition}:*:${region}:${accountId}:*`,
+                // AWS-owned AMIs and snapshots carry no account.
+                `arn:${partition}:ec2:${region}::*`,
+            ],
+        },
+        {
+            Sid: "SystemsManagerAgent",
+            Effect: "Allow",
+            Action: WORKLOAD_SSM_AGENT_ACTIONS,
+            // Documents of any owner: AWS publishes the agent's own.
+            Resource: [
+                `arn:${partition}:ssm:${region}:${accountId}:*`,
+                `arn:${partition}:ssm:${region}:*:document/*`,
+                `arn:${partition}:ec2:${region}:${accountId}:instance/*`,
+            ],
+        },
+        // Pulls only, from any registry: EKS's add-on images live in AWS's own accounts. No pushes.
+        { Sid: "PullImages", Effect: "Allow", Action: WORKLOAD_IMAGE_PULLS, Resource: `arn:${partition}:ecr:${region}:*:repository/*` },
+        // Objects only (Fluent Bit's archive): no bucket configuration, policy or deletion.
+        { Sid: "ReadAndWriteObjects", Effect: "Allow", Action: WORKLOAD_OBJECT_ACTIONS, Resource: `arn:${partition}:s3:::*` },
+        { Sid: "PlatformCallsWithoutResources", Effect: "Allow", Action: WORKLOAD_UNSCOPED_ACTIONS, Resource: "*" },
+        {
+            Sid: "ServiceLinkedRolesOfPlatformServices",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/*`,
+            Condition: { StringEquals: { "iam:AWSServiceName": WORKLOAD_SERVICE_LINKED_ROLES } },
+        },
+        ASSUME_NO_OTHER_ROLE,
+        ...foundationGuards(scope, "use"),
     );
 }
 

@@ -36,6 +36,8 @@ export function bootstrapOutputs({ config, bootstrap }: BootstrapResult) {
         oidcProviderArn: bootstrap.identities.oidcProviderArn,
         deployRoleArns: bootstrap.identities.deployRoleArns,
         previewRoleArn: bootstrap.identities.previewRoleArn,
+        // The value of `eks-platform:iam.permissionsBoundaryArn` in every platform stack file of this account.
+        workloadBoundaryArn: bootstrap.identities.workloadBoundaryArn,
         runners: Object.fromEntries(
             Object.entries(runnerProjects(config)).map(([environment, project]) => [
                 environment,

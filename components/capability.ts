@@ -4,6 +4,8 @@ import type { RegionFacts } from "../config";
 import type { ConfigProblem } from "../config/problems";
 import type { ClusterHandle } from "./cluster/handle";
 import type { ClusterSettings } from "./cluster/settings";
+import type { ComputeSettings } from "./compute/settings";
+import type { LoggingSettings } from "./logging/settings";
 import type { CidrPlan } from "./network/cidrPlan";
 import type { NetworkHandle } from "./network/handle";
 import type { NetworkSettings } from "./network/settings";
@@ -18,6 +20,45 @@ export interface AwsScope {
     accountId: string;
     /** "aws", "aws-cn" or "aws-us-gov". */
     partition: string;
+    /** The permissions boundary every IAM role the platform creates carries (`iam.permissionsBoundaryArn`); undefined: none. */
+    permissionsBoundaryArn: string | undefined;
+}
+
+/**
+ * An AWS API that nodes or pods call from inside the VPC. The network gives every service the
+ * stack's sections declare an endpoint: an interface endpoint with private DNS, or, for "s3", the
+ * gateway endpoint on the private route tables.
+ */
+export interface AwsServiceUse {
+    /** The endpoint service's name after `com.amazonaws.<region>.`, as AWS spells it: "ecr.api", "sqs", "eks-auth", "s3". */
+    service: string;
+    /** Who calls it and what for, e.g. "AWS Node Termination Handler: reads the interruption queue". */
+    reason: string;
+}
+
+/**
+ * A container image the platform runs, as its publisher names it. Without NAT, nodes pull it
+ * through the account's pull-through cache instead (docs/registry.md).
+ */
+export interface ImageUse {
+    /** Registry host and repository path, without tag: "registry.k8s.io/autoscaling/cluster-autoscaler". */
+    repository: string;
+    /** What runs it, e.g. "Cluster Autoscaler". */
+    reason: string;
+    /**
+     * Where the image is set: the pinned chart (its HELM_CHARTS key in components/versions.ts) and
+     * the dotted values key holding the repository. Absent for an image the program writes into a
+     * manifest itself.
+     */
+    chart?: { key: string; valuesPath: string };
+}
+
+/** Where nodes pull an image from: the image itself or its pull-through cache path, and what must exist first. */
+export interface ImageSource {
+    /** The repository nodes pull `upstream` (registry host and path, no tag) from. */
+    repository(upstream: string): string;
+    /** What a pull through the cache needs first (the cache rules, the nodes' grant); empty when nothing is cached. */
+    ready: pulumi.Resource[];
 }
 
 /** A namespace the platform's controllers run in, and the resource that creates it. */
@@ -51,6 +92,8 @@ export interface PlatformContext {
     controllerNamespace: ControllerNamespace;
     /** protect + retainOnDelete on stateful resources (protection.protectStatefulResources). */
     protect: boolean;
+    /** Where nodes pull each image from: set chart image values and manifest images through it. */
+    images: ImageSource;
 }
 
 /**
@@ -67,6 +110,10 @@ export interface ValidationFacts extends RegionFacts {
     network: Pick<NetworkSettings, "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix">;
     /** What the cluster publishes: its minor, its CNI mode and the namespaces applications may use. */
     cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces">;
+    /** What compute publishes: whether the sample workload, which the traffic add-ons expose and scale, is on. */
+    compute: Pick<ComputeSettings, "sampleWorkload">;
+    /** Where container logs go (the log layout every shipper writes to); absent from a stack without logging. */
+    logging?: Pick<LoggingSettings, "fluentBit" | "containerInsights">;
 }
 
 /** A section of the stack file, `eks-platform:<key>`: its schema (defaults and documentation) and its checks. */
@@ -75,6 +122,10 @@ export interface SettingsSection<K extends string = string, S = unknown> {
     readonly settings: z.ZodType<S>;
     /** Pure: the section's settings and the facts in, every problem out; unit-tested without Pulumi. */
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+    /** Pure: the AWS APIs its resources call from inside the VPC with these settings. */
+    awsServices?(settings: S, facts: ValidationFacts): AwsServiceUse[];
+    /** Pure: the container images it runs with these settings. */
+    images?(settings: S, facts: ValidationFacts): ImageUse[];
 }
 
 /**
@@ -86,6 +137,10 @@ export interface Capability<K extends string = string, S = unknown, O = unknown>
     /** Absent for a capability with nothing to configure; it then has no stack-file section. */
     readonly settings?: z.ZodType<S>;
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+    /** Pure: the AWS APIs its pods call from inside the VPC with these settings; the network gives each an endpoint. */
+    awsServices?(settings: S, facts: ValidationFacts): AwsServiceUse[];
+    /** Pure: the container images it runs with these settings; without NAT they are pulled through the cache. */
+    images?(settings: S, facts: ValidationFacts): ImageUse[];
     /** Creates the capability's component with `opts` (the platform as parent, its AWS provider). */
     deploy(name: string, context: PlatformContext, settings: S, opts: pulumi.ComponentResourceOptions): O;
 }

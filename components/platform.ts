@@ -2,10 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/stack";
 import { ADD_ONS } from "./capabilities";
-import type { AwsScope, PlatformContext } from "./capability";
+import type { AwsScope, ImageSource, PlatformContext } from "./capability";
 import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
+import { SampleWorkload } from "./compute/sampleWorkload";
+import { IMAGES, imageReference } from "./versions";
+import { attributeAnnotation, NLB_SERVICE_CLASS } from "./loadBalancerController/ingressClasses";
 import { PlatformKey } from "./kms/platformKey";
 import { Network } from "./network/network";
 
@@ -32,6 +35,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly cluster: Cluster;
     readonly compute: Compute;
     readonly addOns: AddOnOutputs;
+    readonly sampleWorkload?: SampleWorkload;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:index:Platform", name, {}, opts);
@@ -72,6 +76,8 @@ export class Platform extends pulumi.ComponentResource {
             { settings: config.cluster, clusterName: config.clusterName, network: this.network, kmsKeyArn: this.key.arn, scope, protect },
             childOpts,
         );
+        // Every image straight from its publisher's registry.
+        const images: ImageSource = { repository: (upstream) => upstream, ready: [] };
         const controllerNamespace = { name: PLATFORM_CONTROLLER_NAMESPACE, resource: this.cluster.namespaces[PLATFORM_CONTROLLER_NAMESPACE] };
         this.compute = new Compute(
             name,
@@ -85,6 +91,7 @@ export class Platform extends pulumi.ComponentResource {
                 kmsKeyArn: this.key.arn,
                 scope,
                 tags,
+                images,
             },
             childOpts,
         );
@@ -100,10 +107,46 @@ export class Platform extends pulumi.ComponentResource {
             nodesReady: this.compute.nodesReady,
             controllerNamespace,
             protect,
+            images,
         };
         this.addOns = deployAddOns(name, context, config, childOpts);
 
+        if (config.compute.sampleWorkload) {
+            this.sampleWorkload = this.deploySample(name, context);
+        }
+
         this.registerOutputs({ vpcId: this.network.vpcId, clusterName: this.cluster.name });
+    }
+
+    /**
+     * The sample workload is compute's (its setting, its place in the tree: a child of Compute), but it is
+     * exposed through the load balancer controller and scaled on metrics-server's metrics, so it comes
+     * after the add-ons. Validation refuses the sample without either of them.
+     */
+    private deploySample(name: string, context: PlatformContext): SampleWorkload {
+        const { loadBalancerController, metricsServer } = this.addOns;
+        if (!loadBalancerController || !metricsServer) {
+            throw new Error("compute.sampleWorkload needs loadBalancerController and metricsServer; validation should have refused this configuration");
+        }
+        return new SampleWorkload(
+            `${name}-sample`,
+            {
+                kubeProvider: context.cluster.kubeProvider,
+                kubernetesVersion: context.cluster.kubernetesVersion,
+                image: imageReference({ ...IMAGES.sampleWorkload, repository: context.images.repository(IMAGES.sampleWorkload.repository) }),
+                exposure: {
+                    ingressClassName: loadBalancerController.ingressClasses.internal,
+                    loadBalancerClass: NLB_SERVICE_CLASS,
+                    networkLoadBalancerAttributes: attributeAnnotation(loadBalancerController.networkLoadBalancerAttributes()),
+                    loadBalancerSourceCidr: context.network.vpcCidr,
+                    ready: loadBalancerController.ready,
+                },
+                metricsReady: [metricsServer.chart],
+                // After the termination handler, so the sample's first drains are already graceful.
+                dependsOn: [...context.nodesReady, this.compute.interruptionHandler],
+            },
+            { parent: this.compute },
+        );
     }
 }
 

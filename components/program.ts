@@ -32,7 +32,12 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
     );
     const platform = new Platform(config.clusterName, {
         config,
-        scope: { region: config.region, accountId: identity.accountId, partition: partition.partition },
+        scope: {
+            region: config.region,
+            accountId: identity.accountId,
+            partition: partition.partition,
+            permissionsBoundaryArn: config.iam.permissionsBoundaryArn,
+        },
     });
     return { config, platform };
 }

@@ -185,6 +185,30 @@ export const HELM_CHARTS = {
         checked: "2026-11-26",
     },
     /**
+     * Chart 3.5.0 runs controller v3.5.0 (its default image, public.ecr.aws/eks/aws-load-balancer-controller:v3.5.0);
+     * the values keys in loadBalancerController/controller.ts and the IngressClassParams schema were read at this
+     * version. The controller's IAM policy is pinned with it (LOAD_BALANCER_CONTROLLER_POLICY).
+     */
+    loadBalancerController: {
+        chart: "aws-load-balancer-controller",
+        repo: EKS_CHARTS,
+        version: "3.5.0",
+        source: "stable/aws-load-balancer-controller/Chart.yaml in github.com/aws/eks-charts (chart 3.5.0, appVersion v3.5.0), the chart of tag v3.5.0 (2026-08-03) of github.com/kubernetes-sigs/aws-load-balancer-controller, its newest release",
+        checked: "2026-12-01",
+    },
+    /**
+     * metrics-server 0.8.1. EKS also offers metrics-server as a community add-on (v0.9.0-eksbuild.*), but
+     * its configuration schema is not published, so neither a disruption budget nor zone spread could be
+     * set on it with a key known to exist; the chart's values were read from its values.yaml at this version.
+     */
+    metricsServer: {
+        chart: "metrics-server",
+        repo: "https://kubernetes-sigs.github.io/metrics-server/",
+        version: "3.13.1",
+        source: "tag metrics-server-helm-chart-3.13.1 (2026-06-11) in github.com/kubernetes-sigs/metrics-server, the newest chart (appVersion 0.8.1)",
+        checked: "2026-12-01",
+    },
+    /**
      * Values keys (controllers' `create`, `serviceAccount`, `policies.create`) and the CRDs shipped
      * in tools/schemas/data/crds were read from this version; it ships Flux v2.8.5.
      */
@@ -206,6 +230,19 @@ export const MANIFESTS = {
         checked: "2026-11-26",
     },
 } as const satisfies Record<string, Pin>;
+
+/**
+ * The AWS Load Balancer Controller's IAM policy as its project publishes it for the pinned controller
+ * version, kept byte for byte in components/loadBalancerController/iam-policy/ (a test compares the
+ * file's git blob id with the one recorded here).
+ */
+export const LOAD_BALANCER_CONTROLLER_POLICY = {
+    version: "v3.5.0",
+    file: "iam-policy/v3.5.0.json",
+    gitBlob: "761d0e733c41089c91ea009dd29faf71918085e5",
+    source: "docs/install/iam_policy.json at tag v3.5.0 (commit 11eb202c97e4ae2ee45e0658c4cde9a4b59f33d4) of github.com/kubernetes-sigs/aws-load-balancer-controller, unchanged since its commit 2f6ce5cfc of 2025-03-25",
+    checked: "2026-12-01",
+} as const satisfies Pin & { file: string; gitBlob: string };
 
 /** Versions of AWS-managed engines the program selects, where the API's default would float or is older. */
 export const SERVICE_VERSIONS = {

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
-import { ENVIRONMENTS, type ValidationFacts } from "../components/capability";
+import { type AwsServiceUse, ENVIRONMENTS, type ImageUse, type ValidationFacts } from "../components/capability";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
+import type { ComputeSettings } from "../components/compute/settings";
+import type { LoggingSettings } from "../components/logging/settings";
 import { validateNetwork } from "../components/network/validate";
 import type { InstanceTypeFacts, RegionFacts } from ".";
 import { ConfigError, type ConfigProblem, schemaProblems } from "./problems";
@@ -55,6 +57,8 @@ interface Section {
     readonly key: string;
     readonly settings?: z.ZodType;
     validate?(settings: never, facts: ValidationFacts): ConfigProblem[];
+    awsServices?(settings: never, facts: ValidationFacts): AwsServiceUse[];
+    images?(settings: never, facts: ValidationFacts): ImageUse[];
 }
 
 /** The settings of every section of a list that has some, by its key. */
@@ -78,6 +82,10 @@ interface Derived {
     cidrPlan: CidrPlan;
     /** Facts of the node pools' instance types (validated: every listed type is here). */
     instanceTypes: Record<string, InstanceTypeFacts>;
+    /** The AWS APIs the sections call from inside the VPC with these settings, in section order (a service may repeat). */
+    awsServices: AwsServiceUse[];
+    /** The container images the sections run with these settings, in section order. */
+    images: ImageUse[];
 }
 
 /** The validated configuration with everything derived from it. */
@@ -105,7 +113,7 @@ export function stackSchemaOf<const L extends readonly Section[]>(sections: L): 
 }
 
 /**
- * The parser of a stack file made of these sections (which must include the network and cluster
+ * The parser of a stack file made of these sections (which must include the network, cluster and compute
  * foundations): it validates the settings against the composed schema, lays out the network, then
  * runs each section's checks with only its own settings and the facts, and derives the names and
  * layout the platform builds on. Throws ConfigError listing every problem; nothing should be
@@ -120,15 +128,27 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
         }
         const settings = parsed.data;
         const bySection = settings as unknown as Record<string, unknown>;
-        const { network, cluster } = bySection as { network: NetworkSettings; cluster: ClusterSettings };
+        const { network, cluster, compute, logging } = bySection as {
+            network: NetworkSettings;
+            cluster: ClusterSettings;
+            compute: ComputeSettings;
+            logging?: LoggingSettings;
+        };
         const clusterName = cluster.name ?? `${project}-${settings.environment}`;
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
-        const facts: ValidationFacts = { ...region, environment: settings.environment, clusterName, cidrPlan: layout.cidrPlan, network, cluster };
-        const problems = [
-            ...layout.problems,
-            ...sections.flatMap((section) => section.validate?.((section.settings ? bySection[section.key] : undefined) as never, facts) ?? []),
-        ];
+        const facts: ValidationFacts = {
+            ...region,
+            environment: settings.environment,
+            clusterName,
+            cidrPlan: layout.cidrPlan,
+            network,
+            cluster,
+            compute,
+            logging,
+        };
+        const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
+        const problems = [...layout.problems, ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? [])];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
             throw new ConfigError(problems, source);
         }
@@ -140,6 +160,8 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             availabilityZones: layout.availabilityZones,
             cidrPlan: layout.cidrPlan,
             instanceTypes: region.instanceTypes,
+            awsServices: sections.flatMap((section) => section.awsServices?.(own(section), facts) ?? []),
+            images: sections.flatMap((section) => section.images?.(own(section), facts) ?? []),
         };
     };
 }

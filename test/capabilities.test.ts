@@ -7,12 +7,12 @@ import { defineCapability, type ValidationFacts } from "../components/capability
 import { byUrn, mockRegionFacts, ofType, oneOfType, renderNamedStack, stackSettingsOf } from "./support";
 
 /** A capability as a new add-on would declare it: a section with defaults, a check, a component. */
-function metricsServer(seen: { settings: unknown; facts?: ValidationFacts }[] = []) {
+function exampleAddOn(seen: { settings: unknown; facts?: ValidationFacts }[] = []) {
     return defineCapability({
-        key: "metricsServer",
+        key: "exampleAddOn",
         settings: z
             .strictObject({
-                /** Replicas of the metrics server. Default 2. */
+                /** Replicas of the example add-on. Default 2. */
                 replicas: z.int().min(1).default(2),
             })
             .prefault({}),
@@ -20,7 +20,7 @@ function metricsServer(seen: { settings: unknown; facts?: ValidationFacts }[] = 
             seen.push({ settings, facts });
             return settings.replicas > 1 || facts.environment !== "prod"
                 ? []
-                : [{ path: "metricsServer.replicas", value: settings.replicas, message: "must be at least 2 in prod" }];
+                : [{ path: "exampleAddOn.replicas", value: settings.replicas, message: "must be at least 2 in prod" }];
         },
         deploy: () => undefined,
     });
@@ -50,7 +50,20 @@ describe("The capability contract", () => {
         const shape = (stackSettingsSchema as unknown as z.ZodObject).shape;
         const sections = SECTIONS.filter((section) => section.settings).map((section) => section.key);
         assert.deepEqual(Object.keys(shape), ["environment", "tags", ...sections, "protection"]);
-        assert.deepEqual(sections, ["network", "cluster", "compute", "storage", "logging", "mesh", "gitops", "cost"]);
+        assert.deepEqual(sections, [
+            "iam",
+            "network",
+            "cluster",
+            "compute",
+            "storage",
+            "logging",
+            "metricsServer",
+            "loadBalancerController",
+            "fargate",
+            "mesh",
+            "gitops",
+            "cost",
+        ]);
         assert.deepEqual(
             SECTIONS.map((section) => section.key),
             [...FOUNDATIONS, ...ADD_ONS, ...PLAN_SECTIONS].map((section) => section.key),
@@ -59,36 +72,34 @@ describe("The capability contract", () => {
 
     it("rejects a section no capability declares, naming the sections there are", () => {
         const { settings } = stackSettingsOf("dev");
-        const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, metricsServer: { replicas: 3 } }));
+        const problems = problemsOf(() => parse(stackParserOf(SECTIONS), "dev", { ...settings, exampleAddOn: { replicas: 3 } }));
         assert.deepEqual(problems, [
-            'metricsServer = {"replicas":3}: is not a known setting; allowed here: environment, tags, network, cluster, compute, storage, logging, mesh, gitops, cost, protection',
+            'exampleAddOn = {"replicas":3}: is not a known setting; allowed here: environment, tags, iam, network, cluster, compute, storage, logging, metricsServer, loadBalancerController, fargate, mesh, gitops, cost, protection',
         ]);
     });
 
     it("takes a new capability's section once it is in the list, with its defaults, and types it", () => {
         const { settings } = stackSettingsOf("dev");
-        const parser = stackParserOf([...SECTIONS, metricsServer()]);
-        const configured = parse(parser, "dev", { ...settings, metricsServer: { replicas: 3 } });
+        const parser = stackParserOf([...SECTIONS, exampleAddOn()]);
+        const configured = parse(parser, "dev", { ...settings, exampleAddOn: { replicas: 3 } });
         const defaulted = parse(parser, "dev", settings);
-        const replicas: number = configured.metricsServer.replicas;
+        const replicas: number = configured.exampleAddOn.replicas;
         assert.equal(replicas, 3);
-        assert.equal(defaulted.metricsServer.replicas, 2);
+        assert.equal(defaulted.exampleAddOn.replicas, 2);
         assert.equal(configured.storage.efs.enabled, defaulted.storage.efs.enabled);
         assert.deepEqual(
-            problemsOf(() => parse(parser, "dev", { ...settings, metricsServer: { replicas: 0 } })),
-            ["metricsServer.replicas = 0: Too small: expected number to be >=1"],
+            problemsOf(() => parse(parser, "dev", { ...settings, exampleAddOn: { replicas: 0 } })),
+            ["exampleAddOn.replicas = 0: Too small: expected number to be >=1"],
         );
     });
 
     it("hands a capability's checks only its own section and the facts, and reports their problems with the rest", () => {
         const { settings } = stackSettingsOf("prod");
         const seen: { settings: unknown; facts?: ValidationFacts }[] = [];
-        const parser = stackParserOf([...SECTIONS, metricsServer(seen)]);
-        const problems = problemsOf(() =>
-            parse(parser, "prod", { ...settings, metricsServer: { replicas: 1 }, storage: { ebs: { reclaimPolicy: "Delete" } } }),
-        );
+        const parser = stackParserOf([...SECTIONS, exampleAddOn(seen)]);
+        const problems = problemsOf(() => parse(parser, "prod", { ...settings, exampleAddOn: { replicas: 1 }, storage: { ebs: { reclaimPolicy: "Delete" } } }));
         assert.deepEqual(problems.sort(), [
-            "metricsServer.replicas = 1: must be at least 2 in prod",
+            "exampleAddOn.replicas = 1: must be at least 2 in prod",
             'storage.ebs.reclaimPolicy = "Delete": must be "Retain" in prod: deleting a claim must never delete the data behind it',
         ]);
         assert.equal(seen.length, 1);
@@ -128,12 +139,24 @@ describe("The capability contract", () => {
             "eksplatform:cluster:CoreDns",
             "eksplatform:storage:Storage",
             "eksplatform:logging:Logging",
+            "eksplatform:metricsServer:MetricsServer",
+            "eksplatform:loadBalancerController:LoadBalancerController",
+            "eksplatform:fargate:Fargate",
             "eksplatform:mesh:Mesh",
             "eksplatform:gitops:Flux",
         ]) {
             assert.equal(oneOfType(resources, type).parent, platform.urn, type);
         }
-        assert.deepEqual(Object.keys(program.platform.addOns), ["coreDns", "storage", "logging", "mesh", "gitops"]);
+        assert.deepEqual(Object.keys(program.platform.addOns), [
+            "coreDns",
+            "storage",
+            "logging",
+            "metricsServer",
+            "loadBalancerController",
+            "fargate",
+            "mesh",
+            "gitops",
+        ]);
         // The add-ons' AWS resources carry the environment's tags only through the platform's provider.
         const aws = resources.filter((r) => r.custom && r.type.startsWith("aws:") && platformOf(r.urn) === platform.urn);
         assert.ok(ofType(aws, "aws:eks/addon:Addon").length >= 4);

@@ -164,7 +164,8 @@ describe("Cluster component, per environment", () => {
                 const coreDns = ofType(resources, ADDON).find((a) => a.props.addonName === "coredns");
                 assert.ok(coreDns, "CoreDNS add-on missing");
                 const coreDnsComponent = oneOfType(resources, "eksplatform:cluster:CoreDns");
-                for (const launcher of nodeLaunchers) {
+                // CoreDNS runs on the node pools: Fargate profiles select application namespaces only (validateFargate).
+                for (const launcher of nodeLaunchers.filter((r) => r.type !== FARGATE_PROFILE)) {
                     assert.ok(
                         coreDnsComponent.dependsOn.includes(launcher.urn) || dependsTransitively(resources, coreDns.urn, launcher.urn),
                         `CoreDNS does not wait for ${launcher.name}`,
@@ -262,14 +263,18 @@ describe("Cluster component, per environment", () => {
         // Lustre file servers call clients back on the LNet ports; storage owns those rules (test/storage.test.ts).
         const lustre = allRules.filter((r) => r.props.referencedSecurityGroupId === fsxGroupId);
         assert.deepEqual(lustre.map((r) => `${String(r.props.fromPort)}-${String(r.props.toPort)}`).sort(), ["1018-1023", "988-988"]);
-        const rules = allRules.filter((r) => !lustre.includes(r));
+        // Load balancers reach pods through their backend group, and pods on Fargate (the cluster group) reach
+        // CoreDNS: the load balancer controller and Fargate own those rules (test/loadBalancerController.test.ts, test/fargate.test.ts).
+        const addOnRules = allRules.filter((r) => /LoadBalancerController|fargate:Fargate/.test(r.urn));
+        assert.ok(addOnRules.length > 0);
+        const rules = allRules.filter((r) => !lustre.includes(r) && !addOnRules.includes(r));
         assert.ok(rules.length > 0);
         for (const rule of rules) {
             assert.equal(rule.props.cidrIpv4, undefined, `${rule.name} is CIDR-based`);
             assert.ok([nodeGroupId, clusterGroupId].includes(String(rule.props.referencedSecurityGroupId)), rule.name);
         }
         const apiRules = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
-            (r) => r.props.securityGroupId === clusterGroupId,
+            (r) => r.props.securityGroupId === clusterGroupId && !/fargate:Fargate/.test(r.urn),
         );
         assert.deepEqual(
             apiRules.map((r) => [r.props.referencedSecurityGroupId ?? r.props.cidrIpv4, r.props.ipProtocol, r.props.fromPort, r.props.toPort]).sort(),
@@ -465,14 +470,16 @@ describe("Cluster building blocks", () => {
     });
 });
 
-/** Resource types that start EC2 instances joining the cluster. */
+const FARGATE_PROFILE = "aws:eks/fargateProfile:FargateProfile";
+
+/** Resource types that start nodes joining the cluster: EC2 instances, or Fargate's one node per pod. */
 const NODE_LAUNCHING_TYPES = [
     "aws:autoscaling/group:Group",
     "aws:eks/nodeGroup:NodeGroup",
     "eks:index:ManagedNodeGroup",
     "eks:index:NodeGroupV2",
     "eks:index:NodeGroup",
-    "aws:eks/fargateProfile:FargateProfile",
+    FARGATE_PROFILE,
 ];
 
 function dependsTransitively(resources: { urn: string; dependsOn: string[]; parent: string | null }[], from: string, to: string): boolean {

@@ -436,7 +436,8 @@ describe("Compute component, settings that change the shape", () => {
     });
 
     it("the sample workload opts into Spot: toleration, Spot affinity, restricted namespace, disruption budget", async () => {
-        const { resources } = await renderStackWith("dev", { "eks-platform:compute": { sampleWorkload: true } });
+        // On in dev (a smoke test of every deploy), off in prod.
+        const { resources } = await renderNamedStack("dev");
         const deployment = oneOfType(resources, "kubernetes:apps/v1:Deployment", "-sample");
         const spec = (deployment.props.spec as any).template.spec;
         assert.deepEqual(spec.tolerations, [{ key: "spotInstance", operator: "Equal", value: "true", effect: "PreferNoSchedule" }]);
@@ -451,14 +452,15 @@ describe("Compute component, settings that change the shape", () => {
         const isolation = ofType(resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").filter(
             (p) => (p.props.metadata as any).namespace === "spot-sample",
         );
-        assert.deepEqual(isolation.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "default-deny"]);
+        // Default-deny, with load balancers let in (test/traffic.test.ts checks that policy).
+        assert.deepEqual(isolation.map((p) => (p.props.metadata as any).name).sort(), ["allow-dns", "allow-from-load-balancers", "default-deny"]);
         const namespace = oneOfType(resources, "kubernetes:core/v1:Namespace", "-sample");
         assert.equal((namespace.props.metadata as any).labels["pod-security.kubernetes.io/enforce"], "restricted");
         assert.equal(oneOfType(resources, "kubernetes:policy/v1:PodDisruptionBudget", "-sample").props.spec && true, true);
         assert.match(String(deployment.provider), /providers:kubernetes/);
         // Off by default.
-        const dev = await renderNamedStack("dev");
-        assert.equal(ofType(dev.resources, "kubernetes:apps/v1:Deployment").filter((d) => d.name.includes("-sample")).length, 0);
+        const prod = await renderNamedStack("prod");
+        assert.equal(ofType(prod.resources, "kubernetes:apps/v1:Deployment").filter((d) => d.name.includes("-sample")).length, 0);
     });
 
     it("adds Session Manager to the node role only when asked", async () => {

@@ -13,7 +13,7 @@ import { amiParameterName, nodeUserData } from "../components/compute/userData";
 import type { InstanceTypeFacts } from "../config";
 import { offlineInstanceTypeFacts } from "../tools/harness/awsFacts";
 
-const SCOPE = { region: "eu-west-1", accountId: "111122223333", partition: "aws" };
+const SCOPE = { region: "eu-west-1", accountId: "111122223333", partition: "aws", permissionsBoundaryArn: undefined };
 
 /** The offline table's DescribeInstanceTypes figures, in the program's shape. */
 function facts(type: string): InstanceTypeFacts {

@@ -36,7 +36,7 @@ describe("stack configuration", () => {
             problems.join("\n"),
         );
         assert.ok(
-            problems.some((p) => /^clustr = \{\}: is not a known setting; allowed here: environment, tags, network, cluster/.test(p)),
+            problems.some((p) => /^clustr = \{\}: is not a known setting; allowed here: environment, tags, iam, network, cluster/.test(p)),
             problems.join("\n"),
         );
     });

@@ -235,6 +235,15 @@ func labelSelectorForceNewProperties(prefix string) properties { return properti
         }
     });
 
+    it("reads inputs whose type spans several lines (maps), so their force-new flags are kept: a Fargate selector's labels", () => {
+        const selector = readSdkShapes(path.join(SDK_DIR, "aws")).types.get("eks.FargateProfileSelector");
+        assert.deepEqual([...(selector?.keys() ?? [])].sort(), ["labels", "namespace"]);
+        assert.deepEqual(selector?.get("labels"), { ref: undefined, array: false });
+        const entry = FORCE_NEW_TABLE.types["aws:eks/fargateProfile:FargateProfile"];
+        const replaceOn = entry && "replaceOn" in entry ? entry.replaceOn.map((r) => `${r.path} ${r.when}`) : [];
+        assert.ok(replaceOn.includes("selectors[*].labels any"), replaceOn.join(", "));
+    });
+
     it("is what the build step makes of the recorded sources (regenerating reproduces the committed table)", () => {
         assert.equal(buildTableText(readSources()), fs.readFileSync(TABLE_FILE, "utf8"));
         const { sources } = FORCE_NEW_TABLE.header;

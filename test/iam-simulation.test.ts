@@ -96,13 +96,14 @@ interface StackFacts {
     groups: { arn: string; tags: Record<string, string> }[];
     /** The termination handler's queue, in queue mode. */
     queueArn?: string;
+    vpcId: string;
     rendered: RenderedStack;
 }
 
 function factsOf(rendered: RenderedStack): StackFacts {
     const key = ofType(rendered.resources, "aws:kms/key:Key");
     assert.equal(key.length, 1, "one platform key");
-    const bucket = ofType(rendered.resources, "aws:s3/bucket:Bucket")[0];
+    const bucket = ofType(rendered.resources, "aws:s3/bucket:Bucket").find((candidate) => /eksplatform:logging:LogBucket::/.test(candidate.parent ?? ""));
     const queue = ofType(rendered.resources, "aws:sqs/queue:Queue")[0];
     const { region } = rendered.program.config;
     // ARNs as the harness's mocks build them, from each resource's name in AWS.
@@ -116,6 +117,7 @@ function factsOf(rendered: RenderedStack): StackFacts {
             tags: Object.fromEntries((group.props.tags as { key: string; value: string }[]).map((tag) => [tag.key, tag.value])),
         })),
         queueArn: queue ? `arn:aws:sqs:${region}:${ACCOUNT}:${physicalName(queue)}` : undefined,
+        vpcId: String(ofType(rendered.resources, "aws:ec2/vpc:Vpc")[0].id),
         rendered,
     };
 }
@@ -128,8 +130,11 @@ interface RoleSpec {
     suffix: string;
     /** The one service account an IRSA role admits; undefined for AWS service roles. */
     serviceAccount?: string;
-    /** The AWS service that assumes a service role, and whether only on this account's behalf (aws:SourceAccount). */
-    serviceTrust?: { service: string; forThisAccountOnly: boolean };
+    /**
+     * The AWS service that assumes a service role, and whether only on this account's behalf
+     * (aws:SourceAccount) or only for given resources (aws:SourceArn: one it serves, one it does not).
+     */
+    serviceTrust?: { service: string; forThisAccountOnly: boolean; sourceArns?: (facts: StackFacts) => { own: string; foreign: string } };
     allowed: (facts: StackFacts) => Request[];
     denied: (facts: StackFacts) => Request[];
 }
@@ -506,6 +511,142 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        suffix: "-lb-controller-irsa",
+        serviceAccount: "platform-system/aws-load-balancer-controller",
+        allowed: (f) => [
+            {
+                title: "create an ALB tagged for its cluster",
+                action: "elasticloadbalancing:CreateLoadBalancer",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:loadbalancer/app/k8s-apps-web-0123456789/50dc6c495c0c9188`,
+                context: { "aws:RequestTag/elbv2.k8s.aws/cluster": f.clusterName },
+            },
+            // Tagging a target group is not simulated: the simulator's reference lists ELB Classic's resource
+            // type for AddTags (docs/iam.md, "Simulations"), so it refuses a target group ARN.
+            {
+                title: "tag the load balancer it creates",
+                action: "elasticloadbalancing:AddTags",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:loadbalancer/app/k8s-apps-web-0123456789/50dc6c495c0c9188`,
+                context: { "elasticloadbalancing:CreateAction": "CreateLoadBalancer", "aws:RequestTag/elbv2.k8s.aws/cluster": f.clusterName },
+            },
+            {
+                title: "register pod addresses in a target group",
+                action: "elasticloadbalancing:RegisterTargets",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:targetgroup/k8s-apps-web-0123456789/73e2d6bc24d8a067`,
+            },
+            {
+                title: "delete a load balancer tagged for a cluster",
+                action: "elasticloadbalancing:DeleteLoadBalancer",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:loadbalancer/net/k8s-apps-web-0123456789/50dc6c495c0c9188`,
+                context: { "aws:ResourceTag/elbv2.k8s.aws/cluster": f.clusterName },
+            },
+            {
+                title: "create a load balancer's security group in its VPC",
+                action: "ec2:CreateSecurityGroup",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:vpc/${f.vpcId}`,
+            },
+            {
+                title: "open the node security group to a load balancer",
+                action: "ec2:AuthorizeSecurityGroupIngress",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
+            },
+            {
+                title: "associate a web ACL of its region with an ALB",
+                action: "wafv2:AssociateWebACL",
+                resource: `arn:aws:wafv2:${f.region}:${ACCOUNT}:regional/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+            },
+            { title: "describe load balancers", action: "elasticloadbalancing:DescribeLoadBalancers", resource: "*" },
+        ],
+        denied: (f) => [
+            {
+                title: "create a load balancer without its cluster's tag",
+                action: "elasticloadbalancing:CreateLoadBalancer",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:loadbalancer/app/someone-else/50dc6c495c0c9188`,
+            },
+            {
+                title: "delete a load balancer no cluster tagged",
+                action: "elasticloadbalancing:DeleteLoadBalancer",
+                resource: `arn:aws:elasticloadbalancing:${f.region}:${ACCOUNT}:loadbalancer/app/someone-else/50dc6c495c0c9188`,
+            },
+            {
+                title: "create a load balancer in another region",
+                action: "elasticloadbalancing:CreateLoadBalancer",
+                resource: `arn:aws:elasticloadbalancing:${OTHER_REGION}:${ACCOUNT}:loadbalancer/app/k8s-apps-web-0123456789/50dc6c495c0c9188`,
+                context: { "aws:RequestTag/elbv2.k8s.aws/cluster": f.clusterName },
+            },
+            {
+                title: "create a security group in another VPC",
+                action: "ec2:CreateSecurityGroup",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:vpc/vpc-0fedcba9876543210`,
+            },
+            {
+                title: "open a security group of another account",
+                action: "ec2:AuthorizeSecurityGroupIngress",
+                resource: `arn:aws:ec2:${f.region}:444455556666:security-group/sg-0123456789abcdef0`,
+            },
+            {
+                title: "delete a security group no cluster tagged",
+                action: "ec2:DeleteSecurityGroup",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
+            },
+            { title: "terminate an instance", action: "ec2:TerminateInstances", resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:instance/i-0123456789abcdef0` },
+        ],
+    },
+    {
+        suffix: "-pod-execution",
+        serviceTrust: {
+            service: "eks-fargate-pods.amazonaws.com",
+            forThisAccountOnly: false,
+            sourceArns: (f) => ({
+                own: `arn:aws:eks:${f.region}:${ACCOUNT}:fargateprofile/${f.clusterName}/apps-fargate/0ac6a2a3-1d16-4d5c-9a4b-EXAMPLE`,
+                foreign: `arn:aws:eks:${f.region}:${ACCOUNT}:fargateprofile/other-cluster/apps-fargate/0ac6a2a3-1d16-4d5c-9a4b-EXAMPLE`,
+            }),
+        },
+        allowed: (f) => [
+            {
+                title: "pull an image (AmazonEKSFargatePodExecutionRolePolicy)",
+                action: "ecr:BatchGetImage",
+                resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app`,
+            },
+            {
+                title: "put a Fargate pod's log events to the application group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/application:log-stream:apps.web-1.web`,
+            },
+        ],
+        denied: (f) => [
+            {
+                title: "put log events to the host group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/${f.clusterName}/host:log-stream:x`,
+            },
+            {
+                title: "put log events to another cluster's application group",
+                action: "logs:PutLogEvents",
+                resource: `arn:aws:logs:${f.region}:${ACCOUNT}:log-group:/aws/containerinsights/other-cluster/application:log-stream:x`,
+            },
+            { title: "push an image", action: "ecr:PutImage", resource: `arn:aws:ecr:${f.region}:${ACCOUNT}:repository/app` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+        ],
+    },
+    {
+        // The cluster's service role (components/cluster/serviceRole.ts), which eks.Cluster is given.
+        suffix: "-service",
+        serviceTrust: { service: "eks.amazonaws.com", forThisAccountOnly: false },
+        allowed: (f) => [
+            { title: "describe instances (AmazonEKSClusterPolicy)", action: "ec2:DescribeInstances", resource: "*" },
+            {
+                title: "create a security group for a load balancer",
+                action: "ec2:CreateSecurityGroup",
+                resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/*`,
+            },
+        ],
+        denied: (f) => [
+            { title: "create an IAM role", action: "iam:CreateRole", resource: `arn:aws:iam::${ACCOUNT}:role/${f.clusterName}-x` },
+            { title: "decrypt with the platform key", action: "kms:Decrypt", resource: f.keyArn },
+            { title: "read an object", action: "s3:GetObject", resource: "arn:aws:s3:::any-bucket/key" },
+        ],
+    },
+    {
         // prod's GitOps source is an OCI artifact in ECR (stacks/Pulumi.prod.yaml).
         suffix: "-flux",
         serviceAccount: "flux-system/source-controller",
@@ -804,18 +945,20 @@ describe("IAM simulation of every platform role", () => {
 
     describe("AWS service role trusts", () => {
         for (const spec of ROLES.filter((candidate) => candidate.serviceTrust)) {
-            const { service, forThisAccountOnly } = spec.serviceTrust!;
+            const { service, forThisAccountOnly, sourceArns } = spec.serviceTrust!;
             for (const stack of listStacks()) {
-                it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}, and by no other service`, async () => {
-                    const role = platformRoles((await renderNamedStack(stack)).resources).find((candidate) => specOf(candidate) === spec);
+                it(`${stack}: *${spec.suffix} is assumable by ${service}${forThisAccountOnly ? " for this account only" : ""}${sourceArns ? " for its own resources only" : ""}, and by no other service`, async () => {
+                    const rendered = await renderNamedStack(stack);
+                    const role = platformRoles(rendered.resources).find((candidate) => specOf(candidate) === spec);
                     assert.ok(role);
-                    const assume = (principal: string, sourceAccount: string) =>
+                    const arns = sourceArns?.(factsOf(rendered));
+                    const assume = (principal: string, sourceAccount: string, sourceArn = arns?.own) =>
                         simulate({
                             request: {
                                 principal,
                                 action: "sts:AssumeRole",
                                 resource: { resource: role.arn, accountId: ACCOUNT },
-                                contextVariables: { "aws:SourceAccount": sourceAccount },
+                                contextVariables: { "aws:SourceAccount": sourceAccount, ...(sourceArn ? { "aws:SourceArn": sourceArn } : {}) },
                             },
                             identityPolicies: [],
                             resourcePolicy: role.trust,
@@ -824,6 +967,9 @@ describe("IAM simulation of every platform role", () => {
                     assert.notEqual(await assume("lambda.amazonaws.com", ACCOUNT), "Allowed", "another service");
                     if (forThisAccountOnly) {
                         assert.notEqual(await assume(service, "444455556666"), "Allowed", "confused deputy: the service acting for another account");
+                    }
+                    if (arns) {
+                        assert.notEqual(await assume(service, ACCOUNT, arns.foreign), "Allowed", "confused deputy: the service acting for another resource");
                     }
                 });
             }

@@ -295,7 +295,7 @@ describe("Log archive: database, workgroup and saved queries", () => {
 
             it("expires query results under their own prefix, outside the tables' location", async () => {
                 const { resources, program } = await renderNamedStack(stack);
-                const lifecycle = oneOfType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+                const lifecycle = oneOfType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-archive");
                 const rules = lifecycle.props.rules as { id: string; filter: { prefix?: string }; expiration?: { days?: number } }[];
                 const results = rules.find((rule) => rule.id === "expire-query-results");
                 assert.deepEqual(results?.filter, { prefix: "athena-results/" });
@@ -367,7 +367,7 @@ describe("Log archive: settings", () => {
         });
         const configuration = oneOfType(resources, WORKGROUP).props.configuration as { bytesScannedCutoffPerQuery: number };
         assert.equal(configuration.bytesScannedCutoffPerQuery, 50 * 1024 ** 3);
-        const rules = oneOfType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").props.rules as {
+        const rules = oneOfType(resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "-archive").props.rules as {
             id: string;
             expiration?: { days?: number };
         }[];

@@ -414,7 +414,11 @@ describe("Logging: Container Insights without our Fluent Bit", () => {
     });
 
     it("creates no log groups when neither shipper runs", async () => {
-        const { resources } = await renderStackWith("dev", { "eks-platform:logging": { fluentBit: { enabled: false } } });
+        // Fargate's log router writes to the same application group, so it goes too.
+        const { resources } = await renderStackWith("dev", {
+            "eks-platform:logging": { fluentBit: { enabled: false } },
+            "eks-platform:fargate": { logging: { enabled: false } },
+        });
         assert.equal(ofType(loggingResources(resources), LOG_GROUP).length, 0);
     });
 });

@@ -291,6 +291,22 @@ describe("schema validation of Kubernetes objects", function () {
             assert.deepEqual(Object.keys(problems).sort(), ["/spec/listeners/0/healthcheck", "/spec/listeners/0/portMapping/protocol"]);
         });
 
+        it("reports an IngressClassParams with an unknown scheme, a misspelt field and a string where a list belongs", async () => {
+            const params = (spec: Record<string, unknown>) => ({
+                apiVersion: "elbv2.k8s.aws/v1beta1",
+                kind: "IngressClassParams",
+                metadata: { name: "alb" },
+                spec,
+            });
+            const type = "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams";
+            assert.deepEqual(await findingsOf(type, params({ scheme: "internal", targetType: "ip", loadBalancerAttributes: [{ key: "a", value: "b" }] })), []);
+            assert.deepEqual(await problemsOf(type, params({ scheme: "public", targetTyp: "ip", inboundCIDRs: "0.0.0.0/0" })), {
+                "/spec/scheme": 'must be one of "internal", "internet-facing"',
+                "/spec/targetTyp": "unknown field (the schema does not define it)",
+                "/spec/inboundCIDRs": "must be array",
+            });
+        });
+
         it("ships a schema, with its upstream source and version, for every CRD kind the program installs", () => {
             const kinds = shippedCrdKinds().map((k) => `${k.apiVersion}/${k.kind}`);
             for (const expected of [
@@ -307,6 +323,7 @@ describe("schema validation of Kubernetes objects", function () {
                 "appmesh.k8s.aws/v1beta2/VirtualRouter",
                 "appmesh.k8s.aws/v1beta2/VirtualGateway",
                 "appmesh.k8s.aws/v1beta2/GatewayRoute",
+                "elbv2.k8s.aws/v1beta1/IngressClassParams",
             ]) {
                 assert.ok(kinds.includes(expected), `${expected} has no shipped schema`);
             }

@@ -16,14 +16,14 @@ import {
 } from "../tools/docs/settings";
 
 /** A capability added to the list as a new add-on would be: a section of its own, every setting described. */
-const metricsServerSettings = z
+const exampleAddOnSettings = z
     .strictObject({
-        replicas: z.int().min(1).max(5).default(2).describe("Replicas of metrics-server."),
+        replicas: z.int().min(1).max(5).default(2).describe("Replicas of the example add-on."),
         args: z.array(z.string()).default(["--kubelet-insecure-tls"]).describe("Extra container arguments."),
     })
     .prefault({})
-    .describe("metrics-server, the resource metrics API.");
-const withMetricsServer = stackSchemaOf([...SECTIONS, { key: "metricsServer", settings: metricsServerSettings }]);
+    .describe("An example add-on, as a new capability declares it.");
+const withExampleAddOn = stackSchemaOf([...SECTIONS, { key: "exampleAddOn", settings: exampleAddOnSettings }]);
 
 /** The cells of a generated table's rows, by the setting's path. */
 function rowsOf(table: string): Map<string, string[]> {
@@ -118,30 +118,30 @@ describe("Settings tables in docs/", () => {
     });
 
     it("pick up a new capability with no change to the generator: its table fills its page's markers and the index links it", () => {
-        assert.ok(tabledSections(withMetricsServer).includes("metricsServer"));
+        assert.ok(tabledSections(withExampleAddOn).includes("exampleAddOn"));
         assert.deepEqual(
-            undescribedSettings(withMetricsServer).filter((setting) => setting.startsWith("eks-platform:metricsServer")),
+            undescribedSettings(withExampleAddOn).filter((setting) => setting.startsWith("eks-platform:exampleAddOn")),
             [],
         );
-        const page = "# Metrics server\n\n<!-- settings:metricsServer:start -->\n<!-- settings:metricsServer:end -->\n";
-        const filled = withSettingsTables(page, "metricsServer.md", new Map(), withMetricsServer);
+        const page = "# Example add-on\n\n<!-- settings:exampleAddOn:start -->\n<!-- settings:exampleAddOn:end -->\n";
+        const filled = withSettingsTables(page, "exampleAddOn.md", new Map(), withExampleAddOn);
         assert.equal(
             filled,
-            "# Metrics server\n\n<!-- settings:metricsServer:start -->\n" +
+            "# Example add-on\n\n<!-- settings:exampleAddOn:start -->\n" +
                 "| Setting | Type | Default | Description |\n| --- | --- | --- | --- |\n" +
-                "| `replicas` | integer 1–5 | `2` | Replicas of metrics-server. |\n" +
+                "| `replicas` | integer 1–5 | `2` | Replicas of the example add-on. |\n" +
                 "| `args` | list of string | `[--kubelet-insecure-tls]` | Extra container arguments. |\n" +
-                "<!-- settings:metricsServer:end -->\n",
+                "<!-- settings:exampleAddOn:end -->\n",
         );
         const index = withSettingsTables(
             "<!-- settings-index:start -->\n<!-- settings-index:end -->",
             "configuration.md",
-            new Map([["metricsServer", "metricsServer.md"]]),
-            withMetricsServer,
+            new Map([["exampleAddOn", "exampleAddOn.md"]]),
+            withExampleAddOn,
         );
         assert.match(
             index,
-            /^\| `eks-platform:metricsServer` \| object \| `\{\}` \| metrics-server, the resource metrics API\. \[Settings\]\(metricsServer\.md\)\. \|$/m,
+            /^\| `eks-platform:exampleAddOn` \| object \| `\{\}` \| An example add-on, as a new capability declares it\. \[Settings\]\(exampleAddOn\.md\)\. \|$/m,
         );
     });
 

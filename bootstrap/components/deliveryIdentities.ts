@@ -1,8 +1,27 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../../components/iam/policyDocument";
-import { deployBoundaryName, deployRoleName, GITHUB_OIDC_ISSUER, previewBoundaryName, previewRoleName, runnerProjectName, STS_AUDIENCE } from "../delivery";
-import { deployBoundary, deployPolicy, deployTrustPolicy, previewBoundary, previewPolicy, previewTrustPolicy, type DeliveryScope } from "../iam";
+import {
+    deployBoundaryName,
+    deployRoleName,
+    GITHUB_OIDC_ISSUER,
+    previewBoundaryName,
+    previewRoleName,
+    runnerBoundaryName,
+    runnerProjectName,
+    STS_AUDIENCE,
+    workloadBoundaryName,
+} from "../delivery";
+import {
+    deployBoundary,
+    deployPolicy,
+    deployTrustPolicy,
+    previewBoundary,
+    previewPolicy,
+    previewTrustPolicy,
+    workloadBoundary,
+    type DeliveryScope,
+} from "../iam";
 
 /** ARN patterns of every IAM resource of the delivery foundation, which the deploy boundaries forbid touching. */
 export function deliveryIamArns(partition: string, accountId: string, project: string): string[] {
@@ -13,6 +32,8 @@ export function deliveryIamArns(partition: string, accountId: string, project: s
         iam(`role/${runnerProjectName(project, "*")}`),
         iam(`policy/${deployBoundaryName(project)}`),
         iam(`policy/${previewBoundaryName(project)}`),
+        iam(`policy/${workloadBoundaryName(project)}`),
+        iam(`policy/${runnerBoundaryName(runnerProjectName(project, "*"))}`),
         iam(`oidc-provider/${GITHUB_OIDC_ISSUER}`),
     ];
 }
@@ -37,6 +58,8 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
     readonly oidcProviderArn: pulumi.Output<string>;
     readonly deployRoleArns: Record<string, pulumi.Output<string>>;
     readonly previewRoleArn: pulumi.Output<string>;
+    /** The boundary every role of the platform stacks carries (their `iam.permissionsBoundaryArn`). */
+    readonly workloadBoundaryArn: pulumi.Output<string>;
 
     constructor(name: string, args: DeliveryIdentitiesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:bootstrap:DeliveryIdentities", name, {}, opts);
@@ -50,12 +73,12 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
         const scope = pulumi.all([args.scope, provider.arn]).apply(([partial, oidcProviderArn]): DeliveryScope => ({ ...partial, oidcProviderArn }));
         const { project, owner, repository } = args;
 
-        const boundary = (resourceName: string, policyName: string, document: pulumi.Output<PolicyDocument>) =>
+        const boundary = (resourceName: string, policyName: string, document: pulumi.Output<PolicyDocument>, description: string) =>
             new aws.iam.Policy(
                 resourceName,
                 {
                     name: policyName,
-                    description: "Permissions boundary of the delivery roles",
+                    description,
                     policy: document.apply((d) => JSON.stringify(d)),
                     tags: args.tags,
                 },
@@ -87,7 +110,8 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
             return created.arn;
         };
 
-        const deployBounds = boundary(`${name}-deploy-boundary`, deployBoundaryName(project), scope.apply(deployBoundary));
+        const deliveryBoundary = "Permissions boundary of the delivery roles";
+        const deployBounds = boundary(`${name}-deploy-boundary`, deployBoundaryName(project), scope.apply(deployBoundary), deliveryBoundary);
         this.deployRoleArns = Object.fromEntries(
             args.environments.map((environment) => [
                 environment,
@@ -105,10 +129,17 @@ export class DeliveryIdentities extends pulumi.ComponentResource {
             `${name}-preview`,
             previewRoleName(project),
             `Previews the platform stacks for pull requests of ${owner}/${repository}`,
-            boundary(`${name}-preview-boundary`, previewBoundaryName(project), scope.apply(previewBoundary)),
+            boundary(`${name}-preview-boundary`, previewBoundaryName(project), scope.apply(previewBoundary), deliveryBoundary),
             scope.apply((s) => previewTrustPolicy(s.oidcProviderArn, owner, repository)),
             scope.apply(previewPolicy),
         );
-        this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, previewRoleArn: this.previewRoleArn });
+        // Its name is fixed (the deploy roles' conditions name its ARN), so it exists before any deploy role can use it.
+        this.workloadBoundaryArn = boundary(
+            `${name}-workload-boundary`,
+            workloadBoundaryName(project),
+            scope.apply(workloadBoundary),
+            "Permissions boundary of every IAM role the platform stacks create",
+        ).arn;
+        this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, previewRoleArn: this.previewRoleArn, workloadBoundaryArn: this.workloadBoundaryArn });
     }
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDocument } from "../../components/iam/policyDocument";
 import { WORLD_EGRESS_REASON_TAG } from "../../policy-pack/policies/network/security-groups";
+import { runnerBoundaryName } from "../delivery";
 import type { RunnerSettings } from "../settings";
 
 export interface RunnersArgs {
@@ -129,11 +130,34 @@ export class Runners extends pulumi.ComponentResource {
                 { name: runnerLogGroupName(project), retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn, tags: args.tags },
                 { parent: this, protect: args.protect, retainOnDelete: args.protect },
             );
+            const document = pulumi
+                .all([connection.arn, pulumi.output(args.keyArn), pulumi.all(args.subnetIds), securityGroup.id])
+                .apply(([connectionArn, keyArn, subnetIds, securityGroupId]) =>
+                    JSON.stringify(
+                        runnerPolicy({
+                            partition: args.partition,
+                            region: args.region,
+                            accountId: args.accountId,
+                            project,
+                            connectionArn,
+                            keyArn,
+                            subnetIds,
+                            securityGroupId,
+                        }),
+                    ),
+                );
+            // Its own policy as its boundary: whatever is attached to the role later by hand, it can do no more.
+            const boundary = new aws.iam.Policy(
+                `${project}-boundary`,
+                { name: runnerBoundaryName(project), description: `Permissions boundary of the ${project} runners`, policy: document, tags: args.tags },
+                { parent: this },
+            );
             const role = new aws.iam.Role(
                 project,
                 {
                     name: project,
                     description: `CodeBuild service role of the ${project} runners`,
+                    permissionsBoundary: boundary.arn,
                     assumeRolePolicy: JSON.stringify({
                         Version: "2012-10-17",
                         Statement: [
@@ -157,22 +181,7 @@ export class Runners extends pulumi.ComponentResource {
                 project,
                 {
                     role: role.name,
-                    policy: pulumi
-                        .all([connection.arn, pulumi.output(args.keyArn), pulumi.all(args.subnetIds), securityGroup.id])
-                        .apply(([connectionArn, keyArn, subnetIds, securityGroupId]) =>
-                            JSON.stringify(
-                                runnerPolicy({
-                                    partition: args.partition,
-                                    region: args.region,
-                                    accountId: args.accountId,
-                                    project,
-                                    connectionArn,
-                                    keyArn,
-                                    subnetIds,
-                                    securityGroupId,
-                                }),
-                            ),
-                        ),
+                    policy: document,
                 },
                 { parent: this },
             );

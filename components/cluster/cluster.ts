@@ -10,6 +10,7 @@ import { denyByDefault, type NamedNetworkPolicy, NamespaceSpec, PLATFORM_NAMESPA
 import type { ClusterSettings } from "./settings";
 import { managedAddon } from "../shared/managedAddon";
 import type { KubernetesVersion } from "../versions";
+import { ClusterServiceRole } from "./serviceRole";
 import { vpcCniConfiguration } from "./vpcCniConfig";
 
 export interface ClusterArgs {
@@ -47,6 +48,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly serviceCidr: string;
     readonly oidcProviderArn: pulumi.Output<string>;
     readonly oidcIssuer: pulumi.Output<string>;
+    readonly permissionsBoundaryArn: string | undefined;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly clusterSecurityGroupId: pulumi.Output<string>;
     readonly kubeProvider: k8s.Provider;
@@ -90,6 +92,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             { parent: this },
         );
 
+        this.permissionsBoundaryArn = args.scope.permissionsBoundaryArn;
+        const serviceRole = new ClusterServiceRole(`${name}-service`, { clusterName, scope: args.scope }, { parent: this });
+
         const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
         this.eksCluster = new eks.Cluster(
             name,
@@ -100,6 +105,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 privateSubnetIds: subnetIds,
                 ...endpointSettings(settings),
                 kubernetesServiceIpAddressRange: settings.serviceCidr,
+                // Ours rather than the one eks.Cluster would make inside the remote component: it carries
+                // the permissions boundary, and the plan, the guardrails and the simulations see it.
+                serviceRole: serviceRole.role,
                 // Access entries only; no aws-auth ConfigMap. The entries themselves are created
                 // below, so Kubernetes calls can wait for them.
                 authenticationMode: eks.AuthenticationMode.Api,
@@ -126,7 +134,8 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
             },
             {
                 parent: this,
-                dependsOn: [logGroup],
+                // The cluster may not exist without its role's policy: EKS checks the role when it creates it.
+                dependsOn: [logGroup, serviceRole],
                 // A component's protect and retainOnDelete propagate to its child custom resources (Pulumi docs,
                 // "retainOnDelete"), the inner aws.eks.Cluster among them; deletionProtection (above) makes EKS
                 // itself refuse a delete as well.

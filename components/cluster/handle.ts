@@ -22,6 +22,8 @@ export interface ClusterHandle {
     oidcProviderArn: pulumi.Output<string>;
     /** OIDC issuer without https://, for IRSA condition keys. */
     oidcIssuer: pulumi.Output<string>;
+    /** The permissions boundary of the roles its service accounts assume (`iam.permissionsBoundaryArn`); undefined: none. */
+    permissionsBoundaryArn: string | undefined;
     /** Security group nodes carry (and pods, via the ENIConfigs). */
     nodeSecurityGroupId: pulumi.Output<string>;
     /** The cluster's own security group (control plane <-> nodes). */

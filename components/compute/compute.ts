@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
-import type { AwsScope, ControllerNamespace } from "../capability";
+import type { AwsScope, ControllerNamespace, ImageSource } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
 import type { NetworkHandle } from "../network/handle";
 import { ClusterAutoscaler } from "./clusterAutoscaler";
@@ -9,7 +9,6 @@ import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
 import { NodePool } from "./nodePool";
 import { NvidiaDevicePlugin } from "./nvidiaDevicePlugin";
-import { SampleWorkload } from "./sampleWorkload";
 import type { ComputeSettings } from "./settings";
 
 export interface ComputeArgs {
@@ -30,11 +29,14 @@ export interface ComputeArgs {
     scope: AwsScope;
     /** The platform's tags: provider default tags reach neither Auto Scaling groups nor what they launch. */
     tags: Record<string, string>;
+    /** Where the controllers' and the sample's images are pulled from. */
+    images: ImageSource;
 }
 
 /**
  * The data plane: node identity, one mixed Spot/On-Demand group per pool, the termination handler
- * that drains nodes before they go, the Cluster Autoscaler, and optionally the Spot sample workload.
+ * that drains nodes before they go, and the Cluster Autoscaler. The Spot sample workload is a child of
+ * this component too, but the platform builds it last: it is exposed and scaled by add-ons.
  */
 export class Compute extends pulumi.ComponentResource {
     readonly nodeAccess: NodeAccess;
@@ -85,6 +87,7 @@ export class Compute extends pulumi.ComponentResource {
             cluster,
             controllerNamespace: args.controllerNamespace,
             nodesReady: this.nodesReady,
+            images: args.images,
             groupNamePrefix,
         };
 
@@ -108,16 +111,7 @@ export class Compute extends pulumi.ComponentResource {
         }
 
         if (settings.nodePools.some((pool) => pool.accelerator === "nvidia")) {
-            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady }, { parent: this });
-        }
-
-        if (settings.sampleWorkload) {
-            // After the handler, so the sample's first drains are already graceful.
-            new SampleWorkload(
-                `${name}-sample`,
-                { kubeProvider: cluster.kubeProvider, kubernetesVersion: cluster.kubernetesVersion, dependsOn: [...this.nodesReady, this.interruptionHandler] },
-                { parent: this },
-            );
+            this.nvidiaDevicePlugin = new NvidiaDevicePlugin(`${name}-gpu`, { cluster, nodesReady: this.nodesReady, images: args.images }, { parent: this });
         }
 
         this.registerOutputs({ groupNames: this.pools.map((p) => p.groupName), nodeRoleArn: this.nodeAccess.role.arn });

@@ -5,7 +5,7 @@ import type { AwsScope } from "../capability";
 export interface NodeAccessArgs {
     /** EKS cluster name (an output of the cluster, so the access entry waits for it). */
     clusterName: pulumi.Input<string>;
-    /** The partition of the managed-policy ARNs. */
+    /** The partition of the managed-policy ARNs, and the role's permissions boundary. */
     scope: AwsScope;
     /** Also attach AmazonSSMManagedInstanceCore for Session Manager. Default false. */
     ssmSessionManager?: boolean;
@@ -39,6 +39,7 @@ export class NodeAccess extends pulumi.ComponentResource {
                     Version: "2012-10-17",
                     Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
                 }),
+                permissionsBoundary: args.scope.permissionsBoundaryArn,
             },
             { parent: this },
         );

@@ -21,8 +21,9 @@ const RELEASE_NAME = "nvidia-device-plugin";
 const SERVICE_ACCOUNT = `${RELEASE_NAME}-service-account`;
 
 export interface NvidiaDevicePluginArgs {
-    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "kubernetesVersion">;
+    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn" | "kubernetesVersion">;
     nodesReady: PlatformContext["nodesReady"];
+    images: PlatformContext["images"];
 }
 
 /**
@@ -46,7 +47,7 @@ export class NvidiaDevicePlugin extends pulumi.ComponentResource {
         denyByDefault(`${name}-ns-${DEVICE_PLUGIN_NAMESPACE.name}`, { name: DEVICE_PLUGIN_NAMESPACE.name, resource: this.namespace }, childOpts);
         irsaChart(
             `${name}-nvidia-device-plugin`,
-            { cluster, nodesReady: args.nodesReady },
+            { cluster, nodesReady: args.nodesReady, images: args.images },
             {
                 chart: HELM_CHARTS.nvidiaDevicePlugin,
                 releaseName: RELEASE_NAME,

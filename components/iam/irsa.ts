@@ -8,6 +8,8 @@ interface ClusterOidc {
     oidcProviderArn: pulumi.Input<string>;
     /** The issuer without its scheme, e.g. oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE. */
     oidcIssuer: pulumi.Input<string>;
+    /** The permissions boundary the role carries; undefined: none. */
+    permissionsBoundaryArn: string | undefined;
 }
 
 export interface IrsaRoleArgs {
@@ -73,6 +75,7 @@ export class IrsaRole extends pulumi.ComponentResource {
                 assumeRolePolicy: pulumi
                     .all([args.cluster.oidcProviderArn, args.cluster.oidcIssuer])
                     .apply(([providerArn, issuer]) => JSON.stringify(irsaTrustPolicy(providerArn, issuer, args.namespace, args.serviceAccount))),
+                permissionsBoundary: args.cluster.permissionsBoundaryArn,
                 tags: { "eks-platform:service-account": `${args.namespace}/${args.serviceAccount}` },
             },
             { parent: this },

@@ -221,6 +221,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
                         },
                     ],
                 }),
+                permissionsBoundary: args.scope.permissionsBoundaryArn,
             },
             { parent: this },
         );

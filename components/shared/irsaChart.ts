@@ -34,9 +34,9 @@ export interface IrsaChartArgs {
     dependsOn?: pulumi.Resource[];
 }
 
-/** Where a chart goes: the cluster (its provider and OIDC provider), and the nodes its pods need. */
-export interface ChartTarget extends Pick<PlatformContext, "nodesReady"> {
-    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer">;
+/** Where a chart goes: the cluster (its provider, OIDC provider and role boundary), the nodes its pods need, and where they pull images from. */
+export interface ChartTarget extends Pick<PlatformContext, "nodesReady" | "images"> {
+    cluster: Pick<ClusterHandle, "kubeProvider" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn">;
 }
 
 export interface IrsaChart {
@@ -73,6 +73,8 @@ export function irsaChart(name: string, target: ChartTarget, args: IrsaChartArgs
                 ...(role ? [role] : []),
                 ...(args.namespace.resource ? [args.namespace.resource] : []),
                 ...(args.dependsOn ?? []),
+                // Its pods pull their images as soon as they are scheduled: through the cache, that needs the rules first.
+                ...target.images.ready,
                 ...(args.waitForNodes ? target.nodesReady : []),
             ],
         },

@@ -7,7 +7,7 @@ import { type ManagedAddonName, managedAddonVersion } from "../versions";
 
 /** Where a managed add-on goes: the cluster, and the nodes its pods need (none for the cluster's own networking add-ons). */
 export interface AddonTarget extends Pick<PlatformContext, "nodesReady"> {
-    cluster: Pick<ClusterHandle, "name" | "kubernetesVersion" | "oidcProviderArn" | "oidcIssuer">;
+    cluster: Pick<ClusterHandle, "name" | "kubernetesVersion" | "oidcProviderArn" | "oidcIssuer" | "permissionsBoundaryArn">;
 }
 
 export interface ManagedAddonArgs {

@@ -113,8 +113,27 @@ export function isWildcardOnly(action: IamAction): boolean {
     return resourceTypesOf(action).length === 0;
 }
 
+/**
+ * ELB Classic and ELB v2 share the prefix `elasticloadbalancing`, and the reference keeps one entry
+ * per action name: for a name both APIs define (AddTags, RemoveTags, CreateLoadBalancer,
+ * DeleteLoadBalancer, ModifyLoadBalancerAttributes, ...) it lists Classic's only resource type,
+ * `loadbalancer`, though the same action on ELB v2 authorizes against v2's types (target groups,
+ * listeners, rules, application, network and gateway load balancers). An entry listing Classic's type
+ * alone therefore also accepts every other type of the service: a v2 grant on a target group is real.
+ */
+const SHARED_PREFIX_SERVICE = { service: "elasticloadbalancing", classicType: "loadbalancer" };
+
+function allResourceTypesOf(service: string): IamResourceType[] {
+    return Object.values(readData<Record<string, IamResourceType>>("resourceTypes", `${service.toLowerCase()}.json`) ?? {});
+}
+
 export function resourceTypesOf(action: IamAction): IamResourceType[] {
-    return action.resourceTypes.filter((entry) => entry.name !== "").flatMap((entry) => resourceTypeOf(action.service, entry.name) ?? []);
+    const named = action.resourceTypes.filter((entry) => entry.name !== "");
+    const { service, classicType } = SHARED_PREFIX_SERVICE;
+    if (action.service === service && named.length === 1 && named[0].name === classicType) {
+        return allResourceTypesOf(service);
+    }
+    return named.flatMap((entry) => resourceTypeOf(action.service, entry.name) ?? []);
 }
 
 /** A condition key template (`aws:ResourceTag/${TagKey}`) as a case-insensitive expression. */

@@ -18,6 +18,7 @@ import {
     iamNoUnconstrainedSecrets,
     iamNoUserPolicies,
 } from "./iam/privileges";
+import { iamRoleBounded } from "./iam/role-bounded";
 import { iamTrustRestricted } from "./iam/trust";
 import { clusterNoTillerOrDashboard } from "./kubernetes/cluster-tools";
 import {
@@ -102,6 +103,11 @@ import {
 } from "./storage/s3";
 import { sqsQueueEncrypted, sqsQueuePolicyRestricted } from "./sqs/queues";
 import { spotInterruptionHandler, storageClassDriverInstalled } from "./stack/add-ons";
+import { loadBalancerAccessLogs } from "./traffic/access-logs";
+import { loadBalancerDeletionProtection } from "./traffic/deletion-protection";
+import { fargateUnsupportedFeatures } from "./traffic/fargate";
+import { loadBalancerInternetFacingAllowed } from "./traffic/internet-facing";
+import { loadBalancerHttpsModernTls } from "./traffic/tls";
 import { clusterNoPublicEndpoint, clusterSpansAvailabilityZones, privateClusterVpcEndpoints } from "./stack/clusters";
 import { stackEnvironmentKnown } from "./stack/environment";
 import { customNetworkingComplete, irsaOneRolePerServiceAccount, vpcFlowLogsEnabled } from "./stack/identity-and-network";
@@ -173,6 +179,7 @@ export const policies: readonly Guardrail[] = [
     iamNoPrivilegeEscalation,
     iamNoUserPolicies,
     iamNoUnconstrainedSecrets,
+    iamRoleBounded,
     ecrWriteRestricted,
     iamActionsAndKeysExist,
     iamResourcesMatchActions,
@@ -225,6 +232,12 @@ export const policies: readonly Guardrail[] = [
     networkPolicySelectsPods,
     serviceNoExternalAddresses,
     ingressNoConfigurationInjection,
+    // Load balancers and Fargate
+    loadBalancerInternetFacingAllowed,
+    loadBalancerHttpsModernTls,
+    loadBalancerAccessLogs,
+    loadBalancerDeletionProtection,
+    fargateUnsupportedFeatures,
     // Mesh
     appMeshDiscontinued,
     // Stack

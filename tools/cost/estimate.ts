@@ -67,6 +67,15 @@ export interface EstimateOptions {
 
 const cents = (value: number) => Math.round(value * 100) / 100;
 
+/** An estimate's sums before rounding to cents, so that a change is the rounded difference, not the difference of two roundings. */
+interface ExactSums {
+    total: number;
+    totalAtMaxSize: number;
+    byResource: Map<string, { monthly: number; monthlyAtMaxSize: number }>;
+}
+
+const exactSums = new WeakMap<CostEstimate, ExactSums>();
+
 function emptyByCapability(): CostEstimate["byCapability"] {
     return Object.fromEntries(CAPABILITIES.map((c) => [c, { monthly: 0, monthlyAtMaxSize: 0 }])) as CostEstimate["byCapability"];
 }
@@ -92,6 +101,7 @@ export function estimate(resources: PlannedResource[], options: EstimateOptions)
     };
     let total = 0;
     let totalAtMaxSize = 0;
+    const exactByResource = new Map<string, { monthly: number; monthlyAtMaxSize: number }>();
     for (const resource of resources) {
         const classification = classify(resource.type);
         const where = { urn: resource.urn, type: resource.type, name: resource.name };
@@ -115,6 +125,7 @@ export function estimate(resources: PlannedResource[], options: EstimateOptions)
         const monthlyAtMaxSize = result.items.reduce((sum, item) => sum + item.monthlyAtMaxSize, 0);
         const capability = result.items[0].capability;
         byResource.push({ ...where, capability, monthly: cents(monthly), monthlyAtMaxSize: cents(monthlyAtMaxSize), basis: result.items.map((i) => i.basis) });
+        exactByResource.set(resource.urn, { monthly, monthlyAtMaxSize });
         for (const item of result.items) {
             byCapability[item.capability].monthly += item.monthly;
             byCapability[item.capability].monthlyAtMaxSize += item.monthlyAtMaxSize;
@@ -126,7 +137,7 @@ export function estimate(resources: PlannedResource[], options: EstimateOptions)
         byCapability[capability] = { monthly: cents(byCapability[capability].monthly), monthlyAtMaxSize: cents(byCapability[capability].monthlyAtMaxSize) };
     }
     byResource.sort((a, b) => b.monthly - a.monthly || a.urn.localeCompare(b.urn));
-    return {
+    const result: CostEstimate = {
         currency: "USD",
         region: options.region,
         assumptions,
@@ -140,6 +151,8 @@ export function estimate(resources: PlannedResource[], options: EstimateOptions)
         deltaAtMaxSize: null,
         deltaByResource: [],
     };
+    exactSums.set(result, { total, totalAtMaxSize, byResource: exactByResource });
+    return result;
 }
 
 /**
@@ -149,11 +162,18 @@ export function estimate(resources: PlannedResource[], options: EstimateOptions)
 export function withDelta(current: CostEstimate, base: CostEstimate): CostEstimate {
     const before = new Map(base.byResource.map((r) => [r.urn, r]));
     const after = new Map(current.byResource.map((r) => [r.urn, r]));
+    // Differences of the exact sums where both estimates were made here (a parsed one has only cents).
+    const exactNow = exactSums.get(current);
+    const exactBase = exactSums.get(base);
+    const exact = (estimate: CostEstimate, sums: ExactSums | undefined, urn: string) =>
+        sums?.byResource.get(urn) ?? estimate.byResource.find((r) => r.urn === urn);
     const changes: ResourceCostChange[] = [];
     for (const [urn, now] of after) {
         const old = before.get(urn);
-        const monthly = cents(now.monthly - (old?.monthly ?? 0));
-        const monthlyAtMaxSize = cents(now.monthlyAtMaxSize - (old?.monthlyAtMaxSize ?? 0));
+        const nowExact = exact(current, exactNow, urn)!;
+        const oldExact = old && exact(base, exactBase, urn);
+        const monthly = cents(nowExact.monthly - (oldExact?.monthly ?? 0));
+        const monthlyAtMaxSize = cents(nowExact.monthlyAtMaxSize - (oldExact?.monthlyAtMaxSize ?? 0));
         if (!old || monthly !== 0 || monthlyAtMaxSize !== 0) {
             changes.push({ urn, type: now.type, name: now.name, change: old ? "changed" : "added", monthly, monthlyAtMaxSize });
         }
@@ -166,8 +186,8 @@ export function withDelta(current: CostEstimate, base: CostEstimate): CostEstima
     changes.sort((a, b) => Math.abs(b.monthlyAtMaxSize) - Math.abs(a.monthlyAtMaxSize) || a.urn.localeCompare(b.urn));
     return {
         ...current,
-        delta: cents(current.total - base.total),
-        deltaAtMaxSize: cents(current.totalAtMaxSize - base.totalAtMaxSize),
+        delta: cents((exactNow?.total ?? current.total) - (exactBase?.total ?? base.total)),
+        deltaAtMaxSize: cents((exactNow?.totalAtMaxSize ?? current.totalAtMaxSize) - (exactBase?.totalAtMaxSize ?? base.totalAtMaxSize)),
         deltaByResource: changes,
     };
 }

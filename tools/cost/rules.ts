@@ -662,6 +662,8 @@ const FREE: Record<string, string> = {
     "aws:eks/accessEntry:AccessEntry": "no charge",
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": "no charge",
     "aws:eks/podIdentityAssociation:PodIdentityAssociation": "no charge",
+    "aws:eks/fargateProfile:FargateProfile":
+        "no charge for a profile; pods on Fargate bill per vCPU and GB of memory they request per second, which the plan cannot know",
     "aws:sqs/queue:Queue": "request-priced; interruption notices stay far inside the first million free requests a month",
     "aws:sqs/queuePolicy:QueuePolicy": "no charge",
     "aws:cloudwatch/eventRule:EventRule": "AWS service events delivered to EventBridge carry no charge",

@@ -35,8 +35,9 @@ export interface SdkShapes {
 
 function propertiesOf(block: string): ObjectShape {
     const shape: ObjectShape = new Map();
-    for (const match of block.matchAll(/^ {4,8}(?:readonly )?([A-Za-z_$][A-Za-z0-9_$]*)\??: (.+);$/gm)) {
-        const [, name, type] = match;
+    // A type on one line, or (maps: `pulumi.Input<{` ... `}>;`) over several, closed at the property's own indent.
+    for (const match of block.matchAll(/^( {4,8})(?:readonly )?([A-Za-z_$][A-Za-z0-9_$]*)\??: (.+|.*\{\n[\s\S]*?\n\1\S.*);$/gm)) {
+        const [, , name, type] = match;
         const ref = /inputs\.((?:[a-z0-9]+\.)?[A-Za-z0-9]+)/.exec(type);
         shape.set(name, { ref: ref?.[1], array: /\[\](?: \| undefined)?>*$/.test(type) });
     }

@@ -61,6 +61,15 @@ const INVOKES: Record<string, InvokeHandler> = {
         }
         return { names: known.availabilityZones, zoneIds: known.zoneIds, id: region, region };
     },
+    // The provider's table of the regional Elastic Load Balancing accounts (a lookup, no API call); a stand-in account per region here.
+    "aws:elb/getServiceAccount:getServiceAccount": (inputs, region) => {
+        const target = typeof inputs.region === "string" ? inputs.region : region;
+        const digits = [...target]
+            .reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 1e12, 7)
+            .toString()
+            .padStart(12, "0");
+        return { id: digits, arn: `arn:aws:iam::${digits}:root`, region: target };
+    },
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" }),
     "aws:index/getRegion:getRegion": (_, region) => ({ region, name: region, endpoint: `ec2.${region}.amazonaws.com`, id: region }),
     "aws:ec2/getInstanceType:getInstanceType": (inputs) => {

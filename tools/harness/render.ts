@@ -192,10 +192,34 @@ export interface RenderedResources {
     resources: PlannedResource[];
 }
 
+/** The signature key and value that mark a resource reference in a serialized property (the SDK's rpc.ts). */
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const RESOURCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/**
+ * The deserialized inputs with every resource reference as its URN, as the engine records it. The SDK
+ * rehydrates a reference into a live Resource object, whose outputs are not data: a plan could neither
+ * show, diff nor clone it (an input such as eks.Cluster's `serviceRole`).
+ */
+function resourceReferencesAsUrns(serialized: unknown, deserialized: unknown): unknown {
+    if (typeof serialized !== "object" || serialized === null || typeof deserialized !== "object" || deserialized === null) {
+        return deserialized;
+    }
+    const record = serialized as Record<string, unknown>;
+    if (record[SIGNATURE_KEY] === RESOURCE_SIGNATURE) {
+        return record.urn;
+    }
+    if (Array.isArray(deserialized)) {
+        return deserialized.map((item, index) => resourceReferencesAsUrns((serialized as unknown[])[index], item));
+    }
+    const value = deserialized as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resourceReferencesAsUrns(record[key], item)]));
+}
+
 /** One registration as the plan records it: the request as the engine receives it, plus what the provider's Check adds. */
 function plannedResource(request: RegisterResourceRequest, response: RegisterResourceResponse): PlannedResource {
     const type = request.getType();
-    const props = rpc.deserializeProperties(request.getObject());
+    const props = resourceReferencesAsUrns(request.getObject()?.toJavaScript(), rpc.deserializeProperties(request.getObject())) as Record<string, unknown>;
     const autoNamed = request.getCustom() ? autoNamedInput(type) : undefined;
     if (autoNamed && props[autoNamed] === undefined) {
         // The provider's Check fills an unset auto-named input before the engine diffs or records it.
