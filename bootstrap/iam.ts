@@ -201,6 +201,36 @@ const WORKLOAD_UNSCOPED_ACTIONS = [
     "tag:UntagResources",
 ];
 
+/**
+ * What the AWS Load Balancer Controller calls beside Elastic Load Balancing itself
+ * (components/loadBalancerController/controllerPolicy.ts): certificates for HTTPS listeners, Cognito
+ * clients for authenticating rules, web ACLs and Shield protection of its load balancers. These are
+ * the calls IAM authorizes on "*" (or that only read); server certificates are IAM's only reads here.
+ */
+const WORKLOAD_LOAD_BALANCER_READS = [
+    "acm:DescribeCertificate",
+    "acm:ListCertificates",
+    "cognito-idp:DescribeUserPoolClient",
+    "iam:GetServerCertificate",
+    "iam:ListServerCertificates",
+    "shield:CreateProtection",
+    "shield:DescribeProtection",
+    "shield:GetSubscriptionState",
+    "waf-regional:GetWebACL",
+    "waf-regional:GetWebACLForResource",
+    "wafv2:GetWebACL",
+    "wafv2:GetWebACLForResource",
+];
+
+/** The controller's writes that name a resource: attaching web ACLs to its ALBs, removing Shield protections. */
+const WORKLOAD_LOAD_BALANCER_WRITES = [
+    "waf-regional:AssociateWebACL",
+    "waf-regional:DisassociateWebACL",
+    "wafv2:AssociateWebACL",
+    "wafv2:DisassociateWebACL",
+    "shield:DeleteProtection",
+];
+
 /** Service-linked roles the platform's roles create on first use (the cluster role for load balancers, the FSx driver, the mesh controllers). */
 const WORKLOAD_SERVICE_LINKED_ROLES = ["elasticloadbalancing.amazonaws.com", "fsx.amazonaws.com", "vpc-lattice.amazonaws.com", "appmesh.amazonaws.com"];
 
@@ -556,6 +586,18 @@ export function workloadBoundary(scope: DeliveryScope): PolicyDocument {
         // Objects only (Fluent Bit's archive): no bucket configuration, policy or deletion.
         { Sid: "ReadAndWriteObjects", Effect: "Allow", Action: WORKLOAD_OBJECT_ACTIONS, Resource: `arn:${partition}:s3:::*` },
         { Sid: "PlatformCallsWithoutResources", Effect: "Allow", Action: WORKLOAD_UNSCOPED_ACTIONS, Resource: "*" },
+        { Sid: "LoadBalancerIntegrationReads", Effect: "Allow", Action: WORKLOAD_LOAD_BALANCER_READS, Resource: "*" },
+        {
+            Sid: "LoadBalancerWebAclsAndProtections",
+            Effect: "Allow",
+            Action: WORKLOAD_LOAD_BALANCER_WRITES,
+            Resource: [
+                `arn:${partition}:wafv2:${region}:${accountId}:regional/webacl/*/*`,
+                `arn:${partition}:waf-regional:${region}:${accountId}:webacl/*`,
+                `arn:${partition}:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/*/*`,
+                `arn:${partition}:shield::${accountId}:protection/*`,
+            ],
+        },
         {
             Sid: "ServiceLinkedRolesOfPlatformServices",
             Effect: "Allow",

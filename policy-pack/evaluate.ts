@@ -3,6 +3,7 @@
 // must never import index.ts.
 import { policies } from "./policies";
 import { enforcementLevelOf, parametersOf, type PolicyPackConfig } from "./lib/config";
+import { PolicyConfigChecker } from "./lib/config-check";
 import { ENVIRONMENT_CONFIG_DIRECTORY, ENVIRONMENTS, environmentConfig, isEnvironment, selectEnvironment } from "./lib/environments";
 import { appliesToType, type ResourceView } from "./lib/policy";
 import { runResourceGuardrail, runStackGuardrail } from "./lib/run";
@@ -11,6 +12,7 @@ export { PULUMI_UNKNOWN_STRING, UNKNOWN, isUnknown } from "./lib/unknown";
 export { policies } from "./policies";
 export type { Guardrail, ResourceGuardrail, StackGuardrail } from "./lib/policy";
 export type { PolicyPackConfig } from "./lib/config";
+export { PolicyConfigError } from "./lib/config-check";
 export { ENVIRONMENT_TAG, ENVIRONMENTS, STRICTEST_ENVIRONMENT, selectEnvironment } from "./lib/environments";
 
 export interface PlannedResource {
@@ -58,6 +60,9 @@ export interface EvaluateOptions {
 
 export const CONFIG_DIRECTORY = ENVIRONMENT_CONFIG_DIRECTORY;
 
+/** The check the pack applies at Configure; the offline path refuses the same configs. */
+export const configChecker = new PolicyConfigChecker(policies.map((policy) => ({ name: policy.name, settings: policy.configSchema })));
+
 /** An environment's settings file; refuses a name that has none. */
 export function loadStackConfig(environment: string): PolicyPackConfig {
     if (!isEnvironment(environment)) {
@@ -71,11 +76,16 @@ export async function evaluate(resources: PlannedResource[], options: EvaluateOp
 }
 
 /** As `evaluate`, and also lists what could not be decided at preview. */
-export function evaluateWithUndecided(
+// eslint-disable-next-line @typescript-eslint/require-await -- asynchronous by contract, so that rules may become asynchronous without an API change
+export async function evaluateWithUndecided(
     resources: PlannedResource[],
     options: EvaluateOptions = {},
 ): Promise<{ violations: Violation[]; undecided: Undecided[] }> {
     const selection = selectEnvironment({ stack: options.stack, tags: new Map(Object.entries(options.stackTags ?? {})) });
+    // A given config is refused as Configure refuses it; the environment files are checked by the pack's tests.
+    if (options.config) {
+        configChecker.check(options.config);
+    }
     const config = (options.config ?? environmentConfig(selection.environment)) as PolicyPackConfig;
     const views = resources.map((resource) => toView(resource, options.stack));
     const violations: Violation[] = [];
@@ -111,11 +121,33 @@ export function evaluateWithUndecided(
             }
         }
     }
-    return Promise.resolve({ violations, undecided });
+    return { violations, undecided };
+}
+
+/** Pulumi's signature key and the signature of a secret value. */
+const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A plan records a secret input as Pulumi's secret envelope (`{ <signature key>: <secret signature>, value }`),
+ * while @pulumi/policy hands rules the plain value; rules must see the same data on both paths.
+ */
+function withoutSecretEnvelopes(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutSecretEnvelopes);
+    }
+    if (typeof value !== "object" || value === null || Object.getPrototypeOf(value) !== Object.prototype) {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) {
+        return withoutSecretEnvelopes(record.value);
+    }
+    return Object.fromEntries(Object.entries(record).map(([key, member]) => [key, withoutSecretEnvelopes(member)]));
 }
 
 function toView(resource: PlannedResource, stack: string | undefined): ResourceView {
-    const props = resource.props;
+    const props = withoutSecretEnvelopes(resource.props) as Record<string, unknown>;
     return {
         type: resource.type,
         name: resource.name,

@@ -5,10 +5,16 @@
 // gives every stack its own environment's verdicts.
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
+import { PolicyConfigChecker, serveWithConfigCheck } from "./lib/config-check";
 import { enginePoliciesOf } from "./lib/engine";
 
-new PolicyPack("eks-platform-guardrails", {
-    description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
-    provider: "aws",
-    policies: policies.flatMap(enginePoliciesOf),
+const served = policies.flatMap(enginePoliciesOf);
+
+// Configure is checked against exactly the policies the server serves, advisory twins included.
+serveWithConfigCheck(new PolicyConfigChecker(served.map((policy) => ({ name: policy.name, settings: policy.configSchema?.properties }))), () => {
+    new PolicyPack("eks-platform-guardrails", {
+        description: "Guardrails for the Amazon EKS platform: control plane, nodes, network, storage, logging, IAM and workloads.",
+        provider: "aws",
+        policies: served,
+    });
 });

@@ -25,6 +25,7 @@ import {
 } from "../tools/harness/render";
 
 const cache = new Map<string, Promise<RenderedResources>>();
+const waiting = new Map<string, Array<(rendered: Promise<RenderedResources>) => void>>();
 
 /**
  * Renders a stack file with the project it belongs to (the nearest Pulumi.yaml above it), once per
@@ -37,8 +38,24 @@ export function renderStackFile(file: string): Promise<RenderedResources> {
         const projectDir = projectDirOf(key);
         rendered = projectDir === ROOT ? renderStack(readStackFile(key)) : renderOtherProject(readStackFile(key), projectDir);
         cache.set(key, rendered);
+        waiting.get(key)?.forEach((resolve) => resolve(rendered!));
+        waiting.delete(key);
     }
     return rendered;
+}
+
+/**
+ * A stack file's rendering once some test has asked for it, without rendering it here: renders share
+ * Pulumi's global mock runtime, so they must happen inside tests, one at a time. Lets a suite start
+ * slow work on a rendering (in other processes) as soon as it exists.
+ */
+export function whenRendered(file: string): Promise<RenderedResources> {
+    const key = path.resolve(file);
+    const rendered = cache.get(key);
+    if (rendered) {
+        return rendered;
+    }
+    return new Promise<Promise<RenderedResources>>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve])).then((later) => later);
 }
 
 /** Renders a stack file of this platform (a stack of stacks/, an example under examples/) once per test run, with what the program returned. */

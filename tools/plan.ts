@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
+import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
@@ -14,6 +15,8 @@ import {
     readStackFile,
     RegistrationError,
     renderOtherProject,
+    RenderedResources,
+    RenderedStack,
     renderStack,
     ROOT,
     StackFileError,
@@ -45,7 +48,7 @@ export class UsageError extends Error {}
 /** Input the plan refuses with a message (exit 2); anything else is a defect of the repository (exit 3). */
 function isBadInput(error: unknown): error is Error {
     return (
-        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError].some((kind) => error instanceof kind) ||
+        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError, PolicyConfigError].some((kind) => error instanceof kind) ||
         // A setting refused while a resource registers (e.g. inside an apply) is a refused stack too.
         (error instanceof RegistrationError && error.refused.every((registration) => isBadInput(registration.cause)))
     );
@@ -131,26 +134,38 @@ function readPolicyConfig(file: string): void {
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
         throw new UsageError(`--policy-config ${file}: must be a JSON object of policy names to settings`);
     }
+    // Refused before any stack renders, with every problem named (PolicyConfigError, exit 2).
+    configChecker.check(parsed, `--policy-config ${file}`);
 }
 
 export interface PlanRun {
     documents: PlanDocument[];
 }
 
+/**
+ * Renders a stack file with the project it belongs to: this platform's, or another project's (e.g.
+ * examples/insecure) by its own program, which then has no platform config.
+ */
+async function renderSource(source: StackSource): Promise<RenderedStack | RenderedResources> {
+    const projectDir = source.file ? projectDirOf(source.file) : ROOT;
+    return projectDir !== path.resolve(ROOT) ? renderOtherProject(source, projectDir) : renderStack(source);
+}
+
+/** The policy-pack config a rendering is judged by: its environment's, or the strictest (prod) for another project. */
+export function policyConfigFileFor(rendered: RenderedStack | RenderedResources): string {
+    return policyConfigFile("program" in rendered ? rendered.program.config.environment : "prod");
+}
+
 /** Renders one stack and evaluates it: guardrails with the environment's policy config, and schemas. */
 async function planStack(source: StackSource, policyConfig?: string): Promise<PlanDocument> {
-    const projectDir = source.file ? projectDirOf(source.file) : ROOT;
-    if (projectDir !== path.resolve(ROOT)) {
-        // Another project (e.g. examples/insecure): judged by the strictest environment's guardrails,
-        // its Kubernetes objects against the newest API this platform supports.
-        const rendered = await renderOtherProject(source, projectDir);
-        const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile("prod"));
+    const rendered = await renderSource(source);
+    const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFileFor(rendered));
+    if (!("program" in rendered)) {
+        // Another project's Kubernetes objects are checked against the newest API this platform supports.
         const cost = costOfPlan(rendered.resources, regionOf(source));
         return planDocument(rendered, violations, await validateKubernetesObjects(rendered.resources, DEFAULT_KUBERNETES_VERSION), undefined, cost);
     }
-    const rendered = await renderStack(source);
     const { config } = rendered.program;
-    const violations = await evaluatePlan(rendered.resources, rendered.stack, policyConfig ?? policyConfigFile(config.environment));
     const cost = costOfPlan(rendered.resources, config.region, config.cost);
     const overBudget = budgetFinding(cost, config.cost.budget);
     return planDocument(rendered, [...violations, ...(overBudget ? [overBudget] : [])], await schemaFindingsFor(rendered), planSummary(config), cost);

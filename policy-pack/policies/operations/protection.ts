@@ -44,13 +44,13 @@ export const statefulResourcesProtected = stackGuardrail<ProtectionConfig>({
             if (!config.statefulTypes.includes(resource.type)) {
                 continue;
             }
-            const missing = [
-                resource.options?.protect !== true ? "protect" : undefined,
-                // The engine does not show policies retainOnDelete (undefined there); offline plans do.
-                resource.options?.retainOnDelete === false ? "retainOnDelete" : undefined,
-            ].filter((option): option is string => option !== undefined);
-            if (missing.length > 0) {
-                report(`${resource.type} "${resource.name}" lacks ${missing.join(" and ")}.`, resource.urn);
+            if (resource.options?.protect !== true) {
+                report(`${resource.type} "${resource.name}" lacks protect.`, resource.urn);
+            }
+            // A separate finding: the engine does not show policies retainOnDelete (undefined there), so
+            // only an offline plan, which records it, reports this one.
+            if (resource.options?.retainOnDelete === false) {
+                report(`${resource.type} "${resource.name}" lacks retainOnDelete.`, resource.urn);
             }
         }
     },
