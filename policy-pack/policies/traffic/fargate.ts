@@ -63,7 +63,9 @@ function unsupportedInPod(workload: ResourceView): string[] {
 }
 
 function subnetProblems(profile: ResourceView, stack: StackView): string[] {
-    const ids = (profile.props.subnetIds ?? []) as string[];
+    // Every ID read up front: a profile whose subnets are not created yet is undecided, on the engine as offline,
+    // whether or not the subnets' own IDs are known to the view.
+    const ids = [...((profile.props.subnetIds ?? []) as string[])];
     const secondary = resourcesOfType(stack, SECONDARY_CIDR).flatMap((association) => readKnown(() => association.props.cidrBlock as string) ?? []);
     return resourcesOfType(stack, SUBNET)
         .filter((subnet) => subnet.id !== undefined && ids.includes(subnet.id))
