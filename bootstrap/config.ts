@@ -1,5 +1,8 @@
-import { ConfigError, type ConfigProblem, schemaProblems } from "../config/problems";
-import { bucketNameProblems } from "../components/logging/validate";
+import { ConfigError, type ConfigProblem, parseSettings } from "../config/problems";
+import { bucketNameProblems } from "../config/names";
+import { type ConfigNamespaces, namespaceProblems, settingsFromPulumiConfig } from "../config/namespaces";
+import { duplicateProblems } from "../config/schemaRules";
+import { objectShape } from "../config/schemaTree";
 import { allocateTier, BlockAllocator, cidrsOverlap, parseCidr, type SubnetPlan } from "../components/network/cidrPlan";
 import { deployRoleName, RESERVED_ENVIRONMENT_WORDS, runnerProjectName } from "./delivery";
 import { BOOTSTRAP_NAMESPACE, bootstrapSettingsSchema, type BootstrapSettings, type ToolingNetworkSettings } from "./settings";
@@ -28,42 +31,25 @@ export interface BootstrapConfig extends BootstrapSettings {
     toolingSubnets?: ToolingSubnetPlan;
 }
 
+/** The bootstrap project's stack files: "eks-platform-bootstrap:<key>", AWS through the default provider (aws:allowedAccountIds applies). */
+const BOOTSTRAP_NAMESPACES: ConfigNamespaces = {
+    own: BOOTSTRAP_NAMESPACE,
+    reader: "the bootstrap project",
+    awsProvider: "default",
+    unreadProviders: { github: `the GitHub provider is built from ${BOOTSTRAP_NAMESPACE}:github and reads no stack settings` },
+};
+
 /**
  * The "eks-platform-bootstrap:*" keys of a stack, as Pulumi hands them (strings, structured values
- * JSON-encoded). A key under a namespace that is a near miss of ours (the platform's
- * "eks-platform:", or a misspelling) would be silently ignored by Pulumi, so it is refused.
+ * JSON-encoded). Every other key is read or refused as for the platform (config/namespaces.ts): a
+ * misspelt namespace would be silently ignored by Pulumi.
  */
 export function bootstrapSettingsFromPulumiConfig(all: Record<string, string>, source?: string): Record<string, unknown> {
-    const settings: Record<string, unknown> = {};
-    const problems: ConfigProblem[] = [];
-    for (const [key, value] of Object.entries(all)) {
-        const separator = key.indexOf(":");
-        const namespace = key.slice(0, separator);
-        const name = key.slice(separator + 1);
-        if (namespace === BOOTSTRAP_NAMESPACE) {
-            try {
-                settings[name] = JSON.parse(value);
-            } catch {
-                settings[name] = value;
-            }
-        } else if (namespace.startsWith("eks-platform")) {
-            problems.push({
-                path: key,
-                value,
-                message: `is in namespace "${namespace}", which the bootstrap project does not read; its settings are "${BOOTSTRAP_NAMESPACE}:<key>"`,
-            });
-        }
-    }
+    const problems = namespaceProblems(all, Object.keys(objectShape(bootstrapSettingsSchema) ?? {}), BOOTSTRAP_NAMESPACES);
     if (problems.length > 0) {
         throw new ConfigError(problems, source);
     }
-    return settings;
-}
-
-function uniqueProblems(values: string[], path: (index: number) => string, what: string): ConfigProblem[] {
-    return values.flatMap((value, index) =>
-        values.indexOf(value) < index ? [{ path: path(index), value, message: `repeats ${what} ${values.indexOf(value) + 1}; each must be listed once` }] : [],
-    );
+    return settingsFromPulumiConfig(all, BOOTSTRAP_NAMESPACE);
 }
 
 function cidrProblems(cidr: string, path: string): ConfigProblem[] {
@@ -167,17 +153,14 @@ function networkProblems(network: ToolingNetworkSettings, zones: string[]): { pr
  * the tooling subnets. Throws ConfigError listing every problem; nothing is registered before it returns.
  */
 export function parseBootstrapConfig(raw: Record<string, unknown>, account: AccountFacts, source?: string): BootstrapConfig {
-    const parsed = bootstrapSettingsSchema.safeParse(raw);
+    const parsed = parseSettings(bootstrapSettingsSchema, raw);
     if (!parsed.success) {
-        throw new ConfigError(schemaProblems(bootstrapSettingsSchema, parsed.error, raw), source);
+        throw new ConfigError(parsed.problems, source);
     }
     const settings = parsed.data;
-    const problems: ConfigProblem[] = [];
-    const environmentNames = settings.environments.map((environment) => environment.name);
-    problems.push(...uniqueProblems(environmentNames, (index) => `environments[${index}].name`, "environment"));
+    // Repeated environments, reviewers and list items, by the schema's identities (config/schemaRules.ts).
+    const problems: ConfigProblem[] = duplicateProblems(bootstrapSettingsSchema, settings);
     settings.environments.forEach((environment, index) => {
-        problems.push(...uniqueProblems(environment.reviewers.teams, (i) => `environments[${index}].reviewers.teams[${i}]`, "team"));
-        problems.push(...uniqueProblems(environment.reviewers.users, (i) => `environments[${index}].reviewers.users[${i}]`, "user"));
         const firstWord = environment.name.split("-")[0];
         if ((RESERVED_ENVIRONMENT_WORDS as readonly string[]).includes(firstWord)) {
             problems.push({

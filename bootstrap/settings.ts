@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { retentionDays } from "../components/logging/retention";
+import { uniqueBy } from "../config/schemaRules";
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_MAX } from "./delivery";
 
 /** The Pulumi config namespace of the bootstrap project: stack files set "eks-platform-bootstrap:<key>". */
@@ -158,7 +159,10 @@ export const bootstrapSettingsSchema = z.strictObject({
     github: githubSettingsSchema,
     backend: backendSettingsSchema,
     /** The platform stacks this account hosts, each with its deploy role and GitHub environment. */
-    environments: z.array(environmentSettingsSchema).min(1, "must list at least one environment"),
+    environments: z
+        .array(environmentSettingsSchema)
+        .min(1, "must list at least one environment")
+        .meta(uniqueBy(["name"], "each environment is one platform stack, with its own deploy role and GitHub environment")),
     /** The tooling VPC of the runners; required when an environment has a runner. */
     network: toolingNetworkSettingsSchema.optional(),
     logs: z

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { RegionFacts } from "../config";
+import type { NameUse } from "../config/names";
 import type { ConfigProblem } from "../config/problems";
 import type { ClusterHandle } from "./cluster/handle";
 import type { ClusterSettings } from "./cluster/settings";
@@ -13,6 +14,14 @@ import type { NetworkSettings } from "./network/settings";
 /** Environment tiers, least to most strict: validation and guardrails tighten towards prod. */
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 type Environment = (typeof ENVIRONMENTS)[number];
+
+/**
+ * The tags every AWS resource of the stack carries (the platform provider's default tags, and
+ * copied by hand where those do not reach): the platform's own, then the stack's, which win.
+ */
+export function platformTags(environment: Environment, clusterName: string, tags: Record<string, string>): Record<string, string> {
+    return { "eks-platform:environment": environment, "eks-platform:cluster": clusterName, "managed-by": "pulumi", ...tags };
+}
 
 /** Where the stack deploys: what every ARN, endpoint and service principal is built from. */
 export interface AwsScope {
@@ -107,6 +116,8 @@ export interface PlatformContext {
  */
 export interface ValidationFacts extends RegionFacts {
     environment: Environment;
+    /** The tags every AWS resource carries (platformTags). */
+    tags: Record<string, string>;
     /** The effective cluster name (configured, or derived from project and environment). */
     clusterName: string;
     /** The subnet layout, when the network settings fit the region. */
@@ -116,8 +127,8 @@ export interface ValidationFacts extends RegionFacts {
         NetworkSettings,
         "vpcCidr" | "podCidr" | "azCount" | "natGateways" | "vpcEndpoints" | "privateSubnetPrefix" | "podSubnetPrefix" | "runnerAccess"
     >;
-    /** What the cluster publishes: its minor, its CNI mode, its endpoint and the namespaces applications may use. */
-    cluster: Pick<ClusterSettings, "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces" | "endpointAccess">;
+    /** What the cluster publishes: its configured name, its minor, its CNI mode, its endpoint and the namespaces applications may use. */
+    cluster: Pick<ClusterSettings, "name" | "kubernetesVersion" | "prefixDelegation" | "applicationNamespaces" | "endpointAccess">;
     /** What compute publishes: whether the sample workload, which the traffic add-ons expose and scale, is on. */
     compute: Pick<ComputeSettings, "sampleWorkload">;
     /** Where container logs go (the log layout every shipper writes to); absent from a stack without logging. */
@@ -131,12 +142,32 @@ export interface ValidationFacts extends RegionFacts {
 /** What a section's declarations (`awsServices`, `images`) may read: the facts, short of the declarations themselves. */
 export type DeclarationFacts = Omit<ValidationFacts, "awsServices" | "images">;
 
+/**
+ * Where a name built from the cluster name comes from, for a NameUse: the cluster.name setting, or
+ * (when it is unset) the default from the project and stack names, with what to do about it.
+ */
+export function clusterNameOrigin(facts: Pick<ValidationFacts, "clusterName" | "cluster">): Pick<NameUse, "path" | "value" | "remedy"> {
+    return facts.cluster.name !== undefined
+        ? { path: "cluster.name", value: facts.cluster.name, remedy: "shorten cluster.name" }
+        : {
+              path: "cluster.name",
+              value: undefined,
+              remedy: `the cluster name defaults to <project>-<stack> ("${facts.clusterName}"); set cluster.name to a shorter one`,
+          };
+}
+
 /** A section of the stack file, `eks-platform:<key>`: its schema (defaults and documentation) and its checks. */
 export interface SettingsSection<K extends string = string, S = unknown> {
     readonly key: K;
     readonly settings: z.ZodType<S>;
     /** Pure: the section's settings and the facts in, every problem out; unit-tested without Pulumi. */
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+    /**
+     * Every name the section's resources get from its settings or the cluster name, built by the
+     * same functions its components use, with where each lands: the parser checks them against the
+     * rules of each place (config/names.ts) and reports the setting each comes from.
+     */
+    names?(settings: S, facts: ValidationFacts): NameUse[];
     /** Pure: the AWS APIs its resources call from inside the VPC with these settings. */
     awsServices?(settings: S, facts: DeclarationFacts): AwsServiceUse[];
     /** Pure: the container images it runs with these settings. */
@@ -152,6 +183,8 @@ export interface Capability<K extends string = string, S = unknown, O = unknown>
     /** Absent for a capability with nothing to configure; it then has no stack-file section. */
     readonly settings?: z.ZodType<S>;
     validate?(settings: S, facts: ValidationFacts): ConfigProblem[];
+    /** The names its resources get, as for a section (SettingsSection.names). */
+    names?(settings: S, facts: ValidationFacts): NameUse[];
     /** Pure: the AWS APIs its pods call from inside the VPC with these settings; the network gives each an endpoint. */
     awsServices?(settings: S, facts: DeclarationFacts): AwsServiceUse[];
     /** Pure: the container images it runs with these settings; without NAT they are pulled through the cache. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformConfig } from "../config/stack";
 import { ADD_ONS } from "./capabilities";
-import type { AwsScope, ImageSource, PlatformContext } from "./capability";
+import { platformTags, type AwsScope, type ImageSource, type PlatformContext } from "./capability";
 import { Cluster } from "./cluster/cluster";
 import { PLATFORM_CONTROLLER_NAMESPACE } from "./cluster/namespaces";
 import { Compute } from "./compute/compute";
@@ -48,12 +48,7 @@ export class Platform extends pulumi.ComponentResource {
         const { config, scope } = args;
         const protect = config.protection.protectStatefulResources;
 
-        const tags = {
-            "eks-platform:environment": config.environment,
-            "eks-platform:cluster": config.clusterName,
-            "managed-by": "pulumi",
-            ...config.tags,
-        };
+        const tags = platformTags(config.environment, config.clusterName, config.tags);
         // An explicit provider so every AWS resource carries the environment's tags, whatever the caller's defaults.
         this.provider = new aws.Provider(`${name}-aws`, { region: config.region as aws.Region, defaultTags: { tags } }, { parent: this });
         const childOpts: pulumi.ComponentResourceOptions = { parent: this, providers: { aws: this.provider } };

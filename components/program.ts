@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { settingsFromPulumiConfig } from "../config";
 import { parseStackConfig, type PlatformConfig } from "../config/stack";
 import { instanceTypesNamedIn, lookUpInstanceTypes } from "./compute/instanceTypeFacts";
 import { Platform } from "./platform";
@@ -10,10 +11,12 @@ export interface ProgramResult {
 }
 
 /**
- * Reads the facts validation needs (zones, account, the node pools' instance types), validates the stack settings and only then
- * builds the platform, so bad configuration never leaves a half-registered stack.
+ * Reads the facts validation needs (zones, account, the node pools' instance types), validates the stack's configuration (every
+ * key of every namespace, as Pulumi hands it: "namespace:key" to string) and only then builds the platform, so bad
+ * configuration never leaves a half-registered stack.
  */
-export async function runProgram(rawSettings: Record<string, unknown>, source?: string): Promise<ProgramResult> {
+export async function runProgram(pulumiConfig: Record<string, string>, source?: string): Promise<ProgramResult> {
+    const rawSettings = settingsFromPulumiConfig(pulumiConfig);
     const [zones, identity, partition, region, instanceTypes] = await Promise.all([
         // Local and Wavelength zones are opt-in and cannot host EKS subnets.
         aws.getAvailabilityZones({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }),
@@ -27,8 +30,8 @@ export async function runProgram(rawSettings: Record<string, unknown>, source?: 
     const config = parseStackConfig(
         rawSettings,
         { region: region.region, availabilityZones: zones.names, deployerPrincipalArn: session.issuerArn, ...instanceTypes },
-        pulumi.getProject(),
-        source,
+        { project: pulumi.getProject(), stack: pulumi.getStack() },
+        { source, pulumiConfig },
     );
     const platform = new Platform(config.clusterName, {
         config,

@@ -4,9 +4,7 @@
  * are in ./stack.ts; capabilities read the types here, never the composed ones.
  */
 export { ConfigError } from "./problems";
-
-/** The Pulumi config namespace of this project: stack files set "eks-platform:<key>". */
-const CONFIG_NAMESPACE = "eks-platform";
+export { settingsFromPulumiConfig } from "./namespaces";
 
 /**
  * What EC2 DescribeInstanceTypes says about one instance type (through aws.ec2.getInstanceType at
@@ -46,24 +44,4 @@ export interface RegionFacts {
      * known: cluster access checks compare it with cluster.adminPrincipals.
      */
     deployerPrincipalArn?: string;
-}
-
-/**
- * Turns the "eks-platform:*" keys of a stack (values as Pulumi hands them: strings, with
- * structured values JSON-encoded) into the object the schema reads.
- */
-export function settingsFromPulumiConfig(all: Record<string, string>): Record<string, unknown> {
-    const settings: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(all)) {
-        const [namespace, name] = key.split(":");
-        if (namespace !== CONFIG_NAMESPACE || !name) {
-            continue;
-        }
-        try {
-            settings[name] = JSON.parse(value);
-        } catch {
-            settings[name] = value;
-        }
-    }
-    return settings;
 }

@@ -1,4 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { allowedKeysAt, formatPath, schemasAt, valueAt } from "./schemaTree";
+import { closest } from "./suggest";
+import { markUnphrased, phrase, quotingHint, UNPHRASED } from "./wording";
 
 /** One thing wrong with a stack's configuration, phrased so the reader can fix it without the code. */
 export interface ConfigProblem {
@@ -35,71 +38,52 @@ function formatProblems(problems: ConfigProblem[], source?: string): string {
     return [header, ...problems.map((p) => `  - ${p.path} = ${show(p.value)}: ${p.message}`)].join("\n");
 }
 
-/** Reads the value at a dotted/indexed path from the raw configuration, for the report. */
-function valueAt(raw: unknown, path: (string | number)[]): unknown {
-    let current: unknown = raw;
-    for (const key of path) {
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<string | number, unknown>)[key];
-    }
-    return current;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-    return path.reduce<string>((text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), "");
-}
+/** The value shown for a setting that holds a secret: the report must not repeat the leak. */
+export const REDACTED = "(redacted)";
 
 /**
- * The keys allowed at `path` of `schema`. A discriminated union is resolved by the discriminator
- * in the raw value at that point (all options' keys when it names none), so an unknown key is
- * answered with the settings of the variant the user chose.
+ * Every problem at a redacted setting or above it (a whole section refused by a generic rule) shows
+ * its value redacted too, so no other rule's report repeats what one rule withheld.
  */
-function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[], raw: unknown): string[] {
-    const unwrap = (s: z.ZodType, value: unknown): z.ZodType[] => {
-        let inner = s;
-        while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault || inner instanceof z.ZodOptional) {
-            inner = inner.unwrap() as z.ZodType;
-        }
-        if (inner instanceof z.ZodDiscriminatedUnion) {
-            const options = inner.options as z.ZodType[];
-            const chosen = valueAt(value, [inner.def.discriminator]);
-            const matching = options.filter((option) => option instanceof z.ZodObject && valueAt(option.shape, [inner.def.discriminator, "value"]) === chosen);
-            return matching.length > 0 ? matching : options;
-        }
-        return [inner];
-    };
-    let current: z.ZodType[] = [schema];
-    let value = raw;
-    for (const key of path) {
-        current = current.flatMap((candidate) =>
-            unwrap(candidate, value).flatMap((inner) => {
-                if (inner instanceof z.ZodObject) {
-                    const next = inner.shape[String(key)] as z.ZodType | undefined;
-                    return next ? [next] : [];
-                }
-                return inner instanceof z.ZodArray ? [inner.element as z.ZodType] : [];
-            }),
-        );
-        value = valueAt(value, [key as string | number]);
-    }
-    const keys = current.flatMap((candidate) => unwrap(candidate, value)).flatMap((target) => (target instanceof z.ZodObject ? Object.keys(target.shape) : []));
-    return [...new Set(keys)];
+export function withRedactions(problems: ConfigProblem[]): ConfigProblem[] {
+    const secret = problems.filter((problem) => problem.value === REDACTED).map((problem) => problem.path);
+    const covers = (path: string) => secret.some((at) => at === path || at.startsWith(`${path}.`) || at.startsWith(`${path}[`));
+    return problems.map((problem) => (problem.value !== REDACTED && covers(problem.path) ? { ...problem, value: REDACTED } : problem));
 }
 
-/** Zod's issues on `raw` as problems; an unknown key names the keys allowed where it stands in `schema`. */
-export function schemaProblems(schema: z.ZodType, error: z.ZodError, raw: unknown): ConfigProblem[] {
-    return error.issues.flatMap((issue): ConfigProblem[] => {
+/** The outcome of checking settings against a schema: the typed settings, or every problem by path. */
+type ParseResult<T> = { success: true; data: T } | { success: false; problems: ConfigProblem[] };
+
+/**
+ * Checks `raw` against `schema` and phrases every refusal for the reader: an unknown key names the
+ * keys allowed where it stands and the one it most likely meant; an issue without a message of its
+ * own gets a sentence with the setting's unit and meaning; a number or true/false where text is
+ * expected says to quote it.
+ */
+export function parseSettings<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+    const parsed = schema.safeParse(raw, { error: markUnphrased });
+    if (parsed.success) {
+        return { success: true, data: parsed.data };
+    }
+    const problems = parsed.error.issues.flatMap((issue): ConfigProblem[] => {
         if (issue.code === "unrecognized_keys") {
             const allowed = allowedKeysAt(schema, issue.path, raw);
-            return issue.keys.map((key) => ({
-                path: formatPath([...issue.path, key]),
-                value: valueAt(raw, [...(issue.path as (string | number)[]), key]),
-                message: `is not a known setting; allowed here: ${allowed.join(", ")}`,
-            }));
+            return issue.keys.map((key) => {
+                const guess = closest(key, allowed);
+                return {
+                    path: formatPath([...issue.path, key]),
+                    value: valueAt(raw, [...issue.path, key]),
+                    message: `is not a known setting; ${guess ? `did you mean "${guess}"? ` : ""}allowed here: ${allowed.join(", ")}`,
+                };
+            });
         }
-        const path = issue.path as (string | number)[];
-        return [{ path: formatPath(path) || "(stack)", value: valueAt(raw, path), message: issue.message }];
+        const value = valueAt(raw, issue.path);
+        const setting = schemasAt(schema, issue.path, raw)[0];
+        const message = issue.message === UNPHRASED ? phrase(issue, value, setting) : issue.message;
+        const hint = issue.code === "invalid_key" ? undefined : quotingHint(value, setting);
+        // A bare type mismatch says nothing the hint does not; anything else (the allowed values) follows it.
+        const text = !hint ? message : issue.code === "invalid_type" ? hint : `${hint}. The setting ${message}`;
+        return [{ path: formatPath(issue.path) || "(stack)", value, message: text }];
     });
+    return { success: false, problems };
 }

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
-import { type AwsServiceUse, type DeclarationFacts, ENVIRONMENTS, type ImageUse, type ValidationFacts } from "../components/capability";
+import {
+    type AwsServiceUse,
+    clusterNameOrigin,
+    type DeclarationFacts,
+    ENVIRONMENTS,
+    type ImageUse,
+    platformTags,
+    type ValidationFacts,
+} from "../components/capability";
+import { platformKeyAlias } from "../components/kms/platformKey";
 import type { CidrPlan } from "../components/network/cidrPlan";
 import type { NetworkSettings } from "../components/network/settings";
 import type { ClusterSettings } from "../components/cluster/settings";
@@ -8,7 +17,11 @@ import type { ComputeSettings } from "../components/compute/settings";
 import type { LoggingSettings } from "../components/logging/settings";
 import { validateNetwork } from "../components/network/validate";
 import type { InstanceTypeFacts, RegionFacts } from ".";
-import { ConfigError, type ConfigProblem, schemaProblems } from "./problems";
+import { formatPath, objectShape } from "./schemaTree";
+import { KMS_ALIAS, nameProblems, type NameUse, TAG_KEY, TAG_VALUE } from "./names";
+import { namespaceProblems } from "./namespaces";
+import { ConfigError, type ConfigProblem, parseSettings, withRedactions } from "./problems";
+import { disabledFeatureProblems, duplicateProblems } from "./schemaRules";
 import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/shared/awsTags";
 
 /** The platform's own settings, beside the capabilities' sections. */
@@ -57,8 +70,35 @@ interface Section {
     readonly key: string;
     readonly settings?: z.ZodType;
     validate?(settings: never, facts: ValidationFacts): ConfigProblem[];
+    names?(settings: never, facts: ValidationFacts): NameUse[];
     awsServices?(settings: never, facts: DeclarationFacts): AwsServiceUse[];
     images?(settings: never, facts: DeclarationFacts): ImageUse[];
+}
+
+/** Which stack of which project is being validated: resource names that must be unique in an account derive from them. */
+export interface StackIdentity {
+    project: string;
+    stack: string;
+}
+
+/**
+ * The cluster name when cluster.name is unset: from the project and the stack (not the environment
+ * tier), so two stacks of one tier in one account and region never share a name. For the shipped
+ * stacks the stack name is the environment's, so their names are what they were.
+ */
+function defaultClusterName({ project, stack }: StackIdentity): string {
+    return `${project}-${stack}`;
+}
+
+/** How the parser is told where the settings come from. */
+export interface ParseOptions {
+    /** Where the settings were read, for the message: "stacks/Pulumi.prod.yaml". */
+    source?: string;
+    /**
+     * The stack's whole Pulumi config ("namespace:key" to value), when the settings came from one:
+     * its keys outside the platform's namespace are checked too (see ./namespaces.ts).
+     */
+    pulumiConfig?: Record<string, unknown>;
 }
 
 /** The settings of every section of a list that has some, by its key. */
@@ -76,6 +116,7 @@ export type StackSettingsOf<L extends readonly Section[]> = {
 /** What validation derives from the settings and the region: the names, zones and layout every capability builds on. */
 interface Derived {
     project: string;
+    stack: string;
     region: string;
     clusterName: string;
     availabilityZones: string[];
@@ -86,6 +127,20 @@ interface Derived {
     awsServices: AwsServiceUse[];
     /** The container images the sections run with these settings, in section order. */
     images: ImageUse[];
+}
+
+/** The names of what the platform builds itself from its own settings: the key's alias and the stack's tags. */
+function platformNames(tags: Record<string, string>, facts: ValidationFacts): NameUse[] {
+    return [
+        { ...clusterNameOrigin(facts), name: platformKeyAlias(facts.clusterName), rule: KMS_ALIAS, composedAs: "the platform key's alias" },
+        ...Object.entries(tags).flatMap(([key, value]): NameUse[] => {
+            const path = formatPath(["tags", key]);
+            return [
+                { path, value: key, name: key, rule: TAG_KEY },
+                { path, value, name: value, rule: TAG_VALUE },
+            ];
+        }),
+    ];
 }
 
 /** The validated configuration with everything derived from it. */
@@ -121,10 +176,13 @@ export function stackSchemaOf<const L extends readonly Section[]>(sections: L): 
  */
 export function stackParserOf<const L extends readonly Section[]>(sections: L) {
     const schema = stackSchemaOf(sections);
-    return (raw: Record<string, unknown>, region: RegionFacts, project: string, source?: string): PlatformConfigOf<L> => {
-        const parsed = schema.safeParse(raw);
+    const sectionKeys = Object.keys(objectShape(schema) ?? {});
+    return (raw: Record<string, unknown>, region: RegionFacts, identity: StackIdentity, options: ParseOptions = {}): PlatformConfigOf<L> => {
+        const { source } = options;
+        const outside = options.pulumiConfig ? namespaceProblems(options.pulumiConfig, sectionKeys) : [];
+        const parsed = parseSettings(schema, raw);
         if (!parsed.success) {
-            throw new ConfigError(schemaProblems(schema, parsed.error, raw), source);
+            throw new ConfigError([...outside, ...parsed.problems], source);
         }
         const settings = parsed.data;
         const bySection = settings as unknown as Record<string, unknown>;
@@ -134,13 +192,14 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             compute: ComputeSettings;
             logging?: LoggingSettings;
         };
-        const clusterName = cluster.name ?? `${project}-${settings.environment}`;
+        const clusterName = cluster.name ?? defaultClusterName(identity);
         // Every other check reads the layout, so the network comes first.
         const layout = validateNetwork(network, region.availabilityZones);
         const own = (section: Section) => (section.settings ? bySection[section.key] : undefined) as never;
         const known: DeclarationFacts = {
             ...region,
             environment: settings.environment,
+            tags: platformTags(settings.environment, clusterName, settings.tags),
             clusterName,
             cidrPlan: layout.cidrPlan,
             network,
@@ -154,13 +213,21 @@ export function stackParserOf<const L extends readonly Section[]>(sections: L) {
             awsServices: sections.flatMap((section) => section.awsServices?.(own(section), known) ?? []),
             images: sections.flatMap((section) => section.images?.(own(section), known) ?? []),
         };
-        const problems = [...layout.problems, ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? [])];
+        const problems = [
+            ...outside,
+            ...disabledFeatureProblems(schema, raw, settings),
+            ...duplicateProblems(schema, settings),
+            ...layout.problems,
+            ...sections.flatMap((section) => section.validate?.(own(section), facts) ?? []),
+            ...nameProblems([...platformNames(settings.tags, facts), ...sections.flatMap((section) => section.names?.(own(section), facts) ?? [])]),
+        ];
         if (problems.length > 0 || !layout.cidrPlan || !layout.availabilityZones) {
-            throw new ConfigError(problems, source);
+            throw new ConfigError(withRedactions(problems), source);
         }
         return {
             ...settings,
-            project,
+            project: identity.project,
+            stack: identity.stack,
             region: region.region,
             clusterName,
             availabilityZones: layout.availabilityZones,

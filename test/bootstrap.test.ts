@@ -500,7 +500,16 @@ describe("bootstrap project", () => {
                 { environments: [{ name: "deploy-x" }] },
                 /environments\[0\]\.name = "deploy-x": must not start with "deploy"/,
             ],
-            ["an environment listed twice", { environments: [{ name: "dev" }, { name: "dev" }] }, /environments\[1\]\.name = "dev": repeats environment 1/],
+            [
+                "a reviewer listed twice",
+                { environments: [{ name: "dev", reviewers: { teams: ["platform", "platform"] } }] },
+                /environments\[0\]\.reviewers\.teams\[1\] = "platform": is listed twice \(also at environments\[0\]\.reviewers\.teams\[0\]\)/,
+            ],
+            [
+                "an environment listed twice",
+                { environments: [{ name: "dev" }, { name: "dev" }] },
+                /environments\[1\]\.name = "dev": repeats environments\[0\] \(name "dev"\): each environment is one platform stack/,
+            ],
             [
                 "a state bucket name S3 refuses",
                 { backend: { kind: "s3", stateBucketName: "Example_State" } },
@@ -564,8 +573,30 @@ describe("bootstrap project", () => {
         it("a setting under a namespace the bootstrap project does not read", () => {
             assert.throws(
                 () => bootstrapSettingsFromPulumiConfig({ "eks-platform-bootstap:github": "{}", "aws:region": "eu-west-1" }),
-                /eks-platform-bootstap:github = "\{\}": is in namespace "eks-platform-bootstap", which the bootstrap project does not read/,
+                /eks-platform-bootstap:github = \{\}: is in namespace "eks-platform-bootstap", which the bootstrap project does not read; did you mean "eks-platform-bootstrap:github"\?/,
             );
+        });
+
+        it("every other key read or refused: a misspelt namespace, a provider built explicitly, an unknown AWS setting; the default provider's settings taken", () => {
+            const problems = (() => {
+                try {
+                    bootstrapSettingsFromPulumiConfig({
+                        "eks-platfrom-bootstrap:network": "{}",
+                        "github:token": "x",
+                        "aws:regoin": "eu-west-1",
+                        "aws:allowedAccountIds": '["111122223333"]',
+                        "aws:region": "eu-west-1",
+                    });
+                } catch (error) {
+                    assert.ok(error instanceof ConfigError, String(error));
+                    return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
+                }
+                return [];
+            })();
+            assert.equal(problems.length, 3, problems.join("\n"));
+            assert.match(problems[0], /^eks-platfrom-bootstrap:network: .*did you mean "eks-platform-bootstrap:network"\?/);
+            assert.match(problems[1], /^github:token: is in namespace "github": the GitHub provider is built from eks-platform-bootstrap:github/);
+            assert.match(problems[2], /^aws:regoin: is not a setting of the AWS provider; did you mean "aws:region"\?/);
         });
 
         it("every shipped bootstrap stack passes (so the refusals above are the overrides' doing)", () => {

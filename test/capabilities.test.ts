@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import { z } from "zod";
 import { ConfigError, type RegionFacts } from "../config";
-import { stackParserOf, stackSchemaOf, stackSettingsSchema } from "../config/stack";
+import { stackParserOf, stackSchemaOf, stackSettingsSchema, type ParseOptions, type StackIdentity } from "../config/stack";
 import { ADD_ONS, FOUNDATIONS, PLAN_SECTIONS, SECTIONS } from "../components/capabilities";
 import { defineCapability, type ValidationFacts } from "../components/capability";
-import { byUrn, mockRegionFacts, ofType, oneOfType, renderNamedStack, stackSettingsOf } from "./support";
+import { byUrn, identityOf, mockRegionFacts, ofType, oneOfType, renderNamedStack, stackSettingsOf } from "./support";
 
 /** A capability as a new add-on would declare it: a section with defaults, a check, a component. */
 function exampleAddOn(seen: { settings: unknown; facts?: ValidationFacts }[] = []) {
@@ -28,11 +28,11 @@ function exampleAddOn(seen: { settings: unknown; facts?: ValidationFacts }[] = [
 
 /** Runs a parser on a stack's settings with the facts the mocks give that stack. */
 function parse<R>(
-    parser: (raw: Record<string, unknown>, region: RegionFacts, project: string, source?: string) => R,
+    parser: (raw: Record<string, unknown>, region: RegionFacts, identity: StackIdentity, options?: ParseOptions) => R,
     stack: string,
     settings: Record<string, unknown>,
 ): R {
-    return parser(settings, mockRegionFacts(settings, "eu-west-1", stack), "eks-platform", "test");
+    return parser(settings, mockRegionFacts(settings, "eu-west-1", stack), identityOf(stack), { source: "test" });
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -90,7 +90,7 @@ describe("The capability contract", () => {
         assert.equal(configured.storage.efs.enabled, defaulted.storage.efs.enabled);
         assert.deepEqual(
             problemsOf(() => parse(parser, "dev", { ...settings, exampleAddOn: { replicas: 0 } })),
-            ["exampleAddOn.replicas = 0: Too small: expected number to be >=1"],
+            ["exampleAddOn.replicas = 0: must be a whole number of at least 1"],
         );
     });
 

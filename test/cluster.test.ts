@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { accessEntries, CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { CONTROL_PLANE_LOG_TYPES, creatorAdminTransform, endpointSettings } from "../components/cluster/cluster";
+import { accessEntries } from "../components/cluster/names";
 import { PLATFORM_NAMESPACES, podSecurityLabels } from "../components/cluster/namespaces";
 import { vpcCniConfiguration } from "../components/cluster/vpcCniConfig";
 import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderStackWith, STACKS } from "./support";
@@ -396,7 +397,7 @@ describe("Cluster component, per environment", () => {
             const message = await configErrorOf("dev", { "eks-platform:cluster": { applicationNamespaces: ["apps", "kube-system", "logging", "apps"] } });
             assert.match(message, /cluster\.applicationNamespaces\[1\] = "kube-system": is reserved/);
             assert.match(message, /cluster\.applicationNamespaces\[2\] = "logging": is reserved/);
-            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice/);
+            assert.match(message, /cluster\.applicationNamespaces\[3\] = "apps": is listed twice \(also at cluster\.applicationNamespaces\[0\]\)/);
         });
 
         it("a service CIDR overlapping the VPC", async () => {

@@ -72,13 +72,16 @@ describe("compute validation rejects bad node pools with messages naming the set
     it("a family outside allowedInstanceFamilies, and a type listed twice", async () => {
         const message = await configErrorOf("dev", withPool({ instanceTypes: ["m5.large", "m5.large", "m6i.large", "m6a.large", "t3.large"] }));
         assert.match(message, /compute\.nodePools\[0\]\.instanceTypes\[4\] = "t3\.large": is of family "t3", not in compute\.allowedInstanceFamilies/);
-        assert.match(message, /compute\.nodePools\[0\]\.instanceTypes = .*: lists an instance type twice/);
+        assert.match(
+            message,
+            /compute\.nodePools\[0\]\.instanceTypes\[1\] = "m5\.large": is listed twice \(also at compute\.nodePools\[0\]\.instanceTypes\[0\]\)/,
+        );
     });
 
     it("duplicate pool names", async () => {
         const pool = { name: "same", instanceTypes: SPOT_TYPES, maxSize: 2 };
         const message = await configErrorOf("dev", { "eks-platform:compute": { nodePools: [pool, pool] } });
-        assert.match(message, /compute\.nodePools\[1\]\.name = "same": is used by another node pool/);
+        assert.match(message, /compute\.nodePools\[1\]\.name = "same": repeats compute\.nodePools\[0\] \(name "same"\)/);
     });
 
     it("a pool kubelet newer than the control plane, or more than three minors older", async () => {

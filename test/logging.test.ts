@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import type { PolicyDocument } from "../components/iam/policyDocument";
 import { fluentBitPolicy } from "../components/logging/fluentBitPolicy";
 import { defaultLogBucketName, s3KeyFormat } from "../components/logging/layout";
-import { bucketNameProblems } from "../components/logging/validate";
+import { bucketNameProblems } from "../config/names";
 import type { RenderedStack } from "../tools/harness/render";
 import { byUrn, configErrorOf, ofType, oneOfType, parseStackWith, physicalName, renderNamedStack, renderStackWith, STACKS } from "./support";
 
@@ -93,15 +93,19 @@ describe("Logging: configuration errors", () => {
 
     it("rejects an invalid bucket name, naming each broken rule", async () => {
         const message = await configErrorOf("staging", { "eks-platform:logging": { s3: { bucketName: "Team_Logs..x" } } });
-        assert.match(message, /logging\.s3\.bucketName = "Team_Logs\.\.x": may hold only lowercase letters, digits, dots and hyphens/);
-        assert.match(message, /logging\.s3\.bucketName = "Team_Logs\.\.x": must not contain two adjacent dots/);
+        assert.match(
+            message,
+            /logging\.s3\.bucketName = "Team_Logs\.\.x": as an S3 bucket name reached over HTTPS, it may hold only lowercase letters, digits, dots and hyphens/,
+        );
+        assert.match(message, /must not contain two adjacent dots/);
+        assert.match(message, /must not contain dots: HTTPS to <bucket>\.s3\.<region>\.amazonaws\.com fails its certificate check/);
     });
 
     it("rejects a default bucket name that would exceed 63 characters", async () => {
         const message = await configErrorOf("staging", { "eks-platform:cluster": { name: "a-very-long-cluster-name-for-the-analytics-platform" } });
         assert.match(
             message,
-            /logging\.s3\.bucketName = \(not set\): the default name "a-very-long-cluster-name-for-the-analytics-platform-logs-<account>" is 69 characters long.*set logging\.s3\.bucketName/,
+            /logging\.s3\.bucketName = \(not set\): becomes an S3 bucket name .*\(the default, "a-very-long-cluster-name-for-the-analytics-platform-logs-<account>"\), which is 69 characters long.*; set logging\.s3\.bucketName/,
         );
     });
 
@@ -414,9 +418,10 @@ describe("Logging: Container Insights without our Fluent Bit", () => {
     });
 
     it("creates no log groups when neither shipper runs", async () => {
-        // Fargate's log router writes to the same application group, so it goes too.
+        // Fargate's log router writes to the same application group, so it goes too. Neither shipper reads the
+        // retention then: a retention set beside them would be refused.
         const { resources } = await renderStackWith("dev", {
-            "eks-platform:logging": { fluentBit: { enabled: false } },
+            "eks-platform:logging": { fluentBit: { enabled: false, retentionDays: undefined } },
             "eks-platform:fargate": { logging: { enabled: false } },
         });
         assert.equal(ofType(loggingResources(resources), LOG_GROUP).length, 0);

@@ -667,7 +667,7 @@ describe("Mesh configuration errors", () => {
     it("rejects a declared mesh with backend none, and a namespace the cluster already creates", async () => {
         assert.match(
             await configErrorOf("dev", mesh([], { backend: "none" })),
-            /mesh\.backend = "none": is "none" but 2 service\(s\) and 0 route\(s\) are declared/,
+            /mesh\.services = .*: is set, but mesh\.backend is "none", so the feature is off and this setting would be ignored: set mesh\.backend to another value/,
         );
         const message = await configErrorOf("dev", { "eks-platform:mesh": { services: [{ name: "api", namespace: "apps", port: 80 }] } });
         assert.match(message, /mesh\.services\[0\]\.namespace = "apps": is also listed in cluster\.applicationNamespaces/);

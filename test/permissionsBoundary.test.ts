@@ -2,21 +2,15 @@
 // program creates, the cluster's service role included.
 import { strict as assert } from "assert";
 import { ConfigError } from "../config";
-import { parseStackConfig } from "../config/stack";
 import { listStacks } from "../tools/harness/render";
-import { mockRegionFacts, ofType, oneOfType, renderNamedStack, renderStackWith, stackSettingsOf } from "./support";
+import { ofType, oneOfType, parseStackWith, renderNamedStack, renderStackWith } from "./support";
 
 const BOUNDARY = "arn:aws:iam::111122223333:policy/eks-platform-workload-boundary";
 
 function problemsOf(stack: string, iam: Record<string, unknown> | undefined): string[] {
-    const { settings, region } = stackSettingsOf(stack);
-    if (iam === undefined) {
-        delete settings.iam;
-    } else {
-        settings.iam = iam;
-    }
     try {
-        parseStackConfig(settings, mockRegionFacts(settings, region, stack), "eks-platform", "test");
+        // An undefined override deletes the section.
+        parseStackWith(stack, { "eks-platform:iam": iam });
         return [];
     } catch (error) {
         assert.ok(error instanceof ConfigError, String(error));

@@ -124,7 +124,10 @@ describe("Storage validation", () => {
             { name: "lustre", deploymentType: "PERSISTENT_2" },
         ];
         const message = await configErrorOf("dev", storage({ fsx: { classes } }));
-        assert.match(message, /storage\.fsx\.classes\[1\]\.name = "lustre": is the name of an earlier class; StorageClass names must be unique/);
+        assert.match(
+            message,
+            /storage\.fsx\.classes\[1\]\.name = "lustre": repeats storage\.fsx\.classes\[0\] \(name "lustre"\): a class's name is its StorageClass's/,
+        );
     });
 
     it("keeps persistent Lustre in prod but lets a scratch class delete with its claim", async () => {
@@ -174,9 +177,11 @@ describe("Storage validation", () => {
         assert.match(message, /storage\.efs\.gidRangeStart = 9000: must not exceed storage\.efs\.gidRangeEnd \(1000\)/);
     });
 
-    it("rejects a default class whose driver is switched off", async () => {
-        const message = await configErrorOf("dev", storage({ ebs: { enabled: false } }));
-        assert.match(message, /storage\.ebs\.defaultClass = true: makes the gp3 class the default, but storage\.ebs\.enabled is false/);
+    it("rejects settings of a driver that is switched off, and takes a switched-off driver without them", async () => {
+        const message = await configErrorOf("dev", storage({ ebs: { enabled: false, defaultClass: true } }));
+        assert.match(message, /storage\.ebs\.defaultClass = true: is set, but storage\.ebs\.enabled is false, so the feature is off/);
+        assert.match(message, /storage\.ebs\.reclaimPolicy = "Delete": is set, but storage\.ebs\.enabled is false/);
+        assert.equal(parseStackWith("dev", storage({ ebs: { enabled: false, reclaimPolicy: undefined } })).storage.ebs.enabled, false);
     });
 
     it("keeps prod data: a Delete reclaim policy is rejected in prod", async () => {
@@ -529,8 +534,13 @@ describe("Storage component, per environment", () => {
     });
 
     it("switches each driver off per environment", async () => {
+        // A driver that is off takes no other setting: dev's are removed with it.
         const { resources } = await renderStackWith("dev", {
-            "eks-platform:storage": { ebs: { enabled: false, defaultClass: false }, efs: { enabled: false }, fsx: { enabled: false } },
+            "eks-platform:storage": {
+                ebs: { enabled: false, reclaimPolicy: undefined },
+                efs: { enabled: false, backups: undefined, reclaimPolicy: undefined },
+                fsx: { enabled: false, classes: undefined },
+            },
         });
         assert.deepEqual(
             ofType(resources, ADDON)

@@ -3,7 +3,7 @@ import * as path from "path";
 import { deployRoleName } from "../bootstrap/delivery";
 import type { RegionFacts } from "../config";
 import { ConfigError } from "../config/problems";
-import { parseStackConfig, type PlatformConfig } from "../config/stack";
+import { parseStackConfig, type PlatformConfig, type StackIdentity } from "../config/stack";
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
 import { planCommand } from "../tools/plan";
@@ -177,8 +177,12 @@ export function stackSettingsOf(stack: string, overrides: Overrides = {}): { set
 
 /** Validates a stack file with config overrides through the parser alone (no render). */
 export function parseStackWith(stack: string, overrides: Overrides = {}): PlatformConfig {
-    const { settings, region, origin } = stackSettingsOf(stack, overrides);
-    return parseStackConfig(settings, mockRegionFacts(settings, region, stack), projectName(), origin);
+    const source = withOverrides(readStack(stack), overrides);
+    const settings = stackSettings(source);
+    return parseStackConfig(settings, mockRegionFacts(settings, String(source.config["aws:region"]), stack), identityOf(stack), {
+        source: source.origin,
+        pulumiConfig: source.config,
+    });
 }
 
 /** Validates a stack file with config overrides expecting it to be rejected, and returns the error message. */
@@ -192,6 +196,11 @@ export function configErrorOf(stack: string, overrides: Overrides): Promise<stri
         throw error;
     }
     return Promise.reject(new Error("expected the configuration to be rejected, but it validated"));
+}
+
+/** The project and stack a stack file of this platform is validated as. */
+export function identityOf(stack: string): StackIdentity {
+    return { project: projectName(), stack };
 }
 
 /** Every stack file in stacks/: tests iterate these, never a list of their own. */

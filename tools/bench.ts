@@ -3,45 +3,61 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
+import { BenchCase, formatBenchReport, Sample, summarize } from "./bench/report";
 
 /**
- * Runs the offline plan as a reviewer's CI job does (a fresh node process each time) and prints the
- * median wall time and peak memory per case. A benchmark, not a test: it asserts nothing.
+ * Runs the offline plan as a reviewer's CI job does (a fresh node process each time) next to its
+ * floor, a fresh node process that only loads the Pulumi SDK files the plan loads, and prints each
+ * case as a ratio to the floor measured in the same round, so the machine's speed and load cancel
+ * out. A benchmark, not a test: it asserts nothing.
  */
 const ROOT = path.resolve(__dirname, "..");
+const RUNNER = path.join(ROOT, "tools", "compiled", "run.cjs");
+const PLAN = path.join(ROOT, "tools", "plan.ts");
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const runs = Number(values.runs);
-
-const cases: { name: string; args: string[] }[] = [
-    { name: "one stack (dev)", args: ["--stack", "dev"] },
-    { name: "all stacks", args: [] },
-];
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`--runs ${values.runs}: give a whole number of rounds, 1 or more`);
 }
 
-const rssFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-")), "rss");
-console.log(`plan benchmark: ${runs} runs per case, node ${process.version}, ${os.cpus().length} CPUs`);
-for (const benchCase of cases) {
-    const walls: number[] = [];
-    const peaks: number[] = [];
-    for (let run = 0; run < runs; run++) {
-        const started = process.hrtime.bigint();
-        const result = spawnSync(
-            process.execPath,
-            ["--import", "tsx", "--require", path.join(__dirname, "bench", "reportRss.cjs"), path.join(ROOT, "tools", "plan.ts"), ...benchCase.args],
-            { cwd: ROOT, env: { ...process.env, BENCH_RSS_FILE: rssFile }, encoding: "utf8" },
-        );
-        walls.push(Number(process.hrtime.bigint() - started) / 1e6);
-        if (result.status !== 0 && result.status !== 1) {
-            throw new Error(`plan ${benchCase.args.join(" ")} failed (${result.status}):\n${result.stderr}`);
-        }
-        peaks.push(Number(fs.readFileSync(rssFile, "utf8")) / 1024);
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
+const rssFile = path.join(scratch, "rss");
+const sdkFile = path.join(scratch, "sdk.json");
+
+/** One fresh node process: its wall time, CPU time and peak resident memory. */
+function measure(args: string[], env: Record<string, string> = {}): Sample {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ["--require", path.join(__dirname, "bench", "reportRss.cjs"), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
+        encoding: "utf8",
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // 1 is a plan with mandatory findings, still a complete run.
+    if (result.status !== 0 && result.status !== 1) {
+        throw new Error(`node ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
     }
-    console.log(
-        `${benchCase.name.padEnd(16)} median ${(median(walls) / 1000).toFixed(2)} s wall (min ${(Math.min(...walls) / 1000).toFixed(2)}, max ${(Math.max(...walls) / 1000).toFixed(2)}), peak RSS ${Math.max(...peaks).toFixed(0)} MiB`,
-    );
+    const usage = JSON.parse(fs.readFileSync(rssFile, "utf8")) as { maxRSS: number; cpu: number };
+    return { seconds, cpuSeconds: usage.cpu / 1e6, peakMiB: usage.maxRSS / 1024 };
 }
+
+// A first run of every stack fills the compile cache and records the SDK files the plan loads.
+measure(["--require", path.join(__dirname, "bench", "recordSdk.cjs"), RUNNER, PLAN], { BENCH_SDK_FILE: sdkFile });
+const sdkFiles = (JSON.parse(fs.readFileSync(sdkFile, "utf8")) as string[]).length;
+
+const cases: BenchCase[] = [
+    { name: "floor", args: [path.join(__dirname, "bench", "floor.cjs"), sdkFile], samples: [] },
+    { name: "one stack (prod)", args: [RUNNER, PLAN, "--stack", "prod"], samples: [], target: 1.6 },
+    { name: "all stacks", args: [RUNNER, PLAN], samples: [], target: 2.2, memoryTargetMiB: 300 },
+];
+// Rounds interleave the cases, so a change of load hits the floor and the plan alike.
+for (let round = 0; round < runs; round++) {
+    for (const benchCase of cases) {
+        benchCase.samples.push(measure(benchCase.args));
+    }
+}
+const cpus = os.cpus();
+const machine = `${cpus.length} x ${cpus[0].model.replace(/\s+/g, " ").trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`;
+const summary = summarize(cases, { date: new Date(), machine, node: process.version, load: os.loadavg()[0], sdkFiles });
+console.log(formatBenchReport(summary).join("\n"));
+fs.rmSync(scratch, { recursive: true, force: true });

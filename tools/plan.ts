@@ -345,7 +345,9 @@ export function failureReport(error: unknown): { status: 2 | 3; message: string 
         };
     }
     const cause = error instanceof RegistrationError ? error.refused[0].cause : error;
-    const trace = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+    // The command runs without stack traces (see the end of this file); say how to get one.
+    const untraced = Error.stackTraceLimit === 0 ? "\n(run again with PLAN_STACK_TRACES=1 for its stack trace)" : "";
+    const trace = cause instanceof Error ? `${cause.stack ?? cause.message}${untraced}` : String(cause);
     return {
         status: 3,
         message: `internal error (a bug in the program or the plan, not in your input; please report it):\n${error instanceof RegistrationError ? `${error.message}\n` : ""}${trace}`,
@@ -369,11 +371,14 @@ export async function planCommand(argv: string[], io: PlanIo = { stdout: process
 }
 
 if (require.main === module) {
-    // Pulumi captures a stack trace for every resource and output promise; with source maps on
-    // (tsx turns them on), formatting those traces is about half of a stack's render time. The plan
-    // reports configuration errors without stacks; PLAN_SOURCE_MAPS=1 restores TypeScript positions
-    // for debugging a crash (exit 3).
-    if (!process.env.PLAN_SOURCE_MAPS) {
+    // Pulumi's runtime formats a stack trace into every promise it makes (debuggablePromise, for
+    // its leak report) and every resource's callsites into its registration: together most of a
+    // stack's render time, and the plan reads none of them. V8's limit is the switch: at 0 those
+    // captures are empty (Resource.callsites raises the limit for its own capture, which the plan
+    // does not record either). Source maps stay off for the same reason. PLAN_STACK_TRACES=1 keeps
+    // both for debugging a crash (exit 3); `node --import tsx tools/plan.ts` gives TypeScript positions.
+    if (!process.env.PLAN_STACK_TRACES) {
+        Error.stackTraceLimit = 0;
         process.setSourceMapsEnabled(false);
     }
     void planCommand(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,5 +1,6 @@
 import { type AwsServiceUse, defineCapability, defineSection } from "../capability";
 import { CoreDns } from "./coreDns";
+import { clusterNames } from "./declaredNames";
 import { clusterSettingsSchema } from "./settings";
 import { validateCluster } from "./validate";
 
@@ -22,6 +23,7 @@ export const clusterSection = defineSection({
     settings: clusterSettingsSchema,
     validate: validateCluster,
     awsServices: () => CLUSTER_AWS_SERVICES,
+    names: clusterNames,
 });
 
 /** CoreDNS: nothing to configure; it needs the nodes, so it is the first add-on rather than part of the cluster. */

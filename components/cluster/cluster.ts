@@ -6,6 +6,7 @@ import type { AwsScope } from "../capability";
 import type { NetworkHandle } from "../network/handle";
 import type { ClusterHandle } from "./handle";
 import { declaredAllows, platformAllows } from "./isolation";
+import { accessEntries, clusterOwnershipTagKey, controlPlaneLogGroupName, vpcCniResourceName } from "./names";
 import { denyByDefault, type NamedNetworkPolicy, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 import { managedAddon } from "../shared/managedAddon";
@@ -73,7 +74,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // Created before the cluster: otherwise EKS creates the group itself, unencrypted and kept forever.
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-control-plane`,
-            { name: `/aws/eks/${clusterName}/cluster`, retentionInDays: settings.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+            { name: controlPlaneLogGroupName(clusterName), retentionInDays: settings.logRetentionDays, kmsKeyId: args.kmsKeyArn },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
 
@@ -87,7 +88,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
                 // The AWS Load Balancer Controller opens target traffic on the one group per ENI that
                 // carries this tag; nodes should therefore carry this group and not EKS's cluster group
                 // (which EKS tags the same way).
-                tags: { Name: `${clusterName}-nodes`, [`kubernetes.io/cluster/${clusterName}`]: "owned" },
+                tags: { Name: `${clusterName}-nodes`, [clusterOwnershipTagKey(clusterName)]: "owned" },
             },
             { parent: this },
         );
@@ -181,7 +182,7 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         // them ACTIVE with no node yet, so they come first and wait for nothing.
         const target = { cluster: this, nodesReady: [] };
         const { addon: vpcCni } = managedAddon(
-            `${name}-vpc-cni`,
+            vpcCniResourceName(name),
             target,
             {
                 addon: "vpc-cni",
@@ -333,24 +334,6 @@ export function endpointSettings(settings: Pick<ClusterSettings, "endpointAccess
         case "public":
             return { endpointPrivateAccess: false, endpointPublicAccess: true, publicAccessCidrs: settings.publicAccessCidrs };
     }
-}
-
-export interface AccessGrant {
-    /** Resource-name fragment, e.g. "admin-platform-admins". */
-    key: string;
-    principalArn: string;
-    policyArn: string;
-}
-
-/** Access entries: admins get AmazonEKSClusterAdminPolicy, viewers AmazonEKSViewPolicy, both cluster-wide. */
-export function accessEntries(settings: Pick<ClusterSettings, "adminPrincipals" | "viewerPrincipals">, partition: string): AccessGrant[] {
-    const policyArn = (policy: string) => `arn:${partition}:eks::aws:cluster-access-policy/${policy}`;
-    // Role and user names are unique per account; the path is not part of the key.
-    const key = (kind: string, arn: string) => `${kind}-${arn.split("/").pop()}`;
-    return [
-        ...settings.adminPrincipals.map((arn) => ({ key: key("admin", arn), principalArn: arn, policyArn: policyArn("AmazonEKSClusterAdminPolicy") })),
-        ...settings.viewerPrincipals.map((arn) => ({ key: key("viewer", arn), principalArn: arn, policyArn: policyArn("AmazonEKSViewPolicy") })),
-    ];
 }
 
 /**

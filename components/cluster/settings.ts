@@ -84,7 +84,9 @@ export const clusterSettingsSchema = z
             .optional()
             .describe(
                 "EKS cluster name: 1-100 letters, digits, `-` and `_`, starting with a letter or digit. " +
-                    "Resource names, tags and log groups derive from it; changing it replaces the cluster. When unset, `<project>-<environment>`.",
+                    "Resource names, tags and log groups derive from it, and every name it becomes is checked where it lands (the shorter limits are the " +
+                    "auto-named IAM roles' 64 characters and EventBridge rules' 64); changing it replaces the cluster. When unset, `<project>-<stack>`: " +
+                    "from the stack name, not the environment tier, so two stacks of one tier never share a name in an account.",
             ),
         kubernetesVersion: z
             .enum(KUBERNETES_VERSIONS, {

@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
 import { cidrContains, cidrsOverlap, parseCidr } from "../network/cidrPlan";
 import { namespaceIsolationProblems } from "./isolation";
+import { accessEntries } from "./names";
 import { PLATFORM_NAMESPACES } from "./namespaces";
 import type { ClusterSettings } from "./settings";
 
@@ -80,7 +81,7 @@ export function validateCluster(cluster: ClusterSettings, facts: ValidationFacts
     });
 
     problems.push(...runnerCidrProblems(cluster.privateAccessCidrs, network.runnerAccess?.cidrs ?? []));
-    problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces));
+    problems.push(...applicationNamespaceProblems(cluster.applicationNamespaces), ...accessEntryProblems(cluster));
     problems.push(...namespaceIsolationProblems(cluster.namespaceIsolation, cluster.applicationNamespaces));
 
     if (deployerPrincipalArn) {
@@ -150,6 +151,43 @@ function runnerCidrProblems(privateAccessCidrs: string[], runnerCidrs: string[])
     );
 }
 
+/**
+ * One access entry per principal: EKS refuses a second entry for a principal (ResourceInUseException),
+ * so a principal may not be both admin and viewer; and the entries' resource names (from the last
+ * part of each ARN, accessEntries) must differ, or two entries would register under one name.
+ */
+function accessEntryProblems(cluster: ClusterSettings): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    cluster.viewerPrincipals.forEach((arn, index) => {
+        if (cluster.adminPrincipals.includes(arn)) {
+            problems.push({
+                path: `cluster.viewerPrincipals[${index}]`,
+                value: arn,
+                message: `is also in cluster.adminPrincipals[${cluster.adminPrincipals.indexOf(arn)}]; EKS gives a principal one access entry, so list it once (admins can already view)`,
+            });
+        }
+    });
+    const paths = [
+        ...cluster.adminPrincipals.map((_, index) => `cluster.adminPrincipals[${index}]`),
+        ...cluster.viewerPrincipals.map((_, index) => `cluster.viewerPrincipals[${index}]`),
+    ];
+    const entries = accessEntries(cluster, "aws");
+    const seen = new Map<string, number>();
+    entries.forEach((entry, index) => {
+        const first = seen.get(entry.key);
+        if (first === undefined) {
+            seen.set(entry.key, index);
+        } else if (entry.principalArn !== entries[first].principalArn) {
+            problems.push({
+                path: paths[index],
+                value: entry.principalArn,
+                message: `ends in the same name as ${paths[first]} (${entries[first].principalArn}); access entries are named after it ("${entry.key}"), so the two would collide: grant one of them through another principal`,
+            });
+        }
+    });
+    return problems;
+}
+
 /** Namespaces Kubernetes itself owns; the program must not create or relabel them. */
 const KUBERNETES_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -165,9 +203,6 @@ function applicationNamespaceProblems(namespaces: string[]): ConfigProblem[] {
                     message: `is reserved (Kubernetes: ${KUBERNETES_NAMESPACES.join(", ")}; platform add-ons: ${platform.join(", ")}); choose another name`,
                 },
             ];
-        }
-        if (namespaces.indexOf(namespace) !== index) {
-            return [{ path, value: namespace, message: "is listed twice" }];
         }
         return [];
     });

@@ -1,6 +1,7 @@
 import { defineSection } from "../capability";
 import { chartImageUses } from "../shared/chartImages";
 import { IMAGES } from "../versions";
+import { computeNames } from "./declaredNames";
 import { computeSettingsSchema } from "./settings";
 import { validateCompute } from "./validate";
 
@@ -9,6 +10,7 @@ export const computeSection = defineSection({
     key: "compute",
     settings: computeSettingsSchema,
     validate: validateCompute,
+    names: computeNames,
     awsServices: (settings) => [
         ...(settings.clusterAutoscaler.enabled
             ? [

@@ -4,6 +4,7 @@ import type { IrsaRole } from "../iam/irsa";
 import { irsaChart } from "../shared/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
+import { autoscalerDiscoveryTagKey } from "./nodePool";
 import type { NodeControllerContext } from "./controllers";
 import type { ComputeSettings } from "./settings";
 import { clusterAutoscalerImageTag, HELM_CHARTS } from "../versions";
@@ -45,7 +46,7 @@ export function clusterAutoscalerPolicy({
                 Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
                 Condition: {
                     StringEquals: {
-                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+                        [`aws:ResourceTag/${autoscalerDiscoveryTagKey(clusterName)}`]: "owned",
                         "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
                     },
                 },
@@ -82,6 +83,11 @@ export interface ClusterAutoscalerArgs extends NodeControllerContext {
     otherGroupNames: string[];
 }
 
+/** The Pulumi name of the autoscaler's IRSA role (auto-named from it). */
+export function autoscalerRoleName(name: string): string {
+    return `${name}-irsa`;
+}
+
 /** Cluster Autoscaler: grows and shrinks the node pools' groups, found by their discovery tags. */
 export class ClusterAutoscaler extends pulumi.ComponentResource {
     readonly role: IrsaRole;
@@ -99,7 +105,7 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
                 namespace: args.controllerNamespace,
                 serviceAccount: AUTOSCALER_SERVICE_ACCOUNT,
                 role: {
-                    name: `${name}-irsa`,
+                    name: autoscalerRoleName(name),
                     description: `Cluster Autoscaler of ${args.clusterName}: scale this cluster's Auto Scaling groups`,
                     policy: clusterAutoscalerPolicy(args),
                 },

@@ -7,7 +7,7 @@ import { ClusterAutoscaler } from "./clusterAutoscaler";
 import { InterruptionHandler } from "./interruptionHandler";
 import { hasSpotCapacity } from "./labels";
 import { NodeAccess } from "./nodeAccess";
-import { NodePool } from "./nodePool";
+import { nodeGroupName, NodePool } from "./nodePool";
 import { NvidiaDevicePlugin } from "./nvidiaDevicePlugin";
 import type { ComputeSettings } from "./settings";
 
@@ -35,6 +35,16 @@ export interface ComputeArgs {
     nodePolicies: Record<string, pulumi.Input<string>>;
 }
 
+/** Names of the compute component's children, from its own name: what its section declares for validation too. */
+export function computeChildNames(name: string) {
+    return {
+        nodeAccess: name,
+        interruptionHandler: `${name}-nth`,
+        autoscaler: `${name}-autoscaler`,
+        pool: (pool: string) => `${name}-${pool}`,
+    };
+}
+
 /**
  * The data plane: node identity, one mixed Spot/On-Demand group per pool, the termination handler
  * that drains nodes before they go, and the Cluster Autoscaler. The Spot sample workload is a child of
@@ -53,11 +63,12 @@ export class Compute extends pulumi.ComponentResource {
     constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:Compute", name, {}, opts);
         const { settings, cluster, clusterName, network } = args;
-        const groupNamePrefix = `${clusterName}-`;
+        const names = computeChildNames(name);
+        const groupNamePrefix = nodeGroupName(clusterName, "");
         const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
 
         this.nodeAccess = new NodeAccess(
-            name,
+            names.nodeAccess,
             { clusterName: cluster.name, scope: args.scope, ssmSessionManager: settings.ssmSessionManager, additionalPolicies: args.nodePolicies },
             { parent: this },
         );
@@ -65,7 +76,7 @@ export class Compute extends pulumi.ComponentResource {
         this.pools = settings.nodePools.map(
             (pool) =>
                 new NodePool(
-                    `${name}-${pool.name}`,
+                    names.pool(pool.name),
                     {
                         pool,
                         clusterName,
@@ -94,14 +105,14 @@ export class Compute extends pulumi.ComponentResource {
         };
 
         this.interruptionHandler = new InterruptionHandler(
-            `${name}-nth`,
+            names.interruptionHandler,
             { mode: settings.interruptionHandler.mode, groupNames: this.pools.map((p) => p.groupName), ...shared },
             { parent: this },
         );
 
         if (settings.clusterAutoscaler.enabled) {
             this.clusterAutoscaler = new ClusterAutoscaler(
-                `${name}-autoscaler`,
+                names.autoscaler,
                 {
                     settings: settings.clusterAutoscaler,
                     staticInstanceList: !network.internetEgress,

@@ -5,6 +5,7 @@ import type { NodeControllerContext } from "./controllers";
 import type { IrsaRole, ServiceAccountRole } from "../iam/irsa";
 import { irsaChart, type ServiceAccountValues } from "../shared/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
+import { clusterOwnershipTagKey } from "../cluster/names";
 import { NTH_MANAGED_TAG } from "./nodePool";
 import { HELM_CHARTS } from "../versions";
 
@@ -55,7 +56,7 @@ export function interruptionHandlerPolicy(
                 Effect: "Allow",
                 Action: "autoscaling:CompleteLifecycleAction",
                 Resource: `arn:${scope.partition}:autoscaling:${scope.region}:${scope.accountId}:autoScalingGroup:*:autoScalingGroupName/${groupNamePrefix}*`,
-                Condition: { StringEquals: { [`aws:ResourceTag/kubernetes.io/cluster/${clusterName}`]: "owned" } },
+                Condition: { StringEquals: { [`aws:ResourceTag/${clusterOwnershipTagKey(clusterName)}`]: "owned" } },
             },
             {
                 Sid: "DescribeInstancesAndGroups",
@@ -93,6 +94,16 @@ export function interruptionQueuePolicy(queueArn: string, ruleArns: string[]): P
     };
 }
 
+/** The Pulumi names of the handler's queue, EventBridge rules and IRSA role (all auto-named from them). */
+export function interruptionHandlerNames(name: string) {
+    return {
+        queue: `${name}-queue`,
+        rule: (event: string) => `${name}-${event}`,
+        role: `${name}-irsa`,
+        events: Object.keys(interruptionEventPatterns([])),
+    };
+}
+
 export interface InterruptionHandlerArgs extends NodeControllerContext {
     /** queue: SQS + EventBridge (ASG lifecycle hooks, rebalance, health events); imds: a DaemonSet polling instance metadata. */
     mode: "queue" | "imds";
@@ -112,6 +123,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
     constructor(name: string, args: InterruptionHandlerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:InterruptionHandler", name, {}, opts);
         const queueMode = args.mode === "queue";
+        const names = interruptionHandlerNames(name);
         const common = {
             // Tolerate every taint: a node that cannot run the handler is a node that is never drained.
             tolerations: [{ operator: "Exists" }],
@@ -129,7 +141,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
             // (kms:GenerateDataKey/Decrypt) on the key that also guards Kubernetes secrets, and the queue
             // holds only five minutes of instance ids and event types.
             const queue = new aws.sqs.Queue(
-                `${name}-queue`,
+                names.queue,
                 // Auto-named: the provider truncates to SQS's 80 characters, which a long cluster name would exceed.
                 { messageRetentionSeconds: QUEUE_RETENTION_SECONDS, sqsManagedSseEnabled: true },
                 { parent: this },
@@ -137,16 +149,16 @@ export class InterruptionHandler extends pulumi.ComponentResource {
             this.queue = queue;
             const rules = Object.entries(interruptionEventPatterns(args.groupNames)).map(([event, pattern]) => {
                 const rule = new aws.cloudwatch.EventRule(
-                    `${name}-${event}`,
+                    names.rule(event),
                     // Auto-named (64 characters at most), like the queue.
                     { description: `Node termination handler of ${args.clusterName}: ${event} events`, eventPattern: JSON.stringify(pattern) },
                     { parent: this },
                 );
-                new aws.cloudwatch.EventTarget(`${name}-${event}`, { rule: rule.name, arn: queue.arn }, { parent: this });
+                new aws.cloudwatch.EventTarget(names.rule(event), { rule: rule.name, arn: queue.arn }, { parent: this });
                 return rule;
             });
             new aws.sqs.QueuePolicy(
-                `${name}-queue`,
+                names.queue,
                 {
                     queueUrl: queue.url,
                     policy: pulumi
@@ -156,7 +168,7 @@ export class InterruptionHandler extends pulumi.ComponentResource {
                 { parent: this },
             );
             role = {
-                name: `${name}-irsa`,
+                name: names.role,
                 description: `AWS Node Termination Handler of ${args.clusterName}: read the interruption queue, complete lifecycle hooks`,
                 policy: queue.arn.apply((queueArn) => interruptionHandlerPolicy(queueArn, args)),
             };

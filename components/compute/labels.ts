@@ -13,6 +13,49 @@ export const SPOT_LIFECYCLE = "Ec2Spot";
 export const ON_DEMAND_LIFECYCLE = "OnDemand";
 /** Soft taint: pods that do not tolerate interruption prefer other nodes but are not locked out. */
 export const SPOT_TAINT: Taint = { key: "spotInstance", value: "true", effect: "PreferNoSchedule" };
+/** Label naming a node's pool. */
+export const NODE_POOL_LABEL = "eks-platform/node-pool";
+
+/**
+ * Labels the kubelet may set on its own Node in the kubernetes.io and k8s.io namespaces: these keys,
+ * and any key in a namespace ending in these (Kubernetes staging/src/k8s.io/kubelet/pkg/apis/
+ * well_known_labels.go, kubeletLabels and kubeletLabelNamespaces). The kubelet refuses to start with
+ * any other such key in --node-labels (cmd/kubelet/app/options/options.go, ValidateKubeletFlags),
+ * so a node given one never joins.
+ */
+const KUBELET_LABELS = [
+    "kubernetes.io/hostname",
+    "topology.kubernetes.io/zone",
+    "topology.kubernetes.io/region",
+    "failure-domain.beta.kubernetes.io/zone",
+    "failure-domain.beta.kubernetes.io/region",
+    "beta.kubernetes.io/instance-type",
+    "node.kubernetes.io/instance-type",
+    "kubernetes.io/os",
+    "kubernetes.io/arch",
+    "beta.kubernetes.io/os",
+    "beta.kubernetes.io/arch",
+];
+const KUBELET_LABEL_NAMESPACES = ["kubelet.kubernetes.io", "node.kubernetes.io"];
+const KUBERNETES_NAMESPACES = ["kubernetes.io", "k8s.io"];
+
+const inNamespace = (namespace: string, domain: string) => namespace === domain || namespace.endsWith(`.${domain}`);
+
+/** Why the kubelet would refuse to set this label on its node, or undefined when it may. */
+export function kubeletLabelRefusal(key: string): string | undefined {
+    const slash = key.indexOf("/");
+    const namespace = slash >= 0 ? key.slice(0, slash) : "";
+    if (!KUBERNETES_NAMESPACES.some((domain) => inNamespace(namespace, domain))) {
+        return undefined;
+    }
+    if (KUBELET_LABELS.includes(key) || KUBELET_LABEL_NAMESPACES.some((domain) => inNamespace(namespace, domain))) {
+        return undefined;
+    }
+    return (
+        `is in the ${namespace} namespace, which the kubelet may not set on its own node: with it in --node-labels the kubelet refuses to start and no node of the pool joins. ` +
+        `Kubernetes-namespaced labels must be under ${KUBELET_LABEL_NAMESPACES.join(" or ")} (or be one of ${KUBELET_LABELS.join(", ")}); use a namespace of your own (example.com/role)`
+    );
+}
 
 /** Whether any of the pool's capacity can be Spot (all On-Demand needs 100% above a base that covers maxSize). */
 export function hasSpotCapacity(pool: Pick<NodePoolSettings, "onDemandPercentageAboveBaseCapacity" | "onDemandBaseCapacity" | "maxSize">): boolean {
@@ -30,7 +73,7 @@ export function nodeLabels(pool: NodePoolSettings, gpus: PoolGpus | undefined): 
         ...pool.labels,
         ...(gpus ? { [GPU_PRESENT_LABEL]: "true", [ACCELERATOR_LABEL]: gpus.accelerator } : {}),
         [LIFECYCLE_LABEL]: hasSpotCapacity(pool) ? SPOT_LIFECYCLE : ON_DEMAND_LIFECYCLE,
-        "eks-platform/node-pool": pool.name,
+        [NODE_POOL_LABEL]: pool.name,
     };
 }
 

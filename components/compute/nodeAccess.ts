@@ -21,6 +21,11 @@ export interface NodeAccessArgs {
 const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
 const SSM_MANAGED_POLICY = "AmazonSSMManagedInstanceCore";
 
+/** The Pulumi name of the node role, its instance profile and its access entry (the role and profile are auto-named from it). */
+export function nodeRoleName(name: string): string {
+    return `${name}-node`;
+}
+
 /**
  * The identity every node pool's instances carry: an IAM role for EC2, its instance profile, and an
  * EKS access entry of type EC2_LINUX, which maps the role to system:nodes so nodes join without the
@@ -33,8 +38,9 @@ export class NodeAccess extends pulumi.ComponentResource {
 
     constructor(name: string, args: NodeAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:compute:NodeAccess", name, {}, opts);
+        const roleName = nodeRoleName(name);
         this.role = new aws.iam.Role(
-            `${name}-node`,
+            roleName,
             {
                 description: "Instance role of the EKS platform's self-managed nodes",
                 assumeRolePolicy: JSON.stringify({
@@ -49,17 +55,17 @@ export class NodeAccess extends pulumi.ComponentResource {
         const attachments = policies.map(
             (policy) =>
                 new aws.iam.RolePolicyAttachment(
-                    `${name}-node-${policy}`,
+                    `${roleName}-${policy}`,
                     { role: this.role.name, policyArn: `arn:${args.scope.partition}:iam::aws:policy/${policy}` },
                     { parent: this },
                 ),
         );
         for (const [purpose, policyArn] of Object.entries(args.additionalPolicies ?? {})) {
-            attachments.push(new aws.iam.RolePolicyAttachment(`${name}-node-${purpose}`, { role: this.role.name, policyArn }, { parent: this }));
+            attachments.push(new aws.iam.RolePolicyAttachment(`${roleName}-${purpose}`, { role: this.role.name, policyArn }, { parent: this }));
         }
-        this.instanceProfile = new aws.iam.InstanceProfile(`${name}-node`, { role: this.role.name }, { parent: this });
+        this.instanceProfile = new aws.iam.InstanceProfile(roleName, { role: this.role.name }, { parent: this });
         this.accessEntry = new aws.eks.AccessEntry(
-            `${name}-node`,
+            roleName,
             { clusterName: args.clusterName, principalArn: this.role.arn, type: "EC2_LINUX" },
             // A node that joins before its role can pull images or describe EC2 stays NotReady.
             { parent: this, dependsOn: attachments },

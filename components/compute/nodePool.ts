@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceTypeFacts } from "../../config";
 import type { ClusterHandle } from "../cluster/handle";
+import { clusterOwnershipTagKey } from "../cluster/names";
 import { NVIDIA_GPU_RESOURCE, type PoolGpus, poolGpus } from "./gpu";
 import { kubeReserved } from "./kubeletReserved";
 import { hasSpotCapacity, nodeLabels, nodeTaints, nodeTemplateTags } from "./labels";
@@ -17,6 +18,63 @@ const ROOT_DEVICE = "/dev/xvda";
 const REFRESH_CHECKPOINTS = [50, 100];
 /** Seconds an instance refresh waits at a checkpoint. */
 const REFRESH_CHECKPOINT_DELAY_SECONDS = 300;
+
+/** A pool's Auto Scaling group and launch template name: "<cluster>-<pool>" (the termination handler's IAM grant matches the prefix). */
+export function nodeGroupName(clusterName: string, poolName: string): string {
+    return `${clusterName}-${poolName}`;
+}
+
+/** The name of a group's termination lifecycle hook. */
+export function drainHookName(groupName: string): string {
+    return `${groupName}-drain`;
+}
+
+/** The tag the Cluster Autoscaler's auto-discovery (and its IAM conditions) match for this cluster's groups. */
+export function autoscalerDiscoveryTagKey(clusterName: string): string {
+    return `k8s.io/cluster-autoscaler/${clusterName}`;
+}
+
+/** A tag of an Auto Scaling group, and whether it is copied to the instances it launches. */
+interface GroupTag {
+    value: string;
+    propagateAtLaunch: boolean;
+}
+
+/** What a pool's nodes advertise beyond their labels and taints: the autoscaler's node-template resources. */
+export interface NodeTemplate {
+    maxPods: number;
+    gpus?: PoolGpus;
+}
+
+/**
+ * The tags of a pool's group: the platform's (copied to the instances, volumes and ENIs it
+ * launches), the termination handler's, the autoscaler's discovery tags, and the node-template tags
+ * from which the autoscaler scales the pool from zero (labels, taints, pods and GPUs). `launched`
+ * are the ones on what it launches.
+ */
+export function nodeGroupTags(
+    pool: NodePoolSettings,
+    clusterName: string,
+    instanceTags: Record<string, string>,
+    template: NodeTemplate,
+): { launched: Record<string, string>; group: Record<string, GroupTag> } {
+    const launched = { ...instanceTags, Name: nodeGroupName(clusterName, pool.name), [clusterOwnershipTagKey(clusterName)]: "owned" };
+    const resources = { pods: template.maxPods, ...(template.gpus ? { [NVIDIA_GPU_RESOURCE]: template.gpus.count } : {}) };
+    const group: Record<string, GroupTag> = {
+        ...Object.fromEntries(Object.entries(launched).map(([key, value]) => [key, { value, propagateAtLaunch: true }])),
+        [NTH_MANAGED_TAG]: { value: "true", propagateAtLaunch: true },
+        // Auto-discovery: the autoscaler manages groups carrying both (its IAM conditions check the second).
+        "k8s.io/cluster-autoscaler/enabled": { value: "true", propagateAtLaunch: false },
+        [autoscalerDiscoveryTagKey(clusterName)]: { value: "owned", propagateAtLaunch: false },
+        ...Object.fromEntries(
+            Object.entries(nodeTemplateTags(nodeLabels(pool, template.gpus), nodeTaints(pool), resources)).map(([key, value]) => [
+                key,
+                { value, propagateAtLaunch: false },
+            ]),
+        ),
+    };
+    return { launched, group };
+}
 
 export interface NodePoolArgs {
     /** The pool's validated settings (defaults applied in ./settings.ts). */
@@ -62,8 +120,9 @@ export class NodePool extends pulumi.ComponentResource {
         this.gpus = pool.accelerator === "nvidia" ? poolGpus(args.instanceTypes) : undefined;
         const labels = nodeLabels(pool, this.gpus);
         const taints = nodeTaints(pool);
-        this.groupName = `${args.clusterName}-${pool.name}`;
+        this.groupName = nodeGroupName(args.clusterName, pool.name);
         this.maxPods = poolMaxPods(args.instanceTypes, cluster.prefixDelegation);
+        const tags = nodeGroupTags(pool, args.clusterName, args.instanceTags, { maxPods: this.maxPods, gpus: this.gpus });
         // Every type of a pool has the same vCPUs (validated), so one reservation fits them all.
         const reserved = kubeReserved(args.instanceTypes[0].vcpus, this.maxPods);
 
@@ -94,7 +153,6 @@ export class NodePool extends pulumi.ComponentResource {
                     }),
                 ).toString("base64"),
             );
-        const launchedTags = { ...args.instanceTags, Name: this.groupName, [`kubernetes.io/cluster/${args.clusterName}`]: "owned" };
 
         this.launchTemplate = new aws.ec2.LaunchTemplate(
             name,
@@ -120,24 +178,11 @@ export class NodePool extends pulumi.ComponentResource {
                 networkInterfaces: [
                     { deviceIndex: 0, associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [cluster.nodeSecurityGroupId] },
                 ],
-                tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: launchedTags })),
+                tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: tags.launched })),
                 updateDefaultVersion: true,
             },
             { parent: this },
         );
-
-        const tags: Record<string, { value: string; propagateAtLaunch: boolean }> = {
-            ...Object.fromEntries(Object.entries(launchedTags).map(([key, value]) => [key, { value, propagateAtLaunch: true }])),
-            [NTH_MANAGED_TAG]: { value: "true", propagateAtLaunch: true },
-            // Auto-discovery: the autoscaler manages groups carrying both (its IAM conditions check the second).
-            "k8s.io/cluster-autoscaler/enabled": { value: "true", propagateAtLaunch: false },
-            [`k8s.io/cluster-autoscaler/${args.clusterName}`]: { value: "owned", propagateAtLaunch: false },
-            ...Object.fromEntries(
-                Object.entries(nodeTemplateTags(labels, taints, { pods: this.maxPods, ...(this.gpus ? { [NVIDIA_GPU_RESOURCE]: this.gpus.count } : {}) })).map(
-                    ([key, value]) => [key, { value, propagateAtLaunch: false }],
-                ),
-            ),
-        };
 
         this.group = new aws.autoscaling.Group(
             name,
@@ -170,7 +215,7 @@ export class NodePool extends pulumi.ComponentResource {
                         checkpointDelay: String(REFRESH_CHECKPOINT_DELAY_SECONDS),
                     },
                 },
-                tags: Object.entries(tags).map(([key, { value, propagateAtLaunch }]) => ({ key, value, propagateAtLaunch })),
+                tags: Object.entries(tags.group).map(([key, { value, propagateAtLaunch }]) => ({ key, value, propagateAtLaunch })),
             },
             {
                 parent: this,
@@ -185,7 +230,7 @@ export class NodePool extends pulumi.ComponentResource {
         this.terminationHook = new aws.autoscaling.LifecycleHook(
             name,
             {
-                name: `${this.groupName}-drain`,
+                name: drainHookName(this.groupName),
                 autoscalingGroupName: this.group.name,
                 lifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING",
                 heartbeatTimeout: args.drainTimeoutSeconds,

@@ -1,16 +1,16 @@
 import { z } from "zod";
+import { uniqueBy } from "../../config/schemaRules";
 
-const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "must be a Kubernetes label key");
-const labelValue = z
-    .string()
-    .regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "must be a Kubernetes label value (63 characters, alphanumeric at both ends)");
+// Keys and values are checked as names (./capability.ts): Kubernetes' syntax, what the kubelet may set, the autoscaler's tags.
+const labelKey = z.string();
+const labelValue = z.string();
 
 /** family.size, e.g. m6i.large or u-6tb1.metal. */
 export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 
 const taintSchema = z.strictObject({
-    key: labelKey.describe("Taint key."),
-    value: labelValue.default("").describe("Taint value; may be empty."),
+    key: labelKey.describe("Taint key: a Kubernetes qualified name (an optional DNS subdomain prefix and `/`, then at most 63 characters)."),
+    value: labelValue.default("").describe("Taint value: at most 63 letters, digits, `-`, `_` or `.`, alphanumeric at both ends; may be empty."),
     effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("What the taint does to pods that do not tolerate it."),
 });
 
@@ -62,13 +62,19 @@ export const nodePoolSchema = z.strictObject({
     labels: z
         .record(labelKey, labelValue)
         .default({})
-        .describe("Extra node labels, set by kubelet flags and tagged for the autoscaler's scale-from-zero, besides `lifecycle` and `eks-platform/node-pool`."),
+        .describe(
+            "Extra node labels, set by kubelet flags and tagged for the autoscaler's scale-from-zero, besides `lifecycle` and `eks-platform/node-pool`: " +
+                "Kubernetes qualified names and label values, and in the kubernetes.io or k8s.io namespaces only what the kubelet may set on itself " +
+                "(`node.kubernetes.io/`, `kubelet.kubernetes.io/`).",
+        ),
     taints: z
         .array(taintSchema)
         .default([])
         .describe(
-            "Extra node taints, set by kubelet flags and tagged for the autoscaler; pools with Spot capacity also get `spotInstance=true:PreferNoSchedule`.",
-        ),
+            "Extra node taints, set by kubelet flags and tagged for the autoscaler; pools with Spot capacity also get `spotInstance=true:PreferNoSchedule`. " +
+                "One per key and effect (the kubelet refuses a repeat).",
+        )
+        .meta(uniqueBy(["key", "effect"], "the kubelet refuses a node with two taints of one key and effect")),
     rootVolumeGiB: z.int().min(20).max(16384).default(50).describe("Size of each node's root volume, in GiB: gp3, encrypted with the platform key."),
     metadataHopLimit: z
         .union([z.literal(1), z.literal(2)])
@@ -139,7 +145,8 @@ export const computeSettingsSchema = z
         nodePools: z
             .array(nodePoolSchema)
             .min(1, "must define at least one node pool")
-            .describe("The node pools: each a self-managed Auto Scaling group with a mixed Spot/On-Demand instances policy over every private subnet."),
+            .describe("The node pools: each a self-managed Auto Scaling group with a mixed Spot/On-Demand instances policy over every private subnet.")
+            .meta(uniqueBy(["name"], "a pool's name names its Auto Scaling group, launch template and resources, so each pool needs its own")),
         interruptionHandler: z
             .strictObject({
                 mode: z

@@ -1,12 +1,14 @@
 import type { InstanceTypeFacts } from "../../config";
 import type { ConfigProblem } from "../../config/problems";
+import { formatPath } from "../../config/schemaTree";
 import type { ValidationFacts } from "../capability";
 import { WARM_PREFIX_TARGET } from "../cluster/vpcCniConfig";
 import { subnetName } from "../network/cidrPlan";
 import { minorOf } from "../versions";
-import { ACCELERATOR_LABEL, describeGpus, GPU_PRESENT_LABEL, GPU_TAINT, gpuCount } from "./gpu";
-import { hasSpotCapacity } from "./labels";
+import { ACCELERATOR_LABEL, describeGpus, GPU_PRESENT_LABEL, GPU_TAINT, gpuCount, poolGpus } from "./gpu";
+import { hasSpotCapacity, kubeletLabelRefusal, LIFECYCLE_LABEL, NODE_POOL_LABEL, SPOT_TAINT } from "./labels";
 import { poolMaxPods } from "./maxPods";
+import { nodeGroupTags } from "./nodePool";
 import { type PoolPodSubnetDemand, podSubnetCapacity, podSubnetDemand } from "./podAddresses";
 import type { ComputeSettings, NodePoolSettings } from "./settings";
 
@@ -18,6 +20,58 @@ const MAX_KUBELET_MINOR_SKEW = 3;
 
 /** Taint effects that keep the platform's own pods (CoreDNS, the autoscaler) off a node. */
 const REPELLING_EFFECTS = new Set(["NoSchedule", "NoExecute"]);
+
+/** Tags an Auto Scaling group, and each instance it launches, may carry (Auto Scaling and EC2 tag limits). */
+const MAX_TAGS_PER_RESOURCE = 50;
+
+/**
+ * What the kubelet refuses in a pool's labels and taints (the node would never join), what the
+ * platform sets itself, and whether the group's tags fit Auto Scaling's 50.
+ */
+function labelAndTaintProblems(pool: NodePoolSettings, index: number, facts: ValidationFacts): ConfigProblem[] {
+    const at = (...field: (string | number)[]) => formatPath(["compute", "nodePools", index, ...field]);
+    const problems: ConfigProblem[] = [];
+    for (const [key, value] of Object.entries(pool.labels)) {
+        const path = at("labels", key);
+        const refusal = kubeletLabelRefusal(key);
+        if (refusal) {
+            problems.push({ path, value, message: refusal });
+        }
+        if (key === LIFECYCLE_LABEL || key === NODE_POOL_LABEL) {
+            problems.push({
+                path,
+                value,
+                message: `is a label the platform sets on every node itself (${LIFECYCLE_LABEL}: the capacity type, ${NODE_POOL_LABEL}: the pool); choose another key`,
+            });
+        }
+    }
+    pool.taints.forEach((taint, t) => {
+        if (taint.key === SPOT_TAINT.key && hasSpotCapacity(pool)) {
+            problems.push({
+                path: at("taints", t, "key"),
+                value: taint.key,
+                message: `is the taint the platform sets on pools with Spot capacity (${SPOT_TAINT.key}=${SPOT_TAINT.value}:${SPOT_TAINT.effect}); choose another key`,
+            });
+        }
+    });
+    // The node template's resources are tags too; without a described type (refused already) they cannot be counted.
+    const types = typedInstanceTypes(pool, facts)
+        .map((type) => type.facts)
+        .filter(hasPodEnis);
+    const template =
+        types.length > 0
+            ? { maxPods: poolMaxPods(types, facts.cluster.prefixDelegation), gpus: pool.accelerator === "nvidia" ? poolGpus(types) : undefined }
+            : undefined;
+    const count = template ? Object.keys(nodeGroupTags(pool, facts.clusterName, facts.tags, template).group).length : 0;
+    if (count > MAX_TAGS_PER_RESOURCE) {
+        problems.push({
+            path: at("labels"),
+            value: pool.labels,
+            message: `give the pool's Auto Scaling group ${count} tags (the stack's tags, the platform's, and the autoscaler's node-template tags: one per label, taint and resource), more than the ${MAX_TAGS_PER_RESOURCE} it may carry; use fewer labels, taints or stack tags`,
+        });
+    }
+    return problems;
+}
 
 const shapeOf = (facts: { vcpus: number; memoryMiB: number }) => `${facts.vcpus} vCPU / ${facts.memoryMiB / 1024} GiB`;
 
@@ -201,14 +255,9 @@ function podSubnetProblems(compute: ComputeSettings, facts: ValidationFacts): Co
 export function validateCompute(compute: ComputeSettings, facts: ValidationFacts): ConfigProblem[] {
     const { cluster, network, cidrPlan } = facts;
     const problems: ConfigProblem[] = [];
-    const seen = new Set<string>();
-
     compute.nodePools.forEach((pool, index) => {
         const at = (field: string) => `compute.nodePools[${index}].${field}`;
-        if (seen.has(pool.name)) {
-            problems.push({ path: at("name"), value: pool.name, message: "is used by another node pool; names must be unique" });
-        }
-        seen.add(pool.name);
+        problems.push(...labelAndTaintProblems(pool, index, facts));
 
         if (pool.minSize > pool.maxSize) {
             problems.push({ path: at("minSize"), value: pool.minSize, message: `must be at most maxSize (${pool.maxSize})` });
@@ -219,9 +268,6 @@ export function validateCompute(compute: ComputeSettings, facts: ValidationFacts
                 value: pool.desiredSize,
                 message: `must lie between minSize (${pool.minSize}) and maxSize (${pool.maxSize})`,
             });
-        }
-        if (new Set(pool.instanceTypes).size !== pool.instanceTypes.length) {
-            problems.push({ path: at("instanceTypes"), value: pool.instanceTypes, message: "lists an instance type twice" });
         }
         pool.instanceTypes.forEach((type, typeIndex) =>
             problems.push(...instanceTypeProblems(compute, pool, type, `${at("instanceTypes")}[${typeIndex}]`, facts)),

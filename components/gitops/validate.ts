@@ -1,4 +1,4 @@
-import type { ConfigProblem } from "../../config/problems";
+import { type ConfigProblem, REDACTED } from "../../config/problems";
 import type { GitopsSettings } from "./settings";
 
 /** The namespace Flux runs in: Flux's own convention, which its CLI and documentation assume. */
@@ -48,7 +48,7 @@ export function literalCredentials(section: unknown, path: string): ConfigProble
             ? [
                   {
                       path: at,
-                      value: "(redacted)",
+                      value: REDACTED,
                       message: `holds what looks like ${found.name}: credentials never go in a stack file. Revoke it, store it in a Kubernetes Secret in ${FLUX_NAMESPACE} and name that Secret in gitops.source.secretName`,
                   },
               ]
@@ -79,7 +79,7 @@ function sourceProblems(settings: GitopsSettings): ConfigProblem[] {
     if (userInfo && (userInfo.password !== "" || !source.url.startsWith("ssh://"))) {
         problem(
             "url",
-            "(redacted)",
+            REDACTED,
             `carries credentials in its user-info part: credentials never go in a stack file. Use the URL without them and name a Kubernetes Secret in ${FLUX_NAMESPACE} in gitops.source.secretName`,
         );
     } else if (source.kind === "git" && !/^(https|ssh):\/\/[^/]+\/.+/.test(source.url)) {

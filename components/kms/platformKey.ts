@@ -2,6 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
 
+/** The alias of the platform key: alias/<prefix> (the cluster name). */
+export function platformKeyAlias(aliasPrefix: string): string {
+    return `alias/${aliasPrefix}`;
+}
+
 export interface PlatformKeyArgs {
     /** Name prefix of the key's alias: alias/<aliasPrefix>. */
     aliasPrefix: string;
@@ -38,7 +43,7 @@ export class PlatformKey extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
-        this.alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.aliasPrefix}`, targetKeyId: this.key.keyId }, { parent: this });
+        this.alias = new aws.kms.Alias(`${name}-alias`, { name: platformKeyAlias(args.aliasPrefix), targetKeyId: this.key.keyId }, { parent: this });
         this.arn = this.key.arn;
         this.registerOutputs({ keyArn: this.arn });
     }

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from "../../config/problems";
 import type { ValidationFacts } from "../capability";
-import { bucketNameProblems } from "../logging/validate";
+import { bucketNameProblems } from "../../config/names";
 import { defaultAccessLogBucketName } from "./accessLogs";
 import type { LoadBalancerControllerSettings } from "./settings";
 

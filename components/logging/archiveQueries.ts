@@ -4,7 +4,7 @@ import type { PlatformContext } from "../capability";
 import { SERVICE_VERSIONS } from "../versions";
 import { archiveReaderPolicy } from "./archiveReaderPolicy";
 import { archiveDatabaseName, archiveTables } from "./archiveTables";
-import { athenaResultsPrefix, s3ClusterPrefix } from "./layout";
+import { archiveQueryNames, athenaResultsPrefix, s3ClusterPrefix } from "./layout";
 import type { LogBucket } from "./logBucket";
 import { savedQueries } from "./savedQueries";
 import type { LoggingSettings } from "./settings";
@@ -38,7 +38,7 @@ export class LogArchiveQueries extends pulumi.ComponentResource {
         const { context, bucket, bucketName, settings } = args;
         const { clusterName, scope } = context;
         this.databaseName = archiveDatabaseName(clusterName);
-        this.workgroupName = `${clusterName}-logs`;
+        this.workgroupName = archiveQueryNames(clusterName).workgroup;
         const resultsPrefix = athenaResultsPrefix(clusterName);
 
         const database = new aws.glue.CatalogDatabase(
@@ -102,7 +102,7 @@ export class LogArchiveQueries extends pulumi.ComponentResource {
         const reader = new aws.iam.Policy(
             `${name}-reader`,
             {
-                name: `${clusterName}-log-archive-reader`,
+                name: archiveQueryNames(clusterName).readerPolicy,
                 description: `Query the ${clusterName} log archive with Athena (workgroup ${this.workgroupName}), read-only`,
                 policy: pulumi.all([bucket.arn, context.key.arn]).apply(([bucketArn, kmsKeyArn]) =>
                     JSON.stringify(

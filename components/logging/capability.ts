@@ -2,13 +2,14 @@ import { defineCapability } from "../capability";
 import { chartImageUses } from "../shared/chartImages";
 import { Logging } from "./logging";
 import { loggingSettingsSchema } from "./settings";
-import { validateLogging } from "./validate";
+import { loggingNames, validateLogging } from "./validate";
 
 /** eks-platform:logging: Fluent Bit to program-owned log groups and an S3 archive; Container Insights. */
 export const loggingCapability = defineCapability({
     key: "logging",
     settings: loggingSettingsSchema,
     validate: validateLogging,
+    names: loggingNames,
     awsServices: (settings) => [
         ...(settings.fluentBit.enabled ? [{ service: "logs", reason: "Fluent Bit: writes container, host and data-plane logs" }] : []),
         ...(settings.fluentBit.enabled && settings.s3.enabled ? [{ service: "s3", reason: "Fluent Bit: archives logs to S3" }] : []),

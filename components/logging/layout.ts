@@ -25,6 +25,11 @@ export function s3ClusterPrefix(clusterName: string): string {
 /** Top-level prefix of Athena's query results in the log bucket: outside the tables' location, so no query reads them back as logs. */
 export const ATHENA_RESULTS_PREFIX = "athena-results";
 
+/** The archive's Athena workgroup and the managed policy that grants querying it, named after the cluster. */
+export function archiveQueryNames(clusterName: string): { workgroup: string; readerPolicy: string } {
+    return { workgroup: `${clusterName}-logs`, readerPolicy: `${clusterName}-log-archive-reader` };
+}
+
 /** Where this cluster's Athena workgroup writes query results. */
 export function athenaResultsPrefix(clusterName: string): string {
     return `${ATHENA_RESULTS_PREFIX}/${clusterName}`;

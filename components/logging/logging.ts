@@ -43,6 +43,11 @@ interface LoggingParts extends LoggingArgs {
     bucketName: string;
 }
 
+/** The Pulumi names of the log shippers' IRSA roles (auto-named from them), from the component's name. */
+export function loggingRoleNames(name: string): { fluentBit: string; cloudWatchAgent: string } {
+    return { fluentBit: `${name}-fluent-bit`, cloudWatchAgent: `${name}-cloudwatch-agent` };
+}
+
 /**
  * Cluster logging: aws-for-fluent-bit on every node shipping container, host and data-plane logs to
  * program-owned CloudWatch log groups (retention + KMS) and optionally to an S3 archive laid out
@@ -151,7 +156,7 @@ export class Logging extends pulumi.ComponentResource {
             }),
         );
         const { role } = irsaChart(
-            `${name}-fluent-bit`,
+            loggingRoleNames(name).fluentBit,
             context,
             {
                 chart: HELM_CHARTS.fluentBit,
@@ -181,7 +186,7 @@ export class Logging extends pulumi.ComponentResource {
                 addon: "amazon-cloudwatch-observability",
                 version: settings.containerInsights.addonVersion,
                 role: {
-                    name: `${name}-cloudwatch-agent`,
+                    name: loggingRoleNames(name).cloudWatchAgent,
                     namespace: CLOUDWATCH_AGENT_NAMESPACE,
                     serviceAccount: CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
                     // The policy the add-on documents; its agent writes metrics and EMF performance logs.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alsoReadWhile } from "../../config/schemaRules";
 import { retentionDays } from "./retention";
 
 /** A Kubernetes resource quantity as the API accepts it for CPU ("100m", "1") or memory ("256Mi"). */
@@ -15,8 +16,9 @@ export const loggingSettingsSchema = z
                     .describe("Run aws-for-fluent-bit on every node, shipping container, host and data-plane logs to CloudWatch Logs."),
                 retentionDays: retentionDays(
                     365,
-                    "How long the application, host and data-plane log groups (and Container Insights' performance group) keep logs",
-                ),
+                    "How long the application, host and data-plane log groups (and Container Insights' performance group) keep logs, " +
+                        "whichever shipper writes them (with Fluent Bit off, Container Insights does)",
+                ).meta(alsoReadWhile("logging.containerInsights.enabled")),
                 resources: z
                     .strictObject({
                         cpuRequest: cpuQuantity.default("100m").describe("CPU each Fluent Bit pod requests."),

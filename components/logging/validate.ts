@@ -1,43 +1,9 @@
 import type { ConfigProblem } from "../../config/problems";
-import type { ValidationFacts } from "../capability";
-import { defaultLogBucketName } from "./layout";
+import { ATHENA_WORKGROUP, autoname, IAM_POLICY_OR_PROFILE, IAM_ROLE, LOG_GROUP, type NameUse, S3_BUCKET_HTTPS } from "../../config/names";
+import { clusterNameOrigin, type ValidationFacts } from "../capability";
+import { archiveQueryNames, containerInsightsLogGroup, defaultLogBucketName, SHIPPED_LOG_GROUPS } from "./layout";
+import { loggingRoleNames } from "./logging";
 import type { LoggingSettings } from "./settings";
-
-/**
- * Amazon S3 general purpose bucket naming rules (S3 User Guide, "General purpose bucket naming
- * rules", as published 2026): the reserved prefixes and suffixes belong to access point aliases,
- * Object Lambda, Multi-Region Access Points, directory buckets, table buckets and the
- * account-regional namespace ("-an"), which this program does not create buckets in.
- */
-const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
-const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3", "-an"];
-
-/** Everything wrong with a bucket name, one phrase per broken rule; empty when S3 accepts it. */
-export function bucketNameProblems(name: string): string[] {
-    const problems: string[] = [];
-    if (name.length < 3 || name.length > 63) {
-        problems.push(`is ${name.length} characters long; bucket names have 3 to 63`);
-    }
-    if (!/^[a-z0-9.-]*$/.test(name)) {
-        problems.push("may hold only lowercase letters, digits, dots and hyphens");
-    }
-    if (!/^[a-z0-9]/.test(name) || !/[a-z0-9]$/.test(name)) {
-        problems.push("must begin and end with a lowercase letter or a digit");
-    }
-    if (name.includes("..")) {
-        problems.push("must not contain two adjacent dots");
-    }
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) {
-        problems.push("must not be formatted as an IP address");
-    }
-    for (const prefix of RESERVED_PREFIXES.filter((p) => name.startsWith(p))) {
-        problems.push(`must not start with "${prefix}" (reserved by S3)`);
-    }
-    for (const suffix of RESERVED_SUFFIXES.filter((s) => name.endsWith(s))) {
-        problems.push(`must not end with "${suffix}" (reserved by S3)`);
-    }
-    return problems;
-}
 
 /**
  * S3 lifecycle constraints S3 would otherwise reject at `pulumi up`: Standard-IA only takes objects
@@ -70,11 +36,8 @@ function lifecycleProblems(s3: LoggingSettings["s3"]): ConfigProblem[] {
     return problems;
 }
 
-/**
- * The bucket name (given, or the default derived from the effective cluster name), the lifecycle
- * days, and settings that need each other.
- */
-export function validateLogging(logging: LoggingSettings, { clusterName }: Pick<ValidationFacts, "clusterName">): ConfigProblem[] {
+/** The lifecycle days, and settings that need each other (the bucket's name is among the section's names). */
+export function validateLogging(logging: LoggingSettings): ConfigProblem[] {
     if (!logging.s3.enabled) {
         return [];
     }
@@ -82,20 +45,54 @@ export function validateLogging(logging: LoggingSettings, { clusterName }: Pick<
     if (!logging.fluentBit.enabled) {
         problems.push({ path: "logging.s3.enabled", value: true, message: "needs logging.fluentBit.enabled: Fluent Bit is what writes logs to S3" });
     }
-    if (logging.s3.bucketName !== undefined) {
-        for (const message of bucketNameProblems(logging.s3.bucketName)) {
-            problems.push({ path: "logging.s3.bucketName", value: logging.s3.bucketName, message });
-        }
-    } else {
-        // Any 12-digit account gives the default its real length and character set.
-        const example = defaultLogBucketName(clusterName, "111122223333");
-        for (const message of bucketNameProblems(example)) {
-            problems.push({
-                path: "logging.s3.bucketName",
-                value: undefined,
-                message: `the default name "${defaultLogBucketName(clusterName, "<account>")}" ${message}; set logging.s3.bucketName`,
-            });
-        }
-    }
     return [...problems, ...lifecycleProblems(logging.s3)];
+}
+
+/**
+ * The log groups (when either shipper runs), the archive bucket (given, or the default from the
+ * cluster name and the account: any 12-digit account gives it its real length and characters) and
+ * the shippers' auto-named roles, and the archive's Athena workgroup and reader policy.
+ */
+export function loggingNames(logging: LoggingSettings, facts: ValidationFacts): NameUse[] {
+    const { clusterName } = facts;
+    const fromCluster = clusterNameOrigin(facts);
+    const fluentBitOn = logging.fluentBit.enabled;
+    const insightsOn = logging.containerInsights.enabled;
+    const roles = loggingRoleNames(clusterName);
+    const groups = [...(fluentBitOn || insightsOn ? SHIPPED_LOG_GROUPS : []), ...(insightsOn ? (["performance"] as const) : [])];
+    const uses: NameUse[] = groups.map((group) => ({
+        ...fromCluster,
+        name: containerInsightsLogGroup(clusterName, group),
+        rule: LOG_GROUP,
+        composedAs: `the ${group} log group`,
+    }));
+    if (fluentBitOn) {
+        uses.push({ ...fromCluster, name: autoname(roles.fluentBit), rule: IAM_ROLE, composedAs: "Fluent Bit's role, auto-named" });
+    }
+    if (insightsOn) {
+        uses.push({ ...fromCluster, name: autoname(roles.cloudWatchAgent), rule: IAM_ROLE, composedAs: "the CloudWatch agent's role, auto-named" });
+    }
+    if (logging.s3.enabled && fluentBitOn) {
+        const archive = archiveQueryNames(clusterName);
+        uses.push(
+            { ...fromCluster, name: archive.workgroup, rule: ATHENA_WORKGROUP, composedAs: "the log archive's Athena workgroup" },
+            { ...fromCluster, name: archive.readerPolicy, rule: IAM_POLICY_OR_PROFILE, composedAs: "the log archive's reader policy" },
+        );
+    }
+    if (logging.s3.enabled) {
+        const { bucketName } = logging.s3;
+        uses.push(
+            bucketName !== undefined
+                ? { path: "logging.s3.bucketName", value: bucketName, name: bucketName, rule: S3_BUCKET_HTTPS }
+                : {
+                      path: "logging.s3.bucketName",
+                      value: undefined,
+                      name: defaultLogBucketName(clusterName, "111122223333"),
+                      rule: S3_BUCKET_HTTPS,
+                      composedAs: `the default, "${defaultLogBucketName(clusterName, "<account>")}"`,
+                      remedy: "set logging.s3.bucketName",
+                  },
+        );
+    }
+    return uses;
 }

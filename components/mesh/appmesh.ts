@@ -25,7 +25,7 @@ export interface AppMeshRenderOptions {
     kubernetesVersion: string;
 }
 
-function virtualRouterName(route: MeshRoute): string {
+export function virtualRouterName(route: Pick<MeshRoute, "name">): string {
     return `${route.name}-router`;
 }
 

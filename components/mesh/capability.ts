@@ -1,5 +1,6 @@
 import { defineCapability } from "../capability";
 import { chartImageUses } from "../shared/chartImages";
+import { meshNames } from "./declaredNames";
 import { Mesh } from "./mesh";
 import { meshSettingsSchema } from "./settings";
 import { validateMesh } from "./validate";
@@ -9,6 +10,7 @@ export const meshCapability = defineCapability({
     key: "mesh",
     settings: meshSettingsSchema,
     validate: (mesh, facts) => validateMesh(mesh, facts.cluster.applicationNamespaces),
+    names: meshNames,
     awsServices: (settings) =>
         settings.backend === "lattice"
             ? [

@@ -17,6 +17,25 @@ const LATTICE_LISTENER = { name: "http", protocol: "HTTP", port: 80 } as const;
 const GATEWAY_API = "gateway.networking.k8s.io";
 const LATTICE_API = "application-networking.k8s.aws/v1alpha1";
 
+/** The controller's Truncate: the first `length` characters, without leading or trailing hyphens (pkg/utils/common.go at v2.1.3). */
+function truncate(name: string, length: number): string {
+    return name.slice(0, length).replace(/^-+|-+$/g, "");
+}
+
+/** The VPC Lattice service the controller creates for a route: "<route[:20]>-<namespace[:18]>" (pkg/utils LatticeServiceName). */
+export function latticeServiceName(route: string, namespace: string): string {
+    return `${truncate(route, 20)}-${truncate(namespace, 18)}`;
+}
+
+/**
+ * The VPC Lattice target group the controller creates for a route's backend Service:
+ * "k8s-<namespace[:55]>-<service[:55]>-<10 random letters>" (pkg/model/lattice/targetgroup.go
+ * GenerateTgName at v2.1.3); the random part is shown as x's.
+ */
+export function latticeTargetGroupName(namespace: string, service: string): string {
+    return `k8s-${truncate(namespace, 55)}-${truncate(service, 55)}-${"x".repeat(10)}`;
+}
+
 export interface LatticeRenderOptions {
     /** Gateway name, which the controller resolves to the VPC Lattice service network of the same name. */
     meshName: string;

@@ -49,6 +49,17 @@ interface MeshParts extends MeshArgs {
     meshName: string;
 }
 
+/** The service network and Gateway (Lattice) or mesh (App Mesh) name: mesh.name, or the cluster name. */
+export function meshNameOf(settings: Pick<MeshSettings, "name">, clusterName: string): string {
+    return settings.name ?? clusterName;
+}
+
+/** The Pulumi names of the mesh's auto-named IAM resources (its controllers' roles, the Envoy policy), from the component's name. */
+export function meshResourceNames(name: string) {
+    return { latticeController: `${name}-gateway-controller`, appMeshController: `${name}-appmesh-controller`, envoyPolicy: `${name}-envoy` };
+}
+type MeshResourceNames = ReturnType<typeof meshResourceNames>;
+
 /**
  * The service mesh: a controller with its IRSA role, the namespaces the declaration uses, and the
  * declaration rendered to the backend's custom resources, created after the controller, whose chart
@@ -66,6 +77,7 @@ export class Mesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:mesh:Mesh", name, {}, opts);
+        const names = meshResourceNames(name);
         const { settings, context } = args;
         const { cluster } = context;
         if (settings.backend === "none") {
@@ -78,8 +90,8 @@ export class Mesh extends pulumi.ComponentResource {
             void pulumi.log.warn(message, this);
         }
 
-        const parts: MeshParts = { ...args, meshName: settings.name ?? context.clusterName };
-        const backend = settings.backend === "lattice" ? this.lattice(name, parts) : this.appMesh(name, parts);
+        const parts: MeshParts = { ...args, meshName: meshNameOf(settings, context.clusterName) };
+        const backend = settings.backend === "lattice" ? this.lattice(name, names, parts) : this.appMesh(name, names, parts);
         this.controllerRoleArn = backend.controllerRoleArn;
         this.serviceNetworkArn = backend.serviceNetworkArn;
         this.envoyPolicyArn = backend.envoyPolicyArn;
@@ -109,13 +121,13 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The AWS Gateway API Controller, the Gateway API CRDs, the service network and the Lattice ingress rules. */
-    private lattice(name: string, args: MeshParts): BackendParts {
+    private lattice(name: string, names: MeshResourceNames, args: MeshParts): BackendParts {
         const { cluster, controllerNamespace, scope, network } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
         // The controller's chart ships only its own CRDs; the Gateway API ones come from the upstream release.
         const gatewayApiCrds = new k8s.yaml.v2.ConfigFile(`${name}-gateway-api-crds`, { file: GATEWAY_API_CRDS_URL }, k8sOpts);
         const { chart: controller, role } = irsaChart(
-            `${name}-gateway-controller`,
+            names.latticeController,
             args.context,
             {
                 chart: HELM_CHARTS.latticeGatewayController,
@@ -193,7 +205,7 @@ export class Mesh extends pulumi.ComponentResource {
     }
 
     /** The App Mesh controller (chart with its CRDs) in its own namespace, and the Envoy policy. */
-    private appMesh(name: string, args: MeshParts): BackendParts {
+    private appMesh(name: string, names: MeshResourceNames, args: MeshParts): BackendParts {
         const { meshName } = args;
         const { cluster, scope } = args.context;
         const k8sOpts = { parent: this, provider: cluster.kubeProvider };
@@ -208,7 +220,7 @@ export class Mesh extends pulumi.ComponentResource {
         );
         // The appmesh.k8s.aws CRDs are in the chart's crds/ directory, installed because skipCrds stays false.
         const { chart: controller, role } = irsaChart(
-            `${name}-appmesh-controller`,
+            names.appMeshController,
             args.context,
             {
                 chart: HELM_CHARTS.appMeshController,
@@ -222,7 +234,7 @@ export class Mesh extends pulumi.ComponentResource {
             this,
         );
         const envoy = new aws.iam.Policy(
-            `${name}-envoy`,
+            names.envoyPolicy,
             {
                 description: `Envoy sidecars in App Mesh ${meshName}: stream their virtual node's configuration`,
                 policy: JSON.stringify(envoyPolicy(scope, meshName)),

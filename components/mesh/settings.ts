@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { featureSwitch, uniqueBy } from "../../config/schemaRules";
 import { dnsLabel } from "../shared/kubernetesNames";
 
 /**
@@ -96,7 +97,8 @@ const meshRouteRuleSchema = z.strictObject({
         )
         .min(1)
         .max(10)
-        .describe("Where the rule sends requests, weighted (at most 10: App Mesh's limit)."),
+        .describe("Where the rule sends requests, weighted (at most 10: App Mesh's limit), each service once.")
+        .meta(uniqueBy(["service"], "give each service of a rule one weight")),
     timeout: z
         .string()
         .optional()
@@ -157,11 +159,17 @@ export const meshSettingsSchema = z
         services: z
             .array(meshServiceSchema)
             .default([])
-            .describe("The workloads in the mesh: one entry per Kubernetes Service, that is per version of a workload."),
-        routes: z.array(meshRouteSchema).default([]).describe("The names callers address, each with rules that match requests and send them to services."),
+            .describe("The workloads in the mesh: one entry per Kubernetes Service, that is per version of a workload; each namespace and name once.")
+            .meta(uniqueBy(["namespace", "name"], "one Kubernetes Service is one mesh service: declare it once")),
+        routes: z
+            .array(meshRouteSchema)
+            .default([])
+            .describe("The names callers address, each with rules that match requests and send them to services; each name once in the mesh.")
+            .meta(uniqueBy(["name"], "callers address a route by its name, so each name is declared once in the mesh")),
     })
     .prefault({})
-    .describe("One declarative service mesh: VPC Lattice (the default) or App Mesh, its services and its routes.");
+    .describe("One declarative service mesh: VPC Lattice (the default) or App Mesh, its services and its routes.")
+    .meta(featureSwitch("backend", "none"));
 
 export type MeshSettings = z.output<typeof meshSettingsSchema>;
 export type MeshService = MeshSettings["services"][number];

@@ -1,6 +1,7 @@
 import type { ConfigProblem } from "../../config/problems";
 import { PLATFORM_NAMESPACES } from "../cluster/namespaces";
 import { parseDuration } from "./duration";
+import { latticeServiceName } from "./lattice";
 import type { MeshBackend, MeshRouteRule, MeshSettings } from "./settings";
 
 /** A declared feature the selected backend has no way to apply. */
@@ -96,11 +97,6 @@ function checkNamespace(path: string, namespace: string, applicationNamespaces: 
     }
 }
 
-/** Lattice names a route's service "<route[:20]>-<namespace[:18]>" (controller pkg/utils LatticeServiceName). */
-function latticeServiceName(route: string, namespace: string): string {
-    return `${route.slice(0, 20)}-${namespace.slice(0, 18)}`;
-}
-
 /**
  * Semantic checks of the mesh declaration: references resolve, weights add up, durations parse,
  * nothing is unreachable, and nothing declared is silently dropped by the chosen backend.
@@ -108,24 +104,14 @@ function latticeServiceName(route: string, namespace: string): string {
 export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
 
+    // With backend "none", any other mesh setting is refused by the generic rule for switched-off features.
     if (mesh.backend === "none") {
-        if (mesh.services.length > 0 || mesh.routes.length > 0) {
-            problems.push({
-                path: "mesh.backend",
-                value: mesh.backend,
-                message: `is "none" but ${mesh.services.length} service(s) and ${mesh.routes.length} route(s) are declared and would not be deployed; choose "lattice" or "appmesh", or remove them`,
-            });
-        }
         return problems;
     }
 
     const servicesByNamespace = new Map<string, string[]>();
     mesh.services.forEach((service, s) => {
-        const names = servicesByNamespace.get(service.namespace) ?? [];
-        if (names.includes(service.name)) {
-            problems.push({ path: `mesh.services[${s}].name`, value: service.name, message: `declares ${service.namespace}/${service.name} a second time` });
-        }
-        servicesByNamespace.set(service.namespace, [...names, service.name]);
+        servicesByNamespace.set(service.namespace, [...(servicesByNamespace.get(service.namespace) ?? []), service.name]);
         checkNamespace(`mesh.services[${s}].namespace`, service.namespace, applicationNamespaces, problems);
         const check = service.healthCheck;
         if (check.timeoutSeconds >= check.intervalSeconds) {
@@ -142,13 +128,6 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
     mesh.routes.forEach((route, r) => {
         const at = `mesh.routes[${r}]`;
         checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
-        if (routeNames.indexOf(route.name) !== r) {
-            problems.push({
-                path: `${at}.name`,
-                value: route.name,
-                message: "is declared twice; route names are unique in the mesh (callers address them by name)",
-            });
-        }
         const latticeName = latticeServiceName(route.name, route.namespace);
         const clash = latticeNames.get(latticeName);
         if (clash !== undefined && clash !== route.name) {
@@ -192,7 +171,6 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
                     message: `weights sum to ${total}; they must sum to 100 (percent of the rule's traffic)`,
                 });
             }
-            const seen = new Set<string>();
             rule.targets.forEach((target, t) => {
                 const path = `${ruleAt}.targets[${t}].service`;
                 if (!declaredHere.includes(target.service)) {
@@ -203,10 +181,6 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
                         message: `is not a declared service in namespace ${route.namespace} (${known}); declare it under mesh.services`,
                     });
                 }
-                if (seen.has(target.service)) {
-                    problems.push({ path, value: target.service, message: "is a target of this rule twice; give it one weight" });
-                }
-                seen.add(target.service);
             });
             const timeout = rule.timeout === undefined ? undefined : checkDuration(`${ruleAt}.timeout`, rule.timeout, problems);
             if (rule.retries) {

@@ -1,11 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsScope } from "../capability";
+import { clusterOwnershipTagKey } from "../cluster/names";
 import { type CidrPlan, subnetName } from "./cidrPlan";
 import type { EndpointPlan } from "./endpointServices";
 import type { NetworkHandle } from "./handle";
 import { RunnerAccess } from "./runnerAccess";
 import type { NetworkSettings } from "./settings";
+
+/** The log group the VPC's flow logs go to. */
+export function flowLogGroupName(clusterName: string): string {
+    return `/aws/vpc/${clusterName}/flow-logs`;
+}
+
+/** The Pulumi name of the flow logs' log group, role and its policy (the role and policy are auto-named from it). */
+export function flowLogsResourceName(name: string): string {
+    return `${name}-flow-logs`;
+}
 
 export interface NetworkArgs {
     /** Validated network settings (defaults applied in ./settings.ts). */
@@ -54,7 +65,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
         super("eksplatform:network:Network", name, {}, opts);
         const { settings, cidrPlan, clusterName } = args;
         const zones = args.availabilityZones;
-        const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };
+        const clusterTag = { [clusterOwnershipTagKey(clusterName)]: "shared" };
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
@@ -229,12 +240,12 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
     private createFlowLogs(name: string, args: NetworkArgs, vpc: aws.ec2.Vpc): pulumi.Output<string> {
         const { settings, clusterName } = args;
         const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-flow-logs`,
-            { name: `/aws/vpc/${clusterName}/flow-logs`, retentionInDays: settings.flowLogs.retentionDays, kmsKeyId: args.kmsKeyArn },
+            flowLogsResourceName(name),
+            { name: flowLogGroupName(clusterName), retentionInDays: settings.flowLogs.retentionDays, kmsKeyId: args.kmsKeyArn },
             { parent: this, protect: args.protect, retainOnDelete: args.protect },
         );
         const role = new aws.iam.Role(
-            `${name}-flow-logs`,
+            flowLogsResourceName(name),
             {
                 description: `VPC flow logs of ${clusterName} to CloudWatch`,
                 assumeRolePolicy: JSON.stringify({
@@ -254,7 +265,7 @@ export class Network extends pulumi.ComponentResource implements NetworkHandle {
             { parent: this },
         );
         new aws.iam.RolePolicy(
-            `${name}-flow-logs`,
+            flowLogsResourceName(name),
             {
                 role: role.id,
                 policy: logGroup.arn.apply((arn) =>

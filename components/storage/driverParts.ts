@@ -18,6 +18,14 @@ const CONTROLLER_SERVICE_ACCOUNTS: Record<CsiAddonName, string> = {
 
 const DRIVER_NAMESPACE = "kube-system";
 
+/**
+ * The Pulumi names of the storage components' auto-named AWS resources, from the component's name:
+ * each CSI driver's add-on and IRSA role, and the EFS file system (its creation token).
+ */
+export function storageResourceNames(name: string) {
+    return { ebsDriver: `${name}-ebs-csi`, efsDriver: `${name}-efs-csi`, fsxDriver: `${name}-fsx-csi`, efsFileSystem: `${name}-efs` };
+}
+
 /** What every storage component takes: the platform, and its own slice of the storage settings. */
 export interface StorageComponentArgs<S> {
     context: PlatformContext;

@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
-import type { StorageSettings } from "./settings";
+import { csiDriver, customerKeyStatements, storageResourceNames, type StorageComponentArgs } from "./driverParts";
+import { EBS_STORAGE_CLASS, type StorageSettings } from "./settings";
 
 export type EbsStorageArgs = StorageComponentArgs<StorageSettings["ebs"]>;
 
 /** Name of the StorageClass; claims that want block storage name it, or take it as the default. */
-const EBS_STORAGE_CLASS = "gp3";
 
 /** The StorageClass annotation Kubernetes reads to pick the class for claims that name none. */
 const DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
@@ -28,7 +27,7 @@ export class EbsStorage extends pulumi.ComponentResource {
         const { cluster } = context;
 
         const driver = csiDriver(
-            `${name}-ebs-csi`,
+            storageResourceNames(name).ebsDriver,
             context,
             {
                 addon: "aws-ebs-csi-driver",

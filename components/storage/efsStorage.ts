@@ -1,13 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, type StorageComponentArgs } from "./driverParts";
-import type { StorageSettings } from "./settings";
+import { csiDriver, storageResourceNames, type StorageComponentArgs } from "./driverParts";
+import { EFS_STORAGE_CLASS, type StorageSettings } from "./settings";
 
 /** protect + retainOnDelete on the file system follows context.protect. */
 export type EfsStorageArgs = StorageComponentArgs<StorageSettings["efs"]>;
-
-const EFS_STORAGE_CLASS = "efs";
 
 const NFS_PORT = 2049;
 
@@ -59,7 +57,7 @@ export class EfsStorage extends pulumi.ComponentResource {
         );
 
         this.fileSystem = new aws.efs.FileSystem(
-            `${name}-efs`,
+            storageResourceNames(name).efsFileSystem,
             {
                 encrypted: true,
                 kmsKeyId: context.key.arn,
@@ -87,7 +85,7 @@ export class EfsStorage extends pulumi.ComponentResource {
         );
 
         const driver = csiDriver(
-            `${name}-efs-csi`,
+            storageResourceNames(name).efsDriver,
             context,
             {
                 addon: "aws-efs-csi-driver",

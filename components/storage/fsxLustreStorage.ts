@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../iam/policyDocument";
 import type { AwsScope } from "../capability";
-import { csiDriver, customerKeyStatements, type StorageComponentArgs } from "./driverParts";
+import { csiDriver, customerKeyStatements, storageResourceNames, type StorageComponentArgs } from "./driverParts";
 import { isPersistent, LUSTRE_VERSION } from "./lustre";
 import { DEFAULT_LUSTRE_CLASS_NAME, FsxSettings, LustreClass, perUnitStorageThroughputOf, S3DataRepository } from "./settings";
 
@@ -44,7 +44,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
         this.securityGroup = this.createSecurityGroup(name, context);
 
         const driver = csiDriver(
-            `${name}-fsx-csi`,
+            storageResourceNames(name).fsxDriver,
             context,
             {
                 addon: "aws-fsx-csi-driver",

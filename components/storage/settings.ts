@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uniqueBy } from "../../config/schemaRules";
 import { LUSTRE_DEPLOYMENT_TYPES, LustreDeploymentType } from "./lustre";
 
 const reclaimPolicy = z.enum(["Delete", "Retain"], { error: 'must be "Delete" or "Retain"' });
@@ -114,6 +115,10 @@ const lustreClassSchema = z
     })
     .describe("A StorageClass that creates one Lustre file system per claim.");
 
+/** The StorageClasses the EBS and EFS drivers get; a Lustre class may not take their names. */
+export const EBS_STORAGE_CLASS = "gp3";
+export const EFS_STORAGE_CLASS = "efs";
+
 /** The class a stack gets when it enables FSx and lists none: the one class the platform offered before classes were configurable. */
 export const DEFAULT_LUSTRE_CLASS_NAME = "fsx-lustre";
 
@@ -134,6 +139,7 @@ const fsxSettingsSchema = z
         classes: z
             .array(lustreClassSchema)
             .default(DEFAULT_LUSTRE_CLASSES)
+            .meta(uniqueBy(["name"], "a class's name is its StorageClass's, so each class needs its own"))
             .describe(
                 "The Lustre StorageClasses, side by side (e.g. a SCRATCH_2 and a PERSISTENT_2 class), each with its own parameters; names unique. " +
                     "When unset, one PERSISTENT_2 class, `fsx-lustre`.",

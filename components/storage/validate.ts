@@ -1,5 +1,7 @@
+import { autoname, EFS_CREATION_TOKEN, IAM_ROLE, K8S_SUBDOMAIN_NAME, type NameUse, S3_BUCKET } from "../../config/names";
 import type { ConfigProblem } from "../../config/problems";
-import type { ValidationFacts } from "../capability";
+import { clusterNameOrigin, type ValidationFacts } from "../capability";
+import { storageResourceNames } from "./driverParts";
 import {
     isPersistent,
     isValidLustreCapacity,
@@ -8,21 +10,13 @@ import {
     PER_UNIT_STORAGE_THROUGHPUT,
     supportsDataRepositoryAssociation,
 } from "./lustre";
-import type { LustreClass, S3DataRepository, StorageSettings } from "./settings";
+import { EBS_STORAGE_CLASS, EFS_STORAGE_CLASS, type LustreClass, type S3DataRepository, type StorageSettings } from "./settings";
 
 /** Combinations FSx, EFS and Kubernetes would reject at apply time (or accept and regret), caught before anything registers. */
 export function validateStorage(storage: StorageSettings, { environment, cidrPlan }: Pick<ValidationFacts, "environment" | "cidrPlan">): ConfigProblem[] {
     const { ebs, efs, fsx } = storage;
     const problems: ConfigProblem[] = [];
     const privateZones = cidrPlan?.privateSubnets.map((s) => s.availabilityZone);
-
-    if (ebs.defaultClass && !ebs.enabled) {
-        problems.push({
-            path: "storage.ebs.defaultClass",
-            value: ebs.defaultClass,
-            message: "makes the gp3 class the default, but storage.ebs.enabled is false; enable EBS or set defaultClass to false",
-        });
-    }
 
     if (environment === "prod") {
         for (const [driver, enabled, policy] of [
@@ -85,7 +79,7 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
                 message: `is not one of the stack's zones (${privateZones.join(", ")})`,
             });
         }
-        problems.push(...validateLustreClasses(fsx.classes, environment));
+        problems.push(...validateLustreClasses(storage, environment));
         if (fsx.s3DataRepository) {
             problems.push(...validateS3LinkedFileSystem(fsx.s3DataRepository));
         }
@@ -93,15 +87,19 @@ export function validateStorage(storage: StorageSettings, { environment, cidrPla
     return problems;
 }
 
-function validateLustreClasses(classes: LustreClass[], environment: ValidationFacts["environment"]): ConfigProblem[] {
+/** Each class's file systems, its prod reclaim policy, and a name no other StorageClass of the stack has (repeats: the generic rule). */
+function validateLustreClasses(storage: StorageSettings, environment: ValidationFacts["environment"]): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const seen = new Set<string>();
-    classes.forEach((lustreClass, index) => {
+    const taken = [...(storage.ebs.enabled ? [["storage.ebs", EBS_STORAGE_CLASS]] : []), ...(storage.efs.enabled ? [["storage.efs", EFS_STORAGE_CLASS]] : [])];
+    storage.fsx.classes.forEach((lustreClass, index) => {
         const path = `storage.fsx.classes[${index}]`;
-        if (seen.has(lustreClass.name)) {
-            problems.push({ path: `${path}.name`, value: lustreClass.name, message: "is the name of an earlier class; StorageClass names must be unique" });
+        for (const [driver, name] of taken.filter(([, name]) => name === lustreClass.name)) {
+            problems.push({
+                path: `${path}.name`,
+                value: lustreClass.name,
+                message: `is the name of ${driver}'s StorageClass ("${name}"); two StorageClasses cannot share a name, so choose another`,
+            });
         }
-        seen.add(lustreClass.name);
         problems.push(...validateLustreFileSystem(path, lustreClass));
         if (environment === "prod" && isPersistent(lustreClass.deploymentType) && lustreClass.reclaimPolicy !== "Retain") {
             problems.push({
@@ -178,4 +176,42 @@ function validateLustreFileSystem(path: string, fileSystem: LustreClass | S3Data
         });
     }
     return problems;
+}
+
+/**
+ * The drivers' auto-named roles and the EFS file system's creation token (from the cluster name),
+ * and, for the S3-linked file system, the bucket it reads and the PersistentVolume it becomes.
+ */
+export function storageNames(storage: StorageSettings, facts: ValidationFacts): NameUse[] {
+    const fromCluster = clusterNameOrigin(facts);
+    const names = storageResourceNames(facts.clusterName);
+    const role = (driver: string, what: string): NameUse => ({
+        ...fromCluster,
+        name: autoname(driver),
+        rule: IAM_ROLE,
+        composedAs: `the ${what} driver's role, auto-named`,
+    });
+    const uses: NameUse[] = [];
+    if (storage.ebs.enabled) {
+        uses.push(role(names.ebsDriver, "EBS CSI"));
+    }
+    if (storage.efs.enabled) {
+        uses.push(role(names.efsDriver, "EFS CSI"), {
+            ...fromCluster,
+            name: autoname(names.efsFileSystem),
+            rule: EFS_CREATION_TOKEN,
+            composedAs: "the file system's creation token, auto-named",
+        });
+    }
+    if (storage.fsx.enabled) {
+        uses.push(role(names.fsxDriver, "FSx CSI"));
+        const repository = storage.fsx.s3DataRepository;
+        if (repository) {
+            uses.push(
+                { path: "storage.fsx.s3DataRepository.bucketName", value: repository.bucketName, name: repository.bucketName, rule: S3_BUCKET },
+                { path: "storage.fsx.s3DataRepository.volumeName", value: repository.volumeName, name: repository.volumeName, rule: K8S_SUBDOMAIN_NAME },
+            );
+        }
+    }
+    return uses;
 }

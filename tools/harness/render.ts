@@ -405,9 +405,7 @@ async function captureRegistrations<T>(source: StackSource, project: string, pro
 /** Renders a stack of this project (the EKS platform) through the same runProgram index.ts runs. */
 export async function renderStack(source: StackSource): Promise<RenderedStack> {
     requireKnownInstanceTypes(instanceTypeSettings(stackSettings(source)), source.origin);
-    const { stack, project, resources, result } = await captureRegistrations(source, projectName(), (config) =>
-        runProgram(settingsFromPulumiConfig(config), source.origin),
-    );
+    const { stack, project, resources, result } = await captureRegistrations(source, projectName(), (config) => runProgram(config, source.origin));
     return { stack, project, resources, program: result };
 }
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { AnySchema, ValidateFunction } from "ajv";
 import type { PlannedResource } from "../harness/render";
-import { compiler, SchemaSource } from "./crdSchemas";
+import { compileSchema, SchemaSource } from "./crdSchemas";
 import { problemsFromAjv } from "./problems";
 
 /** The token of a Helm v4 chart component, whose values this module checks. */
@@ -31,7 +31,7 @@ function valuesSchema(chart: string): { file: ValuesSchemaFile; validate: Valida
             compiled.set(chart, null);
         } else {
             const data = JSON.parse(fs.readFileSync(file, "utf8")) as ValuesSchemaFile;
-            compiled.set(chart, { file: data, validate: compiler().compile(data.schema) });
+            compiled.set(chart, { file: data, validate: compileSchema(data.schema) });
         }
     }
     return compiled.get(chart)!;

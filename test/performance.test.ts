@@ -1,0 +1,99 @@
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { formatBenchReport, parseBenchReport, summarize, type BenchCase } from "../tools/bench/report";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cache = require("../tools/compiled/cache.cjs") as { compiled(filename: string, source: string): string; CACHE_DIR: string };
+
+const BENCH_BLOCK = /<!-- bench -->\n```\n([\s\S]*?)\n```/;
+
+const samples = (...seconds: number[]) => seconds.map((s, i) => ({ seconds: s, cpuSeconds: s / 2, peakMiB: 100 + i }));
+
+describe("performance: the bench's report and the docs that quote it", () => {
+    it("compares each case with the floor of the same round and says whether the target is met", () => {
+        const cases: BenchCase[] = [
+            { name: "floor", args: [], samples: samples(1, 2, 1) },
+            { name: "one stack (prod)", args: [], samples: samples(1.5, 2.4, 1.8), target: 1.6 },
+            { name: "all stacks", args: [], samples: samples(2, 5, 2.1), target: 2.2, memoryTargetMiB: 101 },
+        ];
+        const summary = summarize(cases, { date: new Date("2026-12-01T17:00:00Z"), machine: "2 x test CPU, 8 GiB", node: "v20.0.0", load: 1.5, sdkFiles: 10 });
+        // Per round: 1.5/1, 2.4/2, 1.8/1 → median 1.5 (the ratio of the medians would be 1.8).
+        assert.deepEqual(summary.cases[1].ratio, { median: 1.5, min: 1.2, max: 1.8, target: 1.6 });
+        const lines = formatBenchReport(summary);
+        assert.match(lines[3], /= 1\.50x floor \(rounds 1\.20-1\.80x; target 1\.6x: met\)/);
+        assert.match(
+            lines[4],
+            /= 2\.10x floor \(rounds 2\.00-2\.50x; target 2\.2x: met\), CPU 1\.05 s = 2\.10x floor's, peak RSS 102 MiB \(target 101 MiB: MISSED\)$/,
+        );
+        assert.deepEqual(formatBenchReport(parseBenchReport(lines)), lines);
+    });
+
+    it("refuses a line the bench does not print", () => {
+        assert.throws(() => parseBenchReport(["plan benchmark, hand-written", "", "floor 1 s"]), /not the bench's header/);
+    });
+
+    it("docs/performance.md quotes a whole bench report, in the bench's format, with verdicts that fit its figures", () => {
+        const docs = fs.readFileSync(path.join(__dirname, "..", "docs", "performance.md"), "utf8");
+        const block = BENCH_BLOCK.exec(docs);
+        assert.ok(block, "docs/performance.md has no <!-- bench --> block");
+        const lines = block[1].split("\n");
+        const report = parseBenchReport(lines);
+        // Exactly what formatBenchReport prints for these figures: no hand-edited number or spacing.
+        assert.deepEqual(formatBenchReport(report), lines);
+        assert.deepEqual(
+            report.cases.map((c) => c.name),
+            ["floor", "one stack (prod)", "all stacks"],
+        );
+        for (const c of report.cases) {
+            assert.ok(c.min <= c.median && c.median <= c.max, `${c.name}: median outside min-max`);
+            if (c.ratio) {
+                assert.ok(c.ratio.min <= c.ratio.median && c.ratio.median <= c.ratio.max, `${c.name}: ratio outside its rounds`);
+            }
+        }
+    });
+});
+
+describe("performance: the compiled TypeScript cache never runs stale code", () => {
+    it("compiles a changed source afresh and reuses the output of an unchanged one", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "compiled-")), "module.ts");
+        const first = cache.compiled(file, "export const answer: number = 1;\n");
+        const changed = cache.compiled(file, "export const answer: number = 2;\n");
+        assert.match(first, /exports\.answer = 1;/);
+        assert.match(changed, /exports\.answer = 2;/);
+        assert.doesNotMatch(changed, /: number/);
+        const outputs = fs.readdirSync(cache.CACHE_DIR).length;
+        assert.equal(cache.compiled(file, "export const answer: number = 1;\n"), first);
+        assert.equal(fs.readdirSync(cache.CACHE_DIR).length, outputs, "an unchanged source was compiled again");
+    });
+
+    it("keeps import() a dynamic import, as the ES-only schema packages need", () => {
+        const output = cache.compiled(path.join(os.tmpdir(), "dynamic.ts"), 'export const load = () => import("kubernetes-models/v1/Pod");\n');
+        assert.match(output, /\(\) => import\("kubernetes-models\/v1\/Pod"\)/);
+    });
+
+    it("refuses a syntax error with the file and position", () => {
+        assert.throws(() => cache.compiled(path.join(os.tmpdir(), "broken.ts"), "export const = ;\n"), /cannot compile TypeScript:\n.*broken\.ts:1:\d+: /);
+    });
+});
+
+describe("performance: the plan's runner loads TypeScript only when Pulumi serializes a closure", () => {
+    it("imports @pulumi/pulumi without TypeScript, and the shim still answers when asked", () => {
+        const script = [
+            'require("./tools/compiled/deferTypeScript.cjs").deferTypeScript();',
+            'require("@pulumi/pulumi");',
+            'const loaded = () => Object.keys(require.cache).some((f) => f.endsWith("typescript.js"));',
+            "const before = loaded();",
+            'const kind = require("@pulumi/pulumi/typescript-shim").SyntaxKind.Identifier;',
+            "console.log(JSON.stringify({ before, kind, after: loaded() }));",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", script], { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+        assert.equal(result.status, 0, result.stderr);
+        const { before, kind, after } = JSON.parse(result.stdout) as { before: boolean; kind: unknown; after: boolean };
+        assert.equal(before, false, "TypeScript was loaded with @pulumi/pulumi");
+        assert.equal(typeof kind, "number");
+        assert.equal(after, true);
+    });
+});
