@@ -259,7 +259,7 @@ describe("Configuration mistakes: no configuration registers two resources of on
             "cluster.applicationNamespaces",
             "compute.nodePools",
             "compute.nodePools[0].instanceTypes",
-            "network.vpcEndpoints.interfaceServices",
+            "network.runnerAccess.cidrs",
             "mesh.services",
             "mesh.routes",
             "mesh.routes[0].rules[0].targets",
