@@ -42,7 +42,7 @@ describe("a registration that fails fails the render, never drops the resource",
         assert.doesNotMatch(result.stderr, STACK_TRACE_LINE);
     });
 
-    it("an input that cannot be resolved: a bug of the program, named with its cause and stack (exit 3)", async () => {
+    it("an input that cannot be resolved: a bug of the program, named with its cause and how to get its stack (exit 3)", async () => {
         const error = await renderFailure("input-error");
         assert.deepEqual(
             error.refused.map(({ type, name }) => `${type} ${name}`),
@@ -55,7 +55,21 @@ describe("a registration that fails fails the render, never drops the resource",
             report.message,
             /^internal error \(a bug in the program or the plan, not in your input; please report it\):\n1 resource registration failed/,
         );
-        assert.match(report.message, STACK_TRACE_LINE);
+        // Renders run without stack traces (they cost most of a render); the report says how to get one.
+        assert.doesNotMatch(report.message, STACK_TRACE_LINE);
+        assert.match(report.message, /\(run again with PLAN_STACK_TRACES=1 for its stack trace\)$/);
+    });
+
+    it("with PLAN_STACK_TRACES=1 the same bug is reported with its stack", async () => {
+        process.env.PLAN_STACK_TRACES = "1";
+        try {
+            const report = failureReport(await renderFailure("input-error"));
+            assert.equal(report.status, 3);
+            assert.match(report.message, STACK_TRACE_LINE);
+            assert.doesNotMatch(report.message, /run again with PLAN_STACK_TRACES/);
+        } finally {
+            delete process.env.PLAN_STACK_TRACES;
+        }
     });
 
     it("a setting refused while the inputs resolve is bad input: the stack is not planned, exit 2; what waited for it is named after it", async () => {

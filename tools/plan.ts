@@ -345,8 +345,8 @@ export function failureReport(error: unknown): { status: 2 | 3; message: string 
         };
     }
     const cause = error instanceof RegistrationError ? error.refused[0].cause : error;
-    // The command runs without stack traces (see the end of this file); say how to get one.
-    const untraced = Error.stackTraceLimit === 0 ? "\n(run again with PLAN_STACK_TRACES=1 for its stack trace)" : "";
+    // Renders run without stack traces (tools/harness/render.ts, and see the end of this file); say how to get one.
+    const untraced = process.env.PLAN_STACK_TRACES ? "" : "\n(run again with PLAN_STACK_TRACES=1 for its stack trace)";
     const trace = cause instanceof Error ? `${cause.stack ?? cause.message}${untraced}` : String(cause);
     return {
         status: 3,

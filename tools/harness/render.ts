@@ -328,6 +328,40 @@ function watchUnpreparedRegistrations(onFailure: (registration: { type: string; 
  * A registration the monitor refuses fails the render (RegistrationError).
  */
 async function captureRegistrations<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
+    untracedRenders.enter();
+    try {
+        return await captureUntraced(source, project, program);
+    } finally {
+        untracedRenders.leave();
+    }
+}
+
+/**
+ * Pulumi's runtime formats a stack trace into every promise it makes (debuggablePromise) and every
+ * resource's callsites into its registration; no render reads them, and they cost about two thirds
+ * of a render's CPU. V8's limit is the switch: 0 while any render runs (renders may overlap, so the
+ * first to start saves the caller's limit and the last to end restores it), so the caller's own
+ * errors keep their traces. PLAN_STACK_TRACES=1 keeps them, to debug a render that crashes.
+ */
+const untracedRenders = (() => {
+    let active = 0;
+    let callersLimit = Error.stackTraceLimit;
+    return {
+        enter() {
+            if (active++ === 0 && !process.env.PLAN_STACK_TRACES) {
+                callersLimit = Error.stackTraceLimit;
+                Error.stackTraceLimit = 0;
+            }
+        },
+        leave() {
+            if (--active === 0 && !process.env.PLAN_STACK_TRACES) {
+                Error.stackTraceLimit = callersLimit;
+            }
+        },
+    };
+})();
+
+async function captureUntraced<T>(source: StackSource, project: string, program: (config: Record<string, string>) => Promise<T>) {
     const config = asPulumiConfig(source.config);
     const region = config["aws:region"];
     requireKnownRegion(region, source.origin);
