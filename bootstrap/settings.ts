@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { retentionDays } from "../components/logging/retention";
+import { awsTagsSchema } from "../components/shared/awsTags";
 import { uniqueBy } from "../config/schemaRules";
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_MAX } from "./delivery";
 
@@ -183,7 +184,7 @@ export const bootstrapSettingsSchema = z.strictObject({
         })
         .prefault({}),
     /** Tags on every AWS resource. Default none. */
-    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    tags: awsTagsSchema().default({}),
 });
 
 export type BootstrapSettings = z.output<typeof bootstrapSettingsSchema>;

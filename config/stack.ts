@@ -22,23 +22,14 @@ import { KMS_ALIAS, nameProblems, type NameUse, TAG_KEY, TAG_VALUE } from "./nam
 import { namespaceProblems } from "./namespaces";
 import { ConfigError, type ConfigProblem, parseSettings, withRedactions } from "./problems";
 import { disabledFeatureProblems, duplicateProblems } from "./schemaRules";
-import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/shared/awsTags";
+import { awsTagsSchema } from "../components/shared/awsTags";
 
 /** The platform's own settings, beside the capabilities' sections. */
 const PLATFORM_SETTINGS = {
     environment: z
         .enum(ENVIRONMENTS)
         .describe("Environment tier: tags every resource, selects the policy pack's configuration, and tightens validation towards prod."),
-    tags: z
-        .record(
-            z
-                .string()
-                .min(1)
-                .max(TAG_KEY_MAX)
-                .regex(TAG_CHARACTERS, TAG_CHARACTERS_TEXT)
-                .refine((key) => !key.toLowerCase().startsWith("aws:"), "must not start with aws: (reserved for AWS)"),
-            z.string().max(TAG_VALUE_MAX).regex(TAG_CHARACTERS, TAG_CHARACTERS_TEXT),
-        )
+    tags: awsTagsSchema()
         .default({})
         .describe(
             "Tags on every AWS resource, as the platform AWS provider's default tags, beside the platform's own " +

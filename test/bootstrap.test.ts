@@ -560,6 +560,7 @@ describe("bootstrap project", () => {
                 { network: { vpcCidr: "10.255.0.0/24", platformPath: { kind: "transitGateway", shareWith: ["everyone"], platformCidrs: ["10.30.0.0/16"] } } },
                 /network\.platformPath\.shareWith\[0\] = "everyone": must be a 12-digit account ID/,
             ],
+            ["a tag value AWS refuses", { tags: { owner: "platform; delivery" } }, /tags\.owner = "platform; delivery": .*letters, digits, spaces/],
         ] as const) {
             it(title, () => {
                 const problems = problemsOf(overrides);

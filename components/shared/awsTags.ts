@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // AWS tagging rules shared by every service the platform tags (EC2, S3, EKS, IAM, KMS, ...): S3 and
 // several others refuse characters outside this set, so one set holds for a tag applied everywhere
 // through the provider's default tags. Keys starting with `aws:` are reserved for AWS.
@@ -30,4 +32,17 @@ export function tagValueProblem(value: string): string | undefined {
         return `must hold ${TAG_CHARACTERS_TEXT}`;
     }
     return undefined;
+}
+
+/** A map of tags as a setting: keys and values AWS accepts everywhere, no `aws:` keys. */
+export function awsTagsSchema() {
+    return z.record(
+        z
+            .string()
+            .min(1)
+            .max(TAG_KEY_MAX)
+            .regex(TAG_CHARACTERS, TAG_CHARACTERS_TEXT)
+            .refine((key) => !key.toLowerCase().startsWith("aws:"), "must not start with aws: (reserved for AWS)"),
+        z.string().max(TAG_VALUE_MAX).regex(TAG_CHARACTERS, TAG_CHARACTERS_TEXT),
+    );
 }
