@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { retentionDays } from "../components/logging/retention";
-import { awsTagsSchema } from "../components/shared/awsTags";
+import { awsTagsSchema } from "../components/common/awsTags";
 import { uniqueBy } from "../config/schemaRules";
 import { ENVIRONMENT_NAME, ENVIRONMENT_NAME_MAX } from "./delivery";
 

@@ -1,4 +1,4 @@
-import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/shared/awsTags";
+import { TAG_CHARACTERS, TAG_CHARACTERS_TEXT, TAG_KEY_MAX, TAG_VALUE_MAX } from "../components/common/awsTags";
 import type { ConfigProblem } from "./problems";
 
 /**
@@ -130,7 +130,7 @@ export const KMS_ALIAS = rule("a KMS alias", {
     patternText: "letters, digits and /_- after alias/",
     extra: [noPrefix("alias/aws/", "AWS-managed keys")],
 });
-/** AWS tags (components/shared/awsTags.ts): keys 1-128 characters, values at most 256, of the set every tagged service accepts; keys starting "aws:" are AWS's. */
+/** AWS tags (components/common/awsTags.ts): keys 1-128 characters, values at most 256, of the set every tagged service accepts; keys starting "aws:" are AWS's. */
 export const TAG_KEY = rule("an AWS tag key", {
     max: TAG_KEY_MAX,
     pattern: TAG_CHARACTERS,

@@ -22,7 +22,7 @@ import { KMS_ALIAS, nameProblems, type NameUse, TAG_KEY, TAG_VALUE } from "./nam
 import { namespaceProblems } from "./namespaces";
 import { ConfigError, type ConfigProblem, parseSettings, withRedactions } from "./problems";
 import { disabledFeatureProblems, duplicateProblems } from "./schemaRules";
-import { awsTagsSchema } from "../components/shared/awsTags";
+import { awsTagsSchema } from "../components/common/awsTags";
 
 /** The platform's own settings, beside the capabilities' sections. */
 const PLATFORM_SETTINGS = {

@@ -3,7 +3,7 @@ import { ROLE_ARN_ANNOTATION } from "../components/iam/irsa";
 import type { PlannedResource } from "../tools/harness/render";
 import { byUrn, ofType, physicalName, renderNamedStack, STACKS } from "./support";
 
-// The two shared helpers (components/shared/managedAddon.ts and irsaChart.ts) as every stack uses
+// The two shared helpers (components/common/managedAddon.ts and irsaChart.ts) as every stack uses
 // them: what they render for each managed add-on and each chart, whichever capability calls them.
 
 const ADDON = "aws:eks/addon:Addon";

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { tagKeyProblem, tagValueProblem } from "../components/shared/awsTags";
+import { tagKeyProblem, tagValueProblem } from "../components/common/awsTags";
 import { ROOT } from "../tools/harness/render";
 import { configErrorOf, projectStackFiles, renderStackFile } from "./support";
 

@@ -9,7 +9,7 @@ import { declaredAllows, platformAllows } from "./isolation";
 import { accessEntries, clusterOwnershipTagKey, controlPlaneLogGroupName, vpcCniResourceName } from "./names";
 import { denyByDefault, type NamedNetworkPolicy, NamespaceSpec, PLATFORM_NAMESPACES, podSecurityLabels } from "./namespaces";
 import type { ClusterSettings } from "./settings";
-import { managedAddon } from "../shared/managedAddon";
+import { managedAddon } from "../common/managedAddon";
 import type { KubernetesVersion } from "../versions";
 import { ClusterServiceRole } from "./serviceRole";
 import { vpcCniConfiguration } from "./vpcCniConfig";

@@ -1,7 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import { managedAddon } from "../shared/managedAddon";
+import { managedAddon } from "../common/managedAddon";
 
 export interface CoreDnsArgs {
     /** The platform: the cluster to install CoreDNS into, and the nodes its pods need. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { retentionDays } from "../logging/retention";
-import { dnsLabel } from "../shared/kubernetesNames";
+import { dnsLabel } from "../common/kubernetesNames";
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_MINORS, KUBERNETES_VERSIONS } from "../versions";
 
 const supportedVersions = KUBERNETES_MINORS.map((v) => `${v.version} (standard support until ${v.endOfStandardSupport})`).join(", ");

@@ -1,5 +1,5 @@
 import { defineSection } from "../capability";
-import { chartImageUses } from "../shared/chartImages";
+import { chartImageUses } from "../common/chartImages";
 import { IMAGES } from "../versions";
 import { computeNames } from "./declaredNames";
 import { computeSettingsSchema } from "./settings";

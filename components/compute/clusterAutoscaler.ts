@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IrsaRole } from "../iam/irsa";
-import { irsaChart } from "../shared/irsaChart";
+import { irsaChart } from "../common/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { LIFECYCLE_LABEL, ON_DEMAND_LIFECYCLE } from "./labels";
 import { autoscalerDiscoveryTagKey } from "./nodePool";

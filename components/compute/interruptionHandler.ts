@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeControllerContext } from "./controllers";
 import type { IrsaRole, ServiceAccountRole } from "../iam/irsa";
-import { irsaChart, type ServiceAccountValues } from "../shared/irsaChart";
+import { irsaChart, type ServiceAccountValues } from "../common/irsaChart";
 import type { PolicyDocument } from "../iam/policyDocument";
 import { clusterOwnershipTagKey } from "../cluster/names";
 import { NTH_MANAGED_TAG } from "./nodePool";

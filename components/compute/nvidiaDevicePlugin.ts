@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import type { ClusterHandle } from "../cluster/handle";
 import { denyByDefault, type NamespaceSpec, podSecurityLabels } from "../cluster/namespaces";
-import { irsaChart } from "../shared/irsaChart";
+import { irsaChart } from "../common/irsaChart";
 import { HELM_CHARTS } from "../versions";
 
 /**

@@ -4,7 +4,7 @@ import type { AwsScope, PlatformContext } from "../capability";
 import { denyByDefault, type NamedNetworkPolicy, podSecurityLabels } from "../cluster/namespaces";
 import type { PolicyDocument } from "../iam/policyDocument";
 import type { ServiceAccountRole } from "../iam/irsa";
-import { irsaChart } from "../shared/irsaChart";
+import { irsaChart } from "../common/irsaChart";
 import { HELM_CHARTS } from "../versions";
 import { fluxSyncObjects, tenantServiceAccountName } from "./fluxObjects";
 import type { GitopsSettings } from "./settings";

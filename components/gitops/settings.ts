@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel } from "../shared/kubernetesNames";
+import { dnsLabel } from "../common/kubernetesNames";
 
 /** A path inside the repository or artifact, as Flux's Kustomization takes it: relative, no `..`. */
 const repositoryPath = z

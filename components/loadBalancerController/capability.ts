@@ -1,5 +1,5 @@
 import { defineCapability } from "../capability";
-import { chartImageUses } from "../shared/chartImages";
+import { chartImageUses } from "../common/chartImages";
 import { LoadBalancerController } from "./controller";
 import { loadBalancerControllerSettingsSchema } from "./settings";
 import { validateLoadBalancerController } from "./validate";

@@ -1,5 +1,5 @@
 import { defineCapability } from "../capability";
-import { chartImageUses } from "../shared/chartImages";
+import { chartImageUses } from "../common/chartImages";
 import { Logging } from "./logging";
 import { loggingSettingsSchema } from "./settings";
 import { loggingNames, validateLogging } from "./validate";

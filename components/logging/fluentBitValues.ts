@@ -1,4 +1,4 @@
-import type { ServiceAccountValues } from "../shared/irsaChart";
+import type { ServiceAccountValues } from "../common/irsaChart";
 import { ARCHIVE_COMPRESSION, ARCHIVE_RECORD, ARCHIVE_UPLOAD_TIMEOUT_MINUTES, containerInsightsLogGroup, s3KeyFormat } from "./layout";
 import type { LoggingSettings } from "./settings";
 

@@ -16,8 +16,8 @@ import {
 } from "./layout";
 import { LogBucket } from "./logBucket";
 import type { LoggingSettings } from "./settings";
-import { irsaChart } from "../shared/irsaChart";
-import { managedAddon } from "../shared/managedAddon";
+import { irsaChart } from "../common/irsaChart";
+import { managedAddon } from "../common/managedAddon";
 import { HELM_CHARTS } from "../versions";
 
 /** Namespace and service account the amazon-cloudwatch-observability add-on runs its CloudWatch agent as. */

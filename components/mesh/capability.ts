@@ -1,5 +1,5 @@
 import { defineCapability } from "../capability";
-import { chartImageUses } from "../shared/chartImages";
+import { chartImageUses } from "../common/chartImages";
 import { meshNames } from "./declaredNames";
 import { Mesh } from "./mesh";
 import { meshSettingsSchema } from "./settings";

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import { denyByDefault, type NamedNetworkPolicy, podSecurityLabels } from "../cluster/namespaces";
-import { irsaChart } from "../shared/irsaChart";
+import { irsaChart } from "../common/irsaChart";
 import { renderAppMesh } from "./appmesh";
 import { appMeshDataPlaneAllows, latticeDataPlaneAllows } from "./isolation";
 import type { KubeObject, RenderedMesh } from "./kube";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { featureSwitch, uniqueBy } from "../../config/schemaRules";
-import { dnsLabel } from "../shared/kubernetesNames";
+import { dnsLabel } from "../common/kubernetesNames";
 
 /**
  * Limits below are the intersection of what both backends accept, so one declaration renders on

@@ -1,5 +1,5 @@
 import { defineCapability } from "../capability";
-import { chartImageUses } from "../shared/chartImages";
+import { chartImageUses } from "../common/chartImages";
 import { MetricsServer } from "./metricsServer";
 import { metricsServerSettingsSchema } from "./settings";
 import { validateMetricsServer } from "./validate";

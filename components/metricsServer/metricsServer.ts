@@ -1,8 +1,8 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
-import { irsaChart } from "../shared/irsaChart";
-import { spreadOverZonesAndNodes } from "../shared/placement";
+import { irsaChart } from "../common/irsaChart";
+import { spreadOverZonesAndNodes } from "../common/placement";
 import { HELM_CHARTS } from "../versions";
 import type { MetricsServerSettings } from "./settings";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformContext } from "../capability";
 import type { PolicyStatement } from "../iam/policyDocument";
-import { type ManagedAddon, managedAddon } from "../shared/managedAddon";
+import { type ManagedAddon, managedAddon } from "../common/managedAddon";
 
 /** The EKS managed add-ons that install the three CSI drivers. */
 type CsiAddonName = "aws-ebs-csi-driver" | "aws-efs-csi-driver" | "aws-fsx-csi-driver";
