@@ -1,3 +1,4 @@
+import { QUALIFIED_INSTANCE_FAMILIES } from "../../policy-pack/policies/nodes/instance-family";
 import { z } from "zod";
 import { uniqueBy } from "../../config/schemaRules";
 
@@ -108,32 +109,7 @@ export const computeSettingsSchema = z
     .strictObject({
         allowedInstanceFamilies: z
             .array(z.string())
-            .default([
-                "m5",
-                "m5a",
-                "m6i",
-                "m6a",
-                "m7i",
-                "m7a",
-                "c5",
-                "c5a",
-                "c6i",
-                "c6a",
-                "c7i",
-                "c7a",
-                "r5",
-                "r5a",
-                "r6i",
-                "r6a",
-                "r7i",
-                "r7a",
-                "m6g",
-                "m7g",
-                "c6g",
-                "c7g",
-                "r6g",
-                "r7g",
-            ])
+            .default([...QUALIFIED_INSTANCE_FAMILIES])
             .describe(
                 "Instance families (the part of the type before the dot) pools may use; the default holds current general-purpose, compute and memory families.",
             ),

@@ -27,6 +27,37 @@ function instanceTypesOf(resource: ResourceView): string[] {
     }
 }
 
+/**
+ * The families the platform has qualified: current-generation Nitro general, compute and memory
+ * types. The program's compute.allowedInstanceFamilies defaults to the same list.
+ */
+export const QUALIFIED_INSTANCE_FAMILIES: readonly string[] = [
+    "m5",
+    "m5a",
+    "m6i",
+    "m6a",
+    "m7i",
+    "m7a",
+    "c5",
+    "c5a",
+    "c6i",
+    "c6a",
+    "c7i",
+    "c7a",
+    "r5",
+    "r5a",
+    "r6i",
+    "r6a",
+    "r7i",
+    "r7a",
+    "m6g",
+    "m7g",
+    "c6g",
+    "c7g",
+    "r6g",
+    "r7g",
+];
+
 export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>({
     name: "node-instance-family-allowed",
     description: "Nodes run only instance families the platform has qualified (architecture, Nitro, ENI limits, cost).",
@@ -39,34 +70,7 @@ export const nodeInstanceFamilyAllowed = resourceGuardrail<InstanceFamilyConfig>
             type: "array",
             items: { type: "string" },
             description: "EC2 instance families (the part before the dot) that nodes may use.",
-            // The same qualified families as the program's compute.allowedInstanceFamilies default
-            // (components/compute/settings.ts): current-generation Nitro general, compute and memory types.
-            default: [
-                "m5",
-                "m5a",
-                "m6i",
-                "m6a",
-                "m7i",
-                "m7a",
-                "c5",
-                "c5a",
-                "c6i",
-                "c6a",
-                "c7i",
-                "c7a",
-                "r5",
-                "r5a",
-                "r6i",
-                "r6a",
-                "r7i",
-                "r7a",
-                "m6g",
-                "m7g",
-                "c6g",
-                "c7g",
-                "r6g",
-                "r7g",
-            ],
+            default: [...QUALIFIED_INSTANCE_FAMILIES],
         },
     },
     resourceTypes: [LAUNCH_TEMPLATE, AUTOSCALING_GROUP, MANAGED_NODE_GROUP, EKS_COMPONENT_CLUSTER],
