@@ -134,14 +134,14 @@ export const KMS_ALIAS = rule("a KMS alias", {
 export const TAG_KEY = rule("an AWS tag key", {
     max: TAG_KEY_MAX,
     pattern: TAG_CHARACTERS,
-    patternText: TAG_CHARACTERS_TEXT.replace(/ only$/, ""),
+    patternText: TAG_CHARACTERS_TEXT,
     extra: [(name) => (name.toLowerCase().startsWith("aws:") ? 'must not start with "aws:" (reserved by AWS)' : undefined)],
 });
 export const TAG_VALUE = rule("an AWS tag value", {
     min: 0,
     max: TAG_VALUE_MAX,
     pattern: TAG_CHARACTERS,
-    patternText: TAG_CHARACTERS_TEXT.replace(/ only$/, ""),
+    patternText: TAG_CHARACTERS_TEXT,
 });
 
 /**

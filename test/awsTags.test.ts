@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { tagKeyProblem, tagValueProblem } from "../components/common/awsTags";
+import { awsTagsSchema } from "../components/common/awsTags";
 import { ROOT } from "../tools/harness/render";
 import { configErrorOf, projectStackFiles, renderStackFile } from "./support";
 
@@ -8,20 +8,32 @@ import { configErrorOf, projectStackFiles, renderStackFile } from "./support";
 function tagsOf(props: Record<string, unknown>): Record<string, unknown> {
     const defaults = typeof props.defaultTags === "string" ? (JSON.parse(props.defaultTags) as { tags?: unknown }) : props.defaultTags;
     const fromDefaults = (defaults as { tags?: Record<string, unknown> } | undefined)?.tags ?? {};
-    const own = props.tags && typeof props.tags === "object" ? (props.tags as Record<string, unknown>) : {};
+    // An Auto Scaling group lists its tags as { key, value, propagateAtLaunch }.
+    const own = Array.isArray(props.tags)
+        ? Object.fromEntries((props.tags as { key: string; value: unknown }[]).map(({ key, value }) => [key, value]))
+        : props.tags && typeof props.tags === "object"
+          ? (props.tags as Record<string, unknown>)
+          : {};
     return { ...fromDefaults, ...own };
+}
+
+/** Why AWS would refuse these tags, one message per refused key or value; none when it accepts them. */
+function tagProblems(tags: Record<string, unknown>): string[] {
+    const result = awsTagsSchema().safeParse(tags);
+    // A refused key is reported inside an invalid_key issue, with its own issues.
+    const messages = (issues: readonly { message: string; issues?: readonly unknown[] }[]): string[] =>
+        issues.flatMap((issue) => (issue.issues ? messages(issue.issues as typeof issues) : [issue.message]));
+    return result.success ? [] : messages(result.error.issues);
 }
 
 describe("AWS tags", () => {
     it("accepts what AWS accepts and names what it refuses", () => {
-        assert.equal(tagKeyProblem("eks-platform:environment"), undefined);
-        assert.equal(tagValueProblem("arn:aws:iam::123456789012:role/a_b+c=d@e"), undefined);
-        assert.equal(tagValueProblem(""), undefined);
-        assert.match(tagValueProblem("reads; writes") ?? "", /letters, digits, spaces/);
-        assert.match(tagValueProblem("x".repeat(257)) ?? "", /at most 256/);
-        assert.match(tagKeyProblem("aws:cloudformation:stack") ?? "", /reserved/);
-        assert.match(tagKeyProblem("") ?? "", /1-128/);
-        assert.match(tagKeyProblem("cost,centre") ?? "", /letters, digits, spaces/);
+        assert.deepEqual(tagProblems({ "eks-platform:environment": "arn:aws:iam::123456789012:role/a_b+c=d@e", empty: "" }), []);
+        assert.match(tagProblems({ k: "reads; writes" }).join(), /letters, digits, spaces/);
+        assert.match(tagProblems({ k: "x".repeat(257) }).join(), /256/);
+        assert.match(tagProblems({ "aws:cloudformation:stack": "v" }).join(), /reserved/);
+        assert.equal(tagProblems({ "": "v" }).length, 1);
+        assert.match(tagProblems({ "cost,centre": "v" }).join(), /letters, digits, spaces/);
     });
 
     it("refuses a stack's tag that AWS would refuse, naming it", async () => {
@@ -34,10 +46,9 @@ describe("AWS tags", () => {
         it(`${path.relative(ROOT, file)}: every tag the stack sets is one AWS accepts`, async () => {
             const { resources } = await renderStackFile(file);
             const problems = resources.flatMap((resource) =>
-                Object.entries(tagsOf(resource.props)).flatMap(([key, value]) => {
-                    const problem = tagKeyProblem(key) ?? (typeof value === "string" ? tagValueProblem(value) : undefined);
-                    return problem ? [`${resource.urn}: ${key}=${String(value)}: ${problem}`] : [];
-                }),
+                Object.entries(tagsOf(resource.props)).flatMap(([key, value]) =>
+                    tagProblems({ [key]: value }).map((problem) => `${resource.urn}: ${key}=${String(value)}: ${problem}`),
+                ),
             );
             assert.deepEqual(problems, []);
         });
