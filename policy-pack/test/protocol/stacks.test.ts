@@ -1,3 +1,4 @@
+import { strict as assert } from "assert";
 import { ENVIRONMENT_TAG } from "../../lib/environments";
 import { evaluatePlan } from "../../../tools/plan/guardrails";
 import {
@@ -107,6 +108,17 @@ describe("policy pack over the analyzer protocol: stacks and examples", function
             it("differs from the plan only by findings the protocol cannot carry (retainOnDelete)", async () => {
                 const { plan, engineVisible, resources } = await results.get(source.title)!;
                 assertNoPlanOnlyFindingsBut(plan, engineVisible, resources, source.title);
+            });
+
+            // The plan's exit status under this setup: 1 (a mandatory violation) for the insecure example, which exists to be stopped, and 0 for every other stack.
+            const stopped = source.identity.project === "insecure-example";
+            it(stopped ? "is stopped by the plan: mandatory violations" : "passes the plan: no mandatory violation", async () => {
+                const mandatory = (await results.get(source.title)!).plan.filter((line) => line.includes(" [mandatory] "));
+                if (stopped) {
+                    assert.ok(mandatory.length > 0, `${source.title} must fail its plan`);
+                } else {
+                    assert.deepEqual(mandatory, [], `${source.title} has mandatory violations`);
+                }
             });
 
             it("decides alike at a first preview, where every provider ID is unknown, with every input a secret", async () => {
