@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,7 +22,7 @@ import { capacityMix, classify, inExtendedSupport, nodePoolShape } from "../tool
 import { PlannedResource, readStack, RenderedResources, ROOT } from "../tools/harness/render";
 import { runPlan } from "../tools/plan";
 import { isBlocking } from "../tools/plan/document";
-import { configErrorOf, renderNamedStack, renderStackFile, renderStackWith, withOverrides } from "./support";
+import { configErrorOf, planInProcess, renderNamedStack, renderStackFile, renderStackWith, withOverrides } from "./support";
 
 /** A registration as the plan records it, for hand-built plans. */
 function resource(type: string, name: string, props: Record<string, unknown>, id = ""): PlannedResource {
@@ -481,7 +480,7 @@ describe("cost in the plan command", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-plan-"));
         fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(base));
         const args = ["--stack", "dev", "--base", path.join(dir, "base.json"), "--json", path.join(dir, "dev.json"), "--markdown", path.join(dir, "dev.md")];
-        const result = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+        const result = await planInProcess(...args);
         assert.equal(result.status, 0, result.stderr + result.stdout);
         const cost = (JSON.parse(fs.readFileSync(path.join(dir, "dev.json"), "utf8")) as { cost: import("../tools/cost").CostEstimate }).cost;
         assert.deepEqual(Object.keys(cost).sort(), [

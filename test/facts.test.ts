@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -21,7 +20,7 @@ import { buildEndpointServiceTable } from "../tools/facts/endpoints";
 import { endpointServiceTable } from "../components/network/endpointServices";
 import { PlatformMocks } from "../tools/harness/mocks";
 import { ROOT } from "../tools/harness/render";
-import { maxPodsIn, oneOfType, renderStackWith } from "./support";
+import { maxPodsIn, oneOfType, planInProcess, renderStackWith } from "./support";
 
 const FIXTURES = path.join(__dirname, "fixtures", "facts");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -228,20 +227,20 @@ describe("offline facts: stacks that use them", () => {
         const plan = (name: string, text: string) => {
             const file = path.join(tmp, `Pulumi.${name}.yaml`);
             fs.writeFileSync(file, text);
-            return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), "--config", file], { cwd: ROOT, encoding: "utf8" });
+            return planInProcess("--config", file);
         };
         const noStackTrace = (stderr: string) => assert.doesNotMatch(stderr, /^\s+at .+(:\d+:\d+\)?|\(node:.*\))$/m, stderr);
 
-        it("refuses an unknown aws:region with exit 2, naming the setting and the likely region, without a stack trace", () => {
-            const result = plan("bad-region", dev.replace("aws:region: eu-west-1", "aws:region: eu-wset-1"));
+        it("refuses an unknown aws:region with exit 2, naming the setting and the likely region, without a stack trace", async () => {
+            const result = await plan("bad-region", dev.replace("aws:region: eu-west-1", "aws:region: eu-wset-1"));
             assert.equal(result.status, 2, result.stderr);
             assert.match(result.stderr, /^aws:region = "eu-wset-1" in .*Pulumi\.bad-region\.yaml: the offline plan has no data for this region\./m);
             assert.match(result.stderr, /did you mean eu-west-1/);
             noStackTrace(result.stderr);
         });
 
-        it("refuses an instance type missing from the table with exit 2, as a missing fact and not as AWS's answer", () => {
-            const result = plan("bad-type", dev.replace("instanceTypes: [m5.large, m5a.large", "instanceTypes: [m5.large, m5a.lrage"));
+        it("refuses an instance type missing from the table with exit 2, as a missing fact and not as AWS's answer", async () => {
+            const result = await plan("bad-type", dev.replace("instanceTypes: [m5.large, m5a.large", "instanceTypes: [m5.large, m5a.lrage"));
             assert.equal(result.status, 2, result.stderr);
             assert.match(result.stderr, /compute\.nodePools\[0\]\.instanceTypes\[1\] = "m5a\.lrage": not in the offline instance-type table/);
             assert.match(result.stderr, /regenerate the tables with `npm run -s facts:generate`/);

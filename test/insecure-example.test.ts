@@ -1,31 +1,19 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../tools/harness/render";
 import { classify } from "../tools/cost/rules";
 import type { PlanDocument } from "../tools/plan/document";
+import { planInProcess } from "./support";
 
 describe("examples/insecure: the deliberately insecure configuration", () => {
     let document: PlanDocument;
     let status: number | null;
 
-    before(() => {
+    before(async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "insecure-")), "plan.json");
-        const result = spawnSync(
-            process.execPath,
-            [
-                "--import",
-                "tsx",
-                path.join(ROOT, "tools", "plan.ts"),
-                "--config",
-                path.join(ROOT, "examples", "insecure", "Pulumi.insecure.yaml"),
-                "--json",
-                out,
-            ],
-            { cwd: ROOT, encoding: "utf8" },
-        );
+        const result = await planInProcess("--config", path.join(ROOT, "examples", "insecure", "Pulumi.insecure.yaml"), "--json", out);
         status = result.status;
         assert.ok(fs.existsSync(out), result.stderr);
         document = JSON.parse(fs.readFileSync(out, "utf8"));

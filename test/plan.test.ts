@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -8,11 +7,7 @@ import { diffResources, propertyChanges } from "../tools/plan/diff";
 import { isBlocking, PlanDocument } from "../tools/plan/document";
 import { renderStackMarkdown } from "../tools/plan/markdown";
 import { runPlan } from "../tools/plan";
-import { planInProcess, STACK_TRACE_LINE, withOverrides } from "./support";
-
-function plan(...args: string[]) {
-    return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tools", "plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
-}
+import { planInProcess, planProcess, STACK_TRACE_LINE, withOverrides } from "./support";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
 
@@ -24,11 +19,15 @@ function stackFile(name: string, text: string): string {
 
 const HEAD = "config:\n  aws:region: eu-west-1\n  eks-platform:environment: dev\n";
 
+/** The dev stack's plan document, made once for this file's suites. */
+let devPlan: Promise<PlanDocument> | undefined;
+const planDev = () => (devPlan ??= runPlan([readStack("dev")]).then((run) => run.documents[0]));
+
 describe("plan command", () => {
     let dev: PlanDocument;
 
     before(async () => {
-        dev = (await runPlan([readStack("dev")])).documents[0];
+        dev = await planDev();
     });
 
     it("records parent, dependsOn, provider and options of every resource (Contract 1)", () => {
@@ -53,9 +52,9 @@ describe("plan command", () => {
         assert.ok(podSubnet?.dependsOn.includes(association!.urn));
     });
 
-    it("writes the JSON document and exits 0 for a stack without mandatory violations", () => {
+    it("writes the JSON document and exits 0 for a stack without mandatory violations (the command as `npm run -s plan` runs it)", () => {
         const out = path.join(tmp, "dev.json");
-        const result = plan("--stack", "dev", "--json", out);
+        const result = planProcess("--stack", "dev", "--json", out);
         assert.equal(result.status, 0, result.stderr + result.stdout);
         assert.match(
             result.stdout,
@@ -151,10 +150,10 @@ describe("plan command", () => {
         [unknown, option, twice].forEach((r) => assert.doesNotMatch(r.stderr, STACK_TRACE_LINE));
     });
 
-    it("plans the other stacks when one is refused: the comment shows each refused stack with its error, exit 2 (--markdown - to stdout)", () => {
+    it("plans the other stacks when one is refused: the comment shows each refused stack with its error, exit 2 (--markdown - to stdout)", async () => {
         const yaml = stackFile("syntax", `${HEAD}  eks-platform:network:\n    vpcCidr: [10.0.0.0/16\n`);
         const refused = stackFile("refused", `${HEAD}  eks-platform:network: 10.0.0.0/16\n`);
-        const result = plan("--stack", "dev", "--config", yaml, "--config", refused, "--markdown", "-");
+        const result = await planInProcess("--stack", "dev", "--config", yaml, "--config", refused, "--markdown", "-");
         assert.equal(result.status, 2, result.stderr);
         // stdout is the comment alone; the terminal report goes to stderr.
         assert.match(result.stdout, /^## Offline plan\n\n\*\*2 stacks failed to plan:\*\* `syntax`, `refused`\./);
@@ -178,7 +177,7 @@ describe("plan diff and markdown", () => {
     let current: PlanDocument;
 
     before(async () => {
-        base = (await runPlan([readStack("dev")])).documents[0];
+        base = await planDev();
         // A real change: flow-log retention, one NAT more, endpoints off.
         current = (
             await runPlan([
@@ -233,12 +232,12 @@ describe("plan diff and markdown", () => {
         assert.match(markdown, /\| `storage\.k8s\.io\/v1 StorageClass` \| `\/reclaimPolicy` \| must be one of "Delete", "Recycle", "Retain" \|/);
     });
 
-    it("writes markdown with --base from the command line; an --allow-replace that matches no finding is an error (exit 2)", () => {
+    it("writes markdown with --base from the command line; an --allow-replace that matches no finding is an error (exit 2)", async () => {
         const baseFile = path.join(tmp, "base.json");
         fs.writeFileSync(baseFile, JSON.stringify(base));
         const out = path.join(tmp, "out.md");
         const stale = "urn:pulumi:dev::eks-platform::aws:kms/key:Key::retired-key";
-        const result = plan("--stack", "dev", "--markdown", out, "--base", baseFile, "--allow-replace", stale);
+        const result = await planInProcess("--stack", "dev", "--markdown", out, "--base", baseFile, "--allow-replace", stale);
         assert.equal(result.status, 2, result.stderr);
         assert.match(
             result.stderr,

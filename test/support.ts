@@ -1,3 +1,4 @@
+import { spawnSync, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { deployRoleName } from "../bootstrap/delivery";
@@ -205,6 +206,18 @@ export function identityOf(stack: string): StackIdentity {
 
 /** Every stack file in stacks/: tests iterate these, never a list of their own. */
 export const STACKS = listStacks();
+
+/**
+ * Runs the plan as `npm run -s plan` does, in a process of its own (the compiled-module runner that
+ * `npm ci` fills): for the few tests whose subject is the command itself (its exit status, what it
+ * prints). Everything else calls the same command in this process (`planInProcess`).
+ */
+export function planProcess(...args: string[]): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, [path.join(ROOT, "tools", "compiled", "run.cjs"), path.join("tools", "plan.ts"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
+}
 
 /** Runs the plan command in this process, as the CLI would, capturing what it writes. */
 export async function planInProcess(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

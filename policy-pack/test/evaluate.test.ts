@@ -182,7 +182,9 @@ describe("evaluate: configuration", () => {
 describe("evaluate.ts is importable without starting the policy server", () => {
     it("exits on its own after import (a started gRPC server would keep the process alive)", () => {
         const root = path.resolve(__dirname, "../..");
-        const result = spawnSync(process.execPath, ["--import", "tsx", "-e", "require('./policy-pack/evaluate'); console.log('imported')"], {
+        // Loaded as the plan loads it: through the compiled-module runner's require hook.
+        const script = "require('./tools/compiled/cache.cjs').register(); require('./policy-pack/evaluate'); console.log('imported')";
+        const result = spawnSync(process.execPath, ["-e", script], {
             cwd: root,
             encoding: "utf8",
             timeout: 30_000,

@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,6 +11,7 @@ import { configureFromFile, ORG_WIDE_CONFIG, policiesOf, previewOverProtocol } f
 import { configureRequest, parsePolicyPackConfig, reconcilePolicyPackConfig } from "./engine-config";
 import { PACK_DIR } from "./published";
 import { acquirePackProcess, FIXTURES_IDENTITY, publishedPack } from "./session";
+import { planInProcess } from "../../../test/support";
 
 // What the engine asks the pack before analysing anything (GetPluginInfo, GetAnalyzerInfo), and
 // how the pack takes its configuration: the org-wide setup (no config) is accepted, a config the
@@ -201,16 +201,10 @@ describe("policy pack over the analyzer protocol: plugin info, analyzer info and
             assert.deepEqual(await offlineProblems(config), problems, "the offline evaluator refuses it alike");
         });
 
-        it(`the offline plan refuses the same config (--policy-config) with exit 2 before it renders anything`, () => {
+        it(`the offline plan refuses the same config (--policy-config) with exit 2 before it renders anything`, async () => {
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "policy.json");
             fs.writeFileSync(file, JSON.stringify({ [misspelt]: "mandatory" }));
-            const plan = spawnSync(
-                process.execPath,
-                ["--import", "tsx", path.join(PACK_DIR, "..", "tools", "plan.ts"), "--stack", "dev", "--policy-config", file],
-                {
-                    encoding: "utf8",
-                },
-            );
+            const plan = await planInProcess("--stack", "dev", "--policy-config", file);
             assert.equal(plan.status, 2, plan.stderr);
             assert.equal(
                 plan.stderr.trim(),
