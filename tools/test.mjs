@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 
 const STATIC_CHECKS = [
-    ["type check", "typecheck"],
-    ["lint", "lint"],
+    // `npm run typecheck` and `npm run lint` from one TypeScript program (tools/typecheck-lint.mjs).
+    ["type check and lint", "typecheck-lint"],
     ["formatting", "format:check"],
     ["dead code", "deadcode"],
 ];
