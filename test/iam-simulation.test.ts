@@ -7,7 +7,7 @@ import { getLatestPolicyDocument, getPolicyByName } from "aws-iam-managed-polici
 import * as path from "path";
 import { listStacks, ROOT, type PlannedResource, type RenderedStack } from "../tools/harness/render";
 import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
-import { ofType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith } from "./support";
+import { ofType, physicalName, renderAppMeshVariant, renderNamedStack, renderPlatformStackFile } from "./support";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -775,7 +775,6 @@ function specOf(role: PlatformRole): RoleSpec | undefined {
 const APP_MESH_VARIANT = "dev with mesh.backend appmesh";
 /** The stack without NAT, the one whose registry caches images (its creation role, the nodes' cache grant). */
 const NO_NAT_EXAMPLE = "examples/Pulumi.private-no-nat.yaml";
-let appMeshVariant: Promise<RenderedStack> | undefined;
 const STACKS = [...listStacks(), APP_MESH_VARIANT, NO_NAT_EXAMPLE];
 
 function render(stack: string): Promise<RenderedStack> {
@@ -785,8 +784,7 @@ function render(stack: string): Promise<RenderedStack> {
     if (stack !== APP_MESH_VARIANT) {
         return renderNamedStack(stack);
     }
-    appMeshVariant ??= renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
-    return appMeshVariant;
+    return renderAppMeshVariant();
 }
 
 describe("IAM simulation of every platform role", () => {

@@ -5,7 +5,7 @@ import { evaluateWithUndecided } from "../policy-pack/evaluate";
 import { policyDocumentsOf, POLICY_DOCUMENT_TYPES } from "../policy-pack/lib/iam";
 import { listStacks } from "../tools/harness/render";
 import { policyConfigFile } from "../tools/plan/guardrails";
-import { ofType, renderNamedStack, renderStackWith } from "./support";
+import { ofType, renderAppMeshVariant, renderNamedStack } from "./support";
 
 const IAM_RULES = ["iam-actions-and-keys-exist", "iam-resources-match-actions", "iam-no-admin-wildcard", "irsa-trust-scoped"];
 
@@ -51,7 +51,7 @@ describe("IAM of every stack", () => {
     }
 
     it("passes the IAM rules with the App Mesh backend too, which no stack file enables", async () => {
-        const rendered = await renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
+        const rendered = await renderAppMeshVariant();
         assert.ok(ofType(rendered.resources, "aws:iam/policy:Policy").length > 0, "the Envoy policy is rendered");
         const { violations, undecided } = await evaluateWithUndecided(rendered.resources, { stack: "dev" });
         assert.deepEqual(

@@ -4,9 +4,9 @@ import { clusterSettingsSchema } from "../components/cluster/settings";
 import { appMeshDataPlaneAllows, latticeDataPlaneAllows } from "../components/mesh/isolation";
 import { meshSettingsSchema } from "../components/mesh/settings";
 import { evaluate } from "../policy-pack/evaluate";
-import type { PlannedResource, RenderedStack } from "../tools/harness/render";
+import type { PlannedResource } from "../tools/harness/render";
 import { validateKubernetesObjects } from "../tools/schemas/validate";
-import { configErrorOf, ofType, parseStackWith, renderNamedStack, renderStackWith, STACKS } from "./support";
+import { configErrorOf, ofType, parseStackWith, renderAppMeshVariant, renderNamedStack, renderStackWith, STACKS } from "./support";
 
 const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
@@ -26,8 +26,7 @@ function policiesIn(resources: PlannedResource[], namespace: string): Map<string
 
 const isolation = (settings: unknown) => clusterSettingsSchema.parse({ namespaceIsolation: settings }).namespaceIsolation;
 
-let appMeshVariant: Promise<RenderedStack> | undefined;
-const renderAppMesh = () => (appMeshVariant ??= renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } }));
+const renderAppMesh = renderAppMeshVariant;
 
 describe("Namespaces isolated by default", () => {
     describe("the platform's allows and the declared ones (pure)", () => {

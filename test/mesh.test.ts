@@ -9,7 +9,7 @@ import { meshSettingsSchema, MeshSettings } from "../components/mesh/settings";
 import { unsupportedFeatures, validateMesh } from "../components/mesh/validate";
 import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
 import { validateKubernetesObjects } from "../tools/schemas/validate";
-import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith, STACKS } from "./support";
+import { configErrorOf, ofType, oneOfType, physicalName, renderAppMeshVariant, renderNamedStack, renderPlatformStackFile, STACKS } from "./support";
 
 /** One declaration: a catalog with a header-pinned canary and a 90/10 split, and a frontend calling it. */
 const DECLARATION = {
@@ -570,7 +570,7 @@ describe("Mesh component on App Mesh (examples/Pulumi.appmesh-demo.yaml)", () =>
     });
 
     it("renders dev's declaration on App Mesh by changing the backend alone", async () => {
-        const { resources } = await renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
+        const { resources } = await renderAppMeshVariant();
         assert.equal(customResources(resources, "VirtualNode").length, 3);
         assert.equal(customResources(resources, "VirtualRouter").length, 1);
         assert.equal(customResources(resources, "HTTPRoute").length, 0);

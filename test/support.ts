@@ -116,6 +116,14 @@ export function withOverrides(source: StackSource, overrides: Overrides): StackS
     return { ...source, config: merge(source.config, overrides) as Record<string, unknown>, origin: `${source.origin} (with test overrides)` };
 }
 
+let appMeshVariant: Promise<RenderedStack> | undefined;
+
+/** dev with the App Mesh backend, which no stack file enables: rendered once per test run for every suite that needs it. */
+export function renderAppMeshVariant(): Promise<RenderedStack> {
+    appMeshVariant ??= renderStackWith("dev", { "eks-platform:mesh": { backend: "appmesh" } });
+    return appMeshVariant;
+}
+
 /** Renders a stack file with config overrides, keyed "eks-platform:network" etc. */
 export function renderStackWith(stack: string, overrides: Overrides): Promise<RenderedStack> {
     return renderStack(withOverrides(readStack(stack), overrides));
