@@ -307,7 +307,7 @@ describe("Mesh declaration on the appmesh backend", () => {
 });
 
 describe("Mesh declaration validation", () => {
-    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra), ["apps"]);
+    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra), ["apps"], true);
 
     it("accepts the declaration on either backend once unsupported features may be dropped with a warning", () => {
         assert.deepEqual(problemsOf("lattice", { onUnsupported: "warn" }), []);

@@ -57,6 +57,9 @@ export function meshNames(mesh: MeshSettings, facts: ValidationFacts): NameUse[]
               },
               { ...clusterNameOrigin(facts), name: autoname(resources.envoyPolicy), rule: IAM_POLICY_OR_PROFILE, composedAs: "the Envoy policy, auto-named" },
           ];
+    if (mesh.flagger.enabled) {
+        uses.push({ ...clusterNameOrigin(facts), name: autoname(resources.flagger), rule: IAM_ROLE, composedAs: "Flagger's role, auto-named" });
+    }
     mesh.services.forEach((service, index) => {
         const at = `mesh.services[${index}]`;
         uses.push(
