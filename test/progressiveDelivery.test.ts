@@ -50,6 +50,7 @@ describe("Progressive delivery: canaries rendered for Flagger", () => {
         const spec = specOf(objects[2]);
         assert.equal(spec.provider, "gatewayapi:v1");
         assert.deepEqual(spec.targetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "reviews" });
+        assert.equal(spec.revertOnDeletion, true, "removing the canary hands the Deployment back serving");
         assert.deepEqual(spec.service, { name: "reviews", port: 9090, targetPort: 9090, gatewayRefs: [GATEWAY_REF] });
         const analysis = spec.analysis as Props;
         assert.deepEqual([analysis.interval, analysis.threshold, analysis.stepWeight, analysis.maxWeight], ["1m", 5, 20, 60]);
@@ -110,7 +111,7 @@ describe("Progressive delivery: canaries rendered for Flagger", () => {
                 ["storefront", "storefront"],
             ],
         );
-        assert.equal((specOf(lattice.objects.find((o) => o.metadata.name === "reviews-canary")!).healthCheck as Props).path as string, "/ready");
+        assert.equal((specOf(lattice.objects.find((o) => o.metadata.name === "reviews-canary")!).healthCheck as Props).path, "/ready");
         assert.deepEqual(
             lattice.objects.filter((o) => o.kind === "HTTPRoute").map((o) => o.metadata.name),
             ["catalog"],
@@ -150,7 +151,7 @@ describe("Progressive delivery: canaries rendered for Flagger", () => {
         });
         assert.deepEqual(await validateKubernetesObjects(planned, "1.35"), []);
         // The check is real: a provider Flagger does not know is a finding.
-        const wrong = { ...planned[2], props: { ...planned[2].props, spec: { ...specOf(planned[2].props as { spec: unknown }), provider: "lattice" } } };
+        const wrong = { ...planned[2], props: { ...planned[2].props, spec: { ...specOf(planned[2].props), provider: "lattice" } } };
         assert.match(JSON.stringify(await validateKubernetesObjects([wrong], "1.35")), /provider/);
     });
 });

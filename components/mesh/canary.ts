@@ -114,6 +114,9 @@ function canaryObject(canary: MeshCanary, service: MeshService, checks: CanaryCh
             provider: FLAGGER_PROVIDERS[options.backend],
             targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: canaryTarget(canary) },
             progressDeadlineSeconds: canary.progressDeadlineSeconds,
+            // Removing a canary from the stack deletes the Canary: Flagger then scales the Deployment back up and
+            // points Service <service> at it (pkg/controller/finalizer.go) instead of leaving it at zero replicas.
+            revertOnDeletion: true,
             service: {
                 name: canary.service,
                 port: service.port,
