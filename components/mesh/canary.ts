@@ -34,7 +34,7 @@ export function flaggerServiceNames(service: string): [string, string] {
 }
 
 /** The canary declared for a service, if any. */
-export function canaryOf(mesh: Pick<MeshSettings, "canaries">, service: Pick<MeshService, "name" | "namespace">): MeshCanary | undefined {
+function canaryOf(mesh: Pick<MeshSettings, "canaries">, service: Pick<MeshService, "name" | "namespace">): MeshCanary | undefined {
     return mesh.canaries.find((canary) => canary.service === service.name && canary.namespace === service.namespace);
 }
 
