@@ -5,6 +5,8 @@ import { renderAppMesh } from "../components/mesh/appmesh";
 import { renderLattice } from "../components/mesh/lattice";
 import { meshSettingsSchema, type MeshSettings } from "../components/mesh/settings";
 import { validateMesh } from "../components/mesh/validate";
+import * as fs from "fs";
+import { toValidatorSchema } from "../tools/schemas/crdGenerate";
 import { HELM_CHARTS } from "../components/versions";
 import { type PlannedResource, ROOT } from "../tools/harness/render";
 import { configErrorOf, ofType, oneOfType, renderNamedStack, renderPlatformStackFile, schemaFindingsOf } from "./support";
@@ -310,5 +312,33 @@ describe("Progressive delivery in the rendered stacks", () => {
         );
         const nodes = ofType(resources, "kubernetes:appmesh.k8s.aws/v1beta2:VirtualNode").map((r) => (r.props.metadata as Props).name);
         assert.ok(!nodes.includes("reviews") && nodes.includes("storefront"), nodes.join());
+    });
+});
+
+describe("Progressive delivery: the Flagger CRD schemas", () => {
+    it("are generated from the pinned chart's CRDs, with the kinds the platform renders", () => {
+        const data = JSON.parse(fs.readFileSync(path.join(ROOT, "tools", "schemas", "data", "crds", "flagger.app_v1beta1.json"), "utf8")) as {
+            source: { path: string; version: string };
+            kinds: Record<string, unknown>;
+        };
+        assert.equal(data.source.path, "charts/flagger/crds/crd.yaml");
+        assert.match(data.source.version, new RegExp(`^v${HELM_CHARTS.flagger.version.replace(/\./g, "\\.")} `));
+        assert.deepEqual(Object.keys(data.kinds), ["AlertProvider", "Canary", "MetricTemplate"]);
+    });
+
+    it("read Kubernetes' int-or-string and branch-only `required` as the API server does", () => {
+        assert.deepEqual(toValidatorSchema({ "x-kubernetes-int-or-string": true, description: "Container target port name" }), {
+            anyOf: [{ type: "integer" }, { type: "string" }],
+        });
+        // A oneOf branch that only requires fields applies to objects.
+        assert.deepEqual(toValidatorSchema({ oneOf: [{ required: ["interval", "stepWeight"] }] }), {
+            oneOf: [{ required: ["interval", "stepWeight"], type: "object" }],
+        });
+        // `required` on an array (Flagger's service.mirror) never applies; Kubernetes ignores it.
+        assert.deepEqual(toValidatorSchema({ type: "array", required: ["backendRef"], items: { type: "object" } }), {
+            items: { type: "object" },
+            type: "array",
+        });
+        assert.throws(() => toValidatorSchema({ type: "string", nullable: true }), /nullable is not supported/);
     });
 });
