@@ -216,7 +216,7 @@ describe("Progressive delivery: validation", () => {
         });
         assert.match(
             problemsOf(settings).join("\n"),
-            /mesh\.routes\[0\]\.name: shares its VPC Lattice service name "reviews-service-of-t-shop" with route "reviews-service-of-the-shop-a"/,
+            /mesh\.routes\[0\]\.name: shares its VPC Lattice service name "reviews-service-of-t-shop" with canaried service "reviews-service-of-the-shop-a"/,
         );
     });
 

@@ -197,11 +197,12 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
     });
 
     const routeNames = mesh.routes.map((route) => route.name);
+    // Lattice service name -> what already has it ('route "x"' or 'canaried service "x"').
     const latticeNames = new Map<string, string>();
     // On Lattice a canaried service is addressed through Flagger's HTTPRoute of its name, which gets a Lattice service too.
     if (mesh.backend === "lattice") {
         for (const canary of mesh.canaries) {
-            latticeNames.set(latticeServiceName(canary.service, canary.namespace), canary.service);
+            latticeNames.set(latticeServiceName(canary.service, canary.namespace), `canaried service "${canary.service}"`);
         }
     }
     mesh.routes.forEach((route, r) => {
@@ -209,14 +210,14 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
         checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
         const latticeName = latticeServiceName(route.name, route.namespace);
         const clash = latticeNames.get(latticeName);
-        if (clash !== undefined && clash !== route.name) {
+        if (clash !== undefined && clash !== `route "${route.name}"`) {
             problems.push({
                 path: `${at}.name`,
                 value: route.name,
-                message: `shares its VPC Lattice service name "${latticeName}" with route "${clash}" (the controller keeps 20 characters of the route and 18 of the namespace); make the first 20 characters differ`,
+                message: `shares its VPC Lattice service name "${latticeName}" with ${clash} (the controller keeps 20 characters of the route and 18 of the namespace); make the first 20 characters differ`,
             });
         }
-        latticeNames.set(latticeName, route.name);
+        latticeNames.set(latticeName, `route "${route.name}"`);
         const declaredHere = servicesByNamespace.get(route.namespace) ?? [];
         if (declaredHere.includes(route.name)) {
             problems.push({
