@@ -277,6 +277,14 @@ describe("Progressive delivery in the rendered stacks", () => {
         assert.ok(policies.includes("reviews-primary") && policies.includes("reviews-canary") && !policies.includes("reviews"), policies.join());
     });
 
+    it("prod: declares what Flagger reaches, so a stack without NAT gets it: CloudWatch and STS endpoints, and its one image", async () => {
+        const { program } = await renderNamedStack("prod");
+        const flaggerServices = program.config.awsServices.filter((use) => use.reason.startsWith("Flagger")).map((use) => use.service);
+        assert.deepEqual(flaggerServices, ["monitoring", "sts"]);
+        const flaggerImages = program.config.images.filter((use) => use.chart?.key === "flagger").map((use) => use.repository);
+        assert.deepEqual(flaggerImages, ["ghcr.io/fluxcd/flagger"], "not the chart's Prometheus image, which prometheus.install (off) would run");
+    });
+
     it("prod: Flagger's role may only read CloudWatch metrics, in its region", async () => {
         const { resources, program } = await renderNamedStack("prod");
         const role = oneOfType(resources, "aws:iam/role:Role", "flagger");
