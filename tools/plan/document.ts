@@ -65,6 +65,7 @@ interface ChangeRecord {
     urn: string;
     type: string;
     kind: ChangeKind;
+    previousUrn?: string;
     properties: string[];
     forcedBy: string[];
     mayReplace?: string[];
@@ -83,10 +84,11 @@ export function withDiff(document: PlanDocument, base: PlanDocument | undefined,
     return {
         ...document,
         violations: [...document.violations, ...violations],
-        changes: changes.map(({ urn, type, kind, properties, forcedBy, mayReplace, deleteBeforeReplace, refused }) => ({
+        changes: changes.map(({ urn, type, kind, previousUrn, properties, forcedBy, mayReplace, deleteBeforeReplace, refused }) => ({
             urn,
             type,
             kind,
+            ...(previousUrn ? { previousUrn } : {}),
             properties,
             forcedBy,
             ...(mayReplace ? { mayReplace } : {}),
@@ -111,7 +113,8 @@ export function changeLines(document: PlanDocument): string[] {
                 : change.kind === "update"
                   ? ` ${change.properties.join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`
                   : "";
-        lines.push(`  ${symbol[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${change.type} ${change.urn.split("::").pop()}${why}`);
+        const was = change.previousUrn ? ` (was ${change.previousUrn.split("::").pop()})` : "";
+        lines.push(`  ${symbol[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${change.type} ${change.urn.split("::").pop()}${was}${why}`);
     }
     return lines;
 }
