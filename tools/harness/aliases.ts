@@ -38,6 +38,12 @@ function newUrn(stack: string, project: string, parent: string | undefined, type
     return `${URN_PREFIX}${stack}::${project}::${qualified}::${name}`;
 }
 
+/** The URN of a resource under `parent`, in the same stack and project. */
+export function childUrn(parent: string, type: string, name: string): string {
+    const { stack, project } = urnParts(parent);
+    return newUrn(stack, project, parent, type, name);
+}
+
 /** The resource an alias belongs to, and the deployment it is registered in. */
 export interface AliasedResource {
     urn: string;

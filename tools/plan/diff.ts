@@ -2,6 +2,7 @@ import { parse as parseYaml } from "yaml";
 import type { ReplaceRule } from "../forcenew/build";
 import { entryFor, keptValues, ResolveId, segments, valuesAt } from "../forcenew/table";
 import type { PlannedResource } from "../harness/render";
+import { withImplicitChildren } from "./implicitChildren";
 
 export interface PropertyChange {
     /** Dotted path inside the resource, e.g. "props.vpcConfig.subnetIds[0]" or "options.protect". */
@@ -296,6 +297,30 @@ function renames(continued: Map<string, PlannedResource>): Map<string, string> {
     return new Map([...continued].filter(([urn, old]) => urn !== old.urn).map(([urn, old]) => [old.urn, urn]));
 }
 
+/**
+ * Generated names of resources that continue under another URN: old name → the new plan's. The
+ * provider's Check keeps a resource's generated name for as long as it is not replaced (it reuses
+ * the old input), so the new plan's generated name (a logical name of its own) stands for the old one.
+ */
+function keptNames(continued: Map<string, PlannedResource>, current: PlannedResource[]): Map<string, string> {
+    const kept = new Map<string, string>();
+    for (const resource of current) {
+        const old = continued.get(resource.urn);
+        const entry = entryFor(resource.type);
+        const autoNamed = "autoName" in entry ? entry.autoName : undefined;
+        if (
+            old &&
+            old.urn !== resource.urn &&
+            autoNamed &&
+            isGeneratedName(resource, resource.props[autoNamed]) &&
+            isGeneratedName(old, old.props[autoNamed])
+        ) {
+            kept.set(old.props[autoNamed] as string, resource.props[autoNamed] as string);
+        }
+    }
+    return kept;
+}
+
 export function renamedUrns(base: PlannedResource[], current: PlannedResource[]): Map<string, string> {
     return renames(continuedResources(base, current));
 }
@@ -336,9 +361,11 @@ function comparedOptions({ aliases, ...options }: PlannedResource["options"]): O
  * Local components never change by themselves; remote components stand for their unseen children.
  * A resource whose URN the base lacks continues the base resource one of its `aliases` names.
  */
-export function diffResources(base: PlannedResource[], current: PlannedResource[]): ResourceChange[] {
+export function diffResources(plannedBase: PlannedResource[], plannedCurrent: PlannedResource[]): ResourceChange[] {
+    const { resources: base, implicit } = withImplicitChildren(plannedBase);
+    const current = withImplicitChildren(plannedCurrent).resources;
     const continued = continuedResources(base, current);
-    const renamed = renames(continued);
+    const renamed = new Map([...renames(continued), ...keptNames(continued, current)]);
     const resolve = { before: resolverOf(base), after: resolverOf(current) };
     const changes = new Map<string, ResourceChange>();
 
@@ -359,7 +386,9 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
             ...propertyChanges([...old.dependsOn].sort(), [...resource.dependsOn].sort(), "dependsOn"),
         ];
         const inputPaths = details.filter((d) => d.path.startsWith("props.")).map((d) => d.path.slice("props.".length));
-        const providerReplaced = !!resource.provider && (resource.provider !== old.provider || changes.get(resource.provider)?.kind === "replace");
+        // A remote component's implicit child has its component's provider, which the plan does not record.
+        const providerChanged = resource.provider !== old.provider && !implicit.has(old.urn);
+        const providerReplaced = !!resource.provider && (providerChanged || changes.get(resource.provider)?.kind === "replace");
         if (entry.kind === "component") {
             continue;
         }

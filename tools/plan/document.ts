@@ -4,6 +4,7 @@ import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 import { costSummary, type CostEstimate } from "../cost";
 import { ChangeKind, countsLine, diffResources, RefusedChange } from "./diff";
+import { withImplicitChildren } from "./implicitChildren";
 import { replacementFindings, ReviewedException } from "./replacements";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
@@ -80,7 +81,7 @@ interface ChangeRecord {
 export function withDiff(document: PlanDocument, base: PlanDocument | undefined, allowReplace: ReadonlySet<string> = new Set()): PlanDocument {
     const baseResources = base?.resources ?? [];
     const changes = diffResources(baseResources, document.resources);
-    const { violations, exceptions } = replacementFindings(changes, baseResources, allowReplace);
+    const { violations, exceptions } = replacementFindings(changes, withImplicitChildren(baseResources).resources, allowReplace);
     return {
         ...document,
         violations: [...document.violations, ...violations],
