@@ -3,6 +3,7 @@ import { resolveAliases } from "../tools/harness/aliases";
 import type { PlannedResource } from "../tools/harness/render";
 import { AliasConflictError, diffResources } from "../tools/plan/diff";
 import { withDiff, type PlanDocument } from "../tools/plan/document";
+import { withImplicitChildren } from "../tools/plan/implicitChildren";
 import { renderMarkdown } from "../tools/plan/markdown";
 import { renderNamedStack } from "./support";
 
@@ -197,5 +198,83 @@ describe("plan diff with aliases over a rendered stack", () => {
             diffResources(base, withoutAliases).map((c) => c.kind),
             ["create", "delete"],
         );
+    });
+});
+
+describe("the cluster's service role continues the one eks.Cluster made", () => {
+    const CLUSTER_SERVICE_ROLE = "eksplatform:cluster:ClusterServiceRole";
+    let current: PlannedResource[];
+    /** prod as the program registered it before it made the cluster's role: eks.Cluster without `serviceRole`, made its own. */
+    let earlier: PlannedResource[];
+
+    before(async () => {
+        current = (await renderNamedStack("prod")).resources;
+        const ours = new Set(current.filter((r) => r.urn.includes(CLUSTER_SERVICE_ROLE)).map((r) => r.urn));
+        assert.equal(ours.size, 3, "the component, its role and its attachment");
+        earlier = current
+            .filter((r) => !ours.has(r.urn))
+            .map((r) => {
+                const props = { ...r.props };
+                if (r.type === "eks:index:Cluster") {
+                    delete props.serviceRole;
+                }
+                return { ...r, dependsOn: r.dependsOn.filter((d) => !ours.has(d)), props, options: { ...r.options, aliases: undefined } };
+            });
+    });
+
+    it("writes in the role eks.Cluster makes without a serviceRole, named as pulumi-eks names it", () => {
+        const cluster = earlier.find((r) => r.type === "eks:index:Cluster")!;
+        const { resources, implicit } = withImplicitChildren(earlier);
+        const [serviceRole, role, attachment] = [...implicit].map((urn) => resources.find((r) => r.urn === urn)!);
+        assert.equal(serviceRole.urn, `urn:pulumi:prod::eks-platform::eks:index:Cluster$eks:index:ServiceRole::${cluster.name}-eksRole`);
+        assert.equal(role.urn, `urn:pulumi:prod::eks-platform::eks:index:ServiceRole$aws:iam/role:Role::${cluster.name}-eksRole-role`);
+        // sha1("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy") starts 4b490823.
+        assert.equal(attachment.name, `${cluster.name}-eksRole-4b490823`);
+        assert.deepEqual(attachment.props, { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: role.props.name });
+        assert.ok(
+            [serviceRole, role, attachment].every((r) => r.options.protect),
+            "prod's cluster is protected, and its children with it",
+        );
+        assert.equal(resources.find((r) => r.urn === cluster.urn)!.props.serviceRole, role.urn);
+        assert.equal(withImplicitChildren(current).implicit.size, 0, "a cluster given its role makes none");
+    });
+
+    it("keeps prod's cluster: the role is updated in place under its old name, nothing is replaced, created or deleted, nothing blocks", () => {
+        const plan = withDiff(document(current), document(earlier));
+        const changes = plan.changes!;
+        assert.deepEqual(
+            changes.filter((c) => c.kind !== "update"),
+            [],
+        );
+        const role = changes.find((c) => c.type === "aws:iam/role:Role")!;
+        assert.match(role.previousUrn!, /eks:index:ServiceRole\$aws:iam\/role:Role::eks-platform-prod-eksRole-role$/);
+        assert.deepEqual(role.properties, ["assumeRolePolicy", "description", "permissionsBoundary"], "the name, and so the ARN, stays");
+        const cluster = changes.find((c) => c.type === "eks:index:Cluster");
+        assert.ok(!cluster || (cluster.kind === "update" && cluster.properties.length === 0), JSON.stringify(cluster));
+        assert.deepEqual(
+            plan.violations.filter((v) => v.policy === "protected-resource-replaced"),
+            [],
+        );
+    });
+
+    it("without the aliases, replaces the cluster and deletes the old role: the plan blocks", () => {
+        const unaliased = current.map((r) => (r.urn.includes(CLUSTER_SERVICE_ROLE) ? { ...r, options: { ...r.options, aliases: undefined } } : r));
+        const plan = withDiff(document(unaliased), document(earlier));
+        const cluster = plan.changes!.find((c) => c.type === "eks:index:Cluster")!;
+        assert.equal(cluster.kind, "replace");
+        assert.ok(
+            cluster.forcedBy.some((f) => f.startsWith("serviceRole")),
+            cluster.forcedBy.join(", "),
+        );
+        const deleted = plan.changes!.filter((c) => c.kind === "delete").map((c) => c.type);
+        assert.deepEqual(deleted.sort(), ["aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "eks:index:ServiceRole"]);
+        assert.ok(plan.violations.some((v) => v.policy === "protected-resource-replaced" && v.urn === cluster.urn));
+    });
+
+    it("leaves the role auto-named under the default path: a name or path would replace it and the cluster", () => {
+        const role = current.find((r) => r.type === "aws:iam/role:Role" && r.urn.includes(CLUSTER_SERVICE_ROLE))!;
+        assert.match(String(role.props.name), new RegExp(`^${role.name}-[0-9a-f]{7}$`), "the name is the provider's, so the old one is kept");
+        assert.equal(role.props.path, undefined);
+        assert.equal(role.props.namePrefix, undefined);
     });
 });
