@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { resolveAliases } from "../tools/harness/aliases";
 import type { PlannedResource } from "../tools/harness/render";
-import { AliasConflictError, diffResources } from "../tools/plan/diff";
+import { costOfPlan, costWithBase } from "../tools/cost";
+import { AliasConflictError, baseAsContinued, diffResources } from "../tools/plan/diff";
 import { withDiff, type PlanDocument } from "../tools/plan/document";
 import { withImplicitChildren } from "../tools/plan/implicitChildren";
 import { renderMarkdown } from "../tools/plan/markdown";
@@ -179,6 +180,25 @@ describe("plan diff with aliases", () => {
 });
 
 describe("plan diff with aliases over a rendered stack", () => {
+    it("prices a resource found by alias as the base one: dev's access-log bucket, once a BucketV2, is changed, not removed and added", async () => {
+        const current = (await renderNamedStack("dev")).resources;
+        const bucket = current.find((r) => r.type === "aws:s3/bucket:Bucket" && r.options.aliases?.some((a) => a.includes("aws:s3/bucketV2:BucketV2")))!;
+        const earlierUrn = bucket.options.aliases!.find((a) => a.includes("aws:s3/bucketV2:BucketV2"))!;
+        const base = current.map((r) =>
+            r === bucket ? { ...r, urn: earlierUrn, type: "aws:s3/bucketV2:BucketV2", options: { ...r.options, aliases: undefined } } : r,
+        );
+        assert.deepEqual(diffResources(base, current), []);
+        const cost = costOfPlan(current, "eu-west-1");
+        assert.deepEqual(costWithBase(cost, baseAsContinued(base, current)).deltaByResource, []);
+        // Keyed by URN alone, the one bucket would be removed and added.
+        assert.deepEqual(
+            costWithBase(cost, base)
+                .deltaByResource.map((c) => c.change)
+                .sort(),
+            ["added", "removed"],
+        );
+    });
+
     it("carries dev's fsx-lustre class over from the earlier program's one class (`<storage>-fsx`) through its alias", async () => {
         const current = (await renderNamedStack("dev")).resources;
         const lustre = current.find((r) => r.type === STORAGE_CLASS && (r.props.metadata as { name: string }).name === "fsx-lustre")!;

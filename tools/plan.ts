@@ -6,7 +6,7 @@ import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
-import { AliasConflictError, renamedUrns } from "./plan/diff";
+import { AliasConflictError, baseAsContinued } from "./plan/diff";
 import { UnknownResourceTypeError } from "./forcenew/table";
 import {
     DuplicateUrnError,
@@ -184,11 +184,7 @@ function addCostDelta(document: PlanDocument, bases: Map<string, PlanDocument>):
     const base = bases.get(document.stack);
     if (base && document.cost) {
         // A resource that continues a base one through an alias is the same resource: its cost changes, it is not removed and added.
-        const renamed = renamedUrns(base.resources, document.resources);
-        document.cost = costWithBase(
-            document.cost,
-            base.resources.map((r) => (renamed.has(r.urn) ? { ...r, urn: renamed.get(r.urn) as string } : r)),
-        );
+        document.cost = costWithBase(document.cost, baseAsContinued(base.resources, document.resources));
     }
 }
 

@@ -321,8 +321,10 @@ function keptNames(continued: Map<string, PlannedResource>, current: PlannedReso
     return kept;
 }
 
-export function renamedUrns(base: PlannedResource[], current: PlannedResource[]): Map<string, string> {
-    return renames(continuedResources(base, current));
+/** The base resources, each under the URN of the resource that continues it (through an alias), for comparisons keyed by URN. */
+export function baseAsContinued(base: PlannedResource[], current: PlannedResource[]): PlannedResource[] {
+    const renamed = renames(continuedResources(base, current));
+    return base.map((r) => (renamed.has(r.urn) ? { ...r, urn: renamed.get(r.urn) as string } : r));
 }
 
 /** A base resource as its continuation sees it: references to resources that continue under a new URN carry the new one, as the engine rewrites them. */
