@@ -72,7 +72,7 @@ export function replacementFindings(
     const violations: PlanViolation[] = [];
     const exceptions: ReviewedException[] = [];
     for (const change of changes.filter((c) => c.kind === "replace" || c.kind === "delete")) {
-        const resource = before.get(change.urn);
+        const resource = before.get(change.previousUrn ?? change.urn);
         if (!resource || !(resource.options.protect || resource.options.retainOnDelete || isStateful(resource.type))) {
             continue;
         }
