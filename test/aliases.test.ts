@@ -174,7 +174,7 @@ describe("plan diff with aliases", () => {
             { urn: bucket.urn, type: "aws:s3/bucket:Bucket", kind: "replace", previousUrn: bucketOld.urn, properties: ["bucket"], forcedBy: ["bucket"] },
         ]);
         assert.equal(plan.violations[0]?.policy, "protected-resource-replaced");
-        assert.match(plan.violations[0].message, /aws:s3\/bucketV2:BucketV2 logs \(protected\) is replaced, forced by bucket/);
+        assert.match(plan.violations[0].message, /aws:s3\/bucketV2:BucketV2 logs \(protected, stateful\) is replaced, forced by bucket/);
         assert.ok(renderMarkdown([plan], [document([bucketOld])], []).includes("(was `aws:s3/bucketV2:BucketV2::logs`)"));
     });
 });
