@@ -64,8 +64,13 @@ let index: Map<string, { file: string; kinds: Set<string> }> | undefined;
 const loadedFiles = new Map<string, CrdSchemaFile>();
 const validators = new Map<string, CrdValidator>();
 
-/** How every shipped schema (CRD or Helm values) is compiled: all errors, strict schemas, the code kept for the cache. */
-const AJV_OPTIONS = { allErrors: true, strict: true, code: { source: true } };
+/**
+ * How every shipped schema (CRD or Helm values) is compiled: all errors, strict schemas, the code kept
+ * for the cache. `strictRequired` stays off: a structural schema may require a field in a oneOf/anyOf
+ * branch that the branch does not itself define (Flagger's `analysis: oneOf [required: [interval]]`),
+ * which Kubernetes accepts and Ajv's strict mode would refuse as an authoring mistake.
+ */
+const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, code: { source: true } };
 
 // Ajv itself is loaded only to compile a schema the cache does not have.
 function compiler(): Ajv {
