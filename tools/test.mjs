@@ -4,6 +4,7 @@
 // from one program, formatting, dead code) run one after another at a lower priority. Their
 // output is held and printed after mocha's, so the two lanes never interleave.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 
 const STATIC_CHECKS = [
@@ -17,6 +18,9 @@ const STATIC_CHECKS = [
 // commands); the static checks at a lower priority take the CPU whenever it waits instead of
 // sharing it with it, so both cores stay busy and the mocha lane ends sooner.
 const STATIC_NICENESS = 10;
+
+/** Mocha's own command, run by this node (npx would add an npm process to start it). */
+const MOCHA = createRequire(import.meta.url).resolve("mocha/bin/mocha.js");
 
 const held = [];
 
@@ -55,6 +59,6 @@ async function staticChecks() {
     return passed;
 }
 
-const results = await Promise.all([staticChecks(), run("mocha", "npx", ["--no-install", "mocha", ...process.argv.slice(2)], { capture: false })]);
+const results = await Promise.all([staticChecks(), run("mocha", process.execPath, [MOCHA, ...process.argv.slice(2)], { capture: false })]);
 process.stdout.write(held.join(""));
 process.exitCode = results.every(Boolean) ? 0 : 1;
