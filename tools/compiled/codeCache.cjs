@@ -66,9 +66,14 @@ function writeEntries() {
 }
 
 /** Compiles and runs a module's (JavaScript) source as Module.prototype._compile does, through the code cache. */
-function compileCached(module, content, filename) {
+/** The cache entry of a module's source. */
+function entryOf(filename, content) {
     const hash = crypto.createHash("sha256").update(`${process.version} ${process.arch}\n${filename}\n`).update(content).digest("hex");
-    const file = path.join(CODE_CACHE_DIR, `${hash}.bin`);
+    return path.join(CODE_CACHE_DIR, `${hash}.bin`);
+}
+
+function compileCached(module, content, filename) {
+    const file = entryOf(filename, content);
     let cachedData;
     try {
         cachedData = fs.readFileSync(file);
@@ -96,4 +101,4 @@ function enableCodeCache() {
     };
 }
 
-module.exports = { CODE_CACHE_DIR, enableCodeCache };
+module.exports = { CODE_CACHE_DIR, enableCodeCache, entryOf };
