@@ -101,4 +101,4 @@ function enableCodeCache() {
     };
 }
 
-module.exports = { CODE_CACHE_DIR, enableCodeCache, entryOf };
+module.exports = { enableCodeCache, entryOf };
