@@ -14,9 +14,10 @@ export type Observation = { errors: AjvLikeError[]; unknownFields: SchemaProblem
  * depends only on the object and on the code that judges it, so each observation is kept under
  * node_modules/.cache/eks-platform/schema-observations/, named by the SHA-256 of the installed
  * packages' package.json files (kubernetes-models, @kubernetes-models/gateway-api,
- * @kubernetes-models/apimachinery and the @kubernetes-models/validate they share), the source of
- * observedFields.ts, the schema's name and the object: a changed object, package or observing code
- * is validated afresh, never served stale, and an object seen before needs no validator loaded.
+ * @kubernetes-models/apimachinery and the @kubernetes-models/validate they share), the sources of
+ * observedFields.ts and modelSchemas.ts (which picks a schema's validator), the schema's name and the
+ * object: a changed object, package or code is validated afresh, never served stale, and an object
+ * seen before needs no validator loaded.
  */
 const CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "eks-platform", "schema-observations");
 const PACKAGES = ["kubernetes-models", "@kubernetes-models/gateway-api", "@kubernetes-models/apimachinery"];
@@ -38,7 +39,8 @@ function judgesKey(): string {
     if (judgeKey === undefined) {
         const hash = createHash("sha256");
         const files = PACKAGES.map((name) => packageJson(name, __filename));
-        files.push(packageJson("@kubernetes-models/validate", files[0]), path.join(__dirname, "observedFields.ts"));
+        // What observes the validator, and what picks the validator of a schema's name.
+        files.push(packageJson("@kubernetes-models/validate", files[0]), path.join(__dirname, "observedFields.ts"), path.join(__dirname, "modelSchemas.ts"));
         files.forEach((file) => hash.update(file).update("\n").update(fs.readFileSync(file)).update("\n"));
         judgeKey = hash.digest("hex");
     }
