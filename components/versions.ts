@@ -234,6 +234,21 @@ export const HELM_CHARTS = {
         chartSource: { repository: "https://github.com/fluxcd-community/helm-charts", path: "charts/flux2" },
         checked: "2026-12-01",
     },
+    /**
+     * Flagger, progressive delivery on the mesh. Values keys (`meshProvider`, `securityContext`,
+     * `serviceAccount`, `leaderElection`, `podDisruptionBudget`), the image
+     * (ghcr.io/fluxcd/flagger:1.44.0) and the CRDs in tools/schemas/data/crds were read from this
+     * version; its routers (pkg/router/gateway_api.go, appmesh_v1beta2.go) and CloudWatch metrics
+     * provider too.
+     */
+    flagger: {
+        chart: "flagger",
+        repo: "https://flagger.app",
+        version: "1.44.0",
+        source: "charts/flagger/Chart.yaml at tag v1.44.0 (2026-07-21) in github.com/fluxcd/flagger, the newest release (appVersion 1.44.0)",
+        chartSource: { repository: "https://github.com/fluxcd/flagger", path: "charts/flagger" },
+        checked: "2026-12-01",
+    },
 } as const satisfies Record<string, ChartPin>;
 
 /** Manifests applied from an upstream release. */

@@ -79,7 +79,7 @@ describe("plan diff over rendered stacks", () => {
                     withOverrides(readStack("dev"), {
                         "eks-platform:compute": { nodePools: [{ ...compute.nodePools[0], maxSize: 8 }] },
                         "eks-platform:protection": { kmsDeletionWindowDays: 14 },
-                        "eks-platform:storage": { efs: { gidRangeStart: 60000 } },
+                        "eks-platform:storage": { efs: { gidRangeStart: 60000 }, ebs: { reclaimPolicy: "Retain" } },
                         "eks-platform:mesh": { routes },
                     }),
                 )
@@ -234,7 +234,7 @@ describe("plan diff over rendered stacks", () => {
         assert.ok(deleted.some((c) => c.type === "eksplatform:compute:NodePool"));
     });
 
-    it("updates in place: node pool size, KMS deletion window, cluster version, mesh route weights; replaces a StorageClass on a parameter", () => {
+    it("updates in place: node pool size, KMS deletion window, cluster version, mesh route weights; replaces a StorageClass on a parameter or its reclaim policy", () => {
         const changes = diffResources(devOld.resources, devNew.resources);
         const group = changeOf(changes, "aws:autoscaling/group:Group", "spot-general")!;
         assert.equal(group.kind, "update");
@@ -247,9 +247,15 @@ describe("plan diff over rendered stacks", () => {
         assert.ok(cluster.properties.includes("version"));
         const routes = changes.filter((c) => c.type.startsWith("kubernetes:gateway.networking.k8s.io/v1:HTTPRoute"));
         assert.ok(routes.length > 0 && routes.every((c) => c.kind === "update"), JSON.stringify(routes.map((c) => c.kind)));
-        const storageClass = changes.find((c) => c.type === "kubernetes:storage.k8s.io/v1:StorageClass" && c.kind === "replace")!;
-        assert.deepEqual(storageClass.forcedBy, ["parameters"]);
-        assert.equal(storageClass.deleteBeforeReplace, true);
+        const efsClass = changeOf(changes, "kubernetes:storage.k8s.io/v1:StorageClass", "efs")!;
+        assert.equal(efsClass.kind, "replace");
+        assert.deepEqual(efsClass.forcedBy, ["parameters"]);
+        assert.equal(efsClass.deleteBeforeReplace, true);
+        // The API server refuses an update of reclaimPolicy, which the Kubernetes provider would send as one.
+        const ebsClass = changeOf(changes, "kubernetes:storage.k8s.io/v1:StorageClass", "gp3")!;
+        assert.equal(ebsClass.kind, "replace");
+        assert.deepEqual(ebsClass.forcedBy, ["reclaimPolicy (replaceOnChanges)"]);
+        assert.equal(ebsClass.deleteBeforeReplace, true);
         assert.ok(!changes.some((c) => c.kind === "replace" && c.type.startsWith("aws:")), "no AWS resource is replaced");
     });
 

@@ -411,6 +411,28 @@ const ROLES: RoleSpec[] = [
         ],
     },
     {
+        suffix: "-flagger",
+        serviceAccount: "platform-system/flagger",
+        allowed: (f) => [
+            {
+                title: "read the canaries' metrics in its region",
+                action: "cloudwatch:GetMetricData",
+                resource: "*",
+                context: { "aws:RequestedRegion": f.region },
+            },
+        ],
+        denied: (f) => [
+            { title: "read metrics in another region", action: "cloudwatch:GetMetricData", resource: "*", context: { "aws:RequestedRegion": OTHER_REGION } },
+            { title: "publish metrics", action: "cloudwatch:PutMetricData", resource: "*", context: { "aws:RequestedRegion": f.region } },
+            {
+                title: "change an alarm",
+                action: "cloudwatch:DeleteAlarms",
+                resource: `arn:aws:cloudwatch:${f.region}:${ACCOUNT}:alarm:any`,
+                context: { "aws:RequestedRegion": f.region },
+            },
+        ],
+    },
+    {
         suffix: "-nth-irsa",
         serviceAccount: "platform-system/aws-node-termination-handler",
         allowed: (f) => [

@@ -8,8 +8,17 @@ import { LATTICE_CONTROLLER_NAME, renderLattice } from "../components/mesh/latti
 import { meshSettingsSchema, MeshSettings } from "../components/mesh/settings";
 import { unsupportedFeatures, validateMesh } from "../components/mesh/validate";
 import { PlannedResource, readStackFile, renderStack, ROOT } from "../tools/harness/render";
-import { validateKubernetesObjects } from "../tools/schemas/validate";
-import { configErrorOf, ofType, oneOfType, physicalName, renderNamedStack, renderPlatformStackFile, renderStackWith, STACKS } from "./support";
+import {
+    configErrorOf,
+    ofType,
+    schemaFindingsOf,
+    oneOfType,
+    physicalName,
+    renderNamedStack,
+    renderPlatformStackFile,
+    renderStackWith,
+    STACKS,
+} from "./support";
 
 /** One declaration: a catalog with a header-pinned canary and a 90/10 split, and a frontend calling it. */
 const DECLARATION = {
@@ -55,28 +64,7 @@ function only(rendered: RenderedMesh, kind: string, name?: string): KubeObject {
 /** Every object the renderer emits, checked strictly against the schemas the plan uses (tools/schemas). */
 async function assertConformsToCrds(rendered: RenderedMesh): Promise<void> {
     assert.ok(rendered.objects.length > 0);
-    const planned = rendered.objects.map((object) => {
-        const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["core", object.apiVersion];
-        const type = `kubernetes:${group}/${version}:${object.kind}`;
-        const urn = `urn:pulumi:test::eks-platform::${type}::${object.metadata.namespace ?? ""}/${object.metadata.name}`;
-        return {
-            urn,
-            type,
-            name: object.metadata.name,
-            id: "",
-            custom: true,
-            parent: null,
-            dependsOn: [],
-            provider: null,
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
-            props: { ...object },
-        };
-    });
-    const findings = await validateKubernetesObjects(planned, "1.35");
-    assert.deepEqual(
-        findings.map((f) => `${f.kind} ${f.urn.split("::").pop()}${f.path}: ${f.message}`),
-        [],
-    );
+    assert.deepEqual(await schemaFindingsOf(rendered.objects), []);
 }
 
 describe("Mesh durations", () => {
@@ -307,7 +295,7 @@ describe("Mesh declaration on the appmesh backend", () => {
 });
 
 describe("Mesh declaration validation", () => {
-    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra), ["apps"]);
+    const problemsOf = (backend: "lattice" | "appmesh", extra: Record<string, unknown> = {}) => validateMesh(declaration(backend, extra), ["apps"], true);
 
     it("accepts the declaration on either backend once unsupported features may be dropped with a warning", () => {
         assert.deepEqual(problemsOf("lattice", { onUnsupported: "warn" }), []);

@@ -41,7 +41,13 @@ describe("plan command", () => {
         for (const resource of dev.resources) {
             assert.ok(resource.parent === null || urns.has(resource.parent), `${resource.urn} has a dangling parent`);
             resource.dependsOn.forEach((d) => assert.ok(urns.has(d), `${resource.urn} depends on unknown ${d}`));
-            assert.deepEqual(Object.keys(resource.options).sort(), ["deleteBeforeReplace", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete"]);
+            const { aliases, ...options } = resource.options;
+            assert.deepEqual(Object.keys(options).sort(), ["deleteBeforeReplace", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete"]);
+            // Recorded only when there are some.
+            assert.ok(
+                aliases === undefined || (aliases.length > 0 && aliases.every((a) => a.startsWith("urn:pulumi:dev::") && a !== resource.urn)),
+                resource.urn,
+            );
         }
         const vpc = dev.resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
         assert.ok(

@@ -4,7 +4,10 @@ import { z } from "zod";
 import { SECTIONS } from "../components/capabilities";
 import { stackSchemaOf } from "../config/stack";
 import {
+    BOOTSTRAP_SETTINGS,
     docsPages,
+    PLATFORM_SETTINGS,
+    SETTINGS_SOURCES,
     renderSettingsTable,
     sectionsOf,
     settingRows,
@@ -23,7 +26,7 @@ const exampleAddOnSettings = z
     })
     .prefault({})
     .describe("An example add-on, as a new capability declares it.");
-const withExampleAddOn = stackSchemaOf([...SECTIONS, { key: "exampleAddOn", settings: exampleAddOnSettings }]);
+const withExampleAddOn = { ...PLATFORM_SETTINGS, schema: stackSchemaOf([...SECTIONS, { key: "exampleAddOn", settings: exampleAddOnSettings }]) };
 
 /** The cells of a generated table's rows, by the setting's path. */
 function rowsOf(table: string): Map<string, string[]> {
@@ -38,9 +41,37 @@ describe("Settings tables in docs/", () => {
     const pages = docsPages();
     const pageOf = tablePages(pages);
 
-    it("are current (run `npm run -s docs:settings` after changing a settings schema)", () => {
-        const stale = [...pages].filter(([name, page]) => withSettingsTables(page, name, pageOf) !== page).map(([name]) => `docs/${name}`);
+    it("are current, the platform's and the bootstrap project's (run `npm run -s docs:settings` after changing a settings schema)", () => {
+        const stale = SETTINGS_SOURCES.flatMap((source) => {
+            const pagesOfSource = tablePages(pages, source);
+            return [...pages]
+                .filter(([name, page]) => withSettingsTables(page, name, pagesOfSource, source) !== page)
+                .map(([name]) => `docs/${name} (${source.namespace})`);
+        });
         assert.deepEqual(stale, [], `stale settings tables in ${stale.join(", ")}: run \`npm run -s docs:settings\``);
+    });
+
+    it("document the bootstrap project's settings on bootstrap.md: every setting described, every section tabled, every key indexed", () => {
+        assert.deepEqual(undescribedSettings(BOOTSTRAP_SETTINGS), [], 'add .describe("...") to each of these in bootstrap/settings.ts');
+        const bootstrapPages = tablePages(pages, BOOTSTRAP_SETTINGS);
+        assert.deepEqual(
+            tabledSections(BOOTSTRAP_SETTINGS).map((key) => [key, bootstrapPages.get(key)]),
+            ["github", "backend", "environments", "network", "logs", "protection"].map((key) => [key, "bootstrap.md"]),
+        );
+        const page = pages.get("bootstrap.md") ?? "";
+        for (const { key } of sectionsOf(BOOTSTRAP_SETTINGS)) {
+            assert.match(page, new RegExp(`^\\| \`eks-platform-bootstrap:${key}\` \\|`, "m"), `${key} is not in the index`);
+        }
+        // A list section's settings are its elements'; a union's say which option they belong to.
+        const environments = rowsOf(renderSettingsTable("environments", BOOTSTRAP_SETTINGS));
+        assert.deepEqual(environments.get("[].runner.buildTimeoutMinutes")?.slice(0, 2), ["integer 5–2160", "`120`"]);
+        assert.deepEqual(environments.get("[].reviewers.users")?.slice(0, 2), ["list of GitHub user login, at most 6 items", "`[]`"]);
+        const network = rowsOf(renderSettingsTable("network", BOOTSTRAP_SETTINGS));
+        assert.match(network.get("platformPath.peers[].peeringConnectionId")?.[2] ?? "", /^With `kind: "peering"`: /);
+        // A bootstrap marker is not a platform one, and the other way round.
+        assert.deepEqual(tablesIn(page), []);
+        assert.ok(tablesIn(page, BOOTSTRAP_SETTINGS).includes("github"));
+        assert.throws(() => renderSettingsTable("github"), /no section "github" in the eks-platform schema/);
     });
 
     it("describe every setting and every section in its schema", () => {
@@ -57,7 +88,7 @@ describe("Settings tables in docs/", () => {
                 .map((key) => `docs/${name}: ${key}`),
         );
         assert.deepEqual(unknown, []);
-        const duplicated = [...pageOf.keys()].filter((key) => [...pages.values()].flatMap(tablesIn).filter((k) => k === key).length > 1);
+        const duplicated = [...pageOf.keys()].filter((key) => [...pages.values()].flatMap((page) => tablesIn(page)).filter((k) => k === key).length > 1);
         assert.deepEqual(duplicated, [], "one table per section");
         // Every object section counts, the platform's own protection included; environment and tags live in the index.
         assert.ok(tabledSections().includes("protection") && !tabledSections().includes("tags"));
@@ -95,7 +126,7 @@ describe("Settings tables in docs/", () => {
 
     it("write defaults a stack file could hold: each, read as YAML, is the value the schema applies", () => {
         let checked = 0;
-        for (const { key, schema } of sectionsOf()) {
+        for (const { key, schema } of SETTINGS_SOURCES.flatMap((source) => sectionsOf(source))) {
             const parsed = (schema as z.ZodType).safeParse(undefined);
             if (!parsed.success) {
                 continue; // a section with required settings (compute)
@@ -151,7 +182,7 @@ describe("Settings tables in docs/", () => {
             { key: "bare", settings: z.strictObject({ items: z.array(z.strictObject({ name: z.string() }).describe("not a setting")).describe("Items.") }) },
         ]);
         assert.deepEqual(
-            undescribedSettings(schema).filter((setting) => setting.startsWith("eks-platform:bare")),
+            undescribedSettings({ ...PLATFORM_SETTINGS, schema }).filter((setting) => setting.startsWith("eks-platform:bare")),
             ["eks-platform:bare", "eks-platform:bare.items[].name"],
         );
     });

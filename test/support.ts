@@ -7,6 +7,8 @@ import { parseStackConfig, type PlatformConfig, type StackIdentity } from "../co
 import { instanceTypesNamedIn } from "../components/compute/instanceTypeFacts";
 import { MOCK_ACCOUNT_ID, offlineInstanceTypeFacts, regionRecord } from "../tools/harness/awsFacts";
 import { planCommand } from "../tools/plan";
+import { validateKubernetesObjects } from "../tools/schemas/validate";
+import type { KubeObject } from "../components/mesh/kube";
 import {
     listStacks,
     PlannedResource,
@@ -219,3 +221,26 @@ export async function planInProcess(...args: string[]): Promise<{ status: number
 
 /** A line of a stack trace, which bad input must never print. */
 export const STACK_TRACE_LINE = /^\s+at /m;
+
+/** Rendered Kubernetes objects checked strictly against the schemas the plan uses (tools/schemas): each finding as `<kind> <namespace>/<name><path>: <message>`. */
+export async function schemaFindingsOf(objects: KubeObject[]): Promise<string[]> {
+    const planned = objects.map((object) => {
+        const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["core", object.apiVersion];
+        const type = `kubernetes:${group}/${version}:${object.kind}`;
+        const urn = `urn:pulumi:test::eks-platform::${type}::${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+        return {
+            urn,
+            type,
+            name: object.metadata.name,
+            id: "",
+            custom: true,
+            parent: null,
+            dependsOn: [],
+            provider: null,
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
+            props: { ...object },
+        };
+    });
+    const findings = await validateKubernetesObjects(planned, "1.35");
+    return findings.map((f) => `${f.kind} ${f.urn.split("::").pop()}${f.path}: ${f.message}`);
+}

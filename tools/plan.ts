@@ -6,6 +6,7 @@ import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
+import { AliasConflictError, baseAsContinued } from "./plan/diff";
 import { UnknownResourceTypeError } from "./forcenew/table";
 import {
     DuplicateUrnError,
@@ -48,7 +49,9 @@ export class UsageError extends Error {}
 /** Input the plan refuses with a message (exit 2); anything else is a defect of the repository (exit 3). */
 function isBadInput(error: unknown): error is Error {
     return (
-        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, UsageError, PolicyConfigError].some((kind) => error instanceof kind) ||
+        [ConfigError, StackFileError, OfflineFactsError, DuplicateUrnError, AliasConflictError, UsageError, PolicyConfigError].some(
+            (kind) => error instanceof kind,
+        ) ||
         // A setting refused while a resource registers (e.g. inside an apply) is a refused stack too.
         (error instanceof RegistrationError && error.refused.every((registration) => isBadInput(registration.cause)))
     );
@@ -180,7 +183,8 @@ function regionOf(source: StackSource): string {
 function addCostDelta(document: PlanDocument, bases: Map<string, PlanDocument>): void {
     const base = bases.get(document.stack);
     if (base && document.cost) {
-        document.cost = costWithBase(document.cost, base.resources);
+        // A resource that continues a base one through an alias is the same resource: its cost changes, it is not removed and added.
+        document.cost = costWithBase(document.cost, baseAsContinued(base.resources, document.resources));
     }
 }
 

@@ -94,7 +94,9 @@ export class Cluster extends pulumi.ComponentResource implements ClusterHandle {
         );
 
         this.permissionsBoundaryArn = args.scope.permissionsBoundaryArn;
-        const serviceRole = new ClusterServiceRole(`${name}-service`, { clusterName, scope: args.scope }, { parent: this });
+        // The eks.Cluster below, which made the role itself in stacks created before this one did.
+        const formerOwner = { name, urn: pulumi.createUrn(name, "eks:index:Cluster", this) };
+        const serviceRole = new ClusterServiceRole(`${name}-service`, { clusterName, scope: args.scope, formerOwner }, { parent: this });
 
         const subnetIds = network.availabilityZones.map((zone) => network.privateSubnetIds[zone]);
         this.eksCluster = new eks.Cluster(

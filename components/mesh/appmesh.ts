@@ -1,4 +1,5 @@
 import { podSecurityLabels } from "../cluster/namespaces";
+import { isCanaried } from "./canary";
 import { appMeshDuration, parseDuration } from "./duration";
 import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, RenderedMesh, serviceHostname } from "./kube";
 import { MeshRoute, MeshService, MeshSettings, podSelectorOf } from "./settings";
@@ -57,7 +58,8 @@ function virtualNode(service: MeshService, mesh: MeshSettings): KubeObject {
         .flatMap((route) => route.rules)
         .filter((rule) => rule.timeout !== undefined && rule.targets.some((t) => t.service === service.name))
         .map((rule) => milliseconds(rule.timeout as string));
-    const callee = (name: string) => mesh.routes.find((route) => route.name === name);
+    // A call names a route or a canaried service (whose VirtualService is Flagger's).
+    const callee = (name: string) => mesh.routes.find((route) => route.name === name) ?? mesh.canaries.find((canary) => canary.service === name);
     return {
         apiVersion: APPMESH_API,
         kind: "VirtualNode",
@@ -153,8 +155,9 @@ function dnsService(route: MeshRoute, services: MeshService[]): KubeObject {
 }
 
 /**
- * The Mesh (selecting the declared namespaces), and per declaration: one VirtualNode per service,
- * one VirtualRouter, VirtualService and DNS Service per route. IAM auth has no App Mesh form
+ * The Mesh (selecting the declared namespaces), and per declaration: one VirtualNode per service
+ * without a canary (Flagger renders a canaried service's, canary.ts), one VirtualRouter,
+ * VirtualService and DNS Service per route. IAM auth has no App Mesh form
  * (validate.ts rejects or reports it).
  */
 export function renderAppMesh(mesh: MeshSettings, { meshName, kubernetesVersion }: AppMeshRenderOptions): RenderedMesh {
@@ -184,7 +187,8 @@ export function renderAppMesh(mesh: MeshSettings, { meshName, kubernetesVersion 
         })),
         objects: [
             meshObject,
-            ...mesh.services.map((service) => virtualNode(service, mesh)),
+            // Flagger creates a canaried service's virtual nodes (<service>-primary and -canary) itself.
+            ...mesh.services.filter((service) => !isCanaried(mesh, service)).map((service) => virtualNode(service, mesh)),
             ...mesh.routes.flatMap((route) => [virtualRouter(route, mesh.services), virtualService(route), dnsService(route, mesh.services)]),
         ],
     };

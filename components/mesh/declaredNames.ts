@@ -13,6 +13,7 @@ import {
 } from "../../config/names";
 import { clusterNameOrigin, type ValidationFacts } from "../capability";
 import { virtualRouterName } from "./appmesh";
+import { flaggerServiceNames } from "./canary";
 import { latticeServiceName, latticeTargetGroupName } from "./lattice";
 import { meshNameOf, meshResourceNames } from "./mesh";
 import type { MeshSettings } from "./settings";
@@ -57,6 +58,9 @@ export function meshNames(mesh: MeshSettings, facts: ValidationFacts): NameUse[]
               },
               { ...clusterNameOrigin(facts), name: autoname(resources.envoyPolicy), rule: IAM_POLICY_OR_PROFILE, composedAs: "the Envoy policy, auto-named" },
           ];
+    if (mesh.flagger.enabled) {
+        uses.push({ ...clusterNameOrigin(facts), name: autoname(resources.flagger), rule: IAM_ROLE, composedAs: "Flagger's role, auto-named" });
+    }
     mesh.services.forEach((service, index) => {
         const at = `mesh.services[${index}]`;
         uses.push(
@@ -71,6 +75,37 @@ export function meshNames(mesh: MeshSettings, facts: ValidationFacts): NameUse[]
                 rule: LATTICE_TARGET_GROUP,
                 composedAs: "its target group, k8s-<namespace>-<name>-<random>",
             });
+        }
+    });
+    mesh.canaries.forEach((canary, index) => {
+        const at = `mesh.canaries[${index}].service`;
+        // Flagger's Services of the canary; on Lattice its HTTPRoute of the service's name, a Lattice service and two target groups.
+        uses.push(
+            ...flaggerServiceNames(canary.service).map((name) => ({
+                path: at,
+                value: canary.service,
+                name,
+                rule: K8S_SERVICE_NAME,
+                composedAs: "a Service Flagger creates",
+            })),
+        );
+        if (lattice) {
+            uses.push(
+                {
+                    path: at,
+                    value: canary.service,
+                    name: latticeServiceName(canary.service, canary.namespace),
+                    rule: LATTICE_SERVICE,
+                    composedAs: "the Lattice service of Flagger's HTTPRoute, <service[:20]>-<namespace[:18]>",
+                },
+                ...flaggerServiceNames(canary.service).map((name) => ({
+                    path: at,
+                    value: canary.service,
+                    name: latticeTargetGroupName(canary.namespace, name),
+                    rule: LATTICE_TARGET_GROUP,
+                    composedAs: "the target group of a Service Flagger creates, k8s-<namespace>-<service>-<random>",
+                })),
+            );
         }
     });
     mesh.routes.forEach((route, index) => {

@@ -1,4 +1,5 @@
 import { podSecurityLabels } from "../cluster/namespaces";
+import { flaggerServiceNames, isCanaried } from "./canary";
 import { declaredNamespaces, KubeObject, MESH_MEMBER_LABEL, RenderedMesh } from "./kube";
 import type { MeshRoute, MeshService, MeshSettings } from "./settings";
 
@@ -45,6 +46,11 @@ export interface LatticeRenderOptions {
     kubernetesVersion: string;
 }
 
+/** The mesh Gateway's listener as an HTTPRoute parent: where the platform's routes and Flagger's attach. */
+export function latticeParentRef(meshName: string, gatewayNamespace: string) {
+    return { group: GATEWAY_API, kind: "Gateway", name: meshName, namespace: gatewayNamespace, sectionName: LATTICE_LISTENER.name };
+}
+
 function httpRoute(route: MeshRoute, services: MeshService[], { meshName, gatewayNamespace }: LatticeRenderOptions): KubeObject {
     const portOf = (name: string) => services.find((s) => s.name === name && s.namespace === route.namespace)?.port;
     return {
@@ -52,7 +58,7 @@ function httpRoute(route: MeshRoute, services: MeshService[], { meshName, gatewa
         kind: "HTTPRoute",
         metadata: { name: route.name, namespace: route.namespace },
         spec: {
-            parentRefs: [{ group: GATEWAY_API, kind: "Gateway", name: meshName, namespace: gatewayNamespace, sectionName: LATTICE_LISTENER.name }],
+            parentRefs: [latticeParentRef(meshName, gatewayNamespace)],
             // Rule order is priority order: the controller numbers Lattice listener rules in the order given.
             // Timeouts and retries are never rendered: Lattice cannot apply them (validate.ts rejects or reports them).
             rules: route.rules.map((rule) => ({
@@ -75,15 +81,15 @@ function httpRoute(route: MeshRoute, services: MeshService[], { meshName, gatewa
     };
 }
 
-/** Health checks and protocol of the Lattice target group the controller creates for a Service. */
-function targetGroupPolicy(service: MeshService): KubeObject {
+/** Health checks and protocol of the Lattice target group the controller creates for a Service (`target`, by default the service's own). */
+function targetGroupPolicy(service: MeshService, target = service.name): KubeObject {
     const check = service.healthCheck;
     return {
         apiVersion: LATTICE_API,
         kind: "TargetGroupPolicy",
-        metadata: { name: service.name, namespace: service.namespace },
+        metadata: { name: target, namespace: service.namespace },
         spec: {
-            targetRef: { group: "", kind: "Service", name: service.name },
+            targetRef: { group: "", kind: "Service", name: target },
             protocol: "HTTP",
             protocolVersion: "HTTP1",
             healthCheck: {
@@ -124,7 +130,9 @@ function iamAuthPolicy(route: MeshRoute, principals: string[]): KubeObject {
 
 /**
  * The GatewayClass, the Gateway (= service network), and per declaration: one HTTPRoute per route,
- * one TargetGroupPolicy per service, one IAMAuthPolicy per route with iamAuth.
+ * one TargetGroupPolicy per service (two for a canaried service: Flagger's primary and canary
+ * Services), one IAMAuthPolicy per route with iamAuth. A canaried service's HTTPRoute is Flagger's,
+ * never rendered here (canary.ts).
  */
 export function renderLattice(mesh: MeshSettings, options: LatticeRenderOptions): RenderedMesh {
     const memberLabels = { [MESH_MEMBER_LABEL]: options.meshName };
@@ -158,7 +166,12 @@ export function renderLattice(mesh: MeshSettings, options: LatticeRenderOptions)
         objects: [
             gatewayClass,
             gateway,
-            ...mesh.services.map(targetGroupPolicy),
+            // A canaried service's route (Flagger's) sends requests to Flagger's primary and canary Services, so those carry the health check.
+            ...mesh.services.flatMap((service) =>
+                isCanaried(mesh, service)
+                    ? flaggerServiceNames(service.name).map((target) => targetGroupPolicy(service, target))
+                    : [targetGroupPolicy(service)],
+            ),
             ...mesh.routes.map((route) => httpRoute(route, mesh.services, options)),
             ...mesh.routes.flatMap((route) => (route.iamAuth ? [iamAuthPolicy(route, route.iamAuth.allowedPrincipals)] : [])),
         ],

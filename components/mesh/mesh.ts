@@ -7,7 +7,9 @@ import { irsaChart } from "../common/irsaChart";
 import { renderAppMesh } from "./appmesh";
 import { appMeshDataPlaneAllows, latticeDataPlaneAllows } from "./isolation";
 import type { KubeObject, RenderedMesh } from "./kube";
-import { renderLattice } from "./lattice";
+import { renderCanaries } from "./canary";
+import { Flagger } from "./flagger";
+import { latticeParentRef, renderLattice } from "./lattice";
 import { appMeshControllerPolicy, envoyPolicy, latticeControllerPolicy } from "./policies";
 import type { MeshSettings } from "./settings";
 import { unsupportedFeatures } from "./validate";
@@ -56,7 +58,12 @@ export function meshNameOf(settings: Pick<MeshSettings, "name">, clusterName: st
 
 /** The Pulumi names of the mesh's auto-named IAM resources (its controllers' roles, the Envoy policy), from the component's name. */
 export function meshResourceNames(name: string) {
-    return { latticeController: `${name}-gateway-controller`, appMeshController: `${name}-appmesh-controller`, envoyPolicy: `${name}-envoy` };
+    return {
+        latticeController: `${name}-gateway-controller`,
+        appMeshController: `${name}-appmesh-controller`,
+        envoyPolicy: `${name}-envoy`,
+        flagger: `${name}-flagger`,
+    };
 }
 type MeshResourceNames = ReturnType<typeof meshResourceNames>;
 
@@ -74,6 +81,8 @@ export class Mesh extends pulumi.ComponentResource {
     readonly envoyPolicyArn?: pulumi.Output<string>;
     /** Declared features the backend cannot apply, deployed without (mesh.onUnsupported: warn). */
     readonly unsupported: string[];
+    /** Flagger's IRSA role (mesh.flagger.enabled). */
+    readonly flaggerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:mesh:Mesh", name, {}, opts);
@@ -110,13 +119,40 @@ export class Mesh extends pulumi.ComponentResource {
             ]);
             return resource;
         });
-        this.createObjects(name, cluster.kubeProvider, backend.rendered.objects, [backend.controller, ...namespaces], backend.serviceNetworkReady);
+        const meshObjects = this.createObjects(
+            name,
+            cluster.kubeProvider,
+            backend.rendered.objects,
+            [backend.controller, ...namespaces],
+            backend.serviceNetworkReady,
+        );
+
+        if (settings.flagger.enabled) {
+            const flagger = new Flagger(
+                names.flagger,
+                {
+                    context,
+                    backend: settings.backend,
+                    objects: renderCanaries(settings, {
+                        backend: settings.backend,
+                        ...(settings.backend === "lattice" ? { gatewayRef: latticeParentRef(parts.meshName, context.controllerNamespace.name) } : {}),
+                        clusterName: context.clusterName,
+                        region: context.scope.region,
+                    }),
+                    // Flagger's routes attach to the Gateway (Lattice) or join the Mesh (App Mesh) in the declared namespaces.
+                    dependsOn: [...namespaces, ...meshObjects],
+                },
+                { parent: this },
+            );
+            this.flaggerRoleArn = flagger.roleArn;
+        }
 
         this.registerOutputs({
             backend: this.backend,
             controllerRoleArn: this.controllerRoleArn,
             serviceNetworkArn: this.serviceNetworkArn,
             envoyPolicyArn: this.envoyPolicyArn,
+            flaggerRoleArn: this.flaggerRoleArn,
         });
     }
 
@@ -254,7 +290,7 @@ export class Mesh extends pulumi.ComponentResource {
     /**
      * Creates the rendered objects after the controller and the namespaces. Cluster-scoped mesh
      * objects (GatewayClass, Gateway, Mesh) come first: routes attach to the Gateway, and App Mesh's
-     * webhook resolves a namespace's mesh before it admits a virtual node.
+     * webhook resolves a namespace's mesh before it admits a virtual node. Returns those roots.
      */
     private createObjects(
         name: string,
@@ -262,7 +298,7 @@ export class Mesh extends pulumi.ComponentResource {
         objects: KubeObject[],
         prerequisites: pulumi.Resource[],
         serviceNetworkReady: pulumi.Resource[],
-    ): void {
+    ): pulumi.Resource[] {
         const k8sOpts = { parent: this, provider };
         const create = (object: KubeObject, dependsOn: pulumi.Resource[]): pulumi.Resource => {
             const resourceName = [name, object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join("-");
@@ -283,5 +319,6 @@ export class Mesh extends pulumi.ComponentResource {
         for (const object of objects.filter((o) => !MESH_ROOT_KINDS.includes(o.kind))) {
             create(object, [...prerequisites, ...rootResources]);
         }
+        return rootResources;
     }
 }

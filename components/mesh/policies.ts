@@ -99,3 +99,24 @@ export function envoyPolicy(scope: AwsScope, meshName: string): PolicyDocument {
         ],
     };
 }
+
+/**
+ * Flagger's permissions: its CloudWatch metrics provider (pkg/metrics/providers/cloudwatch.go,
+ * v1.44.0) calls GetMetricData only, for its checks and for its online probe. GetMetricData has no
+ * resource-level permissions (Service Authorization Reference, Amazon CloudWatch), so the grant is
+ * on "*", held to the stack's region.
+ */
+export function flaggerMetricsPolicy({ region }: AwsScope): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadCanaryMetrics",
+                Effect: "Allow",
+                Action: "cloudwatch:GetMetricData",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:RequestedRegion": region } },
+            },
+        ],
+    };
+}

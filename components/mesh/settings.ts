@@ -135,6 +135,57 @@ const meshRouteSchema = z.strictObject({
         ),
 });
 
+/**
+ * A canary of one declared service, run by Flagger (v1.44.0 Canary `flagger.app/v1beta1`). Weights
+ * are percent of the service's requests; every analysis step is judged on Container Insights metrics
+ * of the canary's pods (see canary.ts for why not VPC Lattice's own request metrics).
+ */
+const meshCanarySchema = z.strictObject({
+    service: dnsLabel
+        .max(55)
+        .describe(
+            "A service declared under `services` in the canary's namespace: the name callers address, which Flagger takes over (it creates the Services " +
+                "`<service>`, `<service>-primary` and `<service>-canary` and the route between them). At most 55 characters (Flagger appends `-primary`).",
+        ),
+    namespace: dnsLabel.describe("Namespace of the service and of its Deployment."),
+    targetDeployment: dnsLabel
+        .max(55)
+        .optional()
+        .describe("The Deployment Flagger watches and copies to `<targetDeployment>-primary`. When unset, the service's name."),
+    intervalMinutes: z
+        .int()
+        .min(1)
+        .max(60)
+        .default(1)
+        .describe("Minutes between analysis steps, each one a weight increase; whole minutes because CloudWatch keeps Container Insights metrics per minute."),
+    threshold: z.int().min(1).max(20).default(5).describe("Failed metric checks after which Flagger rolls the canary back (all traffic to the primary)."),
+    stepWeight: z.int().min(1).max(100).default(10).describe("Percent of requests added to the canary at each step; at most `maxWeight`."),
+    maxWeight: z.int().min(1).max(100).default(50).describe("Percent of requests the canary gets before Flagger promotes it to primary."),
+    progressDeadlineSeconds: z.int().min(60).max(3600).default(600).describe("Seconds the canary's pods may take to become ready before Flagger rolls back."),
+    metrics: z
+        .strictObject({
+            maxContainerRestarts: z
+                .int()
+                .min(0)
+                .max(100)
+                .default(0)
+                .describe(
+                    "Most container restarts a canary pod may have (Container Insights `pod_number_of_container_restarts`, Maximum per interval); the default 0 fails a crash-looping canary.",
+                ),
+            maxCpuOverLimitPercent: z
+                .int()
+                .min(1)
+                .max(1000)
+                .optional()
+                .describe(
+                    "Highest CPU use of the canary's pods in percent of their CPU limit (Container Insights `pod_cpu_utilization_over_pod_limit`, Average per interval); " +
+                        "needs CPU limits on the Deployment. When unset, not checked.",
+                ),
+        })
+        .prefault({})
+        .describe("The checks of each analysis step; a step fails when any is above its bound."),
+});
+
 export const meshSettingsSchema = z
     .strictObject({
         backend: z
@@ -166,6 +217,23 @@ export const meshSettingsSchema = z
             .default([])
             .describe("The names callers address, each with rules that match requests and send them to services; each name once in the mesh.")
             .meta(uniqueBy(["name"], "callers address a route by its name, so each name is declared once in the mesh")),
+        flagger: z
+            .strictObject({
+                enabled: z
+                    .boolean()
+                    .default(false)
+                    .describe(
+                        "Install Flagger (chart pinned in components/versions.ts) in `platform-system`, with the mesh's provider (`gatewayapi:v1` on Lattice, `appmesh:v1beta2` on App Mesh) " +
+                            "and an IRSA role that reads CloudWatch metrics; needed by `canaries`.",
+                    ),
+            })
+            .prefault({})
+            .describe("Flagger, the progressive delivery controller that runs `canaries`."),
+        canaries: z
+            .array(meshCanarySchema)
+            .default([])
+            .describe("Progressive delivery of declared services: Flagger shifts their requests to a new version step by step and rolls back on failed checks.")
+            .meta(uniqueBy(["namespace", "service"], "a service has one canary: declare it once")),
     })
     .prefault({})
     .describe("One declarative service mesh: VPC Lattice (the default) or App Mesh, its services and its routes.")
@@ -176,6 +244,7 @@ export type MeshService = MeshSettings["services"][number];
 export type MeshRoute = MeshSettings["routes"][number];
 export type MeshRouteRule = MeshRoute["rules"][number];
 export type MeshBackend = MeshSettings["backend"];
+export type MeshCanary = MeshSettings["canaries"][number];
 
 /** The pod labels a service's workload carries: podSelector, or the app.kubernetes.io/name convention. */
 export function podSelectorOf(service: MeshService): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from "../../config/problems";
 import { PLATFORM_NAMESPACES } from "../cluster/namespaces";
+import { canaryTarget, flaggerServiceNames, isCanaried } from "./canary";
 import { parseDuration } from "./duration";
 import { latticeServiceName } from "./lattice";
 import type { MeshBackend, MeshRouteRule, MeshSettings } from "./settings";
@@ -58,6 +59,11 @@ function checkDuration(path: string, value: string, problems: ConfigProblem[]): 
     return milliseconds;
 }
 
+/** Where a called name lives: its route's namespace, or its canaried service's. */
+function calleeNamespace(mesh: MeshSettings, name: string): string | undefined {
+    return mesh.routes.find((route) => route.name === name)?.namespace ?? mesh.canaries.find((canary) => canary.service === name)?.namespace;
+}
+
 /** What Gateway API's HTTPRoute CRD (v1.5.0, CEL rules on path values) refuses in a path prefix. */
 const FORBIDDEN_IN_PATH = ["//", "/./", "/../", "%2f", "%2F", "#"];
 
@@ -98,16 +104,83 @@ function checkNamespace(path: string, namespace: string, applicationNamespaces: 
 }
 
 /**
- * Semantic checks of the mesh declaration: references resolve, weights add up, durations parse,
- * nothing is unreachable, and nothing declared is silently dropped by the chosen backend.
+ * The canaries: Flagger on, each for a declared service whose traffic Flagger alone may split,
+ * weights that can reach their maximum, and the metrics they are judged on collected.
  */
-export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]): ConfigProblem[] {
+function canaryProblems(mesh: MeshSettings, containerInsights: boolean, problems: ConfigProblem[]): void {
+    if (mesh.canaries.length > 0 && !mesh.flagger.enabled) {
+        problems.push({
+            path: "mesh.canaries",
+            value: mesh.canaries.map((canary) => `${canary.namespace}/${canary.service}`),
+            message: "need Flagger, which runs them: set mesh.flagger.enabled to true, or remove the canaries",
+        });
+    }
+    mesh.canaries.forEach((canary, c) => {
+        const at = `mesh.canaries[${c}]`;
+        const service = mesh.services.find((s) => s.name === canary.service && s.namespace === canary.namespace);
+        if (!service) {
+            const declared = mesh.services.filter((s) => s.namespace === canary.namespace).map((s) => s.name);
+            const known = declared.length > 0 ? `declared there: ${declared.join(", ")}` : "no service is declared there";
+            problems.push({
+                path: `${at}.service`,
+                value: canary.service,
+                message: `is not a declared service in namespace ${canary.namespace} (${known}); a canary shifts the requests of a service the mesh declares, so declare it under mesh.services`,
+            });
+        } else if (service.podSelector !== undefined) {
+            problems.push({
+                path: `mesh.services[${mesh.services.indexOf(service)}].podSelector`,
+                value: service.podSelector,
+                message: `cannot be applied to a canaried service: Flagger selects the pods of ${canaryTarget(canary)} and ${canaryTarget(canary)}-primary by their app label itself; remove it`,
+            });
+        }
+        if (mesh.routes.some((route) => route.name === canary.service)) {
+            problems.push({
+                path: `${at}.service`,
+                value: canary.service,
+                message: "is also the name of a declared route; callers address a canaried service by its name as they address a route, so the two must differ",
+            });
+        }
+        if (canary.stepWeight > canary.maxWeight) {
+            problems.push({
+                path: `${at}.stepWeight`,
+                value: canary.stepWeight,
+                message: `is more than maxWeight (${canary.maxWeight}); the first step would already pass the weight at which Flagger promotes: use at most ${canary.maxWeight}`,
+            });
+        }
+        if (!containerInsights) {
+            problems.push({
+                path: at,
+                value: `${canary.namespace}/${canary.service}`,
+                message:
+                    "is judged on Container Insights metrics, which this stack does not collect: set logging.containerInsights.enabled to true (the default), or remove the canary",
+            });
+        }
+    });
+}
+
+/** A service whose requests Flagger splits: no declared route may send to it or to Flagger's Services of it. */
+function canariedTargetProblem(mesh: MeshSettings, namespace: string, target: string): string | undefined {
+    const canaried = mesh.canaries.find(
+        (canary) => canary.namespace === namespace && (canary.service === target || flaggerServiceNames(canary.service).includes(target)),
+    );
+    return canaried
+        ? `is the canaried service ${canaried.service} (or one of Flagger's Services of it): Flagger owns its route and weights, so callers address "${canaried.service}" itself; remove this target`
+        : undefined;
+}
+
+/**
+ * Semantic checks of the mesh declaration: references resolve, weights add up, durations parse,
+ * nothing is unreachable, nothing declared is silently dropped by the chosen backend, and the
+ * canaries can run (`containerInsights`: whether the logging capability collects their metrics).
+ */
+export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[], containerInsights: boolean): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
 
     // With backend "none", any other mesh setting is refused by the generic rule for switched-off features.
     if (mesh.backend === "none") {
         return problems;
     }
+    canaryProblems(mesh, containerInsights, problems);
 
     const servicesByNamespace = new Map<string, string[]>();
     mesh.services.forEach((service, s) => {
@@ -124,20 +197,27 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
     });
 
     const routeNames = mesh.routes.map((route) => route.name);
+    // Lattice service name -> what already has it ('route "x"' or 'canaried service "x"').
     const latticeNames = new Map<string, string>();
+    // On Lattice a canaried service is addressed through Flagger's HTTPRoute of its name, which gets a Lattice service too.
+    if (mesh.backend === "lattice") {
+        for (const canary of mesh.canaries) {
+            latticeNames.set(latticeServiceName(canary.service, canary.namespace), `canaried service "${canary.service}"`);
+        }
+    }
     mesh.routes.forEach((route, r) => {
         const at = `mesh.routes[${r}]`;
         checkNamespace(`${at}.namespace`, route.namespace, applicationNamespaces, problems);
         const latticeName = latticeServiceName(route.name, route.namespace);
         const clash = latticeNames.get(latticeName);
-        if (clash !== undefined && clash !== route.name) {
+        if (clash !== undefined && clash !== `route "${route.name}"`) {
             problems.push({
                 path: `${at}.name`,
                 value: route.name,
-                message: `shares its VPC Lattice service name "${latticeName}" with route "${clash}" (the controller keeps 20 characters of the route and 18 of the namespace); make the first 20 characters differ`,
+                message: `shares its VPC Lattice service name "${latticeName}" with ${clash} (the controller keeps 20 characters of the route and 18 of the namespace); make the first 20 characters differ`,
             });
         }
-        latticeNames.set(latticeName, route.name);
+        latticeNames.set(latticeName, `route "${route.name}"`);
         const declaredHere = servicesByNamespace.get(route.namespace) ?? [];
         if (declaredHere.includes(route.name)) {
             problems.push({
@@ -173,7 +253,10 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
             }
             rule.targets.forEach((target, t) => {
                 const path = `${ruleAt}.targets[${t}].service`;
-                if (!declaredHere.includes(target.service)) {
+                const canaried = canariedTargetProblem(mesh, route.namespace, target.service);
+                if (canaried) {
+                    problems.push({ path, value: target.service, message: canaried });
+                } else if (!declaredHere.includes(target.service)) {
                     const known = declaredHere.length > 0 ? `declared there: ${declaredHere.join(", ")}` : "no service is declared there";
                     problems.push({
                         path,
@@ -204,13 +287,21 @@ export function validateMesh(mesh: MeshSettings, applicationNamespaces: string[]
         });
     });
 
+    const canaryNames = mesh.canaries.map((canary) => canary.service);
     mesh.services.forEach((service, s) => {
         service.calls.forEach((name, c) => {
-            if (!routeNames.includes(name)) {
+            const path = `mesh.services[${s}].calls[${c}]`;
+            if (!routeNames.includes(name) && !canaryNames.includes(name)) {
                 problems.push({
-                    path: `mesh.services[${s}].calls[${c}]`,
+                    path,
                     value: name,
-                    message: `is not a declared route (declared: ${routeNames.join(", ") || "none"})`,
+                    message: `is not a declared route or canaried service (routes: ${routeNames.join(", ") || "none"}; canaried services: ${canaryNames.join(", ") || "none"})`,
+                });
+            } else if (mesh.backend === "appmesh" && isCanaried(mesh, service) && calleeNamespace(mesh, name) !== service.namespace) {
+                problems.push({
+                    path,
+                    value: name,
+                    message: `is in namespace ${calleeNamespace(mesh, name)}, but ${service.name} has a canary: Flagger's App Mesh router names its virtual nodes' backends in the canary's namespace (${service.namespace}) only`,
                 });
             }
         });

@@ -26,6 +26,22 @@ export function storageResourceNames(name: string) {
     return { ebsDriver: `${name}-ebs-csi`, efsDriver: `${name}-efs-csi`, fsxDriver: `${name}-fsx-csi`, efsFileSystem: `${name}-efs` };
 }
 
+/**
+ * The resource options of every StorageClass. Its name is fixed, so a replacement must delete the
+ * old class first (volumes already provisioned keep working without it). The API server refuses
+ * any update of `parameters`, `provisioner`, `reclaimPolicy` and `volumeBindingMode`; the
+ * Kubernetes provider replaces on the first two by itself but would send the other two as an
+ * update that fails mid-`up`, so they are declared replacements here.
+ */
+export function storageClassOptions(context: PlatformContext, options: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+    return {
+        ...options,
+        provider: context.cluster.kubeProvider,
+        deleteBeforeReplace: true,
+        replaceOnChanges: ["reclaimPolicy", "volumeBindingMode"],
+    };
+}
+
 /** What every storage component takes: the platform, and its own slice of the storage settings. */
 export interface StorageComponentArgs<S> {
     context: PlatformContext;

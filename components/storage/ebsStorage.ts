@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, customerKeyStatements, storageResourceNames, type StorageComponentArgs } from "./driverParts";
+import { csiDriver, customerKeyStatements, storageClassOptions, storageResourceNames, type StorageComponentArgs } from "./driverParts";
 import { EBS_STORAGE_CLASS, type StorageSettings } from "./settings";
 
 export type EbsStorageArgs = StorageComponentArgs<StorageSettings["ebs"]>;
@@ -24,7 +24,6 @@ export class EbsStorage extends pulumi.ComponentResource {
     constructor(name: string, args: EbsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:EbsStorage", name, {}, opts);
         const { settings, context } = args;
-        const { cluster } = context;
 
         const driver = csiDriver(
             storageResourceNames(name).ebsDriver,
@@ -61,9 +60,7 @@ export class EbsStorage extends pulumi.ComponentResource {
                 allowVolumeExpansion: true,
                 reclaimPolicy: settings.reclaimPolicy,
             },
-            // Parameters are immutable and the name is fixed, so a change must delete the class first;
-            // existing volumes keep working without it.
-            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true },
+            storageClassOptions(context, { parent: this }),
         );
 
         this.registerOutputs({ storageClass: EBS_STORAGE_CLASS });

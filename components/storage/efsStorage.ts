@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { csiDriver, storageResourceNames, type StorageComponentArgs } from "./driverParts";
+import { csiDriver, storageClassOptions, storageResourceNames, type StorageComponentArgs } from "./driverParts";
 import { EFS_STORAGE_CLASS, type StorageSettings } from "./settings";
 
 /** protect + retainOnDelete on the file system follows context.protect. */
@@ -113,7 +113,7 @@ export class EfsStorage extends pulumi.ComponentResource {
                 reclaimPolicy: settings.reclaimPolicy,
             },
             // Pods cannot mount until a mount target exists in their zone.
-            { parent: this, provider: cluster.kubeProvider, deleteBeforeReplace: true, dependsOn: mountTargets },
+            storageClassOptions(context, { parent: this, dependsOn: mountTargets }),
         );
 
         this.registerOutputs({ fileSystemId: this.fileSystem.id, storageClass: EFS_STORAGE_CLASS });

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../iam/policyDocument";
 import type { AwsScope } from "../capability";
-import { csiDriver, customerKeyStatements, storageResourceNames, type StorageComponentArgs } from "./driverParts";
+import { csiDriver, customerKeyStatements, storageClassOptions, storageResourceNames, type StorageComponentArgs } from "./driverParts";
 import { isPersistent, LUSTRE_VERSION } from "./lustre";
 import { DEFAULT_LUSTRE_CLASS_NAME, FsxSettings, LustreClass, perUnitStorageThroughputOf, S3DataRepository } from "./settings";
 
@@ -35,7 +35,7 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
     constructor(name: string, args: FsxLustreStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eksplatform:storage:FsxLustreStorage", name, {}, opts);
         const { settings, context } = args;
-        const { cluster, network } = context;
+        const { network } = context;
         const zone = settings.availabilityZone ?? Object.keys(network.privateSubnetIds)[0];
         const subnetId = network.privateSubnetIds[zone];
         // The driver needs the key only when some class creates encrypted (persistent) file systems.
@@ -68,13 +68,11 @@ export class FsxLustreStorage extends pulumi.ComponentResource {
                     allowVolumeExpansion: lustreClass.deploymentType !== "SCRATCH_1",
                     reclaimPolicy: lustreClass.reclaimPolicy,
                 },
-                {
+                storageClassOptions(context, {
                     parent: this,
-                    provider: cluster.kubeProvider,
-                    deleteBeforeReplace: true,
                     // The one class of earlier versions keeps its identity in the stack's state.
                     aliases: lustreClass.name === DEFAULT_LUSTRE_CLASS_NAME ? [{ name: `${name}-fsx` }] : [],
-                },
+                }),
             );
         }
 

@@ -72,6 +72,7 @@ import { kmsKeyEnabled, kmsKeyPolicySafe, kmsKeyRotation } from "./logging/kms";
 import { logGroupKmsEncrypted, logGroupRetention } from "./logging/log-groups";
 import { statefulResourcesProtected } from "./operations/protection";
 import { appMeshDiscontinued } from "./mesh/app-mesh";
+import { canaryAnalysisGuarded } from "./mesh/canary-analysis";
 import { securityGroupNoWorldIngress } from "./network/ingress";
 import { defaultSecurityGroupClosed, ebsEncryptionByDefault, securityGroupDescriptions, securityGroupEgressJustified } from "./network/security-groups";
 import { vpcSecondaryCidrAllowed } from "./network/secondary-cidr";
@@ -242,6 +243,7 @@ export const policies: readonly Guardrail[] = [
     fargateUnsupportedFeatures,
     // Mesh
     appMeshDiscontinued,
+    canaryAnalysisGuarded,
     // Container registry
     ecrImageScanning,
     ecrTagsImmutable,

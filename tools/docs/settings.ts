@@ -1,22 +1,36 @@
-// Regenerates the settings tables in docs/*.md from the stack file's zod schema: `npm run -s docs:settings`.
-// A page holds a section's table between `<!-- settings:<key>:start -->` and `<!-- settings:<key>:end -->`;
-// configuration.md holds the index of every key between `<!-- settings-index:start/end -->`. The
-// schema is the only source: names, types, defaults and descriptions (`.describe()` on each setting).
-// test/settingsDocs.test.ts fails when a committed table is stale or a setting has no description.
+// Regenerates the settings tables in docs/*.md from the zod schemas of the stack files: `npm run -s docs:settings`.
+// Two projects have settings: the platform (`eks-platform:<key>`, marker word `settings`) and the
+// bootstrap project (`eks-platform-bootstrap:<key>`, marker word `bootstrap-settings`). A page holds a
+// section's table between `<!-- <marker>:<key>:start -->` and `<!-- <marker>:<key>:end -->`, and the
+// index of every key of a project between `<!-- <marker>-index:start/end -->` (configuration.md for the
+// platform, bootstrap.md for the bootstrap project). The schema is the only source: names, types,
+// defaults and descriptions (`.describe()` on each setting). test/settingsDocs.test.ts fails when a
+// committed table is stale or a setting has no description.
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { z } from "zod";
+import { BOOTSTRAP_NAMESPACE, bootstrapSettingsSchema } from "../../bootstrap/settings";
 import { stackSettingsSchema } from "../../config/stack";
 
 const DOCS_DIR = path.resolve(__dirname, "../../docs");
-const INDEX_START = "<!-- settings-index:start -->";
-const INDEX_END = "<!-- settings-index:end -->";
-const TABLE_MARKER = /^<!-- settings:([A-Za-z0-9_-]+):start -->$/;
-const startMarker = (key: string) => `<!-- settings:${key}:start -->`;
-const endMarker = (key: string) => `<!-- settings:${key}:end -->`;
 
 type Schema = z.core.$ZodType;
+
+/** A project's settings: its config namespace, the schema of its keys, and the marker word of its tables in docs/. */
+export interface SettingsSource {
+    namespace: string;
+    schema: Schema;
+    /** `<!-- <marker>:<key>:start -->` opens a section's table, `<!-- <marker>-index:start -->` the index of the keys. */
+    marker: string;
+}
+
+export const PLATFORM_SETTINGS: SettingsSource = { namespace: "eks-platform", schema: stackSettingsSchema, marker: "settings" };
+export const BOOTSTRAP_SETTINGS: SettingsSource = { namespace: BOOTSTRAP_NAMESPACE, schema: bootstrapSettingsSchema, marker: "bootstrap-settings" };
+export const SETTINGS_SOURCES = [PLATFORM_SETTINGS, BOOTSTRAP_SETTINGS];
+
+const startMarker = (source: SettingsSource, key: string) => `<!-- ${source.marker}:${key}:start -->`;
+const endMarker = (source: SettingsSource, key: string) => `<!-- ${source.marker}:${key}:end -->`;
 
 /** One line of a settings table: the dotted path (`[]` for list elements) relative to its section. */
 interface SettingRow {
@@ -339,25 +353,31 @@ export function settingRows(schema: Schema, prefix = "", qualifier = ""): Settin
     return rows.filter((_, index) => identities.indexOf(identities[index]) === index);
 }
 
-/** The stack file's sections, `eks-platform:<key>`, in the schema's order. */
-export function sectionsOf(stackSchema: Schema = stackSettingsSchema): { key: string; schema: Schema }[] {
-    return propertiesOf(unwrap(stackSchema).base).flatMap(({ shape }) => Object.entries(shape).map(([key, schema]) => ({ key, schema })));
+/** The settings of a section, relative to it: those of an object section, or of each element of a list section (`[].name`). */
+function sectionRows(schema: Schema): SettingRow[] {
+    const root = childrenOf(schema, "");
+    return root ? settingRows(root.schema, root.at) : [];
+}
+
+/** The stack file's sections, `<namespace>:<key>`, in the schema's order. */
+export function sectionsOf(source: SettingsSource = PLATFORM_SETTINGS): { key: string; schema: Schema }[] {
+    return propertiesOf(unwrap(source.schema).base).flatMap(({ shape }) => Object.entries(shape).map(([key, schema]) => ({ key, schema })));
 }
 
 /** Sections that hold settings of their own, and so need a table on some page. */
-export function tabledSections(stackSchema: Schema = stackSettingsSchema): string[] {
-    return sectionsOf(stackSchema)
+export function tabledSections(source: SettingsSource = PLATFORM_SETTINGS): string[] {
+    return sectionsOf(source)
         .filter(({ schema }) => childrenOf(schema, "") !== undefined)
         .map(({ key }) => key);
 }
 
 /** Settings (and sections) without a description, by their full path. */
-export function undescribedSettings(stackSchema: Schema = stackSettingsSchema): string[] {
-    return sectionsOf(stackSchema).flatMap(({ key, schema }) => [
-        ...(unwrap(schema).description ? [] : [`eks-platform:${key}`]),
-        ...settingRows(schema)
+export function undescribedSettings(source: SettingsSource = PLATFORM_SETTINGS): string[] {
+    return sectionsOf(source).flatMap(({ key, schema }) => [
+        ...(unwrap(schema).description ? [] : [`${source.namespace}:${key}`]),
+        ...sectionRows(schema)
             .filter((row) => !row.description)
-            .map((row) => `eks-platform:${key}.${row.path}`),
+            .map((row) => `${source.namespace}:${key}.${row.path}`),
     ]);
 }
 
@@ -371,53 +391,54 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** The table of one section: every setting with its type, default and description. */
-export function renderSettingsTable(key: string, stackSchema: Schema = stackSettingsSchema): string {
-    const section = sectionsOf(stackSchema).find((candidate) => candidate.key === key);
+export function renderSettingsTable(key: string, source: SettingsSource = PLATFORM_SETTINGS): string {
+    const section = sectionsOf(source).find((candidate) => candidate.key === key);
     if (!section) {
         throw new Error(
-            `no section "${key}" in the stack schema; the sections are ${sectionsOf(stackSchema)
+            `no section "${key}" in the ${source.namespace} schema; the sections are ${sectionsOf(source)
                 .map((s) => s.key)
                 .join(", ")}`,
         );
     }
-    const rows = settingRows(section.schema).map((row) => [`\`${row.path}\``, row.type, row.default, row.description ?? ""]);
+    const rows = sectionRows(section.schema).map((row) => [`\`${row.path}\``, row.type, row.default, row.description ?? ""]);
     return table(["Setting", "Type", "Default", "Description"], rows);
 }
 
 /** The index of every key of the stack file, each with its page when it has a table. */
-function renderSettingsIndex(pageOf: ReadonlyMap<string, string>, indexPage: string, stackSchema: Schema = stackSettingsSchema): string {
-    const rows = sectionsOf(stackSchema).map(({ key, schema }) => {
+function renderSettingsIndex(pageOf: ReadonlyMap<string, string>, indexPage: string, source: SettingsSource): string {
+    const rows = sectionsOf(source).map(({ key, schema }) => {
         const unwrapped = unwrap(schema);
         const page = pageOf.get(key);
         const link = page === undefined ? "" : page === indexPage ? " Settings below." : ` [Settings](${page}).`;
-        return [`\`eks-platform:${key}\``, typeOf(schema), defaultCell(unwrapped), `${unwrapped.description ?? ""}${link}`];
+        return [`\`${source.namespace}:${key}\``, typeOf(schema), defaultCell(unwrapped), `${unwrapped.description ?? ""}${link}`];
     });
     return table(["Key", "Type", "Default", "Description"], rows);
 }
 
-/** The region a start-marker line opens: a section's table, or the index. */
-function regionOf(line: string): { key?: string; end: string } | undefined {
-    if (line === INDEX_START) {
-        return { end: INDEX_END };
+/** The region a start-marker line of the source opens: a section's table, or the index. */
+function regionOf(line: string, source: SettingsSource): { key?: string; end: string } | undefined {
+    if (line === `<!-- ${source.marker}-index:start -->`) {
+        return { end: `<!-- ${source.marker}-index:end -->` };
     }
-    const key = TABLE_MARKER.exec(line)?.[1];
-    return key ? { key, end: endMarker(key) } : undefined;
+    const [prefix, suffix] = [`<!-- ${source.marker}:`, ":start -->"];
+    const key = line.startsWith(prefix) && line.endsWith(suffix) ? line.slice(prefix.length, -suffix.length) : undefined;
+    return key && /^[A-Za-z0-9_-]+$/.test(key) ? { key, end: endMarker(source, key) } : undefined;
 }
 
 /** The sections a page holds tables of, in page order (markers are whole lines, so mentions in prose do not count). */
-export function tablesIn(page: string): string[] {
-    return page.split("\n").flatMap((line) => regionOf(line)?.key ?? []);
+export function tablesIn(page: string, source: SettingsSource = PLATFORM_SETTINGS): string[] {
+    return page.split("\n").flatMap((line) => regionOf(line, source)?.key ?? []);
 }
 
 /**
  * A page with every marked region regenerated: each section's table, and the index (whose links
  * name the pages that hold the tables, `page` itself being the one it is on).
  */
-export function withSettingsTables(page: string, name: string, pageOf: ReadonlyMap<string, string>, stackSchema: Schema = stackSettingsSchema): string {
+export function withSettingsTables(page: string, name: string, pageOf: ReadonlyMap<string, string>, source: SettingsSource = PLATFORM_SETTINGS): string {
     const lines = page.split("\n");
     const output: string[] = [];
     for (let i = 0; i < lines.length; i++) {
-        const region = regionOf(lines[i]);
+        const region = regionOf(lines[i], source);
         output.push(lines[i]);
         if (!region) {
             continue;
@@ -426,7 +447,7 @@ export function withSettingsTables(page: string, name: string, pageOf: ReadonlyM
         if (end === -1) {
             throw new Error(`docs/${name}: "${lines[i]}" has no "${region.end}" line after it`);
         }
-        output.push(region.key ? renderSettingsTable(region.key, stackSchema) : renderSettingsIndex(pageOf, name, stackSchema), region.end);
+        output.push(region.key ? renderSettingsTable(region.key, source) : renderSettingsIndex(pageOf, name, source), region.end);
         i = end;
     }
     return output.join("\n");
@@ -442,10 +463,10 @@ export function docsPages(): Map<string, string> {
 }
 
 /** Which page holds each section's table (the first, when several do). */
-export function tablePages(pages: ReadonlyMap<string, string>): Map<string, string> {
+export function tablePages(pages: ReadonlyMap<string, string>, source: SettingsSource = PLATFORM_SETTINGS): Map<string, string> {
     const pageOf = new Map<string, string>();
     for (const [name, page] of pages) {
-        for (const key of tablesIn(page)) {
+        for (const key of tablesIn(page, source)) {
             if (!pageOf.has(key)) {
                 pageOf.set(key, name);
             }
@@ -455,22 +476,27 @@ export function tablePages(pages: ReadonlyMap<string, string>): Map<string, stri
 }
 
 if (require.main === module) {
-    const pages = docsPages();
-    const pageOf = tablePages(pages);
-    const missing = tabledSections().filter((key) => !pageOf.has(key));
-    for (const [name, page] of pages) {
-        const updated = withSettingsTables(page, name, pageOf);
-        if (updated !== page) {
-            fs.writeFileSync(path.join(DOCS_DIR, name), updated);
-            console.log(`Updated the settings tables in docs/${name}`);
+    let pages = docsPages();
+    const problems: string[] = [];
+    for (const source of SETTINGS_SOURCES) {
+        const pageOf = tablePages(pages, source);
+        for (const [name, page] of pages) {
+            const updated = withSettingsTables(page, name, pageOf, source);
+            if (updated !== page) {
+                fs.writeFileSync(path.join(DOCS_DIR, name), updated);
+                console.log(`Updated the ${source.namespace} settings tables in docs/${name}`);
+            }
+        }
+        pages = docsPages();
+        for (const key of tabledSections(source).filter((k) => !pageOf.has(k))) {
+            problems.push(
+                `${source.namespace}:${key} has no table: add ${startMarker(source, key)} and ${endMarker(source, key)} to its page under docs/ and run again`,
+            );
+        }
+        for (const setting of undescribedSettings(source)) {
+            problems.push(`${setting} has no description: add .describe("...") to its schema`);
         }
     }
-    const undescribed = undescribedSettings();
-    for (const key of missing) {
-        console.error(`eks-platform:${key} has no table: add ${startMarker(key)} and ${endMarker(key)} to its page under docs/ and run again`);
-    }
-    for (const setting of undescribed) {
-        console.error(`${setting} has no description: add .describe("...") to its schema`);
-    }
-    process.exitCode = missing.length > 0 || undescribed.length > 0 ? 1 : 0;
+    problems.forEach((problem) => console.error(problem));
+    process.exitCode = problems.length > 0 ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { ProgramResult, runProgram } from "../../components/program";
 import { instanceTypeSettings } from "../../components/compute/instanceTypeFacts";
 import { autoNamedInput } from "../forcenew/table";
 import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import { AliasSpec, resolveAliases } from "./aliases";
 import { requireKnownInstanceTypes, requireKnownRegion } from "./awsFacts";
 import { PlatformMocks } from "./mocks";
 
@@ -52,6 +53,8 @@ export interface PlannedResource {
         deleteBeforeReplace: boolean;
         /** Always recorded by this harness; absent in plan JSON written before it was. */
         replaceOnChanges?: string[];
+        /** Earlier URNs the resource takes over (the `aliases` option, resolved as the engine does); only when it has some. */
+        aliases?: string[];
     };
     props: Record<string, unknown>;
 }
@@ -216,8 +219,28 @@ function resourceReferencesAsUrns(serialized: unknown, deserialized: unknown): u
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resourceReferencesAsUrns(record[key], item)]));
 }
 
-/** One registration as the plan records it: the request as the engine receives it, plus what the provider's Check adds. */
-function plannedResource(request: RegisterResourceRequest, response: RegisterResourceResponse): PlannedResource {
+/** The request's aliases as the SDK sends them to a monitor that takes alias specs (as the engine and the mock monitor do). */
+function aliasSpecs(request: RegisterResourceRequest): AliasSpec[] {
+    return request.getAliasesList().map((alias) => {
+        const spec = alias.getSpec();
+        return spec
+            ? {
+                  name: spec.getName(),
+                  type: spec.getType(),
+                  stack: spec.getStack(),
+                  project: spec.getProject(),
+                  parentUrn: spec.getParenturn(),
+                  noParent: spec.getNoparent(),
+              }
+            : { urn: alias.getUrn() };
+    });
+}
+
+/**
+ * One registration as the plan records it: the request as the engine receives it, plus what the
+ * provider's Check adds. `aliasesOf` answers with the resolved aliases of resources registered before.
+ */
+function plannedResource(request: RegisterResourceRequest, response: RegisterResourceResponse, aliasesOf: (urn: string) => readonly string[]): PlannedResource {
     const type = request.getType();
     const props = resourceReferencesAsUrns(request.getObject()?.toJavaScript(), rpc.deserializeProperties(request.getObject())) as Record<string, unknown>;
     const autoNamed = request.getCustom() ? autoNamedInput(type) : undefined;
@@ -225,13 +248,15 @@ function plannedResource(request: RegisterResourceRequest, response: RegisterRes
         // The provider's Check fills an unset auto-named input before the engine diffs or records it.
         props[autoNamed] = rpc.deserializeProperties(response.getObject())[autoNamed];
     }
+    const resource = { urn: response.getUrn(), type, name: request.getName(), parent: request.getParent() || null };
+    const aliases = resolveAliases(resource, aliasSpecs(request), aliasesOf);
     return {
-        urn: response.getUrn(),
+        urn: resource.urn,
         type,
-        name: request.getName(),
+        name: resource.name,
         id: response.getId(),
         custom: request.getCustom(),
-        parent: request.getParent() || null,
+        parent: resource.parent,
         dependsOn: request.getDependenciesList(),
         provider: splitProviderReference(request.getProvider()),
         options: {
@@ -240,6 +265,7 @@ function plannedResource(request: RegisterResourceRequest, response: RegisterRes
             ignoreChanges: request.getIgnorechangesList(),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             replaceOnChanges: request.getReplaceonchangesList(),
+            ...(aliases.length ? { aliases } : {}),
         },
         props,
     };
@@ -369,6 +395,9 @@ async function captureUntraced<T>(source: StackSource, project: string, program:
     pulumi.runtime.setAllConfig(config);
 
     const resources: PlannedResource[] = [];
+    // Parents register before their children, whose aliases they pass on.
+    const aliasesByUrn = new Map<string, readonly string[]>();
+    const aliasesOf = (urn: string) => aliasesByUrn.get(urn) ?? [];
     // In the order they failed, so the root cause comes before the registrations that waited for it.
     const refused = new Map<string, RefusedRegistration>();
     // The errors that failed registrations: the SDK rethrows each as an unhandled rejection too.
@@ -386,7 +415,9 @@ async function captureUntraced<T>(source: StackSource, project: string, program:
             if (err) {
                 refuse(request.getType(), request.getName(), err);
             } else {
-                resources.push(plannedResource(request, response));
+                const resource = plannedResource(request, response, aliasesOf);
+                aliasesByUrn.set(resource.urn, resource.options.aliases ?? []);
+                resources.push(resource);
             }
             callback(err, response);
         });

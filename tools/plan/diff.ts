@@ -2,6 +2,7 @@ import { parse as parseYaml } from "yaml";
 import type { ReplaceRule } from "../forcenew/build";
 import { entryFor, keptValues, ResolveId, segments, valuesAt } from "../forcenew/table";
 import type { PlannedResource } from "../harness/render";
+import { withImplicitChildren } from "./implicitChildren";
 
 export interface PropertyChange {
     /** Dotted path inside the resource, e.g. "props.vpcConfig.subnetIds[0]" or "options.protect". */
@@ -28,6 +29,8 @@ export interface ResourceChange {
     urn: string;
     type: string;
     kind: ChangeKind;
+    /** The base resource's URN when the resource continues it under another URN (one of its `aliases`). */
+    previousUrn?: string;
     properties: string[];
     forcedBy: string[];
     /** Provider-side conditions that may also force a replacement; the provider decides at preview. */
@@ -246,21 +249,131 @@ function kubernetesDeletesFirst(before: PlannedResource, after: PlannedResource)
     );
 }
 
+/** Two resources of the program claim one resource of the base: the engine refuses the deployment. */
+export class AliasConflictError extends Error {}
+
+/**
+ * The base resource each current resource continues, as the engine finds it: by its own URN, else by
+ * the first of its `aliases` the base holds. One base resource continues in one resource only: the
+ * engine refuses an alias that another resource registers as its URN or claims by alias ("Duplicate
+ * resource alias"), so the plan does too.
+ */
+function continuedResources(base: PlannedResource[], current: PlannedResource[]): Map<string, PlannedResource> {
+    const before = new Map(base.map((r) => [r.urn, r]));
+    const currentUrns = new Set(current.map((r) => r.urn));
+    const claimedBy = new Map<string, string>();
+    const conflicts: string[] = [];
+    const continued = new Map<string, PlannedResource>();
+    for (const resource of current) {
+        const alias = before.has(resource.urn) ? resource.urn : resource.options.aliases?.find((a) => before.has(a));
+        if (alias === undefined) {
+            continue;
+        }
+        if (alias !== resource.urn) {
+            const other = currentUrns.has(alias) ? alias : claimedBy.get(alias);
+            if (other !== undefined) {
+                conflicts.push(
+                    `  ${alias}\n    claimed by alias by ${resource.urn}\n    and ${other === alias ? "registered under that URN" : `claimed by alias by ${other}`}`,
+                );
+            }
+            claimedBy.set(alias, resource.urn);
+        }
+        continued.set(resource.urn, before.get(alias) as PlannedResource);
+    }
+    if (conflicts.length > 0) {
+        throw new AliasConflictError(
+            [
+                `${conflicts.length} resource${conflicts.length === 1 ? "" : "s"} of the base plan would continue in two resources of the program, which the Pulumi engine refuses ("Duplicate resource alias"):`,
+                ...conflicts,
+                "  Keep each earlier URN in the aliases of one resource only.",
+            ].join("\n"),
+        );
+    }
+    return continued;
+}
+
+/** The base resources that continue under another URN (through an alias): old URN → new URN. */
+function renames(continued: Map<string, PlannedResource>): Map<string, string> {
+    return new Map([...continued].filter(([urn, old]) => urn !== old.urn).map(([urn, old]) => [old.urn, urn]));
+}
+
+/**
+ * Generated names of resources that continue under another URN: old name → the new plan's. The
+ * provider's Check keeps a resource's generated name for as long as it is not replaced (it reuses
+ * the old input), so the new plan's generated name (a logical name of its own) stands for the old one.
+ */
+function keptNames(continued: Map<string, PlannedResource>, current: PlannedResource[]): Map<string, string> {
+    const kept = new Map<string, string>();
+    for (const resource of current) {
+        const old = continued.get(resource.urn);
+        const entry = entryFor(resource.type);
+        const autoNamed = "autoName" in entry ? entry.autoName : undefined;
+        if (
+            old &&
+            old.urn !== resource.urn &&
+            autoNamed &&
+            isGeneratedName(resource, resource.props[autoNamed]) &&
+            isGeneratedName(old, old.props[autoNamed])
+        ) {
+            kept.set(old.props[autoNamed] as string, resource.props[autoNamed] as string);
+        }
+    }
+    return kept;
+}
+
+/** The base resources, each under the URN of the resource that continues it (through an alias), for comparisons keyed by URN. */
+export function baseAsContinued(base: PlannedResource[], current: PlannedResource[]): PlannedResource[] {
+    const renamed = renames(continuedResources(base, current));
+    return base.map((r) => (renamed.has(r.urn) ? { ...r, urn: renamed.get(r.urn) as string } : r));
+}
+
+/** A base resource as its continuation sees it: references to resources that continue under a new URN carry the new one, as the engine rewrites them. */
+function withRenamedReferences(resource: PlannedResource, renamed: Map<string, string>): PlannedResource {
+    if (renamed.size === 0) {
+        return resource;
+    }
+    const rename = (value: unknown): unknown =>
+        typeof value === "string"
+            ? (renamed.get(value) ?? value)
+            : Array.isArray(value)
+              ? value.map(rename)
+              : isPlainObject(value)
+                ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rename(item)]))
+                : value;
+    return {
+        ...resource,
+        parent: resource.parent && (renamed.get(resource.parent) ?? resource.parent),
+        provider: resource.provider && (renamed.get(resource.provider) ?? resource.provider),
+        dependsOn: resource.dependsOn.map((urn) => renamed.get(urn) ?? urn),
+        props: rename(resource.props) as Record<string, unknown>,
+    };
+}
+
+/** The options the engine compares: `aliases` name earlier URNs, a change of them changes nothing. */
+function comparedOptions({ aliases, ...options }: PlannedResource["options"]): Omit<PlannedResource["options"], "aliases"> {
+    void aliases;
+    return options;
+}
+
 /**
  * The steps that take the base plan to the current one, in the order the engine would run them:
  * creates, updates and replacements with dependencies first, then deletions dependents first.
  * Each resource is judged as its provider would: inputs after `ignoreChanges`, replaced when a
  * force-new input (tools/forcenew table), a `replaceOnChanges` path or its provider changes.
  * Local components never change by themselves; remote components stand for their unseen children.
+ * A resource whose URN the base lacks continues the base resource one of its `aliases` names.
  */
-export function diffResources(base: PlannedResource[], current: PlannedResource[]): ResourceChange[] {
-    const before = new Map(base.map((r) => [r.urn, r]));
-    const after = new Map(current.map((r) => [r.urn, r]));
+export function diffResources(plannedBase: PlannedResource[], plannedCurrent: PlannedResource[]): ResourceChange[] {
+    const { resources: base, implicit } = withImplicitChildren(plannedBase);
+    const current = withImplicitChildren(plannedCurrent).resources;
+    const continued = continuedResources(base, current);
+    const renamed = new Map([...renames(continued), ...keptNames(continued, current)]);
     const resolve = { before: resolverOf(base), after: resolverOf(current) };
     const changes = new Map<string, ResourceChange>();
 
     for (const resource of dependencyOrder(current)) {
-        const old = before.get(resource.urn);
+        const previous = continued.get(resource.urn);
+        const old = previous && withRenamedReferences(previous, renamed);
         if (!old) {
             changes.set(resource.urn, { urn: resource.urn, type: resource.type, kind: "create", properties: [], forcedBy: [], details: [] });
             continue;
@@ -271,11 +384,13 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
         const effective = withIgnoredChanges(old.props, named.props, ignore);
         const details = [
             ...propertyChanges(old.props, effective, "props"),
-            ...propertyChanges(old.options, resource.options, "options"),
+            ...propertyChanges(comparedOptions(old.options), comparedOptions(resource.options), "options"),
             ...propertyChanges([...old.dependsOn].sort(), [...resource.dependsOn].sort(), "dependsOn"),
         ];
         const inputPaths = details.filter((d) => d.path.startsWith("props.")).map((d) => d.path.slice("props.".length));
-        const providerReplaced = !!resource.provider && (resource.provider !== old.provider || changes.get(resource.provider)?.kind === "replace");
+        // A remote component's implicit child has its component's provider, which the plan does not record.
+        const providerChanged = resource.provider !== old.provider && !implicit.has(old.urn);
+        const providerReplaced = !!resource.provider && (providerChanged || changes.get(resource.provider)?.kind === "replace");
         if (entry.kind === "component") {
             continue;
         }
@@ -316,6 +431,7 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
             urn: resource.urn,
             type: resource.type,
             kind,
+            ...(old.urn !== resource.urn ? { previousUrn: old.urn } : {}),
             properties: topLevel(inputPaths),
             forcedBy: [...new Set(forcedBy)],
             ...(mayReplace.length ? { mayReplace } : {}),
@@ -324,8 +440,9 @@ export function diffResources(base: PlannedResource[], current: PlannedResource[
             details,
         });
     }
+    const kept = new Set([...continued.values()].map((r) => r.urn));
     const deletions = dependencyOrder(base)
-        .filter((r) => !after.has(r.urn))
+        .filter((r) => !kept.has(r.urn))
         .reverse()
         .map((r): ResourceChange => ({ urn: r.urn, type: r.type, kind: "delete", properties: [], forcedBy: [], details: [] }));
     return [...changes.values(), ...deletions];

@@ -4,6 +4,7 @@ import type { PlannedResource, RenderedResources } from "../harness/render";
 import type { SchemaFinding } from "../schemas/validate";
 import { costSummary, type CostEstimate } from "../cost";
 import { ChangeKind, countsLine, diffResources, RefusedChange } from "./diff";
+import { withImplicitChildren } from "./implicitChildren";
 import { replacementFindings, ReviewedException } from "./replacements";
 
 /** A guardrail verdict as the plan reports it (Contract 2's Violation). */
@@ -65,6 +66,7 @@ interface ChangeRecord {
     urn: string;
     type: string;
     kind: ChangeKind;
+    previousUrn?: string;
     properties: string[];
     forcedBy: string[];
     mayReplace?: string[];
@@ -79,14 +81,15 @@ interface ChangeRecord {
 export function withDiff(document: PlanDocument, base: PlanDocument | undefined, allowReplace: ReadonlySet<string> = new Set()): PlanDocument {
     const baseResources = base?.resources ?? [];
     const changes = diffResources(baseResources, document.resources);
-    const { violations, exceptions } = replacementFindings(changes, baseResources, allowReplace);
+    const { violations, exceptions } = replacementFindings(changes, withImplicitChildren(baseResources).resources, allowReplace);
     return {
         ...document,
         violations: [...document.violations, ...violations],
-        changes: changes.map(({ urn, type, kind, properties, forcedBy, mayReplace, deleteBeforeReplace, refused }) => ({
+        changes: changes.map(({ urn, type, kind, previousUrn, properties, forcedBy, mayReplace, deleteBeforeReplace, refused }) => ({
             urn,
             type,
             kind,
+            ...(previousUrn ? { previousUrn } : {}),
             properties,
             forcedBy,
             ...(mayReplace ? { mayReplace } : {}),
@@ -111,7 +114,8 @@ export function changeLines(document: PlanDocument): string[] {
                 : change.kind === "update"
                   ? ` ${change.properties.join(", ")}${change.mayReplace ? `; may replace: ${change.mayReplace.join(", ")}` : ""}`
                   : "";
-        lines.push(`  ${symbol[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${change.type} ${change.urn.split("::").pop()}${why}`);
+        const was = change.previousUrn ? ` (was ${change.previousUrn.split("::").pop()})` : "";
+        lines.push(`  ${symbol[change.kind].padEnd(2)} ${change.kind.padEnd(7)} ${change.type} ${change.urn.split("::").pop()}${was}${why}`);
     }
     return lines;
 }

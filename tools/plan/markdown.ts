@@ -153,7 +153,8 @@ function diffSection(document: PlanDocument, base: PlanDocument): string {
     const parts = [`**Against the base plan:** ${countsLine(changes)}.`];
     const destructive = changes.filter((c) => c.kind === "replace" || c.kind === "delete");
     const rest = changes.filter((c) => c.kind === "update" || c.kind === "create");
-    const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], resourceCell(c.urn), changeReason(c)]);
+    const resource = (c: ResourceChange) => `${resourceCell(c.urn)}${c.previousUrn ? ` (was ${resourceCell(c.previousUrn)})` : ""}`;
+    const rows = (list: ResourceChange[]) => list.map((c) => [KIND_SYMBOL[c.kind], resource(c), changeReason(c)]);
     if (destructive.length) {
         parts.push(
             `**Replaced or deleted** (${destructive.length}, in the order the engine runs them)\n\n${table(["step", "resource", "why"], rows(destructive))}`,

@@ -1,3 +1,4 @@
+import { STATEFUL_TYPES as DEFAULT_STATEFUL_TYPES } from "../../policy-pack/policies/operations/protection";
 import type { PlannedResource } from "../harness/render";
 import type { ResourceChange } from "./diff";
 import type { PlanViolation } from "./document";
@@ -18,16 +19,8 @@ export const PROTECTED_RESOURCE_REPLACED = {
         "Change the program so the resource keeps its force-new inputs (revert the edit, or move the new value to a new resource and migrate), or, after a reviewed migration plan, re-run the plan with `--allow-replace <urn>` to record the exception.",
 };
 
-/** Types that hold data or an identity others depend on; replacing one is never routine. */
-const STATEFUL_TYPES = new Set([
-    "aws:kms/key:Key",
-    "aws:efs/fileSystem:FileSystem",
-    "aws:fsx/lustreFileSystem:LustreFileSystem",
-    "aws:s3/bucket:Bucket",
-    "aws:cloudwatch/logGroup:LogGroup",
-    "aws:eks/cluster:Cluster",
-    "eks:index:Cluster",
-]);
+/** Types that hold data or an identity others depend on (the pack's default list): replacing one is never routine. */
+const STATEFUL_TYPES = new Set(DEFAULT_STATEFUL_TYPES);
 
 function isStateful(type: string): boolean {
     return STATEFUL_TYPES.has(type);
@@ -72,7 +65,7 @@ export function replacementFindings(
     const violations: PlanViolation[] = [];
     const exceptions: ReviewedException[] = [];
     for (const change of changes.filter((c) => c.kind === "replace" || c.kind === "delete")) {
-        const resource = before.get(change.urn);
+        const resource = before.get(change.previousUrn ?? change.urn);
         if (!resource || !(resource.options.protect || resource.options.retainOnDelete || isStateful(resource.type))) {
             continue;
         }

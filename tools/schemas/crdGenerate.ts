@@ -6,8 +6,8 @@
  *       --repository <url> --path <file in it> --version <release> > tools/schemas/data/crds/<group>_<version>.json
  *
  * Kept: fields, types, enums, patterns, bounds, `required`, `default`,
- * `x-kubernetes-preserve-unknown-fields`; `nullable` and `x-kubernetes-int-or-string` are refused
- * (no shipped CRD uses them). Dropped:
+ * `x-kubernetes-preserve-unknown-fields`; `x-kubernetes-int-or-string` becomes an integer-or-string
+ * `anyOf`, as the API server reads it; `nullable` is refused (no shipped CRD uses it). Dropped:
  * descriptions, `format`, list/map markers and CEL rules (`x-kubernetes-validations`), which the
  * API server enforces; the file's `notes` say so. Lines that are Helm template directives (a chart's
  * `templates/*.crds.yaml`) are dropped before parsing. The output is deterministic: same manifest,
@@ -42,7 +42,10 @@ const KEPT_KEYWORDS = new Set([
     "x-kubernetes-preserve-unknown-fields",
 ]);
 
-const UNSUPPORTED_KEYWORDS = new Set(["x-kubernetes-int-or-string", "nullable"]);
+const UNSUPPORTED_KEYWORDS = new Set(["nullable"]);
+
+/** What `x-kubernetes-int-or-string: true` admits (a port number or name, a count or a percentage). */
+const INT_OR_STRING = [{ type: "integer" }, { type: "string" }];
 
 type Schema = Record<string, unknown>;
 
@@ -68,11 +71,23 @@ export function toValidatorSchema(schema: unknown): unknown {
                     .sort()
                     .map((name) => [name, toValidatorSchema((value as Schema)[name])]),
             );
+        } else if (key === "x-kubernetes-int-or-string") {
+            if (value === true) {
+                result.anyOf = INT_OR_STRING;
+            }
         } else if (key === "default" || key === "enum") {
             result[key] = value;
         } else if (KEPT_KEYWORDS.has(key)) {
             result[key] = toValidatorSchema(value);
         }
+    }
+    // `required` applies to objects alone. A oneOf/anyOf branch that only requires fields (Flagger's
+    // analysis and match branches) gets that said, as Ajv's strict types ask; on a schema of another
+    // type (Flagger's `service.mirror` array) it never applies and is dropped.
+    if (result.required !== undefined && result.type === undefined) {
+        result.type = "object";
+    } else if (result.required !== undefined && result.type !== "object") {
+        delete result.required;
     }
     return result;
 }

@@ -65,9 +65,12 @@ const validators = new Map<string, CrdValidator>();
 /**
  * How every shipped schema (CRD or Helm values) is compiled: all errors, strict schemas. Compiling
  * is most of what validation costs a run, so the generated code is cached by content hash.
+ * `strictRequired` stays off: a structural schema may require a field in a oneOf/anyOf branch that
+ * the branch does not itself define (Flagger's `analysis: oneOf [required: [interval]]`), which
+ * Kubernetes accepts and Ajv's strict mode would refuse as an authoring mistake.
  */
 const compiler = new CachedSchemaCompiler(
-    { allErrors: true, strict: true },
+    { allErrors: true, strict: true, strictRequired: false },
     { key: PRESERVE_UNKNOWN, apply: (ajv) => ajv.addKeyword({ keyword: PRESERVE_UNKNOWN, schemaType: "boolean" }) },
 );
 

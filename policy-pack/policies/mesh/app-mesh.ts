@@ -8,6 +8,8 @@ export function helmChartName(resource: ResourceView): string | undefined {
     return typeof chart === "string" ? chart.split("/").pop() : undefined;
 }
 
+const FLAGGER_CANARY = "kubernetes:flagger.app/v1beta1:Canary";
+
 // Advisory by default because the platform lets teams select the App Mesh backend (it renders the
 // configuration they asked for, and eases migration); prod's config makes it mandatory, since a
 // discontinued service cannot carry production traffic.
@@ -21,8 +23,18 @@ export const appMeshDiscontinued = resourceGuardrail({
     remediation:
         "Migrate service-to-service networking to Amazon VPC Lattice through the AWS Gateway API Controller " +
         "(GatewayClass amazon-vpc-lattice, Gateway/HTTPRoute), then remove the App Mesh controller, its custom resources and aws.appmesh resources.",
-    resourceTypes: ["kubernetes:appmesh.k8s.aws/v1beta2:*", "aws:appmesh/*", ...HELM_TYPES],
+    resourceTypes: ["kubernetes:appmesh.k8s.aws/v1beta2:*", "aws:appmesh/*", FLAGGER_CANARY, ...HELM_TYPES],
     validate: (resource, _config, report) => {
+        if (resource.type === FLAGGER_CANARY) {
+            // A Canary on Flagger's App Mesh provider makes Flagger create virtual nodes, routers and services at run time.
+            const provider = (resource.props.spec as { provider?: unknown } | undefined)?.provider;
+            if (typeof provider === "string" && provider.startsWith("appmesh")) {
+                report(
+                    `The Flagger Canary uses provider ${provider}: Flagger creates App Mesh resources for it; AWS App Mesh was discontinued on 2026-09-30 (use the lattice mesh backend, provider gatewayapi:v1).`,
+                );
+            }
+            return;
+        }
         if (HELM_TYPES.includes(resource.type)) {
             if (helmChartName(resource) === "appmesh-controller") {
                 report("The appmesh-controller chart installs AWS App Mesh, discontinued on 2026-09-30; use the lattice mesh backend.");

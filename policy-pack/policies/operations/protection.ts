@@ -8,7 +8,7 @@ interface ProtectionConfig {
  * Resources whose deletion loses data or access to it: keys (everything encrypted with them),
  * file systems, buckets, log groups, and the cluster itself (its etcd holds every Kubernetes object).
  */
-const STATEFUL_TYPES = [
+export const STATEFUL_TYPES = [
     "aws:kms/key:Key",
     "aws:efs/fileSystem:FileSystem",
     "aws:fsx/lustreFileSystem:LustreFileSystem",
