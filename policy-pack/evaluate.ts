@@ -88,6 +88,8 @@ export async function evaluateWithUndecided(
     }
     const config = (options.config ?? environmentConfig(selection.environment)) as PolicyPackConfig;
     const views = resources.map((resource) => toView(resource, options.stack));
+    // Each policy matches its type patterns against each type once, not against every resource.
+    const types = [...new Set(views.map((view) => view.type))];
     const violations: Violation[] = [];
     const undecided: Undecided[] = [];
 
@@ -108,7 +110,8 @@ export async function evaluateWithUndecided(
         });
 
         if (policy.kind === "resource") {
-            for (const view of views.filter((candidate) => appliesToType(policy, candidate.type))) {
+            const applies = new Set(types.filter((type) => appliesToType(policy, type)));
+            for (const view of views.filter((candidate) => applies.has(candidate.type))) {
                 const unknownRead = runResourceGuardrail(policy, view, parameters, (message) => violations.push(violation(message, view.urn)));
                 if (unknownRead) {
                     undecided.push({ policy: policy.name, urn: view.urn, reason: unknownRead.message });

@@ -97,3 +97,38 @@ describe("performance: the plan's runner loads TypeScript only when Pulumi seria
         assert.equal(after, true);
     });
 });
+
+describe("performance: the plan's runner keeps V8's code cache for the modules the SDKs do not load", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const codeCache = require("../tools/compiled/codeCache.cjs") as { entryOf(filename: string, content: string): string };
+    const root = path.join(__dirname, "..");
+    const run = (module: string) => {
+        const script = `require("./tools/compiled/codeCache.cjs").enableCodeCache(); console.log(JSON.stringify(require(${JSON.stringify(module)})));`;
+        const result = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+        assert.equal(result.status, 0, result.stderr);
+        return JSON.parse(result.stdout) as unknown;
+    };
+
+    it("runs a module as node does, keeps its compiled code, and compiles a changed source afresh", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "code-cache-")), "module.js");
+        const source = (answer: number) =>
+            `"use strict";\nexports.answer = ${answer};\nexports.self = this === module.exports;\nexports.dir = __dirname;\nexports.resolved = typeof require.resolve("path");\n`;
+        fs.writeFileSync(file, source(1));
+        const expected = { answer: 1, self: true, dir: path.dirname(file), resolved: "string" };
+        assert.deepEqual(run(file), expected);
+        const entry = codeCache.entryOf(file, source(1));
+        assert.ok(fs.existsSync(entry), "no code cache entry was written");
+        const written = fs.statSync(entry).mtimeMs;
+        assert.deepEqual(run(file), expected);
+        assert.equal(fs.statSync(entry).mtimeMs, written, "the entry was rejected and written again");
+        fs.writeFileSync(file, source(2));
+        assert.deepEqual(run(file), { ...expected, answer: 2 });
+        assert.ok(fs.existsSync(codeCache.entryOf(file, source(2))));
+    });
+
+    it("leaves the Pulumi SDKs' modules, and what they load, to node, as the bench's floor loads them", () => {
+        const sdkFile = require.resolve("@pulumi/pulumi/version");
+        run(sdkFile);
+        assert.ok(!fs.existsSync(codeCache.entryOf(sdkFile, fs.readFileSync(sdkFile, "utf8"))), "an SDK module went through the code cache");
+    });
+});

@@ -67,11 +67,24 @@ export function arnParts(arn: string): string[] | undefined {
     return [...parts.slice(0, ARN_SEGMENTS - 1), parts.slice(ARN_SEGMENTS - 1).join(":")];
 }
 
+// Rules compare the same ARNs with the same templates for every action of every statement.
+const matches = new Map<string, boolean>();
+
 /** Whether an ARN pattern from a policy can name a resource of the type the template describes. */
 export function arnMatchesTemplate(arnPattern: string, template: string): boolean {
     if (arnPattern === "*") {
         return true;
     }
+    const key = `${arnPattern}\n${template}`;
+    let match = matches.get(key);
+    if (match === undefined) {
+        match = patternMatchesTemplate(arnPattern, template);
+        matches.set(key, match);
+    }
+    return match;
+}
+
+function patternMatchesTemplate(arnPattern: string, template: string): boolean {
     const pattern = arnParts(arnPattern);
     const shape = arnParts(template);
     if (!pattern || !shape) {

@@ -1,6 +1,7 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { createRequire } from "module";
 import { editDistance } from "./edit-distance";
+import { CachedSchemaCompiler } from "./schema-cache";
 
 /** A policy as a config names it: its name and the JSON schemas of its settings (none if it has none). */
 export interface ConfigurablePolicy {
@@ -61,7 +62,8 @@ function describe(error: ErrorObject, policy: ConfigurablePolicy, entry: unknown
 }
 
 export class PolicyConfigChecker {
-    private readonly ajv = new Ajv({ allErrors: true, strict: false });
+    // Ajv is loaded only to compile a check no earlier run has cached.
+    private readonly schemas = new CachedSchemaCompiler({ allErrors: true, strict: false });
     private readonly policies: Map<string, ConfigurablePolicy>;
     private readonly validators = new Map<string, ValidateFunction>();
 
@@ -73,7 +75,7 @@ export class PolicyConfigChecker {
     private validatorOf(policy: ConfigurablePolicy): ValidateFunction {
         let validate = this.validators.get(policy.name);
         if (!validate) {
-            validate = this.ajv.compile({
+            validate = this.schemas.compile({
                 type: "object",
                 properties: { ...policy.settings, enforcementLevel: { enum: LEVELS } },
                 additionalProperties: false,

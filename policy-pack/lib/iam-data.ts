@@ -51,20 +51,29 @@ export function serviceExists(service: string): boolean {
     return services.has(service.toLowerCase());
 }
 
+// Rules ask for the same services and entries over and over (every statement of every policy
+// document): each list is built once per process and shared, so callers must not change it.
+const actionsByService = new Map<string, readonly IamAction[]>();
+const actionsByEntry = new Map<string, readonly IamAction[] | undefined>();
+
 /** Every action of a service, or an empty list for a service AWS does not have. */
-export function actionsOf(service: string): IamAction[] {
+export function actionsOf(service: string): readonly IamAction[] {
     const key = service.toLowerCase();
-    if (!serviceExists(key)) {
-        return [];
+    let actions = actionsByService.get(key);
+    if (!actions) {
+        const raw = serviceExists(key)
+            ? (readData<Record<string, Omit<IamAction, "fullName" | "service"> & { name: string }>>("actions", `${key}.json`) ?? {})
+            : {};
+        actions = Object.values(raw).map((action) => ({
+            fullName: `${key}:${action.name}`,
+            service: key,
+            accessLevel: action.accessLevel,
+            resourceTypes: action.resourceTypes,
+            conditionKeys: action.conditionKeys,
+        }));
+        actionsByService.set(key, actions);
     }
-    const raw = readData<Record<string, Omit<IamAction, "fullName" | "service"> & { name: string }>>("actions", `${key}.json`) ?? {};
-    return Object.values(raw).map((action) => ({
-        fullName: `${key}:${action.name}`,
-        service: key,
-        accessLevel: action.accessLevel,
-        resourceTypes: action.resourceTypes,
-        conditionKeys: action.conditionKeys,
-    }));
+    return actions;
 }
 
 /** The resource type of a service named by an action's resource-type entry. */
@@ -86,7 +95,14 @@ function actionPattern(pattern: string): RegExp {
  * wildcard, none for a misspelt name or an unknown service. `*` alone is not expanded (it means
  * every action of every service) and returns undefined.
  */
-export function expandAction(entry: string): IamAction[] | undefined {
+export function expandAction(entry: string): readonly IamAction[] | undefined {
+    if (!actionsByEntry.has(entry)) {
+        actionsByEntry.set(entry, expand(entry));
+    }
+    return actionsByEntry.get(entry);
+}
+
+function expand(entry: string): readonly IamAction[] | undefined {
     if (entry === "*") {
         return undefined;
     }

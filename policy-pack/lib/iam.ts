@@ -145,17 +145,26 @@ export function allowsAction(statement: PolicyStatement, action: string): boolea
     if (!isAllow(statement)) {
         return false;
     }
-    const matches = (patterns: string | string[] | undefined) =>
-        asArray(patterns).some((pattern) =>
-            new RegExp(
-                `^${pattern
-                    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-                    .replace(/\*/g, ".*")
-                    .replace(/\?/g, ".")}$`,
-                "i",
-            ).test(action),
-        );
+    const matches = (patterns: string | string[] | undefined) => asArray(patterns).some((pattern) => actionPatternOf(pattern).test(action));
     return statement.NotAction !== undefined ? !matches(statement.NotAction) : matches(statement.Action);
+}
+
+// Rules ask about dozens of actions per statement: each pattern is compiled once per process.
+const actionPatterns = new Map<string, RegExp>();
+
+function actionPatternOf(pattern: string): RegExp {
+    let expression = actionPatterns.get(pattern);
+    if (!expression) {
+        expression = new RegExp(
+            `^${pattern
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, ".*")
+                .replace(/\?/g, ".")}$`,
+            "i",
+        );
+        actionPatterns.set(pattern, expression);
+    }
+    return expression;
 }
 
 /** Whether a statement's Resource covers every resource ("*", or NotResource, which excludes only what it names). */

@@ -4,6 +4,7 @@
 const Module = require("module");
 const path = require("path");
 const { build, register } = require("./cache.cjs");
+const { enableCodeCache } = require("./codeCache.cjs");
 const { deferTypeScript } = require("./deferTypeScript.cjs");
 
 const [entry, ...args] = process.argv.slice(2);
@@ -16,6 +17,7 @@ if (entry === "--build") {
     process.exit(2);
 } else {
     register();
+    enableCodeCache();
     deferTypeScript();
     // The entry point sees the command line as if node had run it directly (require.main, argv).
     process.argv = [process.argv[0], path.resolve(entry), ...args];

@@ -1,7 +1,7 @@
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { default as Ajv, AnySchema, ValidateFunction } from "ajv";
+import type { AnySchema, ValidateFunction } from "ajv";
+import { CachedSchemaCompiler } from "../../policy-pack/lib/schema-cache";
 import { AjvLikeError } from "./problems";
 
 /** Where a shipped schema file was checked against: the upstream repository, file and release. */
@@ -26,7 +26,6 @@ interface CrdSchemaFile {
 }
 
 const CRD_DATA_DIR = path.join(__dirname, "data", "crds");
-const VALIDATOR_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "eks-platform", "ajv");
 
 const PRESERVE_UNKNOWN = "x-kubernetes-preserve-unknown-fields";
 
@@ -59,54 +58,25 @@ export function withUnknownFieldsForbidden(schema: unknown): unknown {
 
 export type CrdValidator = { validate: (object: unknown) => AjvLikeError[]; source: SchemaSource };
 
-let ajv: Ajv | undefined;
 let index: Map<string, { file: string; kinds: Set<string> }> | undefined;
 const loadedFiles = new Map<string, CrdSchemaFile>();
 const validators = new Map<string, CrdValidator>();
 
 /**
- * How every shipped schema (CRD or Helm values) is compiled: all errors, strict schemas, the code kept
- * for the cache. `strictRequired` stays off: a structural schema may require a field in a oneOf/anyOf
- * branch that the branch does not itself define (Flagger's `analysis: oneOf [required: [interval]]`),
- * which Kubernetes accepts and Ajv's strict mode would refuse as an authoring mistake.
+ * How every shipped schema (CRD or Helm values) is compiled: all errors, strict schemas. Compiling
+ * is most of what validation costs a run, so the generated code is cached by content hash.
+ * `strictRequired` stays off: a structural schema may require a field in a oneOf/anyOf branch that
+ * the branch does not itself define (Flagger's `analysis: oneOf [required: [interval]]`), which
+ * Kubernetes accepts and Ajv's strict mode would refuse as an authoring mistake.
  */
-const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, code: { source: true } };
+const compiler = new CachedSchemaCompiler(
+    { allErrors: true, strict: true, strictRequired: false },
+    { key: PRESERVE_UNKNOWN, apply: (ajv) => ajv.addKeyword({ keyword: PRESERVE_UNKNOWN, schemaType: "boolean" }) },
+);
 
-// Ajv itself is loaded only to compile a schema the cache does not have.
-function compiler(): Ajv {
-    if (!ajv) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { default: AjvClass } = require("ajv") as typeof import("ajv");
-        ajv = new AjvClass(AJV_OPTIONS);
-        ajv.addKeyword({ keyword: PRESERVE_UNKNOWN, schemaType: "boolean" });
-    }
-    return ajv;
-}
-
-/**
- * The validator of a shipped schema. Compiling a schema is most of what validation costs a run, so
- * Ajv's generated code is kept under node_modules/.cache, named by the SHA-256 of Ajv's version,
- * its options and the schema, and a later run loads it instead: a changed schema is compiled afresh.
- */
+/** The validator of a shipped schema, from the cache when an earlier run compiled it. */
 export function compileSchema(schema: AnySchema): ValidateFunction {
-    const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve("ajv")), "..", "package.json"), "utf8")) as { version: string };
-    const key = createHash("sha256")
-        .update(JSON.stringify([version, AJV_OPTIONS, PRESERVE_UNKNOWN, schema]))
-        .digest("hex");
-    const file = path.join(VALIDATOR_CACHE_DIR, `${key}.js`);
-    if (fs.existsSync(file)) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(file) as ValidateFunction;
-    }
-    const validate = compiler().compile(schema);
-    fs.mkdirSync(VALIDATOR_CACHE_DIR, { recursive: true });
-    // Written aside and renamed, so a concurrent run never loads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { default: standaloneCode } = require("ajv/dist/standalone") as typeof import("ajv/dist/standalone");
-    fs.writeFileSync(partial, standaloneCode(compiler(), validate));
-    fs.renameSync(partial, file);
-    return validate;
+    return compiler.compile(schema);
 }
 
 /** apiVersion → data file, read from the files' own apiVersion and kinds (cheap: small files). */

@@ -12,7 +12,7 @@ import {
     objectMetaValidator,
     splitApiVersion,
 } from "./modelSchemas";
-import { validateObserved } from "./observedFields";
+import { cachedObservation } from "./observationCache";
 import { problemsFromAjv, SchemaProblem } from "./problems";
 
 /** One way a rendered Kubernetes object (or Helm values) breaks the schema of its kind. */
@@ -112,8 +112,8 @@ async function objectProblems(object: Record<string, unknown>, apiVersion: strin
     }
     const crd = crdValidator(apiVersion, kind);
     if (crd) {
-        const { unknownFields, errors } =
-            object.metadata === undefined ? { unknownFields: [], errors: [] } : validateObserved(await objectMetaValidator(), object.metadata);
+        const metadata = object.metadata === undefined ? undefined : await cachedObservation("ObjectMeta", objectMetaValidator, object.metadata);
+        const { unknownFields, errors } = metadata ?? { unknownFields: [], errors: [] };
         return [
             ...problemsFromAjv(crd.validate(object)),
             ...problemsFromAjv(errors.map((e) => ({ ...e, instancePath: `/metadata${e.instancePath}` }))),
@@ -124,9 +124,9 @@ async function objectProblems(object: Record<string, unknown>, apiVersion: strin
     if (group === GATEWAY_API_GROUP && !GATEWAY_API_STANDARD_CHANNEL[apiVersion]?.includes(kind)) {
         return [{ path: "", message: `${apiVersion} ${kind} is not served by the Gateway API v1.5 standard-channel CRDs the controller is installed with` }];
     }
-    const model = await modelValidator(apiVersion, kind);
-    if (model) {
-        const { errors, unknownFields } = validateObserved(model.validate, object);
+    const observation = await cachedObservation(`${apiVersion}/${kind}`, async () => (await modelValidator(apiVersion, kind))?.validate, object);
+    if (observation) {
+        const { errors, unknownFields } = observation;
         const problems = [...problemsFromAjv(errors), ...unknownFields];
         if (group === GATEWAY_API_GROUP) {
             for (const path of fieldsAt(object, GATEWAY_API_EXPERIMENTAL_FIELDS[kind] ?? [])) {

@@ -231,11 +231,11 @@ export const iamActionsAndKeysExist = resourceGuardrail({
 });
 
 /** Actions of an entry; unknown names (reported by iam-actions-and-keys-exist) and "*" yield none. */
-function actionsOfEntry(entry: string): IamAction[] {
+function actionsOfEntry(entry: string): readonly IamAction[] {
     return expandAction(entry) ?? [];
 }
 
-function typeNames(actions: IamAction[]): string {
+function typeNames(actions: readonly IamAction[]): string {
     const names = new Set(actions.flatMap((action) => action.resourceTypes.filter((type) => type.name).map((type) => `${action.service}:${type.name}`)));
     return names.size > 0 ? [...names].join(", ") : 'none: they take only "*"';
 }
@@ -247,7 +247,7 @@ function grantsOn(action: IamAction, resources: string[]): boolean {
     return resourceTypesOf(action).some((type) => resources.some((resource) => arnMatchesTemplate(resource, type.arn)));
 }
 
-function listed(actions: IamAction[], limit = 5): string {
+function listed(actions: readonly IamAction[], limit = 5): string {
     const names = actions.map((action) => action.fullName);
     return names.length > limit ? `${names.slice(0, limit).join(", ")} and ${names.length - limit} more` : names.join(", ");
 }
