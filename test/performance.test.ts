@@ -31,6 +31,21 @@ describe("performance: the bench's report and the docs that quote it", () => {
         assert.deepEqual(formatBenchReport(parseBenchReport(lines)), lines);
     });
 
+    it("prints a reference case (no target) with its ratios and no verdict, and reads it back", () => {
+        const cases: BenchCase[] = [
+            { name: "floor", args: [], samples: samples(1, 2, 1) },
+            { name: "SDK only, prod", args: [], samples: samples(1.7, 3.2, 1.6) },
+        ];
+        const summary = summarize(cases, { date: new Date("2026-12-01T17:00:00Z"), machine: "2 x test CPU, 8 GiB", node: "v20.0.0", load: 1.5, sdkFiles: 10 });
+        const lines = formatBenchReport(summary);
+        assert.match(
+            lines[3],
+            /^SDK only, prod {3}median 1\.70 s wall \(min 1\.60, max 3\.20\) = 1\.60x floor \(rounds 1\.60-1\.70x\), CPU 0\.85 s = 1\.60x floor's, peak RSS 102 MiB$/,
+        );
+        assert.deepEqual(parseBenchReport(lines).cases[1].ratio, { median: 1.6, min: 1.6, max: 1.7, target: undefined });
+        assert.deepEqual(formatBenchReport(parseBenchReport(lines)), lines);
+    });
+
     it("refuses a line the bench does not print", () => {
         assert.throws(() => parseBenchReport(["plan benchmark, hand-written", "", "floor 1 s"]), /not the bench's header/);
     });
@@ -45,7 +60,16 @@ describe("performance: the bench's report and the docs that quote it", () => {
         assert.deepEqual(formatBenchReport(report), lines);
         assert.deepEqual(
             report.cases.map((c) => c.name),
-            ["floor", "one stack (prod)", "all stacks"],
+            ["floor", "SDK only, prod", "one stack (prod)", "SDK only, all", "all stacks"],
+        );
+        // The prose reads the "SDK only" lines of this very block: the ratios it quotes are theirs.
+        const ratioOf = (name: string) => report.cases.find((c) => c.name === name)?.ratio?.median.toFixed(2);
+        const prod = report.cases.find((c) => c.name === "one stack (prod)");
+        assert.ok(docs.includes(`took ${ratioOf("SDK only, prod")} times\nthe floor`), "the SDK-only prod ratio quoted in the prose is not the block's");
+        assert.ok(docs.includes(`took ${ratioOf("SDK only, all")} times`), "the SDK-only all-stacks ratio quoted in the prose is not the block's");
+        assert.ok(
+            Number(ratioOf("SDK only, prod")) > (prod?.ratio?.target ?? 0),
+            "the prose says the SDK alone exceeds prod's target; the block does not show it",
         );
         for (const c of report.cases) {
             assert.ok(c.min <= c.median && c.median <= c.max, `${c.name}: median outside min-max`);

@@ -9,7 +9,9 @@ import { BenchCase, formatBenchReport, Sample, summarize } from "./bench/report"
  * Runs the offline plan as a reviewer's CI job does (a fresh node process each time) next to its
  * floor, a fresh node process that only loads the Pulumi SDK files the plan loads, and prints each
  * case as a ratio to the floor measured in the same round, so the machine's speed and load cancel
- * out. A benchmark, not a test: it asserts nothing.
+ * out. The "SDK only" cases register the same resources through the SDK with none of the
+ * platform's code: what any plan of those stacks costs at least. A benchmark, not a test: it
+ * asserts nothing.
  */
 const ROOT = path.resolve(__dirname, "..");
 const RUNNER = path.join(ROOT, "tools", "compiled", "run.cjs");
@@ -23,9 +25,10 @@ if (!Number.isInteger(runs) || runs < 1) {
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-"));
 const rssFile = path.join(scratch, "rss");
 const sdkFile = path.join(scratch, "sdk.json");
+const plansFile = path.join(scratch, "plans.json");
 
 /** One fresh node process: its wall time, CPU time and peak resident memory. */
-function measure(args: string[], env: Record<string, string> = {}): Sample {
+function measure(args: string[], env: Record<string, string> = {}, completes: readonly number[] = [0]): Sample {
     const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, ["--require", path.join(__dirname, "bench", "reportRss.cjs"), ...args], {
         cwd: ROOT,
@@ -33,27 +36,32 @@ function measure(args: string[], env: Record<string, string> = {}): Sample {
         encoding: "utf8",
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    // 1 is a plan with mandatory findings, still a complete run.
-    if (result.status !== 0 && result.status !== 1) {
+    if (result.status === null || !completes.includes(result.status)) {
         throw new Error(`node ${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
     }
     const usage = JSON.parse(fs.readFileSync(rssFile, "utf8")) as { maxRSS: number; cpu: number };
     return { seconds, cpuSeconds: usage.cpu / 1e6, peakMiB: usage.maxRSS / 1024 };
 }
 
-// A first run of every stack fills the compile cache and records the SDK files the plan loads.
-measure(["--require", path.join(__dirname, "bench", "recordSdk.cjs"), RUNNER, PLAN], { BENCH_SDK_FILE: sdkFile });
+// 1 is a plan with mandatory findings, still a complete run.
+const PLAN_COMPLETES = [0, 1];
+// A first run of every stack fills the compile cache, records the SDK files the plan loads and
+// writes the plans the "SDK only" cases register again.
+measure(["--require", path.join(__dirname, "bench", "recordSdk.cjs"), RUNNER, PLAN, "--json", plansFile], { BENCH_SDK_FILE: sdkFile }, PLAN_COMPLETES);
 const sdkFiles = (JSON.parse(fs.readFileSync(sdkFile, "utf8")) as string[]).length;
 
-const cases: BenchCase[] = [
+const SDK_ONLY = path.join(__dirname, "bench", "sdkOnly.cjs");
+const cases: (BenchCase & { completes?: number[] })[] = [
     { name: "floor", args: [path.join(__dirname, "bench", "floor.cjs"), sdkFile], samples: [] },
-    { name: "one stack (prod)", args: [RUNNER, PLAN, "--stack", "prod"], samples: [], target: 1.6 },
-    { name: "all stacks", args: [RUNNER, PLAN], samples: [], target: 2.2, memoryTargetMiB: 300 },
+    { name: "SDK only, prod", args: [SDK_ONLY, sdkFile, plansFile, "prod"], samples: [] },
+    { name: "one stack (prod)", args: [RUNNER, PLAN, "--stack", "prod"], samples: [], target: 1.6, completes: PLAN_COMPLETES },
+    { name: "SDK only, all", args: [SDK_ONLY, sdkFile, plansFile], samples: [] },
+    { name: "all stacks", args: [RUNNER, PLAN], samples: [], target: 2.2, memoryTargetMiB: 300, completes: PLAN_COMPLETES },
 ];
 // Rounds interleave the cases, so a change of load hits the floor and the plan alike.
 for (let round = 0; round < runs; round++) {
     for (const benchCase of cases) {
-        benchCase.samples.push(measure(benchCase.args));
+        benchCase.samples.push(measure(benchCase.args, {}, benchCase.completes));
     }
 }
 const cpus = os.cpus();

@@ -11,7 +11,7 @@ export interface BenchCase {
     args: string[];
     /** One per round, in round order. */
     samples: Sample[];
-    /** The largest ratio of wall time to the floor's that meets the goal. */
+    /** The largest ratio of wall time to the floor's that meets the goal; a case without one is a reference. */
     target?: number;
     memoryTargetMiB?: number;
 }
@@ -27,7 +27,7 @@ interface CaseSummary {
     cpuRatio?: number;
     peakMiB: number;
     /** Median, lowest and highest of the per-round ratios to the floor; absent for the floor itself. */
-    ratio?: { median: number; min: number; max: number; target: number };
+    ratio?: { median: number; min: number; max: number; target?: number };
     memoryTargetMiB?: number;
 }
 
@@ -62,10 +62,7 @@ export function summarize(cases: BenchCase[], run: { date: Date; machine: string
             cpuMedian: median(benchCase.samples.map((s) => s.cpuSeconds)),
             cpuRatio: benchCase === floor ? undefined : median(benchCase.samples.map((s, round) => s.cpuSeconds / floor.samples[round].cpuSeconds)),
             peakMiB: Math.max(...benchCase.samples.map((s) => s.peakMiB)),
-            ratio:
-                benchCase === floor
-                    ? undefined
-                    : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), target: benchCase.target ?? Infinity },
+            ratio: benchCase === floor ? undefined : { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), target: benchCase.target },
             memoryTargetMiB: benchCase.memoryTargetMiB,
         };
     });
@@ -91,9 +88,8 @@ export function formatBenchReport(summary: BenchSummary): string[] {
     ];
     const lines = summary.cases.map((c) => {
         const wall = `${c.name.padEnd(NAME_WIDTH)} median ${c.median.toFixed(2)} s wall (min ${c.min.toFixed(2)}, max ${c.max.toFixed(2)})`;
-        const ratio = c.ratio
-            ? ` = ${c.ratio.median.toFixed(2)}x floor (rounds ${c.ratio.min.toFixed(2)}-${c.ratio.max.toFixed(2)}x; target ${c.ratio.target}x: ${verdict(c.ratio.median, c.ratio.target)})`
-            : "";
+        const target = c.ratio?.target === undefined ? "" : `; target ${c.ratio.target}x: ${verdict(c.ratio.median, c.ratio.target)}`;
+        const ratio = c.ratio ? ` = ${c.ratio.median.toFixed(2)}x floor (rounds ${c.ratio.min.toFixed(2)}-${c.ratio.max.toFixed(2)}x${target})` : "";
         const memory = c.memoryTargetMiB === undefined ? "" : ` (target ${c.memoryTargetMiB} MiB: ${verdict(c.peakMiB, c.memoryTargetMiB)})`;
         const cpu = `, CPU ${c.cpuMedian.toFixed(2)} s${c.cpuRatio === undefined ? "" : ` = ${c.cpuRatio.toFixed(2)}x floor's`}`;
         return `${wall}${ratio}${cpu}, peak RSS ${c.peakMiB.toFixed(0)} MiB${memory}`;
@@ -104,7 +100,7 @@ export function formatBenchReport(summary: BenchSummary): string[] {
 const HEADER = /^plan benchmark (\d{4}-\d\d-\d\d \d\d:\d\d UTC) on (.+), node (v[\d.]+), load average (\d+\.\d)$/;
 const ROUNDS = /^(\d+) rounds of fresh node processes; floor: loading the (\d+) Pulumi SDK files the plan loads, nothing else$/;
 const CASE =
-    /^(.{16}) median (\d+\.\d\d) s wall \(min (\d+\.\d\d), max (\d+\.\d\d)\)(?: = (\d+\.\d\d)x floor \(rounds (\d+\.\d\d)-(\d+\.\d\d)x; target ([\d.]+)x: (?:met|MISSED)\))?, CPU (\d+\.\d\d) s(?: = (\d+\.\d\d)x floor's)?, peak RSS (\d+) MiB(?: \(target (\d+) MiB: (?:met|MISSED)\))?$/;
+    /^(.{16}) median (\d+\.\d\d) s wall \(min (\d+\.\d\d), max (\d+\.\d\d)\)(?: = (\d+\.\d\d)x floor \(rounds (\d+\.\d\d)-(\d+\.\d\d)x(?:; target ([\d.]+)x: (?:met|MISSED))?\))?, CPU (\d+\.\d\d) s(?: = (\d+\.\d\d)x floor's)?, peak RSS (\d+) MiB(?: \(target (\d+) MiB: (?:met|MISSED)\))?$/;
 
 /** Reads the bench's printed lines back into their figures; throws on a line the bench does not print. */
 export function parseBenchReport(lines: string[]): BenchSummary {
@@ -124,7 +120,7 @@ export function parseBenchReport(lines: string[]): BenchSummary {
             median: Number(m[2]),
             min: Number(m[3]),
             max: Number(m[4]),
-            ratio: m[5] ? { median: Number(m[5]), min: Number(m[6]), max: Number(m[7]), target: Number(m[8]) } : undefined,
+            ratio: m[5] ? { median: Number(m[5]), min: Number(m[6]), max: Number(m[7]), target: m[8] ? Number(m[8]) : undefined } : undefined,
             cpuMedian: Number(m[9]),
             cpuRatio: m[10] ? Number(m[10]) : undefined,
             peakMiB: Number(m[11]),
