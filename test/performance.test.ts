@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { formatBenchReport, parseBenchReport, summarize, type BenchCase } from "../tools/bench/report";
+import { renderNamedStack } from "./support";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cache = require("../tools/compiled/cache.cjs") as { compiled(filename: string, source: string): string; CACHE_DIR: string };
@@ -154,5 +155,35 @@ describe("performance: the plan's runner keeps V8's code cache for the modules t
         const sdkFile = require.resolve("@pulumi/pulumi/version");
         run(sdkFile);
         assert.ok(!fs.existsSync(codeCache.entryOf(sdkFile, fs.readFileSync(sdkFile, "utf8"))), "an SDK module went through the code cache");
+    });
+});
+
+describe("performance: the bench's SDK-only case registers exactly a plan's resources", () => {
+    const root = path.join(__dirname, "..");
+    const replay = (plan: object) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-only-"));
+        fs.writeFileSync(path.join(dir, "sdk.json"), "[]");
+        fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan));
+        return spawnSync(process.execPath, [path.join(root, "tools", "bench", "sdkOnly.cjs"), path.join(dir, "sdk.json"), path.join(dir, "plan.json"), "dev"], {
+            cwd: root,
+            encoding: "utf8",
+        });
+    };
+
+    it("replays a plan's resources by their SDK classes, and fails when a registration does not reach the monitor", async () => {
+        const { resources, project } = await renderNamedStack("dev");
+        // A subtree (the network component and what it holds) keeps the run short: its parents come with it.
+        const network = resources.find((r) => r.type === "eksplatform:network:Network");
+        assert.ok(network, "dev has no network component");
+        const subtree = resources.filter(
+            (r) => r.urn === network.urn || r.parent === network.urn || resources.some((p) => p.parent === network.urn && r.parent === p.urn),
+        );
+        assert.ok(subtree.length > 20, `only ${subtree.length} resources under the network`);
+        const ok = replay({ stack: "dev", project, resources: subtree });
+        assert.equal(ok.status, 0, ok.stderr);
+        // Two entries of one resource register once: the replay must say so, not time less work.
+        const twice = replay({ stack: "dev", project, resources: [...subtree, { ...subtree[1] }] });
+        assert.equal(twice.status, 2);
+        assert.match(twice.stderr, /dev: the registrations that reached the mock monitor are not the plan's resources/);
     });
 });

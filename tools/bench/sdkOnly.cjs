@@ -1,9 +1,11 @@
 // The bench's "SDK only" cases: a fresh node process that loads the SDK files the plan loads (as the
 // floor does), then registers the resources of plan documents through the SDK's own mock runtime,
-// with none of the platform's code: each resource's type, name, parent, provider, dependsOn and
-// inputs as the plan recorded them, inputs as plain values. A plan of those stacks costs at least
-// this: its program makes the same registrations through the same SDK, and more besides (outputs it
-// waits on, the generated classes' output properties, guardrails, schema checks, the document).
+// with none of the platform's code: each resource of the plan JSON, by its SDK class (the generic
+// CustomResource or ComponentResource for a type no SDK class has, such as the platform's own
+// components and custom resources of CRDs), with its name, parent, provider, dependsOn and inputs
+// as recorded, inputs as plain values. A plan of those stacks costs at least this: its program
+// makes the same registrations through the same classes, and more besides (the outputs it waits on,
+// the capture, the guardrails, the schema checks, the document).
 // Usage: node sdkOnly.cjs <sdk files list> <plan JSON> [stack...] (every stack of the file by default).
 "use strict";
 require("./sdk.cjs").loadPlanSdk(process.argv[2]);
@@ -22,12 +24,37 @@ if (plans.includes(undefined)) {
     throw new Error(`${planFile} has no plan of stack ${stacks[plans.indexOf(undefined)]}`);
 }
 
-/** Registers one plan's resources through the SDK's mocks; resolves with how many reached the mock monitor. */
+/**
+ * The SDK class a type token names ("aws:iam/role:Role" is @pulumi/aws's iam.Role,
+ * "kubernetes:apps/v1:Deployment" @pulumi/kubernetes's apps.v1.Deployment, "pulumi:providers:aws"
+ * its Provider), or undefined when no installed SDK has one.
+ */
+function sdkClassOf(type) {
+    const [pkg, module, name] = type.split(":");
+    const provider = pkg === "pulumi" && module === "providers";
+    let sdk;
+    try {
+        sdk = require(`@pulumi/${provider ? name : pkg}`);
+    } catch {
+        return undefined;
+    }
+    if (provider) {
+        return sdk.Provider;
+    }
+    const [namespace, version] = module.split("/");
+    if (pkg === "kubernetes") {
+        // API groups by their first label: "rbac.authorization.k8s.io/v1" is rbac.v1; a CRD's kind is a CustomResource.
+        return sdk[namespace.split(".")[0]]?.[version]?.[name] ?? sdk.apiextensions.CustomResource;
+    }
+    return namespace === "index" ? sdk[name] : sdk[namespace]?.[name];
+}
+
+/** Registers one plan's resources through the SDK's mocks; resolves with the type and name of each that reached the mock monitor. */
 async function replay(plan) {
-    let reached = 0;
+    const reached = [];
     const mocks = {
-        newResource: ({ name, inputs }) => {
-            reached++;
+        newResource: ({ type, name, inputs }) => {
+            reached.push(`${type}::${name}`);
             return { id: `${name}-id`, state: inputs };
         },
         call: ({ inputs }) => inputs,
@@ -44,10 +71,10 @@ async function replay(plan) {
         const parent = r.parent ? register(r.parent) : undefined;
         const provider = r.provider ? register(r.provider) : undefined;
         const dependsOn = r.dependsOn.map(register).filter(Boolean);
-        const providerPackage = /^pulumi:providers:(.+)$/.exec(r.type)?.[1];
+        const SdkClass = sdkClassOf(r.type);
         let resource;
-        if (providerPackage) {
-            resource = new pulumi.ProviderResource(providerPackage, r.name, r.props, { parent, dependsOn });
+        if (SdkClass) {
+            resource = new SdkClass(r.name, r.props, { parent, provider, dependsOn });
         } else if (r.custom) {
             resource = new pulumi.CustomResource(r.type, r.name, r.props, { parent, provider, dependsOn });
         } else {
@@ -65,9 +92,15 @@ async function replay(plan) {
 (async () => {
     // One stack after another in one process, as the plan renders them.
     for (const plan of plans) {
-        const reached = await replay(plan);
-        if (reached !== plan.resources.length) {
-            throw new Error(`${plan.stack}: ${reached} of ${plan.resources.length} registrations reached the mock monitor`);
+        const reached = (await replay(plan)).sort().join("\n");
+        if (
+            reached !==
+            plan.resources
+                .map((r) => `${r.type}::${r.name}`)
+                .sort()
+                .join("\n")
+        ) {
+            throw new Error(`${plan.stack}: the registrations that reached the mock monitor are not the plan's resources`);
         }
     }
 })().catch((error) => {
