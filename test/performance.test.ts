@@ -158,11 +158,11 @@ describe("performance: the plan's runner keeps V8's code cache for the modules t
     });
 });
 
-describe("performance: the bench's SDK-only case registers exactly a plan's resources", () => {
+describe("performance: the bench's SDK-only case registers exactly a plan's resources, with the floor's SDK files", () => {
     const root = path.join(__dirname, "..");
-    const replay = (plan: object) => {
+    const replay = (plan: object, sdkFiles: string[]) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sdk-only-"));
-        fs.writeFileSync(path.join(dir, "sdk.json"), "[]");
+        fs.writeFileSync(path.join(dir, "sdk.json"), JSON.stringify(sdkFiles));
         fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan));
         return spawnSync(process.execPath, [path.join(root, "tools", "bench", "sdkOnly.cjs"), path.join(dir, "sdk.json"), path.join(dir, "plan.json"), "dev"], {
             cwd: root,
@@ -170,8 +170,10 @@ describe("performance: the bench's SDK-only case registers exactly a plan's reso
         });
     };
 
-    it("replays a plan's resources by their SDK classes, and fails when a registration does not reach the monitor", async () => {
+    it("replays a plan's resources by their SDK classes, and fails when a registration does not reach the monitor or needs more SDK", async () => {
         const { resources, project } = await renderNamedStack("dev");
+        // Every SDK file this process loaded to render dev: a floor list the replay of dev's resources needs no more than.
+        const sdkFiles = Object.keys(require.cache).filter((file) => file.includes("/node_modules/@pulumi/") && !file.endsWith("typescript-shim.js"));
         // A subtree (the network component and what it holds) keeps the run short: its parents come with it.
         const network = resources.find((r) => r.type === "eksplatform:network:Network");
         assert.ok(network, "dev has no network component");
@@ -179,11 +181,16 @@ describe("performance: the bench's SDK-only case registers exactly a plan's reso
             (r) => r.urn === network.urn || r.parent === network.urn || resources.some((p) => p.parent === network.urn && r.parent === p.urn),
         );
         assert.ok(subtree.length > 20, `only ${subtree.length} resources under the network`);
-        const ok = replay({ stack: "dev", project, resources: subtree });
+        const plan = { stack: "dev", project, resources: subtree };
+        const ok = replay(plan, sdkFiles);
         assert.equal(ok.status, 0, ok.stderr);
         // Two entries of one resource register once: the replay must say so, not time less work.
-        const twice = replay({ stack: "dev", project, resources: [...subtree, { ...subtree[1] }] });
+        const twice = replay({ ...plan, resources: [...subtree, { ...subtree[1] }] }, sdkFiles);
         assert.equal(twice.status, 2);
         assert.match(twice.stderr, /dev: the registrations that reached the mock monitor are not the plan's resources/);
+        // A floor that loads nothing: the replay's SDK code would then be time the floor never spends.
+        const unlisted = replay(plan, []);
+        assert.equal(unlisted.status, 2);
+        assert.match(unlisted.stderr, /loaded \d+ SDK files the floor does not, such as .*@pulumi/);
     });
 });

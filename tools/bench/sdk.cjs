@@ -1,14 +1,27 @@
 // Loads the Pulumi SDK files the plan loads (the list recordSdk.cjs wrote), in its order and the
-// way the plan's runner loads them: what the bench's floor does, and what its "SDK only" case starts with.
+// way the plan's runner loads them: what the bench's floor does, and what its "SDK only" cases start with.
 "use strict";
 const fs = require("fs");
 const { deferTypeScript } = require("../compiled/deferTypeScript.cjs");
 
+/** Loads the listed files; returns the list. */
 function loadPlanSdk(listFile) {
     deferTypeScript();
-    for (const file of JSON.parse(fs.readFileSync(listFile, "utf8"))) {
+    const files = JSON.parse(fs.readFileSync(listFile, "utf8"));
+    for (const file of files) {
         require(file);
     }
+    return files;
 }
 
-module.exports = { loadPlanSdk };
+/**
+ * SDK files (node_modules/@pulumi/) this process has loaded that are not in `files`. The shim the
+ * stand-in replaces counts as not loaded, as recordSdk.cjs does not see it either.
+ */
+function sdkFilesBeyond(files) {
+    const listed = new Set(files);
+    const shim = require.resolve("@pulumi/pulumi/typescript-shim");
+    return Object.keys(require.cache).filter((file) => file.includes("/node_modules/@pulumi/") && !listed.has(file) && file !== shim);
+}
+
+module.exports = { loadPlanSdk, sdkFilesBeyond };

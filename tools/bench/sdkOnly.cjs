@@ -8,7 +8,8 @@
 // the capture, the guardrails, the schema checks, the document).
 // Usage: node sdkOnly.cjs <sdk files list> <plan JSON> [stack...] (every stack of the file by default).
 "use strict";
-require("./sdk.cjs").loadPlanSdk(process.argv[2]);
+const { loadPlanSdk, sdkFilesBeyond } = require("./sdk.cjs");
+const floorFiles = loadPlanSdk(process.argv[2]);
 const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -102,6 +103,11 @@ async function replay(plan) {
         ) {
             throw new Error(`${plan.stack}: the registrations that reached the mock monitor are not the plan's resources`);
         }
+    }
+    // The floor and this case must load the same SDK code, or the difference is not the registrations' cost.
+    const beyond = sdkFilesBeyond(floorFiles);
+    if (beyond.length > 0) {
+        throw new Error(`loaded ${beyond.length} SDK files the floor does not, such as ${beyond[0]}`);
     }
 })().catch((error) => {
     console.error(error);
