@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluate } from "../policy-pack/evaluate";
 import { accessLogBucketPolicy, defaultAccessLogBucketName } from "../components/loadBalancerController/accessLogs";
-import { controllerPolicy, PUBLISHED_CONTROLLER_POLICY } from "../components/loadBalancerController/controllerPolicy";
+import { controllerFeatures, controllerPolicy, PUBLISHED_CONTROLLER_POLICY } from "../components/loadBalancerController/controllerPolicy";
 import { isModernTlsPolicy } from "../components/loadBalancerController/validate";
 import { isModernTlsPolicy as packIsModernTlsPolicy } from "../policy-pack/lib/load-balancers";
 import type { PolicyDocument, PolicyStatement } from "../components/iam/policyDocument";
@@ -47,9 +47,15 @@ describe("AWS Load Balancer Controller: its IAM policy", () => {
         assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")), PUBLISHED_CONTROLLER_POLICY);
     });
 
-    it("keeps every published grant, its effect, action and condition, and narrows only resources", () => {
-        const scoped = controllerPolicy(SCOPE, { shieldAdvanced: true });
-        assert.deepEqual(grants(scoped), grants(PUBLISHED_CONTROLLER_POLICY));
+    const grantsOf = (service: string) => (grant: string) => grant.includes(`"action":"${service}:`);
+
+    it("keeps every published grant the controller can call, its effect, action and condition, and narrows only resources", () => {
+        const scoped = controllerPolicy(SCOPE, { shieldAdvanced: true, webAcl: true });
+        // WAF Classic goes always: the controller runs with enableWaf: false.
+        assert.deepEqual(
+            grants(scoped),
+            grants(PUBLISHED_CONTROLLER_POLICY).filter((grant) => !grantsOf("waf-regional")(grant)),
+        );
         for (const statement of scoped.Statement) {
             for (const resource of asList(statement.Resource).filter((r) => r !== "*")) {
                 // This account and region (IAM and Shield ARNs have no region), and only this VPC.
@@ -59,14 +65,15 @@ describe("AWS Load Balancer Controller: its IAM policy", () => {
         }
     });
 
-    it("drops Shield's grants, and only those, unless Shield Advanced is on (Shield has no VPC endpoint)", () => {
-        const withoutShield = grants(controllerPolicy(SCOPE, { shieldAdvanced: false }));
+    it("drops Shield's grants unless Shield Advanced is on, AWS WAF's unless a web ACL is set, WAF Classic's always", () => {
         const published = grants(PUBLISHED_CONTROLLER_POLICY);
-        assert.ok(published.some((grant) => grant.includes('"shield:')));
-        assert.deepEqual(
-            withoutShield,
-            published.filter((grant) => !grant.includes('"shield:')),
-        );
+        for (const service of ["shield", "wafv2", "waf-regional"]) {
+            assert.ok(published.some(grantsOf(service)), `the published policy grants ${service}`);
+        }
+        const without = (...services: string[]) => published.filter((grant) => !services.some((service) => grantsOf(service)(grant)));
+        assert.deepEqual(grants(controllerPolicy(SCOPE, { shieldAdvanced: false, webAcl: false })), without("shield", "wafv2", "waf-regional"));
+        assert.deepEqual(grants(controllerPolicy(SCOPE, { shieldAdvanced: false, webAcl: true })), without("shield", "waf-regional"));
+        assert.deepEqual(grants(controllerPolicy(SCOPE, { shieldAdvanced: true, webAcl: false })), without("wafv2", "waf-regional"));
     });
 
     it("fails the IAM rules as published (writes on *), and passes them narrowed", async () => {
@@ -77,7 +84,7 @@ describe("AWS Load Balancer Controller: its IAM policy", () => {
         const published = await judge(PUBLISHED_CONTROLLER_POLICY);
         assert.ok(published.some((violation) => /ec2:CreateSecurityGroup allows write actions .* on "\*"/.test(violation.message)));
         assert.ok(published.some((violation) => /elasticloadbalancing:CreateLoadBalancer allows write actions/.test(violation.message)));
-        assert.deepEqual(await judge(controllerPolicy(SCOPE, { shieldAdvanced: true })), []);
+        assert.deepEqual(await judge(controllerPolicy(SCOPE, { shieldAdvanced: true, webAcl: true })), []);
     });
 
     for (const stack of STACKS) {
@@ -85,8 +92,8 @@ describe("AWS Load Balancer Controller: its IAM policy", () => {
             const rendered = await renderNamedStack(stack);
             const vpcId = String(oneOfType(rendered.resources, "aws:ec2/vpc:Vpc").id);
             const { region } = rendered.program.config;
-            const { shieldAdvanced } = rendered.program.config.loadBalancerController.internetFacing;
-            assert.deepEqual(renderedControllerPolicy(rendered), controllerPolicy({ ...SCOPE, region, vpcId }, { shieldAdvanced }));
+            const features = controllerFeatures(rendered.program.config.loadBalancerController);
+            assert.deepEqual(renderedControllerPolicy(rendered), controllerPolicy({ ...SCOPE, region, vpcId }, features));
         });
     }
 

@@ -324,13 +324,16 @@ describe("Private clusters: the traffic add-ons, Fargate and GitOps without NAT"
         const { resources, program } = await render();
         const { region } = program.config;
         const created = ofType(resources, ENDPOINT).map((e) => String(e.props.serviceName).replace(`com.amazonaws.${region}.`, ""));
-        for (const service of ["elasticloadbalancing", "ec2", "acm", "cognito-idp", "wafv2", "waf-regional", "sts", "ecr.api", "ecr.dkr", "s3", "logs"]) {
+        for (const service of ["elasticloadbalancing", "ec2", "acm", "cognito-idp", "sts", "ecr.api", "ecr.dkr", "s3", "logs"]) {
             assert.ok(created.includes(service), service);
         }
-        assert.ok(!created.includes("shield"));
+        // No web ACL, no Shield Advanced: the controller calls neither WAF nor Shield, so it has no grant and no endpoint for them.
+        for (const service of ["shield", "wafv2", "waf-regional"]) {
+            assert.ok(!created.includes(service), service);
+        }
         const controllerPolicy = ofType(resources, "aws:iam/rolePolicy:RolePolicy").find((p) => String(p.props.role).includes("lb-controller"));
         assert.ok(controllerPolicy);
-        assert.doesNotMatch(String(controllerPolicy.props.policy), /shield:/, "no Shield grant without shieldAdvanced");
+        assert.doesNotMatch(String(controllerPolicy.props.policy), /"(shield|wafv2|waf-regional):/, "no Shield or WAF grant without their settings");
 
         const rules = ofType(resources, CACHE_RULE);
         const ghcr = rules.find((r) => r.props.upstreamRegistryUrl === "ghcr.io");
@@ -359,6 +362,30 @@ describe("Private clusters: the traffic add-ons, Fargate and GitOps without NAT"
             .filter((a) => a.props.role === physicalName(podExecution))
             .map((a) => String(a.props.policyArn));
         assert.ok(attached.includes(`arn:aws:iam::111122223333:policy/${physicalName(cachePull)}`), attached.join(", "));
+    });
+});
+
+describe("Private clusters: a web ACL without NAT", () => {
+    it("grants AWS WAF, turns it on in the chart and reaches it through its endpoint, which the guardrail then finds", async () => {
+        const webAclArn = "arn:aws:wafv2:eu-west-1:111122223333:regional/webacl/edge/a1b2c3d4-5678-90ab-cdef-0123456789ab";
+        const { resources, program } = await renderStackWith("dev", {
+            "eks-platform:network": { natGateways: "none" },
+            "eks-platform:loadBalancerController": { internetFacing: { allowed: true, namespaces: ["apps"], webAclArn } },
+        });
+        const endpoints = ofType(resources, "aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => String(e.props.serviceName));
+        assert.ok(endpoints.includes(`com.amazonaws.${program.config.region}.wafv2`), endpoints.join(", "));
+        assert.ok(!endpoints.includes(`com.amazonaws.${program.config.region}.waf-regional`));
+        const chart = oneOfType(resources, "kubernetes:helm.sh/v4:Chart", "-lb-controller");
+        assert.equal((chart.props.values as Record<string, unknown>).enableWafv2, true);
+        const policy = ofType(resources, "aws:iam/rolePolicy:RolePolicy").find((p) => String(p.props.role).includes("lb-controller"));
+        assert.match(String(policy?.props.policy), /"wafv2:AssociateWebACL"/);
+        const config = JSON.parse(fs.readFileSync(policyConfigFile("dev"), "utf8")) as object;
+        const endpointFindings = async (planned: PlannedResource[]) =>
+            (await evaluate(planned, { stack: "dev", config })).filter((v) => v.policy === "private-cluster-vpc-endpoints").map((v) => v.message);
+        assert.deepEqual(await endpointFindings(resources), []);
+        // The grant is what makes the guardrail ask for the endpoint.
+        const withoutWafEndpoint = resources.filter((r) => !String(r.props.serviceName).endsWith(".wafv2"));
+        assert.match((await endpointFindings(withoutWafEndpoint)).join("\n"), /wafv2/);
     });
 });
 

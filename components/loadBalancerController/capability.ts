@@ -1,6 +1,7 @@
 import { defineCapability } from "../capability";
 import { chartImageUses } from "../common/chartImages";
 import { LoadBalancerController } from "./controller";
+import { controllerFeatures } from "./controllerPolicy";
 import { loadBalancerControllerSettingsSchema } from "./settings";
 import { validateLoadBalancerController } from "./validate";
 
@@ -19,10 +20,11 @@ export const loadBalancerControllerCapability = defineCapability({
                   { service: "ec2", reason: `${CONTROLLER}: discovers subnets, manages the load balancers' security groups and their rules` },
                   { service: "acm", reason: `${CONTROLLER}: finds certificates for HTTPS listeners by host name` },
                   { service: "cognito-idp", reason: `${CONTROLLER}: reads the user pool client of an Ingress that authenticates with Cognito` },
-                  // WAF is called only when a web ACL is set; the published policy allows it all the same. Shield has no
-                  // endpoint: its validation refuses shieldAdvanced without NAT.
-                  { service: "wafv2", reason: `${CONTROLLER}: associates web ACLs with ALBs (loadBalancerController.internetFacing.webAclArn)` },
-                  { service: "waf-regional", reason: `${CONTROLLER}: WAF Classic web ACL associations, which its published policy allows` },
+                  // AWS WAF only with a web ACL, as the controller calls it (and its policy grants it) only then; never WAF
+                  // Classic. Shield has no endpoint: its validation refuses shieldAdvanced without NAT.
+                  ...(controllerFeatures(settings).webAcl
+                      ? [{ service: "wafv2", reason: `${CONTROLLER}: associates web ACLs with ALBs (loadBalancerController.internetFacing.webAclArn)` }]
+                      : []),
               ]
             : [],
     images: (settings) => (settings.enabled ? chartImageUses("loadBalancerController", CONTROLLER) : []),

@@ -6,7 +6,7 @@ import { irsaChart } from "../common/irsaChart";
 import { spreadOverZonesAndNodes } from "../common/placement";
 import { HELM_CHARTS } from "../versions";
 import { AccessLogBucket, ACCESS_LOG_PREFIXES, defaultAccessLogBucketName } from "./accessLogs";
-import { controllerPolicy } from "./controllerPolicy";
+import { controllerFeatures, controllerPolicy } from "./controllerPolicy";
 import { ALB_CONTROLLER, type AttributeInputs, ingressClassSpecs, INGRESS_CLASSES, loadBalancerAttributes, type Attribute } from "./ingressClasses";
 import type { LoadBalancerControllerSettings } from "./settings";
 
@@ -98,7 +98,8 @@ export class LoadBalancerController extends pulumi.ComponentResource {
             : undefined;
         this.accessLogBucket = logs?.bucketName;
 
-        const policy = network.vpcId.apply((vpcId) => controllerPolicy({ ...scope, vpcId }, { shieldAdvanced: settings.internetFacing.shieldAdvanced }));
+        const features = controllerFeatures(settings);
+        const policy = network.vpcId.apply((vpcId) => controllerPolicy({ ...scope, vpcId }, features));
         const { chart, role } = irsaChart(
             `${name}-lb-controller`,
             context,
@@ -136,10 +137,11 @@ export class LoadBalancerController extends pulumi.ComponentResource {
                     backendSecurityGroup: backend.id,
                     enableBackendSecurityGroup: true,
                     // AWS WAF Classic (waf-regional) is discontinued; web ACLs are WAF v2. The controller calls WAF
-                    // and Shield for every ALB when they are on, so they are on only when the platform uses them.
+                    // and Shield for every ALB when they are on, so they are on only when the platform uses them
+                    // (and its policy grants them only then).
                     enableWaf: false,
-                    enableWafv2: settings.internetFacing.webAclArn !== undefined,
-                    enableShield: settings.internetFacing.shieldAdvanced,
+                    enableWafv2: features.webAcl,
+                    enableShield: features.shieldAdvanced,
                     // The platform owns its IngressClasses and their parameters (below), so the guardrails see them.
                     createIngressClassResource: false,
                     ingressClassParams: { create: false },

@@ -1,6 +1,7 @@
 import type { AwsScope } from "../capability";
 import type { PolicyDocument, PolicyStatement } from "../iam/policyDocument";
 import published from "./iam-policy/v3.5.0.json";
+import type { LoadBalancerControllerSettings } from "./settings";
 
 /** The controller's IAM policy exactly as its project publishes it for the pinned version (LOAD_BALANCER_CONTROLLER_POLICY). */
 export const PUBLISHED_CONTROLLER_POLICY = published as unknown as PolicyDocument;
@@ -11,16 +12,30 @@ export interface ControllerPolicyScope extends Pick<AwsScope, "region" | "accoun
 }
 
 /** Features of the controller whose grants the policy keeps only when they are on. */
-interface ControllerFeatures {
+export interface ControllerFeatures {
     /** loadBalancerController.internetFacing.shieldAdvanced: the controller calls Shield (enableShield) only then. */
     shieldAdvanced: boolean;
+    /** loadBalancerController.internetFacing.webAclArn is set: the controller calls AWS WAF (enableWafv2) only then. */
+    webAcl: boolean;
+}
+
+/** What the settings turn on: the chart's enableShield and enableWafv2, the policy's grants and the endpoints follow it. */
+export function controllerFeatures(settings: Pick<LoadBalancerControllerSettings, "internetFacing">): ControllerFeatures {
+    return { shieldAdvanced: settings.internetFacing.shieldAdvanced, webAcl: settings.internetFacing.webAclArn !== undefined };
 }
 
 /**
- * Shield has no VPC endpoint in any region, so a grant the controller never uses would also make a
- * NAT-less stack demand an endpoint that cannot exist (the pack's private-cluster-vpc-endpoints).
+ * The grants of APIs the controller calls only with a feature on, by the feature; an API the
+ * controller never calls here has none. A grant the controller never uses is one more thing a stolen
+ * token could do, and makes a NAT-less stack demand an endpoint (the pack's
+ * private-cluster-vpc-endpoints) that costs money or, for Shield, cannot exist.
  */
-const SHIELD_ACTION = /^shield:/;
+const FEATURE_ACTIONS: { pattern: RegExp; usedWith: (features: ControllerFeatures) => boolean }[] = [
+    { pattern: /^shield:/, usedWith: (features) => features.shieldAdvanced },
+    { pattern: /^wafv2:/, usedWith: (features) => features.webAcl },
+    // AWS WAF Classic: the controller runs with enableWaf: false (controller.ts), so it never calls it.
+    { pattern: /^waf-regional:/, usedWith: () => false },
+];
 
 type ResourcesOf = (scope: ControllerPolicyScope) => string[];
 
@@ -91,15 +106,16 @@ function asList(value: string | string[] | undefined): string[] {
  * action granted on "*" that supports resource-level permissions moves to a statement of its own
  * (same condition) on its resource types here (SCOPED_RESOURCES); reads and actions without
  * resource-level permissions stay on "*". The published policy grants writes on "*" (security groups,
- * load balancers, WAF associations), which the IAM rules refuse (CKV_AWS_111, CKV_AWS_356). Shield's
- * actions go unless `features.shieldAdvanced` (the controller leaves Shield alone otherwise).
+ * load balancers, WAF associations), which the IAM rules refuse (CKV_AWS_111, CKV_AWS_356). The
+ * actions of a feature that is off go (FEATURE_ACTIONS).
  */
 export function controllerPolicy(
     scope: ControllerPolicyScope,
     features: ControllerFeatures,
     source: PolicyDocument = PUBLISHED_CONTROLLER_POLICY,
 ): PolicyDocument {
-    const used = features.shieldAdvanced ? source.Statement : source.Statement.flatMap((statement) => withoutActions(statement, SHIELD_ACTION));
+    const unused = FEATURE_ACTIONS.filter((feature) => !feature.usedWith(features)).map((feature) => feature.pattern);
+    const used = source.Statement.flatMap((statement) => withoutActions(statement, unused));
     const statements = used.flatMap((statement): PolicyStatement[] => {
         const resources = asList(statement.Resource);
         if (!resources.includes("*")) {
@@ -120,10 +136,10 @@ export function controllerPolicy(
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The statement without the actions `pattern` matches; nothing when none is left. */
-function withoutActions(statement: PolicyStatement, pattern: RegExp): PolicyStatement[] {
+/** The statement without the actions any of `patterns` matches; nothing when none is left. */
+function withoutActions(statement: PolicyStatement, patterns: RegExp[]): PolicyStatement[] {
     const actions = asList(statement.Action);
-    const kept = actions.filter((action) => !pattern.test(action));
+    const kept = actions.filter((action) => !patterns.some((pattern) => pattern.test(action)));
     if (kept.length === actions.length) {
         return [statement];
     }
