@@ -250,16 +250,15 @@ const WORKLOAD_LOAD_BALANCER_READS = [
     "shield:CreateProtection",
     "shield:DescribeProtection",
     "shield:GetSubscriptionState",
-    "waf-regional:GetWebACL",
-    "waf-regional:GetWebACLForResource",
     "wafv2:GetWebACL",
     "wafv2:GetWebACLForResource",
 ];
 
-/** The controller's writes that name a resource: attaching web ACLs to its ALBs, removing Shield protections. */
+/**
+ * The controller's writes that name a resource: attaching web ACLs to its ALBs, removing Shield
+ * protections. Not WAF Classic (waf-regional), which the platform runs the controller without.
+ */
 const WORKLOAD_LOAD_BALANCER_WRITES = [
-    "waf-regional:AssociateWebACL",
-    "waf-regional:DisassociateWebACL",
     "wafv2:AssociateWebACL",
     "wafv2:DisassociateWebACL",
     "shield:DeleteProtection",
@@ -646,7 +645,6 @@ export function workloadBoundary(scope: DeliveryScope): PolicyDocument {
             Action: WORKLOAD_LOAD_BALANCER_WRITES,
             Resource: [
                 `arn:${partition}:wafv2:${region}:${accountId}:regional/webacl/*/*`,
-                `arn:${partition}:waf-regional:${region}:${accountId}:webacl/*`,
                 `arn:${partition}:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/*/*`,
                 `arn:${partition}:shield::${accountId}:protection/*`,
             ],

@@ -138,6 +138,12 @@ function factsOf(rendered: RenderedStack): StackFacts {
     };
 }
 
+const associateWebAcl = (f: StackFacts) => ({
+    title: "associate a web ACL of its region with an ALB",
+    action: "wafv2:AssociateWebACL",
+    resource: `arn:aws:wafv2:${f.region}:${ACCOUNT}:regional/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+});
+
 const OTHER_KEY = (facts: StackFacts) => `arn:aws:kms:${facts.region}:${ACCOUNT}:key/0f0f0f0f-1111-2222-3333-444444444444`;
 const OTHER_REGION = "us-east-1";
 
@@ -640,14 +646,17 @@ const ROLES: RoleSpec[] = [
                 action: "ec2:AuthorizeSecurityGroupIngress",
                 resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
             },
-            {
-                title: "associate a web ACL of its region with an ALB",
-                action: "wafv2:AssociateWebACL",
-                resource: `arn:aws:wafv2:${f.region}:${ACCOUNT}:regional/webacl/edge/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
-            },
+            // Only a stack with a web ACL (loadBalancerController.internetFacing.webAclArn) lets it call AWS WAF.
+            ...(f.rendered.program.config.loadBalancerController.internetFacing.webAclArn ? [associateWebAcl(f)] : []),
             { title: "describe load balancers", action: "elasticloadbalancing:DescribeLoadBalancers", resource: "*" },
         ],
         denied: (f) => [
+            ...(f.rendered.program.config.loadBalancerController.internetFacing.webAclArn ? [] : [associateWebAcl(f)]),
+            {
+                title: "associate a WAF Classic web ACL, which the controller runs without",
+                action: "waf-regional:AssociateWebACL",
+                resource: `arn:aws:waf-regional:${f.region}:${ACCOUNT}:webacl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`,
+            },
             {
                 title: "create a load balancer without its cluster's tag",
                 action: "elasticloadbalancing:CreateLoadBalancer",
