@@ -258,11 +258,7 @@ const WORKLOAD_LOAD_BALANCER_READS = [
  * The controller's writes that name a resource: attaching web ACLs to its ALBs, removing Shield
  * protections. Not WAF Classic (waf-regional), which the platform runs the controller without.
  */
-const WORKLOAD_LOAD_BALANCER_WRITES = [
-    "wafv2:AssociateWebACL",
-    "wafv2:DisassociateWebACL",
-    "shield:DeleteProtection",
-];
+const WORKLOAD_LOAD_BALANCER_WRITES = ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "shield:DeleteProtection"];
 
 /** Service-linked roles the platform's roles create on first use (the cluster role for load balancers, the FSx driver, the mesh controllers). */
 const WORKLOAD_SERVICE_LINKED_ROLES = ["elasticloadbalancing.amazonaws.com", "fsx.amazonaws.com", "vpc-lattice.amazonaws.com", "appmesh.amazonaws.com"];
