@@ -40,6 +40,11 @@ export function principalsOf(statement: PolicyStatement): string[] {
     return Object.entries(principal).flatMap(([kind, values]) => asArray(values).map((value) => `${kind}:${value}`));
 }
 
+/** Every condition key the statement tests, under any operator, in lower case (IAM matches keys case-insensitively). */
+export function conditionKeys(statement: PolicyStatement): string[] {
+    return Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block).map((key) => key.toLowerCase()));
+}
+
 /** Condition values for a key under an operator, matching the key case-insensitively as IAM does. */
 export function conditionValues(statement: PolicyStatement, operator: string, keySuffix: string): string[] {
     const block = statement.Condition?.[operator] ?? {};

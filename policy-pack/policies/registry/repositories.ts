@@ -1,4 +1,4 @@
-import { isAllow, principalsOf, statementsOf } from "../../lib/iam";
+import { conditionKeys, isAllow, principalsOf, statementLabel, statementsOf } from "../../lib/iam";
 import { resourceGuardrail, stackGuardrail } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { decideEach } from "../../lib/unknown";
@@ -87,9 +87,8 @@ export const ecrRepositoryPolicyNotPublic = resourceGuardrail({
         }
         (statementsOf(document) ?? []).forEach((statement, index) => {
             const anyone = principalsOf(statement).includes("AWS:*");
-            const conditionKeys = Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block).map((key) => key.toLowerCase()));
-            if (isAllow(statement) && anyone && !conditionKeys.some((key) => CALLER_LIMITING_KEYS.includes(key))) {
-                report(`Statement ${statement.Sid ?? index + 1} allows ${asArray(statement.Action).join(", ")} to any principal.`);
+            if (isAllow(statement) && anyone && !conditionKeys(statement).some((key) => CALLER_LIMITING_KEYS.includes(key))) {
+                report(`${statementLabel(statement, index)} allows ${asArray(statement.Action).join(", ")} to any principal.`);
             }
         });
     },

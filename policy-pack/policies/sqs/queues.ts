@@ -1,4 +1,4 @@
-import { isAllow, principalsOf, statementLabel, statementsOf } from "../../lib/iam";
+import { conditionKeys, isAllow, principalsOf, statementLabel, statementsOf } from "../../lib/iam";
 import { resourceGuardrail } from "../../lib/policy";
 import { decideEach } from "../../lib/unknown";
 import { asArray, isTrue } from "../../lib/values";
@@ -23,10 +23,6 @@ export const sqsQueueEncrypted = resourceGuardrail({
 
 /** Condition keys that confine an any-principal grant to one source: a resource, account, VPC endpoint or organization. */
 const SOURCE_KEYS = ["aws:sourcearn", "aws:sourceaccount", "aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalaccount", "aws:principalarn"];
-
-function conditionKeys(statement: { Condition?: Record<string, Record<string, unknown>> }): string[] {
-    return Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block).map((key) => key.toLowerCase()));
-}
 
 export const sqsQueuePolicyRestricted = resourceGuardrail({
     name: "sqs-queue-policy-restricted",
