@@ -8,6 +8,7 @@ import * as path from "path";
 import { listStacks, ROOT, type PlannedResource, type RenderedStack } from "../tools/harness/render";
 import { assumeWithWebIdentity as assume, issuerOf, parsePolicy, simulate, type Decision, type Policy, type WebIdentityToken } from "./iamSimulation";
 import { ofType, physicalName, renderAppMeshVariant, renderNamedStack, renderPlatformStackFile } from "./support";
+import { controllerFeatures } from "../components/loadBalancerController/controllerPolicy";
 
 const ACCOUNT = "111122223333";
 const SERVICE_ACCOUNT_TAG = "eks-platform:service-account";
@@ -138,6 +139,7 @@ function factsOf(rendered: RenderedStack): StackFacts {
     };
 }
 
+const hasWebAcl = (f: StackFacts) => controllerFeatures(f.rendered.program.config.loadBalancerController).webAcl;
 const associateWebAcl = (f: StackFacts) => ({
     title: "associate a web ACL of its region with an ALB",
     action: "wafv2:AssociateWebACL",
@@ -647,11 +649,11 @@ const ROLES: RoleSpec[] = [
                 resource: `arn:aws:ec2:${f.region}:${ACCOUNT}:security-group/sg-0123456789abcdef0`,
             },
             // Only a stack with a web ACL (loadBalancerController.internetFacing.webAclArn) lets it call AWS WAF.
-            ...(f.rendered.program.config.loadBalancerController.internetFacing.webAclArn ? [associateWebAcl(f)] : []),
+            ...(hasWebAcl(f) ? [associateWebAcl(f)] : []),
             { title: "describe load balancers", action: "elasticloadbalancing:DescribeLoadBalancers", resource: "*" },
         ],
         denied: (f) => [
-            ...(f.rendered.program.config.loadBalancerController.internetFacing.webAclArn ? [] : [associateWebAcl(f)]),
+            ...(hasWebAcl(f) ? [] : [associateWebAcl(f)]),
             {
                 title: "associate a WAF Classic web ACL, which the controller runs without",
                 action: "waf-regional:AssociateWebACL",

@@ -158,6 +158,9 @@ describe("performance: the plan's runner keeps V8's code cache for the modules t
     });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdk = require("../tools/bench/sdk.cjs") as { loadedSdkFiles(): string[] };
+
 describe("performance: the bench's SDK-only case registers exactly a plan's resources, with the floor's SDK files", () => {
     const root = path.join(__dirname, "..");
     const replay = (plan: object, sdkFiles: string[]) => {
@@ -173,7 +176,7 @@ describe("performance: the bench's SDK-only case registers exactly a plan's reso
     it("replays a plan's resources by their SDK classes, and fails when a registration does not reach the monitor or needs more SDK", async () => {
         const { resources, project } = await renderNamedStack("dev");
         // Every SDK file this process loaded to render dev: a floor list the replay of dev's resources needs no more than.
-        const sdkFiles = Object.keys(require.cache).filter((file) => file.includes("/node_modules/@pulumi/") && !file.endsWith("typescript-shim.js"));
+        const sdkFiles = sdk.loadedSdkFiles();
         // A subtree (the network component and what it holds) keeps the run short: its parents come with it.
         const network = resources.find((r) => r.type === "eksplatform:network:Network");
         assert.ok(network, "dev has no network component");

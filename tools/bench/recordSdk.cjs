@@ -3,13 +3,14 @@
 "use strict";
 const fs = require("fs");
 const Module = require("module");
+const { isSdkFile } = require("./sdk.cjs");
 
 const loaded = [];
 const load = Module._load;
 Module._load = function recordSdkModule(request, parent, isMain) {
     try {
         const file = Module._resolveFilename(request, parent, isMain);
-        if (file.includes("/node_modules/@pulumi/") && !Module._cache[file] && !loaded.includes(file)) {
+        if (isSdkFile(file) && !Module._cache[file] && !loaded.includes(file)) {
             loaded.push(file);
         }
     } catch {

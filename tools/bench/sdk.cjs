@@ -14,14 +14,18 @@ function loadPlanSdk(listFile) {
     return files;
 }
 
-/**
- * SDK files (node_modules/@pulumi/) this process has loaded that are not in `files`. The shim the
- * stand-in replaces counts as not loaded, as recordSdk.cjs does not see it either.
- */
-function sdkFilesBeyond(files) {
-    const listed = new Set(files);
-    const shim = require.resolve("@pulumi/pulumi/typescript-shim");
-    return Object.keys(require.cache).filter((file) => file.includes("/node_modules/@pulumi/") && !listed.has(file) && file !== shim);
+/** A file of one of the Pulumi SDKs (node_modules/@pulumi/*). */
+function isSdkFile(file) {
+    return file.includes("/node_modules/@pulumi/");
 }
 
-module.exports = { loadPlanSdk, sdkFilesBeyond };
+/**
+ * The SDK files this process has loaded. The shim deferTypeScript's stand-in replaces counts as not
+ * loaded, as recordSdk.cjs does not see it either.
+ */
+function loadedSdkFiles() {
+    const shim = require.resolve("@pulumi/pulumi/typescript-shim");
+    return Object.keys(require.cache).filter((file) => isSdkFile(file) && file !== shim);
+}
+
+module.exports = { isSdkFile, loadPlanSdk, loadedSdkFiles };

@@ -8,7 +8,7 @@
 // the capture, the guardrails, the schema checks, the document).
 // Usage: node sdkOnly.cjs <sdk files list> <plan JSON> [stack...] (every stack of the file by default).
 "use strict";
-const { loadPlanSdk, sdkFilesBeyond } = require("./sdk.cjs");
+const { loadPlanSdk, loadedSdkFiles } = require("./sdk.cjs");
 const floorFiles = loadPlanSdk(process.argv[2]);
 const fs = require("fs");
 const pulumi = require("@pulumi/pulumi");
@@ -105,7 +105,8 @@ async function replay(plan) {
         }
     }
     // The floor and this case must load the same SDK code, or the difference is not the registrations' cost.
-    const beyond = sdkFilesBeyond(floorFiles);
+    const floor = new Set(floorFiles);
+    const beyond = loadedSdkFiles().filter((file) => !floor.has(file));
     if (beyond.length > 0) {
         throw new Error(`loaded ${beyond.length} SDK files the floor does not, such as ${beyond[0]}`);
     }
