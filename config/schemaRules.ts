@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRecord } from "../policy-pack/lib/values";
 import type { ConfigProblem } from "./problems";
 import { formatPath, objectShape, unwrap, unwrapOnce, valueAt } from "./schemaTree";
 
@@ -47,10 +48,6 @@ export function uniqueBy(fields: string[], reason: string): { uniqueBy: UniqueBy
     return { uniqueBy: { fields, reason } };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Metadata along a schema's wrappers, innermost first so the outer (where `.meta()` usually sits) wins. */
 function metaOf(schema: z.ZodType): Record<string, unknown> {
     const layers: z.ZodType[] = [];
@@ -91,22 +88,22 @@ export function visitSettings(
         return;
     }
     const inner = unwrap(schema);
-    if (inner instanceof z.ZodObject && isPlainObject(raw)) {
+    if (inner instanceof z.ZodObject && isRecord(raw)) {
         const shape: Record<string, z.ZodType> = inner.shape;
         for (const [key, child] of Object.entries(shape)) {
             if (key in raw) {
-                visitSettings(child, raw[key], isPlainObject(parsed) ? parsed[key] : undefined, [...path, key], visit);
+                visitSettings(child, raw[key], isRecord(parsed) ? parsed[key] : undefined, [...path, key], visit);
             }
         }
     } else if (inner instanceof z.ZodArray && Array.isArray(raw)) {
         raw.forEach((item, index) =>
             visitSettings(inner.element as z.ZodType, item, Array.isArray(parsed) ? parsed[index] : undefined, [...path, index], visit),
         );
-    } else if (inner instanceof z.ZodRecord && isPlainObject(raw)) {
+    } else if (inner instanceof z.ZodRecord && isRecord(raw)) {
         for (const [key, value] of Object.entries(raw)) {
-            visitSettings(inner.valueType as z.ZodType, value, isPlainObject(parsed) ? parsed[key] : undefined, [...path, key], visit);
+            visitSettings(inner.valueType as z.ZodType, value, isRecord(parsed) ? parsed[key] : undefined, [...path, key], visit);
         }
-    } else if ((inner instanceof z.ZodUnion || inner instanceof z.ZodDiscriminatedUnion) && isPlainObject(raw)) {
+    } else if ((inner instanceof z.ZodUnion || inner instanceof z.ZodDiscriminatedUnion) && isRecord(raw)) {
         // The option the value parsed as is the one whose keys it has; any option with a switch judges it.
         for (const option of inner.options as z.ZodType[]) {
             if (objectShape(option) && Object.keys(raw).every((key) => key in (objectShape(option) ?? {}))) {
@@ -127,8 +124,8 @@ export function disabledFeatureProblems(schema: z.ZodType, raw: unknown, parsed:
     const isOn = (path: string) => valueAt(parsed, path.split(".")) === true;
     const readElsewhere = (child: z.ZodType | undefined) => ((child ? metaOf(child).alsoReadWhile : undefined) as string[] | undefined)?.some(isOn) ?? false;
     visitSettings(schema, raw, parsed, [], (node, rawValue, parsedValue, path) => {
-        const toggle = isPlainObject(rawValue) && objectShape(node) ? switchOf(node) : undefined;
-        if (!toggle || !isPlainObject(rawValue) || !isPlainObject(parsedValue) || parsedValue[toggle.key] !== toggle.off) {
+        const toggle = isRecord(rawValue) && objectShape(node) ? switchOf(node) : undefined;
+        if (!toggle || !isRecord(rawValue) || !isRecord(parsedValue) || parsedValue[toggle.key] !== toggle.off) {
             return true;
         }
         const switchPath = formatPath([...path, toggle.key]);
@@ -173,11 +170,7 @@ export function duplicateProblems(schema: z.ZodType, parsed: unknown): ConfigPro
         const fields = unique?.fields;
         const seen = new Map<string, number>();
         value.forEach((item: unknown, index) => {
-            const identity = isScalar(item)
-                ? JSON.stringify(item)
-                : fields && isPlainObject(item)
-                  ? JSON.stringify(fields.map((field) => item[field]))
-                  : undefined;
+            const identity = isScalar(item) ? JSON.stringify(item) : fields && isRecord(item) ? JSON.stringify(fields.map((field) => item[field])) : undefined;
             if (identity === undefined) {
                 return;
             }

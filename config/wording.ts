@@ -42,7 +42,7 @@ function meaning(setting: z.ZodType | undefined): string {
     return ` (this setting: ${end >= 0 ? description.slice(0, end) : description})`;
 }
 
-function plural(count: number | bigint, word: string): string {
+export function plural(count: number | bigint, word: string): string {
     return `${count} ${word}${Number(count) === 1 ? "" : "s"}`;
 }
 

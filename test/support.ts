@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { deployRoleName } from "../bootstrap/delivery";
+import { isRecord } from "../policy-pack/lib/values";
 import type { RegionFacts } from "../config";
 import { ConfigError } from "../config/problems";
 import { parseStackConfig, type PlatformConfig, type StackIdentity } from "../config/stack";
@@ -95,14 +96,10 @@ export function projectStackFiles(dir: string = ROOT): string[] {
 
 type Overrides = Record<string, unknown>;
 
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Deep-merges overrides into a stack's config (arrays replace); `undefined` deletes a key. */
 export function withOverrides(source: StackSource, overrides: Overrides): StackSource {
     const merge = (base: unknown, patch: unknown): unknown => {
-        if (!isObject(base) || !isObject(patch)) {
+        if (!isRecord(base) || !isRecord(patch)) {
             return patch;
         }
         const result: Record<string, unknown> = { ...base };

@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../config";
 import { configChecker, PolicyConfigError } from "../policy-pack/evaluate";
+import { isRecord } from "../policy-pack/lib/values";
 import { assumptionsLine, budgetFinding, costOfPlan, costWithBase } from "./cost";
 import { DEFAULT_KUBERNETES_VERSION } from "../components/versions";
 import { OfflineFactsError } from "./harness/awsFacts";
@@ -205,17 +206,15 @@ export async function runPlan(
     return { documents };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** A resource of a plan document as the diff reads it. */
 function isPlannedResource(value: unknown): boolean {
     return (
-        isObject(value) &&
+        isRecord(value) &&
         typeof value.urn === "string" &&
         typeof value.type === "string" &&
         typeof value.name === "string" &&
-        isObject(value.props) &&
-        isObject(value.options) &&
+        isRecord(value.props) &&
+        isRecord(value.options) &&
         Array.isArray(value.dependsOn)
     );
 }
@@ -231,7 +230,7 @@ function readBase(file: string): PlanDocument[] {
         throw new UsageError(`--base ${file}: not JSON (${(error as Error).message})`);
     }
     const documents: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
-    const isPlan = (d: unknown) => isObject(d) && typeof d.stack === "string" && Array.isArray(d.resources) && d.resources.every(isPlannedResource);
+    const isPlan = (d: unknown) => isRecord(d) && typeof d.stack === "string" && Array.isArray(d.resources) && d.resources.every(isPlannedResource);
     if (!documents.every(isPlan)) {
         throw new UsageError(
             `--base ${file}: not a plan document written by --json (each needs stack and resources with urn, type, name, props, options, dependsOn)`,

@@ -2,6 +2,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { createRequire } from "module";
 import { editDistance } from "./edit-distance";
 import { CachedSchemaCompiler } from "./schema-cache";
+import { pointerSegments, valueAtPointer } from "./values";
 
 /** A policy as a config names it: its name and the JSON schemas of its settings (none if it has none). */
 export interface ConfigurablePolicy {
@@ -35,18 +36,9 @@ function suggestion(name: string, candidates: string[]): string {
 }
 
 function pointerToPath(pointer: string): string {
-    return pointer
-        .split("/")
-        .slice(1)
-        .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment.replace(/~1/g, "/").replace(/~0/g, "~")}`))
+    return pointerSegments(pointer)
+        .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`))
         .join("");
-}
-
-function valueAt(data: unknown, pointer: string): unknown {
-    return pointer
-        .split("/")
-        .slice(1)
-        .reduce<unknown>((value, segment) => (value as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, "/").replace(/~0/g, "~")], data);
 }
 
 function describe(error: ErrorObject, policy: ConfigurablePolicy, entry: unknown): string {
@@ -56,7 +48,7 @@ function describe(error: ErrorObject, policy: ConfigurablePolicy, entry: unknown
         const allowed = settings.length > 0 ? `its settings are ${settings.join(", ")}` : "it has no settings";
         return `${policy.name}: no setting "${setting}"${suggestion(setting, settings)} (${allowed}, and enforcementLevel)`;
     }
-    const value = valueAt(entry, error.instancePath);
+    const value = valueAtPointer(entry, error.instancePath);
     const allowed = error.keyword === "enum" ? `: one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` : "";
     return `${policy.name}${pointerToPath(error.instancePath)} = ${JSON.stringify(value)}: ${error.message ?? "invalid"}${allowed}`;
 }

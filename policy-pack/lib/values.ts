@@ -53,10 +53,28 @@ export function field(value: unknown, ...path: Array<string | number>): unknown 
     return current;
 }
 
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The segments of a JSON pointer (RFC 6901, "/a/b~1c" is a, b/c), unescaped. */
+export function pointerSegments(pointer: string): string[] {
+    return pointer
+        .split("/")
+        .slice(1)
+        .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** The value a JSON pointer names, or undefined as soon as a step is not an object. */
+export function valueAtPointer(value: unknown, pointer: string): unknown {
+    return field(value, ...pointerSegments(pointer));
+}
+
 /** The object at a path, or undefined. */
 export function recordAt(value: unknown, ...path: Array<string | number>): Record<string, unknown> | undefined {
     const found = field(value, ...path);
-    return typeof found === "object" && found !== null && !Array.isArray(found) ? (found as Record<string, unknown>) : undefined;
+    return isRecord(found) ? found : undefined;
 }
 
 /** The list at a path (a single value becomes a list of one), or an empty list. */

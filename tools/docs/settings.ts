@@ -12,6 +12,7 @@ import { stringify } from "yaml";
 import { z } from "zod";
 import { BOOTSTRAP_NAMESPACE, bootstrapSettingsSchema } from "../../bootstrap/settings";
 import { stackSettingsSchema } from "../../config/stack";
+import { plural } from "../../config/wording";
 
 const DOCS_DIR = path.resolve(__dirname, "../../docs");
 
@@ -124,10 +125,6 @@ const STRING_FORMATS: Record<string, string> = {
     duration: "ISO 8601 duration",
     hostname: "host name",
 };
-
-function plural(count: number, noun: string): string {
-    return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 
 /** "3–63 characters", "at least 1 item", "at most 5 items", or nothing. */
 function sizeText(min: number | undefined, max: number | undefined, noun: string): string | undefined {

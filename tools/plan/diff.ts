@@ -2,6 +2,7 @@ import { parse as parseYaml } from "yaml";
 import type { ReplaceRule } from "../forcenew/build";
 import { entryFor, keptValues, ResolveId, segments, valuesAt } from "../forcenew/table";
 import type { PlannedResource } from "../harness/render";
+import { isRecord } from "../../policy-pack/lib/values";
 import { withImplicitChildren } from "./implicitChildren";
 
 export interface PropertyChange {
@@ -43,17 +44,13 @@ export interface ResourceChange {
     details: PropertyChange[];
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Leaf-level differences between two JSON values, keyed by path. */
 export function propertyChanges(before: unknown, after: unknown, path: string): PropertyChange[] {
     if (Array.isArray(before) && Array.isArray(after)) {
         const length = Math.max(before.length, after.length);
         return Array.from({ length }, (_, i) => propertyChanges(before[i], after[i], `${path}[${i}]`)).flat();
     }
-    if (isPlainObject(before) && isPlainObject(after)) {
+    if (isRecord(before) && isRecord(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
         return keys.flatMap((key) => propertyChanges(before[key], after[key], path ? `${path}.${key}` : key));
     }
@@ -70,7 +67,7 @@ function pathContains(container: string, path: string): boolean {
 function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
     let current: Record<string, unknown> = target;
     for (const segment of path.slice(0, -1)) {
-        if (!isPlainObject(current[segment]) && !Array.isArray(current[segment])) {
+        if (!isRecord(current[segment]) && !Array.isArray(current[segment])) {
             current[segment] = {};
         }
         current = current[segment] as Record<string, unknown>;
@@ -158,7 +155,7 @@ function resolverOf(resources: PlannedResource[]): ResolveId {
 
 /** The server and certificate of the kubeconfig's current context: what the Kubernetes provider calls the cluster. */
 function activeCluster(kubeconfig: unknown): unknown {
-    if (typeof kubeconfig !== "string" && !isPlainObject(kubeconfig)) {
+    if (typeof kubeconfig !== "string" && !isRecord(kubeconfig)) {
         return kubeconfig;
     }
     let config: unknown = kubeconfig;
@@ -337,7 +334,7 @@ function withRenamedReferences(resource: PlannedResource, renamed: Map<string, s
             ? (renamed.get(value) ?? value)
             : Array.isArray(value)
               ? value.map(rename)
-              : isPlainObject(value)
+              : isRecord(value)
                 ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rename(item)]))
                 : value;
     return {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { valueAtPointer } from "../../policy-pack/lib/values";
 import type { PlannedResource, RenderedStack } from "../harness/render";
 import { crdValidator, hasCrdGroupVersion } from "./crdSchemas";
 import { helmValuesProblems } from "./helmValues";
@@ -83,25 +84,13 @@ function fieldsAt(object: unknown, patterns: string[]): string[] {
     return found;
 }
 
-/** The value at a JSON pointer, or undefined when the path leaves the object. */
-function valueAt(object: unknown, pointer: string): unknown {
-    let value = object;
-    for (const segment of pointer.split("/").slice(1)) {
-        if (value === null || typeof value !== "object") {
-            return undefined;
-        }
-        value = (value as Record<string, unknown>)[segment.replace(/~1/g, "/").replace(/~0/g, "~")];
-    }
-    return value;
-}
-
 /**
  * A value Pulumi cannot know at preview (an ID of a resource not created yet) arrives as the
  * protocol's unknown string: whether it will fit its field cannot be decided, so a finding about
  * such a value is dropped. Field names are always known, so unknown fields are still reported.
  */
 function aboutKnownValue(object: unknown, problem: SchemaProblem): boolean {
-    return valueAt(object, problem.path) !== pulumi.runtime.unknownValue;
+    return valueAtPointer(object, problem.path) !== pulumi.runtime.unknownValue;
 }
 
 /** Validates one object against the schema of its apiVersion and kind. */
