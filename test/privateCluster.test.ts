@@ -8,6 +8,7 @@ import { endpointPlanOf } from "../components/network/endpointServices";
 import { stackOutputs } from "../components/program";
 import { evaluate } from "../policy-pack/evaluate";
 import { chartImagesOf } from "../policy-pack/lib/images";
+import { field } from "../policy-pack/lib/values";
 import { readStack, ROOT, type PlannedResource } from "../tools/harness/render";
 import { planCommand } from "../tools/plan";
 import { policyConfigFile } from "../tools/plan/guardrails";
@@ -212,7 +213,7 @@ describe("Private clusters: fully private (no NAT)", () => {
             const images = chartImagesOf(String(chart.props.chart), String(chart.props.version));
             assert.ok(images && images.length > 0, `${String(chart.props.chart)} is in the chart image table`);
             for (const { valuesPath } of images) {
-                const value = valuesPath.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], chart.props.values);
+                const value = field(chart.props.values, ...valuesPath.split("."));
                 assert.ok(typeof value === "string" && value.startsWith(ecr), `${chart.name} ${valuesPath} = ${String(value)}`);
             }
         }
@@ -348,7 +349,7 @@ describe("Private clusters: the traffic add-ons, Fargate and GitOps without NAT"
         }
         for (const chart of charts) {
             for (const { valuesPath } of chartImagesOf(String(chart.props.chart), String(chart.props.version)) ?? []) {
-                const value = valuesPath.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], chart.props.values);
+                const value = field(chart.props.values, ...valuesPath.split("."));
                 // Flux's image automation controllers are off (create: false); every image that runs comes from the cache.
                 if (value !== undefined || !/^image(Automation|Reflection)Controller\./.test(valuesPath)) {
                     assert.ok(typeof value === "string" && value.startsWith(ecr), `${chart.name} ${valuesPath} = ${String(value)}`);

@@ -4,6 +4,7 @@ import { namespaceOf, objectOf } from "../../lib/kubernetes";
 import { stackGuardrail, type ResourceView } from "../../lib/policy";
 import { resourcesOfType } from "../../lib/stack";
 import { decideEach, readKnown } from "../../lib/unknown";
+import { stringAt } from "../../lib/values";
 import { describeContainer, forEachContainer, WORKLOAD_TYPES } from "../../lib/workloads";
 import { HELM_TYPES } from "../mesh/app-mesh";
 
@@ -16,14 +17,6 @@ interface ImageSite {
     image: string;
     where: string;
     urn: string;
-}
-
-/** The value at a dotted key of chart values, if it is a string. */
-function valueAt(values: unknown, dotted: string): string | undefined {
-    const found = dotted
-        .split(".")
-        .reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), values);
-    return typeof found === "string" ? found : undefined;
 }
 
 /**
@@ -47,7 +40,7 @@ function chartSites(chart: ResourceView, stack: { resources: ResourceView[] }, r
     }
     const values = readKnown(() => chart.props.values as unknown);
     return images.map((image) => ({
-        image: valueAt(values, image.valuesPath) ?? image.repository,
+        image: stringAt(values, ...image.valuesPath.split(".")) ?? image.repository,
         where: `Helm chart ${name} (values ${image.valuesPath})`,
         urn: chart.urn,
     }));
